@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("finsam.accounts.urls")),
+    path("", include("finsam.core.urls")),
+    path("", include("finsam.organisation.urls")),
+]
+
+handler403 = "finsam.core.views.error_403"
+handler404 = "finsam.core.views.error_404"
+handler500 = "finsam.core.views.error_500"
+
+
+def _superusers_only(request) -> bool:
+    # Everyday work happens in the app's own pages; the admin is a superuser's tool.
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only

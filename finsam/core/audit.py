@@ -1,0 +1,84 @@
+"""One audit vocabulary: every create, update and delete of domain data is recorded here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from finsam.core.models import AuditEvent
+
+
+class Event(models.TextChoices):
+    ASSOCIATION_UPDATED = "association.updated", _("Förbundets uppgifter ändrade")
+    MEMBER_CREATED = "member.created", _("Medlem tillagd")
+    MEMBER_UPDATED = "member.updated", _("Medlem ändrad")
+    MEMBER_DELETED = "member.deleted", _("Medlem borttagen")
+    CONTRIBUTIONS_SET = "contributions.set", _("Medlemsavgifter fastställda")
+    CONTRIBUTION_YEAR_DELETED = "contributions.deleted", _("Medlemsavgifter för ett år borttagna")
+    BOARD_SEAT_CREATED = "board_seat.created", _("Styrelseplats tillagd")
+    BOARD_SEAT_UPDATED = "board_seat.updated", _("Styrelseplats ändrad")
+    BOARD_SEAT_DELETED = "board_seat.deleted", _("Styrelseplats borttagen")
+    MEETING_CREATED = "meeting.created", _("Sammanträde tillagt")
+    MEETING_UPDATED = "meeting.updated", _("Sammanträde ändrat")
+    MEETING_DELETED = "meeting.deleted", _("Sammanträde borttaget")
+    AGENDA_ITEM_CREATED = "agenda_item.created", _("Ärende tillagt")
+    AGENDA_ITEM_DELETED = "agenda_item.deleted", _("Ärende borttaget")
+    CYCLE_ITEM_CREATED = "cycle_item.created", _("Punkt i årshjulet tillagd")
+    CYCLE_ITEM_UPDATED = "cycle_item.updated", _("Punkt i årshjulet ändrad")
+    CYCLE_ITEM_DELETED = "cycle_item.deleted", _("Punkt i årshjulet borttagen")
+    MEMBERSHIP_CREATED = "membership.created", _("Behörighet tilldelad")
+    MEMBERSHIP_DELETED = "membership.deleted", _("Behörighet borttagen")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(instance: models.Model | None, exclude: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """The audited state of a model instance: its concrete fields, JSON-safe."""
+    if instance is None:
+        return None
+    data = model_to_dict(instance, exclude=["id", *exclude])
+    return {k: _jsonable(v) for k, v in data.items()}
+
+
+def record(
+    *,
+    event: Event,
+    actor: Any,
+    target: models.Model,
+    association: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit row. Call inside the service's transaction, after the change."""
+    action = event.value.rsplit(".", 1)[-1]
+    if association is None:
+        association = getattr(target, "association", None)
+    return AuditEvent.objects.create(
+        association=association,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or "system",
+        event=event.value,
+        action=action,
+        target_type=target._meta.verbose_name,
+        target_id=str(target.pk or ""),
+        target_repr=str(target)[:255],
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+    )

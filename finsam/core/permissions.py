@@ -1,0 +1,67 @@
+"""The permission matrix: which role may do what, per association. Data, not scattered ifs.
+
+Views ask `check(user, association, capability)` first and show the reason when refused.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from finsam.accounts.models import Membership, Role
+
+ALL_ROLES = frozenset(Role)
+ECONOMIC_READERS = frozenset({Role.OFFICE, Role.ECONOMIST, Role.BOARD, Role.AUDITOR})
+
+CAPABILITIES: dict[str, frozenset[Role]] = {
+    "association.view": ALL_ROLES,
+    "association.edit": frozenset({Role.OFFICE}),
+    "members.view": ALL_ROLES,
+    "members.edit": frozenset({Role.OFFICE}),
+    "contributions.view": ECONOMIC_READERS | {Role.MEMBER_ORG},
+    "contributions.edit": frozenset({Role.OFFICE, Role.ECONOMIST}),
+    "board.view": ALL_ROLES,
+    "board.edit": frozenset({Role.OFFICE}),
+    "meetings.view": ALL_ROLES,
+    "meetings.edit": frozenset({Role.OFFICE}),
+    "audit.view": frozenset({Role.OFFICE, Role.AUDITOR}),
+    "users.view": frozenset({Role.OFFICE}),
+}
+
+REFUSALS: dict[str, str] = {
+    "association.edit": _("Bara kansliet kan ändra förbundets uppgifter."),
+    "members.edit": _("Bara kansliet kan ändra medlemmar."),
+    "contributions.view": _("Din roll ger inte tillgång till medlemsavgifterna."),
+    "contributions.edit": _("Bara kansliet och ekonomen kan ändra medlemsavgifter."),
+    "board.edit": _("Bara kansliet kan ändra styrelsen."),
+    "meetings.edit": _("Bara kansliet kan ändra sammanträden och årshjulet."),
+    "audit.view": _("Granskningsloggen är öppen för kansliet och revisorerna."),
+    "users.view": _("Bara kansliet kan se förbundets användare."),
+}
+
+
+def roles_of(user, association) -> frozenset[Role]:
+    if not getattr(user, "is_authenticated", False) or association is None:
+        return frozenset()
+    cache = getattr(user, "_finsam_roles", None)
+    if cache is None:
+        cache = user._finsam_roles = {}
+    if association.pk not in cache:
+        cache[association.pk] = frozenset(
+            Role(r)
+            for r in Membership.objects.filter(user=user, association=association).values_list(
+                "role", flat=True
+            )
+        )
+    return cache[association.pk]
+
+
+def check(user, association, capability: str) -> tuple[bool, str]:
+    """(allowed, reason). The reason is shown to the user on refusal."""
+    allowed_roles = CAPABILITIES[capability]
+    if roles_of(user, association) & allowed_roles:
+        return True, ""
+    return False, str(REFUSALS.get(capability, _("Din roll ger inte behörighet till detta.")))
+
+
+def can(user, association, capability: str) -> bool:
+    return check(user, association, capability)[0]

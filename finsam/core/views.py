@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from finsam.core import selectors
+from finsam.core.audit import Event
+from finsam.core.exports import xlsx_response
+from finsam.core.tenancy import association_view
+
+
+class AuditFilterForm(forms.Form):
+    event = forms.ChoiceField(
+        label=_("Händelse"), required=False, choices=[("", _("Alla"))] + list(Event.choices)
+    )
+    actor = forms.CharField(label=_("Användare"), required=False)
+    date_from = forms.DateField(
+        label=_("Från datum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Till datum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    text = forms.CharField(label=_("Objekt innehåller"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("Slutdatumet kan inte vara före startdatumet."))
+        return data
+
+
+@association_view("audit.view")
+def audit_view(request, association):
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.audit_events(
+        user=request.user, association=association, **{k: v for k, v in filters.items() if v}
+    )
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=f"granskningslogg-{association.slug}.xlsx",
+            title="Granskningslogg",
+            headers=["Tidpunkt", "Användare", "Händelse", "Objekttyp", "Objekt", "Ändringar"],
+            rows=(
+                [
+                    e.created_at,
+                    e.actor_name,
+                    str(Event(e.event).label) if e.event in Event.values else e.event,
+                    e.target_type,
+                    e.target_repr,
+                    "; ".join(f"{k}: {b} → {a}" for k, b, a in e.changed_fields()),
+                ]
+                for e in events
+            ),
+        )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit.html",
+        {
+            "form": form,
+            "page": page,
+            "event_labels": dict(Event.choices),
+            "actors": selectors.audit_actor_names(user=request.user, association=association),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_403(request, exception=None):
+    reason = str(exception) if exception and " " in str(exception) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,78 @@
+"""iCalendar (RFC 5545) export of a meeting plan, written by hand: a few VEVENTs need no library."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets are folded with CRLF + space (RFC 5545 3.1)."""
+    out, current = [], b""
+    for ch in line:
+        encoded = ch.encode("utf-8")
+        if len(current) + len(encoded) > 75:
+            out.append(current.decode("utf-8"))
+            current = b" "
+        current += encoded
+    out.append(current.decode("utf-8"))
+    return "\r\n".join(out)
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def meetings_ics(*, association, meetings, cycle_by_meeting: dict[int, list]) -> str:
+    stamp = _utc(timezone.now())
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Finsam//Sammanträden//SV",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_escape(association.name)}",
+    ]
+    for m in meetings:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:meeting-{m.pk}@{association.slug}.finsam",
+            f"DTSTAMP:{stamp}",
+        ]
+        if m.start_time:
+            start = dt.datetime.combine(m.date, m.start_time, tzinfo=STOCKHOLM)
+            end_time = m.end_time or (start + dt.timedelta(hours=3)).time()
+            end = dt.datetime.combine(m.date, end_time, tzinfo=STOCKHOLM)
+            lines += [f"DTSTART:{_utc(start)}", f"DTEND:{_utc(end)}"]
+        else:
+            lines += [
+                f"DTSTART;VALUE=DATE:{m.date:%Y%m%d}",
+                f"DTEND;VALUE=DATE:{m.date + dt.timedelta(days=1):%Y%m%d}",
+            ]
+        lines.append(f"SUMMARY:{_escape(f'{m.get_kind_display()} – {association.name}')}")
+        if m.place:
+            lines.append(f"LOCATION:{_escape(m.place)}")
+        agenda = [a.title for a in m.agenda_items.all()]
+        agenda += [
+            p.item.title for p in cycle_by_meeting.get(m.pk, []) if p.item.title not in agenda
+        ]
+        description = "\n".join([*(f"• {t}" for t in agenda), m.notes]).strip()
+        if description:
+            lines.append(f"DESCRIPTION:{_escape(description)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from finsam.core.money import format_sek, to_decimal
+from finsam.organisation.models import AnnualCycleItem, Association, BoardSeat, Meeting, Member
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class AmountField(forms.DecimalField):
+    """Kronor as the user types them: '1 500 000', '1500000,50' or '1 500 000 kr'."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    default_error_messages = {
+        "invalid": _("Ange ett belopp i kronor, till exempel 1 500 000 eller 1 500 000,50."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            value = to_decimal(str(value))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(str(value))
+
+
+class AssociationForm(forms.ModelForm):
+    class Meta:
+        model = Association
+        fields = [
+            "name",
+            "org_number",
+            "founded_year",
+            "founded_month",
+            "vision",
+            "description",
+            "director_name",
+            "director_title",
+            "office_note",
+            "board_size_note",
+        ]
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["name", "kind", "key", "sort_order"]
+
+    def __init__(self, *args, association: Association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.association = association
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Member.objects.filter(association=self.association, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Förbundet har redan en medlem med det namnet."))
+        return name
+
+
+class ContributionYearForm(forms.Form):
+    """One amount per member. Fields are named member_<pk> so errors land next to the member."""
+
+    year = forms.IntegerField(label=_("År"), min_value=2004, max_value=2100)
+    total = AmountField(
+        label=_("Totalt för året"),
+        required=False,
+        help_text=_(
+            "Fyll i totalen och välj ”Föreslå fördelning” för att få varje medlems belopp beräknat."
+        ),
+    )
+    is_estimate = forms.BooleanField(label=_("Uppskattning (planår)"), required=False)
+    note = forms.CharField(label=_("Kommentar"), required=False, max_length=300)
+
+    def __init__(self, *args, members: list[Member], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        for m in members:
+            self.fields[f"member_{m.pk}"] = AmountField(
+                label=m.name,
+                required=False,
+                min_value=Decimal(0),
+                error_messages={"min_value": _("Beloppet kan inte vara negativt.")},
+            )
+
+    def member_fields(self):
+        return [(m, self[f"member_{m.pk}"]) for m in self.members]
+
+    def amounts(self) -> dict[int, Decimal]:
+        return {m.pk: self.cleaned_data.get(f"member_{m.pk}") or Decimal(0) for m in self.members}
+
+    def clean(self):
+        data = super().clean()
+        total = data.get("total")
+        if total is not None and not self.errors:
+            entered = sum(self.amounts().values(), Decimal(0))
+            if entered and entered != total:
+                self.add_error(
+                    "total",
+                    _(
+                        "Totalen %(total)s stämmer inte med summan av medlemmarnas belopp "
+                        "%(sum)s. Rätta totalen eller beloppen."
+                    )
+                    % {"total": format_sek(total), "sum": format_sek(entered)},
+                )
+        return data
+
+
+class ProjectionForm(forms.Form):
+    base_year = forms.IntegerField(label=_("Utgå från år"), min_value=2004, max_value=2100)
+    annual_decline = AmountField(
+        label=_("Minskning per år (kr)"),
+        help_text=_(
+            "Hur mycket medlemsavgifterna totalt väntas minska per år, t.ex. ett snitt av "
+            "de senaste årens sänkningar av statens tilldelning."
+        ),
+    )
+    years = forms.IntegerField(label=_("Antal planår"), min_value=1, max_value=5, initial=2)
+
+
+class BoardSeatForm(forms.ModelForm):
+    class Meta:
+        model = BoardSeat
+        fields = ["member", "kind", "holder_name", "position", "mandate_start", "mandate_end"]
+        widgets = {"mandate_start": DATE, "mandate_end": DATE}
+
+    def __init__(self, *args, association: Association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.filter(association=association)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("mandate_start"), data.get("mandate_end")
+        if start and end and end < start:
+            self.add_error("mandate_end", _("Mandatperioden kan inte sluta innan den börjar."))
+        return data
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["kind", "date", "start_time", "end_time", "place", "notes"]
+        widgets = {"date": DATE, "start_time": TIME, "end_time": TIME}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Sluttiden måste vara efter starttiden."))
+        return data
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Nytt ärende"), max_length=300)
+    cycle_item = forms.ModelChoiceField(
+        label=_("Punkt i årshjulet"), required=False, queryset=AnnualCycleItem.objects.none()
+    )
+
+    def __init__(self, *args, association: Association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle_item"].queryset = AnnualCycleItem.objects.filter(association=association)
+
+
+class CycleItemForm(forms.ModelForm):
+    class Meta:
+        model = AnnualCycleItem
+        fields = ["kind", "title", "month", "description"]

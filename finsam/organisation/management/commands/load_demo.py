@@ -1,0 +1,138 @@
+"""Load the demo: the three seed associations, their members, contributions, board, meetings and
+annual cycle, and one demo login per role. Idempotent: an association that already exists is left
+as it is, so running `make run` twice neither duplicates nor overwrites anything.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from finsam.accounts.models import Membership, Role, User
+from finsam.organisation import services
+from finsam.organisation.demo_data import ASSOCIATIONS, DEFAULT_CYCLE
+from finsam.organisation.models import AdvisoryGroup, Association
+
+DEMO_PASSWORD = "finsam-demo"
+
+# username -> (full name, {slug: role})
+DEMO_USERS: dict[str, tuple[str, dict[str, Role]]] = {
+    "kansli": ("Karin Kansli", {a["slug"]: Role.OFFICE for a in ASSOCIATIONS}),
+    "ekonom": ("Erik Ekonom", {a["slug"]: Role.ECONOMIST for a in ASSOCIATIONS}),
+    "styrelse": ("Stina Styrelse", {"kramfors": Role.BOARD, "vastra-malardalen": Role.BOARD}),
+    "revisor": ("Rolf Revisor", {a["slug"]: Role.AUDITOR for a in ASSOCIATIONS}),
+    "medlem": ("Maja Medlem", {"kramfors": Role.MEMBER_ORG}),
+    "insats": ("Ingrid Insats", {"kramfors": Role.STAFF}),
+    "flera": (
+        "Frida Flerroll",
+        {
+            "kramfors": Role.OFFICE,
+            "vastra-malardalen": Role.BOARD,
+            "norra-vastmanland": Role.AUDITOR,
+        },
+    ),
+}
+
+
+class Command(BaseCommand):
+    help = "Loads the demo associations and demo logins (safe to run again)."
+
+    def handle(self, *args, **options) -> None:
+        for data in ASSOCIATIONS:
+            if Association.objects.filter(slug=data["slug"]).exists():
+                self.stdout.write(f"  {data['name']}: finns redan, lämnas orörd")
+                continue
+            with transaction.atomic():
+                _load_association(data)
+            self.stdout.write(self.style.SUCCESS(f"  {data['name']}: inläst"))
+        _load_users()
+        if not User.objects.filter(username="admin").exists():
+            User.objects.create_superuser("admin", "admin@localhost", DEMO_PASSWORD)
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.MIGRATE_HEADING(f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD})")
+        )
+        for username, (name, roles) in DEMO_USERS.items():
+            described = ", ".join(f"{Role(r).label} i {slug}" for slug, r in roles.items())
+            self.stdout.write(f"  {username:<9} {name:<16} {described}")
+        self.stdout.write(f"  {'admin':<9} {'Superuser':<16} bara Django-admin (/admin/)")
+
+
+def _load_association(data: dict) -> Association:
+    association = Association.objects.create(
+        slug=data["slug"],
+        name=data["name"],
+        founded_year=data["founded_year"],
+        founded_month=data["founded_month"],
+        vision=data["vision"],
+        description=data["description"],
+        director_name=data["director_name"],
+        director_title=data["director_title"],
+        office_note=data["office_note"],
+        board_size_note=data["board_size_note"],
+    )
+    members = {}
+    for order, (name, kind, key) in enumerate(data["members"], start=1):
+        members[name] = services.member_create(
+            association=association, by=None, name=name, kind=kind, key=key, sort_order=order
+        )
+    member_list = list(members.values())
+    for year, total, is_estimate, note in data["contributions"]:
+        proposal = services.contributions_propose(members=member_list, total=total)
+        services.contributions_set(
+            association=association,
+            year=year,
+            by=None,
+            amounts={p.member.pk: p.amount for p in proposal},
+            is_estimate=is_estimate,
+            note=note,
+        )
+    for member_name, kind, holder, position, (start, end) in data["seats"]:
+        services.board_seat_create(
+            association=association,
+            by=None,
+            member=members[member_name],
+            kind=kind,
+            holder_name=holder,
+            position=position,
+            mandate_start=start,
+            mandate_end=end,
+        )
+    for group in data["groups"]:
+        AdvisoryGroup.objects.create(association=association, **group)
+    for kind, title, month, description in DEFAULT_CYCLE:
+        services.cycle_item_create(
+            association=association,
+            by=None,
+            kind=kind,
+            title=title,
+            month=month,
+            description=description,
+        )
+    for date, start, end, place, kind, agenda, notes in data["meetings"]:
+        services.meeting_create(
+            association=association,
+            by=None,
+            date=date,
+            start_time=start,
+            end_time=end,
+            place=place,
+            kind=kind,
+            notes=notes,
+            agenda=agenda,
+        )
+    return association
+
+
+def _load_users() -> None:
+    for username, (full_name, roles) in DEMO_USERS.items():
+        first, last = full_name.split(" ", 1)
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        for slug, role in roles.items():
+            association = Association.objects.get(slug=slug)
+            Membership.objects.get_or_create(user=user, association=association, role=role)

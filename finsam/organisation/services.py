@@ -1,0 +1,403 @@
+"""Writes and business rules for associations, members, contributions, board and meetings.
+
+Every function takes the acting user (`by`), validates fully before writing, and records an audit
+row in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from finsam.core import audit
+from finsam.core.audit import Event
+from finsam.core.money import ZERO, format_sek, round_half_up_krona, split_whole_kronor
+from finsam.organisation.models import (
+    SIDE_ORDER,
+    STATUTORY_SHARES,
+    AgendaItem,
+    AnnualCycleItem,
+    Association,
+    BoardSeat,
+    Contribution,
+    ContributionYear,
+    Meeting,
+    Member,
+    MemberKind,
+)
+
+# --- generic create / update / delete with audit --------------------------------------------
+
+
+def _save_with_audit(instance, *, by, event: Event, before: dict[str, Any] | None):
+    instance.full_clean()
+    instance.save()
+    audit.record(
+        event=event, actor=by, target=instance, before=before, after=audit.snapshot(instance)
+    )
+    return instance
+
+
+def _stored_state(instance) -> dict[str, Any] | None:
+    # Read "before" from the database: a bound ModelForm has already changed the instance in memory.
+    return audit.snapshot(type(instance).objects.filter(pk=instance.pk).first())
+
+
+@transaction.atomic
+def model_update(*, instance, data: dict[str, Any], by, event: Event):
+    before = _stored_state(instance)
+    for field, value in data.items():
+        setattr(instance, field, value)
+    return _save_with_audit(instance, by=by, event=event, before=before)
+
+
+@transaction.atomic
+def model_delete(*, instance, by, event: Event) -> None:
+    before = audit.snapshot(instance)
+    association = instance.association
+    audit.record(event=event, actor=by, target=instance, association=association, before=before)
+    instance.delete()
+
+
+# --- association and members ------------------------------------------------------------------
+
+
+def association_update(*, association: Association, data: dict[str, Any], by) -> Association:
+    return model_update(instance=association, data=data, by=by, event=Event.ASSOCIATION_UPDATED)
+
+
+@transaction.atomic
+def member_create(*, association: Association, by, **fields: Any) -> Member:
+    member = Member(association=association, **fields)
+    return _save_with_audit(member, by=by, event=Event.MEMBER_CREATED, before=None)
+
+
+def member_update(*, member: Member, data: dict[str, Any], by) -> Member:
+    return model_update(instance=member, data=data, by=by, event=Event.MEMBER_UPDATED)
+
+
+def member_delete(*, member: Member, by) -> None:
+    if member.contributions.exists() or member.board_seats.exists():
+        raise ValidationError(
+            _(
+                "%(member)s har medlemsavgifter eller styrelseplatser och kan inte tas bort. "
+                "Sätt nyckeln till 0 i stället."
+            )
+            % {"member": member.name}
+        )
+    model_delete(instance=member, by=by, event=Event.MEMBER_DELETED)
+
+
+# --- contributions: the statutory split -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposedContribution:
+    member: Member
+    amount: Decimal
+    exact: Decimal
+    got_remainder: bool
+
+
+def _members_by_side(members: list[Member]) -> dict[str, list[Member]]:
+    sides: dict[str, list[Member]] = {kind: [] for kind in SIDE_ORDER}
+    for m in sorted(members, key=lambda m: (m.sort_order, m.name)):
+        sides[m.kind].append(m)
+    for kind, side_members in sides.items():
+        if sum((m.key for m in side_members), ZERO) <= 0:
+            raise ValidationError(
+                _(
+                    "Förbundet saknar medlem med positiv fördelningsnyckel i gruppen %(side)s. "
+                    "Lagen kräver att staten, regionen och kommunerna alla bidrar."
+                )
+                % {"side": MemberKind(kind).label}
+            )
+    return sides
+
+
+def contributions_propose(*, members: list[Member], total: Decimal) -> list[ProposedContribution]:
+    """Each member's amount for a yearly total, to the krona.
+
+    First the statutory sides (state ½, region ¼, municipalities ¼), then each side by the
+    members' keys. Leftover kronor from rounding go, one each, to the largest remainders — first
+    among the sides, then within each side — so every side is within one krona of its exact share.
+    """
+    sides = _members_by_side(members)
+    side_amounts = {
+        a.key: a.amount
+        for a in split_whole_kronor(total, [(k, STATUTORY_SHARES[k]) for k in SIDE_ORDER])
+    }
+    proposals: list[ProposedContribution] = []
+    for kind in SIDE_ORDER:
+        side_members = sides[kind]
+        exact_side = total * STATUTORY_SHARES[kind]
+        key_sum = sum((m.key for m in side_members), ZERO)
+        for alloc in split_whole_kronor(side_amounts[kind], [(m, m.key) for m in side_members]):
+            exact = exact_side * alloc.key.key / key_sum
+            proposals.append(
+                ProposedContribution(
+                    member=alloc.key,
+                    amount=alloc.amount,
+                    exact=exact,
+                    got_remainder=alloc.amount != exact and alloc.amount > exact,
+                )
+            )
+    return proposals
+
+
+def contributions_check(*, members: list[Member], amounts: dict[int, Decimal]) -> dict[int, str]:
+    """Errors per member id for a set of amounts that breaks the split; empty when it holds.
+
+    A member may differ from its exact quota by less than one krona (the rounding remainder).
+    """
+    total = sum(amounts.values(), ZERO)
+    if total <= 0:
+        return {m.pk: _("Summan av medlemsavgifterna måste vara större än 0 kr.") for m in members}
+    proposals = contributions_propose(members=members, total=total)
+    errors: dict[int, str] = {}
+    for p in proposals:
+        entered = amounts.get(p.member.pk, ZERO)
+        if abs(entered - p.exact) >= 1:
+            diff = entered - p.amount
+            errors[p.member.pk] = _(
+                "%(member)s ska enligt fördelningen betala %(expected)s av totalt %(total)s, "
+                "inte %(entered)s (%(diff)s för %(direction)s)."
+            ) % {
+                "member": p.member.name,
+                "expected": format_sek(p.amount),
+                "total": format_sek(total),
+                "entered": format_sek(entered),
+                "diff": format_sek(abs(diff)),
+                "direction": _("mycket") if diff > 0 else _("lite"),
+            }
+    return errors
+
+
+@transaction.atomic
+def contributions_set(
+    *,
+    association: Association,
+    year: int,
+    amounts: dict[int, Decimal],
+    by,
+    is_estimate: bool = False,
+    note: str = "",
+) -> ContributionYear:
+    """Store a year's contributions after checking the statutory split. All or nothing."""
+    members = list(association.members.all())
+    unknown = set(amounts) - {m.pk for m in members}
+    if unknown:
+        raise ValidationError(_("Beloppen avser medlemmar som inte hör till förbundet."))
+    errors = contributions_check(members=members, amounts=amounts)
+    if errors:
+        raise ValidationError({str(pk): msg for pk, msg in errors.items()})
+    total = sum(amounts.values(), ZERO)
+    cy = ContributionYear.objects.filter(association=association, year=year).first()
+    before = _contribution_year_state(cy) if cy else None
+    if cy is None:
+        cy = ContributionYear(association=association, year=year)
+    cy.total, cy.is_estimate, cy.note = total, is_estimate, note
+    cy.full_clean()
+    cy.save()
+    for member in members:
+        amount = amounts.get(member.pk, ZERO)
+        Contribution.objects.update_or_create(
+            contribution_year=cy, member=member, defaults={"amount": amount}
+        )
+    audit.record(
+        event=Event.CONTRIBUTIONS_SET,
+        actor=by,
+        target=cy,
+        before=before,
+        after=_contribution_year_state(cy),
+    )
+    return cy
+
+
+def _contribution_year_state(cy: ContributionYear) -> dict[str, Any]:
+    state: dict[str, Any] = {"total": str(cy.total), "is_estimate": cy.is_estimate, "note": cy.note}
+    for c in cy.contributions.select_related("member"):
+        state[c.member.name] = str(c.amount)
+    return state
+
+
+def contribution_year_delete(*, contribution_year: ContributionYear, by) -> None:
+    with transaction.atomic():
+        audit.record(
+            event=Event.CONTRIBUTION_YEAR_DELETED,
+            actor=by,
+            target=contribution_year,
+            before=_contribution_year_state(contribution_year),
+        )
+        contribution_year.delete()
+
+
+def state_allocation_projection(
+    *, base_state_amount: Decimal, annual_decline: Decimal, base_year: int, years: list[int]
+) -> dict[int, Decimal]:
+    """Yearly totals when the state's allocation is expected to fall by a fixed amount per year.
+
+    `annual_decline` is the fall of all contributions together (Kramfors: 5 333 kr/år). The state
+    pays half, so its allocation falls by half of it; region and municipalities match the state,
+    so the total is twice the state's allocation rounded to the krona.
+    """
+    totals = {}
+    for year in years:
+        state = round_half_up_krona(base_state_amount - (year - base_year) * annual_decline / 2)
+        totals[year] = state * 2
+    return totals
+
+
+# --- board ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def board_seat_create(*, association: Association, by, **fields: Any) -> BoardSeat:
+    seat = BoardSeat(association=association, **fields)
+    _check_seat(seat)
+    return _save_with_audit(seat, by=by, event=Event.BOARD_SEAT_CREATED, before=None)
+
+
+@transaction.atomic
+def board_seat_update(*, seat: BoardSeat, data: dict[str, Any], by) -> BoardSeat:
+    before = _stored_state(seat)
+    for field, value in data.items():
+        setattr(seat, field, value)
+    _check_seat(seat)
+    return _save_with_audit(seat, by=by, event=Event.BOARD_SEAT_UPDATED, before=before)
+
+
+def board_seat_delete(*, seat: BoardSeat, by) -> None:
+    model_delete(instance=seat, by=by, event=Event.BOARD_SEAT_DELETED)
+
+
+def _check_seat(seat: BoardSeat) -> None:
+    errors: dict[str, str] = {}
+    if seat.member_id and seat.member.association_id != seat.association_id:
+        errors["member"] = _("Medlemmen hör inte till förbundet.")
+    if seat.mandate_start and seat.mandate_end and seat.mandate_end < seat.mandate_start:
+        errors["mandate_end"] = _("Mandatperioden kan inte sluta innan den börjar.")
+    if seat.position and seat.kind != BoardSeat.Kind.REGULAR:
+        errors["position"] = _(
+            "Bara en ordinarie ledamot kan vara ordförande eller vice ordförande."
+        )
+    if seat.position and not errors and seat.mandate_start and seat.mandate_end:
+        overlapping = BoardSeat.objects.filter(
+            association=seat.association,
+            position=seat.position,
+            mandate_start__lte=seat.mandate_end,
+            mandate_end__gte=seat.mandate_start,
+        ).exclude(pk=seat.pk)
+        if overlapping.exists():
+            other = overlapping.first()
+            errors["position"] = _("%(holder)s är redan %(position)s under samma mandatperiod.") % {
+                "holder": other.holder_name or _("en annan ledamot"),
+                "position": seat.get_position_display().lower(),
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+@dataclass(frozen=True)
+class SeatStatus:
+    seat: BoardSeat
+    filled: bool
+
+
+def board_on(*, seats: list[BoardSeat], day: dt.date) -> list[SeatStatus]:
+    """The board as it stands on a day: a seat outside its mandate period shows as vacant."""
+    return [SeatStatus(seat=s, filled=s.is_filled_on(day)) for s in seats]
+
+
+# --- meetings and the annual cycle ----------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(
+    *, association: Association, by, agenda: list[str] | None = None, **fields: Any
+) -> Meeting:
+    meeting = Meeting(association=association, **fields)
+    _save_with_audit(meeting, by=by, event=Event.MEETING_CREATED, before=None)
+    for i, title in enumerate(agenda or []):
+        agenda_item_create(meeting=meeting, title=title, by=by, sort_order=i)
+    return meeting
+
+
+def meeting_update(*, meeting: Meeting, data: dict[str, Any], by) -> Meeting:
+    return model_update(instance=meeting, data=data, by=by, event=Event.MEETING_UPDATED)
+
+
+def meeting_delete(*, meeting: Meeting, by) -> None:
+    model_delete(instance=meeting, by=by, event=Event.MEETING_DELETED)
+
+
+@transaction.atomic
+def agenda_item_create(
+    *,
+    meeting: Meeting,
+    title: str,
+    by,
+    cycle_item: AnnualCycleItem | None = None,
+    sort_order: int | None = None,
+) -> AgendaItem:
+    if cycle_item is not None and cycle_item.association_id != meeting.association_id:
+        raise ValidationError({"cycle_item": _("Punkten hör inte till förbundets årshjul.")})
+    if sort_order is None:
+        sort_order = meeting.agenda_items.count()
+    item = AgendaItem(meeting=meeting, title=title, cycle_item=cycle_item, sort_order=sort_order)
+    return _save_with_audit(item, by=by, event=Event.AGENDA_ITEM_CREATED, before=None)
+
+
+def agenda_item_delete(*, item: AgendaItem, by) -> None:
+    model_delete(instance=item, by=by, event=Event.AGENDA_ITEM_DELETED)
+
+
+@transaction.atomic
+def cycle_item_create(*, association: Association, by, **fields: Any) -> AnnualCycleItem:
+    item = AnnualCycleItem(association=association, **fields)
+    return _save_with_audit(item, by=by, event=Event.CYCLE_ITEM_CREATED, before=None)
+
+
+def cycle_item_update(*, item: AnnualCycleItem, data: dict[str, Any], by) -> AnnualCycleItem:
+    return model_update(instance=item, data=data, by=by, event=Event.CYCLE_ITEM_UPDATED)
+
+
+def cycle_item_delete(*, item: AnnualCycleItem, by) -> None:
+    model_delete(instance=item, by=by, event=Event.CYCLE_ITEM_DELETED)
+
+
+@dataclass(frozen=True)
+class CyclePlacement:
+    item: AnnualCycleItem
+    meeting: Meeting | None
+    late: bool  # no board meeting on or before the deadline month: placed at the next one
+
+
+def annual_cycle_for_year(
+    *, items: list[AnnualCycleItem], meetings: list[Meeting], year: int
+) -> list[CyclePlacement]:
+    """Which board meeting of the year handles each recurring item.
+
+    An item belongs to the last board meeting in or before its month (a deadline, like the budget
+    by 30 November); with no such meeting it goes to the first one after, flagged as late.
+    """
+    board = sorted(
+        (m for m in meetings if m.kind == Meeting.Kind.BOARD and m.date.year == year),
+        key=lambda m: m.date,
+    )
+    placements = []
+    for item in sorted(items, key=lambda i: (i.month, i.title)):
+        deadline_month = item.month
+        before = [m for m in board if m.date.month <= deadline_month]
+        if before:
+            placements.append(CyclePlacement(item=item, meeting=before[-1], late=False))
+        else:
+            after = board[0] if board else None
+            placements.append(CyclePlacement(item=item, meeting=after, late=after is not None))
+    return placements

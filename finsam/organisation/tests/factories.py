@@ -1,0 +1,134 @@
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from finsam.accounts.models import Membership, Role, User
+from finsam.organisation.models import (
+    AnnualCycleItem,
+    Association,
+    BoardSeat,
+    Meeting,
+    Member,
+    MemberKind,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Användare {n}")
+    password = factory.PostGenerationMethodCall("set_password", "hemligt-lösen-123")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class AssociationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Association
+
+    name = factory.Sequence(lambda n: f"Samordningsförbundet Test {n}")
+    slug = factory.Sequence(lambda n: f"test-{n}")
+    vision = "Människor i utanförskap till hälsa och arbete."
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    association = factory.SubFactory(AssociationFactory)
+    name = factory.Sequence(lambda n: f"Medlem {n}")
+    kind = MemberKind.MUNICIPALITY
+    key = Decimal("1")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    association = factory.SubFactory(AssociationFactory)
+    role = Role.OFFICE
+
+
+class BoardSeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoardSeat
+
+    association = factory.SubFactory(AssociationFactory)
+    member = factory.SubFactory(MemberFactory, association=factory.SelfAttribute("..association"))
+    kind = BoardSeat.Kind.REGULAR
+    holder_name = factory.Sequence(lambda n: f"Ledamot {n}")
+    mandate_start = dt.date(2019, 4, 1)
+    mandate_end = dt.date(2023, 3, 31)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    association = factory.SubFactory(AssociationFactory)
+    kind = Meeting.Kind.BOARD
+    date = dt.date(2021, 3, 26)
+    start_time = dt.time(9, 0)
+    end_time = dt.time(12, 0)
+    place = "AME Folkets park Kramfors"
+
+
+class CycleItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnnualCycleItem
+
+    association = factory.SubFactory(AssociationFactory)
+    kind = AnnualCycleItem.Kind.BUDGET
+    title = "Verksamhetsplan och budget"
+    month = 11
+
+
+def association_with_members(
+    *, municipalities: dict[str, str] | None = None, **kwargs
+) -> Association:
+    """An association with Försäkringskassan, Arbetsförmedlingen, a region and municipalities.
+
+    `municipalities` maps name -> key; the state pays through Försäkringskassan (AF key 0).
+    """
+    association = AssociationFactory(**kwargs)
+    MemberFactory(
+        association=association,
+        name="Försäkringskassan",
+        kind=MemberKind.STATE_AGENCY,
+        key=1,
+        sort_order=1,
+    )
+    MemberFactory(
+        association=association,
+        name="Arbetsförmedlingen",
+        kind=MemberKind.STATE_AGENCY,
+        key=0,
+        sort_order=2,
+    )
+    MemberFactory(
+        association=association, name="Region Testland", kind=MemberKind.REGION, key=1, sort_order=3
+    )
+    for i, (name, key) in enumerate((municipalities or {"Testköping kommun": "1"}).items()):
+        MemberFactory(
+            association=association,
+            name=name,
+            kind=MemberKind.MUNICIPALITY,
+            key=Decimal(key),
+            sort_order=10 + i,
+        )
+    return association
+
+
+def user_with_role(association: Association, role: Role, **kwargs) -> User:
+    user = UserFactory(**kwargs)
+    Membership.objects.create(user=user, association=association, role=role)
+    return user

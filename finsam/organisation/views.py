@@ -1,0 +1,716 @@
+"""Thin views: parse, check, call one service, respond."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from finsam.core.exports import xlsx_response
+from finsam.core.money import ZERO
+from finsam.core.tenancy import association_view
+from finsam.organisation import forms, selectors, services
+from finsam.organisation.calendar import meetings_ics
+from finsam.organisation.models import SIDE_ORDER, STATUTORY_SHARES, MemberKind
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+def _save_form(request, form, save, success_message: str) -> bool:
+    """Validate the form, run the service, and put any rule errors back on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return False
+    messages.success(request, success_message)
+    return True
+
+
+def _render_form(request, template: str, context: dict, form) -> HttpResponse:
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+# --- choosing an association -------------------------------------------------------------------
+
+
+@login_required
+def pick_view(request):
+    associations = selectors.associations_for_user(user=request.user)
+    if len(associations) == 1:
+        return redirect("organisation:home", associations[0].slug)
+    return render(request, "organisation/pick.html", {"associations": associations})
+
+
+@login_required
+def switch_view(request):
+    association = selectors.association_for_user(
+        user=request.user, slug=request.GET.get("slug", "")
+    )
+    if association is None:
+        raise Http404
+    return redirect("organisation:home", association.slug)
+
+
+@association_view("association.view")
+def home_view(request, association):
+    today = timezone.localdate()
+    context = {
+        "today": today,
+        "upcoming": selectors.meetings_upcoming(
+            user=request.user, association=association, today=today
+        ),
+    }
+    from finsam.core.permissions import can
+
+    if can(request.user, association, "board.view"):
+        seats = list(selectors.board_seats(user=request.user, association=association))
+        status = services.board_on(seats=seats, day=today)
+        context["vacant_seats"] = [s for s in status if not s.filled]
+        ending = today + dt.timedelta(days=180)
+        context["mandates_ending"] = [
+            s for s in seats if s.holder_name and today <= s.mandate_end <= ending
+        ]
+    if can(request.user, association, "contributions.view"):
+        years = {
+            cy.year: cy
+            for cy in selectors.contribution_years(user=request.user, association=association)
+        }
+        context["contribution_this_year"] = years.get(today.year)
+        context["contribution_next_year_missing"] = (today.year + 1) not in years
+        context["next_year"] = today.year + 1
+    return render(request, "organisation/home.html", context)
+
+
+# --- the association itself ----------------------------------------------------------------
+
+
+@association_view("association.view")
+def detail_view(request, association):
+    return render(
+        request,
+        "organisation/detail.html",
+        {
+            "members": selectors.member_list(user=request.user, association=association),
+            "groups": selectors.advisory_groups(user=request.user, association=association),
+        },
+    )
+
+
+@association_view("association.edit")
+def edit_view(request, association):
+    form = forms.AssociationForm(request.POST or None, instance=association)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.association_update(association=association, data=d, by=request.user),
+        _("Uppgifterna är sparade."),
+    ):
+        return redirect("organisation:detail", association.slug)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Ändra förbundets uppgifter"),
+            "cancel_url": reverse("organisation:detail", args=[association.slug]),
+        },
+        form,
+    )
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+@association_view("members.view")
+def members_view(request, association):
+    members = list(selectors.member_list(user=request.user, association=association))
+    groups = [
+        (MemberKind(kind).label, STATUTORY_SHARES[kind], [m for m in members if m.kind == kind])
+        for kind in SIDE_ORDER
+    ]
+    return render(request, "organisation/members.html", {"groups": groups})
+
+
+@association_view("members.edit")
+def member_create_view(request, association):
+    form = forms.MemberForm(request.POST or None, association=association)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.member_create(association=association, by=request.user, **d),
+        _("Medlemmen är tillagd."),
+    ):
+        return redirect("organisation:members", association.slug)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Ny medlem"),
+            "cancel_url": reverse("organisation:members", args=[association.slug]),
+        },
+        form,
+    )
+
+
+@association_view("members.edit")
+def member_edit_view(request, association, pk: int):
+    member = selectors.member_get(user=request.user, association=association, pk=pk)
+    form = forms.MemberForm(request.POST or None, instance=member, association=association)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.member_update(member=member, data=d, by=request.user),
+        _("Medlemmen är ändrad."),
+    ):
+        return redirect("organisation:members", association.slug)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Ändra %(name)s") % {"name": member.name},
+            "cancel_url": reverse("organisation:members", args=[association.slug]),
+            "delete_url": reverse("organisation:member_delete", args=[association.slug, member.pk]),
+        },
+        form,
+    )
+
+
+@require_POST
+@association_view("members.edit")
+def member_delete_view(request, association, pk: int):
+    member = selectors.member_get(user=request.user, association=association, pk=pk)
+    try:
+        services.member_delete(member=member, by=request.user)
+        messages.success(request, _("Medlemmen är borttagen."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("organisation:members", association.slug)
+
+
+# --- contributions -------------------------------------------------------------------------
+
+
+def _contribution_table(user, association):
+    members = list(selectors.member_list(user=user, association=association))
+    years = list(selectors.contribution_years(user=user, association=association))
+    by_year = {cy.year: {c.member_id: c.amount for c in cy.contributions.all()} for cy in years}
+    sides = []
+    for kind in SIDE_ORDER:
+        side_members = [m for m in members if m.kind == kind]
+        rows = [(m, [by_year[cy.year].get(m.pk) for cy in years]) for m in side_members]
+        subtotal = [
+            sum((by_year[cy.year].get(m.pk) or ZERO for m in side_members), ZERO) for cy in years
+        ]
+        shares = [(s / cy.total * 100) if cy.total else None for s, cy in zip(subtotal, years, strict=False)]
+        sides.append(
+            {
+                "label": MemberKind(kind).label,
+                "share": STATUTORY_SHARES[kind] * 100,
+                "rows": rows,
+                "subtotal": subtotal,
+                "shares": shares,
+            }
+        )
+    return years, sides
+
+
+@association_view("contributions.view")
+def contributions_view(request, association):
+    years, sides = _contribution_table(request.user, association)
+    if request.GET.get("format") == "xlsx":
+        rows = []
+        for side in sides:
+            rows += [[m.name, side["label"], *amounts] for m, amounts in side["rows"]]
+            rows.append([_("Summa %(side)s") % {"side": side["label"]}, "", *side["subtotal"]])
+        rows.append([_("Totalt"), "", *[cy.total for cy in years]])
+        return xlsx_response(
+            filename=f"medlemsavgifter-{association.slug}.xlsx",
+            title=_("Medlemsavgifter"),
+            headers=[
+                _("Medlem"),
+                _("Grupp"),
+                *[f"{cy.year}{' (uppskattning)' if cy.is_estimate else ''}" for cy in years],
+            ],
+            rows=rows,
+            money_columns=range(2, 2 + len(years)),
+        )
+    return render(
+        request,
+        "organisation/contributions.html",
+        {
+            "years": years,
+            "sides": sides,
+            "projection_form": forms.ProjectionForm(
+                initial={"base_year": years[-1].year if years else timezone.localdate().year}
+            ),
+        },
+    )
+
+
+@association_view("contributions.edit")
+def contribution_edit_view(request, association, year: int | None = None):
+    members = list(selectors.member_list(user=request.user, association=association))
+    existing = (
+        selectors.contribution_year_get(user=request.user, association=association, year=year)
+        if year
+        else None
+    )
+    if year and existing is None and request.method == "GET" and "total" not in request.GET:
+        initial = {"year": year}
+    elif existing:
+        initial = {
+            "year": existing.year,
+            "total": existing.total,
+            "is_estimate": existing.is_estimate,
+            "note": existing.note,
+            **{f"member_{c.member_id}": c.amount for c in existing.contributions.all()},
+        }
+    else:
+        initial = {"year": year or timezone.localdate().year + 1}
+    proposal = None
+    if request.method == "POST":
+        form = forms.ContributionYearForm(request.POST, members=members)
+        if request.POST.get("action") == "propose":
+            form, proposal = _propose(request, form, members)
+        elif _save_form(
+            request,
+            form,
+            lambda d: services.contributions_set(
+                association=association,
+                year=d["year"],
+                amounts=form.amounts(),
+                by=request.user,
+                is_estimate=d["is_estimate"],
+                note=d["note"],
+            ),
+            _("Medlemsavgifterna är sparade."),
+        ):
+            return redirect("organisation:contributions", association.slug)
+        _rename_member_errors(form)
+    else:
+        form = forms.ContributionYearForm(initial=initial, members=members)
+    context = {"year": year, "existing": existing, "proposal": proposal}
+    if request.htmx and request.POST.get("action") == "propose":
+        return render(
+            request, "organisation/contribution_edit.html#form", {**context, "form": form}
+        )
+    response = _render_form(request, "organisation/contribution_edit.html", context, form)
+    if proposal is not None:
+        response.status_code = 200
+    return response
+
+
+def _propose(request, form, members):
+    """Fill each member's field with its share of the total; nothing is saved."""
+    total_field = form.fields["total"]
+    try:
+        total = total_field.clean(request.POST.get("total"))
+    except ValidationError as error:
+        form.is_valid()
+        form.errors.pop("total", None)
+        form.add_error("total", error)
+        return form, None
+    if not total or total <= 0 or total != total.to_integral_value():
+        form.is_valid()
+        form.add_error(
+            "total", _("Ange totalen i hela kronor, större än 0, för att få ett förslag.")
+        )
+        return form, None
+    try:
+        proposal = services.contributions_propose(members=members, total=total)
+    except ValidationError as error:
+        form.is_valid()
+        form.add_error("total", error)
+        return form, None
+    data = request.POST.copy()
+    for p in proposal:
+        data[f"member_{p.member.pk}"] = str(p.amount)
+    return forms.ContributionYearForm(data, members=members), proposal
+
+
+def _rename_member_errors(form) -> None:
+    # Services key their errors by member id; show them next to that member's field.
+    for key in list(form.errors):
+        if key.isdigit():
+            form.errors[f"member_{key}"] = form.errors.pop(key)
+
+
+@require_POST
+@association_view("contributions.edit")
+def contribution_project_view(request, association):
+    form = forms.ProjectionForm(request.POST)
+    members = list(selectors.member_list(user=request.user, association=association))
+    base = None
+    if form.is_valid():
+        base = selectors.contribution_year_get(
+            user=request.user, association=association, year=form.cleaned_data["base_year"]
+        )
+        if base is None:
+            form.add_error(
+                "base_year", _("Det finns inga medlemsavgifter för det året att utgå från.")
+            )
+    if not form.is_valid():
+        years, sides = _contribution_table(request.user, association)
+        return render(
+            request,
+            "organisation/contributions.html",
+            {"years": years, "sides": sides, "projection_form": form},
+            status=400,
+        )
+    d = form.cleaned_data
+    state_amount = sum(
+        (c.amount for c in base.contributions.all() if c.member.kind == MemberKind.STATE_AGENCY),
+        ZERO,
+    )
+    target_years = [d["base_year"] + i for i in range(1, d["years"] + 1)]
+    totals = services.state_allocation_projection(
+        base_state_amount=state_amount,
+        annual_decline=d["annual_decline"],
+        base_year=d["base_year"],
+        years=target_years,
+    )
+    for y, total in totals.items():
+        proposal = services.contributions_propose(members=members, total=total)
+        services.contributions_set(
+            association=association,
+            year=y,
+            by=request.user,
+            is_estimate=True,
+            amounts={p.member.pk: p.amount for p in proposal},
+            note=_("Uppskattning: %(base)s minus %(decline)s kr per år")
+            % {"base": d["base_year"], "decline": d["annual_decline"]},
+        )
+    messages.success(
+        request,
+        _("Planåren %(years)s är framskrivna som uppskattningar.")
+        % {"years": ", ".join(str(y) for y in target_years)},
+    )
+    return redirect("organisation:contributions", association.slug)
+
+
+# --- board ---------------------------------------------------------------------------------
+
+
+def _parse_date(value: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@association_view("board.view")
+def board_view(request, association):
+    day = _parse_date(request.GET.get("datum"), timezone.localdate())
+    seats = list(selectors.board_seats(user=request.user, association=association))
+    status = services.board_on(seats=seats, day=day)
+    return render(
+        request,
+        "organisation/board.html",
+        {
+            "day": day,
+            "regular": [s for s in status if s.seat.kind == "regular"],
+            "deputy": [s for s in status if s.seat.kind == "deputy"],
+            "groups": selectors.advisory_groups(user=request.user, association=association),
+        },
+    )
+
+
+@association_view("board.edit")
+def board_seat_create_view(request, association):
+    form = forms.BoardSeatForm(request.POST or None, association=association)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.board_seat_create(association=association, by=request.user, **d),
+        _("Styrelseplatsen är tillagd."),
+    ):
+        return redirect("organisation:board", association.slug)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Ny styrelseplats"),
+            "cancel_url": reverse("organisation:board", args=[association.slug]),
+        },
+        form,
+    )
+
+
+@association_view("board.edit")
+def board_seat_edit_view(request, association, pk: int):
+    seat = selectors.board_seat_get(user=request.user, association=association, pk=pk)
+    form = forms.BoardSeatForm(request.POST or None, instance=seat, association=association)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.board_seat_update(seat=seat, data=d, by=request.user),
+        _("Styrelseplatsen är ändrad."),
+    ):
+        return redirect("organisation:board", association.slug)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Ändra styrelseplats"),
+            "cancel_url": reverse("organisation:board", args=[association.slug]),
+            "delete_url": reverse("organisation:board_seat_delete", args=[association.slug, pk]),
+        },
+        form,
+    )
+
+
+@require_POST
+@association_view("board.edit")
+def board_seat_delete_view(request, association, pk: int):
+    seat = selectors.board_seat_get(user=request.user, association=association, pk=pk)
+    services.board_seat_delete(seat=seat, by=request.user)
+    messages.success(request, _("Styrelseplatsen är borttagen."))
+    return redirect("organisation:board", association.slug)
+
+
+# --- meetings and annual cycle ---------------------------------------------------------------
+
+
+def _meeting_year(request, association) -> int:
+    try:
+        return int(request.GET.get("ar", ""))
+    except ValueError:
+        upcoming = selectors.meetings_upcoming(
+            user=request.user, association=association, today=timezone.localdate(), limit=1
+        )
+        if upcoming:
+            return upcoming[0].date.year
+        years = selectors.meeting_years(user=request.user, association=association)
+        return years[-1] if years else timezone.localdate().year
+
+
+def _meeting_plan(request, association, year: int) -> dict:
+    meetings = list(selectors.meetings(user=request.user, association=association, year=year))
+    items = list(selectors.cycle_items(user=request.user, association=association))
+    placements = services.annual_cycle_for_year(items=items, meetings=meetings, year=year)
+    cycle_by_meeting: dict[int, list] = {}
+    for p in placements:
+        if p.meeting is not None:
+            cycle_by_meeting.setdefault(p.meeting.pk, []).append(p)
+    return {
+        "year": year,
+        "meetings": meetings,
+        "placements": placements,
+        "unplaced": [p for p in placements if p.meeting is None],
+        "cycle_by_meeting": cycle_by_meeting,
+        "years": sorted(
+            set(selectors.meeting_years(user=request.user, association=association)) | {year}
+        ),
+    }
+
+
+@association_view("meetings.view")
+def meetings_view(request, association):
+    year = _meeting_year(request, association)
+    return render(request, "organisation/meetings.html", _meeting_plan(request, association, year))
+
+
+@association_view("meetings.view")
+def meetings_print_view(request, association, year: int):
+    return render(
+        request, "organisation/meetings_print.html", _meeting_plan(request, association, year)
+    )
+
+
+@association_view("meetings.view")
+def meetings_ics_view(request, association, year: int):
+    plan = _meeting_plan(request, association, year)
+    body = meetings_ics(
+        association=association,
+        meetings=plan["meetings"],
+        cycle_by_meeting=plan["cycle_by_meeting"],
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="sammantraden-{association.slug}-{year}.ics"'
+    )
+    return response
+
+
+@association_view("meetings.view")
+def meeting_detail_view(request, association, pk: int):
+    meeting = selectors.meeting_get(user=request.user, association=association, pk=pk)
+    plan = _meeting_plan(request, association, meeting.date.year)
+    return render(
+        request,
+        "organisation/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "cycle": plan["cycle_by_meeting"].get(meeting.pk, []),
+            "agenda_form": forms.AgendaItemForm(association=association),
+        },
+    )
+
+
+@association_view("meetings.edit")
+def meeting_create_view(request, association):
+    form = forms.MeetingForm(request.POST or None)
+    created = {}
+
+    def save(d):
+        created["meeting"] = services.meeting_create(association=association, by=request.user, **d)
+
+    if request.method == "POST" and _save_form(request, form, save, _("Sammanträdet är tillagt.")):
+        return redirect("organisation:meeting_detail", association.slug, created["meeting"].pk)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Nytt sammanträde"),
+            "cancel_url": reverse("organisation:meetings", args=[association.slug]),
+        },
+        form,
+    )
+
+
+@association_view("meetings.edit")
+def meeting_edit_view(request, association, pk: int):
+    meeting = selectors.meeting_get(user=request.user, association=association, pk=pk)
+    form = forms.MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.meeting_update(meeting=meeting, data=d, by=request.user),
+        _("Sammanträdet är ändrat."),
+    ):
+        return redirect("organisation:meeting_detail", association.slug, pk)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Ändra sammanträde"),
+            "cancel_url": reverse("organisation:meeting_detail", args=[association.slug, pk]),
+            "delete_url": reverse("organisation:meeting_delete", args=[association.slug, pk]),
+        },
+        form,
+    )
+
+
+@require_POST
+@association_view("meetings.edit")
+def meeting_delete_view(request, association, pk: int):
+    meeting = selectors.meeting_get(user=request.user, association=association, pk=pk)
+    services.meeting_delete(meeting=meeting, by=request.user)
+    messages.success(request, _("Sammanträdet är borttaget."))
+    return redirect("organisation:meetings", association.slug)
+
+
+@require_POST
+@association_view("meetings.edit")
+def agenda_item_create_view(request, association, pk: int):
+    meeting = selectors.meeting_get(user=request.user, association=association, pk=pk)
+    form = forms.AgendaItemForm(request.POST, association=association)
+    if _save_form(
+        request,
+        form,
+        lambda d: services.agenda_item_create(meeting=meeting, by=request.user, **d),
+        _("Ärendet är tillagt."),
+    ):
+        return redirect("organisation:meeting_detail", association.slug, pk)
+    plan = _meeting_plan(request, association, meeting.date.year)
+    return render(
+        request,
+        "organisation/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "cycle": plan["cycle_by_meeting"].get(meeting.pk, []),
+            "agenda_form": form,
+        },
+        status=400,
+    )
+
+
+@require_POST
+@association_view("meetings.edit")
+def agenda_item_delete_view(request, association, pk: int, item_pk: int):
+    meeting = selectors.meeting_get(user=request.user, association=association, pk=pk)
+    item = meeting.agenda_items.filter(pk=item_pk).first()
+    if item is None:
+        raise Http404
+    services.agenda_item_delete(item=item, by=request.user)
+    messages.success(request, _("Ärendet är borttaget."))
+    return redirect("organisation:meeting_detail", association.slug, pk)
+
+
+@association_view("meetings.view")
+def cycle_view(request, association):
+    return render(
+        request,
+        "organisation/cycle.html",
+        {"items": selectors.cycle_items(user=request.user, association=association)},
+    )
+
+
+@association_view("meetings.edit")
+def cycle_item_create_view(request, association):
+    form = forms.CycleItemForm(request.POST or None)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.cycle_item_create(association=association, by=request.user, **d),
+        _("Punkten är tillagd i årshjulet."),
+    ):
+        return redirect("organisation:cycle", association.slug)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Ny punkt i årshjulet"),
+            "cancel_url": reverse("organisation:cycle", args=[association.slug]),
+        },
+        form,
+    )
+
+
+@association_view("meetings.edit")
+def cycle_item_edit_view(request, association, pk: int):
+    item = selectors.cycle_item_get(user=request.user, association=association, pk=pk)
+    form = forms.CycleItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.cycle_item_update(item=item, data=d, by=request.user),
+        _("Punkten är ändrad."),
+    ):
+        return redirect("organisation:cycle", association.slug)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Ändra punkt i årshjulet"),
+            "cancel_url": reverse("organisation:cycle", args=[association.slug]),
+            "delete_url": reverse("organisation:cycle_item_delete", args=[association.slug, pk]),
+        },
+        form,
+    )
+
+
+@require_POST
+@association_view("meetings.edit")
+def cycle_item_delete_view(request, association, pk: int):
+    item = selectors.cycle_item_get(user=request.user, association=association, pk=pk)
+    services.cycle_item_delete(item=item, by=request.user)
+    messages.success(request, _("Punkten är borttagen ur årshjulet."))
+    return redirect("organisation:cycle", association.slug)
