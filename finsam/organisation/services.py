@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from finsam.core import audit
 from finsam.core.audit import Event
-from finsam.core.money import ZERO, format_sek, round_half_up_krona, split_whole_kronor
+from finsam.core.money import (
+    ZERO,
+    format_sek,
+    round_half_up_krona,
+    round_ore,
+    split_whole_kronor,
+)
 from finsam.organisation.models import (
     SIDE_ORDER,
     STATUTORY_SHARES,
@@ -154,28 +160,40 @@ def contributions_propose(*, members: list[Member], total: Decimal) -> list[Prop
 def contributions_check(*, members: list[Member], amounts: dict[int, Decimal]) -> dict[int, str]:
     """Errors per member id for a set of amounts that breaks the split; empty when it holds.
 
-    A member may differ from its exact quota by less than one krona (the rounding remainder).
+    The rule has two levels, like the law: each side (state, region, municipalities) within one
+    krona of its statutory share of the total, and each member within one krona of its key's share
+    of what its side pays. So either placement of a rounding krona is accepted.
     """
     total = sum(amounts.values(), ZERO)
     if total <= 0:
         return {m.pk: _("Summan av medlemsavgifterna måste vara större än 0 kr.") for m in members}
-    proposals = contributions_propose(members=members, total=total)
+    proposals = {p.member.pk: p for p in contributions_propose(members=members, total=total)}
+    off: set[int] = set()
+    for kind, side_members in _members_by_side(members).items():
+        entered_side = sum((amounts.get(m.pk, ZERO) for m in side_members), ZERO)
+        key_sum = sum((m.key for m in side_members), ZERO)
+        side_off = abs(entered_side - total * STATUTORY_SHARES[kind]) >= 1
+        for m in side_members:
+            entered = amounts.get(m.pk, ZERO)
+            quota = entered_side * m.key / key_sum
+            if abs(entered - quota) >= 1 or (side_off and entered != proposals[m.pk].amount):
+                off.add(m.pk)
     errors: dict[int, str] = {}
-    for p in proposals:
-        entered = amounts.get(p.member.pk, ZERO)
-        if abs(entered - p.exact) >= 1:
-            diff = entered - p.amount
-            errors[p.member.pk] = _(
-                "%(member)s ska enligt fördelningen betala %(expected)s av totalt %(total)s, "
-                "inte %(entered)s (%(diff)s för %(direction)s)."
-            ) % {
-                "member": p.member.name,
-                "expected": format_sek(p.amount),
-                "total": format_sek(total),
-                "entered": format_sek(entered),
-                "diff": format_sek(abs(diff)),
-                "direction": _("mycket") if diff > 0 else _("lite"),
-            }
+    for pk in off:
+        p = proposals[pk]
+        entered = amounts.get(pk, ZERO)
+        diff = entered - p.amount
+        errors[pk] = _(
+            "%(member)s ska enligt fördelningen betala %(expected)s av totalt %(total)s, "
+            "inte %(entered)s (%(diff)s för %(direction)s)."
+        ) % {
+            "member": p.member.name,
+            "expected": format_sek(p.amount),
+            "total": format_sek(total),
+            "entered": format_sek(entered),
+            "diff": format_sek(abs(diff)),
+            "direction": _("mycket") if diff > 0 else _("lite"),
+        }
     return errors
 
 
@@ -221,9 +239,13 @@ def contributions_set(
 
 
 def _contribution_year_state(cy: ContributionYear) -> dict[str, Any]:
-    state: dict[str, Any] = {"total": str(cy.total), "is_estimate": cy.is_estimate, "note": cy.note}
+    state: dict[str, Any] = {
+        "total": str(round_ore(cy.total)),
+        "is_estimate": cy.is_estimate,
+        "note": cy.note,
+    }
     for c in cy.contributions.select_related("member"):
-        state[c.member.name] = str(c.amount)
+        state[c.member.name] = str(round_ore(c.amount))
     return state
 
 
