@@ -7,6 +7,7 @@ urlpatterns = [
     path("konto/", include("finsam.accounts.urls")),
     path("", include("finsam.core.urls")),
     path("", include("finsam.organisation.urls")),
+    path("", include("finsam.economy.urls")),
 ]
 
 handler403 = "finsam.core.views.error_403"

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "finsam.core",
     "finsam.accounts",
     "finsam.organisation",
+    "finsam.economy",
 ]
 
 MIDDLEWARE = [

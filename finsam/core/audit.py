@@ -31,6 +31,12 @@ class Event(models.TextChoices):
     CYCLE_ITEM_CREATED = "cycle_item.created", _("Punkt i årshjulet tillagd")
     CYCLE_ITEM_UPDATED = "cycle_item.updated", _("Punkt i årshjulet ändrad")
     CYCLE_ITEM_DELETED = "cycle_item.deleted", _("Punkt i årshjulet borttagen")
+    BUDGET_CREATED = "budget.created", _("Budget skapad")
+    BUDGET_UPDATED = "budget.updated", _("Budget ändrad")
+    BUDGET_AMOUNT_SET = "budget_amount.set", _("Budgetbelopp ändrat")
+    RULE_CREATED = "financial_rule.created", _("Finansiell regel tillagd")
+    RULE_UPDATED = "financial_rule.updated", _("Finansiell regel ändrad")
+    RULE_DELETED = "financial_rule.deleted", _("Finansiell regel borttagen")
     MEMBERSHIP_CREATED = "membership.created", _("Behörighet tilldelad")
     MEMBERSHIP_DELETED = "membership.deleted", _("Behörighet borttagen")
 

@@ -23,6 +23,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "board.edit": frozenset({Role.OFFICE}),
     "meetings.view": ALL_ROLES,
     "meetings.edit": frozenset({Role.OFFICE}),
+    "budget.view": ECONOMIC_READERS,
+    "budget.edit": frozenset({Role.OFFICE, Role.ECONOMIST}),
     "audit.view": frozenset({Role.OFFICE, Role.AUDITOR}),
     "users.view": frozenset({Role.OFFICE}),
 }
@@ -34,6 +36,8 @@ REFUSALS: dict[str, str] = {
     "contributions.edit": _("Bara kansliet och ekonomen kan ändra medlemsavgifter."),
     "board.edit": _("Bara kansliet kan ändra styrelsen."),
     "meetings.edit": _("Bara kansliet kan ändra sammanträden och årshjulet."),
+    "budget.view": _("Budgeten är öppen för kansliet, ekonomen, styrelsen och revisorerna."),
+    "budget.edit": _("Bara kansliet och ekonomen kan ändra budgeten och de finansiella reglerna."),
     "audit.view": _("Granskningsloggen är öppen för kansliet och revisorerna."),
     "users.view": _("Bara kansliet kan se förbundets användare."),
 }

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from finsam.accounts.models import Membership, Role, User
+from finsam.economy.demo import load_economy_demo
 from finsam.organisation import services
 from finsam.organisation.demo_data import ASSOCIATIONS, DEFAULT_CYCLE
 from finsam.organisation.models import AdvisoryGroup, Association
@@ -45,6 +46,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 _load_association(data)
             self.stdout.write(self.style.SUCCESS(f"  {data['name']}: inläst"))
+        for association in Association.objects.filter(slug__in=[a["slug"] for a in ASSOCIATIONS]):
+            with transaction.atomic():
+                if load_economy_demo(association):
+                    self.stdout.write(self.style.SUCCESS(f"  {association.name}: budget inläst"))
         _load_users()
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@localhost", DEMO_PASSWORD)

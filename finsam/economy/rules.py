@@ -1,0 +1,222 @@
+"""Financial rules applied to a budget: equity ceiling and floor, target shares, balance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from finsam.core.money import ZERO, format_sek
+from finsam.economy.models import (
+    COST_SECTIONS,
+    ENTERED_ROLES,
+    INTERVENTION_COST_KINDS,
+    CostKind,
+    FinancialRule,
+    Role,
+    Section,
+)
+from finsam.economy.statements import BudgetView
+
+HUNDRED = Decimal(100)
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    return part * HUNDRED / whole if whole else None
+
+
+@dataclass
+class KindShare:
+    kind: str
+    label: str
+    amount: Decimal
+    share_of_costs: Decimal | None
+    share_of_contributions: Decimal | None
+    target: Decimal | None = None
+    target_basis: str = ""
+    within_target: bool | None = None
+
+
+@dataclass
+class YearIndicators:
+    column: object
+    contributions: Decimal
+    income: Decimal
+    costs: Decimal
+    result: Decimal
+    equity_opening: Decimal | None
+    equity_closing: Decimal | None
+    ceiling: Decimal | None = None
+    floor: Decimal | None = None
+    kinds: list[KindShare] = field(default_factory=list)
+    projects: Decimal = ZERO
+    projects_share: Decimal | None = None
+    individual_share_of_projects: Decimal | None = None
+    other_share_of_projects: Decimal | None = None
+    administration_share: Decimal | None = None
+    total_share: Decimal | None = None
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def rules_in_force(rules: list[FinancialRule], year: int) -> dict[tuple[str, str], FinancialRule]:
+    """The newest rule of each kind (and cost kind) that is valid during the year."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    chosen: dict[tuple[str, str], FinancialRule] = {}
+    for rule in sorted(rules, key=lambda r: r.valid_from):
+        if rule.valid_from <= end and (rule.valid_to is None or rule.valid_to >= start):
+            chosen[(rule.kind, rule.cost_kind)] = rule
+    return chosen
+
+
+def _costs_by_kind(view: BudgetView, column) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = {}
+    for line in view.lines:
+        if line.role not in ENTERED_ROLES or line.section not in COST_SECTIONS:
+            continue
+        amount = view.value(line, column) or ZERO
+        for kind, share in line.shares().items():
+            totals[kind] = totals.get(kind, ZERO) + amount * share
+    return totals
+
+
+def _contributions(view: BudgetView, column) -> Decimal:
+    member_lines = [
+        ln
+        for ln in view.lines
+        if ln.role in ENTERED_ROLES and ln.section == Section.INCOME and ln.member_side
+    ]
+    lines = member_lines or [
+        ln for ln in view.lines if ln.role in ENTERED_ROLES and ln.section == Section.INCOME
+    ]
+    return sum((view.value(ln, column) or ZERO for ln in lines), ZERO)
+
+
+def evaluate(*, view: BudgetView, rules: list[FinancialRule], budget) -> list[YearIndicators]:
+    out = []
+    for column in view.columns:
+        income = view.total(Role.INCOME_TOTAL, column) or _sum_section(view, column, Section.INCOME)
+        costs = sum((_sum_section(view, column, s) for s in COST_SECTIONS), ZERO)
+        result = income - costs
+        contributions = _contributions(view, column)
+        ind = YearIndicators(
+            column=column,
+            contributions=contributions,
+            income=income,
+            costs=costs,
+            result=result,
+            equity_opening=view.total(Role.EQUITY_OPENING, column),
+            equity_closing=view.total(Role.EQUITY_CLOSING, column),
+        )
+        by_kind = _costs_by_kind(view, column)
+        ind.projects = sum(
+            (by_kind.get(k, ZERO) for k in (*INTERVENTION_COST_KINDS, CostKind.UNALLOCATED)), ZERO
+        )
+        ind.projects_share = percent(ind.projects, contributions)
+        ind.individual_share_of_projects = percent(
+            by_kind.get(CostKind.INDIVIDUAL, ZERO), ind.projects
+        )
+        ind.other_share_of_projects = percent(
+            ind.projects - by_kind.get(CostKind.INDIVIDUAL, ZERO), ind.projects
+        )
+        ind.administration_share = percent(
+            by_kind.get(CostKind.ADMINISTRATION, ZERO), contributions
+        )
+        ind.total_share = percent(costs, contributions)
+        in_force = rules_in_force(rules, column.year)
+        for kind in CostKind:
+            amount = by_kind.get(kind, ZERO)
+            rule = in_force.get((FinancialRule.Kind.TARGET_SHARE, kind))
+            if not amount and rule is None:
+                continue
+            share = KindShare(
+                kind=kind,
+                label=str(kind.label),
+                amount=amount,
+                share_of_costs=percent(amount, costs),
+                share_of_contributions=percent(amount, contributions),
+            )
+            if rule is not None and rule.value is not None:
+                basis = costs if rule.basis == FinancialRule.Basis.COSTS else contributions
+                actual = percent(amount, basis)
+                share.target, share.target_basis = rule.value, rule.get_basis_display()
+                share.within_target = (
+                    actual is not None and abs(actual - rule.value) <= rule.tolerance
+                )
+                if not share.within_target:
+                    ind.warnings.append(
+                        _("%(kind)s är %(actual)s %% av %(basis)s, målet är %(target)s %%.")
+                        % {
+                            "kind": kind.label,
+                            "actual": _pct(actual),
+                            "basis": rule.get_basis_display(),
+                            "target": _pct(rule.value),
+                        }
+                    )
+            ind.kinds.append(share)
+        _equity_rules(ind, in_force, income)
+        balance_rule = in_force.get((FinancialRule.Kind.BALANCED_BUDGET, ""))
+        if result < 0 and column.basis in ("budget", "plan"):
+            if budget.unbalanced_reason:
+                ind.notes.append(
+                    _("Budgeten är inte i balans (%(result)s). Styrelsens skäl: %(reason)s")
+                    % {"result": format_sek(result), "reason": budget.unbalanced_reason}
+                )
+            elif balance_rule is not None:
+                ind.warnings.append(
+                    _("Budgeten är inte i balans (%(result)s) och styrelsens skäl är inte angivna.")
+                    % {"result": format_sek(result)}
+                )
+        out.append(ind)
+    return out
+
+
+def _equity_rules(ind: YearIndicators, in_force, income: Decimal) -> None:
+    ceiling = in_force.get((FinancialRule.Kind.EQUITY_CEILING, ""))
+    floor = in_force.get((FinancialRule.Kind.EQUITY_FLOOR, ""))
+    if ceiling is not None and ceiling.value is not None:
+        basis = (
+            income if ceiling.basis == FinancialRule.Basis.BUDGETED_INCOME else ind.contributions
+        )
+        ind.ceiling = basis * ceiling.value / HUNDRED
+    if floor is not None and floor.value is not None:
+        ind.floor = floor.value
+    if ind.equity_closing is None:
+        return
+    if ind.ceiling is not None and ind.equity_closing > ind.ceiling:
+        ind.warnings.append(
+            _(
+                "Eget kapital vid årets slut, %(equity)s, är över taket %(ceiling)s "
+                "(%(share)s %% av %(basis)s)."
+            )
+            % {
+                "equity": format_sek(ind.equity_closing),
+                "ceiling": format_sek(ind.ceiling),
+                "share": _pct(ceiling.value),
+                "basis": ceiling.get_basis_display(),
+            }
+        )
+    if ind.floor is not None and ind.equity_closing < ind.floor:
+        ind.warnings.append(
+            _("Eget kapital vid årets slut, %(equity)s, är under golvet %(floor)s.")
+            % {"equity": format_sek(ind.equity_closing), "floor": format_sek(ind.floor)}
+        )
+
+
+def _sum_section(view: BudgetView, column, section: str) -> Decimal:
+    return sum(
+        (
+            view.value(ln, column) or ZERO
+            for ln in view.lines
+            if ln.role in ENTERED_ROLES and ln.section == section
+        ),
+        ZERO,
+    )
+
+
+def _pct(value: Decimal | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value.quantize(Decimal('0.01'))}".replace(".", ",")

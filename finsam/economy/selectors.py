@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from finsam.core.permissions import can
+from finsam.economy import rules as rules_module
+from finsam.economy.models import (
+    Budget,
+    BudgetAmount,
+    BudgetColumn,
+    BudgetLine,
+    FinancialRule,
+    Statement,
+)
+from finsam.economy.statements import BudgetView, build_view
+
+
+def _require(user, association, capability: str) -> None:
+    if not can(user, association, capability):
+        raise PermissionDenied(capability)
+
+
+def budgets(*, user, association) -> QuerySet[Budget]:
+    _require(user, association, "budget.view")
+    return Budget.objects.filter(association=association).prefetch_related(
+        Prefetch("columns", queryset=BudgetColumn.objects.order_by("sort_order"))
+    )
+
+
+def budget_get(*, user, association, pk: int) -> Budget:
+    return get_object_or_404(budgets(user=user, association=association), pk=pk)
+
+
+def budget_view(*, budget: Budget) -> BudgetView:
+    """Derived statements and discrepancies. The caller already has the budget through a selector."""
+    columns = list(budget.columns.order_by("sort_order"))
+    order = {value: i for i, value in enumerate(Statement.values)}
+    lines = sorted(
+        BudgetLine.objects.filter(budget=budget),
+        key=lambda ln: (order.get(ln.statement, 9), ln.sort_order),
+    )
+    amounts = BudgetAmount.objects.filter(line__budget=budget).only(
+        "line_id", "column_id", "amount", "step"
+    )
+    return build_view(columns=columns, lines=lines, amounts=amounts)
+
+
+def financial_rules(*, user, association) -> QuerySet[FinancialRule]:
+    _require(user, association, "budget.view")
+    return FinancialRule.objects.filter(association=association)
+
+
+def financial_rule_get(*, user, association, pk: int) -> FinancialRule:
+    return get_object_or_404(financial_rules(user=user, association=association), pk=pk)
+
+
+def budget_indicators(*, user, association, budget: Budget, view: BudgetView):
+    return rules_module.evaluate(
+        view=view, rules=list(financial_rules(user=user, association=association)), budget=budget
+    )

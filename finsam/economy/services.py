@@ -1,0 +1,274 @@
+"""Writes for budgets and financial rules. Every function validates, writes atomically, audits."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from finsam.core import audit
+from finsam.core.audit import Event
+from finsam.economy.models import (
+    Budget,
+    BudgetAmount,
+    BudgetColumn,
+    BudgetLine,
+    FinancialRule,
+    Role,
+    Section,
+    Statement,
+)
+
+
+def _budget_state(budget: Budget) -> dict[str, Any]:
+    return {
+        "title": budget.title,
+        "status": budget.status,
+        "version": budget.version,
+        "decision_ref": budget.decision_ref,
+        "lines": budget.lines.count(),
+    }
+
+
+@transaction.atomic
+def budget_create(*, association, spec: dict[str, Any], by) -> Budget:
+    """Create a budget with its columns, lines and amounts from a plain description.
+
+    `spec` holds title, budget_year, columns [(year, basis, label)], lines
+    [(statement, section, role, label, values in the printed unit, options)], and optionally
+    status, decision_ref, decided_on, printed_unit, scale (kronor per printed unit), step,
+    unbalanced_reason, notes. Used by the demo loader and by the XLSX import.
+    """
+    version = (
+        Budget.objects.filter(association=association, budget_year=spec["budget_year"]).aggregate(
+            v=Max("version")
+        )["v"]
+        or 0
+    ) + 1
+    budget = Budget(
+        association=association,
+        budget_year=spec["budget_year"],
+        version=version,
+        title=spec["title"],
+        status=spec.get("status", Budget.Status.DRAFT),
+        decision_ref=spec.get("decision_ref", ""),
+        decided_on=spec.get("decided_on"),
+        printed_unit=spec.get("printed_unit", "kr"),
+        unbalanced_reason=spec.get("unbalanced_reason", ""),
+        notes=spec.get("notes", ""),
+    )
+    budget.full_clean()
+    budget.save()
+    columns = []
+    for order, (year, basis, label) in enumerate(spec["columns"]):
+        column = BudgetColumn(budget=budget, year=year, basis=basis, label=label, sort_order=order)
+        column.full_clean(exclude=["budget"])
+        column.save()
+        columns.append(column)
+    scale = Decimal(spec.get("scale", 1))
+    default_step = Decimal(spec.get("step", 1))
+    errors = []
+    amounts = []
+    for order, (statement, section, role, label, values, options) in enumerate(spec["lines"]):
+        options = dict(options)
+        step = Decimal(options.pop("step", default_step))
+        steps = options.pop("steps", None) or [step] * len(values)
+        line = BudgetLine(
+            budget=budget,
+            statement=statement,
+            section=section,
+            role=role,
+            label=label,
+            sort_order=order,
+            **options,
+        )
+        try:
+            _check_line(line)
+            line.full_clean(exclude=["budget"])
+        except ValidationError as error:
+            errors.append(
+                _("Rad %(n)s (%(label)s): %(error)s")
+                % {"n": order + 1, "label": label, "error": " ".join(error.messages)}
+            )
+            continue
+        line.save()
+        if len(values) != len(columns):
+            errors.append(
+                _("Rad %(n)s (%(label)s) har %(got)s belopp men budgeten har %(want)s kolumner.")
+                % {"n": order + 1, "label": label, "got": len(values), "want": len(columns)}
+            )
+            continue
+        for column, value, value_step in zip(columns, values, steps, strict=True):
+            if value is not None:
+                amounts.append(
+                    BudgetAmount(line=line, column=column, amount=value * scale, step=value_step)
+                )
+    if errors:
+        raise ValidationError(errors)
+    BudgetAmount.objects.bulk_create(amounts)
+    audit.record(event=Event.BUDGET_CREATED, actor=by, target=budget, after=_budget_state(budget))
+    return budget
+
+
+def _check_line(line: BudgetLine) -> None:
+    if line.role in (Role.ITEM, Role.CASH_ITEM) and not line.section:
+        raise ValidationError(_("En post måste höra till ett avsnitt."))
+    if line.role == Role.CASH_ITEM and line.section != Section.ASSET:
+        raise ValidationError(_("Kassa och bank hör till tillgångarna."))
+    if line.kind_shares:
+        try:
+            total = sum(Decimal(str(v)) for v in line.kind_shares.values())
+        except ArithmeticError as exc:
+            raise ValidationError(_("Fördelningen på ändamål måste vara procenttal.")) from exc
+        if total != 100:
+            raise ValidationError(
+                _("Fördelningen på ändamål summerar till %(total)s %%, inte 100 %%.")
+                % {"total": total}
+            )
+    if line.statement not in Statement.values:
+        raise ValidationError(_("Okänd rapport."))
+
+
+@transaction.atomic
+def budget_amount_set(
+    *, budget: Budget, line: BudgetLine, column: BudgetColumn, amount: Decimal | None, by
+) -> None:
+    if line.budget_id != budget.pk or column.budget_id != budget.pk:
+        raise ValidationError(_("Raden eller kolumnen hör inte till budgeten."))
+    if budget.status != Budget.Status.DRAFT:
+        raise ValidationError(_("En beslutad budget ändras inte. Skapa en ny version."))
+    existing = BudgetAmount.objects.filter(line=line, column=column).first()
+    before = {"amount": str(existing.amount)} if existing else None
+    if amount is None:
+        if existing:
+            existing.delete()
+    else:
+        BudgetAmount.objects.update_or_create(
+            line=line, column=column, defaults={"amount": amount, "step": Decimal(1)}
+        )
+    audit.record(
+        event=Event.BUDGET_AMOUNT_SET,
+        actor=by,
+        target=budget,
+        before=before,
+        after={
+            "line": line.label,
+            "column": column.label,
+            "amount": None if amount is None else str(amount),
+        },
+    )
+
+
+@transaction.atomic
+def budget_new_version(*, budget: Budget, by) -> Budget:
+    """A revision is a new version: the adopted budget stays as decided."""
+    version = (
+        Budget.objects.filter(
+            association=budget.association, budget_year=budget.budget_year
+        ).aggregate(v=Max("version"))["v"]
+        or 0
+    ) + 1
+    copy = Budget.objects.create(
+        association=budget.association,
+        budget_year=budget.budget_year,
+        version=version,
+        title=budget.title,
+        status=Budget.Status.DRAFT,
+        printed_unit=budget.printed_unit,
+        unbalanced_reason=budget.unbalanced_reason,
+        notes=_("Ny version av version %(v)s.") % {"v": budget.version},
+    )
+    column_map = {}
+    for c in budget.columns.all():
+        column_map[c.pk] = BudgetColumn.objects.create(
+            budget=copy, year=c.year, basis=c.basis, label=c.label, sort_order=c.sort_order
+        )
+    for line in budget.lines.prefetch_related("amounts"):
+        amounts = list(line.amounts.all())
+        line.pk, line.budget = None, copy
+        line.save()
+        BudgetAmount.objects.bulk_create(
+            [
+                BudgetAmount(
+                    line=line, column=column_map[a.column_id], amount=a.amount, step=a.step
+                )
+                for a in amounts
+            ]
+        )
+    audit.record(event=Event.BUDGET_CREATED, actor=by, target=copy, after=_budget_state(copy))
+    return copy
+
+
+@transaction.atomic
+def budget_update(*, budget: Budget, data: dict[str, Any], by) -> Budget:
+    before = audit.snapshot(Budget.objects.get(pk=budget.pk))
+    for field, value in data.items():
+        setattr(budget, field, value)
+    if budget.status == Budget.Status.ADOPTED and not budget.decision_ref:
+        raise ValidationError(
+            {"decision_ref": _("Ange styrelsens beslut (§) för en beslutad budget.")}
+        )
+    budget.full_clean()
+    budget.save()
+    audit.record(
+        event=Event.BUDGET_UPDATED,
+        actor=by,
+        target=budget,
+        before=before,
+        after=audit.snapshot(budget),
+    )
+    return budget
+
+
+@transaction.atomic
+def rule_create(*, association, by, **fields: Any) -> FinancialRule:
+    rule = FinancialRule(association=association, **fields)
+    _check_rule(rule)
+    rule.full_clean()
+    rule.save()
+    audit.record(event=Event.RULE_CREATED, actor=by, target=rule, after=audit.snapshot(rule))
+    return rule
+
+
+@transaction.atomic
+def rule_update(*, rule: FinancialRule, data: dict[str, Any], by) -> FinancialRule:
+    before = audit.snapshot(FinancialRule.objects.get(pk=rule.pk))
+    for field, value in data.items():
+        setattr(rule, field, value)
+    _check_rule(rule)
+    rule.full_clean()
+    rule.save()
+    audit.record(
+        event=Event.RULE_UPDATED, actor=by, target=rule, before=before, after=audit.snapshot(rule)
+    )
+    return rule
+
+
+def rule_delete(*, rule: FinancialRule, by) -> None:
+    with transaction.atomic():
+        audit.record(event=Event.RULE_DELETED, actor=by, target=rule, before=audit.snapshot(rule))
+        rule.delete()
+
+
+def _check_rule(rule: FinancialRule) -> None:
+    errors: dict[str, str] = {}
+    kind = FinancialRule.Kind
+    if rule.kind != kind.BALANCED_BUDGET and rule.value is None:
+        errors["value"] = _("Ange ett värde för regeln.")
+    if rule.kind in (kind.EQUITY_CEILING, kind.TARGET_SHARE):
+        if rule.value is not None and not 0 <= rule.value <= 100:
+            errors["value"] = _("En andel anges i procent mellan 0 och 100.")
+        if not rule.basis:
+            errors["basis"] = _("Ange vad andelen räknas på.")
+    if rule.kind == kind.TARGET_SHARE and not rule.cost_kind:
+        errors["cost_kind"] = _("Ange vilket ändamål målandelen gäller.")
+    if rule.kind != kind.TARGET_SHARE and rule.cost_kind:
+        errors["cost_kind"] = _("Ändamål anges bara för målandelar.")
+    if rule.valid_to and rule.valid_from and rule.valid_to < rule.valid_from:
+        errors["valid_to"] = _("Regeln kan inte sluta gälla innan den börjar gälla.")
+    if errors:
+        raise ValidationError(errors)

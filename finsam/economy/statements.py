@@ -1,0 +1,436 @@
+"""The statements engine: derive the result, cash-flow and balance budgets from the entered lines,
+and check printed figures against what they should be.
+
+Derivation (what the page shows) chains the statements: the result flows into the cash flow and
+into equity, each year's closing cash and equity open the next year. The consistency check is
+local, as an auditor foots a table: each printed total is compared with the relation computed
+from the *printed* figures next to it, so one wrong figure gives one flag, not a cascade.
+A difference is only flagged when it is larger than what rounding to the printed unit explains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from finsam.core.money import ZERO, format_number
+from finsam.economy.models import COST_SECTIONS, ENTERED_ROLES, Role, Section
+
+Key = tuple[int, int]  # (line id, column id)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A value with the uncertainty rounding leaves in it (half the printed step, summed)."""
+
+    value: Decimal
+    slack: Decimal = ZERO
+
+    def __add__(self, other: Figure) -> Figure:
+        return Figure(self.value + other.value, self.slack + other.slack)
+
+    def __sub__(self, other: Figure) -> Figure:
+        return Figure(self.value - other.value, self.slack + other.slack)
+
+
+NIL = Figure(ZERO)
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    statement: str
+    line_label: str
+    column_label: str
+    year: int
+    printed: Decimal
+    computed: Decimal
+    message: str
+
+    @property
+    def difference(self) -> Decimal:
+        return self.printed - self.computed
+
+
+@dataclass
+class BudgetView:
+    """Everything a page needs: derived values per line and column, and the discrepancies."""
+
+    columns: list
+    lines: list
+    values: dict[Key, Decimal] = field(default_factory=dict)
+    printed: dict[Key, Decimal] = field(default_factory=dict)
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+
+    def value(self, line, column) -> Decimal | None:
+        return self.values.get((line.pk, column.pk))
+
+    def flagged(self) -> set[Key]:
+        keys = {(d.line_label, d.column_label) for d in self.discrepancies}
+        return {
+            (ln.pk, c.pk) for ln in self.lines for c in self.columns if (ln.label, c.label) in keys
+        }
+
+    def line_with_role(self, role: str, statement: str | None = None):
+        return next(
+            (
+                ln
+                for ln in self.lines
+                if ln.role == role and (statement is None or ln.statement == statement)
+            ),
+            None,
+        )
+
+    def total(self, role: str, column, statement: str | None = None) -> Decimal | None:
+        line = self.line_with_role(role, statement)
+        return self.values.get((line.pk, column.pk)) if line else None
+
+
+class _Engine:
+    def __init__(self, columns: list, lines: list, amounts: Iterable):
+        self.columns, self.lines = columns, lines
+        self.printed: dict[Key, Figure] = {}
+        for a in amounts:
+            self.printed[(a.line_id, a.column_id)] = Figure(a.amount, a.step / 2)
+        self.derived: dict[Key, Decimal] = {}
+        self.discrepancies: list[Discrepancy] = []
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def items(self, section: str | Iterable[str]) -> list:
+        sections = {section} if isinstance(section, str) else set(section)
+        return [ln for ln in self.lines if ln.role in ENTERED_ROLES and ln.section in sections]
+
+    def group_items(self, total_line) -> list:
+        """What a summary line adds up: its group if it names one, else its whole section."""
+        if total_line.group:
+            return [
+                ln for ln in self.lines if ln.role in ENTERED_ROLES and ln.group == total_line.group
+            ]
+        return self.items(total_line.section)
+
+    def roles(self, role: str) -> list:
+        return [ln for ln in self.lines if ln.role == role]
+
+    def entered(self, line, col) -> Figure:
+        return self.printed.get((line.pk, col.pk), NIL)
+
+    def derived_sum(self, lines: list, col) -> Decimal:
+        return sum((self.derived.get((ln.pk, col.pk), ZERO) for ln in lines), ZERO)
+
+    def printed_or_derived(self, role: str, col, section: str | None = None) -> Figure | None:
+        """For local checks: a line's printed figure if it has one, else its derived value."""
+        for ln in self.roles(role):
+            if section is not None and ln.section != section:
+                continue
+            fig = self.printed.get((ln.pk, col.pk))
+            if fig is not None:
+                return fig
+            if (ln.pk, col.pk) in self.derived:
+                return Figure(self.derived[(ln.pk, col.pk)])
+        return None
+
+    def local_sum(self, lines: list, col) -> Figure:
+        total = NIL
+        for ln in lines:
+            total = total + self.entered(ln, col)
+        return total
+
+    def set_all(self, role: str, col, value: Decimal, section: str | None = None) -> None:
+        for ln in self.roles(role):
+            if section is None or ln.section == section:
+                self.derived[(ln.pk, col.pk)] = value
+
+    def check(self, role: str, col, expected: Figure | None, message: str) -> None:
+        for ln in self.roles(role):
+            self.check_line(ln, col, expected, message)
+
+    def check_line(self, ln, col, expected: Figure | None, message: str) -> None:
+        fig = self.printed.get((ln.pk, col.pk))
+        if expected is None or fig is None:
+            return
+        if abs(fig.value - expected.value) > fig.slack + expected.slack:
+            self.discrepancies.append(
+                Discrepancy(
+                    statement=ln.get_statement_display(),
+                    line_label=ln.label,
+                    column_label=col.label,
+                    year=col.year,
+                    printed=fig.value,
+                    computed=expected.value,
+                    message=message,
+                )
+            )
+
+    # --- derivation ----------------------------------------------------------------------
+
+    def derive(self) -> None:
+        previous = None
+        for col in self.columns:
+            for ln in self.lines:
+                if ln.role in ENTERED_ROLES:
+                    self.derived[(ln.pk, col.pk)] = self.entered(ln, col).value
+            for ln in self.roles(Role.SECTION_TOTAL):
+                self.derived[(ln.pk, col.pk)] = self.derived_sum(self.group_items(ln), col)
+            income = self.derived_sum(self.items(Section.INCOME), col)
+            costs = self.derived_sum(self.items(COST_SECTIONS), col)
+            result = income - costs
+            self.set_all(Role.INCOME_TOTAL, col, income)
+            self.set_all(Role.COST_TOTAL, col, costs)
+            self.set_all(Role.RESULT, col, result)
+            self.set_all(Role.CF_RESULT, col, result)
+            operating = result + self.derived_sum(self.items(Section.CF_OPERATING), col)
+            self.set_all(Role.CF_OPERATING_TOTAL, col, operating)
+            flow = operating + self.derived_sum(
+                self.items((Section.CF_INVESTING, Section.CF_FINANCING)), col
+            )
+            self.set_all(Role.CF_TOTAL, col, flow)
+            opening_cash = self._opening(Role.CASH_OPENING, Role.CASH_CLOSING, col, previous)
+            if opening_cash is not None:
+                self.set_all(Role.CASH_OPENING, col, opening_cash)
+                self.set_all(Role.CASH_CLOSING, col, opening_cash + flow)
+            self.set_all(Role.ASSETS_TOTAL, col, self.derived_sum(self.items(Section.ASSET), col))
+            liabilities = self.derived_sum(self.items(Section.LIABILITY), col)
+            self.set_all(Role.LIABILITIES_TOTAL, col, liabilities)
+            self.set_all(Role.EQUITY_RESULT, col, result)
+            opening_equity = self._opening(Role.EQUITY_OPENING, Role.EQUITY_CLOSING, col, previous)
+            if opening_equity is None:
+                # First year with only the closing equity printed: take it as given.
+                closing = self.printed_or_derived(Role.EQUITY_CLOSING, col)
+                opening_equity = closing.value - result if closing is not None else None
+            if opening_equity is not None:
+                equity = opening_equity + self.derived_sum(self.items(Section.EQUITY), col) + result
+                self.set_all(Role.EQUITY_OPENING, col, opening_equity)
+                self.set_all(Role.EQUITY_CLOSING, col, equity)
+                self.set_all(Role.EQUITY_LIABILITIES_TOTAL, col, equity + liabilities)
+            previous = col
+
+    def _opening(self, opening_role: str, closing_role: str, col, previous) -> Decimal | None:
+        if previous is not None:
+            for ln in self.roles(closing_role):
+                if (ln.pk, previous.pk) in self.derived:
+                    return self.derived[(ln.pk, previous.pk)]
+        fig = self.printed_or_derived(opening_role, col)
+        return fig.value if fig is not None else None
+
+    # --- local consistency checks ---------------------------------------------------------
+
+    def run_checks(self) -> None:
+        previous = None
+        for col in self.columns:
+            for ln in self.roles(Role.SECTION_TOTAL):
+                self.check_line(
+                    ln,
+                    col,
+                    self.local_sum(self.group_items(ln), col),
+                    _("Summan stämmer inte med raderna den summerar."),
+                )
+            income = self.printed_or_local(Role.INCOME_TOTAL, Section.INCOME, col)
+            self.check(
+                Role.INCOME_TOTAL,
+                col,
+                self.local_sum(self.items(Section.INCOME), col),
+                _("Summa intäkter stämmer inte med intäktsraderna."),
+            )
+            costs = self._local_costs(col)
+            self.check(
+                Role.COST_TOTAL,
+                col,
+                self.local_sum(self.items(COST_SECTIONS), col),
+                _("Summa kostnader stämmer inte med kostnadsraderna."),
+            )
+            result = self.printed_or_derived(Role.RESULT, col)
+            self.check(
+                Role.RESULT,
+                col,
+                income - costs if costs is not None else None,
+                _("Årets resultat är inte intäkter minus kostnader."),
+            )
+            self.check(
+                Role.CF_RESULT,
+                col,
+                result,
+                _("Kassaflödets resultat är inte detsamma som resultatbudgetens."),
+            )
+            self.check(
+                Role.EQUITY_RESULT,
+                col,
+                result,
+                _("”Därav årets resultat” är inte detsamma som resultatbudgetens."),
+            )
+            if result is not None:
+                operating = result + self.local_sum(self.items(Section.CF_OPERATING), col)
+                self.check(
+                    Role.CF_OPERATING_TOTAL,
+                    col,
+                    operating,
+                    _(
+                        "Kassaflödet från den löpande verksamheten är inte resultatet plus "
+                        "justeringarna och förändringarna av rörelsekapitalet."
+                    ),
+                )
+                op = self.printed_or_derived(Role.CF_OPERATING_TOTAL, col)
+                if op is not None:
+                    self.check(
+                        Role.CF_TOTAL,
+                        col,
+                        op
+                        + self.local_sum(
+                            self.items((Section.CF_INVESTING, Section.CF_FINANCING)), col
+                        ),
+                        _("Årets kassaflöde stämmer inte med delsummorna."),
+                    )
+            opening = self.printed_or_derived(Role.CASH_OPENING, col)
+            flow = self.printed_or_derived(Role.CF_TOTAL, col)
+            if opening is not None and flow is not None:
+                self.check(
+                    Role.CASH_CLOSING,
+                    col,
+                    opening + flow,
+                    _(
+                        "Likvida medel vid årets slut är inte ingående likvida medel plus "
+                        "årets kassaflöde."
+                    ),
+                )
+            if previous is not None:
+                self.check(
+                    Role.CASH_OPENING,
+                    col,
+                    self.printed_or_derived(Role.CASH_CLOSING, previous),
+                    _("Ingående likvida medel är inte föregående års utgående."),
+                )
+                prev_equity = self.printed_or_derived(Role.EQUITY_CLOSING, previous)
+                self.check(
+                    Role.EQUITY_OPENING,
+                    col,
+                    prev_equity,
+                    _("Ingående eget kapital är inte föregående års utgående."),
+                )
+            self.check(
+                Role.ASSETS_TOTAL,
+                col,
+                self.local_sum(self.items(Section.ASSET), col),
+                _("Summa tillgångar stämmer inte med raderna."),
+            )
+            self.check(
+                Role.LIABILITIES_TOTAL,
+                col,
+                self.local_sum(self.items(Section.LIABILITY), col),
+                _("Summa skulder stämmer inte med raderna."),
+            )
+            equity_opening = self.printed_or_derived(Role.EQUITY_OPENING, col)
+            if (
+                equity_opening is not None
+                and (previous is not None or self.printed.get(self._key(Role.EQUITY_OPENING, col)))
+                and result is not None
+            ):
+                self.check(
+                    Role.EQUITY_CLOSING,
+                    col,
+                    equity_opening + result + self.local_sum(self.items(Section.EQUITY), col),
+                    _("Utgående eget kapital är inte ingående eget kapital plus årets resultat."),
+                )
+            equity = self.printed_or_derived(Role.EQUITY_CLOSING, col)
+            liabilities = self.printed_or_local(Role.LIABILITIES_TOTAL, Section.LIABILITY, col)
+            if equity is not None:
+                self.check(
+                    Role.EQUITY_LIABILITIES_TOTAL,
+                    col,
+                    equity + liabilities,
+                    _("Summa eget kapital och skulder stämmer inte med delarna."),
+                )
+            assets = self.printed_or_local(Role.ASSETS_TOTAL, Section.ASSET, col)
+            if self.items(Section.ASSET):
+                self.check(
+                    Role.EQUITY_LIABILITIES_TOTAL,
+                    col,
+                    assets,
+                    _(
+                        "Balansbudgeten balanserar inte: tillgångarna är inte lika med eget "
+                        "kapital och skulder."
+                    ),
+                )
+            closing_cash = self.printed_or_derived(Role.CASH_CLOSING, col)
+            if closing_cash is not None and (self.printed.get(self._key(Role.CASH_CLOSING, col))):
+                self.check(
+                    Role.CASH_ITEM,
+                    col,
+                    closing_cash,
+                    _(
+                        "Kassa och bank i balansbudgeten är inte kassaflödets utgående "
+                        "likvida medel."
+                    ),
+                )
+            previous = col
+
+    def _key(self, role: str, col) -> Key | None:
+        line = next(iter(self.roles(role)), None)
+        return (line.pk, col.pk) if line else None
+
+    def printed_or_local(self, role: str, section: str, col) -> Figure:
+        fig = self.printed_or_derived(role, col)
+        if fig is not None and self.printed.get(self._key(role, col)) is not None:
+            return fig
+        return self.local_sum(self.items(section), col)
+
+    def _local_costs(self, col) -> Figure | None:
+        total = (
+            self.printed.get(self._key(Role.COST_TOTAL, col))
+            if self.roles(Role.COST_TOTAL)
+            else None
+        )
+        if total is not None:
+            return total
+        # Without a printed grand total, add the printed section totals, or the items.
+        figure = NIL
+        for section in COST_SECTIONS:
+            subtotal = next(
+                (
+                    self.printed.get((ln.pk, col.pk))
+                    for ln in self.roles(Role.SECTION_TOTAL)
+                    if ln.section == section and not ln.group
+                ),
+                None,
+            )
+            figure = figure + (
+                subtotal if subtotal is not None else self.local_sum(self.items(section), col)
+            )
+        return figure
+
+
+def build_view(*, columns: list, lines: list, amounts: Iterable) -> BudgetView:
+    engine = _Engine(columns, lines, amounts)
+    engine.derive()
+    engine.run_checks()
+    seen: set[tuple] = set()
+    unique = []
+    for d in engine.discrepancies:
+        key = (d.line_label, d.column_label, d.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(d)
+    return BudgetView(
+        columns=columns,
+        lines=lines,
+        values=engine.derived,
+        printed={k: f.value for k, f in engine.printed.items()},
+        discrepancies=unique,
+    )
+
+
+def describe(d: Discrepancy, unit_format: Callable[[Decimal], str] | None = None) -> str:
+    fmt = unit_format or (lambda v: f"{format_number(v)} kr")
+    return _(
+        "%(statement)s, %(line)s, %(column)s: tryckt %(printed)s, beräknat %(computed)s "
+        "(skillnad %(diff)s). %(message)s"
+    ) % {
+        "statement": d.statement,
+        "line": d.line_label,
+        "column": d.column_label,
+        "printed": fmt(d.printed),
+        "computed": fmt(d.computed),
+        "diff": fmt(d.difference),
+        "message": d.message,
+    }
