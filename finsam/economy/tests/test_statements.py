@@ -48,13 +48,16 @@ def budget_spec(incomes, costs, receivables, opening_cash, opening_equity):
 @st.composite
 def budgets(draw):
     years = draw(st.integers(min_value=1, max_value=4))
-    rows = lambda n: draw(
-        st.lists(
-            st.lists(amount, min_size=years, max_size=years),  # noqa: E731
-            min_size=1,
-            max_size=n,
+
+    def rows(n):
+        return draw(
+            st.lists(
+                st.lists(amount, min_size=years, max_size=years),
+                min_size=1,
+                max_size=n,
+            )
         )
-    )
+
     return budget_spec(
         rows(4),
         rows(6),
