@@ -60,3 +60,19 @@ def budget_indicators(*, user, association, budget: Budget, view: BudgetView):
     return rules_module.evaluate(
         view=view, rules=list(financial_rules(user=user, association=association)), budget=budget
     )
+
+
+def budget_attention(*, user, association) -> dict | None:
+    """For the home page: the newest budget, its discrepancies and rule warnings."""
+    budget = (
+        budgets(user=user, association=association).order_by("-budget_year", "-version").first()
+    )
+    if budget is None:
+        return None
+    view = budget_view(budget=budget)
+    indicators = budget_indicators(user=user, association=association, budget=budget, view=view)
+    return {
+        "budget": budget,
+        "discrepancies": len(view.discrepancies),
+        "warnings": [f"{ind.column.label}: {w}" for ind in indicators for w in ind.warnings],
+    }

@@ -93,6 +93,14 @@ def meetings_upcoming(*, user, association: Association, today: dt.date, limit: 
     return meetings(user=user, association=association).filter(date__gte=today)[:limit]
 
 
+def meetings_recent(*, user, association: Association, today: dt.date, limit: int = 3):
+    return (
+        meetings(user=user, association=association)
+        .filter(date__lt=today)
+        .order_by("-date")[:limit]
+    )
+
+
 def meeting_years(*, user, association: Association) -> list[int]:
     qs = meetings(user=user, association=association).dates("date", "year")
     return [d.year for d in qs]

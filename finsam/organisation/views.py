@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
 from finsam.core.money import ZERO
+from finsam.core.permissions import can
 from finsam.core.tenancy import association_view
 from finsam.organisation import forms, selectors, services
 from finsam.organisation.calendar import meetings_ics
@@ -78,8 +79,6 @@ def home_view(request, association):
             user=request.user, association=association, today=today
         ),
     }
-    from finsam.core.permissions import can
-
     if can(request.user, association, "board.view"):
         seats = list(selectors.board_seats(user=request.user, association=association))
         status = services.board_on(seats=seats, day=today)
@@ -96,6 +95,10 @@ def home_view(request, association):
         context["contribution_this_year"] = years.get(today.year)
         context["contribution_next_year_missing"] = (today.year + 1) not in years
         context["next_year"] = today.year + 1
+    if can(request.user, association, "budget.view"):
+        from finsam.economy.selectors import budget_attention
+
+        context["budget_attention"] = budget_attention(user=request.user, association=association)
     return render(request, "organisation/home.html", context)
 
 
@@ -218,7 +221,10 @@ def _contribution_table(user, association):
         subtotal = [
             sum((by_year[cy.year].get(m.pk) or ZERO for m in side_members), ZERO) for cy in years
         ]
-        shares = [(s / cy.total * 100) if cy.total else None for s, cy in zip(subtotal, years, strict=False)]
+        shares = [
+            (s / cy.total * 100) if cy.total else None
+            for s, cy in zip(subtotal, years, strict=False)
+        ]
         sides.append(
             {
                 "label": MemberKind(kind).label,
