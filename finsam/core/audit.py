@@ -37,6 +37,10 @@ class Event(models.TextChoices):
     RULE_CREATED = "financial_rule.created", _("Finansiell regel tillagd")
     RULE_UPDATED = "financial_rule.updated", _("Finansiell regel ändrad")
     RULE_DELETED = "financial_rule.deleted", _("Finansiell regel borttagen")
+    LEDGER_IMPORTED = "ledger.imported", _("Bokföring importerad (SIE)")
+    ACCOUNT_MAPPING_CREATED = "account_mapping.created", _("Kontomappning tillagd")
+    ACCOUNT_MAPPING_DELETED = "account_mapping.deleted", _("Kontomappning borttagen")
+    FOLLOW_UP_SET = "follow_up.set", _("Periodisering eller prognos ändrad")
     MEMBERSHIP_CREATED = "membership.created", _("Behörighet tilldelad")
     MEMBERSHIP_DELETED = "membership.deleted", _("Behörighet borttagen")
 

@@ -25,3 +25,33 @@ def load_economy_demo(association) -> bool:
                 source=source,
             )
     return True
+
+
+def load_ledger_demo(association) -> bool:
+    """Kramfors: import the demo SIE file and map its accounts and objects to the budget lines."""
+    import io
+
+    from finsam.economy import ledger
+    from finsam.economy.demo_ledger import ACCOUNT_LINES, OBJECT_LINES, kramfors_2021_sie
+    from finsam.economy.models import LedgerObject
+
+    if association.slug != "kramfors" or association.ledger_imports.exists():
+        return False
+    ledger.sie_import(
+        association=association,
+        fp=io.BytesIO(kramfors_2021_sie()),
+        file_name="kramfors-2021-jan-jun.se",
+        by=None,
+    )
+    for account_from, account_to, label in ACCOUNT_LINES:
+        services.account_mapping_create(
+            association=association,
+            account_from=account_from,
+            account_to=account_to,
+            line_label=label,
+            by=None,
+        )
+    for obj in LedgerObject.objects.filter(association=association, dimension=1):
+        if obj.number in OBJECT_LINES:
+            services.ledger_object_set_line(obj=obj, line_label=OBJECT_LINES[obj.number], by=None)
+    return True

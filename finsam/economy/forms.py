@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from finsam.economy.models import Budget, FinancialRule
+from finsam.economy.models import Budget, FinancialRule, FollowUpEntry
+from finsam.organisation.forms import AmountField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -41,3 +42,44 @@ class BudgetImportForm(forms.Form):
         if f.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("Filen är större än 5 MB."))
         return f
+
+
+class SieUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("SIE-fil (typ 4E eller 4I)"),
+        help_text=_("Exporterad ur ekonomisystemet, t.ex. bokforing.se. Högst 200 MB."),
+    )
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".se", ".si", ".sie", ".txt")):
+            raise forms.ValidationError(
+                _("Filen ska vara en SIE-fil som slutar på .se, .si eller .sie.")
+            )
+        if f.size > 200 * 1024 * 1024:
+            raise forms.ValidationError(_("Filen är större än 200 MB."))
+        return f
+
+
+class AccountMappingForm(forms.Form):
+    account_from = forms.CharField(label=_("Från konto"), max_length=20)
+    account_to = forms.CharField(
+        label=_("Till och med konto"),
+        max_length=20,
+        required=False,
+        help_text=_("Tomt betyder bara ett konto."),
+    )
+    line_label = forms.CharField(label=_("Budgetrad"), max_length=200)
+
+
+class FollowUpEntryForm(forms.Form):
+    line_label = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    year = forms.IntegerField(widget=forms.HiddenInput, min_value=2004, max_value=2100)
+    method = forms.ChoiceField(label=_("Periodisering"), choices=FollowUpEntry.Method.choices)
+    accrual = AmountField(label=_("Periodisering (kr)"), required=False)
+    forecast = AmountField(
+        label=_("Prognos helår (kr)"),
+        required=False,
+        help_text=_("Tomt: Finsam räknar fram en prognos från utfallet."),
+    )
+    note = forms.CharField(label=_("Kommentar"), max_length=300, required=False)

@@ -294,3 +294,197 @@ class FinancialRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.value or ''}"
+
+
+# --- bookkeeping actuals (SIE) -------------------------------------------------------------
+
+
+class LedgerImport(models.Model):
+    """One imported SIE file. Importing a corrected file for the same fiscal year replaces it."""
+
+    association = models.ForeignKey(
+        "organisation.Association", on_delete=models.CASCADE, related_name="ledger_imports"
+    )
+    file_name = models.CharField(_("fil"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    company_name = models.CharField(_("företag i filen"), max_length=200, blank=True)
+    org_number = models.CharField(_("organisationsnummer i filen"), max_length=20, blank=True)
+    program = models.CharField(_("program"), max_length=200, blank=True)
+    fiscal_year_start = models.DateField(_("räkenskapsår från"))
+    fiscal_year_end = models.DateField(_("räkenskapsår till"))
+    imported_at = models.DateTimeField(_("importerad"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    voucher_count = models.PositiveIntegerField(default=0)
+    transaction_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["association", "-fiscal_year_start", "-imported_at"]
+        verbose_name = _("SIE-import")
+        verbose_name_plural = _("SIE-importer")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.fiscal_year_start:%Y})"
+
+
+class LedgerAccount(models.Model):
+    class Type(models.TextChoices):
+        ASSET = "T", _("Tillgång")
+        LIABILITY = "S", _("Skuld eller eget kapital")
+        COST = "K", _("Kostnad")
+        INCOME = "I", _("Intäkt")
+
+    association = models.ForeignKey(
+        "organisation.Association", on_delete=models.CASCADE, related_name="ledger_accounts"
+    )
+    number = models.CharField(_("konto"), max_length=20)
+    name = models.CharField(_("benämning"), max_length=200, blank=True)
+    account_type = models.CharField(_("kontotyp"), max_length=1, choices=Type.choices, blank=True)
+
+    class Meta:
+        ordering = ["association", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["association", "number"], name="unique_ledger_account")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class LedgerObject(models.Model):
+    """An object in a dimension (#DIM/#OBJEKT), e.g. a project code for an intervention."""
+
+    association = models.ForeignKey(
+        "organisation.Association", on_delete=models.CASCADE, related_name="ledger_objects"
+    )
+    dimension = models.PositiveSmallIntegerField(_("dimension"))
+    number = models.CharField(_("objekt"), max_length=40)
+    name = models.CharField(_("benämning"), max_length=200, blank=True)
+    line_label = models.CharField(
+        _("budgetrad"),
+        max_length=200,
+        blank=True,
+        help_text=_("Budgetraden (insatsen) som objektets kostnader följs upp mot."),
+    )
+
+    class Meta:
+        ordering = ["association", "dimension", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "dimension", "number"], name="unique_ledger_object"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}:{self.number} {self.name}"
+
+
+class LedgerBalance(models.Model):
+    class Kind(models.TextChoices):
+        OPENING = "opening", _("Ingående balans")
+        CLOSING = "closing", _("Utgående balans")
+        RESULT = "result", _("Resultat")
+        PERIOD = "period", _("Periodsaldo")
+
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.CASCADE, related_name="balances"
+    )
+    association = models.ForeignKey(
+        "organisation.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    year_start = models.DateField()
+    period = models.DateField(null=True, blank=True)  # first day of the month
+    account = models.CharField(max_length=20)
+    object_codes = models.CharField(max_length=200, blank=True)
+    amount = models.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        indexes = [models.Index(fields=["association", "kind", "year_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.account}: {self.amount}"
+
+
+class LedgerTransaction(models.Model):
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.CASCADE, related_name="transactions"
+    )
+    association = models.ForeignKey(
+        "organisation.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    date = models.DateField()
+    series = models.CharField(max_length=20, blank=True)
+    voucher_number = models.CharField(max_length=40, blank=True)
+    account = models.CharField(max_length=20)
+    object_codes = models.CharField(max_length=200, blank=True)  # "1:P1;6:100"
+    amount = models.DecimalField(max_digits=16, decimal_places=2)
+    text = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["association", "date", "account"])]
+
+    def __str__(self) -> str:
+        return f"{self.series}{self.voucher_number} {self.date} {self.account}: {self.amount}"
+
+
+class AccountMapping(models.Model):
+    """Accounts from–to map to a budget line (by its label), edited by the economist."""
+
+    association = models.ForeignKey(
+        "organisation.Association", on_delete=models.CASCADE, related_name="account_mappings"
+    )
+    account_from = models.CharField(_("från konto"), max_length=20)
+    account_to = models.CharField(_("till och med konto"), max_length=20)
+    line_label = models.CharField(_("budgetrad"), max_length=200)
+
+    class Meta:
+        ordering = ["association", "account_from"]
+        verbose_name = _("kontomappning")
+        verbose_name_plural = _("kontomappningar")
+
+    def __str__(self) -> str:
+        return f"{self.account_from}–{self.account_to} → {self.line_label}"
+
+    def covers(self, account: str) -> bool:
+        width = max(len(self.account_from), len(self.account_to), len(account))
+        return (
+            self.account_from.ljust(width, "0")
+            <= account.ljust(width, "0")
+            <= self.account_to.ljust(width, "9")
+        )
+
+
+class FollowUpEntry(models.Model):
+    """The economist's accrual and forecast for one budget line and year."""
+
+    class Method(models.TextChoices):
+        ACTUAL = "actual", _("Utfall plus periodisering")
+        EVEN = "even", _("Jämnt fördelad budget")
+
+    association = models.ForeignKey(
+        "organisation.Association", on_delete=models.CASCADE, related_name="follow_up_entries"
+    )
+    year = models.PositiveSmallIntegerField()
+    line_label = models.CharField(max_length=200)
+    method = models.CharField(
+        _("periodisering"), max_length=8, choices=Method.choices, default=Method.ACTUAL
+    )
+    accrual = models.DecimalField(
+        _("periodisering (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    forecast = models.DecimalField(
+        _("prognos helår (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    note = models.CharField(_("kommentar"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "year", "line_label"], name="unique_follow_up_entry"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_label} {self.year}"

@@ -7,11 +7,14 @@ from django.shortcuts import get_object_or_404
 from finsam.core.permissions import can
 from finsam.economy import rules as rules_module
 from finsam.economy.models import (
+    AccountMapping,
     Budget,
     BudgetAmount,
     BudgetColumn,
     BudgetLine,
     FinancialRule,
+    LedgerImport,
+    LedgerObject,
     Statement,
 )
 from finsam.economy.statements import BudgetView, build_view
@@ -76,3 +79,33 @@ def budget_attention(*, user, association) -> dict | None:
         "discrepancies": len(view.discrepancies),
         "warnings": [f"{ind.column.label}: {w}" for ind in indicators for w in ind.warnings],
     }
+
+
+def ledger_imports(*, user, association):
+    _require(user, association, "budget.view")
+    return LedgerImport.objects.filter(association=association)
+
+
+def account_mappings(*, user, association):
+    _require(user, association, "budget.view")
+    return AccountMapping.objects.filter(association=association)
+
+
+def account_mapping_get(*, user, association, pk: int) -> AccountMapping:
+    return get_object_or_404(account_mappings(user=user, association=association), pk=pk)
+
+
+def ledger_objects(*, user, association):
+    _require(user, association, "budget.view")
+    return LedgerObject.objects.filter(association=association)
+
+
+def ledger_object_get(*, user, association, pk: int) -> LedgerObject:
+    return get_object_or_404(ledger_objects(user=user, association=association), pk=pk)
+
+
+def follow_up(*, user, association, budget: Budget, cutoff):
+    _require(user, association, "budget.view")
+    from finsam.economy.follow_up import build_follow_up
+
+    return build_follow_up(association=association, view=budget_view(budget=budget), cutoff=cutoff)

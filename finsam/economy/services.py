@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 from finsam.core import audit
 from finsam.core.audit import Event
 from finsam.economy.models import (
+    AccountMapping,
     Budget,
     BudgetAmount,
     BudgetColumn,
     BudgetLine,
     FinancialRule,
+    FollowUpEntry,
+    LedgerObject,
     Role,
     Section,
     Statement,
@@ -272,3 +275,85 @@ def _check_rule(rule: FinancialRule) -> None:
         errors["valid_to"] = _("Regeln kan inte sluta gälla innan den börjar gälla.")
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def account_mapping_create(
+    *, association, account_from: str, account_to: str, line_label: str, by
+) -> AccountMapping:
+    mapping = AccountMapping(
+        association=association,
+        account_from=account_from.strip(),
+        account_to=(account_to or account_from).strip(),
+        line_label=line_label.strip(),
+    )
+    errors = {}
+    for field in ("account_from", "account_to"):
+        if not getattr(mapping, field).isdigit():
+            errors[field] = _("Ange ett kontonummer med siffror, t.ex. 4530.")
+    if not errors and mapping.account_to.ljust(8, "0") < mapping.account_from.ljust(8, "0"):
+        errors["account_to"] = _("Slutkontot kan inte vara lägre än startkontot.")
+    if errors:
+        raise ValidationError(errors)
+    mapping.full_clean()
+    mapping.save()
+    audit.record(
+        event=Event.ACCOUNT_MAPPING_CREATED, actor=by, target=mapping, after=audit.snapshot(mapping)
+    )
+    return mapping
+
+
+def account_mapping_delete(*, mapping: AccountMapping, by) -> None:
+    with transaction.atomic():
+        audit.record(
+            event=Event.ACCOUNT_MAPPING_DELETED,
+            actor=by,
+            target=mapping,
+            before=audit.snapshot(mapping),
+        )
+        mapping.delete()
+
+
+@transaction.atomic
+def follow_up_entry_set(
+    *,
+    association,
+    year: int,
+    line_label: str,
+    by,
+    forecast: Decimal | None,
+    accrual: Decimal | None,
+    method: str,
+    note: str = "",
+) -> FollowUpEntry:
+    entry, _created = FollowUpEntry.objects.get_or_create(
+        association=association, year=year, line_label=line_label
+    )
+    before = audit.snapshot(entry)
+    entry.forecast, entry.accrual, entry.method, entry.note = forecast, accrual, method, note
+    entry.full_clean()
+    entry.save()
+    audit.record(
+        event=Event.FOLLOW_UP_SET,
+        actor=by,
+        target=entry,
+        before=before,
+        after=audit.snapshot(entry),
+    )
+    return entry
+
+
+@transaction.atomic
+def ledger_object_set_line(*, obj: LedgerObject, line_label: str, by) -> LedgerObject:
+    before = audit.snapshot(obj)
+    obj.line_label = line_label.strip()
+    obj.full_clean()
+    obj.save(update_fields=["line_label"])
+    audit.record(
+        event=Event.ACCOUNT_MAPPING_CREATED,
+        actor=by,
+        target=obj,
+        before=before,
+        after=audit.snapshot(obj),
+    )
+    return obj

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from finsam.economy import views
+from finsam.economy import views, views_ledger
 
 app_name = "economy"
 f = "f/<slug:slug>/budget/"
@@ -13,6 +13,25 @@ urlpatterns = [
     path(f + "regler/ny/", views.rule_create_view, name="rule_create"),
     path(f + "regler/<int:pk>/", views.rule_edit_view, name="rule_edit"),
     path(f + "regler/<int:pk>/ta-bort/", views.rule_delete_view, name="rule_delete"),
+    path(f + "bokforing/", views_ledger.ledger_view, name="ledger"),
+    path(f + "bokforing/importera/", views_ledger.ledger_import_view, name="ledger_import"),
+    path(
+        f + "bokforing/mappning/",
+        views_ledger.account_mapping_create_view,
+        name="account_mapping_create",
+    ),
+    path(
+        f + "bokforing/mappning/<int:pk>/ta-bort/",
+        views_ledger.account_mapping_delete_view,
+        name="account_mapping_delete",
+    ),
+    path(
+        f + "bokforing/objekt/<int:pk>/",
+        views_ledger.ledger_object_line_view,
+        name="ledger_object_line",
+    ),
+    path(f + "uppfoljning/", views_ledger.follow_up_view, name="follow_up"),
+    path(f + "uppfoljning/prognos/", views_ledger.follow_up_entry_view, name="follow_up_entry"),
     path(f + "<int:pk>/", views.budget_detail_view, name="budget_detail"),
     path(f + "<int:pk>/andra/", views.budget_edit_view, name="budget_edit"),
     path(f + "<int:pk>/export/", views.budget_export_view, name="budget_export"),

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from finsam.accounts.models import Membership, Role, User
-from finsam.economy.demo import load_economy_demo
+from finsam.economy.demo import load_economy_demo, load_ledger_demo
 from finsam.organisation import services
 from finsam.organisation.demo_data import ASSOCIATIONS, DEFAULT_CYCLE
 from finsam.organisation.models import AdvisoryGroup, Association
@@ -50,6 +50,12 @@ class Command(BaseCommand):
             with transaction.atomic():
                 if load_economy_demo(association):
                     self.stdout.write(self.style.SUCCESS(f"  {association.name}: budget inläst"))
+                if load_ledger_demo(association):
+                    self.stdout.write(
+                        self.style.SUCCESS(
+                            f"  {association.name}: bokföring jan–jun 2021 inläst (SIE)"
+                        )
+                    )
         _load_users()
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@localhost", DEMO_PASSWORD)

@@ -1,0 +1,205 @@
+"""Follow-up for a cut-off date: budget, actual to date, accrued actual, forecast and variance.
+
+Sign convention (shown on the page): income and costs are positive amounts; variance is
+budget − forecast, so for a cost line a positive variance means money left, for an income line
+a positive variance means less income than budgeted.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from finsam.core.money import ZERO
+from finsam.economy.models import (
+    COST_SECTIONS,
+    ENTERED_ROLES,
+    AccountMapping,
+    FollowUpEntry,
+    LedgerBalance,
+    LedgerObject,
+    LedgerTransaction,
+    Section,
+)
+from finsam.economy.statements import BudgetView
+
+UNMAPPED_INCOME = "Övriga intäkter (ej mappade konton)"
+UNMAPPED_COST = "Övriga kostnader (ej mappade konton)"
+
+
+@dataclass
+class FollowUpRow:
+    label: str
+    is_income: bool
+    budget: Decimal = ZERO
+    actual: Decimal = ZERO
+    accrued: Decimal = ZERO
+    forecast: Decimal = ZERO
+    forecast_entered: bool = False
+    accrual: Decimal | None = None
+    method: str = FollowUpEntry.Method.ACTUAL
+    note: str = ""
+    accounts: set[str] = field(default_factory=set)
+
+    @property
+    def variance(self) -> Decimal:
+        return self.budget - self.forecast
+
+
+@dataclass
+class FollowUp:
+    cutoff: dt.date
+    year: int
+    months_elapsed: Decimal
+    income: list[FollowUpRow]
+    costs: list[FollowUpRow]
+    by_intervention: list[FollowUpRow]
+    equity_opening: Decimal | None
+    has_actuals: bool
+
+    def total(self, rows: list[FollowUpRow], attr: str) -> Decimal:
+        return sum((getattr(r, attr) for r in rows), ZERO)
+
+    @property
+    def result_forecast(self) -> Decimal:
+        return self.total(self.income, "forecast") - self.total(self.costs, "forecast")
+
+    @property
+    def result_budget(self) -> Decimal:
+        return self.total(self.income, "budget") - self.total(self.costs, "budget")
+
+    @property
+    def equity_forecast(self) -> Decimal | None:
+        if self.equity_opening is None:
+            return None
+        return self.equity_opening + self.result_forecast
+
+
+def elapsed_months(cutoff: dt.date) -> Decimal:
+    """Months of the year passed at the cut-off, counting a part month by its days."""
+    days = calendar.monthrange(cutoff.year, cutoff.month)[1]
+    return Decimal(cutoff.month - 1) + Decimal(cutoff.day) / Decimal(days)
+
+
+def _line_for(account: str, mappings: list[AccountMapping]) -> str | None:
+    return next((m.line_label for m in mappings if m.covers(account)), None)
+
+
+def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> FollowUp:
+    year = cutoff.year
+    column = next(
+        (c for c in view.columns if c.year == year and c.basis == "budget"), None
+    ) or next((c for c in view.columns if c.year == year), None)
+    rows: dict[str, FollowUpRow] = {}
+    for line in view.lines:
+        if line.role not in ENTERED_ROLES or line.statement != "result":
+            continue
+        is_income = line.section == Section.INCOME
+        if not is_income and line.section not in COST_SECTIONS:
+            continue
+        row = rows.setdefault(line.label, FollowUpRow(label=line.label, is_income=is_income))
+        row.budget += (view.value(line, column) or ZERO) if column else ZERO
+    mappings = list(AccountMapping.objects.filter(association=association))
+    start = dt.date(year, 1, 1)
+    object_lines = {
+        f"{o.dimension}:{o.number}": o.line_label
+        for o in LedgerObject.objects.filter(association=association).exclude(line_label="")
+    }
+    sums = (
+        LedgerTransaction.objects.filter(association=association, date__gte=start, date__lte=cutoff)
+        .values("account", "object_codes")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    has_actuals = False
+    for item in sums:
+        account, total = item["account"], item["total"] or ZERO
+        cls = account[:1]
+        if cls not in "345678":
+            continue
+        has_actuals = True
+        is_income = cls == "3"
+        # An object mapped to a budget line (an intervention's project code) wins over the
+        # account: all interventions share account 4530 but each has its own line.
+        by_object = next(
+            (object_lines[k] for k in item["object_codes"].split(";") if k in object_lines), None
+        )
+        label = (
+            by_object
+            or _line_for(account, mappings)
+            or (UNMAPPED_INCOME if is_income else UNMAPPED_COST)
+        )
+        row = rows.setdefault(label, FollowUpRow(label=label, is_income=is_income))
+        # The ledger books income as credit (negative) and costs as debit (positive).
+        row.actual += -total if row.is_income else total
+        row.accounts.add(account)
+    months = elapsed_months(cutoff)
+    entries = {
+        e.line_label: e for e in FollowUpEntry.objects.filter(association=association, year=year)
+    }
+    for row in rows.values():
+        entry = entries.get(row.label)
+        if entry is not None:
+            row.method, row.accrual, row.note = entry.method, entry.accrual, entry.note
+        if row.method == FollowUpEntry.Method.EVEN:
+            row.accrued = row.budget * months / 12
+        else:
+            row.accrued = row.actual + (row.accrual or ZERO)
+        if entry is not None and entry.forecast is not None:
+            row.forecast, row.forecast_entered = entry.forecast, True
+        elif months > 0 and has_actuals:
+            row.forecast = row.accrued * 12 / months
+        else:
+            row.forecast = row.budget
+    income = [r for r in rows.values() if r.is_income]
+    costs = [r for r in rows.values() if not r.is_income]
+    return FollowUp(
+        cutoff=cutoff,
+        year=year,
+        months_elapsed=months,
+        income=income,
+        costs=costs,
+        by_intervention=_by_intervention(association, start, cutoff),
+        equity_opening=_equity_opening(association, view, column, start),
+        has_actuals=has_actuals,
+    )
+
+
+def _by_intervention(association, start: dt.date, cutoff: dt.date) -> list[FollowUpRow]:
+    """Actual costs per dimension object (intervention code), for objects mapped to a line."""
+    objects = {
+        f"{o.dimension}:{o.number}": o for o in LedgerObject.objects.filter(association=association)
+    }
+    sums = (
+        LedgerTransaction.objects.filter(association=association, date__gte=start, date__lte=cutoff)
+        .exclude(object_codes="")
+        .values("object_codes", "account")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    rows: dict[str, FollowUpRow] = {}
+    for item in sums:
+        if item["account"][:1] not in "45678":
+            continue
+        for key in item["object_codes"].split(";"):
+            obj = objects.get(key)
+            label = (obj.line_label or f"{obj.number} {obj.name}") if obj else key
+            row = rows.setdefault(label, FollowUpRow(label=label, is_income=False))
+            row.actual += item["total"] or ZERO
+    return sorted(rows.values(), key=lambda r: r.label)
+
+
+def _equity_opening(association, view: BudgetView, column, start: dt.date) -> Decimal | None:
+    """Opening equity from the ledger's #IB on class-20 accounts, else from the budget."""
+    ib = LedgerBalance.objects.filter(
+        association=association, kind="opening", year_start=start, account__startswith="20"
+    ).aggregate(s=Sum("amount"))["s"]
+    if ib is not None:
+        return -ib  # equity is a credit balance
+    if column is None:
+        return None
+    return view.total("equity_opening", column)

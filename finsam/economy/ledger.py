@@ -1,0 +1,285 @@
+"""Import actuals from SIE 4 files: all or nothing, idempotent, a corrected file replaces its year.
+
+The reader streams the file; rows are written in batches inside one transaction, so memory stays
+flat however long the file is and a file that turns out to be malformed on its last line leaves
+nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from finsam.core import audit
+from finsam.core.audit import Event
+from finsam.economy import sie
+from finsam.economy.models import (
+    LedgerAccount,
+    LedgerBalance,
+    LedgerImport,
+    LedgerObject,
+    LedgerTransaction,
+)
+
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    ledger_import: LedgerImport
+    unchanged: bool  # the very same file was imported before
+    replaced: int  # earlier imports of the same fiscal year that this one replaced
+
+
+def file_sha256(fp: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: fp.read(1 << 20), b""):
+        digest.update(chunk)
+    fp.seek(0)
+    return digest.hexdigest()
+
+
+def _objects_text(objects) -> str:
+    return ";".join(f"{dim}:{obj}" for dim, obj in objects)
+
+
+def _month(period: str) -> dt.date:
+    return dt.date(int(period[:4]), int(period[4:]), 1)
+
+
+def sie_import(
+    *, association, fp: BinaryIO, file_name: str, by, progress: Callable[[int], None] | None = None
+) -> ImportOutcome:
+    sha = file_sha256(fp)
+    same = LedgerImport.objects.filter(association=association, sha256=sha).first()
+    if same is not None:
+        return ImportOutcome(ledger_import=same, unchanged=True, replaced=0)
+    try:
+        with transaction.atomic():
+            return _import(
+                association=association,
+                fp=fp,
+                file_name=file_name,
+                sha=sha,
+                by=by,
+                progress=progress,
+            )
+    except sie.SieError as error:
+        raise ValidationError(
+            _("Filen är inte importerad, inget har sparats. %(error)s") % {"error": str(error)}
+        ) from error
+
+
+def _import(*, association, fp, file_name, sha, by, progress) -> ImportOutcome:
+    header: dict = {}
+    years: dict[int, tuple[dt.date, dt.date]] = {}
+    ledger_import: LedgerImport | None = None
+    accounts: dict[str, dict] = {}
+    objects: dict[tuple[int, str], str] = {}
+    balances: list[LedgerBalance] = []
+    rows: list[LedgerTransaction] = []
+    counts = {"vouchers": 0, "transactions": 0}
+    replaced = 0
+    writer = _copy_transactions if connection.vendor == "postgresql" else _bulk_transactions
+
+    def ensure_import() -> LedgerImport:
+        nonlocal ledger_import, replaced
+        if ledger_import is None:
+            if 0 not in years:
+                raise sie.SieError(0, _("Filen saknar #RAR 0 (räkenskapsåret)."))
+            start, end = years[0]
+            old = LedgerImport.objects.filter(association=association, fiscal_year_start=start)
+            replaced = old.count()
+            old.delete()
+            ledger_import = LedgerImport.objects.create(
+                association=association,
+                file_name=file_name[:255],
+                sha256=sha,
+                company_name=header.get("company", ""),
+                org_number=header.get("orgnr", ""),
+                program=header.get("program", ""),
+                fiscal_year_start=start,
+                fiscal_year_end=end,
+                imported_by=by if getattr(by, "pk", None) else None,
+            )
+        return ledger_import
+
+    def year_start(index: int, line: int) -> dt.date:
+        if index not in years:
+            raise sie.SieError(line, _("Årsindex %(i)s finns inte i #RAR.") % {"i": index})
+        return years[index][0]
+
+    for record in sie.read_sie(fp):
+        match record:
+            case sie.CompanyName(name=name):
+                header["company"] = name
+            case sie.OrgNr(number=number):
+                header["orgnr"] = number
+            case sie.Program(name=name, version=version):
+                header["program"] = f"{name} {version}".strip()
+            case sie.FiscalYear(index=index, start=start, end=end):
+                years[index] = (start, end)
+            case sie.Account(number=number, name=name):
+                accounts.setdefault(number, {})["name"] = name
+            case sie.AccountType(number=number, type=kind):
+                accounts.setdefault(number, {})["type"] = kind
+            case sie.Object(dimension=dim, number=number, name=name):
+                objects[(dim, number)] = name
+            case sie.OpeningBalance() | sie.ClosingBalance() | sie.Result():
+                kind = {
+                    sie.OpeningBalance: "opening",
+                    sie.ClosingBalance: "closing",
+                    sie.Result: "result",
+                }[type(record)]
+                imp = ensure_import()
+                balances.append(
+                    LedgerBalance(
+                        ledger_import=imp,
+                        association=association,
+                        kind=kind,
+                        year_start=year_start(record.year, record.line),
+                        account=record.account,
+                        amount=record.amount,
+                    )
+                )
+            case sie.PeriodBalance():
+                imp = ensure_import()
+                balances.append(
+                    LedgerBalance(
+                        ledger_import=imp,
+                        association=association,
+                        kind="period",
+                        year_start=year_start(record.year, record.line),
+                        period=_month(record.period),
+                        account=record.account,
+                        object_codes=_objects_text(record.objects),
+                        amount=record.amount,
+                    )
+                )
+            case sie.Voucher():
+                imp = ensure_import()
+                counts["vouchers"] += 1
+                for t in record.booked_transactions:
+                    rows.append(
+                        LedgerTransaction(
+                            ledger_import=imp,
+                            association=association,
+                            date=t.date or record.date,
+                            series=record.series,
+                            voucher_number=record.number,
+                            account=t.account,
+                            object_codes=_objects_text(t.objects),
+                            amount=t.amount,
+                            text=(t.text or record.text)[:200],
+                        )
+                    )
+                if len(rows) >= BATCH:
+                    writer(rows)
+                    counts["transactions"] += len(rows)
+                    rows.clear()
+                    if progress:
+                        progress(counts["transactions"])
+            case _:
+                pass
+    imp = ensure_import()
+    writer(rows)
+    counts["transactions"] += len(rows)
+    LedgerBalance.objects.bulk_create(balances, batch_size=BATCH)
+    _upsert_accounts(association, accounts)
+    _upsert_objects(association, objects)
+    imp.voucher_count, imp.transaction_count = counts["vouchers"], counts["transactions"]
+    imp.save(update_fields=["voucher_count", "transaction_count"])
+    audit.record(
+        event=Event.LEDGER_IMPORTED,
+        actor=imp.imported_by,
+        target=imp,
+        association=association,
+        after={
+            "file": file_name,
+            "vouchers": imp.voucher_count,
+            "transactions": imp.transaction_count,
+            "replaced": replaced,
+        },
+    )
+    return ImportOutcome(ledger_import=imp, unchanged=False, replaced=replaced)
+
+
+def _bulk_transactions(rows: list[LedgerTransaction]) -> None:
+    LedgerTransaction.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _copy_transactions(rows: list[LedgerTransaction]) -> None:
+    """PostgreSQL: COPY is several times faster than INSERT for a million rows."""
+    if not rows:
+        return
+    table = LedgerTransaction._meta.db_table
+    columns = [
+        "ledger_import_id",
+        "association_id",
+        "date",
+        "series",
+        "voucher_number",
+        "account",
+        "object_codes",
+        "amount",
+        "text",
+    ]
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for r in rows:
+            copy.write_row(
+                (
+                    r.ledger_import_id,
+                    r.association_id,
+                    r.date,
+                    r.series,
+                    r.voucher_number,
+                    r.account,
+                    r.object_codes,
+                    r.amount,
+                    r.text,
+                )
+            )
+
+
+def _upsert_accounts(association, accounts: dict[str, dict]) -> None:
+    existing = {a.number: a for a in LedgerAccount.objects.filter(association=association)}
+    new, changed = [], []
+    for number, data in accounts.items():
+        account = existing.get(number)
+        account_type = data.get("type", "") or sie.bas_account_type(number) or ""
+        if account is None:
+            new.append(
+                LedgerAccount(
+                    association=association,
+                    number=number,
+                    name=data.get("name", ""),
+                    account_type=account_type,
+                )
+            )
+        elif (account.name, account.account_type) != (data.get("name", account.name), account_type):
+            account.name, account.account_type = data.get("name", account.name), account_type
+            changed.append(account)
+    LedgerAccount.objects.bulk_create(new)
+    LedgerAccount.objects.bulk_update(changed, ["name", "account_type"])
+
+
+def _upsert_objects(association, objects: dict[tuple[int, str], str]) -> None:
+    existing = {
+        (o.dimension, o.number): o for o in LedgerObject.objects.filter(association=association)
+    }
+    new = [
+        LedgerObject(association=association, dimension=dim, number=number, name=name)
+        for (dim, number), name in objects.items()
+        if (dim, number) not in existing
+    ]
+    LedgerObject.objects.bulk_create(new)

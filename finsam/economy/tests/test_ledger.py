@@ -1,0 +1,113 @@
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from finsam.economy import ledger, selectors
+from finsam.economy.demo import load_economy_demo, load_ledger_demo
+from finsam.economy.demo_ledger import kramfors_2021_sie
+from finsam.economy.models import FollowUpEntry, LedgerImport, LedgerTransaction
+from finsam.organisation.tests.factories import AssociationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kramfors():
+    association = AssociationFactory(slug="kramfors", name="Samordningsförbundet Kramfors")
+    load_economy_demo(association)
+    return association
+
+
+def test_importing_the_same_file_twice_changes_nothing(kramfors):
+    data = kramfors_2021_sie()
+    first = ledger.sie_import(association=kramfors, fp=io.BytesIO(data), file_name="a.se", by=None)
+    count = LedgerTransaction.objects.count()
+    again = ledger.sie_import(association=kramfors, fp=io.BytesIO(data), file_name="a.se", by=None)
+    assert again.unchanged and again.ledger_import == first.ledger_import
+    assert LedgerTransaction.objects.count() == count
+    assert first.ledger_import.voucher_count == 32  # 4 contributions, 6 months × 4, 4 others
+
+
+def test_a_corrected_file_replaces_the_year_it_covers(kramfors):
+    ledger.sie_import(
+        association=kramfors, fp=io.BytesIO(kramfors_2021_sie()), file_name="a.se", by=None
+    )
+    corrected = kramfors_2021_sie().replace(b"Bankavgift", b"Bankavg.  ")
+    outcome = ledger.sie_import(
+        association=kramfors, fp=io.BytesIO(corrected), file_name="b.se", by=None
+    )
+    assert outcome.replaced == 1
+    assert LedgerImport.objects.filter(association=kramfors).count() == 1
+    assert LedgerTransaction.objects.filter(text__startswith="Bankavg.").exists()
+
+
+def test_a_malformed_file_is_refused_whole_with_its_line_and_nothing_saved(kramfors):
+    data = kramfors_2021_sie()
+    broken = data[: data.rindex(b"}")]  # the last voucher never closes
+    with pytest.raises(ValidationError) as exc:
+        ledger.sie_import(association=kramfors, fp=io.BytesIO(broken), file_name="x.se", by=None)
+    assert "inget har sparats" in exc.value.messages[0]
+    assert "Rad " in exc.value.messages[0]
+    assert not LedgerImport.objects.exists()
+    assert not LedgerTransaction.objects.exists()
+
+
+def test_follow_up_per_30_june_with_actuals_forecast_and_equity(kramfors):
+    load_ledger_demo(kramfors)
+    budget = kramfors.budgets.get()
+    report = selectors.follow_up(
+        user=_economist(kramfors), association=kramfors, budget=budget, cutoff=dt.date(2021, 6, 30)
+    )
+    rows = {r.label: r for r in report.income + report.costs}
+    stegsam = rows["Aktivitetscoach & samordnare STEGSAM"]
+    assert (stegsam.budget, stegsam.actual) == (Decimal(950000), Decimal(475000))
+    assert stegsam.forecast == Decimal(950000)  # projected: half the year gone, half spent
+    assert rows["Driftbidrag från staten"].actual == Decimal(648000)
+    assert report.equity_opening == Decimal(548077)
+    assert report.months_elapsed == 6
+    assert report.equity_forecast == report.equity_opening + report.result_forecast
+
+
+def test_an_entered_forecast_and_even_accrual_are_used(kramfors):
+    from finsam.economy import services
+
+    load_ledger_demo(kramfors)
+    services.follow_up_entry_set(
+        association=kramfors,
+        year=2021,
+        line_label="Aktivitetscoach STEGSAM Plus",
+        by=None,
+        forecast=Decimal(330000),
+        accrual=None,
+        method="actual",
+    )
+    services.follow_up_entry_set(
+        association=kramfors,
+        year=2021,
+        line_label="Psykiatridagen",
+        by=None,
+        forecast=None,
+        accrual=None,
+        method=FollowUpEntry.Method.EVEN,
+    )
+    report = selectors.follow_up(
+        user=_economist(kramfors),
+        association=kramfors,
+        budget=kramfors.budgets.get(),
+        cutoff=dt.date(2021, 6, 30),
+    )
+    rows = {r.label: r for r in report.costs}
+    plus = rows["Aktivitetscoach STEGSAM Plus"]
+    assert plus.forecast == Decimal(330000) and plus.forecast_entered
+    assert plus.variance == 0
+    assert rows["Psykiatridagen"].accrued == Decimal(15000)
+
+
+def _economist(association):
+    from finsam.accounts.models import Role
+    from finsam.organisation.tests.factories import user_with_role
+
+    return user_with_role(association, Role.ECONOMIST)

@@ -1,0 +1,188 @@
+"""Bookkeeping import (SIE), account mapping and the follow-up table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from finsam.core.exports import xlsx_response
+from finsam.core.tenancy import association_view
+from finsam.economy import forms, ledger, selectors, services
+from finsam.organisation.views import _save_form
+
+
+def _ledger_context(request, association, **extra):
+    return {
+        "imports": selectors.ledger_imports(user=request.user, association=association)[:20],
+        "mappings": selectors.account_mappings(user=request.user, association=association),
+        "objects": selectors.ledger_objects(user=request.user, association=association),
+        "upload_form": forms.SieUploadForm(),
+        "mapping_form": forms.AccountMappingForm(),
+        **extra,
+    }
+
+
+@association_view("budget.view")
+def ledger_view(request, association):
+    return render(request, "economy/ledger.html", _ledger_context(request, association))
+
+
+@require_POST
+@association_view("budget.edit")
+def ledger_import_view(request, association):
+    form = forms.SieUploadForm(request.POST, request.FILES)
+    outcome = {}
+
+    def save(data):
+        upload = data["file"]
+        outcome["result"] = ledger.sie_import(
+            association=association, fp=upload.file, file_name=upload.name, by=request.user
+        )
+
+    if form.is_valid() and _save_form(request, form, save, _("Bokföringen är importerad.")):
+        result = outcome["result"]
+        if result.unchanged:
+            messages.info(request, _("Filen är redan importerad; ingenting ändrades."))
+        elif result.replaced:
+            messages.info(request, _("Filen ersatte en tidigare import av samma räkenskapsår."))
+        return redirect("economy:ledger", association.slug)
+    return render(
+        request,
+        "economy/ledger.html",
+        _ledger_context(request, association, upload_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@association_view("budget.edit")
+def account_mapping_create_view(request, association):
+    form = forms.AccountMappingForm(request.POST)
+    if _save_form(
+        request,
+        form,
+        lambda d: services.account_mapping_create(association=association, by=request.user, **d),
+        _("Mappningen är sparad."),
+    ):
+        return redirect("economy:ledger", association.slug)
+    return render(
+        request,
+        "economy/ledger.html",
+        _ledger_context(request, association, mapping_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@association_view("budget.edit")
+def account_mapping_delete_view(request, association, pk: int):
+    mapping = selectors.account_mapping_get(user=request.user, association=association, pk=pk)
+    services.account_mapping_delete(mapping=mapping, by=request.user)
+    messages.success(request, _("Mappningen är borttagen."))
+    return redirect("economy:ledger", association.slug)
+
+
+@require_POST
+@association_view("budget.edit")
+def ledger_object_line_view(request, association, pk: int):
+    obj = selectors.ledger_object_get(user=request.user, association=association, pk=pk)
+    services.ledger_object_set_line(
+        obj=obj, line_label=request.POST.get("line_label", "")[:200], by=request.user
+    )
+    messages.success(request, _("Objektet är kopplat till budgetraden."))
+    return redirect("economy:ledger", association.slug)
+
+
+def _cutoff(request) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("datum", ""))
+    except ValueError:
+        today = timezone.localdate()
+        return dt.date(today.year, 6, 30) if today.month > 6 else today
+
+
+@association_view("budget.view")
+def follow_up_view(request, association):
+    budgets = list(
+        selectors.budgets(user=request.user, association=association).order_by(
+            "-budget_year", "-version"
+        )
+    )
+    cutoff = _cutoff(request)
+    chosen = next((b for b in budgets if str(b.pk) == request.GET.get("budget")), None) or next(
+        (b for b in budgets if any(c.year == cutoff.year for c in b.columns.all())), None
+    )
+    report = (
+        selectors.follow_up(
+            user=request.user, association=association, budget=chosen, cutoff=cutoff
+        )
+        if chosen
+        else None
+    )
+    if report is not None and request.GET.get("format") == "xlsx":
+        rows = []
+        for heading, group in ((_("Intäkter"), report.income), (_("Kostnader"), report.costs)):
+            for r in group:
+                rows.append(
+                    [heading, r.label, r.budget, r.actual, r.accrued, r.forecast, r.variance]
+                )
+        return xlsx_response(
+            filename=f"uppfoljning-{association.slug}-{cutoff:%Y-%m-%d}.xlsx",
+            title=_("Uppföljning"),
+            headers=[
+                _("Del"),
+                _("Rad"),
+                _("Budget helår"),
+                _("Utfall t.o.m. brytdatum"),
+                _("Periodiserat utfall"),
+                _("Prognos helår"),
+                _("Avvikelse (budget − prognos)"),
+            ],
+            rows=rows,
+            money_columns=range(2, 7),
+        )
+    groups = []
+    if report is not None:
+        for heading, rows in ((_("Intäkter"), report.income), (_("Kostnader"), report.costs)):
+            totals = {
+                attr: report.total(rows, attr)
+                for attr in ("budget", "actual", "accrued", "forecast", "variance")
+            }
+            groups.append({"heading": heading, "rows": rows, "totals": totals})
+    return render(
+        request,
+        "economy/follow_up.html",
+        {
+            "budgets": budgets,
+            "budget": chosen,
+            "cutoff": cutoff,
+            "report": report,
+            "groups": groups,
+        },
+    )
+
+
+@require_POST
+@association_view("budget.edit")
+def follow_up_entry_view(request, association):
+    form = forms.FollowUpEntryForm(request.POST)
+    if not _save_form(
+        request,
+        form,
+        lambda d: services.follow_up_entry_set(association=association, by=request.user, **d),
+        _("Prognosen är sparad."),
+    ):
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(
+                request, f"{form.data.get('line_label', '')}, {label}: {' '.join(errors)}"
+            )
+    query = urlencode({k: request.POST.get(k, "") for k in ("datum", "budget")})
+    return redirect(f"{reverse('economy:follow_up', args=[association.slug])}?{query}")
