@@ -111,3 +111,17 @@ def _economist(association):
     from finsam.organisation.tests.factories import user_with_role
 
     return user_with_role(association, Role.ECONOMIST)
+
+
+def test_import_sie_command(kramfors, tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "kramfors.se"
+    path.write_bytes(kramfors_2021_sie())
+    call_command("import_sie", str(path), association="kramfors")
+    assert "Importerade 32 verifikationer" in capsys.readouterr().out
+    call_command("import_sie", str(path), association="kramfors")
+    assert "redan importerad" in capsys.readouterr().out
+    path.write_bytes(b"#FLAGGA 0\r\n#FORMAT PC8\r\n#SIETYP 4\r\n#VER A 1 20211332 x\r\n")
+    with pytest.raises(CommandError, match="Rad 4"):
+        call_command("import_sie", str(path), association="kramfors")
