@@ -357,3 +357,48 @@ def ledger_object_set_line(*, obj: LedgerObject, line_label: str, by) -> LedgerO
         after=audit.snapshot(obj),
     )
     return obj
+
+
+@transaction.atomic
+def budget_amounts_set(
+    *, budget: Budget, amounts: dict[tuple[int, int], Decimal | None], by
+) -> int:
+    """Set many cells of a draft budget at once; an empty cell removes the amount.
+
+    Returns the number of changed cells. One audit row lists every change.
+    """
+    if budget.status != Budget.Status.DRAFT:
+        raise ValidationError(_("En beslutad budget ändras inte. Skapa en ny version."))
+    lines = {ln.pk for ln in budget.lines.all()}
+    columns = {c.pk for c in budget.columns.all()}
+    if any(line not in lines or column not in columns for line, column in amounts):
+        raise ValidationError(_("Beloppen hör inte till budgeten."))
+    existing = {
+        (a.line_id, a.column_id): a for a in BudgetAmount.objects.filter(line__budget=budget)
+    }
+    changes = []
+    for (line_id, column_id), amount in amounts.items():
+        current = existing.get((line_id, column_id))
+        before = None if current is None else str(current.amount)
+        if amount is None and current is not None:
+            current.delete()
+        elif amount is not None and current is None:
+            BudgetAmount.objects.create(line_id=line_id, column_id=column_id, amount=amount)
+        elif amount is not None and current.amount != amount:
+            current.amount, current.step = amount, Decimal(1)
+            current.save(update_fields=["amount", "step"])
+        else:
+            continue
+        changes.append(
+            {
+                "line": line_id,
+                "column": column_id,
+                "before": before,
+                "after": None if amount is None else str(amount),
+            }
+        )
+    if changes:
+        audit.record(
+            event=Event.BUDGET_AMOUNT_SET, actor=by, target=budget, after={"changes": changes}
+        )
+    return len(changes)

@@ -34,6 +34,7 @@ urlpatterns = [
     path(f + "uppfoljning/prognos/", views_ledger.follow_up_entry_view, name="follow_up_entry"),
     path(f + "<int:pk>/", views.budget_detail_view, name="budget_detail"),
     path(f + "<int:pk>/andra/", views.budget_edit_view, name="budget_edit"),
+    path(f + "<int:pk>/belopp/", views.budget_amounts_view, name="budget_amounts"),
     path(f + "<int:pk>/export/", views.budget_export_view, name="budget_export"),
     path(f + "<int:pk>/ny-version/", views.budget_new_version_view, name="budget_new_version"),
 ]

@@ -3,13 +3,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from finsam.core.money import UNIT_DIVISORS
+from finsam.core.money import UNIT_DIVISORS, format_number, round_ore, to_decimal
 from finsam.core.tenancy import association_view
 from finsam.economy import forms, selectors, services, xlsx
 from finsam.economy.models import Statement
@@ -280,3 +281,61 @@ def rule_delete_view(request, association, pk: int):
     services.rule_delete(rule=rule, by=request.user)
     messages.success(request, _("Regeln är borttagen."))
     return redirect("economy:rules", association.slug)
+
+
+@association_view("budget.edit")
+def budget_amounts_view(request, association, pk: int):
+    """Edit a draft budget's amounts in kronor; derived lines may be left empty."""
+    budget = selectors.budget_get(user=request.user, association=association, pk=pk)
+    view = selectors.budget_view(budget=budget)
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    for line in view.lines:
+        for column in view.columns:
+            key = f"a-{line.pk}-{column.pk}"
+            printed = view.printed.get((line.pk, column.pk))
+            values[key] = "" if printed is None else format_number(printed, 2).replace(",00", "")
+    if request.method == "POST":
+        amounts = {}
+        for line in view.lines:
+            for column in view.columns:
+                key = f"a-{line.pk}-{column.pk}"
+                text = request.POST.get(key, "").strip()
+                values[key] = text
+                if not text:
+                    amounts[(line.pk, column.pk)] = None
+                    continue
+                try:
+                    amounts[(line.pk, column.pk)] = round_ore(to_decimal(text))
+                except ValueError:
+                    errors[key] = _("”%(text)s” är inte ett belopp.") % {"text": text}
+        if not errors:
+            try:
+                changed = services.budget_amounts_set(
+                    budget=budget, amounts=amounts, by=request.user
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("economy:budget_detail", association.slug, pk)
+            messages.success(request, _("%(n)s belopp är sparade.") % {"n": changed})
+            return redirect("economy:budget_detail", association.slug, pk)
+    rows = [
+        {
+            "line": line,
+            "cells": [
+                {
+                    "key": f"a-{line.pk}-{c.pk}",
+                    "value": values[f"a-{line.pk}-{c.pk}"],
+                    "error": errors.get(f"a-{line.pk}-{c.pk}"),
+                }
+                for c in view.columns
+            ],
+        }
+        for line in view.lines
+    ]
+    return render(
+        request,
+        "economy/budget_amounts.html",
+        {"budget": budget, "view": view, "rows": rows, "errors": errors},
+        status=400 if errors else 200,
+    )

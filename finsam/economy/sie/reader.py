@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, BinaryIO, Literal, TypeAlias
 
@@ -132,8 +132,8 @@ class Object:  # #OBJEKT
 
 
 @_record
-class OpeningBalance:  # #IB
-    year: int
+class _Balance:
+    year: int  # year index as in #RAR: 0 = current, -1 = previous
     account: str
     amount: Decimal
     quantity: Decimal | None = None
@@ -141,25 +141,22 @@ class OpeningBalance:  # #IB
 
 
 @_record
-class ClosingBalance:  # #UB
-    year: int
-    account: str
-    amount: Decimal
-    quantity: Decimal | None = None
-    line: int = _line()
+class OpeningBalance(_Balance):
+    """#IB"""
 
 
 @_record
-class Result:  # #RES
-    year: int
-    account: str
-    amount: Decimal
-    quantity: Decimal | None = None
-    line: int = _line()
+class ClosingBalance(_Balance):
+    """#UB"""
 
 
 @_record
-class ObjectOpeningBalance:  # #OIB
+class Result(_Balance):
+    """#RES"""
+
+
+@_record
+class _ObjectBalance:
     year: int
     account: str
     objects: ObjectList
@@ -169,8 +166,19 @@ class ObjectOpeningBalance:  # #OIB
 
 
 @_record
-class ObjectClosingBalance:  # #OUB
+class ObjectOpeningBalance(_ObjectBalance):
+    """#OIB"""
+
+
+@_record
+class ObjectClosingBalance(_ObjectBalance):
+    """#OUB"""
+
+
+@_record
+class _PeriodValue:
     year: int
+    period: str  # "YYYYMM"
     account: str
     objects: ObjectList
     amount: Decimal
@@ -179,25 +187,13 @@ class ObjectClosingBalance:  # #OUB
 
 
 @_record
-class PeriodBalance:  # #PSALDO; period is "YYYYMM"
-    year: int
-    period: str
-    account: str
-    objects: ObjectList
-    amount: Decimal
-    quantity: Decimal | None = None
-    line: int = _line()
+class PeriodBalance(_PeriodValue):
+    """#PSALDO"""
 
 
 @_record
-class PeriodBudget:  # #PBUDGET; period is "YYYYMM"
-    year: int
-    period: str
-    account: str
-    objects: ObjectList
-    amount: Decimal
-    quantity: Decimal | None = None
-    line: int = _line()
+class PeriodBudget(_PeriodValue):
+    """#PBUDGET"""
 
 
 @_record
@@ -361,6 +357,7 @@ _VER_SCHEMA = (
     (_opt_date, "registreringsdatum"),
     (_opt_str, "signatur"),
 )
+_TRANS_REQUIRED = ((_str, "kontonummer"), (_objects, "objektlista"), (_amount, "belopp"))
 _TRANS_KINDS: dict[str, TransactionKind] = {
     "#TRANS": "normal",
     "#RTRANS": "added",
@@ -384,18 +381,17 @@ def _values(schema: tuple[tuple[Any, str], ...], tokens: list, ln: int, label: s
 
 def _transaction(tokens: list, ln: int, label: str, kind: TransactionKind) -> Transaction:
     n = len(tokens)
-    if n < 4:
-        name = ("kontonummer", "objektlista", "belopp")[n - 1]
-        raise SieError(ln, f"Obligatoriskt fält '{name}' saknas i {label}")
-    account, objects, amount = tokens[1], tokens[2], tokens[3]
-    if type(account) is not str or not account:
-        _str(account, ln, "kontonummer", label)  # raises the right message
-    if type(objects) is not tuple:
-        _objects(objects, ln, "objektlista", label)
-    if type(amount) is not str or not _AMOUNT_RE.match(amount):
-        _amount(amount, ln, "belopp", label)
+    if (
+        n < 4
+        or type(account := tokens[1]) is not str
+        or not account
+        or type(objects := tokens[2]) is not tuple
+        or type(amount := tokens[3]) is not str
+        or not _AMOUNT_RE.match(amount)
+    ):
+        _values(_TRANS_REQUIRED, tokens, ln, label)  # raises for the first bad field
     if n == 4:
-        return Transaction(account, objects, Decimal(amount), kind=kind, line=ln)
+        return _new_transaction(account, objects, Decimal(amount), None, "", None, "", kind, ln)
     when, quantity, text, signature = None, None, "", ""
     if (tok := tokens[4]) != "":
         when = _date_cache.get(tok) or _date(tok, ln, "transaktionsdatum", label)
@@ -405,8 +401,33 @@ def _transaction(tokens: list, ln: int, label: str, kind: TransactionKind) -> Tr
         quantity = _quantity(tokens[6], ln, "kvantitet", label)
     if n > 7:
         signature = _opt_str(tokens[7], ln, "signatur", label)
-    return Transaction(account, objects, Decimal(amount), when, text, quantity, signature,
-                       kind, line=ln)  # fmt: skip
+    return _new_transaction(account, objects, Decimal(amount), when, text, quantity, signature,
+                            kind, ln)  # fmt: skip
+
+
+# Frozen dataclasses assign each field through object.__setattr__, about half the cost of a
+# #TRANS row. The hot path fills the slots directly instead; the result is identical to
+# Transaction(...) (checked in the tests).
+_new_object = object.__new__
+(_set_account, _set_objects, _set_amount, _set_date, _set_text, _set_quantity, _set_signature,
+ _set_kind, _set_line) = (getattr(Transaction, f.name).__set__ for f in fields(Transaction))  # fmt: skip
+
+
+def _new_transaction(
+    account: str, objects: ObjectList, amount: Decimal, date: dt.date | None, text: str,
+    quantity: Decimal | None, signature: str, kind: TransactionKind, line: int,
+) -> Transaction:  # fmt: skip
+    row = _new_object(Transaction)
+    _set_account(row, account)
+    _set_objects(row, objects)
+    _set_amount(row, amount)
+    _set_date(row, date)
+    _set_text(row, text)
+    _set_quantity(row, quantity)
+    _set_signature(row, signature)
+    _set_kind(row, kind)
+    _set_line(row, line)
+    return row
 
 
 # --- tokenizer -------------------------------------------------------------------------------
@@ -560,7 +581,8 @@ def _parse(fp: BinaryIO) -> Iterator[Record]:
                     raise SieError(ln, "'}' utan matchande '{'")
                 if total:
                     raise SieError(
-                        ver_line, f"Verifikation {_voucher_id(ver)} balanserar inte: summan är {total}"
+                        ver_line,
+                        f"Verifikation {_voucher_id(ver)} balanserar inte: summan är {total}",
                     )
                 yield Voucher(*ver, tuple(rows), line=ver_line)
                 ver, in_block, rows, total, added = None, False, [], Decimal(0), None
@@ -569,8 +591,9 @@ def _parse(fp: BinaryIO) -> Iterator[Record]:
             continue
 
         tokens = _tokenize(line, ln)
-        label = tokens[0].upper()
-        kind = _TRANS_KINDS.get(label)
+        kind = _TRANS_KINDS.get(label := tokens[0])
+        if kind is None:
+            kind = _TRANS_KINDS.get(label := label.upper())
         if kind is not None:  # hot path: voucher rows
             if not in_block:
                 if not started:
@@ -633,4 +656,6 @@ def _parse(fp: BinaryIO) -> Iterator[Record]:
     if not started:
         raise SieError(max(ln, 1), "Filen är tom")
     if not (seen_format and seen_type):
-        raise SieError(ln, f"Obligatorisk post {'#FORMAT' if not seen_format else '#SIETYP'} saknas")
+        raise SieError(
+            ln, f"Obligatorisk post {'#FORMAT' if not seen_format else '#SIETYP'} saknas"
+        )

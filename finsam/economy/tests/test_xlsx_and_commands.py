@@ -98,3 +98,50 @@ def test_export_and_import_commands_round_trip(kramfors, tmp_path):
     assert Decimal("1296000") in [
         a.amount for a in newest.lines.get(label="Driftbidrag från staten").amounts.all()
     ]
+
+
+def test_a_draft_version_is_edited_in_the_grid_and_an_adopted_one_is_not(kramfors, client):
+    from finsam.accounts.models import Role
+    from finsam.core.models import AuditEvent
+    from finsam.economy import services
+    from finsam.organisation.tests.factories import user_with_role
+
+    adopted = kramfors.budgets.get()
+    client.force_login(user_with_role(kramfors, Role.ECONOMIST))
+    url = f"/f/kramfors/budget/{adopted.pk}/belopp/"
+    line = adopted.lines.get(label="Psykiatridagen")
+    column = adopted.columns.get(label="Budget 2021")
+    response = client.post(url, {f"a-{line.pk}-{column.pk}": "40 000"}, follow=True)
+    assert "En beslutad budget ändras inte" in response.content.decode()
+    draft = services.budget_new_version(budget=adopted, by=None)
+    line = draft.lines.get(label="Psykiatridagen")
+    column = draft.columns.get(label="Budget 2021")
+    url = f"/f/kramfors/budget/{draft.pk}/belopp/"
+    page = client.get(url).content.decode()
+    data = {}
+    for ln in draft.lines.all():
+        for c in draft.columns.all():
+            key = f"a-{ln.pk}-{c.pk}"
+            marker = f'name="{key}" value="'
+            start = page.index(marker) + len(marker)
+            data[key] = page[start : page.index('"', start)]
+    data[f"a-{line.pk}-{column.pk}"] = "tusen"
+    bad = client.post(url, data)
+    assert bad.status_code == 400
+    assert "”tusen” är inte ett belopp." in bad.content.decode()
+    assert draft.lines.get(label="Psykiatridagen").amounts.get(column=column).amount == 30000
+    data[f"a-{line.pk}-{column.pk}"] = "40 000"
+    client.post(url, data)
+    assert draft.lines.get(label="Psykiatridagen").amounts.get(column=column).amount == 40000
+    event = AuditEvent.objects.filter(event="budget_amount.set").latest("id")
+    assert event.after["changes"] == [
+        {"line": line.pk, "column": column.pk, "before": "30000.00", "after": "40000.00"}
+    ]
+    # The printed section total now disagrees with its lines and is flagged (once: the printed
+    # result still follows from the printed totals), while the derived result moves.
+    view = selectors.budget_view(budget=draft)
+    assert [(d.line_label, d.column_label) for d in view.discrepancies] == [
+        ("Summa kostnader/utgifter", "Budget 2021")
+    ]
+    result_line = draft.lines.get(role="result")
+    assert view.value(result_line, column) == -263000
