@@ -21,6 +21,7 @@ from finsam.economy.models import (
     AccountMapping,
     FollowUpEntry,
     LedgerBalance,
+    LedgerMonthSum,
     LedgerObject,
     LedgerTransaction,
     Section,
@@ -167,6 +168,37 @@ def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> Follow
         equity_opening=_equity_opening(association, view, column, start),
         has_actuals=has_actuals,
     )
+
+
+def actual_sums(association, start: dt.date, cutoff: dt.date) -> list[dict]:
+    """Sums per (account, objects) from the year's start to the cut-off, in the database.
+
+    Whole months come from the monthly sums written at import; only the days of a cut-off month
+    that is not yet complete are summed from the transactions themselves.
+    """
+    last_day = calendar.monthrange(cutoff.year, cutoff.month)[1]
+    whole_until = cutoff if cutoff.day == last_day else cutoff.replace(day=1) - dt.timedelta(days=1)
+    totals: dict[tuple[str, str], Decimal] = {}
+    months = (
+        LedgerMonthSum.objects.filter(
+            association=association, month__gte=start, month__lte=whole_until
+        )
+        .values("account", "object_codes")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    days = (
+        LedgerTransaction.objects.filter(
+            association=association, date__gt=whole_until, date__lte=cutoff, date__gte=start
+        )
+        .values("account", "object_codes")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for item in [*months, *days]:
+        key = (item["account"], item["object_codes"])
+        totals[key] = totals.get(key, ZERO) + (item["total"] or ZERO)
+    return [{"account": a, "object_codes": o, "total": t} for (a, o), t in totals.items()]
 
 
 def _by_intervention(association, start: dt.date, cutoff: dt.date) -> list[FollowUpRow]:

@@ -15,6 +15,8 @@ from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from finsam.core import audit
@@ -24,6 +26,7 @@ from finsam.economy.models import (
     LedgerAccount,
     LedgerBalance,
     LedgerImport,
+    LedgerMonthSum,
     LedgerObject,
     LedgerTransaction,
 )
@@ -194,6 +197,7 @@ def _import(*, association, fp, file_name, sha, by, progress) -> ImportOutcome:
     writer(rows)
     counts["transactions"] += len(rows)
     LedgerBalance.objects.bulk_create(balances, batch_size=BATCH)
+    _sum_months(imp)
     _upsert_accounts(association, accounts)
     _upsert_objects(association, objects)
     imp.voucher_count, imp.transaction_count = counts["vouchers"], counts["transactions"]
@@ -249,6 +253,30 @@ def _copy_transactions(rows: list[tuple]) -> None:
     ):
         for row in rows:
             copy.write_row(row)
+
+
+def _sum_months(imp: LedgerImport) -> None:
+    groups = (
+        LedgerTransaction.objects.filter(ledger_import=imp)
+        .annotate(month=TruncMonth("date"))
+        .values("month", "account", "object_codes")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    LedgerMonthSum.objects.bulk_create(
+        [
+            LedgerMonthSum(
+                ledger_import=imp,
+                association_id=imp.association_id,
+                month=g["month"],
+                account=g["account"],
+                object_codes=g["object_codes"],
+                amount=g["total"],
+            )
+            for g in groups
+        ],
+        batch_size=BATCH,
+    )
 
 
 def _upsert_accounts(association, accounts: dict[str, dict]) -> None:

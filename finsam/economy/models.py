@@ -488,3 +488,25 @@ class FollowUpEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line_label} {self.year}"
+
+
+class LedgerMonthSum(models.Model):
+    """Transactions summed per month, account and objects at import: the follow-up reads these
+    instead of aggregating a million rows on every page view."""
+
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.CASCADE, related_name="month_sums"
+    )
+    association = models.ForeignKey(
+        "organisation.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()
+    account = models.CharField(max_length=20)
+    object_codes = models.CharField(max_length=200, blank=True)
+    amount = models.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        indexes = [models.Index(fields=["association", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.account}: {self.amount}"
