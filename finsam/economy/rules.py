@@ -57,6 +57,8 @@ class YearIndicators:
     other_share_of_projects: Decimal | None = None
     administration_share: Decimal | None = None
     total_share: Decimal | None = None
+    state_contribution: Decimal | None = None
+    state_change: Decimal | None = None
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -95,7 +97,7 @@ def _contributions(view: BudgetView, column) -> Decimal:
 
 
 def evaluate(*, view: BudgetView, rules: list[FinancialRule], budget) -> list[YearIndicators]:
-    out = []
+    out: list[YearIndicators] = []
     for column in view.columns:
         income = view.total(Role.INCOME_TOTAL, column) or _sum_section(view, column, Section.INCOME)
         costs = sum((_sum_section(view, column, s) for s in COST_SECTIONS), ZERO)
@@ -110,6 +112,21 @@ def evaluate(*, view: BudgetView, rules: list[FinancialRule], budget) -> list[Ye
             equity_opening=view.total(Role.EQUITY_OPENING, column),
             equity_closing=view.total(Role.EQUITY_CLOSING, column),
         )
+        if ind.equity_opening is None and out and out[-1].equity_closing is not None:
+            ind.equity_opening = out[-1].equity_closing
+        state_lines = [
+            ln
+            for ln in view.lines
+            if ln.role in ENTERED_ROLES
+            and ln.section == Section.INCOME
+            and ln.member_side == "state_agency"
+        ]
+        if state_lines:
+            ind.state_contribution = sum(
+                (view.value(ln, column) or ZERO for ln in state_lines), ZERO
+            )
+            if out and out[-1].state_contribution is not None:
+                ind.state_change = ind.state_contribution - out[-1].state_contribution
         by_kind = _costs_by_kind(view, column)
         ind.projects = sum(
             (by_kind.get(k, ZERO) for k in (*INTERVENTION_COST_KINDS, CostKind.UNALLOCATED)), ZERO

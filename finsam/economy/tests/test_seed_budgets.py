@@ -89,7 +89,9 @@ def test_kramfors_2021_shares_result_and_equity_as_printed():
 
 
 def test_kramfors_shows_the_planned_decline_of_the_state_contribution():
-    _, view, _ = seed("kramfors")
+    _, view, indicators = seed("kramfors")
+    changes = [indicators[c].state_change for c in ("Budget 2021", "Budget 2022", "Budget 2023")]
+    assert changes == [D(0), D(-2666), D(-2667)]
     state = next(ln for ln in view.lines if ln.label == "Driftbidrag från staten")
     amounts = [view.value(state, c) for c in view.columns]
     assert amounts == [D(1296000), D(1296000), D(1293334), D(1290667)]
