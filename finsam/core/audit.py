@@ -64,6 +64,11 @@ def snapshot(instance: models.Model | None, exclude: tuple[str, ...] = ()) -> di
     if instance is None:
         return None
     data = model_to_dict(instance, exclude=["id", *exclude])
+    for f in instance._meta.concrete_fields:
+        # A form hands over Decimal("30") where the database gives Decimal("30.0000"): write
+        # both with the field's own decimals so that an unchanged value does not look changed.
+        if isinstance(f, models.DecimalField) and isinstance(data.get(f.name), Decimal):
+            data[f.name] = data[f.name].quantize(Decimal(1).scaleb(-f.decimal_places))
     return {k: _jsonable(v) for k, v in data.items()}
 
 
@@ -79,7 +84,9 @@ def record(
     """Write one audit row. Call inside the service's transaction, after the change."""
     action = event.value.rsplit(".", 1)[-1]
     if association is None:
-        association = getattr(target, "association", None)
+        # The association's own changes belong to its log too.
+        is_association = target._meta.label == "organisation.Association"
+        association = target if is_association else getattr(target, "association", None)
     return AuditEvent.objects.create(
         association=association,
         actor=actor if getattr(actor, "pk", None) else None,

@@ -88,6 +88,15 @@ def format_sek(amount: Decimal | int | None, unit: Unit = "kr", decimals: int | 
     return f"{format_number(scaled, decimals)}{NBSP}{unit}"
 
 
+def format_input(amount: Decimal | int | None) -> str:
+    """An amount as a form field shows it: '1 290 667' or '1 290 667,50' (plain spaces)."""
+    if amount is None:
+        return ""
+    value = Decimal(amount)
+    decimals = 0 if value == value.to_integral_value() else 2
+    return format_number(value, decimals).replace(NBSP, " ")
+
+
 @dataclass(frozen=True)
 class Allocation:
     key: Hashable

@@ -55,8 +55,12 @@ def meetings_ics(*, association, meetings, cycle_by_meeting: dict[int, list]) ->
         ]
         if m.start_time:
             start = dt.datetime.combine(m.date, m.start_time, tzinfo=STOCKHOLM)
-            end_time = m.end_time or (start + dt.timedelta(hours=3)).time()
-            end = dt.datetime.combine(m.date, end_time, tzinfo=STOCKHOLM)
+            # Without an end time a meeting lasts three hours, past midnight if need be.
+            end = (
+                dt.datetime.combine(m.date, m.end_time, tzinfo=STOCKHOLM)
+                if m.end_time
+                else start + dt.timedelta(hours=3)
+            )
             lines += [f"DTSTART:{_utc(start)}", f"DTEND:{_utc(end)}"]
         else:
             lines += [

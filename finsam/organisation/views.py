@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.money import ZERO
+from finsam.core.money import ZERO, format_input
 from finsam.core.permissions import can
 from finsam.core.tenancy import association_view
 from finsam.organisation import forms, selectors, services
@@ -243,7 +243,7 @@ def contributions_view(request, association):
     if request.GET.get("format") == "xlsx":
         rows = []
         for side in sides:
-            rows += [[m.name, side["label"], *amounts] for m, amounts in side["rows"]]
+            rows += [[m.name, str(side["label"]), *amounts] for m, amounts in side["rows"]]
             rows.append([_("Summa %(side)s") % {"side": side["label"]}, "", *side["subtotal"]])
         rows.append([_("Totalt"), "", *[cy.total for cy in years]])
         return xlsx_response(
@@ -283,10 +283,13 @@ def contribution_edit_view(request, association, year: int | None = None):
     elif existing:
         initial = {
             "year": existing.year,
-            "total": existing.total,
+            "total": format_input(existing.total),
             "is_estimate": existing.is_estimate,
             "note": existing.note,
-            **{f"member_{c.member_id}": c.amount for c in existing.contributions.all()},
+            **{
+                f"member_{c.member_id}": format_input(c.amount)
+                for c in existing.contributions.all()
+            },
         }
     else:
         initial = {"year": year or timezone.localdate().year + 1}
@@ -298,18 +301,10 @@ def contribution_edit_view(request, association, year: int | None = None):
         elif _save_form(
             request,
             form,
-            lambda d: services.contributions_set(
-                association=association,
-                year=d["year"],
-                amounts=form.amounts(),
-                by=request.user,
-                is_estimate=d["is_estimate"],
-                note=d["note"],
-            ),
+            lambda d: _contributions_save(request, association, form, d),
             _("Medlemsavgifterna är sparade."),
         ):
             return redirect("organisation:contributions", association.slug)
-        _rename_member_errors(form)
     else:
         form = forms.ContributionYearForm(initial=initial, members=members)
     context = {"year": year, "existing": existing, "proposal": proposal}
@@ -347,15 +342,30 @@ def _propose(request, form, members):
         return form, None
     data = request.POST.copy()
     for p in proposal:
-        data[f"member_{p.member.pk}"] = str(p.amount)
+        data[f"member_{p.member.pk}"] = format_input(p.amount)
     return forms.ContributionYearForm(data, members=members), proposal
 
 
-def _rename_member_errors(form) -> None:
-    # Services key their errors by member id; show them next to that member's field.
-    for key in list(form.errors):
-        if key.isdigit():
-            form.errors[f"member_{key}"] = form.errors.pop(key)
+def _contributions_save(request, association, form, data) -> None:
+    try:
+        services.contributions_set(
+            association=association,
+            year=data["year"],
+            amounts=form.amounts(),
+            by=request.user,
+            is_estimate=data["is_estimate"],
+            note=data["note"],
+        )
+    except ValidationError as error:
+        # The service keys its errors by member id; show each next to that member's field.
+        if hasattr(error, "error_dict"):
+            raise ValidationError(
+                {
+                    f"member_{key}" if key.isdigit() else key: value
+                    for key, value in error.error_dict.items()
+                }
+            ) from error
+        raise
 
 
 @require_POST
