@@ -85,9 +85,10 @@ class ContributionYearForm(forms.Form):
     is_estimate = forms.BooleanField(label=_("Uppskattning (planår)"), required=False)
     note = forms.CharField(label=_("Kommentar"), required=False, max_length=300)
 
-    def __init__(self, *args, members: list[Member], **kwargs):
+    def __init__(self, *args, members: list[Member], taken_years: set[int] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.members = members
+        self.taken_years = taken_years
         for m in members:
             self.fields[f"member_{m.pk}"] = AmountField(
                 label=m.name,
@@ -95,6 +96,18 @@ class ContributionYearForm(forms.Form):
                 min_value=Decimal(0),
                 error_messages={"min_value": _("Beloppet kan inte vara negativt.")},
             )
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year in self.taken_years:
+            raise forms.ValidationError(
+                _(
+                    "Medlemsavgifter för %(year)s finns redan. Öppna %(year)s i tabellen och ändra "
+                    "där, så skrivs inget över av misstag."
+                )
+                % {"year": year}
+            )
+        return year
 
     def member_fields(self):
         return [(m, self[f"member_{m.pk}"]) for m in self.members]

@@ -276,6 +276,47 @@ def state_allocation_projection(
     return totals
 
 
+@transaction.atomic
+def contributions_project(
+    *,
+    association: Association,
+    base_year: int,
+    state_amount: Decimal,
+    annual_decline: Decimal,
+    years: int,
+    by,
+) -> tuple[list[int], list[int]]:
+    """Write estimates for the plan years after `base_year`; decided years are left alone.
+
+    Returns (projected years, years kept because they hold decided contributions).
+    """
+    targets = [base_year + i for i in range(1, years + 1)]
+    decided = set(
+        ContributionYear.objects.filter(
+            association=association, year__in=targets, is_estimate=False
+        ).values_list("year", flat=True)
+    )
+    totals = state_allocation_projection(
+        base_state_amount=state_amount,
+        annual_decline=annual_decline,
+        base_year=base_year,
+        years=[y for y in targets if y not in decided],
+    )
+    members = list(association.members.all())
+    for year, total in totals.items():
+        proposal = contributions_propose(members=members, total=total)
+        contributions_set(
+            association=association,
+            year=year,
+            by=by,
+            is_estimate=True,
+            amounts={p.member.pk: p.amount for p in proposal},
+            note=_("Uppskattning: %(base)s minus %(decline)s per år")
+            % {"base": base_year, "decline": format_sek(annual_decline)},
+        )
+    return list(totals), sorted(decided)
+
+
 # --- board ------------------------------------------------------------------------------------
 
 

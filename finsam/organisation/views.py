@@ -295,7 +295,11 @@ def contribution_edit_view(request, association, year: int | None = None):
         initial = {"year": year or timezone.localdate().year + 1}
     proposal = None
     if request.method == "POST":
-        form = forms.ContributionYearForm(request.POST, members=members)
+        taken = {
+            cy.year
+            for cy in selectors.contribution_years(user=request.user, association=association)
+        } - {year}
+        form = forms.ContributionYearForm(request.POST, members=members, taken_years=taken)
         if request.POST.get("action") == "propose":
             form, proposal = _propose(request, form, members)
         elif _save_form(
@@ -343,7 +347,7 @@ def _propose(request, form, members):
     data = request.POST.copy()
     for p in proposal:
         data[f"member_{p.member.pk}"] = format_input(p.amount)
-    return forms.ContributionYearForm(data, members=members), proposal
+    return forms.ContributionYearForm(data, members=members, taken_years=form.taken_years), proposal
 
 
 def _contributions_save(request, association, form, data) -> None:
@@ -372,7 +376,6 @@ def _contributions_save(request, association, form, data) -> None:
 @association_view("contributions.edit")
 def contribution_project_view(request, association):
     form = forms.ProjectionForm(request.POST)
-    members = list(selectors.member_list(user=request.user, association=association))
     base = None
     if form.is_valid():
         base = selectors.contribution_year_get(
@@ -395,29 +398,26 @@ def contribution_project_view(request, association):
         (c.amount for c in base.contributions.all() if c.member.kind == MemberKind.STATE_AGENCY),
         ZERO,
     )
-    target_years = [d["base_year"] + i for i in range(1, d["years"] + 1)]
-    totals = services.state_allocation_projection(
-        base_state_amount=state_amount,
-        annual_decline=d["annual_decline"],
+    projected, kept = services.contributions_project(
+        association=association,
         base_year=d["base_year"],
-        years=target_years,
+        state_amount=state_amount,
+        annual_decline=d["annual_decline"],
+        years=d["years"],
+        by=request.user,
     )
-    for y, total in totals.items():
-        proposal = services.contributions_propose(members=members, total=total)
-        services.contributions_set(
-            association=association,
-            year=y,
-            by=request.user,
-            is_estimate=True,
-            amounts={p.member.pk: p.amount for p in proposal},
-            note=_("Uppskattning: %(base)s minus %(decline)s kr per år")
-            % {"base": d["base_year"], "decline": d["annual_decline"]},
+    if projected:
+        messages.success(
+            request,
+            _("Planåren %(years)s är framskrivna som uppskattningar.")
+            % {"years": ", ".join(str(y) for y in projected)},
         )
-    messages.success(
-        request,
-        _("Planåren %(years)s är framskrivna som uppskattningar.")
-        % {"years": ", ".join(str(y) for y in target_years)},
-    )
+    if kept:
+        messages.warning(
+            request,
+            _("%(years)s har beslutade medlemsavgifter och skrevs inte över.")
+            % {"years": ", ".join(str(y) for y in kept)},
+        )
     return redirect("organisation:contributions", association.slug)
 
 
