@@ -22,14 +22,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def write_file(n: int, path: Path) -> None:
     sys.path.insert(0, str(ROOT))
-    from finsam.economy.sie import FiscalYear, write_sie
-    from finsam.economy.sie.writer import DEMO_ACCOUNTS, generate_vouchers
     import datetime as dt
 
+    from finsam.economy.sie import FiscalYear, write_sie
+    from finsam.economy.sie.writer import DEMO_ACCOUNTS, generate_vouchers
+
     with path.open("wb") as fp:
-        write_sie(fp, company="Benchmarkförbundet",
-                  fiscal_years=[FiscalYear(0, dt.date(2024, 1, 1), dt.date(2024, 12, 31))],
-                  accounts=DEMO_ACCOUNTS, vouchers=generate_vouchers(n, seed=1))
+        write_sie(
+            fp,
+            company="Benchmarkförbundet",
+            fiscal_years=[FiscalYear(0, dt.date(2024, 1, 1), dt.date(2024, 12, 31))],
+            accounts=DEMO_ACCOUNTS,
+            vouchers=generate_vouchers(n, seed=1),
+        )
 
 
 def child(path: str, n: int) -> None:
@@ -46,10 +51,9 @@ def child(path: str, n: int) -> None:
     from django.test import Client
 
     from finsam.accounts.models import Membership, Role, User
+    from finsam.core.models import AuditEvent
     from finsam.economy import ledger
     from finsam.organisation.models import Association
-
-    from finsam.core.models import AuditEvent
 
     def clear() -> None:
         AuditEvent.objects.filter(association__slug="bench").delete()
@@ -66,10 +70,15 @@ def child(path: str, n: int) -> None:
     # A budget for 2024 so the follow-up page has lines to fill.
     from finsam.economy import demo_data, services
 
-    spec = dict(demo_data.KRAMFORS, budget_year=2024,
-                columns=[(2024, "budget", "Budget 2024")],
-                lines=[(s, sec, role, label, values[1:2], opts)
-                       for s, sec, role, label, values, opts in demo_data.KRAMFORS["lines"]])
+    spec = dict(
+        demo_data.KRAMFORS,
+        budget_year=2024,
+        columns=[(2024, "budget", "Budget 2024")],
+        lines=[
+            (s, sec, role, label, values[1:2], opts)
+            for s, sec, role, label, values, opts in demo_data.KRAMFORS["lines"]
+        ],
+    )
     services.budget_create(association=association, spec=spec, by=None)
     user, _ = User.objects.get_or_create(username="bench-economist")
     Membership.objects.get_or_create(user=user, association=association, role=Role.ECONOMIST)
@@ -84,12 +93,18 @@ def child(path: str, n: int) -> None:
         assert response.status_code == 200, response.status_code
     timings.sort()
     clear()
-    print(json.dumps({
-        "transactions": outcome.ledger_import.transaction_count, "seconds": round(seconds, 2),
-        "rows_per_second": round(n / seconds), "peak_rss_mb": round(peak_mb),
-        "follow_up_p50_ms": round(timings[len(timings) // 2]),
-        "follow_up_p95_ms": round(timings[int(len(timings) * 0.95) - 1]),
-    }))
+    print(
+        json.dumps(
+            {
+                "transactions": outcome.ledger_import.transaction_count,
+                "seconds": round(seconds, 2),
+                "rows_per_second": round(n / seconds),
+                "peak_rss_mb": round(peak_mb),
+                "follow_up_p50_ms": round(timings[len(timings) // 2]),
+                "follow_up_p95_ms": round(timings[int(len(timings) * 0.95) - 1]),
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -103,23 +118,30 @@ def main() -> None:
     if args.child:
         child(args.child[0], int(args.child[1]))
         return
-    database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else \
-        "SQLite"
+    database = (
+        "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    )
     print(f"SIE import benchmark on {database}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             path = Path(tmp) / f"bench-{n}.se"
             write_file(n, path)
             size_mb = path.stat().st_size / 1e6
-            out = subprocess.run([sys.executable, "-m", "bench", "--child", str(path), str(n)],
-                                 cwd=ROOT, capture_output=True, text=True)
+            out = subprocess.run(
+                [sys.executable, "-m", "bench", "--child", str(path), str(n)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            )
             if out.returncode:
                 sys.exit(out.stderr)
             result = json.loads(out.stdout.strip().splitlines()[-1])
-            print(f"  {n:>9,} #TRANS ({size_mb:.0f} MB): {result['seconds']} s, "
-                  f"{result['rows_per_second']:,} rows/s, peak RSS {result['peak_rss_mb']} MB; "
-                  f"follow-up page p50 {result['follow_up_p50_ms']} ms, "
-                  f"p95 {result['follow_up_p95_ms']} ms")
+            print(
+                f"  {n:>9,} #TRANS ({size_mb:.0f} MB): {result['seconds']} s, "
+                f"{result['rows_per_second']:,} rows/s, peak RSS {result['peak_rss_mb']} MB; "
+                f"follow-up page p50 {result['follow_up_p50_ms']} ms, "
+                f"p95 {result['follow_up_p95_ms']} ms"
+            )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,13 @@ def test_economist_imports_sie_and_enters_a_forecast(live_server, page: Page, sc
     kramfors = AssociationFactory(slug="kramfors", name="Samordningsförbundet Kramfors")
     load_economy_demo(kramfors)
     for account_from, account_to, label in ACCOUNT_LINES:
-        account_mapping_create(association=kramfors, account_from=account_from,
-                               account_to=account_to, line_label=label, by=None)
+        account_mapping_create(
+            association=kramfors,
+            account_from=account_from,
+            account_to=account_to,
+            line_label=label,
+            by=None,
+        )
     economist = user_with_role(kramfors, Role.ECONOMIST)
     sie_file = tmp_path / "kramfors-2021.se"
     sie_file.write_bytes(kramfors_2021_sie())
@@ -49,7 +54,8 @@ def test_economist_imports_sie_and_enters_a_forecast(live_server, page: Page, sc
     row = page.get_by_role("row").filter(has_text="Summa personalkostnader")
     # Budget 797 000, actual January–June 396 600, projected 793 200 for the year.
     assert normalized(row.inner_text()).startswith(
-        "Summa personalkostnader 797 000 kr 396 600 kr 396 600 kr 793 200 kr framräknad 3 800 kr")
+        "Summa personalkostnader 797 000 kr 396 600 kr 396 600 kr 793 200 kr framräknad 3 800 kr"
+    )
 
     row.get_by_text("Ändra").click()
     row.get_by_label("Prognos helår (kr)").fill("810 000")

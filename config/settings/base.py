@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env") if (BASE_DIR / ".env").exists() else None
+env = environ.Env()  # settings come from the process environment only (no .env file)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 

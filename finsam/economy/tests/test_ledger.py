@@ -131,13 +131,15 @@ def test_follow_up_mid_month_counts_the_days_of_the_cut_off_month(kramfors):
     load_ledger_demo(kramfors)
     user = _economist(kramfors)
     budget = kramfors.budgets.get()
-    mid_june = selectors.follow_up(user=user, association=kramfors, budget=budget,
-                                   cutoff=dt.date(2021, 6, 15))
+    mid_june = selectors.follow_up(
+        user=user, association=kramfors, budget=budget, cutoff=dt.date(2021, 6, 15)
+    )
     rows = {r.label: r for r in mid_june.costs}
     # STEGSAM's second requisition is booked on 30 June, the first on 31 March.
     assert rows["Aktivitetscoach & samordnare STEGSAM"].actual == Decimal(237500)
-    may_12 = selectors.follow_up(user=user, association=kramfors, budget=budget,
-                                 cutoff=dt.date(2021, 5, 12))
+    may_12 = selectors.follow_up(
+        user=user, association=kramfors, budget=budget, cutoff=dt.date(2021, 5, 12)
+    )
     other = {r.label: r for r in may_12.costs}["Summa övriga verksamhetskostnader"]
     # Rent January–April (4 × 9 500) plus the audit fee booked on 12 May.
     assert other.actual == Decimal(38000 + 12000)
