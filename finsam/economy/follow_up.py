@@ -110,12 +110,7 @@ def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> Follow
         f"{o.dimension}:{o.number}": o.line_label
         for o in LedgerObject.objects.filter(association=association).exclude(line_label="")
     }
-    sums = (
-        LedgerTransaction.objects.filter(association=association, date__gte=start, date__lte=cutoff)
-        .values("account", "object_codes")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
+    sums = actual_sums(association, start, cutoff)
     has_actuals = False
     for item in sums:
         account, total = item["account"], item["total"] or ZERO
@@ -164,7 +159,7 @@ def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> Follow
         months_elapsed=months,
         income=income,
         costs=costs,
-        by_intervention=_by_intervention(association, start, cutoff),
+        by_intervention=_by_intervention(association, sums),
         equity_opening=_equity_opening(association, view, column, start),
         has_actuals=has_actuals,
     )
@@ -201,21 +196,14 @@ def actual_sums(association, start: dt.date, cutoff: dt.date) -> list[dict]:
     return [{"account": a, "object_codes": o, "total": t} for (a, o), t in totals.items()]
 
 
-def _by_intervention(association, start: dt.date, cutoff: dt.date) -> list[FollowUpRow]:
+def _by_intervention(association, sums: list[dict]) -> list[FollowUpRow]:
     """Actual costs per dimension object (intervention code), for objects mapped to a line."""
     objects = {
         f"{o.dimension}:{o.number}": o for o in LedgerObject.objects.filter(association=association)
     }
-    sums = (
-        LedgerTransaction.objects.filter(association=association, date__gte=start, date__lte=cutoff)
-        .exclude(object_codes="")
-        .values("object_codes", "account")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
     rows: dict[str, FollowUpRow] = {}
     for item in sums:
-        if item["account"][:1] not in "45678":
+        if not item["object_codes"] or item["account"][:1] not in "45678":
             continue
         for key in item["object_codes"].split(";"):
             obj = objects.get(key)
