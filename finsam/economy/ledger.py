@@ -90,7 +90,7 @@ def _import(*, association, fp, file_name, sha, by, progress) -> ImportOutcome:
     rows: list[tuple] = []
     counts = {"vouchers": 0, "transactions": 0}
     replaced = 0
-    writer = _copy_transactions if connection.vendor == "postgresql" else _bulk_transactions
+    writer = write_transactions
 
     def ensure_import() -> LedgerImport:
         nonlocal ledger_import, replaced
@@ -230,6 +230,11 @@ COLUMNS = (
 )
 
 
+def write_transactions(rows: list[tuple]) -> None:
+    """Insert transaction rows given as tuples in COLUMNS order."""
+    (_copy_transactions if connection.vendor == "postgresql" else _bulk_transactions)(rows)
+
+
 def _bulk_transactions(rows: list[tuple]) -> None:
     if not rows:
         return
@@ -242,17 +247,28 @@ def _bulk_transactions(rows: list[tuple]) -> None:
         )
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
 def _copy_transactions(rows: list[tuple]) -> None:
-    """PostgreSQL: COPY is several times faster than INSERT for a million rows."""
+    """PostgreSQL: COPY in text format, one preformatted block per batch.
+
+    Formatting the lines ourselves is about twice as fast as letting psycopg adapt each value.
+    """
     if not rows:
         return
     table = LedgerTransaction._meta.db_table
+    block = "".join(
+        f"{imp}\t{assoc}\t{date.isoformat()}\t{series.translate(_COPY_ESCAPES)}\t"
+        f"{number.translate(_COPY_ESCAPES)}\t{account.translate(_COPY_ESCAPES)}\t"
+        f"{objects.translate(_COPY_ESCAPES)}\t{amount}\t{text.translate(_COPY_ESCAPES)}\n"
+        for imp, assoc, date, series, number, account, objects, amount, text in rows
+    )
     with (
         connection.cursor() as cursor,
         cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy,
     ):
-        for row in rows:
-            copy.write_row(row)
+        copy.write(block)
 
 
 def _sum_months(imp: LedgerImport) -> None:

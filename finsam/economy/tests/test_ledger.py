@@ -143,3 +143,28 @@ def test_follow_up_mid_month_counts_the_days_of_the_cut_off_month(kramfors):
     other = {r.label: r for r in may_12.costs}["Summa övriga verksamhetskostnader"]
     # Rent January–April (4 × 9 500) plus the audit fee booked on 12 May.
     assert other.actual == Decimal(38000 + 12000)
+
+
+def test_transaction_text_with_tabs_backslashes_and_newlines_is_stored_exactly(kramfors):
+    ledger.sie_import(
+        association=kramfors, fp=io.BytesIO(kramfors_2021_sie()), file_name="a.se", by=None
+    )
+    imp = LedgerImport.objects.get()
+    text = 'Faktura\t"12"\\A\nrad två'
+    ledger.write_transactions(
+        [
+            (
+                imp.pk,
+                kramfors.pk,
+                dt.date(2021, 2, 1),
+                "B",
+                "7",
+                "4530",
+                "1:10",
+                Decimal("-12.50"),
+                text,
+            )
+        ]
+    )
+    row = LedgerTransaction.objects.get(series="B")
+    assert (row.text, row.amount, row.object_codes) == (text, Decimal("-12.50"), "1:10")
