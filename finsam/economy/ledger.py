@@ -11,16 +11,16 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Sum
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from finsam.core import audit
 from finsam.core.audit import Event
+from finsam.core.money import ZERO
 from finsam.economy import sie
 from finsam.economy.models import (
     LedgerAccount,
@@ -89,6 +89,7 @@ def _import(*, association, fp, file_name, sha, by, progress) -> ImportOutcome:
     balances: list[LedgerBalance] = []
     rows: list[tuple] = []
     counts = {"vouchers": 0, "transactions": 0}
+    month_sums: dict[tuple[dt.date, str, str], Decimal] = {}
     replaced = 0
     writer = write_transactions
 
@@ -186,6 +187,7 @@ def _import(*, association, fp, file_name, sha, by, progress) -> ImportOutcome:
                         )
                     )
                 if len(rows) >= BATCH:
+                    _add_to_months(month_sums, rows)
                     writer(rows)
                     counts["transactions"] += len(rows)
                     rows.clear()
@@ -194,10 +196,11 @@ def _import(*, association, fp, file_name, sha, by, progress) -> ImportOutcome:
             case _:
                 pass
     imp = ensure_import()
+    _add_to_months(month_sums, rows)
     writer(rows)
     counts["transactions"] += len(rows)
     LedgerBalance.objects.bulk_create(balances, batch_size=BATCH)
-    _sum_months(imp)
+    _save_months(imp, month_sums)
     _upsert_accounts(association, accounts)
     _upsert_objects(association, objects)
     imp.voucher_count, imp.transaction_count = counts["vouchers"], counts["transactions"]
@@ -271,25 +274,26 @@ def _copy_transactions(rows: list[tuple]) -> None:
         copy.write(block)
 
 
-def _sum_months(imp: LedgerImport) -> None:
-    groups = (
-        LedgerTransaction.objects.filter(ledger_import=imp)
-        .annotate(month=TruncMonth("date"))
-        .values("month", "account", "object_codes")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
+def _add_to_months(month_sums: dict, rows: list[tuple]) -> None:
+    """Sum rows per month, account and objects while they stream past (cheaper than a GROUP BY
+    over the whole table afterwards)."""
+    for row in rows:
+        key = (row[2].replace(day=1), row[5], row[6])
+        month_sums[key] = month_sums.get(key, ZERO) + row[7]
+
+
+def _save_months(imp: LedgerImport, month_sums: dict) -> None:
     LedgerMonthSum.objects.bulk_create(
         [
             LedgerMonthSum(
                 ledger_import=imp,
                 association_id=imp.association_id,
-                month=g["month"],
-                account=g["account"],
-                object_codes=g["object_codes"],
-                amount=g["total"],
+                month=month,
+                account=account,
+                object_codes=objects,
+                amount=amount,
             )
-            for g in groups
+            for (month, account, objects), amount in month_sums.items()
         ],
         batch_size=BATCH,
     )
