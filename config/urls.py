@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("finsam.core.urls")),
     path("", include("finsam.organisation.urls")),
     path("", include("finsam.economy.urls")),
+    path("", include("finsam.funding.urls")),
 ]
 
 handler403 = "finsam.core.views.error_403"

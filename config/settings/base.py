@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "finsam.accounts",
     "finsam.organisation",
     "finsam.economy",
+    "finsam.funding",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,22 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "budget.edit": frozenset({Role.OFFICE, Role.ECONOMIST}),
     "audit.view": frozenset({Role.OFFICE, Role.AUDITOR}),
     "users.view": frozenset({Role.OFFICE}),
+    "funding.view": ALL_ROLES,
+    "funding.edit": frozenset({Role.OFFICE}),
+    "applications.draft": frozenset({Role.MEMBER_ORG, Role.OFFICE}),
+    "applications.assess": frozenset({Role.OFFICE}),
+    "assessments.view": frozenset({Role.OFFICE, Role.BOARD, Role.AUDITOR}),
+    "decisions.record": frozenset({Role.OFFICE}),
+    "payments.request": frozenset({Role.OFFICE, Role.ECONOMIST, Role.STAFF}),
+    "payments.approve": frozenset({Role.OFFICE, Role.ECONOMIST}),
+    # Personal data: staff only, and only in interventions where they are staff (checked in
+    # finsam.participants.selectors). Everyone else sees aggregates.
+    "participants.register": frozenset({Role.STAFF}),
+    "participants.statistics": frozenset(
+        {Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.ECONOMIST, Role.STAFF}
+    ),
+    "participants.access_log": frozenset({Role.OFFICE}),
+    "participants.codes": frozenset({Role.OFFICE}),
 }
 
 REFUSALS: dict[str, str] = {
@@ -40,6 +56,25 @@ REFUSALS: dict[str, str] = {
     "budget.edit": _("Bara kansliet och ekonomen kan ändra budgeten och de finansiella reglerna."),
     "audit.view": _("Granskningsloggen är öppen för kansliet och revisorerna."),
     "users.view": _("Bara kansliet kan se förbundets användare."),
+    "funding.edit": _(
+        "Bara kansliet kan ändra utlysningar, bedömningskriterier, standardvillkor och "
+        "insatspersonal."
+    ),
+    "applications.draft": _("Bara medlemsorganisationer och kansliet kan skriva ansökningar."),
+    "applications.assess": _("Bara kansliet kan bedöma ansökningar."),
+    "assessments.view": _("Bedömningarna är öppna för kansliet, styrelsen och revisorerna."),
+    "decisions.record": _("Bara kansliet kan registrera styrelsens beslut."),
+    "payments.request": _("Bara insatspersonal, kansliet och ekonomen kan begära utbetalningar."),
+    "payments.approve": _("Bara kansliet och ekonomen kan godkänna utbetalningar."),
+    "participants.register": _(
+        "Enskilda deltagares uppgifter är bara öppna för insatsens egen personal. Kansliet, "
+        "styrelsen och revisorerna ser sammanställd statistik, aldrig enskilda deltagare."
+    ),
+    "participants.statistics": _("Din roll ger inte tillgång till deltagarstatistiken."),
+    "participants.access_log": _(
+        "Loggen över åtkomst till deltagaruppgifter är öppen för kansliet (dataskyddskontakten)."
+    ),
+    "participants.codes": _("Bara kansliet kan ändra kodlistorna för uppföljningen."),
 }
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from finsam.accounts.models import Membership, Role, User
 from finsam.economy.demo import load_economy_demo, load_ledger_demo
+from finsam.funding.demo import load_funding_demo
 from finsam.organisation import services
 from finsam.organisation.demo_data import ASSOCIATIONS, DEFAULT_CYCLE
 from finsam.organisation.models import AdvisoryGroup, Association
@@ -46,17 +47,19 @@ class Command(BaseCommand):
             with transaction.atomic():
                 _load_association(data)
             self.stdout.write(self.style.SUCCESS(f"  {data['name']}: inläst"))
+        _load_users()  # before the interventions: they give demo staff access
         for association in Association.objects.filter(slug__in=[a["slug"] for a in ASSOCIATIONS]):
             with transaction.atomic():
                 if load_economy_demo(association):
                     self.stdout.write(self.style.SUCCESS(f"  {association.name}: budget inläst"))
+                if load_funding_demo(association):
+                    self.stdout.write(self.style.SUCCESS(f"  {association.name}: insatser inlästa"))
                 if load_ledger_demo(association):
                     self.stdout.write(
                         self.style.SUCCESS(
                             f"  {association.name}: bokföring jan–jun 2021 inläst (SIE)"
                         )
                     )
-        _load_users()
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@localhost", DEMO_PASSWORD)
         self.stdout.write("")
@@ -146,4 +149,12 @@ def _load_users() -> None:
             user.save()
         for slug, role in roles.items():
             association = Association.objects.get(slug=slug)
-            Membership.objects.get_or_create(user=user, association=association, role=role)
+            # A member-organisation user speaks for one member: the demo's for the municipality.
+            member = (
+                association.members.filter(kind="municipality").first()
+                if role == Role.MEMBER_ORG
+                else None
+            )
+            Membership.objects.get_or_create(
+                user=user, association=association, role=role, defaults={"member": member}
+            )

@@ -1,0 +1,357 @@
+"""Demo interventions, criteria and calls for the three seed associations.
+
+Everything here is what the seed documents print; where a seed does not say something (a start
+date, an owner, a kind) the field is left empty or the gap is stated in the text, never invented.
+The interventions were decided before Finsam, so they are imported with a reference to the
+verksamhetsplan that decided them instead of a decision with a paragraph number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+
+from finsam.funding import services
+from finsam.funding.models import Intervention
+
+D = Decimal
+KRAMFORS_DECISION = "Verksamhetsplan och budget 2021, styrelsen 2020-11-20"
+NV_DECISION = "Verksamhetsplan och budget 2022 (Budget 2022)"
+VM_DECISION = "Verksamhetsplan och budget 2021, beslutad 2020-11-27"
+
+KRAMFORS_COMMON = {
+    "owner": "Kramfors kommun via Bildningsförvaltningen",
+    "responsible_manager": "Förvaltningschef Bildningsförvaltningen",
+    "project_lead": "Enhetschef Arbetsmarknadsenheten (AME)",
+    "employer": "Kramfors kommun, Bildningsförvaltningen",
+    "steering_meetings_per_year": "3–4",
+    "steering_group_convener": "Projektägaren, Kramfors kommun Bildningsförvaltningen",
+    "reports_per_person": True,
+    "sus_responsible": "Projektledaren",
+    "evaluation_plan": "Delårsrapport 2021-06-30 och årsredovisning 2021-12-31. Muntlig "
+    "föredragning för styrelsen i samband med delårs- och årsredovisning. Övrig rapportering och "
+    "uppföljning sker via styrgruppen.",
+}
+
+VM_CRITERIA = [
+    ("Stödjer visionen", "Stödja människor i utanförskap till god hälsa och förvärvsarbete."),
+    ("Samverkan/samordning", ""),
+    ("Hälsa", ""),
+    ("Arbetslivsfokus", ""),
+    ("Delaktighet och bemötande", ""),
+]
+
+
+def _members(association, *names: str) -> list:
+    return list(association.members.filter(name__in=names))
+
+
+def _steering(association, *rows: tuple[str | None, str]) -> list[dict]:
+    """[(member name or None for the association itself, role)] with names not yet known."""
+    members = {m.name: m for m in association.members.all()}
+    return [
+        {"name": "", "member": members.get(member) if member else None, "role": role}
+        for member, role in rows
+    ]
+
+
+def _kramfors(association) -> None:
+    services.intervention_import(
+        association=association,
+        by=None,
+        fields={
+            **KRAMFORS_COMMON,
+            "title": "Teamkoordinator/Coach Samkraft",
+            "background": "Samkraft startade 2016 utifrån tidigare arbetsgrupp Kramkraft, i syfte "
+            "att genom samordning mellan myndigheter underlätta arbetet för att få personer med mer "
+            "komplex problematik att närma sig arbetsmarknaden, studier eller alternativ anpassad "
+            "sysselsättning. Teamkoordinator/coach samordnar Samkrafts beredningsgrupp, som möts "
+            "varje månad, och är kontaktperson och coach åt de enskilda deltagarna. Samkraft är "
+            "både en individinsats och en strukturinsats.",
+            "target_group": "Individer mellan 16–64 år (ungdomar och unga vuxna upp till 30 år är "
+            "prioriterade) som är aktuella hos minst två av de samverkande myndigheterna, har en "
+            "komplex problematik och har behov av samordning mellan myndigheterna för att lyckas "
+            "komma vidare i sin process mot egen försörjning.",
+            "age_from": 16,
+            "age_to": 64,
+            "purpose": "Att individerna ska komma vidare i sin process mot egen försörjning.",
+            "period_start": dt.date(2016, 1, 1),
+            "period_end": None,
+        },
+        kind_shares={"process_support": 50, "individual": 50},
+        members=_members(association, "Kramfors kommun"),
+        goals=[
+            {
+                "text": "Teamkoordinator/coach ska samordna, bereda och vara ansvarig över den "
+                "myndighetsgemensamma beredningsgruppen och vidareutveckla Samkrafts arbetssätt.",
+                "target_value": "",
+            },
+            {
+                "text": "Teamkoordinator/coach ska ha det övergripande ansvaret över de personer "
+                "som är aktuella inom Samkraft och jobba aktivt med vägledning och motiverande "
+                "samtal för att de ska komma vidare i sin utveckling mot egen försörjning.",
+                "target_value": "",
+            },
+            {
+                "text": "Antalet ärenden inom Samkraft bör kunna uppgå till 25 st på årsbasis.",
+                "target_value": "25 ärenden per år",
+            },
+        ],
+        steering_group=_steering(
+            association,
+            ("Kramfors kommun", "Representant"),
+            ("Region Västernorrland", "Representant"),
+            ("Arbetsförmedlingen", "Representant"),
+            ("Försäkringskassan", "Representant"),
+            (None, "Förbundets tjänsteman"),
+            (None, "Teamkoordinator/Coach – adjungerad och föredragande"),
+        ),
+        grants=[(2021, D(600_000), KRAMFORS_DECISION)],
+    )
+    services.intervention_import(
+        association=association,
+        by=None,
+        fields={
+            "title": "Psykiatridagen",
+            "background": "Samordningsförbundet har sedan många år tillbaka medfinansierat "
+            "psykiatridagen. Under dagen, som genomförs i november i samband med psykeveckan, "
+            "erbjuds föreläsningar med aktuella ämnen.",
+            "target_group": "Alla samverkande myndigheter och brett till invånarna i kommunen.",
+            "purpose": "",
+            "owner": "Region Västernorrland via vuxenpsykiatrin i Kramfors",
+            "partners": "Kramfors kommun, Svenska kyrkan och Samordningsförbundet Kramfors.",
+            "period_start": dt.date(2021, 1, 1),
+            "period_end": dt.date(2021, 12, 31),
+        },
+        kind_shares={"collaboration_support": 100},
+        members=_members(association, "Region Västernorrland", "Kramfors kommun"),
+        grants=[(2021, D(30_000), KRAMFORS_DECISION)],
+    )
+    stegsam = services.intervention_import(
+        association=association,
+        by=None,
+        fields={
+            **KRAMFORS_COMMON,
+            "title": "STEGSAM – Steg för steg genom att samverka",
+            "background": "Aktivitetscoach och projektsamordnare (halvtid) som samverkar med det "
+            "kommunala aktivitetsansvaret (KAA), teamkoordinator/coach Samkraft och projektet "
+            "Framtid Kramfors. Aktivitetscoachen har fokus på åldersgruppen 20–29 år. Kramfors "
+            "kommun bidrar med kostnaden för en projektledare. Beviljat för åren 2020 och 2021.",
+            "target_group": "Ungdomar och unga vuxna 16–29 år som har hamnat i eller riskerar att "
+            "hamna i utanförskap.",
+            "age_from": 16,
+            "age_to": 29,
+            "purpose": "Att stärka ungdomarnas och de unga vuxnas utveckling och öka deras "
+            "anställningsbarhet och möjlighet till egen försörjning.",
+            "period_start": dt.date(2020, 1, 1),
+            "period_end": dt.date(2021, 12, 31),
+            "evaluation_plan": KRAMFORS_COMMON["evaluation_plan"]
+            + " Kontakt med Umeå universitet (projektet KAMSO) för att mäta insatsernas effekt i "
+            "ekonomiska termer.",
+        },
+        kind_shares={"individual": 100},
+        members=_members(association, "Kramfors kommun"),
+        goals=[
+            {
+                "text": "Antalet ärenden inom STEGSAM bör kunna uppgå till 30 st på årsbasis.",
+                "target_value": "≥ 30 ärenden per år",
+            },
+            {
+                "text": "STEGSAM ska ha minst 85 % nöjda deltagare efter genomförd insats.",
+                "target_value": "≥ 85 % nöjda deltagare",
+            },
+            {
+                "text": "1/3 av 30 deltagare ska ha gjort stegförflyttning mot ökad "
+                "anställningsbarhet och/eller egen försörjning.",
+                "target_value": "1/3 gör stegförflyttning",
+            },
+        ],
+        steering_group=_steering(
+            association,
+            ("Kramfors kommun", "Representant"),
+            ("Region Västernorrland", "Representant"),
+            ("Arbetsförmedlingen", "Representant"),
+            (None, "Förbundets tjänsteman"),
+            (None, "Projektsamordnare – adjungerad och föredragande"),
+            (None, "Aktivitetscoach – adjungerad och föredragande"),
+        ),
+        grants=[(2021, D(950_000), KRAMFORS_DECISION)],
+    )
+    services.intervention_import(
+        association=association,
+        by=None,
+        fields={
+            **KRAMFORS_COMMON,
+            "title": "STEGSAM Plus",
+            "background": "Förstärkningsinsats till STEGSAM: en halvtidstjänst som aktivitetscoach "
+            "med fokus på ungdomar 16–20 år, eftersom behovet ökar i den gruppen. Kopplingen till "
+            "det kommunala aktivitetsansvaret (KAA) är tydlig. Styrgruppen samordnas med "
+            "styrgruppen för STEGSAM.",
+            "target_group": "Ungdomar i åldern 16–20 år som har hamnat i eller riskerar att hamna i "
+            "utanförskap.",
+            "age_from": 16,
+            "age_to": 20,
+            "purpose": "Att stärka ungdomarnas utveckling och öka deras anställningsbarhet och "
+            "möjlighet till egen försörjning.",
+            "period_start": dt.date(2021, 1, 1),
+            "period_end": dt.date(2021, 12, 31),
+            "steering_meetings_per_year": "",
+        },
+        kind_shares={"individual": 100},
+        members=_members(association, "Kramfors kommun"),
+        reinforces=stegsam,
+        goals=[
+            {
+                "text": "Antalet ärenden inom STEGSAM PLUS bör kunna uppgå till 15 på årsbasis.",
+                "target_value": "15 ärenden per år",
+            },
+        ],
+        grants=[
+            (
+                2021,
+                D(330_000),
+                KRAMFORS_DECISION + " – finansieras i huvudsak via förbundets eget kapital",
+            )
+        ],
+    )
+
+
+NV_TEAMS = [
+    (
+        "Samordningsteam FNS",
+        D(1_523_000),
+        ("Fagersta kommun", "Norbergs kommun", "Skinnskattebergs kommun"),
+    ),
+    ("Samordningsteam Sala", D(1_590_000), ("Sala kommun",)),
+    ("Samordningsteam Hallstahammar", D(1_120_000), ("Hallstahammars kommun",)),
+    ("Samordningsteam Surahammar", D(1_053_000), ("Surahammars kommun",)),
+]
+
+
+def _norra_vastmanland(association) -> None:
+    for title, amount, municipalities in NV_TEAMS:
+        services.intervention_import(
+            association=association,
+            by=None,
+            fields={
+                "title": title,
+                "background": "Samordningsteam är en samverkansplattform som drivs av myndigheterna "
+                "gemensamt och som ger ett samlat och individuellt anpassat rehabiliteringsstöd. "
+                "Arbetslag om 2–4 personal; de fyra teamen når tillsammans ca 120 personer per år. "
+                "Förbundets långsiktiga stöd till teamen är basen i verksamheten.",
+                "target_group": "Personer i åldern 16–64 år som har behov av samordnade "
+                "rehabiliteringsinsatser från flera aktörer för att öka förmågan och "
+                "förutsättningarna för egen försörjning.",
+                "age_from": 16,
+                "age_to": 64,
+                "purpose": "Att hållbart bryta långvarigt utanförskap.",
+                "period_start": dt.date(2022, 1, 1),
+                "period_end": None,
+                "evaluation_plan": "Uppföljning av deltagarvolym och andel avslut i arbete/utbildning "
+                "respektive fortsatta aktiva rehabiliteringsåtgärder. ORS och SRS (FIT Outcomes). "
+                "Teamet och styrgruppen lämnar årsvis en helårsrapport till förbundsstyrelsen och "
+                "parterna.",
+            },
+            kind_shares={"individual": 100},
+            members=_members(association, *municipalities),
+            grants=[(2022, amount, NV_DECISION)],
+        )
+
+
+def _vastra_malardalen(association) -> None:
+    for i, (title, description) in enumerate(VM_CRITERIA):
+        services.criterion_create(
+            association=association, by=None, title=title, description=description, sort_order=i
+        )
+    services.call_create(
+        association=association,
+        by=None,
+        title="Sökbara medel 2021",
+        description="Medel i budget 2021 som parterna kan söka. Ansökningar bedöms utifrån om de "
+        "stödjer visionen och om de arbetar med samverkan/samordning, hälsa, arbetslivsfokus och "
+        "med delaktighet och bemötande. Den som söker medel till en större individinsats ska ha en "
+        "uppföljning eller utvärdering som visar resultat enligt förbundets mall.",
+        pot=D(569_000),
+        opens_on=dt.date(2021, 1, 1),
+        closes_on=dt.date(2021, 12, 31),
+    )
+    services.intervention_import(
+        association=association,
+        by=None,
+        fields={
+            "title": "Processtödjare",
+            "background": "I budgeten sedan 2020 (381 tkr), plan 2022 420 tkr och 2023 430 tkr.",
+            "period_start": dt.date(2020, 1, 1),
+            "period_end": None,
+        },
+        kind_shares={"process_support": 100},
+        grants=[(2021, D(410_000), VM_DECISION)],
+    )
+    services.intervention_import(
+        association=association,
+        by=None,
+        fields={
+            "title": "ESF-Unga SKU",
+            "background": "Medfinansiering av ESF-projekt, 250 tkr per år 2019–2021. Insatstyp "
+            "och projektägare anges inte i verksamhetsplanen.",
+            "period_start": dt.date(2019, 1, 1),
+            "period_end": dt.date(2021, 12, 31),
+        },
+        kind_shares={},
+        grants=[(2021, D(250_000), VM_DECISION)],
+    )
+    services.intervention_import(
+        association=association,
+        by=None,
+        fields={
+            "title": "Hälsoinsatser (ViiA)",
+            "background": "100 tkr i budget 2021 och i plan 2022. Insatstyp och projektägare anges "
+            "inte i verksamhetsplanen.",
+            "period_start": dt.date(2021, 1, 1),
+            "period_end": dt.date(2022, 12, 31),
+        },
+        kind_shares={},
+        grants=[(2021, D(100_000), VM_DECISION)],
+    )
+
+
+LOADERS = {
+    "kramfors": _kramfors,
+    "norra-vastmanland": _norra_vastmanland,
+    "vastra-malardalen": _vastra_malardalen,
+}
+
+
+def load_funding_demo(association) -> bool:
+    """Load the association's seed interventions (and criteria and call) unless it has any.
+
+    Returns True when something was loaded. Safe to run again. Also gives the demo user `insats`
+    (intervention staff in Kramfors) access to STEGSAM when both exist.
+    """
+    loader = LOADERS.get(association.slug)
+    loaded = False
+    if loader is not None and not Intervention.objects.filter(association=association).exists():
+        with transaction.atomic():
+            loader(association)
+        loaded = True
+    _attach_demo_staff(association)
+    return loaded
+
+
+def _attach_demo_staff(association) -> None:
+    from finsam.accounts.models import Membership, Role
+
+    if association.slug != "kramfors":
+        return
+    staff = Membership.objects.filter(
+        association=association, role=Role.STAFF, user__username="insats"
+    ).first()
+    stegsam = Intervention.objects.filter(
+        association=association, title__startswith="STEGSAM –"
+    ).first()
+    if staff and stegsam and not stegsam.staff.filter(pk=staff.user_id).exists():
+        services.intervention_staff_set(
+            intervention=stegsam, users=[*stegsam.staff.all(), staff.user], by=None
+        )

@@ -1,0 +1,59 @@
+"""Who may see and change which funding object, and why not. Views ask first and show the reason."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from finsam.accounts.models import Membership, Role
+from finsam.core.permissions import roles_of
+
+# Roles that read every application and intervention of their association.
+READS_ALL_APPLICATIONS = frozenset({Role.OFFICE, Role.ECONOMIST, Role.BOARD, Role.AUDITOR})
+READS_ALL_INTERVENTIONS = READS_ALL_APPLICATIONS | {Role.MEMBER_ORG}
+
+
+def sees_all_applications(user, association) -> bool:
+    return bool(roles_of(user, association) & READS_ALL_APPLICATIONS)
+
+
+def sees_all_interventions(user, association) -> bool:
+    return bool(roles_of(user, association) & READS_ALL_INTERVENTIONS)
+
+
+def member_ids_of(user, association) -> list[int]:
+    """The member organisations a member-organisation user speaks for in this association."""
+    return [
+        pk
+        for pk in Membership.objects.filter(
+            user=user, association=association, role=Role.MEMBER_ORG, member__isnull=False
+        ).values_list("member_id", flat=True)
+    ]
+
+
+def can_edit_application(user, application) -> tuple[bool, str]:
+    from finsam.funding.models import Application
+
+    if application.status in (Application.Status.DECIDED, Application.Status.WITHDRAWN):
+        return False, _("Ansökan är %(status)s och kan inte längre ändras.") % {
+            "status": application.get_status_display().lower()
+        }
+    roles = roles_of(user, application.association)
+    if Role.OFFICE in roles:
+        return True, ""
+    if Role.MEMBER_ORG in roles:
+        if application.status != Application.Status.DRAFT:
+            return False, _(
+                "Ansökan är inskickad och kan inte längre ändras av den sökande. Kontakta "
+                "förbundets kansli om något behöver rättas."
+            )
+        return True, ""
+    return False, _("Bara medlemsorganisationer och kansliet kan skriva ansökningar.")
+
+
+def can_request_payment(user, intervention) -> tuple[bool, str]:
+    roles = roles_of(user, intervention.association)
+    if roles & {Role.OFFICE, Role.ECONOMIST}:
+        return True, ""
+    if Role.STAFF in roles and intervention.staff.filter(pk=user.pk).exists():
+        return True, ""
+    return False, _("Bara insatsens personal, kansliet och ekonomen kan begära utbetalningar.")

@@ -1,0 +1,223 @@
+"""Reads that know who is asking. Tenant and role filtering for the funding app live here, once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from finsam.core.money import ZERO
+from finsam.core.permissions import can
+from finsam.funding.models import (
+    Application,
+    ApplicationBudgetLine,
+    AssessmentCriterion,
+    Call,
+    Decision,
+    Grant,
+    Intervention,
+    Payment,
+    SteeringGroupMember,
+)
+from finsam.funding.permissions import (
+    member_ids_of,
+    sees_all_applications,
+    sees_all_interventions,
+)
+from finsam.organisation.models import Association, Meeting
+
+MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _require(user, association: Association, capability: str) -> None:
+    # Selectors are the last line of defence: a view that forgot its check still leaks nothing.
+    if not can(user, association, capability):
+        raise PermissionDenied(capability)
+
+
+def _sum(qs: QuerySet, group_by: str, field: str = "amount") -> Coalesce:
+    """A correlated SUM as a subquery, so that two sums on one row never multiply each other."""
+    total = qs.order_by().values(group_by).annotate(total=Sum(field)).values("total")
+    return Coalesce(
+        Subquery(total, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
+    )
+
+
+# --- calls and criteria -------------------------------------------------------------------------
+
+
+def calls(*, user, association: Association) -> QuerySet[Call]:
+    """Calls with `granted` and `remaining` (kvar att fördela) computed in SQL."""
+    _require(user, association, "funding.view")
+    granted = Coalesce(
+        Sum(
+            "applications__decisions__grants__amount",
+            filter=Q(applications__decisions__grants__withdrawn_by__isnull=True),
+        ),
+        Value(ZERO),
+        output_field=MONEY_FIELD,
+    )
+    return (
+        Call.objects.filter(association=association)
+        .annotate(granted=granted)
+        .annotate(remaining=F("pot") - F("granted"))
+    )
+
+
+def call_get(*, user, association: Association, pk: int) -> Call:
+    return get_object_or_404(calls(user=user, association=association), pk=pk)
+
+
+def open_calls(*, user, association: Association) -> QuerySet[Call]:
+    return calls(user=user, association=association).filter(status=Call.Status.OPEN)
+
+
+def criteria(*, user, association: Association, active_only: bool = False) -> QuerySet:
+    _require(user, association, "funding.view")
+    qs = AssessmentCriterion.objects.filter(association=association)
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def criterion_get(*, user, association: Association, pk: int) -> AssessmentCriterion:
+    return get_object_or_404(criteria(user=user, association=association), pk=pk)
+
+
+# --- applications -------------------------------------------------------------------------------
+
+
+def applications(*, user, association: Association) -> QuerySet[Application]:
+    """Everything for office, economist, board and auditors; for a member organisation only its
+    own organisation's applications and those its user wrote; for intervention staff none."""
+    _require(user, association, "funding.view")
+    requested = _sum(
+        ApplicationBudgetLine.objects.filter(application=OuterRef("pk")),
+        "application",
+        field="requested",
+    )
+    qs = (
+        Application.objects.filter(association=association)
+        .select_related("call")
+        .prefetch_related("applicants", "kind_shares")
+        .annotate(requested_total=requested)
+    )
+    if sees_all_applications(user, association):
+        return qs
+    members = member_ids_of(user, association)
+    return qs.filter(Q(created_by=user) | Q(applicants__in=members)).distinct()
+
+
+def application_get(*, user, association: Association, pk: int) -> Application:
+    qs = applications(user=user, association=association).prefetch_related(
+        "goals",
+        "budget_lines",
+        Prefetch("steering_group", queryset=SteeringGroupMember.objects.select_related("member")),
+        "versions",
+    )
+    return get_object_or_404(qs.select_related("continues", "reinforces", "agenda_item"), pk=pk)
+
+
+def application_requested_total(application: Application) -> Decimal:
+    return application.budget_lines.aggregate(
+        total=Coalesce(Sum("requested"), Value(ZERO), output_field=MONEY_FIELD)
+    )["total"]
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+
+def board_meetings(*, user, association: Association) -> QuerySet[Meeting]:
+    _require(user, association, "meetings.view")
+    return Meeting.objects.filter(association=association, kind=Meeting.Kind.BOARD).order_by(
+        "-date"
+    )
+
+
+def decisions_for_application(*, user, association: Association, application) -> QuerySet:
+    _require(user, association, "funding.view")
+    return (
+        Decision.objects.filter(association=association, application=application)
+        .select_related("meeting", "intervention")
+        .prefetch_related("amounts")
+    )
+
+
+# --- interventions ------------------------------------------------------------------------------
+
+
+def interventions(*, user, association: Association) -> QuerySet[Intervention]:
+    """Interventions with granted (not withdrawn) and paid totals in SQL. Staff see only theirs."""
+    _require(user, association, "funding.view")
+    granted = _sum(
+        Grant.objects.filter(intervention=OuterRef("pk"), withdrawn_by__isnull=True),
+        "intervention",
+    )
+    paid = _sum(
+        Payment.objects.filter(
+            grant__intervention=OuterRef("pk"),
+            grant__withdrawn_by__isnull=True,
+            status=Payment.Status.PAID,
+        ),
+        "grant__intervention",
+    )
+    qs = (
+        Intervention.objects.filter(association=association)
+        .select_related("reinforces")
+        .prefetch_related("kind_shares", "members")
+        .annotate(granted=granted, paid=paid)
+    )
+    if sees_all_interventions(user, association):
+        return qs
+    return qs.filter(staff=user)
+
+
+def with_status(qs: QuerySet[Intervention], *, status: str, today) -> QuerySet[Intervention]:
+    """Filter by the status that `Intervention.status_on` computes, in SQL."""
+    if status == Intervention.Status.PLANNED:
+        return qs.filter(period_start__gt=today)
+    if status == Intervention.Status.ENDED:
+        return qs.filter(period_end__lt=today)
+    return qs.filter(Q(period_end__isnull=True) | Q(period_end__gte=today), period_start__lte=today)
+
+
+def intervention_get(*, user, association: Association, pk: int) -> Intervention:
+    qs = interventions(user=user, association=association).prefetch_related(
+        "goals",
+        "staff",
+        "reinforced_by",
+        Prefetch("steering_group", queryset=SteeringGroupMember.objects.select_related("member")),
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.select_related("meeting", "application").prefetch_related(
+                "amounts"
+            ),
+        ),
+    )
+    return get_object_or_404(qs.select_related("application"), pk=pk)
+
+
+def grants_of(*, intervention: Intervention) -> QuerySet[Grant]:
+    """The caller already has the intervention through a selector."""
+    return intervention.grants.select_related("decision__meeting", "withdrawn_by__meeting")
+
+
+def payments_of(*, intervention: Intervention) -> QuerySet[Payment]:
+    return Payment.objects.filter(grant__intervention=intervention).select_related(
+        "grant", "requested_by", "decided_by"
+    )
+
+
+def payment_get(*, user, association: Association, pk: int) -> Payment:
+    visible = interventions(user=user, association=association)
+    return get_object_or_404(
+        Payment.objects.select_related("grant__intervention").filter(
+            grant__intervention__in=visible.values("pk")
+        ),
+        pk=pk,
+    )
+
+
+def grant_get(*, user, association: Association, intervention: Intervention, pk: int) -> Grant:
+    return get_object_or_404(intervention.grants.all(), pk=pk)

@@ -1,0 +1,1369 @@
+"""Writes and rules for calls, applications, assessments, decisions, interventions and payments.
+
+Every function takes the acting user (`by`), validates fully before writing, and records an audit
+row in the same transaction. Statuses change only through `application_transition` and
+`payment_transition`, whose allowed moves are the data in TRANSITIONS and PAYMENT_TRANSITIONS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from finsam.core import audit
+from finsam.core.audit import Event
+from finsam.core.money import ZERO, format_sek, split_whole_kronor
+from finsam.economy.models import InterventionKind
+from finsam.funding.models import (
+    APPROVED_OUTCOMES,
+    DESCRIPTION_FIELDS,
+    Application,
+    ApplicationBudgetLine,
+    ApplicationGoal,
+    ApplicationKindShare,
+    ApplicationVersion,
+    Assessment,
+    AssessmentCriterion,
+    Call,
+    Decision,
+    DecisionAmount,
+    FundingSettings,
+    Grant,
+    Intervention,
+    InterventionGoal,
+    InterventionKindShare,
+    Payment,
+    SteeringGroupMember,
+)
+from finsam.funding.permissions import can_edit_application
+from finsam.organisation.models import Association, Meeting, Member
+from finsam.organisation.services import agenda_item_create
+
+Status = Application.Status
+
+
+class InvalidTransition(ValidationError):
+    """A status change that the flow does not allow. The message is shown to the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="invalid_transition")
+
+
+# --- the application's state machine ------------------------------------------------------------
+
+TRANSITIONS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
+    # Back to DRAFT: the office returns the application to the applicant for completion.
+    Status.SUBMITTED: {Status.ASSESSED, Status.DRAFT, Status.WITHDRAWN},
+    # Back to SUBMITTED: the assessment is reopened.
+    Status.ASSESSED: {Status.ON_AGENDA, Status.SUBMITTED, Status.WITHDRAWN},
+    # Back to SUBMITTED: the board referred the matter back (återremiss) for more preparation.
+    Status.ON_AGENDA: {Status.DECIDED, Status.SUBMITTED, Status.WITHDRAWN},
+    Status.DECIDED: set(),
+    Status.WITHDRAWN: set(),
+}
+OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.ASSESSED, Status.ON_AGENDA})
+DECIDABLE_STATUSES = frozenset({Status.ASSESSED, Status.ON_AGENDA})
+
+
+@transaction.atomic
+def application_transition(*, application: Application, to: str, by) -> Application:
+    """Move an application to `to` if the flow allows it from its stored status. Audited."""
+    current = (
+        Application.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=application.pk)
+    )
+    if to not in TRANSITIONS[current]:
+        raise InvalidTransition(
+            _("En ansökan med status ”%(current)s” kan inte få status ”%(to)s”.")
+            % {"current": Status(current).label, "to": Status(to).label}
+        )
+    application.status = to
+    application.full_clean()
+    application.save(update_fields=["status"])
+    audit.record(
+        event=Event.APPLICATION_STATUS_CHANGED,
+        actor=by,
+        target=application,
+        before={"status": current},
+        after={"status": to},
+    )
+    return application
+
+
+# --- shares, periods and other rules shared by applications and interventions -------------------
+
+
+def kind_shares_error(shares: dict[str, int | None]) -> str | None:
+    """Why a set of kind shares is not acceptable, or None. Shares are whole percent."""
+    unknown = set(shares) - set(InterventionKind.values)
+    if unknown:
+        return _("Okänd typ av insats: %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))}
+    values = [v or 0 for v in shares.values()]
+    if any(v < 0 or v > 100 for v in values):
+        return _("Varje andel ska vara mellan 0 och 100 %.")
+    total = sum(values)
+    if total != 100:
+        return _(
+            "Andelarna för insatstyperna ska tillsammans vara 100 %%, nu är de %(total)s %%. "
+            "Samkraft är till exempel 50 %% processtödjande och 50 %% individinriktad."
+        ) % {"total": total}
+    return None
+
+
+def _check_description(
+    fields: dict[str, Any], errors: dict[str, list[str]], *, require_end: bool = False
+) -> None:
+    start, end = fields.get("period_start"), fields.get("period_end")
+    if start and end and end < start:
+        errors.setdefault("period_end", []).append(_("Perioden kan inte sluta innan den börjar."))
+    if require_end and not end:
+        errors.setdefault("period_end", []).append(_("Ange när perioden slutar."))
+    age_from, age_to = fields.get("age_from"), fields.get("age_to")
+    if age_from is not None and age_to is not None and age_to < age_from:
+        errors.setdefault("age_to", []).append(_("Åldern till kan inte vara lägre än åldern från."))
+
+
+def _period_years(start: dt.date, end: dt.date | None) -> range | None:
+    return range(start.year, end.year + 1) if start and end else None
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- settings and criteria ----------------------------------------------------------------------
+
+
+def funding_settings_for(association: Association) -> FundingSettings:
+    """The association's defaults; an unsaved instance with the standard defaults if none."""
+    found = FundingSettings.objects.filter(association=association).first()
+    return found or FundingSettings(association=association)
+
+
+@transaction.atomic
+def funding_settings_update(
+    *, association: Association, data: dict[str, Any], by
+) -> FundingSettings:
+    settings_ = funding_settings_for(association)
+    before = audit.snapshot(settings_) if settings_.pk else None
+    for name, value in data.items():
+        setattr(settings_, name, value)
+    settings_.full_clean()
+    settings_.save()
+    audit.record(
+        event=Event.FUNDING_SETTINGS_UPDATED,
+        actor=by,
+        target=settings_,
+        before=before,
+        after=audit.snapshot(settings_),
+    )
+    return settings_
+
+
+@transaction.atomic
+def criterion_create(*, association: Association, by, **fields: Any) -> AssessmentCriterion:
+    criterion = AssessmentCriterion(association=association, **fields)
+    criterion.full_clean()
+    criterion.save()
+    audit.record(
+        event=Event.CRITERION_CREATED, actor=by, target=criterion, after=audit.snapshot(criterion)
+    )
+    return criterion
+
+
+@transaction.atomic
+def criterion_update(
+    *, criterion: AssessmentCriterion, data: dict[str, Any], by
+) -> AssessmentCriterion:
+    before = audit.snapshot(AssessmentCriterion.objects.get(pk=criterion.pk))
+    for name, value in data.items():
+        setattr(criterion, name, value)
+    criterion.full_clean()
+    criterion.save()
+    audit.record(
+        event=Event.CRITERION_UPDATED,
+        actor=by,
+        target=criterion,
+        before=before,
+        after=audit.snapshot(criterion),
+    )
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, criterion: AssessmentCriterion, by) -> None:
+    if criterion.assessments.exists():
+        raise ValidationError(
+            _(
+                "Kriteriet ”%(title)s” har använts i bedömningar och kan inte tas bort. Avmarkera "
+                "”används” i stället, så finns de gamla bedömningarna kvar."
+            )
+            % {"title": criterion.title}
+        )
+    audit.record(
+        event=Event.CRITERION_DELETED, actor=by, target=criterion, before=audit.snapshot(criterion)
+    )
+    criterion.delete()
+
+
+# --- calls --------------------------------------------------------------------------------------
+
+
+def call_granted_total(call: Call) -> Decimal:
+    """What has been granted against the call: its decisions' grants, minus withdrawn ones."""
+    return Grant.objects.filter(
+        decision__application__call=call, withdrawn_by__isnull=True
+    ).aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
+
+
+def _check_call(call: Call) -> None:
+    errors: dict[str, list[str]] = {}
+    if call.opens_on and call.closes_on and call.closes_on < call.opens_on:
+        errors["closes_on"] = [_("Sista ansökningsdag kan inte vara före öppningsdagen.")]
+    if call.pk and call.pot is not None:
+        granted = call_granted_total(call)
+        if call.pot < granted:
+            errors["pot"] = [
+                _(
+                    "Utlysningen har redan beviljat %(granted)s; medlen att fördela kan inte vara "
+                    "mindre än så."
+                )
+                % {"granted": format_sek(granted)}
+            ]
+    _raise(errors)
+
+
+@transaction.atomic
+def call_create(*, association: Association, by, **fields: Any) -> Call:
+    call = Call(association=association, **fields)
+    _check_call(call)
+    call.full_clean()
+    call.save()
+    audit.record(event=Event.CALL_CREATED, actor=by, target=call, after=audit.snapshot(call))
+    return call
+
+
+@transaction.atomic
+def call_update(*, call: Call, data: dict[str, Any], by) -> Call:
+    before = audit.snapshot(Call.objects.get(pk=call.pk))
+    for name, value in data.items():
+        setattr(call, name, value)
+    _check_call(call)
+    call.full_clean()
+    call.save()
+    audit.record(
+        event=Event.CALL_UPDATED, actor=by, target=call, before=before, after=audit.snapshot(call)
+    )
+    return call
+
+
+@transaction.atomic
+def call_close(*, call: Call, by) -> Call:
+    if call.status == Call.Status.CLOSED:
+        raise InvalidTransition(_("Utlysningen är redan stängd."))
+    call.status = Call.Status.CLOSED
+    call.full_clean()
+    call.save(update_fields=["status"])
+    audit.record(
+        event=Event.CALL_CLOSED,
+        actor=by,
+        target=call,
+        before={"status": Call.Status.OPEN},
+        after={"status": Call.Status.CLOSED},
+    )
+    return call
+
+
+# --- applications -------------------------------------------------------------------------------
+
+
+@dataclass
+class ApplicationContent:
+    """Everything a user enters on the application form. Children are replaced as a whole."""
+
+    fields: dict[str, Any]
+    applicants: list[Member]
+    kind_shares: dict[str, int | None]
+    goals: list[dict[str, Any]] = field(default_factory=list)
+    budget_lines: list[dict[str, Any]] = field(default_factory=list)
+    steering_group: list[dict[str, Any]] = field(default_factory=list)
+
+
+APPLICATION_FIELDS = [*DESCRIPTION_FIELDS, "call", "continues", "reinforces"]
+
+
+def _check_content(association: Association, content: ApplicationContent) -> None:
+    errors: dict[str, list[str]] = {}
+    fields = content.fields
+    _check_description(fields, errors)
+    problem = kind_shares_error(content.kind_shares)
+    if problem:
+        errors["kind_shares"] = [problem]
+    if any(m.association_id != association.pk for m in content.applicants):
+        errors["applicants"] = [_("En sökande hör inte till förbundet.")]
+    call = fields.get("call")
+    if call is not None and call.association_id != association.pk:
+        errors["call"] = [_("Utlysningen hör inte till förbundet.")]
+    for name in ("continues", "reinforces"):
+        other = fields.get(name)
+        if other is not None and other.association_id != association.pk:
+            errors[name] = [_("Insatsen hör inte till förbundet.")]
+    if fields.get("continues") and fields.get("reinforces"):
+        errors["reinforces"] = [
+            _("En ansökan förlänger eller förstärker en insats, inte båda. Välj det ena.")
+        ]
+    years = _period_years(fields.get("period_start"), fields.get("period_end"))
+    for line in content.budget_lines:
+        if years is not None and line.get("year") not in years:
+            errors.setdefault("budget_lines", []).append(
+                _("Budgetåret %(year)s ligger utanför perioden %(start)s–%(end)s.")
+                % {"year": line.get("year"), "start": years.start, "end": years.stop - 1}
+            )
+        for name in ("requested", "own_financing", "external_funding"):
+            if (line.get(name) or ZERO) < 0:
+                errors.setdefault("budget_lines", []).append(
+                    _("Belopp i budgeten kan inte vara negativa.")
+                )
+                break
+    for person in content.steering_group:
+        member = person.get("member")
+        if member is not None and member.association_id != association.pk:
+            errors.setdefault("steering_group", []).append(
+                _("En styrgruppsledamots organisation hör inte till förbundet.")
+            )
+    _raise(errors)
+
+
+def _write_children(application: Application, content: ApplicationContent) -> None:
+    application.applicants.set(content.applicants)
+    application.kind_shares.all().delete()
+    application.goals.all().delete()
+    application.budget_lines.all().delete()
+    application.steering_group.all().delete()
+    for kind, percent in content.kind_shares.items():
+        if percent:
+            share = ApplicationKindShare(application=application, kind=kind, percent=percent)
+            share.full_clean()
+            share.save()
+    for i, goal in enumerate(content.goals):
+        row = ApplicationGoal(application=application, sort_order=i, **goal)
+        row.full_clean()
+        row.save()
+    for line in content.budget_lines:
+        row = ApplicationBudgetLine(application=application, **line)
+        row.full_clean()
+        row.save()
+    for i, person in enumerate(content.steering_group):
+        row = SteeringGroupMember(application=application, sort_order=i, **person)
+        row.full_clean()
+        row.save()
+
+
+def application_snapshot(application: Application) -> dict[str, Any]:
+    """The whole application as JSON: what a version stores and what the audit row shows."""
+    data = audit.snapshot(application, exclude=("association", "agenda_item", "created_by"))
+    data["applicants"] = sorted(m.name for m in application.applicants.all())
+    data["kind_shares"] = {s.kind: s.percent for s in application.kind_shares.all()}
+    data["goals"] = [
+        {"text": g.text, "target_value": g.target_value} for g in application.goals.all()
+    ]
+    data["budget_lines"] = [
+        {
+            "year": b.year,
+            "cost_line": b.cost_line,
+            "requested": str(b.requested),
+            "own_financing": str(b.own_financing),
+            "external_funding": str(b.external_funding),
+            "external_source": b.external_source,
+        }
+        for b in application.budget_lines.all()
+    ]
+    data["steering_group"] = [
+        {"name": p.name, "member": p.member.name if p.member else "", "role": p.role}
+        for p in application.steering_group.select_related("member")
+    ]
+    return data
+
+
+def _add_version(application: Application, *, by, reason: str) -> ApplicationVersion:
+    number = application.versions.count() + 1
+    return ApplicationVersion.objects.create(
+        application=application,
+        number=number,
+        snapshot=application_snapshot(application),
+        reason=reason,
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def application_create(*, association: Association, content: ApplicationContent, by) -> Application:
+    _check_content(association, content)
+    call = content.fields.get("call")
+    if call is not None and call.status != Call.Status.OPEN:
+        raise ValidationError({"call": _("Utlysningen är stängd för nya ansökningar.")})
+    application = Application(
+        association=association,
+        created_by=by if getattr(by, "pk", None) else None,
+        **{k: v for k, v in content.fields.items() if k in APPLICATION_FIELDS},
+    )
+    application.full_clean()
+    application.save()
+    _write_children(application, content)
+    audit.record(
+        event=Event.APPLICATION_CREATED,
+        actor=by,
+        target=application,
+        after=application_snapshot(application),
+    )
+    return application
+
+
+@transaction.atomic
+def application_update(
+    *, application: Application, content: ApplicationContent, by, reason: str = ""
+) -> Application:
+    """Change an application. After submission every change is kept as a new version."""
+    if by is not None:
+        allowed, why = can_edit_application(by, application)
+        if not allowed:
+            raise PermissionDenied(why)
+    stored = Application.objects.select_for_update().get(pk=application.pk)
+    if stored.status != application.status:
+        raise InvalidTransition(_("Ansökan har ändrats av någon annan. Ladda om sidan."))
+    before = application_snapshot(stored)
+    _check_content(application.association, content)
+    for name, value in content.fields.items():
+        if name in APPLICATION_FIELDS:
+            setattr(application, name, value)
+    application.full_clean()
+    application.save()
+    _write_children(application, content)
+    after = application_snapshot(application)
+    if application.status != Status.DRAFT:
+        _add_version(application, by=by, reason=reason or _("Ändrad efter inskickning"))
+    audit.record(
+        event=Event.APPLICATION_UPDATED, actor=by, target=application, before=before, after=after
+    )
+    return application
+
+
+def _submission_errors(application: Application, today: dt.date) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    required = {
+        "title": _("Ange insatsens namn."),
+        "purpose": _("Beskriv syftet."),
+        "target_group": _("Beskriv målgruppen."),
+        "owner": _("Ange projektägare."),
+        "responsible_manager": _("Ange ansvarig chef."),
+        "project_lead": _("Ange projektledare."),
+        "period_end": _("Ange när perioden slutar."),
+    }
+    for name, message in required.items():
+        if not getattr(application, name):
+            errors[name] = [message]
+    if not application.applicants.exists():
+        errors["applicants"] = [_("Välj minst en sökande medlemsorganisation.")]
+    shares = {s.kind: s.percent for s in application.kind_shares.all()}
+    problem = kind_shares_error(shares)
+    if problem:
+        errors["kind_shares"] = [problem]
+    if not application.goals.exists():
+        errors["goals"] = [_("Ange minst ett mätbart mål med målvärde.")]
+    if not application.budget_lines.exists():
+        errors["budget_lines"] = [_("Ange budgeten per år, minst en kostnadspost.")]
+    if application.call is not None and not application.call.accepts_applications_on(today):
+        errors["call"] = [
+            _("Utlysningen ”%(call)s” tar inte emot ansökningar i dag (öppen %(from)s–%(to)s).")
+            % {
+                "call": application.call.title,
+                "from": application.call.opens_on.isoformat(),
+                "to": application.call.closes_on.isoformat(),
+            }
+        ]
+    return errors
+
+
+@transaction.atomic
+def application_submit(
+    *, application: Application, by, today: dt.date | None = None
+) -> Application:
+    """Send the application to the association. From now on the applicant cannot change it."""
+    _raise(_submission_errors(application, today or timezone.localdate()))
+    application_transition(application=application, to=Status.SUBMITTED, by=by)
+    application.submitted_at = timezone.now()
+    application.save(update_fields=["submitted_at"])
+    _add_version(application, by=by, reason=_("Inskickad"))
+    return application
+
+
+def application_return_to_applicant(*, application: Application, by) -> Application:
+    return application_transition(application=application, to=Status.DRAFT, by=by)
+
+
+def application_withdraw(*, application: Application, by) -> Application:
+    return application_transition(application=application, to=Status.WITHDRAWN, by=by)
+
+
+def application_reopen_assessment(*, application: Application, by) -> Application:
+    return application_transition(application=application, to=Status.SUBMITTED, by=by)
+
+
+# --- assessment ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_set(
+    *, application: Application, scores: dict[int, tuple[int, str]], by
+) -> list[Assessment]:
+    """One assessor's scores (1–4) and comments for every active criterion of the association.
+
+    `scores` maps criterion id -> (score, comment). Saving again replaces the assessor's earlier
+    scores; other assessors' scores are untouched.
+    """
+    if application.status != Status.SUBMITTED:
+        raise InvalidTransition(
+            _(
+                "Ansökan kan bara bedömas när den är inskickad; nu är den ”%(status)s”. Öppna "
+                "bedömningen igen för att ändra den."
+            )
+            % {"status": application.get_status_display()}
+        )
+    criteria = list(
+        AssessmentCriterion.objects.filter(association=application.association, is_active=True)
+    )
+    errors: dict[str, list[str]] = {}
+    for criterion in criteria:
+        score, _comment = scores.get(criterion.pk, (None, ""))
+        if score not in Assessment.Score.values:
+            errors[f"criterion_{criterion.pk}"] = [
+                _("Ge ”%(criterion)s” en poäng från 1 till 4.") % {"criterion": criterion.title}
+            ]
+    unknown = set(scores) - {c.pk for c in criteria}
+    if unknown:
+        errors["__all__"] = [_("Bedömningen gäller kriterier som inte används av förbundet.")]
+    _raise(errors)
+    before = {
+        a.criterion.title: a.score
+        for a in Assessment.objects.filter(application=application, assessor=by).select_related(
+            "criterion"
+        )
+    }
+    saved = []
+    for criterion in criteria:
+        score, comment = scores[criterion.pk]
+        assessment, _created = Assessment.objects.update_or_create(
+            application=application,
+            assessor=by,
+            criterion=criterion,
+            defaults={"score": score, "comment": comment},
+        )
+        assessment.full_clean()
+        saved.append(assessment)
+    audit.record(
+        event=Event.ASSESSMENT_SET,
+        actor=by,
+        target=application,
+        before=before or None,
+        after={a.criterion.title: a.score for a in saved},
+    )
+    return saved
+
+
+@dataclass(frozen=True)
+class CriterionSummary:
+    criterion: AssessmentCriterion
+    by_assessor: dict[int, Assessment]  # assessor id -> assessment
+    mean: Decimal | None
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    criteria: list[CriterionSummary]
+    assessors: list[Any]
+    overall: Decimal | None
+    recommendation: str  # one of RECOMMENDATION_LABELS
+    missing: list[AssessmentCriterion]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def recommendation_label(self) -> str:
+        return str(RECOMMENDATION_LABELS[self.recommendation])
+
+
+# A recommendation from the mean scores: overall mean at least `approve` and no criterion below
+# `floor` -> approve; overall at least `conditions` -> approve with conditions or completion;
+# lower -> reject. Data, so that an association's practice can be reflected later.
+RECOMMENDATION_THRESHOLDS = {
+    "approve": Decimal("3.0"),
+    "conditions": Decimal("2.0"),
+    "floor": Decimal("2.0"),
+}
+RECOMMENDATION_LABELS = {
+    "approve": gettext_lazy("Tillstyrks"),
+    "conditions": gettext_lazy("Tillstyrks med villkor eller efter komplettering"),
+    "reject": gettext_lazy("Avstyrks"),
+    "incomplete": gettext_lazy("Bedömningen är inte klar"),
+}
+
+
+def _mean(values: Iterable[int | Decimal]) -> Decimal | None:
+    values = list(values)
+    if not values:
+        return None
+    total = sum((Decimal(v) for v in values), ZERO)
+    return (total / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def assessment_summary(
+    *, criteria: list[AssessmentCriterion], assessments: list[Assessment]
+) -> AssessmentSummary:
+    """Criteria × assessors with the mean per criterion, the overall mean and a recommendation.
+
+    The overall mean is the mean of the criterion means, so every criterion weighs the same however
+    many assessors scored it. Only active criteria and criteria that were scored are shown.
+    """
+    by_criterion: dict[int, dict[int, Assessment]] = {}
+    assessors: dict[int, Any] = {}
+    for a in assessments:
+        by_criterion.setdefault(a.criterion_id, {})[a.assessor_id] = a
+        assessors[a.assessor_id] = a.assessor
+    shown = [c for c in criteria if c.is_active or c.pk in by_criterion]
+    rows = [
+        CriterionSummary(
+            criterion=c,
+            by_assessor=by_criterion.get(c.pk, {}),
+            mean=_mean(a.score for a in by_criterion.get(c.pk, {}).values()),
+        )
+        for c in shown
+    ]
+    means = [r.mean for r in rows if r.mean is not None]
+    overall = _mean(means)
+    missing = [r.criterion for r in rows if r.mean is None and r.criterion.is_active]
+    if missing or overall is None:
+        recommendation = "incomplete"
+    elif (
+        overall >= RECOMMENDATION_THRESHOLDS["approve"]
+        and min(means) >= RECOMMENDATION_THRESHOLDS["floor"]
+    ):
+        recommendation = "approve"
+    elif overall >= RECOMMENDATION_THRESHOLDS["conditions"]:
+        recommendation = "conditions"
+    else:
+        recommendation = "reject"
+    return AssessmentSummary(
+        criteria=rows,
+        assessors=sorted(assessors.values(), key=lambda u: str(u)),
+        overall=overall,
+        recommendation=recommendation,
+        missing=missing,
+    )
+
+
+def application_assessment_summary(application: Application) -> AssessmentSummary:
+    criteria = list(AssessmentCriterion.objects.filter(association=application.association))
+    assessments = list(
+        Assessment.objects.filter(application=application).select_related("assessor", "criterion")
+    )
+    return assessment_summary(criteria=criteria, assessments=assessments)
+
+
+@transaction.atomic
+def application_mark_assessed(*, application: Application, by) -> Application:
+    summary = application_assessment_summary(application)
+    if not summary.criteria:
+        raise ValidationError(
+            _("Förbundet har inga bedömningskriterier. Lägg till kriterier innan ansökan bedöms.")
+        )
+    if not summary.complete:
+        raise ValidationError(
+            _("Alla kriterier behöver minst en bedömning. Saknas: %(missing)s.")
+            % {"missing": ", ".join(c.title for c in summary.missing)}
+        )
+    return application_transition(application=application, to=Status.ASSESSED, by=by)
+
+
+def _check_board_meeting(application_or_intervention, meeting: Meeting) -> None:
+    if meeting.association_id != application_or_intervention.association_id:
+        raise ValidationError({"meeting": _("Sammanträdet hör inte till förbundet.")})
+    if meeting.kind != Meeting.Kind.BOARD:
+        raise ValidationError(
+            {"meeting": _("Beslut fattas på ett styrelsesammanträde. Välj ett sådant.")}
+        )
+
+
+@transaction.atomic
+def application_put_on_agenda(*, application: Application, meeting: Meeting, by) -> Application:
+    """Put an assessed application on a board meeting's agenda (a new agenda item)."""
+    _check_board_meeting(application, meeting)
+    if application.status == Status.ON_AGENDA:
+        if application.agenda_item_id and application.agenda_item.meeting_id == meeting.pk:
+            return application
+    elif application.status == Status.ASSESSED:
+        application_transition(application=application, to=Status.ON_AGENDA, by=by)
+    else:
+        raise InvalidTransition(
+            _("Bara en bedömd ansökan kan läggas på styrelsens dagordning; den är ”%(status)s”.")
+            % {"status": application.get_status_display()}
+        )
+    item = agenda_item_create(
+        meeting=meeting, title=_("Ansökan: %(title)s") % {"title": application.title}, by=by
+    )
+    application.agenda_item = item
+    application.save(update_fields=["agenda_item"])
+    return application
+
+
+# --- decisions, interventions and grants --------------------------------------------------------
+
+PARAGRAPH_RE = re.compile(r"^§?\s*(\d{1,4})\s*([a-zA-Z]?)$")
+
+
+def normalise_paragraph(value: str) -> str:
+    """'12', '§12' and '§ 12' all become '§ 12'; raises ValidationError otherwise."""
+    match = PARAGRAPH_RE.match((value or "").strip())
+    if not match:
+        raise ValidationError(
+            {"paragraph": _("Ange paragrafen som ett nummer, till exempel § 12 eller 12.")}
+        )
+    number, letter = match.groups()
+    return f"§ {int(number)}{(' ' + letter.lower()) if letter else ''}"
+
+
+def _check_paragraph_free(meeting: Meeting, paragraph: str) -> None:
+    if Decision.objects.filter(meeting=meeting, paragraph=paragraph).exists():
+        raise ValidationError(
+            {
+                "paragraph": _("%(paragraph)s finns redan i protokollet från %(date)s.")
+                % {"paragraph": paragraph, "date": meeting.date.isoformat()}
+            }
+        )
+
+
+def _decision_terms(association: Association, terms: dict[str, Any] | None) -> dict[str, Any]:
+    defaults = funding_settings_for(association)
+    names = [
+        "interim_report_month",
+        "interim_report_day",
+        "annual_report_month",
+        "annual_report_day",
+        "oral_presentations_per_year",
+    ]
+    out = {name: getattr(defaults, name) for name in names}
+    out.update({k: v for k, v in (terms or {}).items() if k in names and v is not None})
+    return out
+
+
+def _decision_snapshot(decision: Decision) -> dict[str, Any]:
+    data = audit.snapshot(decision, exclude=("recorded_by",))
+    data["amounts"] = {str(a.year): str(a.amount) for a in decision.amounts.all()}
+    return data
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    application: Application,
+    meeting: Meeting,
+    paragraph: str,
+    outcome: str,
+    by,
+    amounts: dict[int, Decimal] | None = None,
+    conditions: str = "",
+    motivation: str = "",
+    terms: dict[str, Any] | None = None,
+) -> Decision:
+    """Record the board's decision on an application and carry it out.
+
+    Puts the application on the meeting's agenda if it is not there yet. An approval creates the
+    intervention (or, for an application that continues one, adds to it) with one grant per year.
+    A referral back returns the application to assessment. Nothing existing is edited.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    amounts = {int(y): a for y, a in (amounts or {}).items() if a is not None}
+    if application.status not in DECIDABLE_STATUSES:
+        raise InvalidTransition(
+            _("Bara en bedömd ansökan kan beslutas; den här är ”%(status)s”.")
+            % {"status": application.get_status_display()}
+        )
+    _check_board_meeting(application, meeting)
+    paragraph = normalise_paragraph(paragraph)
+    _check_paragraph_free(meeting, paragraph)
+    errors: dict[str, list[str]] = {}
+    if outcome not in Decision.Outcome.values:
+        errors["outcome"] = [_("Välj ett beslut.")]
+    approved = outcome in APPROVED_OUTCOMES
+    if approved:
+        if not amounts:
+            errors["amounts"] = [_("Ange beviljat belopp för minst ett år.")]
+        years = _period_years(application.period_start, application.period_end)
+        for year, amount in sorted(amounts.items()):
+            if amount <= 0:
+                errors.setdefault("amounts", []).append(
+                    _("Beloppet för %(year)s måste vara större än 0 kr.") % {"year": year}
+                )
+            if years is not None and year not in years:
+                errors.setdefault("amounts", []).append(
+                    _("Året %(year)s ligger utanför ansökans period %(start)s–%(end)s.")
+                    % {"year": year, "start": years.start, "end": years.stop - 1}
+                )
+        if outcome == Decision.Outcome.APPROVED_WITH_CONDITIONS and not conditions.strip():
+            errors["conditions"] = [_("Skriv villkoren för beviljandet.")]
+        call = application.call
+        if call is not None and not errors:
+            Call.objects.select_for_update().filter(pk=call.pk).exists()
+            remaining = call.pot - call_granted_total(call)
+            total = sum(amounts.values(), ZERO)
+            if total > remaining:
+                errors["amounts"] = [
+                    _(
+                        "Utlysningen ”%(call)s” har %(remaining)s kvar att fördela, men beslutet "
+                        "beviljar %(total)s. Minska beloppen med %(over)s."
+                    )
+                    % {
+                        "call": call.title,
+                        "remaining": format_sek(remaining),
+                        "total": format_sek(total),
+                        "over": format_sek(total - remaining),
+                    }
+                ]
+    elif amounts:
+        errors["amounts"] = [
+            _("Ett avslag eller en återremiss beviljar inga pengar. Ta bort beloppen.")
+        ]
+    _raise(errors)
+
+    if application.agenda_item_id is None or application.agenda_item.meeting_id != meeting.pk:
+        application_put_on_agenda(application=application, meeting=meeting, by=by)
+    decision = Decision(
+        association=application.association,
+        kind=Decision.Kind.APPLICATION,
+        application=application,
+        meeting=meeting,
+        agenda_item=application.agenda_item,
+        paragraph=paragraph,
+        outcome=outcome,
+        conditions=conditions,
+        motivation=motivation,
+        recorded_by=by if getattr(by, "pk", None) else None,
+        **_decision_terms(application.association, terms),
+    )
+    decision.full_clean()
+    decision.save()
+    for year, amount in sorted(amounts.items()):
+        row = DecisionAmount(decision=decision, year=year, amount=amount)
+        row.full_clean()
+        row.save()
+
+    if approved:
+        if application.continues_id:
+            intervention = _intervention_extend(application=application, by=by)
+        else:
+            intervention = _intervention_from_application(application=application, by=by)
+        decision.intervention = intervention
+        decision.save(update_fields=["intervention"])
+        for year, amount in sorted(amounts.items()):
+            _grant_create(
+                intervention=intervention, year=year, amount=amount, decision=decision, by=by
+            )
+    audit.record(
+        event=Event.DECISION_RECORDED, actor=by, target=decision, after=_decision_snapshot(decision)
+    )
+    if outcome == Decision.Outcome.REFERRED_BACK:
+        application_transition(application=application, to=Status.SUBMITTED, by=by)
+    else:
+        application_transition(application=application, to=Status.DECIDED, by=by)
+    return decision
+
+
+def _copy_description(source, target) -> None:
+    for name in DESCRIPTION_FIELDS:
+        setattr(target, name, getattr(source, name))
+
+
+def _intervention_from_application(*, application: Application, by) -> Intervention:
+    intervention = Intervention(association=application.association, application=application)
+    _copy_description(application, intervention)
+    intervention.reinforces = application.reinforces
+    intervention.full_clean()
+    intervention.save()
+    intervention.members.set(application.applicants.all())
+    for share in application.kind_shares.all():
+        InterventionKindShare.objects.create(
+            intervention=intervention, kind=share.kind, percent=share.percent
+        )
+    for goal in application.goals.all():
+        InterventionGoal.objects.create(
+            intervention=intervention,
+            text=goal.text,
+            target_value=goal.target_value,
+            sort_order=goal.sort_order,
+        )
+    for person in application.steering_group.all():
+        SteeringGroupMember.objects.create(
+            intervention=intervention,
+            name=person.name,
+            member=person.member,
+            role=person.role,
+            sort_order=person.sort_order,
+        )
+    audit.record(
+        event=Event.INTERVENTION_CREATED,
+        actor=by,
+        target=intervention,
+        after=audit.snapshot(intervention),
+    )
+    return intervention
+
+
+def _intervention_extend(*, application: Application, by) -> Intervention:
+    """A continuation: the intervention's period grows to cover the application's period."""
+    intervention = Intervention.objects.select_for_update().get(pk=application.continues_id)
+    before = audit.snapshot(intervention)
+    if intervention.period_end is not None and (
+        application.period_end is None or application.period_end > intervention.period_end
+    ):
+        intervention.period_end = application.period_end
+        intervention.full_clean()
+        intervention.save(update_fields=["period_end"])
+        audit.record(
+            event=Event.INTERVENTION_UPDATED,
+            actor=by,
+            target=intervention,
+            before=before,
+            after=audit.snapshot(intervention),
+        )
+    return intervention
+
+
+def _grant_create(
+    *,
+    intervention: Intervention,
+    year: int,
+    amount: Decimal,
+    by,
+    decision: Decision | None = None,
+    decision_ref: str = "",
+    note: str = "",
+) -> Grant:
+    grant = Grant(
+        intervention=intervention,
+        year=year,
+        amount=amount,
+        decision=decision,
+        decision_ref=decision_ref,
+        note=note,
+    )
+    grant.full_clean()
+    grant.save()
+    audit.record(
+        event=Event.GRANT_CREATED,
+        actor=by,
+        target=grant,
+        association=intervention.association,
+        after=audit.snapshot(grant),
+    )
+    return grant
+
+
+@transaction.atomic
+def intervention_end(
+    *,
+    intervention: Intervention,
+    meeting: Meeting,
+    paragraph: str,
+    ends_on: dt.date,
+    by,
+    motivation: str = "",
+) -> Decision:
+    """The board ends an intervention early. Grants for whole years after the end are withdrawn
+    by this decision (kept, marked); a year with approved or paid money cannot be withdrawn."""
+    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    _check_board_meeting(intervention, meeting)
+    paragraph = normalise_paragraph(paragraph)
+    _check_paragraph_free(meeting, paragraph)
+    if ends_on < intervention.period_start:
+        raise ValidationError({"ends_on": _("Insatsen kan inte avslutas innan den har börjat.")})
+    if intervention.period_end is not None and ends_on >= intervention.period_end:
+        raise ValidationError(
+            {
+                "ends_on": _(
+                    "Insatsen slutar redan %(end)s. Ett senare slut kräver en ansökan om förlängning."
+                )
+                % {"end": intervention.period_end.isoformat()}
+            }
+        )
+    later = list(intervention.grants.filter(year__gt=ends_on.year, withdrawn_by__isnull=True))
+    used = Payment.objects.filter(
+        grant__in=later, status__in=(Payment.Status.APPROVED, Payment.Status.PAID)
+    )
+    if used.exists():
+        years = sorted({p.grant.year for p in used.select_related("grant")})
+        raise ValidationError(
+            {
+                "ends_on": _(
+                    "Det finns godkända eller utbetalda medel för %(years)s. Välj ett senare "
+                    "slutdatum eller reglera utbetalningarna först."
+                )
+                % {"years": ", ".join(str(y) for y in years)}
+            }
+        )
+    before = audit.snapshot(intervention)
+    decision = Decision(
+        association=intervention.association,
+        kind=Decision.Kind.END,
+        intervention=intervention,
+        meeting=meeting,
+        paragraph=paragraph,
+        outcome=Decision.Outcome.APPROVED,
+        motivation=motivation,
+        ends_on=ends_on,
+        recorded_by=by if getattr(by, "pk", None) else None,
+        **_decision_terms(intervention.association, None),
+    )
+    decision.full_clean()
+    decision.save()
+    decision.agenda_item = agenda_item_create(
+        meeting=meeting,
+        title=_("Avslut av insatsen %(title)s") % {"title": intervention.title},
+        by=by,
+    )
+    decision.save(update_fields=["agenda_item"])
+    audit.record(
+        event=Event.DECISION_RECORDED, actor=by, target=decision, after=_decision_snapshot(decision)
+    )
+    for grant in later:
+        grant.withdrawn_by = decision
+        grant.save(update_fields=["withdrawn_by"])
+        Payment.objects.filter(grant=grant, status=Payment.Status.REQUESTED).update(
+            status=Payment.Status.REJECTED
+        )
+        audit.record(
+            event=Event.GRANT_WITHDRAWN,
+            actor=by,
+            target=grant,
+            association=intervention.association,
+            before={"withdrawn_by": None},
+            after={"withdrawn_by": decision.pk},
+        )
+    intervention.period_end = ends_on
+    intervention.full_clean()
+    intervention.save(update_fields=["period_end"])
+    audit.record(
+        event=Event.INTERVENTION_UPDATED,
+        actor=by,
+        target=intervention,
+        before=before,
+        after=audit.snapshot(intervention),
+    )
+    return decision
+
+
+@transaction.atomic
+def intervention_import(
+    *,
+    association: Association,
+    by,
+    fields: dict[str, Any],
+    kind_shares: dict[str, int],
+    grants: list[tuple[int, Decimal, str]],
+    members: list[Member] = (),
+    goals: list[dict[str, Any]] = (),
+    steering_group: list[dict[str, Any]] = (),
+    reinforces: Intervention | None = None,
+) -> Intervention:
+    """An intervention decided before Finsam was used, with its grants [(year, amount, where)].
+
+    For the demo and for moving an association's running interventions into Finsam; new ones are
+    created by `decision_record`.
+    """
+    errors: dict[str, list[str]] = {}
+    _check_description(fields, errors)
+    # History may not state the kind ("ej angiven"); when it does, the shares must sum to 100.
+    problem = kind_shares_error(kind_shares) if kind_shares else None
+    if problem:
+        errors["kind_shares"] = [problem]
+    if any(m.association_id != association.pk for m in members):
+        errors["members"] = [_("En medlem hör inte till förbundet.")]
+    if reinforces is not None and reinforces.association_id != association.pk:
+        errors["reinforces"] = [_("Insatsen hör inte till förbundet.")]
+    _raise(errors)
+    intervention = Intervention(association=association, reinforces=reinforces, **fields)
+    intervention.full_clean()
+    intervention.save()
+    intervention.members.set(members)
+    for kind, percent in kind_shares.items():
+        if percent:
+            InterventionKindShare.objects.create(
+                intervention=intervention, kind=kind, percent=percent
+            )
+    for i, goal in enumerate(goals):
+        InterventionGoal.objects.create(intervention=intervention, sort_order=i, **goal)
+    for i, person in enumerate(steering_group):
+        SteeringGroupMember.objects.create(intervention=intervention, sort_order=i, **person)
+    audit.record(
+        event=Event.INTERVENTION_CREATED,
+        actor=by,
+        target=intervention,
+        after=audit.snapshot(intervention),
+    )
+    for year, amount, decision_ref in grants:
+        _grant_create(
+            intervention=intervention,
+            year=year,
+            amount=amount,
+            decision_ref=decision_ref,
+            by=by,
+        )
+    return intervention
+
+
+@transaction.atomic
+def intervention_staff_set(*, intervention: Intervention, users: list[Any], by) -> Intervention:
+    from finsam.accounts.models import Membership, Role
+
+    allowed = set(
+        Membership.objects.filter(
+            association=intervention.association, role=Role.STAFF
+        ).values_list("user_id", flat=True)
+    )
+    if any(u.pk not in allowed for u in users):
+        raise ValidationError(
+            {"staff": _("Bara användare med rollen insatspersonal i förbundet kan väljas.")}
+        )
+    before = audit.snapshot(intervention)
+    intervention.staff.set(users)
+    audit.record(
+        event=Event.INTERVENTION_UPDATED,
+        actor=by,
+        target=intervention,
+        before=before,
+        after=audit.snapshot(intervention),
+    )
+    return intervention
+
+
+# --- payments -----------------------------------------------------------------------------------
+
+PaymentStatus = Payment.Status
+PAYMENT_TRANSITIONS: dict[str, set[str]] = {
+    PaymentStatus.REQUESTED: {PaymentStatus.APPROVED, PaymentStatus.REJECTED},
+    PaymentStatus.APPROVED: {PaymentStatus.PAID},
+    PaymentStatus.PAID: set(),
+    PaymentStatus.REJECTED: set(),
+}
+COMMITTED_PAYMENT_STATUSES = (PaymentStatus.APPROVED, PaymentStatus.PAID)
+
+
+def grant_committed(grant: Grant, *, exclude: Payment | None = None) -> Decimal:
+    """Approved plus paid on a grant, summed in the database."""
+    qs = Payment.objects.filter(grant=grant, status__in=COMMITTED_PAYMENT_STATUSES)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
+
+
+def _payment_limit_error(grant: Grant, committed: Decimal, amount: Decimal) -> str | None:
+    """The rule: approved + paid never exceeds the grant without a new decision."""
+    if committed + amount <= grant.amount:
+        return None
+    return _(
+        "Beviljat för %(year)s är %(granted)s, varav %(committed)s redan är godkänt eller "
+        "utbetalt. Högst %(left)s kan betalas ut; det här gäller %(amount)s. Mer pengar kräver "
+        "ett nytt beslut av styrelsen."
+    ) % {
+        "year": grant.year,
+        "granted": format_sek(grant.amount),
+        "committed": format_sek(committed),
+        "left": format_sek(max(grant.amount - committed, ZERO)),
+        "amount": format_sek(amount),
+    }
+
+
+@transaction.atomic
+def payment_request(
+    *,
+    grant: Grant,
+    amount: Decimal,
+    date: dt.date,
+    by,
+    kind: str = Payment.Kind.REQUISITION,
+    actual_costs: Decimal | None = None,
+    note: str = "",
+) -> Payment:
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    if grant.withdrawn_by_id:
+        raise ValidationError(
+            {"amount": _("Medlen för %(year)s är återkallade.") % {"year": grant.year}}
+        )
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("Beloppet måste vara större än 0 kr.")})
+    problem = _payment_limit_error(grant, grant_committed(grant), amount)
+    if problem:
+        raise ValidationError({"amount": problem})
+    payment = Payment(
+        grant=grant,
+        amount=amount,
+        date=date,
+        kind=kind,
+        actual_costs=actual_costs,
+        note=note,
+        requested_by=by if getattr(by, "pk", None) else None,
+    )
+    payment.full_clean()
+    payment.save()
+    audit.record(
+        event=Event.PAYMENT_REQUESTED,
+        actor=by,
+        target=payment,
+        association=grant.intervention.association,
+        after=audit.snapshot(payment, exclude=("requested_by", "decided_by")),
+    )
+    return payment
+
+
+@transaction.atomic
+def payment_transition(*, payment: Payment, to: str, by) -> Payment:
+    """Approve, reject or mark as paid. Approval checks the grant's limit under a row lock."""
+    grant = Grant.objects.select_for_update().get(pk=payment.grant_id)
+    current = (
+        Payment.objects.select_for_update().values_list("status", flat=True).get(pk=payment.pk)
+    )
+    if to not in PAYMENT_TRANSITIONS[current]:
+        raise InvalidTransition(
+            _("En utbetalning med status ”%(current)s” kan inte få status ”%(to)s”.")
+            % {"current": PaymentStatus(current).label, "to": PaymentStatus(to).label}
+        )
+    if to == PaymentStatus.APPROVED:
+        if grant.withdrawn_by_id:
+            raise ValidationError(_("Medlen för %(year)s är återkallade.") % {"year": grant.year})
+        problem = _payment_limit_error(
+            grant, grant_committed(grant, exclude=payment), payment.amount
+        )
+        if problem:
+            raise ValidationError(problem)
+    payment.status = to
+    if to in (PaymentStatus.APPROVED, PaymentStatus.REJECTED):
+        payment.decided_by = by if getattr(by, "pk", None) else None
+    payment.full_clean()
+    payment.save(update_fields=["status", "decided_by"])
+    audit.record(
+        event=Event.PAYMENT_STATUS_CHANGED,
+        actor=by,
+        target=payment,
+        association=grant.intervention.association,
+        before={"status": current},
+        after={"status": to},
+    )
+    return payment
+
+
+@transaction.atomic
+def payment_plan_create(
+    *, grant: Grant, instalments: int, first_date: dt.date, by, months_between: int = 3
+) -> list[Payment]:
+    """Planned payments for what is left of a grant, split in whole kronor (remainder first)."""
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    if not 1 <= instalments <= 12:
+        raise ValidationError({"instalments": _("Ange mellan 1 och 12 utbetalningar.")})
+    planned = Payment.objects.filter(grant=grant).exclude(status=PaymentStatus.REJECTED)
+    left = grant.amount - planned.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
+    whole = left.to_integral_value(rounding=ROUND_FLOOR)
+    if whole < instalments:
+        raise ValidationError(
+            {"instalments": _("Det finns inget kvar av medlen att planera utbetalningar för.")}
+        )
+    parts = split_whole_kronor(whole, [(i, Decimal(1)) for i in range(instalments)])
+    payments = []
+    for i, part in enumerate(parts):
+        month_index = first_date.month - 1 + i * months_between
+        year, month = first_date.year + month_index // 12, month_index % 12 + 1
+        day = min(first_date.day, 28)
+        payments.append(
+            payment_request(
+                grant=grant,
+                amount=part.amount,
+                date=dt.date(year, month, day),
+                kind=Payment.Kind.PLAN,
+                by=by,
+            )
+        )
+    return payments
+
+
+# --- follow-up ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GrantYear:
+    year: int
+    granted: Decimal
+    requested: Decimal
+    approved: Decimal
+    paid: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.granted - self.approved - self.paid
+
+
+def grant_years(intervention: Intervention) -> list[GrantYear]:
+    """Per year: granted (not withdrawn), requested, approved, paid and what remains, in SQL."""
+    zero = Value(ZERO)
+    grants = (
+        Grant.objects.filter(intervention=intervention, withdrawn_by__isnull=True)
+        .values("year")
+        .annotate(total=Coalesce(Sum("amount"), zero))
+    )
+    payments = (
+        Payment.objects.filter(grant__intervention=intervention, grant__withdrawn_by__isnull=True)
+        .values("grant__year")
+        .annotate(
+            requested=Coalesce(Sum("amount", filter=Q(status=PaymentStatus.REQUESTED)), zero),
+            approved=Coalesce(Sum("amount", filter=Q(status=PaymentStatus.APPROVED)), zero),
+            paid=Coalesce(Sum("amount", filter=Q(status=PaymentStatus.PAID)), zero),
+        )
+    )
+    by_year = {p["grant__year"]: p for p in payments}
+    return [
+        GrantYear(
+            year=g["year"],
+            granted=g["total"],
+            requested=by_year.get(g["year"], {}).get("requested", ZERO),
+            approved=by_year.get(g["year"], {}).get("approved", ZERO),
+            paid=by_year.get(g["year"], {}).get("paid", ZERO),
+        )
+        for g in grants.order_by("year")
+    ]
+
+
+def reporting_duties(intervention: Intervention) -> list[tuple[str, dt.date]]:
+    """Report due dates for every granted year, from the decision's terms (or the defaults)."""
+    duties: list[tuple[str, dt.date]] = []
+    defaults = funding_settings_for(intervention.association)
+    seen: set[tuple[str, dt.date]] = set()
+    for grant in intervention.grants.filter(withdrawn_by__isnull=True).select_related("decision"):
+        terms = grant.decision or defaults
+        for label, due in terms.report_dates(grant.year):
+            if (label, due) not in seen:
+                seen.add((label, due))
+                duties.append((label, due))
+    return sorted(duties, key=lambda d: d[1])

@@ -1,0 +1,114 @@
+"""The demo holds every insats of the seed documents with the amounts they state."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from finsam.accounts.models import User
+from finsam.funding.demo import load_funding_demo
+from finsam.funding.models import AssessmentCriterion, Call, Grant, Intervention
+from finsam.funding.selectors import calls
+from finsam.organisation.models import Association
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("load_demo", stdout=io.StringIO())
+    for association in Association.objects.all():
+        assert load_funding_demo(association) is True
+    return {a.slug: a for a in Association.objects.all()}
+
+
+def grants(association) -> dict[str, tuple[int, Decimal]]:
+    return {
+        g.intervention.title: (g.year, g.amount)
+        for g in Grant.objects.filter(intervention__association=association).select_related(
+            "intervention"
+        )
+    }
+
+
+def test_kramfors_interventions_as_the_verksamhetsplan_states_them(seeded):
+    kramfors = seeded["kramfors"]
+    assert grants(kramfors) == {
+        "Teamkoordinator/Coach Samkraft": (2021, Decimal("600000")),
+        "STEGSAM – Steg för steg genom att samverka": (2021, Decimal("950000")),
+        "STEGSAM Plus": (2021, Decimal("330000")),
+        "Psykiatridagen": (2021, Decimal("30000")),
+    }
+    samkraft = Intervention.objects.get(association=kramfors, title__contains="Samkraft")
+    assert {s.kind: s.percent for s in samkraft.kind_shares.all()} == {
+        "process_support": 50,
+        "individual": 50,
+    }
+    assert samkraft.age_range == "16–64"
+    assert "25 st på årsbasis" in samkraft.goals.last().text
+    assert samkraft.owner == "Kramfors kommun via Bildningsförvaltningen"
+    assert samkraft.responsible_manager == "Förvaltningschef Bildningsförvaltningen"
+    assert samkraft.project_lead == "Enhetschef Arbetsmarknadsenheten (AME)"
+    assert samkraft.steering_meetings_per_year == "3–4"
+    stegsam = Intervention.objects.get(association=kramfors, title__startswith="STEGSAM –")
+    assert stegsam.age_range == "16–29"
+    assert [g.target_value for g in stegsam.goals.all()] == [
+        "≥ 30 ärenden per år",
+        "≥ 85 % nöjda deltagare",
+        "1/3 gör stegförflyttning",
+    ]
+    plus = Intervention.objects.get(association=kramfors, title="STEGSAM Plus")
+    assert plus.reinforces == stegsam
+    assert plus.age_range == "16–20"
+    assert plus.goals.get().target_value == "15 ärenden per år"
+    psykiatri = Intervention.objects.get(association=kramfors, title="Psykiatridagen")
+    assert [s.kind for s in psykiatri.kind_shares.all()] == ["collaboration_support"]
+    assert stegsam.staff.filter(username="insats").exists()
+
+
+def test_norra_vastmanland_four_samordningsteam_2022(seeded):
+    assert grants(seeded["norra-vastmanland"]) == {
+        "Samordningsteam FNS": (2022, Decimal("1523000")),
+        "Samordningsteam Sala": (2022, Decimal("1590000")),
+        "Samordningsteam Hallstahammar": (2022, Decimal("1120000")),
+        "Samordningsteam Surahammar": (2022, Decimal("1053000")),
+    }
+    fns = Intervention.objects.get(title="Samordningsteam FNS")
+    assert sorted(m.name for m in fns.members.all()) == [
+        "Fagersta kommun",
+        "Norbergs kommun",
+        "Skinnskattebergs kommun",
+    ]
+
+
+def test_vastra_malardalen_interventions_criteria_and_call(seeded):
+    vm = seeded["vastra-malardalen"]
+    assert grants(vm) == {
+        "Processtödjare": (2021, Decimal("410000")),
+        "ESF-Unga SKU": (2021, Decimal("250000")),
+        "Hälsoinsatser (ViiA)": (2021, Decimal("100000")),
+    }
+    assert list(
+        AssessmentCriterion.objects.filter(association=vm).values_list("title", flat=True)
+    ) == [
+        "Stödjer visionen",
+        "Samverkan/samordning",
+        "Hälsa",
+        "Arbetslivsfokus",
+        "Delaktighet och bemötande",
+    ]
+    office = User.objects.get(username="kansli")
+    call = calls(user=office, association=vm).get()
+    assert (call.title, call.pot, call.remaining) == (
+        "Sökbara medel 2021",
+        Decimal("569000"),
+        Decimal("569000"),
+    )
+
+
+def test_loading_twice_changes_nothing(seeded):
+    counts = (Intervention.objects.count(), Grant.objects.count(), Call.objects.count())
+    for association in seeded.values():
+        assert load_funding_demo(association) is False
+    assert (Intervention.objects.count(), Grant.objects.count(), Call.objects.count()) == counts

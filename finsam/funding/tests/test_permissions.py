@@ -1,0 +1,216 @@
+"""Every funding URL × every role, derived from funding/urls.py and the CAPABILITIES matrix.
+
+Logged out -> login; a role without the view's capability -> 403 with the reason and nothing
+written; a user of another association -> 404 and none of this association's data; the office of
+another association putting this association's ids in its own URLs -> 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import resolve, reverse
+
+from finsam.accounts.models import Role
+from finsam.core.models import AuditEvent
+from finsam.core.permissions import CAPABILITIES, REFUSALS
+from finsam.funding import services
+from finsam.funding import urls as funding_urls
+from finsam.funding.models import Application, Payment
+from finsam.funding.tests import factories as f
+from finsam.organisation.tests.factories import user_with_role
+
+LOGIN_URL = "/konto/logga-in/"
+ROLES = list(Role)
+
+PRIVATE_NAMES = [
+    "Samordningsförbundet Västra Testdalen",
+    "Hemliga insatsen",
+    "Hemliga utlysningen",
+    "Hemligt kriterium",
+    "Hemlig ansökan",
+]
+
+# Which object each URL's pk names, and extra kwargs.
+PK_OBJECT = {
+    "call_detail": "call",
+    "call_edit": "call",
+    "call_close": "call",
+    "criterion_edit": "criterion",
+    "criterion_delete": "criterion",
+    "application_detail": "application",
+    "application_edit": "application",
+    "application_submit": "application",
+    "application_withdraw": "application",
+    "application_version": "submitted",
+    "assessment": "submitted",
+    "assessment_action": "submitted",
+    "agenda": "submitted",
+    "decision_create": "submitted",
+    "intervention_detail": "intervention",
+    "intervention_end": "intervention",
+    "intervention_staff": "intervention",
+    "intervention_payment": "intervention",
+    "intervention_payment_plan": "intervention",
+    "payment_action": "payment",
+}
+EXTRA_KWARGS = {"number": 1, "action": "godkann"}
+POST_ONLY = {
+    "call_close",
+    "criterion_delete",
+    "application_submit",
+    "application_withdraw",
+    "assessment_action",
+    "agenda",
+    "payment_action",
+}
+
+
+def _short(name: str) -> str:
+    return name.split(":", 1)[1]
+
+
+def _capability(pattern) -> str:
+    kwargs = {
+        k: ("x" if k == "slug" else EXTRA_KWARGS.get(k, 1)) for k in pattern.pattern.converters
+    }
+    func = resolve(reverse(f"funding:{pattern.name}", kwargs=kwargs)).func
+    while not hasattr(func, "capability") and hasattr(func, "__wrapped__"):
+        func = func.__wrapped__
+    return func.capability
+
+
+URLS = [(f"funding:{p.name}", _capability(p)) for p in funding_urls.urlpatterns]
+
+
+def _cases(predicate):
+    return [
+        pytest.param(name, cap, role, id=f"{_short(name)}-{role.value}")
+        for name, cap in URLS
+        for role in ROLES
+        if predicate(cap, role)
+    ]
+
+
+@pytest.fixture
+def objects(association):
+    office = user_with_role(association, Role.OFFICE)
+    f.criteria_for(association, titles=["Hemligt kriterium"])
+    call = f.CallFactory(association=association, title="Hemliga utlysningen")
+    application = f.draft(association, by=office, fields={"title": "Hemlig ansökan"})
+    submitted = f.submitted(association, by=office, fields={"title": "Hemlig ansökan 2"})
+    intervention = f.intervention(association, fields={"title": "Hemliga insatsen"})
+    payment = services.payment_request(
+        grant=intervention.grants.get(),
+        amount=Decimal("1000"),
+        date=dt.date(2021, 3, 1),
+        by=office,
+    )
+    return {
+        "call": call,
+        "criterion": call.association.assessment_criteria.get(),
+        "application": application,
+        "submitted": submitted,
+        "intervention": intervention,
+        "payment": payment,
+    }
+
+
+def url_for(name: str, slug: str, objects: dict) -> str:
+    short = _short(name)
+    pattern = next(p for p in funding_urls.urlpatterns if p.name == short)
+    kwargs = {"slug": slug}
+    for kwarg in pattern.pattern.converters:
+        if kwarg == "pk":
+            kwargs["pk"] = objects[PK_OBJECT[short]].pk
+        elif kwarg in EXTRA_KWARGS:
+            kwargs[kwarg] = EXTRA_KWARGS[kwarg]
+        elif kwarg != "slug":
+            raise AssertionError(f"{name}: no value for {kwarg!r}; add it to this file")
+    return reverse(name, kwargs=kwargs)
+
+
+def _request(client, name, url):
+    if _short(name) in POST_ONLY:
+        return client.post(url, {})
+    return client.get(url)
+
+
+def test_every_funding_url_declares_a_known_capability():
+    assert len(URLS) >= 28
+    assert all(cap in CAPABILITIES for _, cap in URLS)
+    assert all(cap in REFUSALS for _, cap in URLS if CAPABILITIES[cap] != frozenset(Role))
+
+
+@pytest.mark.parametrize(
+    ("name", "capability"), [pytest.param(n, c, id=_short(n)) for n, c in URLS]
+)
+def test_anonymous_is_sent_to_login(client, association, objects, name, capability):
+    url = url_for(name, association.slug, objects)
+    response = _request(client, name, url)
+    assert response.status_code == 302
+    assert response.url == f"{LOGIN_URL}?next={url}"
+
+
+@pytest.mark.parametrize(
+    ("name", "capability", "role"), _cases(lambda c, r: r not in CAPABILITIES[c])
+)
+def test_role_without_capability_gets_403_with_reason(
+    client, login_as, association, objects, name, capability, role
+):
+    login_as(role)
+    url = url_for(name, association.slug, objects)
+    events = AuditEvent.objects.count()
+    response = client.post(url, {}) if _short(name) in POST_ONLY else client.get(url)
+    assert response.status_code == 403
+    assert str(REFUSALS[capability]) in response.content.decode()
+    response = client.post(url, {"amount": "1"})
+    assert response.status_code == 403
+    assert AuditEvent.objects.count() == events
+    assert Payment.objects.get(pk=objects["payment"].pk).status == Payment.Status.REQUESTED
+
+
+@pytest.mark.parametrize("role", ROLES, ids=[r.value for r in ROLES])
+@pytest.mark.parametrize(
+    ("name", "capability"), [pytest.param(n, c, id=_short(n)) for n, c in URLS]
+)
+def test_member_of_another_association_gets_404_and_no_data(
+    client, association, other_association, objects, name, capability, role
+):
+    client.force_login(user_with_role(other_association, role))
+    events = AuditEvent.objects.count()
+    response = _request(client, name, url_for(name, association.slug, objects))
+    assert response.status_code == 404
+    body = response.content.decode()
+    for private in PRIVATE_NAMES:
+        assert private not in body
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, id=_short(n)) for n, _ in URLS if _short(n) in PK_OBJECT]
+)
+def test_own_slug_with_another_associations_object_gives_404(
+    client, association, other_association, objects, name
+):
+    client.force_login(user_with_role(other_association, Role.OFFICE))
+    events = AuditEvent.objects.count()
+    response = _request(client, name, url_for(name, other_association.slug, objects))
+    assert response.status_code == 404
+    body = response.content.decode()
+    for private in PRIVATE_NAMES:
+        assert private not in body
+    assert AuditEvent.objects.count() == events
+    assert Application.objects.get(pk=objects["application"].pk).status == "draft"
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, id=_short(n)) for n, _ in URLS if _short(n) not in POST_ONLY]
+)
+def test_office_gets_every_page(client, login_as, association, objects, name):
+    login_as(Role.OFFICE)
+    response = client.get(url_for(name, association.slug, objects))
+    assert response.status_code == 200
+    assert association.name in response.content.decode()

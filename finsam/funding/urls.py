@@ -1,0 +1,46 @@
+from django.urls import path
+
+from finsam.funding import views
+
+app_name = "funding"
+f = "f/<slug:slug>/"
+a = f + "ansokningar/<int:pk>/"
+i = f + "insatser/<int:pk>/"
+urlpatterns = [
+    path(f + "utlysningar/", views.call_list_view, name="calls"),
+    path(f + "utlysningar/ny/", views.call_create_view, name="call_create"),
+    path(f + "utlysningar/<int:pk>/", views.call_detail_view, name="call_detail"),
+    path(f + "utlysningar/<int:pk>/andra/", views.call_edit_view, name="call_edit"),
+    path(f + "utlysningar/<int:pk>/stang/", views.call_close_view, name="call_close"),
+    path(f + "bedomningskriterier/", views.criteria_view, name="criteria"),
+    path(f + "bedomningskriterier/ny/", views.criterion_create_view, name="criterion_create"),
+    path(f + "bedomningskriterier/<int:pk>/", views.criterion_edit_view, name="criterion_edit"),
+    path(
+        f + "bedomningskriterier/<int:pk>/ta-bort/",
+        views.criterion_delete_view,
+        name="criterion_delete",
+    ),
+    path(f + "standardvillkor/", views.settings_edit_view, name="settings_edit"),
+    path(f + "ansokningar/", views.application_list_view, name="applications"),
+    path(f + "ansokningar/ny/", views.application_create_view, name="application_create"),
+    path(a, views.application_detail_view, name="application_detail"),
+    path(a + "andra/", views.application_edit_view, name="application_edit"),
+    path(a + "skicka-in/", views.application_submit_view, name="application_submit"),
+    path(a + "aterta/", views.application_withdraw_view, name="application_withdraw"),
+    path(a + "version/<int:number>/", views.application_version_view, name="application_version"),
+    path(a + "bedomning/", views.assessment_view, name="assessment"),
+    path(a + "bedomning/<slug:action>/", views.assessment_action_view, name="assessment_action"),
+    path(a + "dagordning/", views.agenda_view, name="agenda"),
+    path(a + "beslut/", views.decision_create_view, name="decision_create"),
+    path(f + "insatser/", views.intervention_list_view, name="interventions"),
+    path(i, views.intervention_detail_view, name="intervention_detail"),
+    path(i + "avsluta/", views.intervention_end_view, name="intervention_end"),
+    path(i + "personal/", views.intervention_staff_view, name="intervention_staff"),
+    path(i + "utbetalning/", views.payment_request_view, name="intervention_payment"),
+    path(i + "utbetalningsplan/", views.payment_plan_view, name="intervention_payment_plan"),
+    path(
+        f + "utbetalningar/<int:pk>/<slug:action>/",
+        views.payment_action_view,
+        name="payment_action",
+    ),
+]

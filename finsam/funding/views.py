@@ -1,0 +1,968 @@
+"""Thin views for calls, applications, assessment, decisions, interventions and payments."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from finsam.core.exports import xlsx_response
+from finsam.core.money import format_sek
+from finsam.core.permissions import can
+from finsam.core.tenancy import association_view
+from finsam.economy.models import InterventionKind
+from finsam.funding import forms, permissions, selectors, services
+from finsam.funding.models import Application, Call, Intervention, Payment
+from finsam.organisation.views import _apply_errors, _render_form, _save_form
+
+Status = Application.Status
+
+
+def _url(name: str, association, *args) -> str:
+    return reverse(f"funding:{name}", args=[association.slug, *args])
+
+
+# --- calls --------------------------------------------------------------------------------------
+
+
+@association_view("funding.view")
+def call_list_view(request, association):
+    return render(
+        request,
+        "funding/call_list.html",
+        {"calls": selectors.calls(user=request.user, association=association)},
+    )
+
+
+@association_view("funding.view")
+def call_detail_view(request, association, pk: int):
+    call = selectors.call_get(user=request.user, association=association, pk=pk)
+    applications = selectors.applications(user=request.user, association=association).filter(
+        call=call
+    )
+    return render(request, "funding/call_detail.html", {"call": call, "applications": applications})
+
+
+@association_view("funding.edit")
+def call_create_view(request, association):
+    form = forms.CallForm(request.POST or None)
+    created = {}
+
+    def save(d):
+        created["call"] = services.call_create(association=association, by=request.user, **d)
+
+    if request.method == "POST" and _save_form(request, form, save, _("Utlysningen är skapad.")):
+        return redirect("funding:call_detail", association.slug, created["call"].pk)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {"title": _("Ny utlysning"), "cancel_url": _url("calls", association)},
+        form,
+    )
+
+
+@association_view("funding.edit")
+def call_edit_view(request, association, pk: int):
+    call = selectors.call_get(user=request.user, association=association, pk=pk)
+    form = forms.CallForm(request.POST or None, instance=call)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.call_update(call=call, data=d, by=request.user),
+        _("Utlysningen är ändrad."),
+    ):
+        return redirect("funding:call_detail", association.slug, call.pk)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Ändra %(title)s") % {"title": call.title},
+            "cancel_url": _url("call_detail", association, call.pk),
+        },
+        form,
+    )
+
+
+@require_POST
+@association_view("funding.edit")
+def call_close_view(request, association, pk: int):
+    call = selectors.call_get(user=request.user, association=association, pk=pk)
+    try:
+        services.call_close(call=call, by=request.user)
+        messages.success(request, _("Utlysningen är stängd."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("funding:call_detail", association.slug, call.pk)
+
+
+# --- criteria and defaults ----------------------------------------------------------------------
+
+
+@association_view("funding.view")
+def criteria_view(request, association):
+    return render(
+        request,
+        "funding/criteria.html",
+        {
+            "criteria": selectors.criteria(user=request.user, association=association),
+            "settings": services.funding_settings_for(association),
+        },
+    )
+
+
+@association_view("funding.edit")
+def criterion_create_view(request, association):
+    form = forms.CriterionForm(request.POST or None, association=association)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.criterion_create(association=association, by=request.user, **d),
+        _("Kriteriet är tillagt."),
+    ):
+        return redirect("funding:criteria", association.slug)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {"title": _("Nytt bedömningskriterium"), "cancel_url": _url("criteria", association)},
+        form,
+    )
+
+
+@association_view("funding.edit")
+def criterion_edit_view(request, association, pk: int):
+    criterion = selectors.criterion_get(user=request.user, association=association, pk=pk)
+    form = forms.CriterionForm(request.POST or None, instance=criterion, association=association)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.criterion_update(criterion=criterion, data=d, by=request.user),
+        _("Kriteriet är ändrat."),
+    ):
+        return redirect("funding:criteria", association.slug)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Ändra kriterium"),
+            "cancel_url": _url("criteria", association),
+            "delete_url": _url("criterion_delete", association, criterion.pk),
+        },
+        form,
+    )
+
+
+@require_POST
+@association_view("funding.edit")
+def criterion_delete_view(request, association, pk: int):
+    criterion = selectors.criterion_get(user=request.user, association=association, pk=pk)
+    try:
+        services.criterion_delete(criterion=criterion, by=request.user)
+        messages.success(request, _("Kriteriet är borttaget."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("funding:criteria", association.slug)
+
+
+@association_view("funding.edit")
+def settings_edit_view(request, association):
+    form = forms.FundingSettingsForm(
+        request.POST or None, instance=services.funding_settings_for(association)
+    )
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.funding_settings_update(
+            association=association, data=d, by=request.user
+        ),
+        _("Standardvillkoren är sparade."),
+    ):
+        return redirect("funding:criteria", association.slug)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Standardvillkor för beslut om rapportering"),
+            "cancel_url": _url("criteria", association),
+        },
+        form,
+    )
+
+
+# --- applications -------------------------------------------------------------------------------
+
+APPLICATION_XLSX_HEADERS = [
+    "Ansökan",
+    "Status",
+    "Sökande",
+    "Utlysning",
+    "Insatstyp",
+    "Målgrupp",
+    "Ålder",
+    "Period från",
+    "Period till",
+    "Projektägare",
+    "Sökt totalt (kr)",
+    "Inskickad",
+]
+
+
+@association_view("funding.view")
+def application_list_view(request, association):
+    applications = selectors.applications(user=request.user, association=association)
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        applications = applications.filter(status=status)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=f"ansokningar-{association.slug}.xlsx",
+            title=_("Ansökningar"),
+            headers=APPLICATION_XLSX_HEADERS,
+            rows=(
+                [
+                    a.title,
+                    a.get_status_display(),
+                    ", ".join(m.name for m in a.applicants.all()),
+                    a.call.title if a.call else "",
+                    ", ".join(str(s) for s in a.kind_shares.all()),
+                    a.target_group,
+                    a.age_range,
+                    a.period_start,
+                    a.period_end,
+                    a.owner,
+                    a.requested_total,
+                    a.submitted_at,
+                ]
+                for a in applications
+            ),
+            money_columns=[10],
+        )
+    return render(
+        request,
+        "funding/application_list.html",
+        {"applications": applications, "status": status, "statuses": Status.choices},
+    )
+
+
+def _application_formsets(request, association, application=None):
+    data = request.POST if request.method == "POST" else None
+    initial = {"goals": None, "budget": None, "steering": None}
+    if application is not None:
+        initial["goals"] = [
+            {"text": g.text, "target_value": g.target_value} for g in application.goals.all()
+        ]
+        initial["budget"] = [
+            {
+                "year": b.year,
+                "cost_line": b.cost_line,
+                "requested": b.requested,
+                "own_financing": b.own_financing,
+                "external_funding": b.external_funding,
+                "external_source": b.external_source,
+            }
+            for b in application.budget_lines.all()
+        ]
+        initial["steering"] = [
+            {"name": p.name, "member": p.member, "role": p.role}
+            for p in application.steering_group.all()
+        ]
+    return {
+        "goals": forms.GoalFormSet(data, prefix="goals", initial=initial["goals"]),
+        "budget": forms.BudgetLineFormSet(data, prefix="budget", initial=initial["budget"]),
+        "steering": forms.SteeringFormSet(
+            data,
+            prefix="steering",
+            initial=initial["steering"],
+            form_kwargs={"association": association},
+        ),
+    }
+
+
+GROUP_ERROR_KEYS = {
+    "kind_shares": "kind_shares",
+    "goals": "goals",
+    "budget_lines": "budget",
+    "steering_group": "steering",
+}
+
+
+def _save_application(request, form, formsets, save) -> bool:
+    """Validate form and formsets, run the service, and put rule errors where they belong."""
+    valid = form.is_valid() and not form.group_errors
+    valid = all([fs.is_valid() for fs in formsets.values()]) and valid
+    if not valid:
+        return False
+    content = services.ApplicationContent(
+        fields=form.own_fields(),
+        applicants=list(form.cleaned_data["applicants"]),
+        kind_shares=form.kind_shares(),
+        goals=[
+            {"text": g.cleaned_data["text"], "target_value": g.cleaned_data["target_value"]}
+            for g in forms.kept_rows(formsets["goals"])
+        ],
+        budget_lines=[b.line() for b in forms.kept_rows(formsets["budget"])],
+        steering_group=[
+            {k: s.cleaned_data[k] for k in ("name", "member", "role")}
+            for s in forms.kept_rows(formsets["steering"])
+        ],
+    )
+    try:
+        save(content)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for key, errs in error.error_dict.items():
+                messages_ = [m for e in errs for m in e.messages]
+                if key in GROUP_ERROR_KEYS:
+                    form.group_errors.setdefault(GROUP_ERROR_KEYS[key], []).extend(messages_)
+                elif key in form.fields:
+                    form.add_error(key, messages_)
+                else:
+                    form.add_error(None, messages_)
+        else:
+            form.add_error(None, error)
+        return False
+    return True
+
+
+def _render_application_form(request, association, form, formsets, application=None):
+    has_errors = bool(
+        form.is_bound
+        and (
+            form.errors
+            or form.group_errors
+            or any(fs.total_error_count() for fs in formsets.values())
+        )
+    )
+    return render(
+        request,
+        "funding/application_form.html",
+        {
+            "form": form,
+            "formsets": formsets,
+            "application": application,
+            "has_errors": has_errors,
+            "cancel_url": _url("application_detail", association, application.pk)
+            if application
+            else _url("applications", association),
+        },
+        status=400 if has_errors else 200,
+    )
+
+
+def _submit_after_save(request, application):
+    services.application_submit(application=application, by=request.user)
+
+
+@association_view("applications.draft")
+def application_create_view(request, association):
+    initial = {}
+    members = permissions.member_ids_of(request.user, association)
+    if members:
+        initial["applicants"] = members
+    if request.GET.get("utlysning", "").isdigit():
+        initial["call"] = int(request.GET["utlysning"])
+    form = forms.ApplicationForm(request.POST or None, association=association, initial=initial)
+    formsets = _application_formsets(request, association)
+    created = {}
+    submit = request.POST.get("action") == "submit"
+
+    def save(content):
+        with transaction.atomic():
+            created["application"] = services.application_create(
+                association=association, content=content, by=request.user
+            )
+            if submit:
+                _submit_after_save(request, created["application"])
+
+    if request.method == "POST" and _save_application(request, form, formsets, save):
+        messages.success(
+            request,
+            _("Ansökan är inskickad.") if submit else _("Utkastet är sparat."),
+        )
+        return redirect("funding:application_detail", association.slug, created["application"].pk)
+    return _render_application_form(request, association, form, formsets)
+
+
+@association_view("applications.draft")
+def application_edit_view(request, association, pk: int):
+    application = selectors.application_get(user=request.user, association=association, pk=pk)
+    allowed, reason = permissions.can_edit_application(request.user, application)
+    if not allowed:
+        raise PermissionDenied(reason)
+    form = forms.ApplicationForm(
+        request.POST or None, instance=application, association=association
+    )
+    formsets = _application_formsets(request, association, application)
+    submit = request.POST.get("action") == "submit" and application.status == Status.DRAFT
+
+    def save(content):
+        with transaction.atomic():
+            services.application_update(
+                application=application,
+                content=content,
+                by=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+            if submit:
+                _submit_after_save(request, application)
+
+    if request.method == "POST" and _save_application(request, form, formsets, save):
+        messages.success(request, _("Ansökan är inskickad.") if submit else _("Ansökan är sparad."))
+        return redirect("funding:application_detail", association.slug, application.pk)
+    return _render_application_form(request, association, form, formsets, application)
+
+
+def _application_context(request, association, application) -> dict:
+    user = request.user
+    editable, _reason = permissions.can_edit_application(user, application)
+    return {
+        "application": application,
+        "requested_total": selectors.application_requested_total(application),
+        "decisions": selectors.decisions_for_application(
+            user=user, association=association, application=application
+        ),
+        "can_edit": editable and can(user, association, "applications.draft"),
+        "can_submit": application.status == Status.DRAFT
+        and can(user, association, "applications.draft"),
+        "can_withdraw": application.status in services.TRANSITIONS
+        and Status.WITHDRAWN in services.TRANSITIONS[application.status]
+        and can(user, association, "applications.draft"),
+    }
+
+
+@association_view("funding.view")
+def application_detail_view(request, association, pk: int):
+    application = selectors.application_get(user=request.user, association=association, pk=pk)
+    return render(
+        request,
+        "funding/application_detail.html",
+        _application_context(request, association, application),
+    )
+
+
+@require_POST
+@association_view("applications.draft")
+def application_submit_view(request, association, pk: int):
+    application = selectors.application_get(user=request.user, association=association, pk=pk)
+    try:
+        services.application_submit(application=application, by=request.user)
+    except ValidationError as error:
+        context = _application_context(request, association, application)
+        context["submit_errors"] = error.messages
+        return render(request, "funding/application_detail.html", context, status=400)
+    messages.success(request, _("Ansökan är inskickad. Den kan inte längre ändras av sökande."))
+    return redirect("funding:application_detail", association.slug, application.pk)
+
+
+@require_POST
+@association_view("applications.draft")
+def application_withdraw_view(request, association, pk: int):
+    application = selectors.application_get(user=request.user, association=association, pk=pk)
+    try:
+        services.application_withdraw(application=application, by=request.user)
+        messages.success(request, _("Ansökan är återtagen."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("funding:application_detail", association.slug, application.pk)
+
+
+@association_view("funding.view")
+def application_version_view(request, association, pk: int, number: int):
+    application = selectors.application_get(user=request.user, association=association, pk=pk)
+    version = next((v for v in application.versions.all() if v.number == number), None)
+    if version is None:
+        raise Http404
+    return render(
+        request,
+        "funding/application_version.html",
+        {
+            "application": application,
+            "version": version,
+            "rows": _version_rows(version.snapshot, association),
+        },
+    )
+
+
+VERSION_LABELS = {
+    "applicants": gettext_lazy("Sökande"),
+    "kind_shares": gettext_lazy("Typ av insats"),
+    "goals": gettext_lazy("Mål"),
+    "budget_lines": gettext_lazy("Budget"),
+    "steering_group": gettext_lazy("Styrgrupp"),
+}
+
+
+def _version_value(key: str, value, titles: dict[int, str]) -> str:
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if key == "status":
+        return str(Status(value).label) if value in Status.values else value
+    if key in ("call", "continues", "reinforces"):
+        return titles.get(value, str(value))
+    if key == "submitted_at":
+        return value[:16].replace("T", " ")
+    if key == "kind_shares":
+        return ", ".join(
+            f"{InterventionKind(k).label if k in InterventionKind.values else k} {v} %"
+            for k, v in value.items()
+        )
+    if key == "budget_lines":
+        return "; ".join(
+            f"{b['year']} {b['cost_line']}: {_('sökt')} {format_sek(Decimal(b['requested']))}, "
+            f"{_('egen')} {format_sek(Decimal(b['own_financing']))}, "
+            f"{_('extern')} {format_sek(Decimal(b['external_funding']))}"
+            + (f" ({b['external_source']})" if b.get("external_source") else "")
+            for b in value
+        )
+    if isinstance(value, list):
+        return "; ".join(
+            " – ".join(str(x) for x in item.values() if x not in ("", None))
+            if isinstance(item, dict)
+            else str(item)
+            for item in value
+        )
+    return str(value)
+
+
+def _version_rows(snapshot: dict, association) -> list[tuple[str, str]]:
+    """A stored version as (Swedish label, readable value) rows."""
+    titles = {c.pk: c.title for c in Call.objects.filter(association=association)}
+    if snapshot.get("continues") or snapshot.get("reinforces"):
+        titles_i = dict(
+            Intervention.objects.filter(association=association).values_list("pk", "title")
+        )
+    else:
+        titles_i = {}
+    rows = []
+    for key, value in snapshot.items():
+        if key in VERSION_LABELS:
+            label = str(VERSION_LABELS[key])
+        else:
+            try:
+                label = str(Application._meta.get_field(key).verbose_name)
+            except (FieldDoesNotExist, AttributeError):  # a field removed since the version
+                label = key
+        lookup = titles_i if key in ("continues", "reinforces") else titles
+        rows.append((label[:1].upper() + label[1:], _version_value(key, value, lookup)))
+    return rows
+
+
+# --- assessment ---------------------------------------------------------------------------------
+
+
+def _assessment_context(request, association, application, form=None, agenda_form=None):
+    criteria = list(selectors.criteria(user=request.user, association=association))
+    active = [c for c in criteria if c.is_active]
+    summary = services.application_assessment_summary(application)
+    can_assess = (
+        can(request.user, association, "applications.assess")
+        and application.status == Status.SUBMITTED
+    )
+    if form is None and can_assess:
+        mine = {row.criterion.pk: row.by_assessor.get(request.user.pk) for row in summary.criteria}
+        initial = {}
+        for c in active:
+            if mine.get(c.pk):
+                initial[f"criterion_{c.pk}"] = mine[c.pk].score
+                initial[f"comment_{c.pk}"] = mine[c.pk].comment
+        form = forms.AssessmentForm(criteria=active, initial=initial)
+    meetings = selectors.board_meetings(user=request.user, association=association)
+    if agenda_form is None:
+        upcoming = meetings.filter(date__gte=timezone.localdate()).order_by("date").first()
+        agenda_form = forms.AgendaForm(meetings=meetings, initial={"meeting": upcoming})
+    return {
+        "application": application,
+        "summary": summary,
+        "form": form if can_assess else None,
+        "agenda_form": agenda_form,
+        "can_assess": can_assess,
+        "can_manage": can(request.user, association, "applications.assess"),
+        "can_decide": can(request.user, association, "decisions.record")
+        and application.status in services.DECIDABLE_STATUSES,
+    }
+
+
+@association_view("assessments.view")
+def assessment_view(request, association, pk: int):
+    application = selectors.application_get(user=request.user, association=association, pk=pk)
+    if request.method == "POST":
+        if not can(request.user, association, "applications.assess"):
+            raise PermissionDenied(_("Bara kansliet kan bedöma ansökningar."))
+        criteria = list(
+            selectors.criteria(user=request.user, association=association, active_only=True)
+        )
+        form = forms.AssessmentForm(request.POST, criteria=criteria)
+        if _save_form(
+            request,
+            form,
+            lambda d: services.assessment_set(
+                application=application, scores=form.scores(), by=request.user
+            ),
+            _("Din bedömning är sparad."),
+        ):
+            return redirect("funding:assessment", association.slug, application.pk)
+        context = _assessment_context(request, association, application, form=form)
+        return render(request, "funding/assessment.html", context, status=400)
+    return render(
+        request,
+        "funding/assessment.html",
+        _assessment_context(request, association, application),
+    )
+
+
+ASSESSMENT_ACTIONS = {
+    "assessed": (
+        services.application_mark_assessed,
+        gettext_lazy("Ansökan är markerad som bedömd."),
+    ),
+    "reopen": (services.application_reopen_assessment, gettext_lazy("Bedömningen är öppnad igen.")),
+    "return": (
+        services.application_return_to_applicant,
+        gettext_lazy("Ansökan är återsänd till sökande för komplettering."),
+    ),
+}
+
+
+@require_POST
+@association_view("applications.assess")
+def assessment_action_view(request, association, pk: int, action: str):
+    application = selectors.application_get(user=request.user, association=association, pk=pk)
+    if action not in ASSESSMENT_ACTIONS:
+        raise Http404
+    service, success = ASSESSMENT_ACTIONS[action]
+    try:
+        service(application=application, by=request.user)
+        messages.success(request, success)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("funding:assessment", association.slug, application.pk)
+
+
+@require_POST
+@association_view("applications.assess")
+def agenda_view(request, association, pk: int):
+    application = selectors.application_get(user=request.user, association=association, pk=pk)
+    meetings = selectors.board_meetings(user=request.user, association=association)
+    form = forms.AgendaForm(request.POST, meetings=meetings)
+    if _save_form(
+        request,
+        form,
+        lambda d: services.application_put_on_agenda(
+            application=application, meeting=d["meeting"], by=request.user
+        ),
+        _("Ansökan är lagd på styrelsens dagordning."),
+    ):
+        return redirect("funding:assessment", association.slug, application.pk)
+    context = _assessment_context(request, association, application, agenda_form=form)
+    return render(request, "funding/assessment.html", context, status=400)
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+
+def _decision_years(application: Application) -> list[int]:
+    if application.period_end:
+        return list(range(application.period_start.year, application.period_end.year + 1))
+    years = sorted({b.year for b in application.budget_lines.all()})
+    return years or [application.period_start.year]
+
+
+@association_view("decisions.record")
+def decision_create_view(request, association, pk: int):
+    application = selectors.application_get(user=request.user, association=association, pk=pk)
+    meetings = selectors.board_meetings(user=request.user, association=association)
+    years = _decision_years(application)
+    defaults = services.funding_settings_for(association)
+    initial = {name: getattr(defaults, name) for name in forms.DecisionForm.TERMS}
+    if application.agenda_item_id:
+        initial["meeting"] = application.agenda_item.meeting_id
+    requested = {}
+    for line in application.budget_lines.all():
+        requested[line.year] = requested.get(line.year, 0) + line.requested
+    form = forms.DecisionForm(request.POST or None, meetings=meetings, years=years, initial=initial)
+    created = {}
+
+    def save(d):
+        created["decision"] = services.decision_record(
+            application=application,
+            meeting=d["meeting"],
+            paragraph=d["paragraph"],
+            outcome=d["outcome"],
+            amounts=form.amounts(),
+            conditions=d["conditions"],
+            motivation=d["motivation"],
+            terms=form.terms(),
+            by=request.user,
+        )
+
+    if request.method == "POST":
+        form_valid = form.is_valid()
+        if form_valid:
+            try:
+                save(form.cleaned_data)
+            except ValidationError as error:
+                if hasattr(error, "error_dict") and "amounts" in error.error_dict:
+                    form.amount_errors = [
+                        m for e in error.error_dict.pop("amounts") for m in e.messages
+                    ]
+                    if error.error_dict:
+                        _apply_errors(form, error)
+                else:
+                    _apply_errors(form, error)
+            else:
+                decision = created["decision"]
+                messages.success(request, _("Beslutet är registrerat."))
+                if decision.intervention_id:
+                    return redirect(
+                        "funding:intervention_detail", association.slug, decision.intervention_id
+                    )
+                return redirect("funding:application_detail", association.slug, application.pk)
+    amount_errors = getattr(form, "amount_errors", [])
+    status = 400 if form.is_bound and (form.errors or amount_errors) else 200
+    return render(
+        request,
+        "funding/decision_form.html",
+        {
+            "application": application,
+            "form": form,
+            "amount_errors": amount_errors,
+            "requested": requested,
+            "summary": services.application_assessment_summary(application)
+            if can(request.user, association, "assessments.view")
+            else None,
+            "call": selectors.call_get(
+                user=request.user, association=association, pk=application.call_id
+            )
+            if application.call_id
+            else None,
+        },
+        status=status,
+    )
+
+
+# --- interventions ------------------------------------------------------------------------------
+
+INTERVENTION_XLSX_HEADERS = [
+    "Insats",
+    "Status",
+    "Insatstyp",
+    "Projektägare",
+    "Ansvarig chef",
+    "Projektledare",
+    "Målgrupp",
+    "Ålder",
+    "Period från",
+    "Period till",
+    "Förstärker",
+    "Beviljat totalt (kr)",
+    "Utbetalt (kr)",
+]
+
+
+@association_view("funding.view")
+def intervention_list_view(request, association):
+    today = timezone.localdate()
+    qs = selectors.interventions(user=request.user, association=association)
+    status = request.GET.get("status", "")
+    if status in Intervention.Status.values:
+        qs = selectors.with_status(qs, status=status, today=today)
+    rows = [(i, i.status_on(today)) for i in qs]
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=f"insatser-{association.slug}.xlsx",
+            title=_("Insatser"),
+            headers=INTERVENTION_XLSX_HEADERS,
+            rows=(
+                [
+                    i.title,
+                    str(Intervention.Status(st).label),
+                    ", ".join(str(s) for s in i.kind_shares.all()),
+                    i.owner,
+                    i.responsible_manager,
+                    i.project_lead,
+                    i.target_group,
+                    i.age_range,
+                    i.period_start,
+                    i.period_end,
+                    i.reinforces.title if i.reinforces else "",
+                    i.granted,
+                    i.paid,
+                ]
+                for i, st in rows
+            ),
+            money_columns=[11, 12],
+        )
+    return render(
+        request,
+        "funding/intervention_list.html",
+        {
+            "rows": rows,
+            "status": status,
+            "statuses": Intervention.Status.choices,
+            "today": today,
+        },
+    )
+
+
+@association_view("funding.view")
+def intervention_detail_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    can_request, _reason = permissions.can_request_payment(request.user, intervention)
+    return render(
+        request,
+        "funding/intervention_detail.html",
+        {
+            "intervention": intervention,
+            "status": intervention.status_on(timezone.localdate()),
+            "years": services.grant_years(intervention),
+            "grants": selectors.grants_of(intervention=intervention),
+            "payments": selectors.payments_of(intervention=intervention),
+            "duties": services.reporting_duties(intervention),
+            "can_request_payment": can_request
+            and can(request.user, association, "payments.request"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@association_view("decisions.record")
+def intervention_end_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    form = forms.InterventionEndForm(
+        request.POST or None,
+        meetings=selectors.board_meetings(user=request.user, association=association),
+    )
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.intervention_end(intervention=intervention, by=request.user, **d),
+        _("Beslutet om avslut är registrerat."),
+    ):
+        return redirect("funding:intervention_detail", association.slug, intervention.pk)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Avsluta %(title)s genom beslut") % {"title": intervention.title},
+            "cancel_url": _url("intervention_detail", association, intervention.pk),
+        },
+        form,
+    )
+
+
+@association_view("funding.edit")
+def intervention_staff_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    form = forms.StaffForm(
+        request.POST or None,
+        association=association,
+        initial={"staff": list(intervention.staff.all())},
+    )
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.intervention_staff_set(
+            intervention=intervention, users=list(d["staff"]), by=request.user
+        ),
+        _("Insatspersonalen är sparad."),
+    ):
+        return redirect("funding:intervention_detail", association.slug, intervention.pk)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Insatspersonal för %(title)s") % {"title": intervention.title},
+            "cancel_url": _url("intervention_detail", association, intervention.pk),
+        },
+        form,
+    )
+
+
+# --- payments -----------------------------------------------------------------------------------
+
+
+def _open_grants(intervention):
+    return intervention.grants.filter(withdrawn_by__isnull=True).order_by("year")
+
+
+@association_view("payments.request")
+def payment_request_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    allowed, reason = permissions.can_request_payment(request.user, intervention)
+    if not allowed:
+        raise PermissionDenied(reason)
+    form = forms.PaymentRequestForm(
+        request.POST or None,
+        grants=_open_grants(intervention),
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.payment_request(by=request.user, **d),
+        _("Utbetalningen är begärd."),
+    ):
+        return redirect("funding:intervention_detail", association.slug, intervention.pk)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Begär utbetalning för %(title)s") % {"title": intervention.title},
+            "cancel_url": _url("intervention_detail", association, intervention.pk),
+        },
+        form,
+    )
+
+
+@association_view("payments.approve")
+def payment_plan_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    form = forms.PaymentPlanForm(request.POST or None, grants=_open_grants(intervention))
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda d: services.payment_plan_create(by=request.user, **d),
+        _("Utbetalningsplanen är skapad."),
+    ):
+        return redirect("funding:intervention_detail", association.slug, intervention.pk)
+    return _render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Utbetalningsplan för %(title)s") % {"title": intervention.title},
+            "cancel_url": _url("intervention_detail", association, intervention.pk),
+        },
+        form,
+    )
+
+
+PAYMENT_ACTIONS = {
+    "godkann": (Payment.Status.APPROVED, gettext_lazy("Utbetalningen är godkänd.")),
+    "avsla": (Payment.Status.REJECTED, gettext_lazy("Utbetalningen är avslagen.")),
+    "betald": (Payment.Status.PAID, gettext_lazy("Utbetalningen är markerad som utbetald.")),
+}
+
+
+@require_POST
+@association_view("payments.approve")
+def payment_action_view(request, association, pk: int, action: str):
+    payment = selectors.payment_get(user=request.user, association=association, pk=pk)
+    if action not in PAYMENT_ACTIONS:
+        raise Http404
+    to, success = PAYMENT_ACTIONS[action]
+    try:
+        services.payment_transition(payment=payment, to=to, by=request.user)
+        messages.success(request, success)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("funding:intervention_detail", association.slug, payment.grant.intervention_id)
