@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from finsam.core.forms import render_form as _render_form
+from finsam.core.forms import save_form as _save_form
 from finsam.core.money import UNIT_DIVISORS, format_number, round_ore, to_decimal
 from finsam.core.tenancy import association_view
 from finsam.economy import forms, selectors, services, xlsx
 from finsam.economy.models import Statement
 from finsam.economy.statements import describe
-from finsam.organisation.views import _render_form, _save_form
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

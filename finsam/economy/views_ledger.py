@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
+from finsam.core.forms import save_form as _save_form
 from finsam.core.tenancy import association_view
 from finsam.economy import forms, ledger, selectors, services
-from finsam.organisation.views import _save_form
 
 
 def _ledger_context(request, association, **extra):

@@ -15,39 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
+from finsam.core.forms import apply_errors as _apply_errors  # noqa: F401 (used by other apps until they import from core)
+from finsam.core.forms import render_form as _render_form
+from finsam.core.forms import save_form as _save_form
 from finsam.core.money import ZERO, format_input
 from finsam.core.permissions import can
 from finsam.core.tenancy import association_view
 from finsam.organisation import forms, selectors, services
 from finsam.organisation.calendar import meetings_ics
 from finsam.organisation.models import SIDE_ORDER, STATUTORY_SHARES, MemberKind
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
-
-
-def _save_form(request, form, save, success_message: str) -> bool:
-    """Validate the form, run the service, and put any rule errors back on the form."""
-    if not form.is_valid():
-        return False
-    try:
-        save(form.cleaned_data)
-    except ValidationError as error:
-        _apply_errors(form, error)
-        return False
-    messages.success(request, success_message)
-    return True
-
-
-def _render_form(request, template: str, context: dict, form) -> HttpResponse:
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, template, {**context, "form": form}, status=status)
-
 
 # --- choosing an association -------------------------------------------------------------------
 

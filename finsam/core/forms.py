@@ -1,0 +1,39 @@
+"""Form handling shared by every app's views: validate, call one service, show rule errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: at the field it names, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+def save_form(request, form, save: Callable[[dict[str, Any]], Any], success_message: str) -> bool:
+    """Validate the form, run the service, and put any rule errors back on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return False
+    messages.success(request, success_message)
+    return True
+
+
+def render_form(request, template: str, context: dict, form) -> HttpResponse:
+    """A page with a form: 400 when the bound form has errors, so nothing looks saved."""
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, {**context, "form": form}, status=status)
