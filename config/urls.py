@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("finsam.organisation.urls")),
     path("", include("finsam.economy.urls")),
     path("", include("finsam.funding.urls")),
+    path("", include("finsam.participants.urls")),
 ]
 
 handler403 = "finsam.core.views.error_403"

@@ -32,6 +32,31 @@ else:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must not be empty when DJANGO_DEBUG=false.")
 
+# Participant register (finsam.participants): the HMAC secret that pseudonymises identity numbers
+# and the Fernet keys (newest first) that encrypt names and contact details. The demo values are
+# public: with DJANGO_DEBUG=false both must come from the environment, like SECRET_KEY.
+if DEBUG:
+    PARTICIPANT_HASH_SECRET = env.str(
+        "PARTICIPANT_HASH_SECRET", default="finsam-demo-participant-hash-secret-not-for-production"
+    )
+    PARTICIPANT_ENCRYPTION_KEYS = env.list(
+        "PARTICIPANT_ENCRYPTION_KEYS", default=["Zmluc2FtLWRlbW8ta2V5LW5vdC1mb3ItcHJvZHVjdGk="]
+    )
+else:
+    try:
+        PARTICIPANT_HASH_SECRET = env.str("PARTICIPANT_HASH_SECRET")
+        PARTICIPANT_ENCRYPTION_KEYS = env.list("PARTICIPANT_ENCRYPTION_KEYS")
+    except ImproperlyConfigured as exc:
+        raise ImproperlyConfigured(
+            "With DJANGO_DEBUG=false, PARTICIPANT_HASH_SECRET and PARTICIPANT_ENCRYPTION_KEYS must "
+            "be set in the environment."
+        ) from exc
+    if len(PARTICIPANT_HASH_SECRET.encode()) < 32 or not PARTICIPANT_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured(
+            "PARTICIPANT_HASH_SECRET must be at least 32 bytes and PARTICIPANT_ENCRYPTION_KEYS "
+            "must hold at least one key."
+        )
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -47,6 +72,7 @@ INSTALLED_APPS = [
     "finsam.organisation",
     "finsam.economy",
     "finsam.funding",
+    "finsam.participants",
 ]
 
 MIDDLEWARE = [

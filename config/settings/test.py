@@ -14,3 +14,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Fixed test values for the participant register (never used outside tests).
+PARTICIPANT_HASH_SECRET = "finsam-test-participant-hash-secret-0123456789"
+PARTICIPANT_ENCRYPTION_KEYS = ["dGVzdC1rZXktZm9yLWZpbnNhbS1wYXJ0aWNpcGFudHM="]

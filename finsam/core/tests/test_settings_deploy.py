@@ -27,6 +27,8 @@ SETTINGS_VARIABLES = (
     "SESSION_COOKIE_AGE",
     "EMAIL_BACKEND",
     "LOG_LEVEL",
+    "PARTICIPANT_HASH_SECRET",
+    "PARTICIPANT_ENCRYPTION_KEYS",
 )
 
 
@@ -75,7 +77,21 @@ def test_production_settings_pass_the_deployment_checklist():
         DJANGO_DEBUG="false",
         SECRET_KEY=random_secret_key(),
         ALLOWED_HOSTS="finsam.example.se",
+        PARTICIPANT_HASH_SECRET=random_secret_key(),
+        PARTICIPANT_ENCRYPTION_KEYS="dGVzdC1rZXktZm9yLWZpbnNhbS1wYXJ0aWNpcGFudHM=",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_participant_secrets():
+    result = manage(
+        "check",
+        DJANGO_DEBUG="false",
+        SECRET_KEY=random_secret_key(),
+        ALLOWED_HOSTS="finsam.example.se",
+    )
+
+    assert result.returncode != 0
+    assert "PARTICIPANT_HASH_SECRET" in result.stderr

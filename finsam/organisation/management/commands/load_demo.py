@@ -14,6 +14,7 @@ from finsam.funding.demo import load_funding_demo
 from finsam.organisation import services
 from finsam.organisation.demo_data import ASSOCIATIONS, DEFAULT_CYCLE
 from finsam.organisation.models import AdvisoryGroup, Association
+from finsam.participants.demo import load_participants_demo
 
 DEMO_PASSWORD = "finsam-demo"
 
@@ -54,6 +55,10 @@ class Command(BaseCommand):
                     self.stdout.write(self.style.SUCCESS(f"  {association.name}: budget inläst"))
                 if load_funding_demo(association):
                     self.stdout.write(self.style.SUCCESS(f"  {association.name}: insatser inlästa"))
+                if load_participants_demo(association):
+                    self.stdout.write(
+                        self.style.SUCCESS(f"  {association.name}: fiktiva deltagare inlästa")
+                    )
                 if load_ledger_demo(association):
                     self.stdout.write(
                         self.style.SUCCESS(

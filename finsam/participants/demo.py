@@ -1,0 +1,244 @@
+"""Demo participants for the seeds' individual interventions: fake people, generated
+deterministically (random.Random with a fixed seed), with valid-checksum identity numbers that are
+used once to register and then dropped, like real ones.
+
+Run after finsam.funding.demo.load_funding_demo. Idempotent: an association that already has
+participants is left as it is (only the demo user's staff access is checked again).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from finsam.funding.models import Intervention
+from finsam.participants import services
+from finsam.participants.models import CodeList, FollowUpCode, Participant
+
+SEED = 20210630
+#: (title prefix, participants) per association slug.
+DEMO_INTERVENTIONS = {
+    "kramfors": [("STEGSAM –", 26), ("STEGSAM Plus", 9), ("Teamkoordinator/Coach Samkraft", 22)],
+    "norra-vastmanland": [
+        ("Samordningsteam FNS", 14),
+        ("Samordningsteam Sala", 14),
+        ("Samordningsteam Hallstahammar", 11),
+        ("Samordningsteam Surahammar", 10),
+    ],
+}
+#: The demo user `insats` is staff of these in Kramfors.
+DEMO_STAFF = {"kramfors": ("STEGSAM –", "Teamkoordinator/Coach Samkraft")}
+FIRST_NAMES = [
+    "Alva",
+    "Elias",
+    "Maja",
+    "Noah",
+    "Ella",
+    "Hugo",
+    "Wilma",
+    "Liam",
+    "Saga",
+    "Adam",
+    "Alice",
+    "Lucas",
+    "Vera",
+    "Oscar",
+    "Selma",
+    "Leo",
+    "Ebba",
+    "Nils",
+    "Tyra",
+    "Melvin",
+    "Linnea",
+    "Omar",
+    "Amina",
+    "Yusuf",
+    "Fatima",
+    "Ali",
+    "Sara",
+    "Johan",
+    "Emma",
+    "Viktor",
+]
+LAST_NAMES = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Hassan",
+    "Lindberg",
+    "Berg",
+    "Sjöberg",
+]
+
+
+def luhn_check_digit(nine_digits: str) -> int:
+    total = 0
+    for i, ch in enumerate(nine_digits):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return (10 - total % 10) % 10
+
+
+def fake_identity_number(rng: random.Random, birth: dt.date) -> str:
+    """A personnummer-shaped test number with a valid check digit (ÅÅÅÅMMDD-NNNC)."""
+    serial = f"{rng.randint(1, 999):03d}"
+    check = luhn_check_digit(f"{birth:%y%m%d}{serial}")
+    return f"{birth:%Y%m%d}-{serial}{check}"
+
+
+def _codes(association) -> dict[str, dict[str, FollowUpCode]]:
+    out: dict[str, dict[str, FollowUpCode]] = {}
+    for code in FollowUpCode.objects.filter(association=association):
+        out.setdefault(code.list_name, {})[code.code] = code
+    return out
+
+
+def _rating(rng: random.Random, level: float) -> Decimal:
+    return Decimal(str(round(min(10.0, max(0.0, rng.gauss(level, 1.2))), 1)))
+
+
+def _attach_staff(association) -> None:
+    from finsam.accounts.models import Membership, Role
+    from finsam.funding.services import intervention_staff_set
+
+    prefixes = DEMO_STAFF.get(association.slug, ())
+    membership = Membership.objects.filter(
+        association=association, role=Role.STAFF, user__username="insats"
+    ).first()
+    if membership is None:
+        return
+    for prefix in prefixes:
+        intervention = Intervention.objects.filter(
+            association=association, title__startswith=prefix
+        ).first()
+        if intervention and not intervention.staff.filter(pk=membership.user_id).exists():
+            intervention_staff_set(
+                intervention=intervention,
+                users=[*intervention.staff.all(), membership.user],
+                by=None,
+            )
+
+
+def load_participants_demo(association, *, today: dt.date | None = None) -> bool:
+    """Generate the demo participants; True when something was loaded."""
+    plan = DEMO_INTERVENTIONS.get(association.slug)
+    loaded = False
+    if plan and not Participant.objects.filter(association=association).exists():
+        with transaction.atomic():
+            _generate(association, plan, today or timezone.localdate())
+        loaded = True
+    _attach_staff(association)
+    return loaded
+
+
+def _generate(association, plan, today: dt.date) -> None:
+    rng = random.Random(f"{SEED}-{association.slug}")
+    services.codes_ensure_defaults(association=association)
+    codes = _codes(association)
+    members = list(association.members.all())
+    for prefix, count in plan:
+        intervention = Intervention.objects.filter(
+            association=association, title__startswith=prefix
+        ).first()
+        if intervention is None:
+            continue
+        last_day = min(intervention.period_end or today, today)
+        first_day = max(intervention.period_start, last_day - dt.timedelta(days=2 * 365))
+        span = (last_day - first_day).days
+        age_from, age_to = intervention.age_from or 16, intervention.age_to or 64
+        for _n in range(count):
+            start = first_day + dt.timedelta(days=rng.randint(0, max(span - 20, 0)))
+            age = rng.randint(age_from, age_to)
+            birth = start.replace(year=start.year - age - 1, day=1) + dt.timedelta(
+                days=rng.randint(0, 360)
+            )
+            occupation = rng.choice(list(codes[CodeList.OCCUPATION].values())[2:])
+            enrolment = services.participant_register(
+                association=association,
+                intervention=intervention,
+                identity_text=fake_identity_number(rng, birth),
+                consent_date=start,
+                consent_scope="Registrering och uppföljning i insatsen samt rapportering till "
+                "Uppföljning Finsam.",
+                start_date=start,
+                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                contact=f"07{rng.randint(0, 9)}-{rng.randint(100, 999)} {rng.randint(10, 99)} "
+                f"{rng.randint(10, 99)}",
+                referring_member=rng.choice(members) if members else None,
+                involved_members=rng.sample(members, k=min(2, len(members))),
+                entry_occupation=occupation,
+                entry_income_source=codes[CodeList.INCOME_SOURCE][occupation.code],
+                time_outside=rng.choice(list(codes[CodeList.TIME_OUTSIDE].values())),
+                education=rng.choice(list(codes[CodeList.EDUCATION].values())),
+                by=None,
+                today=today,
+            )
+            level = rng.uniform(3.5, 6.0)
+            gain = rng.uniform(-0.3, 1.0)
+            day = start
+            for _s in range(rng.randint(3, 8)):
+                if day > last_day:
+                    break
+                services.session_record(
+                    enrolment=enrolment,
+                    date=day,
+                    kind="group" if rng.random() < 0.2 else "individual",
+                    ors_items=[_rating(rng, level) for _i in range(4)],
+                    srs_total=Decimal(str(round(min(40.0, rng.gauss(37.5, 2.0)), 1))),
+                    by=None,
+                    today=today,
+                )
+                level += gain
+                day += dt.timedelta(days=rng.randint(14, 30))
+            exit_day = min(day, last_day)
+            if (
+                exit_day < today - dt.timedelta(days=14)
+                and rng.random() < 0.65
+                or (intervention.period_end and intervention.period_end < today)
+            ):
+                _exit(rng, enrolment, exit_day, codes, gain, today)
+
+
+def _exit(rng, enrolment, exit_day, codes, gain, today) -> None:
+    occupation = codes[CodeList.OCCUPATION]
+    moved = gain > 0.4 and rng.random() < 0.7
+    after = (
+        rng.choice([occupation["arbete"], occupation["studier"]])
+        if moved and rng.random() < 0.5
+        else enrolment.entry_occupation
+    )
+    step = codes[CodeList.STEP_PROGRESS]
+    services.enrolment_exit(
+        enrolment=enrolment,
+        exit_date=exit_day,
+        exit_reason=codes[CodeList.EXIT_REASON][
+            rng.choices(["planerat-avslut", "avbrott", "flytt"], weights=[8, 2, 1])[0]
+        ],
+        exit_occupation=after,
+        exit_income_source=codes[CodeList.INCOME_SOURCE][after.code],
+        step_progress=step["i-arbete-studier"]
+        if after.is_positive
+        else (step["narmare"] if moved else step["ingen"]),
+        by=None,
+        today=today,
+    )
+    if rng.random() < 0.8:
+        services.exit_survey_record(
+            enrolment=enrolment,
+            satisfied=rng.random() < 0.86,
+            self_rated_progress=rng.randint(3, 5) if moved else rng.randint(1, 4),
+            by=None,
+        )

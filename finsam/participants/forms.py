@@ -1,0 +1,174 @@
+"""Forms only parse input; the rules live in services.py (errors come back to the fields)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from finsam.participants.models import AccessLogEntry, CodeList, FollowUpCode, Session
+from finsam.participants.selectors import follow_up_codes
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _codes(association, list_name, label, required=False):
+    return forms.ModelChoiceField(
+        queryset=follow_up_codes(association=association, list_name=list_name),
+        required=required,
+        label=label,
+        empty_label=_("– välj –"),
+    )
+
+
+class RegisterForm(forms.Form):
+    identity_text = forms.CharField(
+        label=_("Personnummer eller samordningsnummer"),
+        max_length=20,
+        help_text=_(
+            "ÅÅÅÅMMDD-NNNN. Numret sparas inte: registret behåller en pseudonym för att känna igen "
+            "personen, födelseåret och det juridiska könet."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    name = forms.CharField(
+        label=_("Namn (frivilligt, lagras krypterat)"), max_length=200, required=False
+    )
+    contact = forms.CharField(
+        label=_("Kontaktuppgifter (frivilligt, lagras krypterat)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    consent_date = forms.DateField(label=_("Samtycke lämnat"), widget=DATE)
+    consent_scope = forms.CharField(
+        label=_("Samtycket omfattar"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial=_(
+            "Registrering och uppföljning i insatsen samt rapportering till Uppföljning Finsam."
+        ),
+    )
+    start_date = forms.DateField(label=_("Startdatum"), widget=DATE)
+
+    def __init__(self, *args, association, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = association.members.all()
+        self.fields["referring_member"] = forms.ModelChoiceField(
+            queryset=members,
+            required=False,
+            label=_("Remitterande organisation"),
+            empty_label=_("– ingen/egen anmälan –"),
+        )
+        self.fields["involved_members"] = forms.ModelMultipleChoiceField(
+            queryset=members,
+            required=False,
+            label=_("Medlemmar som deltar i samverkan"),
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["entry_occupation"] = _codes(
+            association, CodeList.OCCUPATION, _("Sysselsättning vid start")
+        )
+        self.fields["entry_income_source"] = _codes(
+            association, CodeList.INCOME_SOURCE, _("Huvudsaklig försörjning vid start")
+        )
+        self.fields["time_outside"] = _codes(
+            association, CodeList.TIME_OUTSIDE, _("Tid utanför arbete eller studier")
+        )
+        self.fields["education"] = _codes(association, CodeList.EDUCATION, _("Utbildningsnivå"))
+
+
+class SessionForm(forms.Form):
+    date = forms.DateField(label=_("Datum"), widget=DATE)
+    kind = forms.ChoiceField(
+        label=_("Typ av träff"),
+        choices=Session.Kind.choices,
+        initial=Session.Kind.INDIVIDUAL,
+        widget=forms.RadioSelect,
+    )
+    ors_individual = forms.CharField(
+        label=_("ORS individuellt (0–10)"), required=False, max_length=5
+    )
+    ors_interpersonal = forms.CharField(
+        label=_("ORS mellanmänskligt (0–10)"), required=False, max_length=5
+    )
+    ors_social = forms.CharField(label=_("ORS socialt (0–10)"), required=False, max_length=5)
+    ors_overall = forms.CharField(label=_("ORS övergripande (0–10)"), required=False, max_length=5)
+    srs_total = forms.CharField(
+        label=_("SRS / G-SRS totalt (0–40)"),
+        required=False,
+        max_length=5,
+        help_text=_("Under 36 betyder att samarbetet kan behöva tas upp."),
+    )
+
+
+class ExitForm(forms.Form):
+    exit_date = forms.DateField(label=_("Avslutsdatum"), widget=DATE)
+
+    def __init__(self, *args, association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exit_reason"] = _codes(
+            association, CodeList.EXIT_REASON, _("Avslutsorsak"), required=True
+        )
+        self.fields["exit_occupation"] = _codes(
+            association, CodeList.OCCUPATION, _("Sysselsättning efter avslut")
+        )
+        self.fields["exit_income_source"] = _codes(
+            association, CodeList.INCOME_SOURCE, _("Huvudsaklig försörjning efter avslut")
+        )
+        self.fields["step_progress"] = _codes(
+            association, CodeList.STEP_PROGRESS, _("Stegförflyttning")
+        )
+
+
+class SurveyForm(forms.Form):
+    satisfied = forms.TypedChoiceField(
+        label=_("Är deltagaren nöjd med insatsen?"),
+        choices=[("ja", _("Ja")), ("nej", _("Nej"))],
+        coerce=lambda v: v == "ja",
+        widget=forms.RadioSelect,
+    )
+    self_rated_progress = forms.TypedChoiceField(
+        label=_(
+            "Hur mycket närmare arbete eller studier känner du dig? (1 = inte alls, 5 = mycket)"
+        ),
+        choices=[(str(i), str(i)) for i in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "Jag har kontrollerat att deltagarens personuppgifter ska raderas. Det går inte att "
+            "ångra."
+        )
+    )
+
+
+class AccessLogFilterForm(forms.Form):
+    username = forms.CharField(label=_("Användare"), required=False)
+    participant = forms.CharField(label=_("Deltagare (t.ex. D-12)"), required=False)
+    action = forms.ChoiceField(
+        label=_("Åtgärd"),
+        required=False,
+        choices=[("", _("Alla")), *AccessLogEntry.Action.choices],
+    )
+    date_from = forms.DateField(label=_("Från"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Till"), required=False, widget=DATE)
+
+
+class CodeForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpCode
+        fields = [
+            "list_name",
+            "code",
+            "label",
+            "sort_order",
+            "is_positive",
+            "voids_enrolment",
+            "is_active",
+        ]

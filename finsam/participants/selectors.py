@@ -1,0 +1,770 @@
+"""Reads of the participant register that know who is asking.
+
+Personal data: only staff of the intervention (Intervention.staff), and every read writes the
+access log here, so no view can forget it. Aggregates: computed in the database (conditional
+COUNT/AVG grouped by intervention) and published through small-cell suppression.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from finsam.core.permissions import can
+from finsam.funding.models import Intervention
+from finsam.participants import goals as goal_rules
+from finsam.participants.models import (
+    AccessLogEntry,
+    CodeList,
+    Enrolment,
+    FollowUpCode,
+    Participant,
+    Session,
+)
+from finsam.participants.permissions import can_register_in, is_intervention_staff
+from finsam.participants.ratings import DEFAULT_RULES
+from finsam.participants.services import access_log_write, decrypt_or_blank
+from finsam.participants.suppression import (
+    SuppressedTable,
+    primary_marker,
+    suppress_table,
+)
+
+AGE_BANDS = ((16, 19), (20, 24), (25, 29), (30, 49), (50, 64))
+THRESHOLD = 5
+RATING_FIELD = DecimalField(max_digits=4, decimal_places=1)
+
+
+def _require(user, association, capability: str) -> None:
+    if not can(user, association, capability):
+        raise PermissionDenied(capability)
+
+
+def valid_enrolments() -> Q:
+    """Participations that count: not voided by an exit reason like "felregistrering"."""
+    return Q(exit_reason__isnull=True) | Q(exit_reason__voids_enrolment=False)
+
+
+# --- personal data (staff of the intervention only) ---------------------------------------------
+
+
+def staff_interventions(*, user, association) -> QuerySet[Intervention]:
+    if not can(user, association, "participants.register"):
+        return Intervention.objects.none()
+    return Intervention.objects.filter(association=association, staff=user).annotate(
+        active_count=Count("enrolments", filter=Q(enrolments__exit_date__isnull=True))
+    )
+
+
+def intervention_for_staff(*, user, association, pk: int) -> Intervention:
+    """404 outside the association; 403 with the reason for a user who is not its staff."""
+    _require(user, association, "participants.register")
+    intervention = get_object_or_404(Intervention, association=association, pk=pk)
+    allowed, reason = can_register_in(user, intervention)
+    if not allowed:
+        raise PermissionDenied(reason)
+    return intervention
+
+
+def _enrolment_queryset() -> QuerySet[Enrolment]:
+    return Enrolment.objects.select_related(
+        "participant",
+        "intervention",
+        "intervention__association",
+        "referring_member",
+        "entry_occupation",
+        "entry_income_source",
+        "time_outside",
+        "education",
+        "exit_reason",
+        "exit_occupation",
+        "exit_income_source",
+        "step_progress",
+        "exit_survey",
+    )
+
+
+@dataclass
+class EnrolmentRow:
+    enrolment: Enrolment
+    name: str
+    session_count: int
+    last_ors: Decimal | None
+
+
+def enrolments_for_intervention(*, user, intervention: Intervention) -> list[EnrolmentRow]:
+    """The intervention's participants with their decrypted names. Logs one row per person."""
+    if not is_intervention_staff(user, intervention):
+        raise PermissionDenied(can_register_in(user, intervention)[1])
+    last_ors = (
+        Session.objects.filter(enrolment=OuterRef("pk"), ors_total__isnull=False)
+        .order_by("-date", "-id")
+        .values("ors_total")[:1]
+    )
+    enrolments = list(
+        _enrolment_queryset()
+        .filter(intervention=intervention)
+        .annotate(session_count=Count("sessions"), last_ors=Subquery(last_ors))
+        .order_by(F("exit_date").desc(nulls_first=True), "-start_date", "-id")
+    )
+    access_log_write(
+        association=intervention.association,
+        by=user,
+        action=AccessLogEntry.Action.LIST,
+        participants=[e.participant for e in enrolments] or [None],
+        detail=_("Deltagarlistan för %(intervention)s") % {"intervention": intervention.title},
+    )
+    return [
+        EnrolmentRow(
+            enrolment=e,
+            name=decrypt_or_blank(e.participant.name_encrypted),
+            session_count=e.session_count,
+            last_ors=e.last_ors,
+        )
+        for e in enrolments
+    ]
+
+
+def enrolment_for_staff(
+    *, user, association, pk: int, action: str = AccessLogEntry.Action.VIEW, detail: str = ""
+) -> Enrolment:
+    """One participation, for the staff of its intervention; 404 for everyone else (the
+    existence of a participant is itself personal data). Logs the read."""
+    _require(user, association, "participants.register")
+    enrolment = (
+        _enrolment_queryset()
+        .filter(pk=pk, intervention__association=association, intervention__staff=user)
+        .prefetch_related("involved_members")
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    if action:
+        access_log_write(
+            association=association,
+            by=user,
+            action=action,
+            participants=[enrolment.participant],
+            detail=detail
+            or _("Deltagarsidan i %(intervention)s")
+            % {"intervention": enrolment.intervention.title},
+        )
+    return enrolment
+
+
+def participant_name(enrolment: Enrolment) -> str:
+    return decrypt_or_blank(enrolment.participant.name_encrypted)
+
+
+def participant_contact(enrolment: Enrolment) -> str:
+    return decrypt_or_blank(enrolment.participant.contact_encrypted)
+
+
+def enrolment_sessions(enrolment: Enrolment) -> list[Session]:
+    return list(enrolment.sessions.select_related("staff").order_by("date", "id"))
+
+
+def other_enrolment_count(*, user, enrolment: Enrolment) -> int:
+    """How many of the person's participations this user cannot see (shown as a number only)."""
+    return (
+        Enrolment.objects.filter(participant=enrolment.participant)
+        .exclude(intervention__staff=user)
+        .count()
+    )
+
+
+def enrolments_for_export(*, user, participant: Participant) -> list[Enrolment]:
+    return list(
+        _enrolment_queryset()
+        .filter(participant=participant, intervention__staff=user)
+        .prefetch_related("involved_members", "sessions")
+        .order_by("start_date")
+    )
+
+
+def national_export_rows(*, user, intervention: Intervention) -> list[list]:
+    """One row per participation for the national follow-up (docs/national-export.md). No names,
+    no identity numbers. Logged as an export of each participant."""
+    if not is_intervention_staff(user, intervention):
+        raise PermissionDenied(can_register_in(user, intervention)[1])
+    enrolments = list(
+        _enrolment_queryset()
+        .filter(intervention=intervention)
+        .prefetch_related("involved_members")
+        .annotate(
+            session_count=Count("sessions"),
+            survey_satisfied=F("exit_survey__satisfied"),
+        )
+        .order_by("start_date", "id")
+    )
+
+    def code(c):
+        return c.code if c else ""
+
+    rows = [
+        [
+            e.participant.reference,
+            intervention.pk,
+            intervention.title,
+            e.start_date.isoformat(),
+            e.participant.birth_year or "",
+            e.age_at_start,
+            e.participant.legal_gender,
+            e.referring_member.name if e.referring_member else "",
+            ";".join(m.name for m in e.involved_members.all()),
+            code(e.entry_occupation),
+            code(e.entry_income_source),
+            code(e.time_outside),
+            code(e.education),
+            e.exit_date.isoformat() if e.exit_date else "",
+            code(e.exit_reason),
+            code(e.exit_occupation),
+            code(e.exit_income_source),
+            code(e.step_progress),
+            e.session_count,
+            "" if e.survey_satisfied is None else ("ja" if e.survey_satisfied else "nej"),
+        ]
+        for e in enrolments
+    ]
+    access_log_write(
+        association=intervention.association,
+        by=user,
+        action=AccessLogEntry.Action.EXPORT,
+        participants=[e.participant for e in enrolments] or [None],
+        detail=_("Export för nationell uppföljning, %(intervention)s")
+        % {"intervention": intervention.title},
+    )
+    return rows
+
+
+NATIONAL_EXPORT_COLUMNS = [
+    "deltagare_ref",
+    "insats_id",
+    "insats",
+    "startdatum",
+    "fodelsear",
+    "alder_vid_start",
+    "kon",
+    "remitterande_organisation",
+    "samverkande_medlemmar",
+    "sysselsattning_fore",
+    "forsorjning_fore",
+    "tid_utanfor",
+    "utbildningsniva",
+    "avslutsdatum",
+    "avslutsorsak",
+    "sysselsattning_efter",
+    "forsorjning_efter",
+    "stegforflyttning",
+    "antal_traffar",
+    "nojd",
+]
+
+
+# --- code lists -----------------------------------------------------------------------------------
+
+
+def follow_up_codes(*, association, list_name: str, active_only: bool = True):
+    qs = FollowUpCode.objects.filter(association=association, list_name=list_name)
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def codes_for_office(*, user, association) -> QuerySet[FollowUpCode]:
+    _require(user, association, "participants.codes")
+    return FollowUpCode.objects.filter(association=association)
+
+
+# --- goals (live) -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    goal_text: str
+    target_value: str
+    kind: str
+    target: Decimal
+    value: Decimal | None  # a count, or a percentage; None when there is nothing to measure yet
+    numerator: int
+    denominator: int  # for shares; the count itself for PARTICIPANTS
+
+    @property
+    def is_share(self) -> bool:
+        return self.kind in goal_rules.SHARE_KINDS
+
+    def published(self, threshold: int = THRESHOLD) -> bool:
+        """Safe to show outside the intervention's staff: no group of 1–4 persons can be worked
+        out (for a share: neither the denominator, the numerator nor the rest)."""
+        groups = [self.denominator]
+        if self.is_share:
+            groups += [self.numerator, self.denominator - self.numerator]
+        return not any(0 < n < threshold for n in groups)
+
+
+def intervention_counts(*, intervention_ids: list[int], year: int) -> dict[int, dict[str, int]]:
+    """Per intervention, in one grouped query: started, exited and the goal numerators."""
+    exited = Q(exit_date__year=year)
+    surveyed = Q(exit_survey__answered_on__year=year)
+    rows = (
+        Enrolment.objects.filter(intervention_id__in=intervention_ids)
+        .filter(valid_enrolments())
+        .order_by()
+        .values("intervention_id")
+        .annotate(
+            started=Count("id", filter=Q(start_date__year=year)),
+            exited=Count("id", filter=exited),
+            exited_work=Count("id", filter=exited & Q(exit_occupation__is_positive=True)),
+            step_known=Count("id", filter=exited & Q(step_progress__isnull=False)),
+            step_positive=Count("id", filter=exited & Q(step_progress__is_positive=True)),
+            surveys=Count("id", filter=surveyed),
+            satisfied=Count("id", filter=surveyed & Q(exit_survey__satisfied=True)),
+        )
+    )
+    empty = dict.fromkeys(
+        ("started", "exited", "exited_work", "step_known", "step_positive", "surveys", "satisfied"),
+        0,
+    )
+    counts = {pk: dict(empty) for pk in intervention_ids}
+    for row in rows:
+        counts[row.pop("intervention_id")] = row
+    return counts
+
+
+def _share(numerator: int, denominator: int) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def goal_progress(*, interventions: list[Intervention], year: int) -> dict[int, list[GoalProgress]]:
+    """Each intervention's measurable goals with the register's value for the year, live."""
+    counts = intervention_counts(intervention_ids=[i.pk for i in interventions], year=year)
+    result: dict[int, list[GoalProgress]] = {}
+    for intervention in interventions:
+        c = counts[intervention.pk]
+        items = []
+        for goal in intervention.goals.all():
+            parsed = goal_rules.parse_goal(goal.text, goal.target_value)
+            if parsed is None:
+                continue
+            if parsed.kind == goal_rules.PARTICIPANTS:
+                num = den = c["started"]
+                value: Decimal | None = Decimal(num)
+            elif parsed.kind == goal_rules.SATISFIED:
+                num, den = c["satisfied"], c["surveys"]
+                value = _share(num, den)
+            elif parsed.kind == goal_rules.STEP_PROGRESS:
+                num, den = c["step_positive"], c["step_known"]
+                value = _share(num, den)
+            else:
+                num, den = c["exited_work"], c["exited"]
+                value = _share(num, den)
+            items.append(
+                GoalProgress(
+                    goal_text=goal.text,
+                    target_value=goal.target_value,
+                    kind=parsed.kind,
+                    target=parsed.target,
+                    value=value,
+                    numerator=num,
+                    denominator=den,
+                )
+            )
+        result[intervention.pk] = items
+    return result
+
+
+# --- statistics (aggregates only, suppressed) -----------------------------------------------------
+
+
+def register_interventions(*, association) -> list[Intervention]:
+    """Interventions with participants or of the individual kind: the register's scope."""
+    return list(
+        Intervention.objects.filter(association=association)
+        .filter(Q(kind_shares__kind="individual") | Q(enrolments__isnull=False))
+        .distinct()
+        .prefetch_related("goals")
+        .order_by("title")
+    )
+
+
+def statistics_years(*, association) -> list[int]:
+    years = (
+        Enrolment.objects.filter(intervention__association=association)
+        .annotate(y=ExtractYear("start_date"))
+        .order_by()
+        .values_list("y", flat=True)
+        .distinct()
+    )
+    this_year = timezone.localdate().year
+    return sorted({*years, this_year}, reverse=True)
+
+
+def default_statistics_year(*, association) -> int:
+    this_year = timezone.localdate().year
+    years = [y for y in statistics_years(association=association) if y <= this_year]
+    has_data = Enrolment.objects.filter(
+        intervention__association=association, start_date__year=this_year
+    ).exists()
+    if has_data or not years:
+        return this_year
+    latest = (
+        Enrolment.objects.filter(intervention__association=association)
+        .order_by("-start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )
+    return latest.year if latest else this_year
+
+
+def _age_band_expression() -> Case:
+    whens = [
+        When(age_at_start__gte=low, age_at_start__lte=high, then=Value(f"{low}–{high}"))
+        for low, high in AGE_BANDS
+    ]
+    return Case(*whens, default=Value(_("Övrig ålder")), output_field=CharField())
+
+
+def _table(
+    rows: list[str], columns: list[str], grouped, row_key: str, column_key: str, labels=None
+) -> SuppressedTable | None:
+    data = {row: dict.fromkeys(columns, 0) for row in rows}
+    for item in grouped:
+        row = labels[item[row_key]] if labels else item[row_key]
+        column = item[column_key]
+        if row in data and column in data[row]:
+            data[row][column] += item["n"]
+    data = {row: cells for row, cells in data.items() if any(cells.values())}
+    if not data:
+        return None
+    return suppress_table(data, threshold=THRESHOLD)
+
+
+@dataclass
+class Statistics:
+    year: int
+    tables: list[tuple[str, str, SuppressedTable | None]]  # (heading, corner label, table)
+    ors: list[dict]
+    goals: list[tuple[Intervention, list[GoalProgress]]]
+
+
+def statistics(*, user, association, year: int) -> Statistics:
+    _require(user, association, "participants.statistics")
+    interventions = register_interventions(association=association)
+    titles = {i.pk: i.title for i in interventions}
+    rows = [i.title for i in interventions]
+    base = Enrolment.objects.filter(intervention__in=interventions).filter(valid_enrolments())
+    year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    active_in_year = base.filter(start_date__lte=year_end).filter(
+        Q(exit_date__isnull=True) | Q(exit_date__gte=year_start)
+    )
+    started = base.filter(start_date__year=year)
+    ended = base.filter(exit_date__year=year)
+
+    status_label = Case(
+        When(exit_date__year=year, then=Value(_("Avslutade under året"))),
+        default=Value(_("Pågående vid årets slut")),
+        output_field=CharField(),
+    )
+    tables = []
+    status = (
+        active_in_year.annotate(col=status_label)
+        .order_by()
+        .values("intervention_id", "col")
+        .annotate(n=Count("id"))
+    )
+    tables.append(
+        (
+            _("Deltagare under året"),
+            _("Insats"),
+            _table(
+                rows,
+                [_("Pågående vid årets slut"), _("Avslutade under året")],
+                status,
+                "intervention_id",
+                "col",
+                titles,
+            ),
+        )
+    )
+    gender_label = Case(
+        When(participant__legal_gender="F", then=Value(_("Kvinnor"))),
+        default=Value(_("Män")),
+        output_field=CharField(),
+    )
+    by_gender = (
+        started.annotate(col=gender_label)
+        .order_by()
+        .values("intervention_id", "col")
+        .annotate(n=Count("id"))
+    )
+    tables.append(
+        (
+            _("Startade under året, efter juridiskt kön"),
+            _("Insats"),
+            _table(rows, [_("Kvinnor"), _("Män")], by_gender, "intervention_id", "col", titles),
+        )
+    )
+    by_age = (
+        started.annotate(col=_age_band_expression())
+        .order_by()
+        .values("intervention_id", "col")
+        .annotate(n=Count("id"))
+    )
+    age_columns = [f"{low}–{high}" for low, high in AGE_BANDS]
+    if any(item["col"] not in age_columns for item in by_age):
+        age_columns.append(_("Övrig ålder"))
+    tables.append(
+        (
+            _("Startade under året, efter ålder vid start"),
+            _("Insats"),
+            _table(rows, age_columns, by_age, "intervention_id", "col", titles),
+        )
+    )
+    for heading, field_name, list_name in (
+        (_("Avslutade under året, efter avslutsorsak"), "exit_reason", CodeList.EXIT_REASON),
+        (
+            _("Avslutade under året, efter sysselsättning efter avslut"),
+            "exit_occupation",
+            CodeList.OCCUPATION,
+        ),
+        (
+            _("Avslutade under året, efter stegförflyttning"),
+            "step_progress",
+            CodeList.STEP_PROGRESS,
+        ),
+    ):
+        codes = [
+            c.label
+            for c in follow_up_codes(association=association, list_name=list_name).filter(
+                voids_enrolment=False
+            )
+        ]
+        grouped = list(
+            ended.annotate(
+                col=Case(
+                    When(**{f"{field_name}__isnull": True}, then=Value(_("Uppgift saknas"))),
+                    default=F(f"{field_name}__label"),
+                    output_field=CharField(),
+                )
+            )
+            .order_by()
+            .values("intervention_id", "col")
+            .annotate(n=Count("id"))
+        )
+        columns = [*codes, _("Uppgift saknas")]
+        columns += [item["col"] for item in grouped if item["col"] not in columns]
+        tables.append(
+            (heading, _("Insats"), _table(rows, columns, grouped, "intervention_id", "col", titles))
+        )
+    flow = list(
+        ended.annotate(
+            before=Case(
+                When(entry_occupation__isnull=True, then=Value(_("Uppgift saknas"))),
+                default=F("entry_occupation__label"),
+                output_field=CharField(),
+            ),
+            col=Case(
+                When(exit_occupation__isnull=True, then=Value(_("Uppgift saknas"))),
+                default=F("exit_occupation__label"),
+                output_field=CharField(),
+            ),
+        )
+        .order_by()
+        .values("before", "col")
+        .annotate(n=Count("id"))
+    )
+    occupation_labels = [
+        c.label for c in follow_up_codes(association=association, list_name=CodeList.OCCUPATION)
+    ] + [_("Uppgift saknas")]
+    extra = [i["before"] for i in flow] + [i["col"] for i in flow]
+    occupation_labels += [x for x in dict.fromkeys(extra) if x not in occupation_labels]
+    tables.append(
+        (
+            _(
+                "Sysselsättning före (rader) och efter (kolumner), avslutade under året, alla insatser"
+            ),
+            _("Före \\ efter"),
+            _table(occupation_labels, occupation_labels, flow, "before", "col"),
+        )
+    )
+    ors_rows = ors_change(interventions=interventions, year=year)
+    goals = goal_progress(interventions=interventions, year=year)
+    return Statistics(
+        year=year,
+        tables=tables,
+        ors=ors_rows,
+        goals=[(i, goals[i.pk]) for i in interventions if goals[i.pk]],
+    )
+
+
+def ors_change(*, interventions: list[Intervention], year: int) -> list[dict]:
+    """Average ORS change (last minus first) per intervention, for participations that ended in
+    the year with at least two ORS ratings. Published only for five or more participations."""
+    rated = Session.objects.filter(enrolment=OuterRef("pk"), ors_total__isnull=False)
+    first = rated.order_by("date", "id").values("ors_total")[:1]
+    last = rated.order_by("-date", "-id").values("ors_total")[:1]
+    count = rated.order_by().values("enrolment").annotate(c=Count("id")).values("c")
+    points = DEFAULT_RULES.reliable_change_points
+    per_enrolment = (
+        Enrolment.objects.filter(intervention__in=interventions, exit_date__year=year)
+        .filter(valid_enrolments())
+        .annotate(
+            n_ors=Subquery(count, output_field=IntegerField()),
+            change=ExpressionWrapper(
+                Subquery(last, output_field=RATING_FIELD)
+                - Subquery(first, output_field=RATING_FIELD),
+                output_field=RATING_FIELD,
+            ),
+        )
+        .filter(n_ors__gte=2)
+    )
+    grouped = (
+        per_enrolment.order_by()
+        .values("intervention_id")
+        .annotate(
+            n=Count("id"),
+            average=Avg("change"),
+            improved=Count("id", filter=Q(change__gte=points)),
+            deteriorated=Count("id", filter=Q(change__lte=-points)),
+        )
+    )
+    by_id = {row["intervention_id"]: row for row in grouped}
+    out = []
+    for intervention in interventions:
+        row = by_id.get(intervention.pk)
+        if row is None:
+            continue
+        n = row["n"]
+        published = n >= THRESHOLD
+        out.append(
+            {
+                "intervention": intervention,
+                "n": n if published else primary_marker(THRESHOLD),
+                "average": Decimal(row["average"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                if published and row["average"] is not None
+                else None,
+                "published": published,
+            }
+        )
+    return out
+
+
+def intervention_summary_rows(*, user, association, year: int) -> list[list]:
+    """Per-intervention summary for CSV: suppressed counts and goal values (no persons)."""
+    _require(user, association, "participants.statistics")
+    interventions = register_interventions(association=association)
+    counts = intervention_counts(intervention_ids=[i.pk for i in interventions], year=year)
+    data = {
+        i.title: {
+            "started": counts[i.pk]["started"],
+            "exited": counts[i.pk]["exited"],
+        }
+        for i in interventions
+    }
+    data = {k: v for k, v in data.items() if any(v.values())}
+    marker = primary_marker(THRESHOLD)
+    rows = []
+    started_table = (
+        suppress_table({k: {"n": v["started"]} for k, v in data.items()}) if data else None
+    )
+    exited_table = (
+        suppress_table({k: {"n": v["exited"]} for k, v in data.items()}) if data else None
+    )
+    for intervention in interventions:
+        if intervention.title not in data:
+            continue
+        c = counts[intervention.pk]
+
+        def share(num, den):
+            if den == 0:
+                return ""
+            if den < THRESHOLD:
+                return marker
+            return str(_share(num, den))
+
+        rows.append(
+            [
+                year,
+                intervention.title,
+                started_table.cells[intervention.title]["n"],
+                exited_table.cells[intervention.title]["n"],
+                share(c["satisfied"], c["surveys"]),
+                share(c["step_positive"], c["step_known"]),
+                share(c["exited_work"], c["exited"]),
+            ]
+        )
+    return rows
+
+
+SUMMARY_COLUMNS = [
+    "ar",
+    "insats",
+    "startade",
+    "avslutade",
+    "andel_nojda_procent",
+    "andel_stegforflyttning_procent",
+    "andel_avslut_till_arbete_eller_studier_procent",
+]
+
+
+# --- the access log (the data-protection contact) ------------------------------------------------
+
+
+def access_log(
+    *,
+    user,
+    association,
+    username: str = "",
+    participant_ref: str = "",
+    action: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AccessLogEntry]:
+    _require(user, association, "participants.access_log")
+    qs = AccessLogEntry.objects.filter(association=association).select_related("participant")
+    if username:
+        qs = qs.filter(username__iexact=username.strip())
+    if participant_ref:
+        digits = "".join(ch for ch in participant_ref if ch.isdigit())
+        qs = qs.filter(participant_id=int(digits)) if digits else qs.none()
+    if action:
+        qs = qs.filter(action=action)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs
+
+
+def access_log_usernames(*, user, association) -> list[str]:
+    _require(user, association, "participants.access_log")
+    return list(
+        AccessLogEntry.objects.filter(association=association)
+        .order_by("username")
+        .values_list("username", flat=True)
+        .distinct()
+    )

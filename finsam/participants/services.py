@@ -1,0 +1,726 @@
+"""Writes to the participant register. Every function takes the acting user (`by`; None for the
+system: demo loader, scheduled erasure), validates fully before writing and logs the access.
+
+The clear identity number lives only in memory while `participant_register` runs: it is parsed,
+hashed with the secret from settings, and dropped. It is never stored, logged or put in an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from finsam.core import audit
+from finsam.core.audit import Event
+from finsam.participants.crypto import decrypt_text, encrypt_text
+from finsam.participants.identity import (
+    InvalidIdentityNumber,
+    identity_hash,
+    parse_identity_number,
+)
+from finsam.participants.models import (
+    AccessLogEntry,
+    CodeList,
+    Enrolment,
+    ExitSurvey,
+    FollowUpCode,
+    Participant,
+    Session,
+)
+from finsam.participants.permissions import can_register_in
+from finsam.participants.ratings import (
+    DEFAULT_RULES,
+    InvalidRating,
+    ors_total,
+    parse_rating,
+    parse_total,
+    srs_needs_attention,
+)
+
+ORS_FIELDS = ("ors_individual", "ors_interpersonal", "ors_social", "ors_overall")
+
+_SAME_AS_OCCUPATION = [
+    ("arbete", "Arbete", True),
+    ("studier", "Studier", True),
+    ("aktivt-arbetssokande", "Aktivt arbetssökande", False),
+    ("sjukskriven", "Sjukskriven", False),
+    ("forsorjningsstod", "Försörjningsstöd", False),
+    ("aktivitetsersattning", "Aktivitetsersättning", False),
+    ("ovrigt", "Övrigt", False),
+]
+#: The national follow-up's categories, seeded per association; the office edits them afterwards.
+#: (code, label, is_positive[, voids_enrolment])
+DEFAULT_CODES: dict[str, list[tuple]] = {
+    CodeList.OCCUPATION: _SAME_AS_OCCUPATION,
+    CodeList.INCOME_SOURCE: _SAME_AS_OCCUPATION,
+    CodeList.TIME_OUTSIDE: [
+        ("under-6-man", "Mindre än 6 månader", False),
+        ("6-12-man", "6–12 månader", False),
+        ("1-2-ar", "1–2 år", False),
+        ("2-5-ar", "2–5 år", False),
+        ("over-5-ar", "Mer än 5 år", False),
+    ],
+    CodeList.EDUCATION: [
+        ("forgymnasial", "Förgymnasial utbildning", False),
+        ("gymnasial", "Gymnasieutbildning", False),
+        ("eftergymnasial", "Eftergymnasial utbildning", False),
+        ("okand", "Okänd", False),
+    ],
+    CodeList.EXIT_REASON: [
+        ("planerat-avslut", "Planerat avslut", False),
+        ("avbrott", "Avbrott", False),
+        ("flytt", "Flytt", False),
+        ("felregistrering", "Felregistrering", False, True),
+    ],
+    CodeList.STEP_PROGRESS: [
+        ("ingen", "Ingen förflyttning", False),
+        ("narmare", "Närmare arbete eller studier", True),
+        ("i-arbete-studier", "I arbete eller studier", True),
+    ],
+}
+
+
+def _secret() -> bytes:
+    return settings.PARTICIPANT_HASH_SECRET.encode("utf-8")
+
+
+def _keys() -> list[str]:
+    return list(settings.PARTICIPANT_ENCRYPTION_KEYS)
+
+
+def decrypt_or_blank(token: str) -> str:
+    return decrypt_text(token, keys=_keys()) if token else ""
+
+
+# --- the access log -----------------------------------------------------------------------------
+
+
+def access_log_write(
+    *,
+    association,
+    by,
+    action: str,
+    participants: Iterable[Participant | int | None] = (None,),
+    detail: str = "",
+) -> None:
+    """One row per participant read, exported or changed. `by=None` is the system."""
+    user = by if getattr(by, "pk", None) else None
+    username = getattr(by, "username", "") or "system"
+    now = timezone.now()
+    AccessLogEntry.objects.bulk_create(
+        [
+            AccessLogEntry(
+                association=association,
+                user=user,
+                username=username,
+                participant_id=p.pk if isinstance(p, Participant) else p,
+                action=action,
+                detail=detail[:255],
+                at=now,
+            )
+            for p in participants
+        ]
+    )
+
+
+# --- code lists ---------------------------------------------------------------------------------
+
+
+def codes_ensure_defaults(*, association) -> None:
+    """Seed the national follow-up's code lists for an association that has none yet."""
+    if FollowUpCode.objects.filter(association=association).exists():
+        return
+    rows = []
+    for list_name, values in DEFAULT_CODES.items():
+        for order, (code, label, positive, *rest) in enumerate(values, start=1):
+            rows.append(
+                FollowUpCode(
+                    association=association,
+                    list_name=list_name,
+                    code=code,
+                    label=label,
+                    sort_order=order * 10,
+                    is_positive=positive,
+                    voids_enrolment=bool(rest and rest[0]),
+                )
+            )
+    FollowUpCode.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def follow_up_code_create(*, association, by, **fields: Any) -> FollowUpCode:
+    code = FollowUpCode(association=association, **fields)
+    code.full_clean()
+    code.save()
+    audit.record(
+        event=Event.FOLLOW_UP_CODE_CREATED, actor=by, target=code, after=audit.snapshot(code)
+    )
+    return code
+
+
+@transaction.atomic
+def follow_up_code_update(*, code: FollowUpCode, data: dict[str, Any], by) -> FollowUpCode:
+    before = audit.snapshot(FollowUpCode.objects.get(pk=code.pk))
+    for name, value in data.items():
+        setattr(code, name, value)
+    code.full_clean()
+    code.save()
+    audit.record(
+        event=Event.FOLLOW_UP_CODE_UPDATED,
+        actor=by,
+        target=code,
+        before=before,
+        after=audit.snapshot(code),
+    )
+    return code
+
+
+def _check_codes(association, values: dict[str, tuple[FollowUpCode | None, str]], errors) -> None:
+    for field_name, (code, list_name) in values.items():
+        if code is not None and (
+            code.association_id != association.pk or code.list_name != list_name
+        ):
+            errors[field_name] = _("Välj ett värde ur förbundets kodlista.")
+
+
+# --- registration -------------------------------------------------------------------------------
+
+
+def _require_staff(by, intervention) -> None:
+    if by is None:  # the system (demo loader, tests building state)
+        return
+    allowed, reason = can_register_in(by, intervention)
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+@transaction.atomic
+def participant_register(
+    *,
+    association,
+    intervention,
+    identity_text: str,
+    consent_date: dt.date | None,
+    consent_scope: str,
+    start_date: dt.date | None,
+    by,
+    name: str = "",
+    contact: str = "",
+    referring_member=None,
+    involved_members: Sequence = (),
+    entry_occupation: FollowUpCode | None = None,
+    entry_income_source: FollowUpCode | None = None,
+    time_outside: FollowUpCode | None = None,
+    education: FollowUpCode | None = None,
+    today: dt.date | None = None,
+) -> Enrolment:
+    """Register a participation; the person is found again by the keyed hash of the number.
+
+    Raises ValidationError with Swedish messages per field; nothing is saved on error.
+    """
+    if intervention.association_id != association.pk:
+        raise PermissionDenied(_("Insatsen hör inte till förbundet."))
+    _require_staff(by, intervention)
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+
+    number = None
+    identity_error = ""
+    try:
+        number = parse_identity_number(identity_text or "", today=today)
+    except InvalidIdentityNumber as exc:
+        identity_error = str(exc)  # never contains the number (identity.py guarantees it)
+    if identity_error:
+        errors["identity_text"] = identity_error
+
+    if consent_date is None:
+        errors["consent_date"] = _(
+            "Ange datum för deltagarens samtycke. Utan samtycke registreras inga personuppgifter."
+        )
+    elif consent_date > today:
+        errors["consent_date"] = _("Samtycket kan inte vara lämnat i framtiden.")
+    if not (consent_scope or "").strip():
+        errors["consent_scope"] = _("Skriv vad deltagaren har samtyckt till.")
+    if start_date is None:
+        errors["start_date"] = _("Ange när deltagandet startade.")
+    elif start_date > today:
+        errors["start_date"] = _("Startdatum kan inte ligga i framtiden.")
+    elif start_date < intervention.period_start:
+        errors["start_date"] = _(
+            "Insatsen startade %(date)s; startdatum kan inte vara tidigare."
+        ) % {"date": intervention.period_start.isoformat()}
+    if referring_member is not None and referring_member.association_id != association.pk:
+        errors["referring_member"] = _("Välj en av förbundets medlemmar.")
+    if any(m.association_id != association.pk for m in involved_members):
+        errors["involved_members"] = _("Välj bland förbundets medlemmar.")
+    _check_codes(
+        association,
+        {
+            "entry_occupation": (entry_occupation, CodeList.OCCUPATION),
+            "entry_income_source": (entry_income_source, CodeList.INCOME_SOURCE),
+            "time_outside": (time_outside, CodeList.TIME_OUTSIDE),
+            "education": (education, CodeList.EDUCATION),
+        },
+        errors,
+    )
+    if number is not None and start_date is not None and start_date < number.birth_date:
+        errors["start_date"] = _("Startdatum ligger före deltagarens födelsedatum.")
+
+    participant = None
+    if number is not None:
+        digest = identity_hash(number, secret=_secret())
+        participant = Participant.objects.filter(
+            association=association, identity_hash=digest
+        ).first()
+        if (
+            participant is not None
+            and Enrolment.objects.filter(
+                participant=participant, intervention=intervention, exit_date__isnull=True
+            ).exists()
+        ):
+            errors["identity_text"] = _(
+                "Personen är redan inskriven i insatsen och har inte avslutats. Öppna "
+                "deltagaren i listan i stället."
+            )
+    if errors:
+        raise ValidationError(errors)
+    assert number is not None and start_date is not None
+
+    known = participant is not None
+    if participant is None:
+        participant = Participant(
+            association=association,
+            identity_hash=digest,
+            birth_year=number.birth_year,
+            legal_gender=number.legal_gender,
+        )
+    if name.strip():
+        participant.name_encrypted = encrypt_text(name.strip(), keys=_keys())
+    if contact.strip():
+        participant.contact_encrypted = encrypt_text(contact.strip(), keys=_keys())
+    participant.consent_date = consent_date
+    participant.consent_scope = consent_scope.strip()
+    participant.full_clean()
+    participant.save()
+
+    enrolment = Enrolment(
+        participant=participant,
+        intervention=intervention,
+        start_date=start_date,
+        age_at_start=number.age_on(start_date),
+        referring_member=referring_member,
+        entry_occupation=entry_occupation,
+        entry_income_source=entry_income_source,
+        time_outside=time_outside,
+        education=education,
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    enrolment.full_clean()
+    enrolment.save()
+    if involved_members:
+        enrolment.involved_members.set(involved_members)
+    access_log_write(
+        association=association,
+        by=by,
+        action=AccessLogEntry.Action.CREATE,
+        participants=[participant],
+        detail=(
+            _("Nytt deltagande i %(intervention)s (personen fanns redan i registret)")
+            if known
+            else _("Registrerad i %(intervention)s")
+        )
+        % {"intervention": intervention.title},
+    )
+    return enrolment
+
+
+# --- sessions, exit, survey ---------------------------------------------------------------------
+
+
+@dataclass
+class SessionResult:
+    session: Session
+    flags: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def session_record(
+    *,
+    enrolment: Enrolment,
+    date: dt.date | None,
+    by,
+    kind: str = Session.Kind.INDIVIDUAL,
+    ors_items: Sequence[Any] = ("", "", "", ""),
+    srs_total: Any = "",
+    rules=DEFAULT_RULES,
+    today: dt.date | None = None,
+) -> SessionResult:
+    """Record a meeting. ORS: all four items or none; SRS: a total 0–40 or none.
+
+    Returns the flags to show the staff member (SRS under the alert level)."""
+    _require_staff(by, enrolment.intervention)
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    if date is None:
+        errors["date"] = _("Ange datum för träffen.")
+    elif date > today:
+        errors["date"] = _("Träffen kan inte ligga i framtiden.")
+    elif date < enrolment.start_date:
+        errors["date"] = _("Träffen ligger före deltagandets start (%(date)s).") % {
+            "date": enrolment.start_date.isoformat()
+        }
+    elif enrolment.exit_date and date > enrolment.exit_date:
+        errors["date"] = _("Träffen ligger efter avslutet (%(date)s).") % {
+            "date": enrolment.exit_date.isoformat()
+        }
+    if kind not in Session.Kind.values:
+        errors["kind"] = _("Välj enskild träff eller grupp.")
+
+    items = [("" if v is None else str(v)).strip() for v in ors_items]
+    parsed: dict[str, Decimal] = {}
+    if any(items):
+        for name, value in zip(ORS_FIELDS, items, strict=True):
+            if not value:
+                errors[name] = _("Fyll i alla fyra ORS-skattningarna, eller ingen av dem.")
+                continue
+            message = ""
+            try:
+                parsed[name] = parse_rating(value)
+            except InvalidRating as exc:
+                message = str(exc)
+            if message:
+                errors[name] = message
+    srs_value = None
+    srs_text = ("" if srs_total is None else str(srs_total)).strip()
+    if srs_text:
+        message = ""
+        try:
+            srs_value = parse_total(srs_text)
+        except InvalidRating as exc:
+            message = str(exc)
+        if message:
+            errors["srs_total"] = message
+    if not errors and not parsed and srs_value is None:
+        errors["ors_individual"] = _("Ange ORS eller SRS för träffen.")
+    if errors:
+        raise ValidationError(errors)
+
+    session = Session(
+        enrolment=enrolment,
+        date=date,
+        kind=kind,
+        srs_total=srs_value,
+        staff=by if getattr(by, "pk", None) else None,
+        **parsed,
+    )
+    if parsed:
+        session.ors_total = ors_total([parsed[name] for name in ORS_FIELDS])
+    session.full_clean()
+    session.save()
+    access_log_write(
+        association=enrolment.intervention.association,
+        by=by,
+        action=AccessLogEntry.Action.UPDATE,
+        participants=[enrolment.participant_id],
+        detail=_("Träff %(date)s registrerad") % {"date": date.isoformat()},
+    )
+    flags = []
+    if srs_value is not None and srs_needs_attention(srs_value, rules):
+        flags.append(
+            _(
+                "SRS %(value)s är under %(limit)s: samarbetet fungerar kanske inte. Ta upp det med "
+                "deltagaren vid nästa träff."
+            )
+            % {"value": srs_value, "limit": rules.srs_alert_below}
+        )
+    return SessionResult(session=session, flags=flags)
+
+
+@transaction.atomic
+def enrolment_exit(
+    *,
+    enrolment: Enrolment,
+    exit_date: dt.date | None,
+    exit_reason: FollowUpCode | None,
+    by,
+    exit_occupation: FollowUpCode | None = None,
+    exit_income_source: FollowUpCode | None = None,
+    step_progress: FollowUpCode | None = None,
+    today: dt.date | None = None,
+) -> Enrolment:
+    _require_staff(by, enrolment.intervention)
+    today = today or timezone.localdate()
+    association = enrolment.intervention.association
+    errors: dict[str, str] = {}
+    if exit_date is None:
+        errors["exit_date"] = _("Ange avslutsdatum.")
+    elif exit_date > today:
+        errors["exit_date"] = _("Avslutsdatum kan inte ligga i framtiden.")
+    elif exit_date < enrolment.start_date:
+        errors["exit_date"] = _("Avslutet kan inte ligga före starten (%(date)s).") % {
+            "date": enrolment.start_date.isoformat()
+        }
+    else:
+        last = enrolment.sessions.aggregate(last=Max("date"))["last"]
+        if last and exit_date < last:
+            errors["exit_date"] = _("Det finns en träff %(date)s, efter avslutsdatumet.") % {
+                "date": last.isoformat()
+            }
+    if exit_reason is None:
+        errors["exit_reason"] = _("Ange avslutsorsak.")
+    _check_codes(
+        association,
+        {
+            "exit_reason": (exit_reason, CodeList.EXIT_REASON),
+            "exit_occupation": (exit_occupation, CodeList.OCCUPATION),
+            "exit_income_source": (exit_income_source, CodeList.INCOME_SOURCE),
+            "step_progress": (step_progress, CodeList.STEP_PROGRESS),
+        },
+        errors,
+    )
+    if errors:
+        raise ValidationError(errors)
+    enrolment.exit_date = exit_date
+    enrolment.exit_reason = exit_reason
+    enrolment.exit_occupation = exit_occupation
+    enrolment.exit_income_source = exit_income_source
+    enrolment.step_progress = step_progress
+    enrolment.full_clean()
+    enrolment.save()
+    access_log_write(
+        association=association,
+        by=by,
+        action=AccessLogEntry.Action.UPDATE,
+        participants=[enrolment.participant_id],
+        detail=_("Avslut registrerat i %(intervention)s")
+        % {"intervention": enrolment.intervention.title},
+    )
+    return enrolment
+
+
+@transaction.atomic
+def exit_survey_record(
+    *,
+    enrolment: Enrolment,
+    satisfied: bool | None,
+    self_rated_progress: int | None,
+    by,
+    comment: str = "",
+    answered_on: dt.date | None = None,
+) -> ExitSurvey:
+    _require_staff(by, enrolment.intervention)
+    errors = {}
+    if satisfied is None:
+        errors["satisfied"] = _("Ange om deltagaren är nöjd med insatsen.")
+    if self_rated_progress not in (1, 2, 3, 4, 5):
+        errors["self_rated_progress"] = _("Välj ett värde från 1 till 5.")
+    if errors:
+        raise ValidationError(errors)
+    survey, _created = ExitSurvey.objects.update_or_create(
+        enrolment=enrolment,
+        defaults={
+            "satisfied": satisfied,
+            "self_rated_progress": self_rated_progress,
+            "comment": comment.strip(),
+            "answered_on": answered_on or enrolment.exit_date or timezone.localdate(),
+        },
+    )
+    access_log_write(
+        association=enrolment.intervention.association,
+        by=by,
+        action=AccessLogEntry.Action.UPDATE,
+        participants=[enrolment.participant_id],
+        detail=_("Avslutsenkät registrerad"),
+    )
+    return survey
+
+
+# --- registerutdrag and erasure -----------------------------------------------------------------
+
+
+def participant_export(*, participant: Participant, enrolments: Sequence[Enrolment], by) -> dict:
+    """Registerutdrag: everything the register holds about the person, in the enrolments given
+    (the ones the asking staff member may see). Logged as an export."""
+    data: dict[str, Any] = {
+        "registerutdrag": {
+            "forbund": participant.association.name,
+            "skapat": timezone.localtime().isoformat(timespec="seconds"),
+            "skapat_av": getattr(by, "username", "") or "system",
+        },
+        "deltagare": {
+            "referens": participant.reference,
+            "namn": decrypt_or_blank(participant.name_encrypted),
+            "kontaktuppgifter": decrypt_or_blank(participant.contact_encrypted),
+            "fodelsear": participant.birth_year,
+            "juridiskt_kon": participant.get_legal_gender_display(),
+            "samtycke_datum": participant.consent_date.isoformat()
+            if participant.consent_date
+            else None,
+            "samtycke_omfattar": participant.consent_scope,
+            "registrerad": participant.created_at.date().isoformat(),
+            "personnummer": _(
+                "Lagras inte. Registret sparar bara en nyckelkodad kontrollsumma (pseudonym), "
+                "födelseår och juridiskt kön."
+            ),
+        },
+        "deltaganden": [],
+    }
+    for e in enrolments:
+        survey = getattr(e, "exit_survey", None) if hasattr(e, "exit_survey") else None
+        data["deltaganden"].append(
+            {
+                "insats": e.intervention.title,
+                "startdatum": e.start_date.isoformat(),
+                "alder_vid_start": e.age_at_start,
+                "remitterande": str(e.referring_member or ""),
+                "samverkande_medlemmar": [str(m) for m in e.involved_members.all()],
+                "sysselsattning_vid_start": str(e.entry_occupation or ""),
+                "forsorjning_vid_start": str(e.entry_income_source or ""),
+                "tid_utanfor": str(e.time_outside or ""),
+                "utbildning": str(e.education or ""),
+                "avslutsdatum": e.exit_date.isoformat() if e.exit_date else None,
+                "avslutsorsak": str(e.exit_reason or ""),
+                "sysselsattning_efter": str(e.exit_occupation or ""),
+                "forsorjning_efter": str(e.exit_income_source or ""),
+                "stegforflyttning": str(e.step_progress or ""),
+                "traffar": [
+                    {
+                        "datum": s.date.isoformat(),
+                        "typ": s.get_kind_display(),
+                        "ors": [
+                            None if getattr(s, f) is None else str(getattr(s, f))
+                            for f in ORS_FIELDS
+                        ],
+                        "ors_totalt": None if s.ors_total is None else str(s.ors_total),
+                        "srs_totalt": None if s.srs_total is None else str(s.srs_total),
+                    }
+                    for s in e.sessions.all()
+                ],
+                "avslutsenkat": None
+                if survey is None
+                else {
+                    "nojd": survey.satisfied,
+                    "sjalvskattad_forflyttning": survey.self_rated_progress,
+                    "kommentar": survey.comment,
+                },
+            }
+        )
+    data["atkomstlogg"] = [
+        {
+            "tidpunkt": timezone.localtime(entry.at).isoformat(timespec="seconds"),
+            "anvandare": entry.username,
+            "atgard": entry.get_action_display(),
+            "vad": entry.detail,
+        }
+        for entry in participant.access_log.all()[:500]
+    ]
+    access_log_write(
+        association=participant.association,
+        by=by,
+        action=AccessLogEntry.Action.EXPORT,
+        participants=[participant],
+        detail=_("Registerutdrag"),
+    )
+    return data
+
+
+def participant_export_pdf(*, data: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("participants/registerutdrag_pdf.html", {"data": data})
+    return HTML(string=html).write_pdf()
+
+
+def _month_start(day: dt.date | None) -> dt.date | None:
+    return day.replace(day=1) if day else None
+
+
+@transaction.atomic
+def participant_erase(*, participant: Participant, by, reason: str = "") -> Participant:
+    """Remove what identifies the person; keep anonymous statistics.
+
+    Kept: legal gender, age at start, intervention, codes, ratings and the survey's answers, with
+    every date reduced to the first of its month. Removed: the hash (the person can no longer be
+    found again), birth year, name, contact details, consent and free-text comments.
+    """
+    if participant.erased_at is not None:
+        return participant
+    participant.identity_hash = None
+    participant.birth_year = None
+    participant.name_encrypted = ""
+    participant.contact_encrypted = ""
+    participant.consent_date = None
+    participant.consent_scope = ""
+    now = timezone.now()
+    participant.created_at = participant.created_at.replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    participant.erased_at = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    participant.save()
+    for e in participant.enrolments.all():
+        e.start_date = _month_start(e.start_date)
+        e.exit_date = _month_start(e.exit_date)
+        e.created_by = None
+        e.created_at = e.created_at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        e.save()
+        for s in e.sessions.all():
+            s.date = _month_start(s.date)
+            s.created_at = s.created_at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+            s.staff = None
+            s.save()
+        ExitSurvey.objects.filter(enrolment=e).update(comment="")
+        for survey in ExitSurvey.objects.filter(enrolment=e):
+            survey.answered_on = _month_start(survey.answered_on)
+            survey.save(update_fields=["answered_on"])
+    access_log_write(
+        association=participant.association,
+        by=by,
+        action=AccessLogEntry.Action.ERASE,
+        participants=[participant],
+        detail=reason or _("Personuppgifterna raderade; anonym statistik finns kvar"),
+    )
+    return participant
+
+
+def erase_expired(*, years: int, today: dt.date | None = None) -> int:
+    """Erase every participant whose last participation ended more than `years` years ago."""
+    if years < 1:
+        raise ValueError("years must be at least 1")
+    today = today or timezone.localdate()
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    cutoff_start = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
+    expired = (
+        Participant.objects.filter(erased_at__isnull=True)
+        .annotate(
+            last_exit=Max("enrolments__exit_date"),
+            active=Count("enrolments", filter=Q(enrolments__exit_date__isnull=True)),
+            n=Count("enrolments"),
+        )
+        .filter(
+            Q(active=0, last_exit__lt=cutoff) | Q(n=0, created_at__lt=cutoff_start),
+        )
+    )
+    count = 0
+    for participant in expired.select_related("association"):
+        participant_erase(
+            participant=participant,
+            by=None,
+            reason=_("Automatisk gallring: avslutad för mer än %(years)s år sedan")
+            % {"years": years},
+        )
+        count += 1
+    return count

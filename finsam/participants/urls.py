@@ -1,0 +1,26 @@
+from django.urls import path
+
+from finsam.participants import views
+
+app_name = "participants"
+d = "f/<slug:slug>/deltagare/"
+e = d + "<int:pk>/"
+i = d + "insats/<int:pk>/"
+urlpatterns = [
+    path(d, views.index_view, name="index"),
+    path(d + "statistik/", views.statistics_view, name="statistics"),
+    path(d + "statistik/sammanstallning.csv", views.summary_csv_view, name="summary_csv"),
+    path(d + "logg/", views.access_log_view, name="access_log"),
+    path(d + "koder/", views.codes_view, name="codes"),
+    path(d + "koder/<int:pk>/", views.code_edit_view, name="code_edit"),
+    path(i, views.intervention_view, name="intervention"),
+    path(i + "ny/", views.register_view, name="register"),
+    path(i + "uppfoljning.csv", views.national_export_view, name="national_csv"),
+    path(e, views.enrolment_view, name="enrolment"),
+    path(e + "traff/", views.session_create_view, name="session_create"),
+    path(e + "avslut/", views.exit_view, name="exit"),
+    path(e + "enkat/", views.survey_view, name="survey"),
+    path(e + "registerutdrag.json", views.export_json_view, name="export_json"),
+    path(e + "registerutdrag.pdf", views.export_pdf_view, name="export_pdf"),
+    path(e + "radera/", views.erase_view, name="erase"),
+]
