@@ -61,6 +61,12 @@ class Event(models.TextChoices):
     GRANT_WITHDRAWN = "grant.withdrawn", _("Beviljade medel återkallade")
     PAYMENT_REQUESTED = "payment.requested", _("Utbetalning begärd")
     PAYMENT_STATUS_CHANGED = "payment.status", _("Utbetalningens status ändrad")
+    REPORT_DUE = "report.due", _("Rapport att lämna skapad")
+    REPORT_WITHDRAWN = "report.withdrawn", _("Rapport som inte längre ska lämnas borttagen")
+    REPORT_UPDATED = "report.updated", _("Rapport ändrad")
+    REPORT_STATUS_CHANGED = "report.status", _("Rapportens status ändrad")
+    ATTACHMENT_ADDED = "attachment.added", _("Bilaga tillagd")
+    ATTACHMENT_DELETED = "attachment.deleted", _("Bilaga borttagen")
     FOLLOW_UP_CODE_CREATED = "follow_up_code.created", _("Uppföljningskod tillagd")
     FOLLOW_UP_CODE_UPDATED = "follow_up_code.updated", _("Uppföljningskod ändrad")
 

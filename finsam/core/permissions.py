@@ -35,6 +35,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "decisions.record": frozenset({Role.OFFICE}),
     "payments.request": frozenset({Role.OFFICE, Role.ECONOMIST, Role.STAFF}),
     "payments.approve": frozenset({Role.OFFICE, Role.ECONOMIST}),
+    # Status reports: staff write only their own interventions' (finsam.funding.permissions).
+    "reports.write": frozenset({Role.OFFICE, Role.STAFF}),
+    "reports.review": frozenset({Role.OFFICE}),
     # Personal data: staff only, and only in interventions where they are staff (checked in
     # finsam.participants.selectors). Everyone else sees aggregates.
     "participants.register": frozenset({Role.STAFF}),
@@ -66,6 +69,8 @@ REFUSALS: dict[str, str] = {
     "decisions.record": _("Bara kansliet kan registrera styrelsens beslut."),
     "payments.request": _("Bara insatspersonal, kansliet och ekonomen kan begära utbetalningar."),
     "payments.approve": _("Bara kansliet och ekonomen kan godkänna utbetalningar."),
+    "reports.write": _("Bara insatsens personal och kansliet kan skriva rapporter."),
+    "reports.review": _("Bara kansliet kan granska och godkänna rapporter."),
     "participants.register": _(
         "Enskilda deltagares uppgifter är bara öppna för insatsens egen personal. Kansliet, "
         "styrelsen och revisorerna ser sammanställd statistik, aldrig enskilda deltagare."

@@ -351,6 +351,13 @@ def _attach_demo_staff(association) -> None:
     stegsam = Intervention.objects.filter(
         association=association, title__startswith="STEGSAM –"
     ).first()
+    # Report reminders (send_reminders, console backend in the demo) need an address to go to.
+    from finsam.accounts.models import User
+
+    for username in ("insats", "kansli"):
+        User.objects.filter(username=username, email="").update(
+            email=f"{username}@demo.finsam.invalid"
+        )
     if staff and stegsam and not stegsam.staff.filter(pk=staff.user_id).exists():
         services.intervention_staff_set(
             intervention=stegsam, users=[*stegsam.staff.all(), staff.user], by=None

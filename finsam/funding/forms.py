@@ -19,6 +19,7 @@ from finsam.funding.models import (
     FundingSettings,
     Grant,
     Intervention,
+    InterventionReport,
     Payment,
 )
 from finsam.organisation.forms import AmountField
@@ -477,3 +478,99 @@ class PaymentPlanForm(forms.Form):
     def __init__(self, *args, grants, **kwargs):
         super().__init__(*args, **kwargs)
         _grant_field(self.fields["grant"], grants)
+
+
+# --- status reports -----------------------------------------------------------------------------
+
+
+class ReportForm(forms.ModelForm):
+    """The report's texts and forecast, and per goal of the intervention its outcome so far."""
+
+    forecast = AmountField(
+        label=_("Prognos för året (kr)"),
+        required=False,
+        min_value=Decimal(0),
+        error_messages={"min_value": _("Prognosen kan inte vara negativ.")},
+        help_text=_("Beräknade kostnader för hela året, t.ex. 600 000."),
+    )
+
+    class Meta:
+        model = InterventionReport
+        fields = ["what_happened", "outcome", "forecast", "deviations"]
+        widgets = {
+            "what_happened": forms.Textarea(attrs={"rows": 5}),
+            "outcome": TEXTAREA,
+            "deviations": TEXTAREA,
+        }
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        existing = {a.goal_id: a for a in self.instance.attainments.all()}
+        for goal in self.goals:
+            found = existing.get(goal.pk)
+            self.fields[f"goal_{goal.pk}_value"] = forms.CharField(
+                label=_("Utfall för ”%(goal)s”") % {"goal": goal.text},
+                required=False,
+                max_length=200,
+                initial=found.value if found else "",
+                help_text=_("Målvärde: %(target)s") % {"target": goal.target_value}
+                if goal.target_value
+                else "",
+            )
+            self.fields[f"goal_{goal.pk}_comment"] = forms.CharField(
+                label=_("Kommentar om ”%(goal)s”") % {"goal": goal.text},
+                required=False,
+                initial=found.comment if found else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def main_fields(self):
+        return [self[name] for name in self.Meta.fields]
+
+    def goal_rows(self):
+        return [(g, self[f"goal_{g.pk}_value"], self[f"goal_{g.pk}_comment"]) for g in self.goals]
+
+    def texts(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+    def attainments(self) -> dict[int, tuple[str, str]]:
+        d = self.cleaned_data
+        return {
+            g.pk: (d.get(f"goal_{g.pk}_value", ""), d.get(f"goal_{g.pk}_comment", ""))
+            for g in self.goals
+        }
+
+
+class ReportReviewForm(forms.Form):
+    ACTIONS = [("approve", _("Godkänn rapporten")), ("return", _("Återsänd för komplettering"))]
+
+    action = forms.ChoiceField(label=_("Beslut"), choices=ACTIONS, widget=forms.RadioSelect)
+    review_comment = forms.CharField(
+        label=_("Kommentar till insatsen"),
+        required=False,
+        widget=TEXTAREA,
+        help_text=_("Krävs när rapporten återsänds: skriv vad som ska kompletteras."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "return" and not data.get("review_comment", "").strip():
+            self.add_error("review_comment", _("Skriv vad som behöver kompletteras i rapporten."))
+        return data
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bifoga fil"),
+        help_text=_("PDF, Word (DOCX) eller Excel (XLSX), högst 10 MB."),
+        error_messages={
+            "required": _("Välj en fil att bifoga."),
+            "empty": _("Filen är tom."),
+            "invalid": _("Det gick inte att läsa filen. Försök igen."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx"}),
+    )

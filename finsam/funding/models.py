@@ -21,6 +21,11 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 YEAR_VALIDATORS = [MinValueValidator(2004), MaxValueValidator(2100)]
 
 
+class ReportKind(models.TextChoices):
+    INTERIM = "interim", _("Delårsrapport")
+    ANNUAL = "annual", _("Årsrapport")
+
+
 class ReportingTerms(models.Model):
     """When an intervention reports to the board: the association's defaults, copied to a decision.
 
@@ -58,13 +63,17 @@ class ReportingTerms(models.Model):
 
     def report_dates(self, year: int) -> list[tuple[str, dt.date]]:
         """[(label, due date)] for one year. Invalid days fall back to the month's last day."""
-        out = []
-        for label, month, day in (
-            (_("Delårsrapport"), self.interim_report_month, self.interim_report_day),
-            (_("Årsrapport"), self.annual_report_month, self.annual_report_day),
-        ):
-            out.append((str(label), _safe_date(year, month, day)))
-        return out
+        return [(str(ReportKind(kind).label), day) for kind, day in self.report_periods(year)]
+
+    def report_periods(self, year: int) -> list[tuple[str, dt.date]]:
+        """[(ReportKind, the day the report covers up to)] for one year."""
+        return [
+            (
+                ReportKind.INTERIM,
+                _safe_date(year, self.interim_report_month, self.interim_report_day),
+            ),
+            (ReportKind.ANNUAL, _safe_date(year, self.annual_report_month, self.annual_report_day)),
+        ]
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date:
@@ -786,3 +795,191 @@ class Payment(models.Model):
     @property
     def association(self):
         return self.grant.intervention.association
+
+
+# --- reporting duties ---------------------------------------------------------------------------
+
+
+class InterventionReport(models.Model):
+    """A status report the intervention owes the board for a period (delårs- or årsrapport).
+
+    Created as a duty from the decision's reporting terms; written by the intervention's staff
+    (or the office), reviewed by the office. Status changes only through
+    `services.report_transition`.
+    """
+
+    class Status(models.TextChoices):
+        DUE = "due", _("Ska lämnas")
+        SUBMITTED = "submitted", _("Inlämnad")
+        APPROVED = "approved", _("Godkänd")
+        RETURNED = "returned", _("Återsänd för komplettering")
+
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="reports", verbose_name=_("insats")
+    )
+    kind = models.CharField(_("typ av rapport"), max_length=8, choices=ReportKind.choices)
+    period_end = models.DateField(_("rapporten avser perioden till och med"))
+    due_date = models.DateField(_("ska lämnas senast"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DUE
+    )
+    what_happened = models.TextField(_("vad har hänt under perioden"), blank=True)
+    outcome = models.TextField(_("utfall hittills"), blank=True)
+    forecast = models.DecimalField(
+        _("prognos för året (kr)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Beräknade kostnader för hela året."),
+        **MONEY,
+    )
+    deviations = models.TextField(_("avvikelser och varför"), blank=True)
+    review_comment = models.TextField(_("kansliets kommentar"), blank=True)
+    submitted_at = models.DateTimeField(_("inlämnad"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_date", "intervention__title", "kind"]
+        verbose_name = _("rapport")
+        verbose_name_plural = _("rapporter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "kind", "period_end"], name="unique_report_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_date__gte=models.F("period_end")),
+                name="report_due_after_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_end:%Y-%m-%d} – {self.intervention}"
+
+    @property
+    def association(self):
+        return self.intervention.association
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be written: due or returned for completion."""
+        return self.status in (self.Status.DUE, self.Status.RETURNED)
+
+    def state_on(self, day: dt.date) -> str:
+        """The dashboard's state: the status, or "overdue" for an open report past its due date."""
+        if self.is_open and self.due_date < day:
+            return REPORT_OVERDUE
+        return self.status
+
+
+REPORT_OVERDUE = "overdue"
+REPORT_STATES = [
+    (InterventionReport.Status.DUE.value, _("Ska lämnas")),
+    (REPORT_OVERDUE, _("Försenad")),
+    (InterventionReport.Status.RETURNED.value, _("Återsänd för komplettering")),
+    (InterventionReport.Status.SUBMITTED.value, _("Inlämnad")),
+    (InterventionReport.Status.APPROVED.value, _("Godkänd")),
+]
+
+
+class ReportGoalAttainment(models.Model):
+    """How far the intervention has come towards one of its goals, as stated in a report."""
+
+    report = models.ForeignKey(
+        InterventionReport, on_delete=models.CASCADE, related_name="attainments"
+    )
+    goal = models.ForeignKey(
+        InterventionGoal,
+        on_delete=models.CASCADE,
+        related_name="attainments",
+        verbose_name=_("mål"),
+    )
+    value = models.CharField(
+        _("utfall"), max_length=200, blank=True, help_text=_("T.ex. 22 ärenden hittills i år.")
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        ordering = ["report", "goal__sort_order", "goal_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "goal"], name="unique_attainment_per_goal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.value}"
+
+
+class ReminderSent(models.Model):
+    """One e-mail reminder about a report to one person on one day: what makes reminders
+    idempotent (see services.reminders_send for when a reminder is repeated)."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Snart dags")
+        OVERDUE = "overdue", _("Försenad")
+
+    report = models.ForeignKey(
+        InterventionReport, on_delete=models.CASCADE, related_name="reminders"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("typ"), max_length=8, choices=Kind.choices)
+    sent_on = models.DateField(_("skickad"))
+
+    class Meta:
+        ordering = ["-sent_on", "id"]
+        verbose_name = _("skickad påminnelse")
+        verbose_name_plural = _("skickade påminnelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "recipient", "kind", "sent_on"], name="unique_reminder_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.recipient} ({self.kind}, {self.sent_on:%Y-%m-%d})"
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+
+def attachment_path(instance: ApplicationAttachment, filename: str) -> str:
+    """Stored under the association and a random name: the user's file name is never a path."""
+    import uuid
+
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return (
+        f"funding/{instance.application.association.slug}/ansokningar/"
+        f"{instance.application_id}/{uuid.uuid4().hex}.{suffix}"
+    )
+
+
+class ApplicationAttachment(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("fil"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("filnamn"), max_length=255)
+    content_type = models.CharField(_("filtyp"), max_length=100)
+    size = models.PositiveIntegerField(_("storlek (byte)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "uploaded_at", "id"]
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def association(self):
+        return self.application.association

@@ -57,3 +57,26 @@ def can_request_payment(user, intervention) -> tuple[bool, str]:
     if Role.STAFF in roles and intervention.staff.filter(pk=user.pk).exists():
         return True, ""
     return False, _("Bara insatsens personal, kansliet och ekonomen kan begära utbetalningar.")
+
+
+def can_write_report(user, report) -> tuple[bool, str]:
+    """The office, or staff of that very intervention; only while the report is open."""
+    if not report.is_open:
+        return False, _("Rapporten är %(status)s och kan inte längre ändras.") % {
+            "status": report.get_status_display().lower()
+        }
+    roles = roles_of(user, report.intervention.association)
+    if Role.OFFICE in roles:
+        return True, ""
+    if Role.STAFF in roles and report.intervention.staff.filter(pk=user.pk).exists():
+        return True, ""
+    return False, _("Bara insatsens personal och kansliet kan skriva insatsens rapporter.")
+
+
+def can_manage_attachments(user, application) -> tuple[bool, str]:
+    """Attachments are added and removed while the application is a draft, by whoever may edit it."""
+    from finsam.funding.models import Application
+
+    if application.status != Application.Status.DRAFT:
+        return False, _("Bilagor kan bara läggas till eller tas bort medan ansökan är ett utkast.")
+    return can_edit_application(user, application)

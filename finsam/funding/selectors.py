@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -13,12 +25,14 @@ from finsam.core.money import ZERO
 from finsam.core.permissions import can
 from finsam.funding.models import (
     Application,
+    ApplicationAttachment,
     ApplicationBudgetLine,
     AssessmentCriterion,
     Call,
     Decision,
     Grant,
     Intervention,
+    InterventionReport,
     Payment,
     SteeringGroupMember,
 )
@@ -221,3 +235,77 @@ def payment_get(*, user, association: Association, pk: int) -> Payment:
 
 def grant_get(*, user, association: Association, intervention: Intervention, pk: int) -> Grant:
     return get_object_or_404(intervention.grants.all(), pk=pk)
+
+
+def decision_get(*, user, association: Association, pk: int) -> Decision:
+    """A decision the user may read: on an application they see or an intervention they see."""
+    _require(user, association, "funding.view")
+    visible_applications = applications(user=user, association=association).values("pk")
+    visible_interventions = interventions(user=user, association=association).values("pk")
+    qs = (
+        Decision.objects.filter(association=association)
+        .filter(Q(application__in=visible_applications) | Q(intervention__in=visible_interventions))
+        .select_related("meeting", "application", "intervention", "association")
+        .prefetch_related("amounts", "application__applicants", "intervention__members")
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+# --- status reports -------------------------------------------------------------------------------
+
+OPEN_REPORT_STATUSES = (InterventionReport.Status.DUE, InterventionReport.Status.RETURNED)
+
+
+def reports(*, user, association: Association) -> QuerySet[InterventionReport]:
+    """The reports of the interventions the user sees (staff: only their own interventions')."""
+    visible = interventions(user=user, association=association).values("pk")
+    return InterventionReport.objects.filter(
+        intervention__association=association, intervention__in=visible
+    ).select_related("intervention")
+
+
+def report_get(*, user, association: Association, pk: int) -> InterventionReport:
+    qs = reports(user=user, association=association).prefetch_related(
+        "intervention__goals", "attainments__goal"
+    )
+    return get_object_or_404(qs.select_related("submitted_by", "reviewed_by"), pk=pk)
+
+
+def with_report_state(
+    qs: QuerySet[InterventionReport], *, state: str, today: dt.date
+) -> QuerySet[InterventionReport]:
+    """Filter by the state `InterventionReport.state_on` computes, in SQL."""
+    Status = InterventionReport.Status
+    if state == "overdue":
+        return qs.filter(status__in=OPEN_REPORT_STATUSES, due_date__lt=today)
+    if state in (Status.DUE, Status.RETURNED):
+        return qs.filter(status=state, due_date__gte=today)
+    return qs.filter(status=state)
+
+
+def report_attention(
+    *, user, association: Association, today: dt.date, days: int = 14
+) -> dict[str, int]:
+    """Counts for the home page: open reports past their due date, and due within `days`."""
+    qs = reports(user=user, association=association).filter(status__in=OPEN_REPORT_STATUSES)
+    return qs.aggregate(
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        due_soon=Count(
+            "pk", filter=Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days))
+        ),
+    )
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+
+def attachments_of(*, application: Application) -> QuerySet[ApplicationAttachment]:
+    """The caller already has the application through a selector."""
+    return application.attachments.select_related("uploaded_by")
+
+
+def attachment_get(
+    *, user, association: Association, application_pk: int, pk: int
+) -> ApplicationAttachment:
+    application = application_get(user=user, association=association, pk=application_pk)
+    return get_object_or_404(attachments_of(application=application), pk=pk)

@@ -25,11 +25,13 @@ from django.utils.translation import gettext_lazy
 from finsam.core import audit
 from finsam.core.audit import Event
 from finsam.core.money import ZERO, format_sek, split_whole_kronor
+from finsam.core.permissions import check
 from finsam.economy.models import InterventionKind
 from finsam.funding.models import (
     APPROVED_OUTCOMES,
     DESCRIPTION_FIELDS,
     Application,
+    ApplicationAttachment,
     ApplicationBudgetLine,
     ApplicationGoal,
     ApplicationKindShare,
@@ -44,10 +46,18 @@ from finsam.funding.models import (
     Intervention,
     InterventionGoal,
     InterventionKindShare,
+    InterventionReport,
     Payment,
+    ReminderSent,
+    ReportGoalAttainment,
+    ReportKind,
     SteeringGroupMember,
 )
-from finsam.funding.permissions import can_edit_application
+from finsam.funding.permissions import (
+    can_edit_application,
+    can_manage_attachments,
+    can_write_report,
+)
 from finsam.organisation.models import Association, Meeting, Member
 from finsam.organisation.services import agenda_item_create
 
@@ -887,6 +897,8 @@ def decision_record(
     audit.record(
         event=Event.DECISION_RECORDED, actor=by, target=decision, after=_decision_snapshot(decision)
     )
+    if decision.intervention_id:
+        reports_sync(intervention=decision.intervention, by=by)
     if outcome == Decision.Outcome.REFERRED_BACK:
         application_transition(application=application, to=Status.SUBMITTED, by=by)
     else:
@@ -1074,6 +1086,7 @@ def intervention_end(
         before=before,
         after=audit.snapshot(intervention),
     )
+    reports_sync(intervention=intervention, by=by)
     return decision
 
 
@@ -1133,6 +1146,7 @@ def intervention_import(
             decision_ref=decision_ref,
             by=by,
         )
+    reports_sync(intervention=intervention, by=by)
     return intervention
 
 
@@ -1367,3 +1381,455 @@ def reporting_duties(intervention: Intervention) -> list[tuple[str, dt.date]]:
                 seen.add((label, due))
                 duties.append((label, due))
     return sorted(duties, key=lambda d: d[1])
+
+
+# --- status reports -------------------------------------------------------------------------------
+
+# A report covers the period up to its date in the reporting terms (delårsrapport per 06-30) and
+# is due this many days later (2021-06-30 -> 2021-07-30).
+REPORT_DAYS_TO_SUBMIT = 30
+
+ReportStatus = InterventionReport.Status
+REPORT_TRANSITIONS: dict[str, set[str]] = {
+    ReportStatus.DUE: {ReportStatus.SUBMITTED},
+    # The office approves the report or returns it to the staff for completion.
+    ReportStatus.SUBMITTED: {ReportStatus.APPROVED, ReportStatus.RETURNED},
+    ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
+    ReportStatus.APPROVED: set(),
+}
+REPORT_TEXT_FIELDS = ["what_happened", "outcome", "forecast", "deviations"]
+
+
+def report_periods(intervention: Intervention) -> list[tuple[str, dt.date]]:
+    """[(ReportKind, period end)] the intervention owes, from each granted year's decision terms
+    (the association's defaults for history imported without a decision).
+
+    Periods that end before the intervention starts are skipped; after an early end only the
+    annual report (the final one) of the last year remains.
+    """
+    defaults = funding_settings_for(intervention.association)
+    out: set[tuple[str, dt.date]] = set()
+    for grant in intervention.grants.filter(withdrawn_by__isnull=True).select_related("decision"):
+        terms = grant.decision or defaults
+        for kind, day in terms.report_periods(grant.year):
+            if day < intervention.period_start:
+                continue
+            if (
+                intervention.period_end is not None
+                and day > intervention.period_end
+                and kind != ReportKind.ANNUAL
+            ):
+                continue
+            out.add((str(kind), day))
+    return sorted(out, key=lambda p: (p[1], p[0]))
+
+
+def _report_is_blank(report: InterventionReport) -> bool:
+    return (
+        not any(getattr(report, name) not in ("", None) for name in REPORT_TEXT_FIELDS)
+        and not report.attainments.exclude(value="", comment="").exists()
+    )
+
+
+@transaction.atomic
+def reports_sync(*, intervention: Intervention, by) -> list[InterventionReport]:
+    """Create the report duties the intervention's grants call for; drop blank duties that no
+    grant calls for any more (an early end). Safe to run again. Returns the created reports."""
+    wanted = report_periods(intervention)
+    existing = {(r.kind, r.period_end): r for r in intervention.reports.all()}
+    created = []
+    for kind, day in wanted:
+        if (kind, day) in existing:
+            continue
+        report = InterventionReport(
+            intervention=intervention,
+            kind=kind,
+            period_end=day,
+            due_date=day + dt.timedelta(days=REPORT_DAYS_TO_SUBMIT),
+        )
+        report.full_clean()
+        report.save()
+        audit.record(
+            event=Event.REPORT_DUE,
+            actor=by,
+            target=report,
+            association=intervention.association,
+            after=report_snapshot(report),
+        )
+        created.append(report)
+    for key, report in existing.items():
+        if key not in wanted and report.status == ReportStatus.DUE and _report_is_blank(report):
+            audit.record(
+                event=Event.REPORT_WITHDRAWN,
+                actor=by,
+                target=report,
+                association=intervention.association,
+                before=report_snapshot(report),
+            )
+            report.delete()
+    return created
+
+
+def report_snapshot(report: InterventionReport) -> dict[str, Any]:
+    data = audit.snapshot(report, exclude=("submitted_by", "reviewed_by"))
+    data["goals"] = {
+        a.goal.text: {"value": a.value, "comment": a.comment}
+        for a in report.attainments.select_related("goal")
+    }
+    return data
+
+
+def _check_report_writer(report: InterventionReport, by) -> None:
+    allowed, why = can_write_report(by, report)
+    if not allowed:
+        raise PermissionDenied(why)
+
+
+@transaction.atomic
+def report_update(
+    *,
+    report: InterventionReport,
+    data: dict[str, Any],
+    attainments: dict[int, tuple[str, str]],
+    by,
+) -> InterventionReport:
+    """Save what the staff wrote: the texts, the forecast, and per goal (goal id -> (value,
+    comment)) how far the intervention has come. Only while the report is due or returned."""
+    stored = InterventionReport.objects.select_for_update().get(pk=report.pk)
+    _check_report_writer(stored, by)
+    before = report_snapshot(stored)
+    errors: dict[str, list[str]] = {}
+    unknown = set(data) - set(REPORT_TEXT_FIELDS)
+    if unknown:
+        errors["__all__"] = [_("Okända fält: %(f)s.") % {"f": ", ".join(sorted(unknown))}]
+    forecast = data.get("forecast")
+    if forecast is not None and forecast < 0:
+        errors["forecast"] = [_("Prognosen kan inte vara negativ.")]
+    goals = {g.pk: g for g in report.intervention.goals.all()}
+    if set(attainments) - set(goals):
+        errors["__all__"] = [_("Rapporten gäller mål som inte hör till insatsen.")]
+    _raise(errors)
+    for name, value in data.items():
+        setattr(stored, name, value)
+    stored.full_clean()
+    stored.save()
+    for goal_id, (value, comment) in attainments.items():
+        row, _created = ReportGoalAttainment.objects.get_or_create(
+            report=stored, goal=goals[goal_id]
+        )
+        row.value, row.comment = value.strip(), comment.strip()
+        row.full_clean()
+        row.save()
+    audit.record(
+        event=Event.REPORT_UPDATED,
+        actor=by,
+        target=stored,
+        association=stored.intervention.association,
+        before=before,
+        after=report_snapshot(stored),
+    )
+    for name in data:
+        setattr(report, name, getattr(stored, name))
+    return stored
+
+
+def _report_submission_errors(report: InterventionReport) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not report.what_happened.strip():
+        errors["what_happened"] = [_("Beskriv vad som har hänt under perioden.")]
+    if not report.outcome.strip():
+        errors["outcome"] = [_("Beskriv utfallet hittills.")]
+    if report.forecast is None:
+        errors["forecast"] = [_("Ange prognosen för året i kronor.")]
+    given = {a.goal_id for a in report.attainments.all() if a.value.strip()}
+    for goal in report.intervention.goals.all():
+        if goal.pk not in given:
+            errors[f"goal_{goal.pk}_value"] = [
+                _("Ange utfallet för målet ”%(goal)s”.") % {"goal": goal.text}
+            ]
+    return errors
+
+
+@transaction.atomic
+def report_transition(
+    *, report: InterventionReport, to: str, by, comment: str = ""
+) -> InterventionReport:
+    """Submit, approve or return a report if the flow allows it from its stored status. Staff of
+    the intervention (or the office) submit; only the office approves or returns. Audited."""
+    current = (
+        InterventionReport.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=report.pk)
+    )
+    if to not in REPORT_TRANSITIONS[current]:
+        raise InvalidTransition(
+            _("En rapport med status ”%(current)s” kan inte få status ”%(to)s”.")
+            % {"current": ReportStatus(current).label, "to": ReportStatus(to).label}
+        )
+    report.refresh_from_db()
+    association = report.intervention.association
+    if to == ReportStatus.SUBMITTED:
+        _check_report_writer(report, by)
+        _raise(_report_submission_errors(report))
+        report.submitted_at = timezone.now()
+        report.submitted_by = by if getattr(by, "pk", None) else None
+    else:
+        allowed, why = check(by, association, "reports.review")
+        if not allowed:
+            raise PermissionDenied(why)
+        if to == ReportStatus.RETURNED and not comment.strip():
+            raise ValidationError(
+                {"review_comment": _("Skriv vad som behöver kompletteras i rapporten.")}
+            )
+        report.review_comment = comment.strip()
+        report.reviewed_at = timezone.now()
+        report.reviewed_by = by if getattr(by, "pk", None) else None
+    report.status = to
+    report.full_clean()
+    report.save()
+    audit.record(
+        event=Event.REPORT_STATUS_CHANGED,
+        actor=by,
+        target=report,
+        association=association,
+        before={"status": current},
+        after={"status": to, "comment": report.review_comment},
+    )
+    return report
+
+
+def report_submit(*, report: InterventionReport, by) -> InterventionReport:
+    return report_transition(report=report, to=ReportStatus.SUBMITTED, by=by)
+
+
+def report_approve(*, report: InterventionReport, by, comment: str = "") -> InterventionReport:
+    return report_transition(report=report, to=ReportStatus.APPROVED, by=by, comment=comment)
+
+
+def report_return(*, report: InterventionReport, by, comment: str) -> InterventionReport:
+    return report_transition(report=report, to=ReportStatus.RETURNED, by=by, comment=comment)
+
+
+# --- e-mail reminders -----------------------------------------------------------------------------
+
+# Reminders go to the intervention's staff and the association's office for open reports (due or
+# returned) due within REMINDER_DAYS_AHEAD days: one "due soon" reminder per report and person,
+# ever. Once the due date has passed, an "overdue" reminder goes out, and again every
+# OVERDUE_REPEAT_DAYS days until the report is submitted. Running the command again the same day
+# (or any day within the week) sends nothing twice: ReminderSent remembers what was sent.
+REMINDER_DAYS_AHEAD = 14
+OVERDUE_REPEAT_DAYS = 7
+
+
+def reminder_recipients(report: InterventionReport) -> list[Any]:
+    """Active users with an e-mail address: the intervention's staff, then the office."""
+    from finsam.accounts.models import Membership, Role, User
+
+    office = Membership.objects.filter(
+        association=report.intervention.association, role=Role.OFFICE
+    ).values("user_id")
+    staff = list(report.intervention.staff.filter(is_active=True).exclude(email=""))
+    others = User.objects.filter(pk__in=office, is_active=True).exclude(email="")
+    seen = {u.pk for u in staff}
+    return staff + [u for u in others.order_by("username") if u.pk not in seen]
+
+
+def _reminder_message(
+    report: InterventionReport, recipient, kind: str, today: dt.date, base_url: str
+) -> tuple[str, str]:
+    from django.urls import reverse
+
+    intervention = report.intervention
+    association = intervention.association
+    values = {
+        "kind": report.get_kind_display(),
+        "title": intervention.title,
+        "association": association.name,
+        "period_end": report.period_end.isoformat(),
+        "due": report.due_date.isoformat(),
+        "days": (today - report.due_date).days,
+        "name": recipient.get_full_name() or recipient.username,
+        "url": base_url.rstrip("/")
+        + reverse("funding:report_detail", args=[association.slug, report.pk]),
+    }
+    if kind == ReminderSent.Kind.OVERDUE:
+        subject = _("Försenad rapport: %(kind)s för %(title)s skulle ha lämnats %(due)s") % values
+        status = _("Rapporten är %(days)s dagar försenad.") % values
+        repeat = _(
+            "Påminnelsen skickas en gång i veckan tills rapporten är inlämnad. Kontakta förbundets "
+            "kansli om ni behöver mer tid."
+        )
+    else:
+        subject = _("Påminnelse: %(kind)s för %(title)s ska lämnas senast %(due)s") % values
+        status = ""
+        repeat = ""
+    if report.status == ReportStatus.RETURNED:
+        status = (status + " " + _("Kansliet har återsänt rapporten för komplettering.")).strip()
+    lines = [
+        _("Hej %(name)s!") % values,
+        "",
+        _(
+            "%(kind)s för insatsen %(title)s (%(association)s) avser perioden till och med "
+            "%(period_end)s och ska lämnas senast %(due)s."
+        )
+        % values,
+    ]
+    if status:
+        lines.append(status)
+    lines += [
+        "",
+        _("Skriv och lämna in rapporten i Finsam:"),
+        values["url"],
+        "",
+        _(
+            "Du får det här meddelandet eftersom du är personal i insatsen eller arbetar på "
+            "förbundets kansli."
+        ),
+    ]
+    if repeat:
+        lines.append(repeat)
+    lines += ["", _("Vänliga hälsningar"), _("Finsam, %(association)s") % values]
+    return subject, "\n".join(lines) + "\n"
+
+
+def reminders_send(
+    *,
+    today: dt.date,
+    days_ahead: int = REMINDER_DAYS_AHEAD,
+    base_url: str = "",
+    sync: bool = True,
+) -> list[ReminderSent]:
+    """Send the reminders that are due today and have not been sent. Returns what was sent."""
+    from django.core.mail import send_mail
+    from django.db import IntegrityError
+
+    if sync:
+        for intervention in Intervention.objects.select_related("association"):
+            reports_sync(intervention=intervention, by=None)
+    open_reports = (
+        InterventionReport.objects.filter(
+            status__in=(ReportStatus.DUE, ReportStatus.RETURNED),
+            due_date__lte=today + dt.timedelta(days=days_ahead),
+        )
+        .select_related("intervention__association")
+        .order_by("due_date", "pk")
+    )
+    sent: list[ReminderSent] = []
+    for report in open_reports:
+        kind = ReminderSent.Kind.OVERDUE if report.due_date < today else ReminderSent.Kind.DUE_SOON
+        earlier = ReminderSent.objects.filter(report=report, kind=kind)
+        if kind == ReminderSent.Kind.OVERDUE:
+            earlier = earlier.filter(sent_on__gt=today - dt.timedelta(days=OVERDUE_REPEAT_DAYS))
+        already = set(earlier.values_list("recipient_id", flat=True))
+        for recipient in reminder_recipients(report):
+            if recipient.pk in already:
+                continue
+            subject, body = _reminder_message(report, recipient, kind, today, base_url)
+            try:
+                with transaction.atomic():
+                    row = ReminderSent.objects.create(
+                        report=report, recipient=recipient, kind=kind, sent_on=today
+                    )
+                    # Inside the transaction: a failed send leaves no row, so it is tried again.
+                    send_mail(subject, body, None, [recipient.email])
+            except IntegrityError:  # another run sent it a moment ago
+                continue
+            sent.append(row)
+    return sent
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_OOXML_MARKERS = {"docx": b"wordprocessingml", "xlsx": b"spreadsheetml"}
+
+
+def attachment_type_error(name: str, head: bytes, upload) -> str | None:
+    """Why the file is not an acceptable PDF, DOCX or XLSX, or None. Checks the extension and
+    the content itself (PDF header; a zip whose [Content_Types].xml names the right kind)."""
+    import zipfile
+
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ATTACHMENT_TYPES:
+        return _("Bara PDF-, Word- (DOCX) och Excel-filer (XLSX) kan bifogas.")
+    wrong = _(
+        "Filen ”%(name)s” är inte en riktig %(kind)s-fil. Spara den som %(kind)s och försök igen."
+    ) % {"name": name, "kind": extension.upper()}
+    if extension == "pdf":
+        return None if head.startswith(b"%PDF-") else wrong
+    if not head.startswith(b"PK"):
+        return wrong
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            types = archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        return wrong
+    finally:
+        upload.seek(0)
+    return None if _OOXML_MARKERS[extension] in types else wrong
+
+
+@transaction.atomic
+def attachment_add(*, application: Application, upload, by) -> ApplicationAttachment:
+    """Attach an uploaded file (a Django UploadedFile) to a draft application."""
+    allowed, why = can_manage_attachments(by, application)
+    if not allowed:
+        raise PermissionDenied(why)
+    name = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    if not upload or not upload.size:
+        raise ValidationError({"file": _("Välj en fil att bifoga. Filen får inte vara tom.")})
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("Filen är %(size)s MB. En bilaga får vara högst 10 MB.")
+                % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")}
+            }
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    problem = attachment_type_error(name, head, upload)
+    if problem:
+        raise ValidationError({"file": problem})
+    extension = name.rsplit(".", 1)[-1].lower()
+    attachment = ApplicationAttachment(
+        application=application,
+        original_name=name,
+        content_type=ATTACHMENT_TYPES[extension],
+        size=upload.size,
+        uploaded_by=by if getattr(by, "pk", None) else None,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.full_clean()
+    attachment.save()
+    audit.record(
+        event=Event.ATTACHMENT_ADDED,
+        actor=by,
+        target=attachment,
+        association=application.association,
+        after={"application": application.pk, "name": name, "size": upload.size},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: ApplicationAttachment, by) -> None:
+    allowed, why = can_manage_attachments(by, attachment.application)
+    if not allowed:
+        raise PermissionDenied(why)
+    audit.record(
+        event=Event.ATTACHMENT_DELETED,
+        actor=by,
+        target=attachment,
+        association=attachment.application.association,
+        before={"application": attachment.application_id, "name": attachment.original_name},
+    )
+    stored = attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: ApplicationAttachment.file.field.storage.delete(stored))

@@ -6,6 +6,7 @@ app_name = "funding"
 f = "f/<slug:slug>/"
 a = f + "ansokningar/<int:pk>/"
 i = f + "insatser/<int:pk>/"
+r = f + "rapporter/<int:pk>/"
 urlpatterns = [
     path(f + "utlysningar/", views.call_list_view, name="calls"),
     path(f + "utlysningar/ny/", views.call_create_view, name="call_create"),
@@ -38,6 +39,29 @@ urlpatterns = [
     path(i + "personal/", views.intervention_staff_view, name="intervention_staff"),
     path(i + "utbetalning/", views.payment_request_view, name="intervention_payment"),
     path(i + "utbetalningsplan/", views.payment_plan_view, name="intervention_payment_plan"),
+    path(f + "rapporter/", views.report_list_view, name="reports"),
+    path(r, views.report_detail_view, name="report_detail"),
+    path(r + "skriv/", views.report_edit_view, name="report_edit"),
+    path(r + "granska/", views.report_review_view, name="report_review"),
+    path(
+        f + "beslut/<int:pk>/beslutsmeddelande.pdf",
+        views.decision_letter_pdf_view,
+        name="decision_letter_pdf",
+    ),
+    path(
+        f + "beslut/<int:pk>/beslutsmeddelande.docx",
+        views.decision_letter_docx_view,
+        name="decision_letter_docx",
+    ),
+    path(a + "bilagor/", views.attachment_upload_view, name="attachment_upload"),
+    path(
+        a + "bilagor/<int:attachment>/", views.attachment_download_view, name="attachment_download"
+    ),
+    path(
+        a + "bilagor/<int:attachment>/ta-bort/",
+        views.attachment_delete_view,
+        name="attachment_delete",
+    ),
     path(
         f + "utbetalningar/<int:pk>/<slug:action>/",
         views.payment_action_view,

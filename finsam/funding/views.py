@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +20,15 @@ from finsam.core.money import format_sek
 from finsam.core.permissions import can
 from finsam.core.tenancy import association_view
 from finsam.economy.models import InterventionKind
-from finsam.funding import forms, permissions, selectors, services
-from finsam.funding.models import Application, Call, Intervention, Payment
+from finsam.funding import forms, letters, permissions, selectors, services
+from finsam.funding.models import (
+    REPORT_STATES,
+    Application,
+    Call,
+    Intervention,
+    InterventionReport,
+    Payment,
+)
 from finsam.organisation.views import _apply_errors, _render_form, _save_form
 
 Status = Application.Status
@@ -432,6 +439,10 @@ def _application_context(request, association, application) -> dict:
         "can_edit": editable and can(user, association, "applications.draft"),
         "can_submit": application.status == Status.DRAFT
         and can(user, association, "applications.draft"),
+        "attachments": selectors.attachments_of(application=application),
+        "can_attach": permissions.can_manage_attachments(user, application)[0]
+        and can(user, association, "applications.draft"),
+        "attachment_form": forms.AttachmentForm(),
         "can_withdraw": application.status in services.TRANSITIONS
         and Status.WITHDRAWN in services.TRANSITIONS[application.status]
         and can(user, association, "applications.draft"),
@@ -828,6 +839,10 @@ def intervention_detail_view(request, association, pk: int):
             "grants": selectors.grants_of(intervention=intervention),
             "payments": selectors.payments_of(intervention=intervention),
             "duties": services.reporting_duties(intervention),
+            "reports": [
+                (r, r.state_on(timezone.localdate()))
+                for r in intervention.reports.order_by("period_end", "kind")
+            ],
             "can_request_payment": can_request
             and can(request.user, association, "payments.request"),
             "today": timezone.localdate(),
@@ -966,3 +981,253 @@ def payment_action_view(request, association, pk: int, action: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("funding:intervention_detail", association.slug, payment.grant.intervention_id)
+
+
+# --- status reports -----------------------------------------------------------------------------
+
+REPORT_XLSX_HEADERS = [
+    "Insats",
+    "Rapport",
+    "Avser till och med",
+    "Ska lämnas senast",
+    "Status",
+    "Inlämnad",
+    "Prognos för året (kr)",
+    "Kansliets kommentar",
+]
+REPORT_STATE_LABELS = dict(REPORT_STATES)
+
+
+@association_view("funding.view")
+def report_list_view(request, association):
+    today = timezone.localdate()
+    qs = selectors.reports(user=request.user, association=association)
+    state = request.GET.get("status", "")
+    if state in REPORT_STATE_LABELS:
+        qs = selectors.with_report_state(qs, state=state, today=today)
+    year = request.GET.get("ar", "")
+    if year.isdigit():
+        qs = qs.filter(period_end__year=int(year))
+    intervention = request.GET.get("insats", "")
+    if intervention.isdigit():
+        qs = qs.filter(intervention_id=int(intervention))
+    rows = [(r, r.state_on(today)) for r in qs]
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=f"rapporter-{association.slug}.xlsx",
+            title=_("Rapporter"),
+            headers=REPORT_XLSX_HEADERS,
+            rows=(
+                [
+                    r.intervention.title,
+                    r.get_kind_display(),
+                    r.period_end,
+                    r.due_date,
+                    str(REPORT_STATE_LABELS[st]),
+                    r.submitted_at,
+                    r.forecast,
+                    r.review_comment,
+                ]
+                for r, st in rows
+            ),
+            money_columns=[6],
+        )
+    all_reports = selectors.reports(user=request.user, association=association)
+    return render(
+        request,
+        "funding/report_list.html",
+        {
+            "rows": rows,
+            "status": state,
+            "states": REPORT_STATES,
+            "year": year,
+            "years": sorted(
+                {d.year for d in all_reports.dates("period_end", "year")}, reverse=True
+            ),
+            "intervention": intervention,
+            "interventions": selectors.interventions(
+                user=request.user, association=association
+            ).values_list("pk", "title"),
+            "counts": selectors.report_attention(
+                user=request.user, association=association, today=today
+            ),
+            "today": today,
+        },
+    )
+
+
+def _report_context(request, association, report, review_form=None) -> dict:
+    today = timezone.localdate()
+    writable, _reason = permissions.can_write_report(request.user, report)
+    attainments = {a.goal_id: a for a in report.attainments.all()}
+    can_review = (
+        can(request.user, association, "reports.review")
+        and report.status == InterventionReport.Status.SUBMITTED
+    )
+    return {
+        "report": report,
+        "state": report.state_on(today),
+        "state_label": REPORT_STATE_LABELS[report.state_on(today)],
+        "goals": [(g, attainments.get(g.pk)) for g in report.intervention.goals.all()],
+        "can_write": writable and can(request.user, association, "reports.write"),
+        "can_review": can_review,
+        "review_form": review_form or (forms.ReportReviewForm() if can_review else None),
+        "today": today,
+    }
+
+
+@association_view("funding.view")
+def report_detail_view(request, association, pk: int):
+    report = selectors.report_get(user=request.user, association=association, pk=pk)
+    return render(
+        request, "funding/report_detail.html", _report_context(request, association, report)
+    )
+
+
+@association_view("reports.write")
+def report_edit_view(request, association, pk: int):
+    report = selectors.report_get(user=request.user, association=association, pk=pk)
+    allowed, reason = permissions.can_write_report(request.user, report)
+    if not allowed:
+        raise PermissionDenied(reason)
+    form = forms.ReportForm(
+        request.POST or None, instance=report, goals=report.intervention.goals.all()
+    )
+    submit = request.POST.get("action") == "submit"
+
+    def save(d):
+        with transaction.atomic():
+            services.report_update(
+                report=report,
+                data=form.texts(),
+                attainments=form.attainments(),
+                by=request.user,
+            )
+            if submit:
+                services.report_submit(report=report, by=request.user)
+
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        save,
+        _("Rapporten är inlämnad till kansliet.") if submit else _("Rapporten är sparad."),
+    ):
+        return redirect("funding:report_detail", association.slug, report.pk)
+    return _render_form(
+        request,
+        "funding/report_form.html",
+        {"report": report, "cancel_url": _url("report_detail", association, report.pk)},
+        form,
+    )
+
+
+@require_POST
+@association_view("reports.review")
+def report_review_view(request, association, pk: int):
+    report = selectors.report_get(user=request.user, association=association, pk=pk)
+    form = forms.ReportReviewForm(request.POST)
+    approve = request.POST.get("action") == "approve"
+
+    def save(d):
+        if approve:
+            services.report_approve(report=report, by=request.user, comment=d["review_comment"])
+        else:
+            services.report_return(report=report, by=request.user, comment=d["review_comment"])
+
+    if _save_form(
+        request,
+        form,
+        save,
+        _("Rapporten är godkänd.")
+        if approve
+        else _("Rapporten är återsänd till insatsen för komplettering."),
+    ):
+        return redirect("funding:report_detail", association.slug, report.pk)
+    if form.non_field_errors() and not form.has_error("action"):
+        # A status that no longer allows the review (someone was quicker): say so, change nothing.
+        messages.error(request, " ".join(form.non_field_errors()))
+    context = _report_context(request, association, report, review_form=form)
+    return render(request, "funding/report_detail.html", context, status=400)
+
+
+# --- decision letters ---------------------------------------------------------------------------
+
+
+def _letter_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@association_view("funding.view")
+def decision_letter_pdf_view(request, association, pk: int):
+    decision = selectors.decision_get(user=request.user, association=association, pk=pk)
+    return _letter_response(
+        letters.decision_letter_pdf(decision),
+        "application/pdf",
+        letters.letter_filename(decision, "pdf"),
+    )
+
+
+@association_view("funding.view")
+def decision_letter_docx_view(request, association, pk: int):
+    decision = selectors.decision_get(user=request.user, association=association, pk=pk)
+    return _letter_response(
+        letters.decision_letter_docx(decision),
+        letters.DOCX_TYPE,
+        letters.letter_filename(decision, "docx"),
+    )
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+
+@require_POST
+@association_view("applications.draft")
+def attachment_upload_view(request, association, pk: int):
+    application = selectors.application_get(user=request.user, association=association, pk=pk)
+    allowed, reason = permissions.can_manage_attachments(request.user, application)
+    if not allowed:
+        raise PermissionDenied(reason)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if _save_form(
+        request,
+        form,
+        lambda d: services.attachment_add(
+            application=application, upload=d["file"], by=request.user
+        ),
+        _("Bilagan är uppladdad."),
+    ):
+        return redirect("funding:application_detail", association.slug, application.pk)
+    context = _application_context(request, association, application)
+    context["attachment_form"] = form
+    return render(request, "funding/application_detail.html", context, status=400)
+
+
+@association_view("funding.view")
+def attachment_download_view(request, association, pk: int, attachment: int):
+    found = selectors.attachment_get(
+        user=request.user, association=association, application_pk=pk, pk=attachment
+    )
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.original_name,
+        content_type=found.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@association_view("applications.draft")
+def attachment_delete_view(request, association, pk: int, attachment: int):
+    found = selectors.attachment_get(
+        user=request.user, association=association, application_pk=pk, pk=attachment
+    )
+    allowed, reason = permissions.can_manage_attachments(request.user, found.application)
+    if not allowed:
+        raise PermissionDenied(reason)
+    services.attachment_delete(attachment=found, by=request.user)
+    messages.success(request, _("Bilagan ”%(name)s” är borttagen.") % {"name": found.original_name})
+    return redirect("funding:application_detail", association.slug, pk)

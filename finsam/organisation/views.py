@@ -75,6 +75,12 @@ def home_view(request, association):
         from finsam.economy.selectors import budget_attention
 
         context["budget_attention"] = budget_attention(user=request.user, association=association)
+    if can(request.user, association, "funding.view"):
+        from finsam.funding.selectors import report_attention
+
+        context["report_attention"] = report_attention(
+            user=request.user, association=association, today=today
+        )
     return render(request, "organisation/home.html", context)
 
 

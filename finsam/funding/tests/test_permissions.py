@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 
 from finsam.accounts.models import Role
@@ -31,6 +32,8 @@ PRIVATE_NAMES = [
     "Hemliga utlysningen",
     "Hemligt kriterium",
     "Hemlig ansökan",
+    "Hemlig beviljad",
+    "plan.pdf",
 ]
 
 # Which object each URL's pk names, and extra kwargs.
@@ -55,8 +58,20 @@ PK_OBJECT = {
     "intervention_payment": "intervention",
     "intervention_payment_plan": "intervention",
     "payment_action": "payment",
+    "report_detail": "report",
+    "report_edit": "report",
+    "report_review": "report",
+    "decision_letter_pdf": "decision",
+    "decision_letter_docx": "decision",
+    "attachment_upload": "application",
+    "attachment_download": "application",
+    "attachment_delete": "application",
 }
 EXTRA_KWARGS = {"number": 1, "action": "godkann"}
+# Keyword arguments that name an object of the fixture rather than a constant.
+OBJECT_KWARGS = {"attachment": "attachment"}
+# Files, not pages: the office gets them too (see test_office_gets_every_file).
+DOWNLOADS = {"decision_letter_pdf", "decision_letter_docx", "attachment_download"}
 POST_ONLY = {
     "call_close",
     "criterion_delete",
@@ -65,6 +80,9 @@ POST_ONLY = {
     "assessment_action",
     "agenda",
     "payment_action",
+    "report_review",
+    "attachment_upload",
+    "attachment_delete",
 }
 
 
@@ -108,7 +126,16 @@ def objects(association):
         date=dt.date(2021, 3, 1),
         by=office,
     )
+    decision = f.approved(association, office=office, fields={"title": "Hemlig beviljad"})
+    attachment = services.attachment_add(
+        application=application,
+        upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 hemlig", "application/pdf"),
+        by=office,
+    )
     return {
+        "report": intervention.reports.first(),
+        "decision": decision,
+        "attachment": attachment,
         "call": call,
         "criterion": call.association.assessment_criteria.get(),
         "application": application,
@@ -125,6 +152,8 @@ def url_for(name: str, slug: str, objects: dict) -> str:
     for kwarg in pattern.pattern.converters:
         if kwarg == "pk":
             kwargs["pk"] = objects[PK_OBJECT[short]].pk
+        elif kwarg in OBJECT_KWARGS:
+            kwargs[kwarg] = objects[OBJECT_KWARGS[kwarg]].pk
         elif kwarg in EXTRA_KWARGS:
             kwargs[kwarg] = EXTRA_KWARGS[kwarg]
         elif kwarg != "slug":
@@ -206,8 +235,21 @@ def test_own_slug_with_another_associations_object_gives_404(
     assert Application.objects.get(pk=objects["application"].pk).status == "draft"
 
 
+@pytest.mark.parametrize("name", [pytest.param(f"funding:{n}", id=n) for n in sorted(DOWNLOADS)])
+def test_office_gets_every_file(client, login_as, association, objects, name):
+    login_as(Role.OFFICE)
+    response = client.get(url_for(name, association.slug, objects))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+
+
 @pytest.mark.parametrize(
-    "name", [pytest.param(n, id=_short(n)) for n, _ in URLS if _short(n) not in POST_ONLY]
+    "name",
+    [
+        pytest.param(n, id=_short(n))
+        for n, _ in URLS
+        if _short(n) not in POST_ONLY and _short(n) not in DOWNLOADS
+    ],
 )
 def test_office_gets_every_page(client, login_as, association, objects, name):
     login_as(Role.OFFICE)

@@ -1,0 +1,229 @@
+"""Beslutsmeddelande: the board's decision on an application as a letter, in PDF and DOCX.
+
+Both formats are built from one context (`decision_letter_context`), so they say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from io import BytesIO
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from finsam.core.money import ZERO, format_sek
+from finsam.funding.models import Decision
+
+MONTHS_SV = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def date_sv(day: dt.date) -> str:
+    """'26 mars 2021'."""
+    return f"{day.day} {MONTHS_SV[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class LetterContext:
+    association: str
+    org_number: str
+    meeting_date: str
+    paragraph: str
+    applicants: str
+    title: str
+    outcome: str
+    approved: bool
+    amounts: list[tuple[int, str]]
+    total: str
+    conditions: str
+    motivation: str
+    period: str
+    reporting: list[tuple[str, str]]  # (what, when)
+    oral: str
+    director_name: str
+    director_title: str
+    subject: str
+
+    def paragraphs(self) -> list[str]:
+        """The letter as plain paragraphs: what the DOCX holds and what tests read."""
+        out = [
+            self.association,
+            _("Beslutsmeddelande"),
+            self.subject,
+            _("Styrelsens sammanträde %(date)s, %(paragraph)s")
+            % {"date": self.meeting_date, "paragraph": self.paragraph},
+            _("Sökande: %(who)s") % {"who": self.applicants or "–"},
+            _("Insats: %(title)s") % {"title": self.title},
+            _("Period: %(period)s") % {"period": self.period},
+            _("Beslut: %(outcome)s") % {"outcome": self.outcome},
+        ]
+        if self.amounts:
+            out.append(_("Beviljade medel per år:"))
+            out += [f"{year}: {amount}" for year, amount in self.amounts]
+            out.append(_("Totalt: %(total)s") % {"total": self.total})
+        if self.conditions:
+            out.append(_("Villkor: %(c)s") % {"c": self.conditions})
+        if self.motivation:
+            out.append(_("Motivering: %(m)s") % {"m": self.motivation})
+        if self.reporting:
+            out.append(_("Återrapportering till styrelsen:"))
+            out += [f"{what}: {when}" for what, when in self.reporting]
+            if self.oral:
+                out.append(self.oral)
+        out += [
+            _("För styrelsen"),
+            self.director_name or "……………………………………",
+            self.director_title,
+        ]
+        return out
+
+
+def decision_letter_context(decision: Decision) -> LetterContext:
+    association = decision.association
+    application = decision.application
+    subject = application or decision.intervention
+    amounts = list(decision.amounts.all())
+    total = sum((a.amount for a in amounts), ZERO)
+    if application is not None:
+        applicants = ", ".join(m.name for m in application.applicants.all())
+    else:
+        applicants = ", ".join(m.name for m in decision.intervention.members.all())
+    start, end = subject.period_start, subject.period_end
+    period = f"{start:%Y-%m-%d} – {end:%Y-%m-%d}" if end else f"{start:%Y-%m-%d} –"
+    reporting: list[tuple[str, str]] = []
+    if decision.is_approval and decision.kind == Decision.Kind.APPLICATION:
+        for amount in amounts:
+            for kind, day in decision.report_periods(amount.year):
+                label = str(
+                    _("Delårsrapport per %(d)s") if kind == "interim" else _("Årsrapport per %(d)s")
+                ) % {"d": day.isoformat()}
+                due = day + dt.timedelta(days=_days_to_submit())
+                reporting.append((label, _("lämnas senast %(d)s") % {"d": due.isoformat()}))
+    oral = ""
+    if reporting and decision.oral_presentations_per_year:
+        n = decision.oral_presentations_per_year
+        oral = (
+            _("Muntlig föredragning för styrelsen minst en gång per år.")
+            if n == 1
+            else _("Muntlig föredragning för styrelsen minst %(n)s gånger per år.") % {"n": n}
+        )
+    if decision.kind == Decision.Kind.END:
+        subject_line = _("Beslut om avslut av insatsen %(t)s") % {"t": subject.title}
+    else:
+        subject_line = _("Beslut om ansökan: %(t)s") % {"t": subject.title}
+    outcome = decision.get_outcome_display()
+    if decision.kind == Decision.Kind.END and decision.ends_on:
+        outcome = _("Insatsen avslutas %(d)s") % {"d": decision.ends_on.isoformat()}
+    return LetterContext(
+        association=association.name,
+        org_number=association.org_number,
+        meeting_date=date_sv(decision.meeting.date),
+        paragraph=decision.paragraph,
+        applicants=applicants,
+        title=subject.title,
+        outcome=str(outcome),
+        approved=decision.is_approval,
+        amounts=[(a.year, format_sek(a.amount)) for a in amounts],
+        total=format_sek(total) if amounts else format_sek(Decimal(0)),
+        conditions=decision.conditions,
+        motivation=decision.motivation,
+        period=period,
+        reporting=reporting,
+        oral=oral,
+        director_name=association.director_name,
+        director_title=(association.director_title or _("förbundschef")).capitalize(),
+        subject=subject_line,
+    )
+
+
+def _days_to_submit() -> int:
+    from finsam.funding.services import REPORT_DAYS_TO_SUBMIT
+
+    return REPORT_DAYS_TO_SUBMIT
+
+
+def letter_filename(decision: Decision, extension: str) -> str:
+    number = "".join(ch for ch in decision.paragraph if ch.isalnum())
+    return f"beslutsmeddelande-{decision.meeting.date:%Y-%m-%d}-{number}.{extension}"
+
+
+def decision_letter_pdf(decision: Decision) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "funding/decision_letter_pdf.html", {"letter": decision_letter_context(decision)}
+    )
+    return HTML(string=html).write_pdf()
+
+
+def decision_letter_docx(decision: Decision) -> bytes:
+    from docx import Document
+    from docx.shared import Pt
+
+    letter = decision_letter_context(decision)
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "DejaVu Sans"
+    style.font.size = Pt(10.5)
+    section = doc.sections[0]
+    section.header.paragraphs[0].text = letter.association
+    doc.add_paragraph(letter.association).runs[0].bold = True
+    if letter.org_number:
+        doc.add_paragraph(_("Org.nr %(n)s") % {"n": letter.org_number})
+    doc.add_heading(_("Beslutsmeddelande"), level=1)
+    doc.add_paragraph(letter.subject).runs[0].bold = True
+    doc.add_paragraph(
+        _("Styrelsens sammanträde %(date)s, %(paragraph)s")
+        % {"date": letter.meeting_date, "paragraph": letter.paragraph}
+    )
+    facts = doc.add_table(rows=0, cols=2)
+    for label, value in (
+        (_("Sökande"), letter.applicants or "–"),
+        (_("Insats"), letter.title),
+        (_("Period"), letter.period),
+        (_("Beslut"), letter.outcome),
+    ):
+        cells = facts.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    # The facts once more as paragraphs, so that a reader (or a search) finds them in the text.
+    doc.add_paragraph(_("Sökande: %(who)s") % {"who": letter.applicants or "–"})
+    doc.add_paragraph(_("Beslut: %(outcome)s") % {"outcome": letter.outcome})
+    if letter.amounts:
+        doc.add_heading(_("Beviljade medel per år"), level=2)
+        for year, amount in letter.amounts:
+            doc.add_paragraph(f"{year}: {amount}", style="List Bullet")
+        doc.add_paragraph(_("Totalt: %(total)s") % {"total": letter.total}).runs[0].bold = True
+    if letter.conditions:
+        doc.add_heading(_("Villkor"), level=2)
+        doc.add_paragraph(letter.conditions)
+    if letter.motivation:
+        doc.add_heading(_("Motivering"), level=2)
+        doc.add_paragraph(letter.motivation)
+    if letter.reporting:
+        doc.add_heading(_("Återrapportering till styrelsen"), level=2)
+        for what, when in letter.reporting:
+            doc.add_paragraph(f"{what}: {when}", style="List Bullet")
+        if letter.oral:
+            doc.add_paragraph(letter.oral)
+    doc.add_paragraph("")
+    doc.add_paragraph(_("För styrelsen"))
+    doc.add_paragraph(letter.director_name or "……………………………………")
+    doc.add_paragraph(letter.director_title)
+    buffer = BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
