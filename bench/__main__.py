@@ -1,9 +1,12 @@
-"""Benchmarks: `make bench` (or `python -m bench [--sizes 100000 1000000]`).
+"""Benchmarks: `make bench` (or `python -m bench [--suite sie|participants|all] [--sizes ...]`).
 
 SIE import: a generated SIE 4E file with N #TRANS lines is imported into the configured database
 in a child process per run, so that peak memory (ru_maxrss) belongs to that import alone. Then the
 follow-up page for the year is timed (p50/p95 over repeated requests). Run it once on SQLite and
 once with DATABASE_URL pointing at PostgreSQL; `make bench` does both.
+
+Participant register (bench/participants.py, PostgreSQL only): national-scale generated data,
+then the intervention page and the statistics page are timed. See that module for its options.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench import participants
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -114,10 +119,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="+", type=int, default=[100_000, 1_000_000])
     parser.add_argument("--child", nargs=2)
+    parser.add_argument("--suite", choices=["sie", "participants", "all"], default="all")
+    participants.add_arguments(parser)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], int(args.child[1]))
         return
+    if args.suite in ("sie", "all"):
+        sie(args)
+    if args.suite in ("participants", "all"):
+        participants.run(args)
+
+
+def sie(args: argparse.Namespace) -> None:
     database = (
         "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     )

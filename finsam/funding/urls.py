@@ -26,6 +26,7 @@ urlpatterns = [
     path(f + "ansokningar/ny/", views.application_create_view, name="application_create"),
     path(a, views.application_detail_view, name="application_detail"),
     path(a + "andra/", views.application_edit_view, name="application_edit"),
+    path(a + "autospara/", views.application_autosave_view, name="application_autosave"),
     path(a + "skicka-in/", views.application_submit_view, name="application_submit"),
     path(a + "aterta/", views.application_withdraw_view, name="application_withdraw"),
     path(a + "version/<int:number>/", views.application_version_view, name="application_version"),

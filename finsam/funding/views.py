@@ -427,6 +427,32 @@ def application_edit_view(request, association, pk: int):
     return _render_application_form(request, association, form, formsets, application)
 
 
+@require_POST
+@association_view("applications.draft")
+def application_autosave_view(request, association, pk: int):
+    """htmx: save a draft while the applicant types; answers with a short status line only.
+
+    Only drafts autosave: after submission every change is a new version and needs a reason.
+    """
+    application = selectors.application_get(user=request.user, association=association, pk=pk)
+    allowed, reason = permissions.can_edit_application(request.user, application)
+    if not allowed or application.status != Status.DRAFT:
+        raise PermissionDenied(reason or _("Bara utkast sparas automatiskt."))
+    form = forms.ApplicationForm(request.POST, instance=application, association=association)
+    formsets = _application_formsets(request, association, application)
+
+    def save(content):
+        services.application_update(application=application, content=content, by=request.user)
+
+    saved = _save_application(request, form, formsets, save)
+    list(messages.get_messages(request))  # the status line below says it; no flash message
+    return render(
+        request,
+        "funding/partials/autosave_status.html",
+        {"saved": saved, "at": timezone.localtime()},
+    )
+
+
 def _application_context(request, association, application) -> dict:
     user = request.user
     editable, _reason = permissions.can_edit_application(user, application)

@@ -45,6 +45,7 @@ PK_OBJECT = {
     "criterion_delete": "criterion",
     "application_detail": "application",
     "application_edit": "application",
+    "application_autosave": "application",
     "application_submit": "application",
     "application_withdraw": "application",
     "application_version": "submitted",
@@ -73,6 +74,7 @@ OBJECT_KWARGS = {"attachment": "attachment"}
 # Files, not pages: the office gets them too (see test_office_gets_every_file).
 DOWNLOADS = {"decision_letter_pdf", "decision_letter_docx", "attachment_download"}
 POST_ONLY = {
+    "application_autosave",
     "call_close",
     "criterion_delete",
     "application_submit",

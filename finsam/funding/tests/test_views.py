@@ -719,3 +719,50 @@ def test_used_criterion_is_kept_with_a_reason(client, association, office):
     assert "har använts i bedömningar och kan inte tas bort" in response.content.decode()
     assert Grant.objects.count() == 0
     criterion.refresh_from_db()
+
+
+def test_a_draft_autosaves_and_answers_with_a_status_line(client, association):
+    user = user_with_role(association, Role.MEMBER_ORG)
+    application = f.draft(association, by=user)
+    client.force_login(user)
+    edit_page = client.get(url("application_edit", association, application.pk)).content.decode()
+    assert url("application_autosave", association, application.pk) in edit_page
+    response = client.post(
+        url("application_autosave", association, application.pk),
+        application_post(association, title="Sparat under skrivandet"),
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "Utkastet sparat" in response.content.decode()
+    assert "<html" not in response.content.decode()
+    application.refresh_from_db()
+    assert application.title == "Sparat under skrivandet"
+    # Nothing half-saved when a field is wrong: the status line says so and the draft stays.
+    response = client.post(
+        url("application_autosave", association, application.pk),
+        application_post(association, title="Trasig", age_from="tjugo"),
+        headers={"HX-Request": "true"},
+    )
+    assert "Inte sparat ännu" in response.content.decode()
+    application.refresh_from_db()
+    assert application.title == "Sparat under skrivandet"
+
+
+def test_a_submitted_application_does_not_autosave(client, association, other_association):
+    user = user_with_role(association, Role.MEMBER_ORG)
+    application = f.submitted(association, by=user)
+    client.force_login(user)
+    response = client.post(
+        url("application_autosave", association, application.pk),
+        application_post(association, title="X"),
+    )
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.title != "X"
+    stranger = user_with_role(other_association, Role.MEMBER_ORG)
+    client.force_login(stranger)
+    response = client.post(
+        url("application_autosave", association, application.pk),
+        application_post(association, title="X"),
+    )
+    assert response.status_code == 404
