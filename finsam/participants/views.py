@@ -86,7 +86,9 @@ def intervention_view(request, association, pk: int):
         user=request.user, association=association, pk=pk
     )
     year = _year(request, timezone.localdate().year)
-    rows = selectors.enrolments_for_intervention(user=request.user, intervention=intervention)
+    rows, page = selectors.enrolments_for_intervention(
+        user=request.user, intervention=intervention, page=request.GET.get("sida")
+    )
     goals = selectors.goal_progress(interventions=[intervention], year=year)[intervention.pk]
     return render(
         request,
@@ -94,6 +96,7 @@ def intervention_view(request, association, pk: int):
         {
             "intervention": intervention,
             "rows": rows,
+            "page": page,
             "year": year,
             "goals": _progress_svgs(goals, prefix="goal", exact=True),
         },

@@ -203,3 +203,22 @@ def test_intervention_list_query_count_does_not_grow(client, world, django_asser
     client.force_login(staff)
     with django_assert_max_num_queries(20):
         assert client.get(url("intervention", association, intervention.pk)).status_code == 200
+
+
+def test_the_intervention_list_is_paged_and_logs_only_who_was_shown(client, world):
+    from finsam.participants.models import AccessLogEntry
+    from finsam.participants.selectors import ENROLMENTS_PER_PAGE
+
+    association, intervention, staff, _e = world
+    for i in range(ENROLMENTS_PER_PAGE + 3):
+        pf.register(association, intervention, number=pf.identity_number(serial=f"{400 + i}"))
+    client.force_login(staff)
+    AccessLogEntry.objects.all().delete()
+    first = client.get(url("intervention", association, intervention.pk)).content.decode()
+    assert first.count('href="/f/') > ENROLMENTS_PER_PAGE
+    assert "Sida 1 av 2 (54 deltaganden)" in first
+    listed = AccessLogEntry.objects.filter(action=AccessLogEntry.Action.LIST)
+    assert listed.count() == ENROLMENTS_PER_PAGE
+    second = client.get(url("intervention", association, intervention.pk) + "?sida=2")
+    assert "Sida 2 av 2" in second.content.decode()
+    assert listed.count() == ENROLMENTS_PER_PAGE + 4
