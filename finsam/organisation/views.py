@@ -76,10 +76,13 @@ def home_view(request, association):
 
         context["budget_attention"] = budget_attention(user=request.user, association=association)
     if can(request.user, association, "funding.view"):
-        from finsam.funding.selectors import report_attention
+        from finsam.funding.selectors import calls, report_attention
 
         context["report_attention"] = report_attention(
             user=request.user, association=association, today=today
+        )
+        context["calls_to_allocate"] = list(
+            calls(user=request.user, association=association).order_by("-closes_on")[:3]
         )
     return render(request, "organisation/home.html", context)
 

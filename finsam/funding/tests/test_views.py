@@ -766,3 +766,12 @@ def test_a_submitted_application_does_not_autosave(client, association, other_as
         application_post(association, title="X"),
     )
     assert response.status_code == 404
+
+
+def test_home_page_shows_what_is_left_to_allocate(client, association, office):
+    call = f.CallFactory(association=association, title="Sökbara medel", pot=Decimal("569000"))
+    client.force_login(office)
+    body = plain(client.get(reverse("organisation:home", args=[association.slug])).content.decode())
+    assert "Kvar att fördela" in body
+    text = " ".join(lxml.html.fromstring(body).text_content().split())
+    assert f"{call.title}: 569 000 kr av 569 000 kr" in text
