@@ -43,6 +43,7 @@ class FollowUpRow:
     forecast_entered: bool = False
     accrual: Decimal | None = None
     method: str = FollowUpEntry.Method.ACTUAL
+    profile: list = field(default_factory=list)
     note: str = ""
     accounts: set[str] = field(default_factory=set)
 
@@ -78,6 +79,20 @@ class FollowUp:
         if self.equity_opening is None:
             return None
         return self.equity_opening + self.result_forecast
+
+
+def profile_share(weights: list, cutoff: dt.date) -> Decimal:
+    """The share of a year's budget that a monthly profile puts before the cut-off.
+
+    The cut-off month counts by its days, like `elapsed_months`.
+    """
+    values = [Decimal(str(w)) for w in weights]
+    total = sum(values, ZERO)
+    if len(values) != 12 or total <= 0:
+        raise ValueError("A monthly profile has twelve non-negative weights that sum above 0.")
+    days = calendar.monthrange(cutoff.year, cutoff.month)[1]
+    passed = sum(values[: cutoff.month - 1], ZERO) + values[cutoff.month - 1] * cutoff.day / days
+    return passed / total
 
 
 def elapsed_months(cutoff: dt.date) -> Decimal:
@@ -141,8 +156,11 @@ def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> Follow
         entry = entries.get(row.label)
         if entry is not None:
             row.method, row.accrual, row.note = entry.method, entry.accrual, entry.note
+            row.profile = entry.profile
         if row.method == FollowUpEntry.Method.EVEN:
             row.accrued = row.budget * months / 12
+        elif row.method == FollowUpEntry.Method.PROFILE and entry is not None and entry.profile:
+            row.accrued = row.budget * profile_share(entry.profile, cutoff)
         else:
             row.accrued = row.actual + (row.accrual or ZERO)
         if entry is not None and entry.forecast is not None:

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -77,9 +79,26 @@ class FollowUpEntryForm(forms.Form):
     year = forms.IntegerField(widget=forms.HiddenInput, min_value=2004, max_value=2100)
     method = forms.ChoiceField(label=_("Periodisering"), choices=FollowUpEntry.Method.choices)
     accrual = AmountField(label=_("Periodisering (kr)"), required=False)
+    profile = forms.CharField(
+        label=_("Månadsprofil"),
+        required=False,
+        max_length=200,
+        help_text=_("Tolv vikter jan–dec med mellanslag, för periodisering efter månadsprofil."),
+    )
     forecast = AmountField(
         label=_("Prognos helår (kr)"),
         required=False,
         help_text=_("Tomt: Finsam räknar fram en prognos från utfallet."),
     )
     note = forms.CharField(label=_("Kommentar"), max_length=300, required=False)
+
+    def clean_profile(self):
+        text = self.cleaned_data.get("profile", "").replace(";", " ").replace(",", ".")
+        if not text.strip():
+            return None
+        try:
+            return [Decimal(part) for part in text.split()]
+        except ArithmeticError:
+            raise forms.ValidationError(
+                _("Vikterna ska vara tal, t.ex. 1 1 1 1 1 1 0 1 1 1 1 1.")
+            ) from None

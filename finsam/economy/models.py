@@ -462,6 +462,7 @@ class FollowUpEntry(models.Model):
     class Method(models.TextChoices):
         ACTUAL = "actual", _("Utfall plus periodisering")
         EVEN = "even", _("Jämnt fördelad budget")
+        PROFILE = "profile", _("Budget fördelad efter månadsprofil")
 
     association = models.ForeignKey(
         "organisation.Association", on_delete=models.CASCADE, related_name="follow_up_entries"
@@ -473,6 +474,14 @@ class FollowUpEntry(models.Model):
     )
     accrual = models.DecimalField(
         _("periodisering (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    profile = models.JSONField(
+        _("månadsprofil"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Tolv vikter, en per månad, t.ex. 0 i juli för en verksamhet som har sommaruppehåll."
+        ),
     )
     forecast = models.DecimalField(
         _("prognos helår (kr)"), max_digits=14, decimal_places=2, null=True, blank=True

@@ -317,6 +317,7 @@ def account_mapping_delete(*, mapping: AccountMapping, by) -> None:
 @transaction.atomic
 def follow_up_entry_set(
     *,
+    profile: list | None = None,
     association,
     year: int,
     line_label: str,
@@ -330,7 +331,19 @@ def follow_up_entry_set(
         association=association, year=year, line_label=line_label
     )
     before = audit.snapshot(entry)
+    if method == FollowUpEntry.Method.PROFILE:
+        weights = profile or []
+        if len(weights) != 12 or any(w < 0 for w in weights) or sum(weights) <= 0:
+            raise ValidationError(
+                {
+                    "profile": _(
+                        "Ange tolv vikter, en per månad, t.ex. 1 1 1 1 1 1 0 1 1 1 1 1 för sommaruppehåll "
+                        "i juli."
+                    )
+                }
+            )
     entry.forecast, entry.accrual, entry.method, entry.note = forecast, accrual, method, note
+    entry.profile = [str(w) for w in profile] if profile else []
     entry.full_clean()
     entry.save()
     audit.record(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from finsam.core.exports import xlsx_response
 from finsam.core.forms import render_form as _render_form
 from finsam.core.forms import save_form as _save_form
 from finsam.core.money import UNIT_DIVISORS, format_number, round_ore, to_decimal
@@ -215,6 +216,21 @@ def budget_compare_view(request, association):
                 )
                 cells.append((va, vb, diff))
             rows.append({"statement": Statement(key[0]).label, "label": key[1], "cells": cells})
+    if rows and request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=f"budgetjamforelse-{association.slug}.xlsx",
+            title=_("Jämförelse"),
+            headers=[
+                _("Rapport"),
+                _("Rad"),
+                *[f"{label} {part}" for label in labels for part in ("A", "B", "B − A")],
+            ],
+            rows=(
+                [str(r["statement"]), r["label"], *[v for cell in r["cells"] for v in cell]]
+                for r in rows
+            ),
+            money_columns=range(2, 2 + 3 * len(labels)),
+        )
     return render(
         request,
         "economy/budget_compare.html",
@@ -224,6 +240,33 @@ def budget_compare_view(request, association):
 
 @association_view("budget.view")
 def rules_view(request, association):
+    if request.GET.get("format") == "xlsx":
+        rules = selectors.financial_rules(user=request.user, association=association)
+        return xlsx_response(
+            filename=f"finansiella-regler-{association.slug}.xlsx",
+            title=_("Finansiella regler"),
+            headers=[
+                _("Regel"),
+                _("Värde"),
+                _("I förhållande till"),
+                _("Ändamål"),
+                _("Gäller från"),
+                _("Gäller till"),
+                _("Källa"),
+            ],
+            rows=(
+                [
+                    str(r.get_kind_display()),
+                    r.value,
+                    str(r.get_basis_display()),
+                    str(r.get_cost_kind_display()),
+                    r.valid_from,
+                    r.valid_to,
+                    r.source,
+                ]
+                for r in rules
+            ),
+        )
     return render(
         request,
         "economy/rules.html",

@@ -168,3 +168,42 @@ def test_transaction_text_with_tabs_backslashes_and_newlines_is_stored_exactly(k
     )
     row = LedgerTransaction.objects.get(series="B")
     assert (row.text, row.amount, row.object_codes) == (text, Decimal("-12.50"), "1:10")
+
+
+def test_a_monthly_profile_spreads_the_budget_with_a_summer_break(kramfors):
+    from finsam.economy import services
+    from finsam.economy.follow_up import profile_share
+
+    weights = [Decimal(1)] * 6 + [Decimal(0)] + [Decimal(1)] * 5  # closed in July
+    assert profile_share(weights, dt.date(2021, 6, 30)) == Decimal(6) / Decimal(11)
+    assert profile_share(weights, dt.date(2021, 7, 31)) == Decimal(6) / Decimal(11)
+    load_ledger_demo(kramfors)
+    services.follow_up_entry_set(
+        association=kramfors,
+        year=2021,
+        line_label="Psykiatridagen",
+        by=None,
+        forecast=None,
+        accrual=None,
+        method="profile",
+        profile=weights,
+    )
+    report = selectors.follow_up(
+        user=_economist(kramfors),
+        association=kramfors,
+        budget=kramfors.budgets.get(),
+        cutoff=dt.date(2021, 7, 31),
+    )
+    row = {r.label: r for r in report.costs}["Psykiatridagen"]
+    assert row.accrued == Decimal(30000) * 6 / 11
+    with pytest.raises(ValidationError, match="tolv vikter"):
+        services.follow_up_entry_set(
+            association=kramfors,
+            year=2021,
+            line_label="Psykiatridagen",
+            by=None,
+            forecast=None,
+            accrual=None,
+            method="profile",
+            profile=[Decimal(1)] * 11,
+        )

@@ -145,3 +145,23 @@ def test_a_draft_version_is_edited_in_the_grid_and_an_adopted_one_is_not(kramfor
     ]
     result_line = draft.lines.get(role="result")
     assert view.value(result_line, column) == -263000
+
+
+def test_rules_and_version_comparison_export_to_excel(kramfors, client):
+    from finsam.accounts.models import Role
+    from finsam.economy import services
+    from finsam.organisation.tests.factories import user_with_role
+
+    client.force_login(user_with_role(kramfors, Role.AUDITOR))
+    response = client.get("/f/kramfors/budget/regler/?format=xlsx")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in ws[1]][:2] == ["Regel", "Värde"]
+    assert any(row[1] == 180000 for row in ws.iter_rows(min_row=2, values_only=True))
+    adopted = kramfors.budgets.get()
+    draft = services.budget_new_version(budget=adopted, by=None)
+    response = client.get(f"/f/kramfors/budget/jamfor/?a={adopted.pk}&b={draft.pk}&format=xlsx")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    state = next(
+        r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "Driftbidrag från staten"
+    )
+    assert state[2:5] == (1296000, 1296000, 0)
