@@ -88,6 +88,11 @@ STATUTORY_SHARES: dict[str, Decimal] = {
     MemberKind.MUNICIPALITY: Decimal("0.25"),
 }
 SIDE_ORDER = [MemberKind.STATE_AGENCY, MemberKind.REGION, MemberKind.MUNICIPALITY]
+SIDE_LABELS = {
+    MemberKind.STATE_AGENCY: _("Staten (Försäkringskassan och Arbetsförmedlingen)"),
+    MemberKind.REGION: _("Regionen"),
+    MemberKind.MUNICIPALITY: _("Kommunerna"),
+}
 
 
 class Member(models.Model):

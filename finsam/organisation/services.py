@@ -25,6 +25,7 @@ from finsam.core.money import (
     split_whole_kronor,
 )
 from finsam.organisation.models import (
+    SIDE_LABELS,
     SIDE_ORDER,
     STATUTORY_SHARES,
     AgendaItem,
@@ -35,7 +36,6 @@ from finsam.organisation.models import (
     ContributionYear,
     Meeting,
     Member,
-    MemberKind,
 )
 
 # --- generic create / update / delete with audit --------------------------------------------
@@ -122,7 +122,7 @@ def _members_by_side(members: list[Member]) -> dict[str, list[Member]]:
                     "Förbundet saknar medlem med positiv fördelningsnyckel i gruppen %(side)s. "
                     "Lagen kräver att staten, regionen och kommunerna alla bidrar."
                 )
-                % {"side": MemberKind(kind).label}
+                % {"side": SIDE_LABELS[kind]}
             )
     return sides
 

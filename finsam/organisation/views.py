@@ -23,7 +23,7 @@ from finsam.core.permissions import can
 from finsam.core.tenancy import association_view
 from finsam.organisation import forms, selectors, services
 from finsam.organisation.calendar import meetings_ics
-from finsam.organisation.models import SIDE_ORDER, STATUTORY_SHARES, MemberKind
+from finsam.organisation.models import SIDE_LABELS, SIDE_ORDER, STATUTORY_SHARES, MemberKind
 
 # --- choosing an association -------------------------------------------------------------------
 
@@ -130,7 +130,7 @@ def edit_view(request, association):
 def members_view(request, association):
     members = list(selectors.member_list(user=request.user, association=association))
     groups = [
-        (MemberKind(kind).label, STATUTORY_SHARES[kind], [m for m in members if m.kind == kind])
+        (SIDE_LABELS[kind], STATUTORY_SHARES[kind], [m for m in members if m.kind == kind])
         for kind in SIDE_ORDER
     ]
     return render(request, "organisation/members.html", {"groups": groups})
@@ -212,7 +212,7 @@ def _contribution_table(user, association):
         ]
         sides.append(
             {
-                "label": MemberKind(kind).label,
+                "label": SIDE_LABELS[kind],
                 "share": STATUTORY_SHARES[kind] * 100,
                 "rows": rows,
                 "subtotal": subtotal,

@@ -223,10 +223,10 @@ def test_members_page_groups_members_by_side_with_statutory_share(client, login_
         " ".join(t.strip() for t in tbody.itertext() if t.strip())
         for tbody in doc.xpath("//table/tbody")
     ]
-    assert groups[0].startswith("Statlig myndighet 50 %")
+    assert groups[0].startswith("Staten (Försäkringskassan och Arbetsförmedlingen) 50 %")
     assert "Försäkringskassan" in groups[0] and "Arbetsförmedlingen" in groups[0]
-    assert groups[1].startswith("Region 25 %")
-    assert groups[2].startswith("Kommun 25 %")
+    assert groups[1].startswith("Regionen 25 %")
+    assert groups[2].startswith("Kommunerna 25 %")
     assert "Köpings kommun 50,0000" in groups[2]
     assert url("member_create", association) not in body  # staff cannot add members
 
@@ -333,8 +333,8 @@ def test_contributions_table_shows_amounts_in_swedish_format(client, login_as, a
     }
     assert rows["Försäkringskassan"] == [kr("370 000 kr"), kr("375 000 kr")]
     assert rows["Köpings kommun"] == [kr("92 500 kr"), kr("93 750 kr")]
-    assert rows["Summa Statlig myndighet (50 %)"] == [kr("370 000 kr"), kr("375 000 kr")]
-    assert rows["Summa Kommun (25 %)"] == [kr("185 000 kr"), kr("187 500 kr")]
+    assert rows["Summa Staten (Försäkringskassan och Arbetsförmedlingen) (50 %)"] == [kr("370 000 kr"), kr("375 000 kr")]
+    assert rows["Summa Kommunerna (25 %)"] == [kr("185 000 kr"), kr("187 500 kr")]
     assert rows["Totalt"] == [kr("740 000 kr"), kr("750 000 kr")]
     assert "uppskattning" in body
     assert "2024: Preliminärt" in body
@@ -569,10 +569,10 @@ def test_contributions_xlsx_holds_numbers_with_swedish_headings(client, login_as
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0] == ["Medlem", "Grupp", "2023", "2024 (uppskattning)"]
     by_name = {r[0]: r for r in rows[1:]}
-    assert by_name["Försäkringskassan"][1] == "Statlig myndighet"
+    assert by_name["Försäkringskassan"][1] == "Staten (Försäkringskassan och Arbetsförmedlingen)"
     assert by_name["Försäkringskassan"][2:] == [370000, 375000]
     assert by_name["Köpings kommun"][2:] == [92500, 93750]
-    assert by_name["Summa Kommun"][2:] == [185000, 187500]
+    assert by_name["Summa Kommunerna"][2:] == [185000, 187500]
     assert by_name["Totalt"][2:] == [740000, 750000]
     for row in ws.iter_rows(min_row=2, min_col=3):
         for cell in row:
