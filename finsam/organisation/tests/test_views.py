@@ -333,7 +333,10 @@ def test_contributions_table_shows_amounts_in_swedish_format(client, login_as, a
     }
     assert rows["Försäkringskassan"] == [kr("370 000 kr"), kr("375 000 kr")]
     assert rows["Köpings kommun"] == [kr("92 500 kr"), kr("93 750 kr")]
-    assert rows["Summa Staten (Försäkringskassan och Arbetsförmedlingen) (50 %)"] == [kr("370 000 kr"), kr("375 000 kr")]
+    assert rows["Summa Staten (Försäkringskassan och Arbetsförmedlingen) (50 %)"] == [
+        kr("370 000 kr"),
+        kr("375 000 kr"),
+    ]
     assert rows["Summa Kommunerna (25 %)"] == [kr("185 000 kr"), kr("187 500 kr")]
     assert rows["Totalt"] == [kr("740 000 kr"), kr("750 000 kr")]
     assert "uppskattning" in body
