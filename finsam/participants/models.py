@@ -72,6 +72,19 @@ class FollowUpCode(models.Model):
         return self.label
 
 
+def code_field(list_name: str, verbose_name) -> models.ForeignKey:
+    """An optional follow-up code from one of the association's code lists."""
+    return models.ForeignKey(
+        FollowUpCode,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"list_name": list_name},
+        verbose_name=verbose_name,
+    )
+
+
 class Participant(models.Model):
     """A person in the register, known by a keyed hash of the identity number."""
 
@@ -150,79 +163,15 @@ class Enrolment(models.Model):
         related_name="+",
         verbose_name=_("medlemmar som deltar i samverkan"),
     )
-    entry_occupation = models.ForeignKey(
-        FollowUpCode,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"list_name": CodeList.OCCUPATION},
-        verbose_name=_("sysselsättning vid start"),
-    )
-    entry_income_source = models.ForeignKey(
-        FollowUpCode,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"list_name": CodeList.INCOME_SOURCE},
-        verbose_name=_("försörjning vid start"),
-    )
-    time_outside = models.ForeignKey(
-        FollowUpCode,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"list_name": CodeList.TIME_OUTSIDE},
-        verbose_name=_("tid utanför arbete eller studier"),
-    )
-    education = models.ForeignKey(
-        FollowUpCode,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"list_name": CodeList.EDUCATION},
-        verbose_name=_("utbildningsnivå"),
-    )
+    entry_occupation = code_field(CodeList.OCCUPATION, _("sysselsättning vid start"))
+    entry_income_source = code_field(CodeList.INCOME_SOURCE, _("försörjning vid start"))
+    time_outside = code_field(CodeList.TIME_OUTSIDE, _("tid utanför arbete eller studier"))
+    education = code_field(CodeList.EDUCATION, _("utbildningsnivå"))
     exit_date = models.DateField(_("avslutsdatum"), null=True, blank=True, db_index=True)
-    exit_reason = models.ForeignKey(
-        FollowUpCode,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"list_name": CodeList.EXIT_REASON},
-        verbose_name=_("avslutsorsak"),
-    )
-    exit_occupation = models.ForeignKey(
-        FollowUpCode,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"list_name": CodeList.OCCUPATION},
-        verbose_name=_("sysselsättning efter avslut"),
-    )
-    exit_income_source = models.ForeignKey(
-        FollowUpCode,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"list_name": CodeList.INCOME_SOURCE},
-        verbose_name=_("försörjning efter avslut"),
-    )
-    step_progress = models.ForeignKey(
-        FollowUpCode,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"list_name": CodeList.STEP_PROGRESS},
-        verbose_name=_("stegförflyttning"),
-    )
+    exit_reason = code_field(CodeList.EXIT_REASON, _("avslutsorsak"))
+    exit_occupation = code_field(CodeList.OCCUPATION, _("sysselsättning efter avslut"))
+    exit_income_source = code_field(CodeList.INCOME_SOURCE, _("försörjning efter avslut"))
+    step_progress = code_field(CodeList.STEP_PROGRESS, _("stegförflyttning"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
