@@ -55,3 +55,14 @@ def load_ledger_demo(association) -> bool:
         if obj.number in OBJECT_LINES:
             services.ledger_object_set_line(obj=obj, line_label=OBJECT_LINES[obj.number], by=None)
     return True
+
+
+def link_demo_budget(association) -> int:
+    """After the funding demo: link the seed budget's intervention lines to the interventions."""
+    from finsam.funding.models import Intervention
+
+    interventions = list(Intervention.objects.filter(association=association))
+    return sum(
+        services.budget_link_interventions(budget=b, interventions=interventions, by=None)
+        for b in association.budgets.all()
+    )

@@ -193,6 +193,14 @@ class BudgetLine(models.Model):
         ],
     )
     cost_kind = models.CharField(_("ändamål"), max_length=24, choices=CostKind.choices, blank=True)
+    intervention = models.ForeignKey(
+        "funding.Intervention",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budget_lines",
+        verbose_name=_("insats"),
+    )
     kind_shares = models.JSONField(
         _("fördelning på ändamål"),
         default=dict,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -415,3 +416,44 @@ def budget_amounts_set(
             event=Event.BUDGET_AMOUNT_SET, actor=by, target=budget, after={"changes": changes}
         )
     return len(changes)
+
+
+def _title_key(title: str) -> str:
+    # "STEGSAM – Steg för steg genom att samverka" is known by its name before the dash.
+    return title.split(" – ")[0].strip().lower()
+
+
+@transaction.atomic
+def budget_link_interventions(*, budget: Budget, interventions, by) -> int:
+    """Link the budget's intervention lines to the association's interventions by name.
+
+    A line is linked to the intervention whose name (before any dash) stands in the line's label
+    as whole words, the longest name winning ("Aktivitetscoach STEGSAM Plus" is STEGSAM Plus, not
+    STEGSAM). Lines already linked are left alone. Returns how many lines were linked.
+    """
+    candidates = [
+        (i, _title_key(i.title)) for i in interventions if i.association_id == budget.association_id
+    ]
+    linked = 0
+    for line in budget.lines.filter(
+        section=Section.INTERVENTION_COST, intervention__isnull=True, role__in=[Role.ITEM]
+    ):
+        label = line.label.lower()
+        matches = [
+            (len(key), i)
+            for i, key in candidates
+            if key and re.search(rf"(^|\W){re.escape(key)}($|\W)", label)
+        ]
+        if not matches:
+            continue
+        line.intervention = max(matches, key=lambda m: m[0])[1]
+        line.save(update_fields=["intervention"])
+        linked += 1
+    if linked:
+        audit.record(
+            event=Event.BUDGET_UPDATED,
+            actor=by,
+            target=budget,
+            after={"interventions_linked": linked},
+        )
+    return linked

@@ -8,6 +8,7 @@ from finsam.economy import selectors, services
 from finsam.economy.demo import load_economy_demo
 from finsam.economy.demo_data import BUDGETS
 from finsam.economy.rules import evaluate
+from finsam.organisation.models import Association
 from finsam.organisation.tests.factories import AssociationFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,32 @@ def test_equity_over_the_ceiling_warns():
     assert inds["Budget 2020"].ceiling is None
     assert inds["Budget 2021"].ceiling == D("518400")
     assert inds["Budget 2021"].equity_closing < inds["Budget 2021"].ceiling
+
+
+def test_the_demo_links_budget_lines_to_the_interventions_they_fund(client):
+    import io
+
+    from django.core.management import call_command
+
+    from finsam.accounts.models import User
+
+    call_command("load_demo", stdout=io.StringIO())
+    budget = Association.objects.get(slug="kramfors").budgets.get()
+    links = {
+        ln.label: ln.intervention.title
+        for ln in budget.lines.filter(intervention__isnull=False).select_related("intervention")
+    }
+    assert links == {
+        "Teamkoordinator/Coach Samkraft": "Teamkoordinator/Coach Samkraft",
+        "Aktivitetscoach & samordnare STEGSAM": "STEGSAM – Steg för steg genom att samverka",
+        "Aktivitetscoach STEGSAM Plus": "STEGSAM Plus",
+        "Psykiatridagen": "Psykiatridagen",
+    }
+    nv = Association.objects.get(slug="norra-vastmanland").budgets.get()
+    assert nv.lines.filter(
+        label="Samordningsteam Sala", intervention__title="Samordningsteam Sala"
+    ).exists()
+    client.force_login(User.objects.get(username="ekonom"))
+    page = client.get(f"/f/kramfors/budget/{budget.pk}/").content.decode()
+    plus = budget.lines.get(label="Aktivitetscoach STEGSAM Plus").intervention
+    assert f'href="/f/kramfors/insatser/{plus.pk}/"' in page

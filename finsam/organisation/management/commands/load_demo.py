@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from finsam.accounts.models import Membership, Role, User
-from finsam.economy.demo import load_economy_demo, load_ledger_demo
+from finsam.economy.demo import link_demo_budget, load_economy_demo, load_ledger_demo
 from finsam.funding.demo import load_funding_demo
 from finsam.organisation import services
 from finsam.organisation.demo_data import ASSOCIATIONS, DEFAULT_CYCLE
@@ -55,6 +55,7 @@ class Command(BaseCommand):
                     self.stdout.write(self.style.SUCCESS(f"  {association.name}: budget inläst"))
                 if load_funding_demo(association):
                     self.stdout.write(self.style.SUCCESS(f"  {association.name}: insatser inlästa"))
+                    link_demo_budget(association)
                 if load_participants_demo(association):
                     self.stdout.write(
                         self.style.SUCCESS(f"  {association.name}: fiktiva deltagare inlästa")
