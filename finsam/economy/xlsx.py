@@ -12,6 +12,7 @@ import io
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -40,11 +41,18 @@ FIRST_LINE_ROW = 8
 
 
 def _label_maps():
+    """(code → Swedish label, label → code) per column.
+
+    The file layout is Swedish whatever the user's language, and reading also accepts the labels
+    of the language the user works in, so a template filled in either way imports.
+    """
+
     def both(choices):
-        return (
-            {str(c.value): str(c.label) for c in choices},
-            {str(c.label).lower(): str(c.value) for c in choices},
-        )
+        with translation.override("sv"):
+            written = {str(c.value): str(c.label) for c in choices}
+        read = {label.lower(): code for code, label in written.items()}
+        read.update({str(c.label).lower(): str(c.value) for c in choices})
+        return written, read
 
     return {
         "statement": both(Statement),

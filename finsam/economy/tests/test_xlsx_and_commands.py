@@ -165,3 +165,19 @@ def test_rules_and_version_comparison_export_to_excel(kramfors, client):
         r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "Driftbidrag från staten"
     )
     assert state[2:5] == (1296000, 1296000, 0)
+
+
+def test_a_swedish_template_imports_while_the_user_works_in_english(kramfors):
+    from django.utils import translation
+
+    budget = kramfors.budgets.get()
+    data = xlsx.write_budget_xlsx(
+        title=budget.title, budget_year=2021, view=selectors.budget_view(budget=budget)
+    )
+    with translation.override("en"):
+        english = xlsx.write_budget_xlsx(
+            title=budget.title, budget_year=2021, view=selectors.budget_view(budget=budget)
+        )
+        spec = xlsx.read_budget_xlsx(data)
+    assert load_workbook(io.BytesIO(english))["Budget"]["A8"].value == "Resultatbudget"
+    assert {line[0] for line in spec["lines"]} == {"result", "balance"}
