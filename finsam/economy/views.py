@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import render_form as _render_form
-from finsam.core.forms import save_form as _save_form
+from finsam.core.forms import render_form, save_form
 from finsam.core.money import UNIT_DIVISORS, format_number, round_ore, to_decimal
 from finsam.core.tenancy import association_view
 from finsam.economy import forms, selectors, services, xlsx
@@ -141,7 +140,7 @@ def budget_import_view(request, association):
             association=association, spec=spec, by=request.user
         )
 
-    if _save_form(request, form, save, _("Budgeten är importerad.")):
+    if save_form(request, form, save, _("Budgeten är importerad.")):
         return redirect("economy:budget_detail", association.slug, created["budget"].pk)
     budgets = list(selectors.budgets(user=request.user, association=association))
     summaries = [(b, len(selectors.budget_view(budget=b).discrepancies)) for b in budgets]
@@ -166,14 +165,14 @@ def budget_new_version_view(request, association, pk: int):
 def budget_edit_view(request, association, pk: int):
     budget = selectors.budget_get(user=request.user, association=association, pk=pk)
     form = forms.BudgetForm(request.POST or None, instance=budget)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.budget_update(budget=budget, data=d, by=request.user),
         _("Budgeten är sparad."),
     ):
         return redirect("economy:budget_detail", association.slug, pk)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -277,14 +276,14 @@ def rules_view(request, association):
 @association_view("budget.edit")
 def rule_create_view(request, association):
     form = forms.FinancialRuleForm(request.POST or None)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.rule_create(association=association, by=request.user, **d),
         _("Regeln är sparad."),
     ):
         return redirect("economy:rules", association.slug)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -299,14 +298,14 @@ def rule_create_view(request, association):
 def rule_edit_view(request, association, pk: int):
     rule = selectors.financial_rule_get(user=request.user, association=association, pk=pk)
     form = forms.FinancialRuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.rule_update(rule=rule, data=d, by=request.user),
         _("Regeln är ändrad."),
     ):
         return redirect("economy:rules", association.slug)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import save_form as _save_form
+from finsam.core.forms import save_form
 from finsam.core.tenancy import association_view
 from finsam.economy import forms, ledger, selectors, services
 
@@ -46,7 +46,7 @@ def ledger_import_view(request, association):
             association=association, fp=upload.file, file_name=upload.name, by=request.user
         )
 
-    if form.is_valid() and _save_form(request, form, save, _("Bokföringen är importerad.")):
+    if form.is_valid() and save_form(request, form, save, _("Bokföringen är importerad.")):
         result = outcome["result"]
         if result.unchanged:
             messages.info(request, _("Filen är redan importerad; ingenting ändrades."))
@@ -65,7 +65,7 @@ def ledger_import_view(request, association):
 @association_view("budget.edit")
 def account_mapping_create_view(request, association):
     form = forms.AccountMappingForm(request.POST)
-    if _save_form(
+    if save_form(
         request,
         form,
         lambda d: services.account_mapping_create(association=association, by=request.user, **d),
@@ -173,7 +173,7 @@ def follow_up_view(request, association):
 @association_view("budget.edit")
 def follow_up_entry_view(request, association):
     form = forms.FollowUpEntryForm(request.POST)
-    if not _save_form(
+    if not save_form(
         request,
         form,
         lambda d: services.follow_up_entry_set(association=association, by=request.user, **d),

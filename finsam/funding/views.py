@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
+from finsam.core.forms import apply_errors, render_form, save_form
 from finsam.core.money import format_sek
 from finsam.core.permissions import can
 from finsam.core.tenancy import association_view
@@ -29,7 +30,6 @@ from finsam.funding.models import (
     InterventionReport,
     Payment,
 )
-from finsam.organisation.views import _apply_errors, _render_form, _save_form
 
 Status = Application.Status
 
@@ -67,9 +67,9 @@ def call_create_view(request, association):
     def save(d):
         created["call"] = services.call_create(association=association, by=request.user, **d)
 
-    if request.method == "POST" and _save_form(request, form, save, _("Utlysningen är skapad.")):
+    if request.method == "POST" and save_form(request, form, save, _("Utlysningen är skapad.")):
         return redirect("funding:call_detail", association.slug, created["call"].pk)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {"title": _("Ny utlysning"), "cancel_url": _url("calls", association)},
@@ -81,14 +81,14 @@ def call_create_view(request, association):
 def call_edit_view(request, association, pk: int):
     call = selectors.call_get(user=request.user, association=association, pk=pk)
     form = forms.CallForm(request.POST or None, instance=call)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.call_update(call=call, data=d, by=request.user),
         _("Utlysningen är ändrad."),
     ):
         return redirect("funding:call_detail", association.slug, call.pk)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -129,14 +129,14 @@ def criteria_view(request, association):
 @association_view("funding.edit")
 def criterion_create_view(request, association):
     form = forms.CriterionForm(request.POST or None, association=association)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.criterion_create(association=association, by=request.user, **d),
         _("Kriteriet är tillagt."),
     ):
         return redirect("funding:criteria", association.slug)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {"title": _("Nytt bedömningskriterium"), "cancel_url": _url("criteria", association)},
@@ -148,14 +148,14 @@ def criterion_create_view(request, association):
 def criterion_edit_view(request, association, pk: int):
     criterion = selectors.criterion_get(user=request.user, association=association, pk=pk)
     form = forms.CriterionForm(request.POST or None, instance=criterion, association=association)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.criterion_update(criterion=criterion, data=d, by=request.user),
         _("Kriteriet är ändrat."),
     ):
         return redirect("funding:criteria", association.slug)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -184,7 +184,7 @@ def settings_edit_view(request, association):
     form = forms.FundingSettingsForm(
         request.POST or None, instance=services.funding_settings_for(association)
     )
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.funding_settings_update(
@@ -193,7 +193,7 @@ def settings_edit_view(request, association):
         _("Standardvillkoren är sparade."),
     ):
         return redirect("funding:criteria", association.slug)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -639,7 +639,7 @@ def assessment_view(request, association, pk: int):
             selectors.criteria(user=request.user, association=association, active_only=True)
         )
         form = forms.AssessmentForm(request.POST, criteria=criteria)
-        if _save_form(
+        if save_form(
             request,
             form,
             lambda d: services.assessment_set(
@@ -691,7 +691,7 @@ def agenda_view(request, association, pk: int):
     application = selectors.application_get(user=request.user, association=association, pk=pk)
     meetings = selectors.board_meetings(user=request.user, association=association)
     form = forms.AgendaForm(request.POST, meetings=meetings)
-    if _save_form(
+    if save_form(
         request,
         form,
         lambda d: services.application_put_on_agenda(
@@ -753,9 +753,9 @@ def decision_create_view(request, association, pk: int):
                         m for e in error.error_dict.pop("amounts") for m in e.messages
                     ]
                     if error.error_dict:
-                        _apply_errors(form, error)
+                        apply_errors(form, error)
                 else:
-                    _apply_errors(form, error)
+                    apply_errors(form, error)
             else:
                 decision = created["decision"]
                 messages.success(request, _("Beslutet är registrerat."))
@@ -883,14 +883,14 @@ def intervention_end_view(request, association, pk: int):
         request.POST or None,
         meetings=selectors.board_meetings(user=request.user, association=association),
     )
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.intervention_end(intervention=intervention, by=request.user, **d),
         _("Beslutet om avslut är registrerat."),
     ):
         return redirect("funding:intervention_detail", association.slug, intervention.pk)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -909,7 +909,7 @@ def intervention_staff_view(request, association, pk: int):
         association=association,
         initial={"staff": list(intervention.staff.all())},
     )
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.intervention_staff_set(
@@ -918,7 +918,7 @@ def intervention_staff_view(request, association, pk: int):
         _("Insatspersonalen är sparad."),
     ):
         return redirect("funding:intervention_detail", association.slug, intervention.pk)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -947,14 +947,14 @@ def payment_request_view(request, association, pk: int):
         grants=_open_grants(intervention),
         initial={"date": timezone.localdate()},
     )
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.payment_request(by=request.user, **d),
         _("Utbetalningen är begärd."),
     ):
         return redirect("funding:intervention_detail", association.slug, intervention.pk)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -969,14 +969,14 @@ def payment_request_view(request, association, pk: int):
 def payment_plan_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
     form = forms.PaymentPlanForm(request.POST or None, grants=_open_grants(intervention))
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.payment_plan_create(by=request.user, **d),
         _("Utbetalningsplanen är skapad."),
     ):
         return redirect("funding:intervention_detail", association.slug, intervention.pk)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -1132,14 +1132,14 @@ def report_edit_view(request, association, pk: int):
             if submit:
                 services.report_submit(report=report, by=request.user)
 
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         save,
         _("Rapporten är inlämnad till kansliet.") if submit else _("Rapporten är sparad."),
     ):
         return redirect("funding:report_detail", association.slug, report.pk)
-    return _render_form(
+    return render_form(
         request,
         "funding/report_form.html",
         {"report": report, "cancel_url": _url("report_detail", association, report.pk)},
@@ -1160,7 +1160,7 @@ def report_review_view(request, association, pk: int):
         else:
             services.report_return(report=report, by=request.user, comment=d["review_comment"])
 
-    if _save_form(
+    if save_form(
         request,
         form,
         save,
@@ -1216,7 +1216,7 @@ def attachment_upload_view(request, association, pk: int):
     if not allowed:
         raise PermissionDenied(reason)
     form = forms.AttachmentForm(request.POST, request.FILES)
-    if _save_form(
+    if save_form(
         request,
         form,
         lambda d: services.attachment_add(

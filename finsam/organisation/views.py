@@ -15,9 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import apply_errors as _apply_errors  # noqa: F401 (used by other apps until they import from core)
-from finsam.core.forms import render_form as _render_form
-from finsam.core.forms import save_form as _save_form
+from finsam.core.forms import render_form, save_form
 from finsam.core.money import ZERO, format_input
 from finsam.core.permissions import can
 from finsam.core.tenancy import association_view
@@ -105,14 +103,14 @@ def detail_view(request, association):
 @association_view("association.edit")
 def edit_view(request, association):
     form = forms.AssociationForm(request.POST or None, instance=association)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.association_update(association=association, data=d, by=request.user),
         _("Uppgifterna är sparade."),
     ):
         return redirect("organisation:detail", association.slug)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -139,14 +137,14 @@ def members_view(request, association):
 @association_view("members.edit")
 def member_create_view(request, association):
     form = forms.MemberForm(request.POST or None, association=association)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.member_create(association=association, by=request.user, **d),
         _("Medlemmen är tillagd."),
     ):
         return redirect("organisation:members", association.slug)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -161,14 +159,14 @@ def member_create_view(request, association):
 def member_edit_view(request, association, pk: int):
     member = selectors.member_get(user=request.user, association=association, pk=pk)
     form = forms.MemberForm(request.POST or None, instance=member, association=association)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.member_update(member=member, data=d, by=request.user),
         _("Medlemmen är ändrad."),
     ):
         return redirect("organisation:members", association.slug)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -287,7 +285,7 @@ def contribution_edit_view(request, association, year: int | None = None):
         form = forms.ContributionYearForm(request.POST, members=members, taken_years=taken)
         if request.POST.get("action") == "propose":
             form, proposal = _propose(request, form, members)
-        elif _save_form(
+        elif save_form(
             request,
             form,
             lambda d: _contributions_save(request, association, form, d),
@@ -301,7 +299,7 @@ def contribution_edit_view(request, association, year: int | None = None):
         return render(
             request, "organisation/contribution_edit.html#form", {**context, "form": form}
         )
-    response = _render_form(request, "organisation/contribution_edit.html", context, form)
+    response = render_form(request, "organisation/contribution_edit.html", context, form)
     if proposal is not None:
         response.status_code = 200
     return response
@@ -436,14 +434,14 @@ def board_view(request, association):
 @association_view("board.edit")
 def board_seat_create_view(request, association):
     form = forms.BoardSeatForm(request.POST or None, association=association)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.board_seat_create(association=association, by=request.user, **d),
         _("Styrelseplatsen är tillagd."),
     ):
         return redirect("organisation:board", association.slug)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -458,14 +456,14 @@ def board_seat_create_view(request, association):
 def board_seat_edit_view(request, association, pk: int):
     seat = selectors.board_seat_get(user=request.user, association=association, pk=pk)
     form = forms.BoardSeatForm(request.POST or None, instance=seat, association=association)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.board_seat_update(seat=seat, data=d, by=request.user),
         _("Styrelseplatsen är ändrad."),
     ):
         return redirect("organisation:board", association.slug)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -573,9 +571,9 @@ def meeting_create_view(request, association):
     def save(d):
         created["meeting"] = services.meeting_create(association=association, by=request.user, **d)
 
-    if request.method == "POST" and _save_form(request, form, save, _("Sammanträdet är tillagt.")):
+    if request.method == "POST" and save_form(request, form, save, _("Sammanträdet är tillagt.")):
         return redirect("organisation:meeting_detail", association.slug, created["meeting"].pk)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -590,14 +588,14 @@ def meeting_create_view(request, association):
 def meeting_edit_view(request, association, pk: int):
     meeting = selectors.meeting_get(user=request.user, association=association, pk=pk)
     form = forms.MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.meeting_update(meeting=meeting, data=d, by=request.user),
         _("Sammanträdet är ändrat."),
     ):
         return redirect("organisation:meeting_detail", association.slug, pk)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -623,7 +621,7 @@ def meeting_delete_view(request, association, pk: int):
 def agenda_item_create_view(request, association, pk: int):
     meeting = selectors.meeting_get(user=request.user, association=association, pk=pk)
     form = forms.AgendaItemForm(request.POST, association=association)
-    if _save_form(
+    if save_form(
         request,
         form,
         lambda d: services.agenda_item_create(meeting=meeting, by=request.user, **d),
@@ -667,14 +665,14 @@ def cycle_view(request, association):
 @association_view("meetings.edit")
 def cycle_item_create_view(request, association):
     form = forms.CycleItemForm(request.POST or None)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.cycle_item_create(association=association, by=request.user, **d),
         _("Punkten är tillagd i årshjulet."),
     ):
         return redirect("organisation:cycle", association.slug)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {
@@ -689,14 +687,14 @@ def cycle_item_create_view(request, association):
 def cycle_item_edit_view(request, association, pk: int):
     item = selectors.cycle_item_get(user=request.user, association=association, pk=pk)
     form = forms.CycleItemForm(request.POST or None, instance=item)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.cycle_item_update(item=item, data=d, by=request.user),
         _("Punkten är ändrad."),
     ):
         return redirect("organisation:cycle", association.slug)
-    return _render_form(
+    return render_form(
         request,
         "organisation/form.html",
         {

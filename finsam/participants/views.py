@@ -18,8 +18,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from finsam.core.forms import render_form, save_form
 from finsam.core.tenancy import association_view
-from finsam.organisation.views import _render_form, _save_form
 from finsam.participants import forms, selectors, services
 from finsam.participants.charts import ors_chart_svg, progress_bar_svg
 from finsam.participants.models import AccessLogEntry
@@ -119,11 +119,9 @@ def register_view(request, association, pk: int):
             association=association, intervention=intervention, by=request.user, **data
         )
 
-    if request.method == "POST" and _save_form(
-        request, form, save, _("Deltagaren är registrerad.")
-    ):
+    if request.method == "POST" and save_form(request, form, save, _("Deltagaren är registrerad.")):
         return redirect("participants:enrolment", association.slug, created["enrolment"].pk)
-    return _render_form(
+    return render_form(
         request,
         "participants/form.html",
         {
@@ -203,7 +201,7 @@ def enrolment_view(request, association, pk: int):
 
 
 def _enrolment_form_page(request, association, enrolment, form, title):
-    return _render_form(
+    return render_form(
         request,
         "participants/form.html",
         {
@@ -234,7 +232,7 @@ def session_create_view(request, association, pk: int):
             by=request.user,
         )
 
-    if request.method == "POST" and _save_form(request, form, save, _("Träffen är registrerad.")):
+    if request.method == "POST" and save_form(request, form, save, _("Träffen är registrerad.")):
         for flag in result["r"].flags:
             messages.warning(request, flag)
         return redirect("participants:enrolment", association.slug, enrolment.pk)
@@ -263,7 +261,7 @@ def exit_view(request, association, pk: int):
             "step_progress": enrolment.step_progress_id,
         },
     )
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.enrolment_exit(enrolment=enrolment, by=request.user, **d),
@@ -285,7 +283,7 @@ def survey_view(request, association, pk: int):
         user=request.user, association=association, pk=pk, action=""
     )
     form = forms.SurveyForm(request.POST or None)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.exit_survey_record(enrolment=enrolment, by=request.user, **d),
@@ -350,7 +348,7 @@ def erase_view(request, association, pk: int):
             % {"ref": enrolment.participant.reference},
         )
         return redirect("participants:intervention", association.slug, enrolment.intervention_id)
-    return _render_form(
+    return render_form(
         request,
         "participants/erase.html",
         {"enrolment": enrolment},
@@ -431,7 +429,7 @@ def access_log_view(request, association):
 def codes_view(request, association):
     services.codes_ensure_defaults(association=association)
     form = forms.CodeForm(request.POST or None)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.follow_up_code_create(association=association, by=request.user, **d),
@@ -439,7 +437,7 @@ def codes_view(request, association):
     ):
         return redirect("participants:codes", association.slug)
     codes = selectors.codes_for_office(user=request.user, association=association)
-    return _render_form(request, "participants/codes.html", {"codes": codes}, form)
+    return render_form(request, "participants/codes.html", {"codes": codes}, form)
 
 
 @association_view("participants.codes")
@@ -450,14 +448,14 @@ def code_edit_view(request, association, pk: int):
         selectors.codes_for_office(user=request.user, association=association), pk=pk
     )
     form = forms.CodeForm(request.POST or None, instance=code)
-    if request.method == "POST" and _save_form(
+    if request.method == "POST" and save_form(
         request,
         form,
         lambda d: services.follow_up_code_update(code=code, data=d, by=request.user),
         _("Koden är ändrad."),
     ):
         return redirect("participants:codes", association.slug)
-    return _render_form(
+    return render_form(
         request,
         "participants/form.html",
         {
