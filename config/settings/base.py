@@ -112,6 +112,12 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'finsam.sqlite3'}")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets pages read while a background import writes; a writer waits its turn (timeout)
+    # instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -145,6 +151,13 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+
+# Long imports (SIE) run in the background: "thread" runs them in the web process right after the
+# upload; "command" leaves them queued for `manage.py run_import_jobs` (cron, every minute).
+FINSAM_JOB_RUNNER = env.str("FINSAM_JOB_RUNNER", default="thread")
+if FINSAM_JOB_RUNNER not in ("thread", "command"):
+    raise ImproperlyConfigured("FINSAM_JOB_RUNNER must be 'thread' or 'command'.")
+FINSAM_JOB_PROGRESS_DIR = env.path("FINSAM_JOB_PROGRESS_DIR", default=BASE_DIR / "var" / "jobs")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="finsam@localhost")

@@ -3,6 +3,8 @@
 DATABASE_URL selects PostgreSQL; without it the suite runs on SQLite.
 """
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -18,3 +20,6 @@ STORAGES = {
 # Fixed test values for the participant register (never used outside tests).
 PARTICIPANT_HASH_SECRET = "finsam-test-participant-hash-secret-0123456789"
 PARTICIPANT_ENCRYPTION_KEYS = ["dGVzdC1rZXktZm9yLWZpbnNhbS1wYXJ0aWNpcGFudHM="]
+
+# Progress files of background imports: one directory per test process.
+FINSAM_JOB_PROGRESS_DIR = tempfile.mkdtemp(prefix="finsam-test-jobs-")

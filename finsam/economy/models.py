@@ -336,6 +336,55 @@ class LedgerImport(models.Model):
         return f"{self.file_name} ({self.fiscal_year_start:%Y})"
 
 
+class LedgerImportJob(models.Model):
+    """An SIE file uploaded in the browser, imported in the background while the page shows progress.
+
+    The import itself stays one all-or-nothing transaction; this row only says where the job is.
+    Progress while it runs lives outside the database (see finsam.economy.jobs), because the
+    import's transaction is invisible to other connections until it commits.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        RUNNING = "running", _("Importeras")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    association = models.ForeignKey(
+        "organisation.Association", on_delete=models.CASCADE, related_name="ledger_import_jobs"
+    )
+    file = models.FileField(_("fil"), upload_to="sie-imports/%Y/", blank=True)
+    file_name = models.CharField(_("fil"), max_length=255)
+    size = models.PositiveBigIntegerField(_("storlek (byte)"), default=0)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    message = models.TextField(_("meddelande"), blank=True)
+    ledger_import = models.ForeignKey(
+        LedgerImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unchanged = models.BooleanField(default=False)
+    replaced = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
+    started_at = models.DateTimeField(_("startad"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["association", "-created_at"]
+        verbose_name = _("SIE-importjobb")
+        verbose_name_plural = _("SIE-importjobb")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
 class LedgerAccount(models.Model):
     class Type(models.TextChoices):
         ASSET = "T", _("Tillgång")

@@ -14,6 +14,7 @@ from finsam.economy.models import (
     BudgetLine,
     FinancialRule,
     LedgerImport,
+    LedgerImportJob,
     LedgerObject,
     Statement,
 )
@@ -84,6 +85,12 @@ def budget_attention(*, user, association) -> dict | None:
 def ledger_imports(*, user, association):
     _require(user, association, "budget.view")
     return LedgerImport.objects.filter(association=association)
+
+
+def ledger_import_jobs(*, user, association):
+    _require(user, association, "budget.view")
+    # Not joined with the import: while a job runs, the import's tables are being written.
+    return LedgerImportJob.objects.filter(association=association)
 
 
 def account_mappings(*, user, association):

@@ -15,6 +15,7 @@ urlpatterns = [
     path(f + "regler/<int:pk>/ta-bort/", views.rule_delete_view, name="rule_delete"),
     path(f + "bokforing/", views_ledger.ledger_view, name="ledger"),
     path(f + "bokforing/importera/", views_ledger.ledger_import_view, name="ledger_import"),
+    path(f + "bokforing/importer/<int:pk>/", views_ledger.ledger_job_view, name="ledger_job"),
     path(
         f + "bokforing/mappning/",
         views_ledger.account_mapping_create_view,

@@ -6,7 +6,8 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,12 +16,15 @@ from django.views.decorators.http import require_POST
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import save_form
 from finsam.core.tenancy import association_view
-from finsam.economy import forms, ledger, selectors, services
+from finsam.economy import forms, jobs, selectors, services
 
 
 def _ledger_context(request, association, **extra):
     return {
         "imports": selectors.ledger_imports(user=request.user, association=association)[:20],
+        "unfinished_jobs": selectors.ledger_import_jobs(
+            user=request.user, association=association
+        ).exclude(status="done")[:10],
         "mappings": selectors.account_mappings(user=request.user, association=association),
         "objects": selectors.ledger_objects(user=request.user, association=association),
         "upload_form": forms.SieUploadForm(),
@@ -37,28 +41,46 @@ def ledger_view(request, association):
 @require_POST
 @association_view("budget.edit")
 def ledger_import_view(request, association):
+    """Save the upload and show the import's progress; the import itself runs in the background."""
     form = forms.SieUploadForm(request.POST, request.FILES)
-    outcome = {}
-
-    def save(data):
-        upload = data["file"]
-        outcome["result"] = ledger.sie_import(
-            association=association, fp=upload.file, file_name=upload.name, by=request.user
+    if form.is_valid():
+        job = jobs.ledger_import_job_create(
+            association=association, upload=form.cleaned_data["file"], by=request.user
         )
-
-    if form.is_valid() and save_form(request, form, save, _("Bokföringen är importerad.")):
-        result = outcome["result"]
-        if result.unchanged:
-            messages.info(request, _("Filen är redan importerad; ingenting ändrades."))
-        elif result.replaced:
-            messages.info(request, _("Filen ersatte en tidigare import av samma räkenskapsår."))
-        return redirect("economy:ledger", association.slug)
+        jobs.start(job)
+        return redirect("economy:ledger_job", association.slug, job.pk)
     return render(
         request,
         "economy/ledger.html",
         _ledger_context(request, association, upload_form=form),
         status=400,
     )
+
+
+@association_view("budget.view")
+def ledger_job_view(request, association, pk: int):
+    job = get_object_or_404(
+        selectors.ledger_import_jobs(user=request.user, association=association), pk=pk
+    )
+    if request.htmx and job.status == job.Status.DONE:
+        # The polling page has seen the end: show the ledger with the outcome as a message.
+        _announce_outcome(request, job)
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("economy:ledger", args=[association.slug])
+        return response
+    context = {"job": job, "progress": jobs.progress_of(job)}
+    if request.htmx:
+        return render(request, "economy/ledger_job.html#progress", context)
+    return render(request, "economy/ledger_job.html", context)
+
+
+def _announce_outcome(request, job) -> None:
+    if job.unchanged:
+        messages.info(request, _("Filen är redan importerad; ingenting ändrades."))
+        return
+    messages.success(request, _("Bokföringen är importerad."))
+    if job.replaced:
+        messages.info(request, _("Filen ersatte en tidigare import av samma räkenskapsår."))
 
 
 @require_POST

@@ -18,7 +18,7 @@ from finsam.economy import ledger, services
 from finsam.economy import urls as economy_urls
 from finsam.economy.demo import load_economy_demo
 from finsam.economy.demo_ledger import kramfors_2021_sie
-from finsam.economy.models import LedgerObject
+from finsam.economy.models import LedgerImportJob, LedgerObject
 from finsam.organisation.tests.factories import user_with_role
 
 PRIVATE = ["Teamkoordinator/Coach Samkraft", "Driftbidrag från staten", "Hemlig mappning"]
@@ -32,6 +32,7 @@ PK_OBJECT = {
     "rule_delete": "rule",
     "account_mapping_delete": "mapping",
     "ledger_object_line": "object",
+    "ledger_job": "job",
 }
 POST_ONLY = {
     "budget_import",
@@ -71,8 +72,14 @@ def world(association):
         line_label="Hemlig mappning",
         by=None,
     )
+    job = LedgerImportJob.objects.create(
+        association=association,
+        file_name="Hemlig mappning.se",
+        status=LedgerImportJob.Status.FAILED,
+    )
     return {
         "association": association,
+        "job": job,
         "budget": association.budgets.get(),
         "rule": association.financial_rules.first(),
         "mapping": mapping,
