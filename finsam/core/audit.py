@@ -120,6 +120,7 @@ def record(
         event=event.value,
         action=action,
         target_type=target._meta.verbose_name,
+        target_model=target._meta.label_lower,
         target_id=str(target.pk or ""),
         target_repr=str(target)[:255],
         before=_jsonable(before) if before is not None else None,

@@ -1,4 +1,6 @@
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +29,8 @@ class AuditEvent(models.Model):
     event = models.CharField(_("händelse"), max_length=64, db_index=True)
     action = models.CharField(_("åtgärd"), max_length=16)
     target_type = models.CharField(_("objekttyp"), max_length=100)
+    # "app_label.modelname", so that the log can show the fields' labels instead of their names.
+    target_model = models.CharField(max_length=100, blank=True, default="")
     target_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
     target_repr = models.CharField(_("objekt"), max_length=255, blank=True)
     before = models.JSONField(_("före"), null=True, blank=True)
@@ -41,7 +45,55 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.event} {self.target_repr}"
 
+    def _target_meta(self):
+        if not self.target_model:
+            return None
+        try:
+            return apps.get_model(self.target_model)._meta
+        except (LookupError, ValueError):
+            return None  # a model that no longer exists: the raw names are all there is
+
+    @property
+    def target_type_label(self) -> str:
+        meta = self._target_meta()
+        return str(meta.verbose_name) if meta else self.target_type
+
+    def labelled_changes(self) -> list[tuple[str, str, str]]:
+        """Changed fields with the labels and values a reader of the log understands."""
+        meta = self._target_meta()
+        rows = []
+        for name, before, after in self.changed_fields():
+            field = _field(meta, name)
+            label = str(field.verbose_name) if field is not None else name
+            rows.append((label, _shown(field, before), _shown(field, after)))
+        return rows
+
     def changed_fields(self) -> list[tuple[str, object, object]]:
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+def _field(meta, name: str):
+    if meta is None:
+        return None
+    for candidate in (name, name.removesuffix("_id")):
+        try:
+            field = meta.get_field(candidate)
+        except FieldDoesNotExist:
+            continue
+        if hasattr(field, "verbose_name"):
+            return field
+    return None
+
+
+def _shown(field, value) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(_("ja") if value else _("nej"))
+    if field is not None and getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from finsam.core import selectors
@@ -48,9 +49,9 @@ def audit_view(request, association):
                     e.created_at,
                     e.actor_name,
                     str(Event(e.event).label) if e.event in Event.values else e.event,
-                    e.target_type,
+                    e.target_type_label,
                     e.target_repr,
-                    "; ".join(f"{k}: {b} → {a}" for k, b, a in e.changed_fields()),
+                    "; ".join(f"{capfirst(k)}: {b} → {a}" for k, b, a in e.labelled_changes()),
                 ]
                 for e in events
             ),

@@ -17,7 +17,7 @@ from finsam.accounts.models import Role
 from finsam.core.models import AuditEvent
 from finsam.core.permissions import REFUSALS
 from finsam.organisation import services
-from finsam.organisation.tests.factories import UserFactory, user_with_role
+from finsam.organisation.tests.factories import BoardSeatFactory, UserFactory, user_with_role
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -90,9 +90,9 @@ def test_office_and_auditor_can_read_the_log(client, login_as, association, hist
     assert len(shown) == 3
     # Newest first, with who, what and the value before and after.
     assert shown[0].startswith("2024-03-10 12:00:00 anna.kansli Medlem ändrad Medlem: Surahammars")
-    assert change(shown[0], "key") == (Decimal(3), Decimal(4))
+    assert change(shown[0], "Fördelningsnyckel") == (Decimal(3), Decimal(4))
     assert "bo.ekonom Medlem tillagd Medlem: Surahammars kommun" in shown[1]
-    assert "name : – → Surahammars kommun" in shown[1]
+    assert "Namn : – → Surahammars kommun" in shown[1]
     assert "anna.kansli Medlem tillagd Medlem: Hallstahammars kommun" in shown[2]
 
 
@@ -229,7 +229,7 @@ def test_xlsx_export_has_swedish_headings_and_the_filtered_rows(
     newest = data[1]
     assert newest[0] == dt.datetime(2024, 3, 10, 12, 0)  # a real date, in Swedish time
     assert newest[1:5] == ("anna.kansli", "Medlem ändrad", "medlem", "Surahammars kommun")
-    assert change(newest[5], "key") == (Decimal(3), Decimal(4))
+    assert change(newest[5], "Fördelningsnyckel") == (Decimal(3), Decimal(4))
     assert data[2][2] == "Medlem tillagd"
 
 
@@ -276,7 +276,21 @@ def test_log_shows_only_what_actually_changed(client, login_as, association):
     html = client.get(log_url(association)).content.decode()
     doc = lxml.html.fromstring(html)
     changes = [li.text_content() for li in doc.xpath("//table/tbody/tr[1]//li")]
-    assert changes == ["sort_order: 11 → 12"]
+    assert changes == ["Ordning: 11 → 12"]
+
+
+def test_log_names_fields_by_their_labels_and_choices_by_their_names(client, login_as, association):
+    """A reader of the log sees "Typ: Ordinarie ledamot → Ersättare", not "kind: regular → deputy"."""
+    login_as(Role.AUDITOR)
+    seat = BoardSeatFactory(association=association, holder_name="Siw Sachs", kind="regular")
+    services.board_seat_update(
+        seat=seat, data={"kind": "deputy", "holder_name": "Ulla Olofsson"}, by=None
+    )
+    doc = lxml.html.fromstring(client.get(log_url(association)).content.decode())
+    row = doc.xpath("//table/tbody/tr[1]")[0]
+    assert "Styrelseplats" in row.text_content()
+    changes = sorted(li.text_content() for li in row.xpath(".//li"))
+    assert changes == ["Namn: Siw Sachs → Ulla Olofsson", "Typ: Ordinarie ledamot → Ersättare"]
 
 
 def test_user_with_role_only_elsewhere_gets_404(client, association, other_association, history):
