@@ -7,6 +7,7 @@ nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from collections.abc import Callable
@@ -91,7 +92,7 @@ def _import(*, association, fp, file_name, sha, by, progress) -> ImportOutcome:
     counts = {"vouchers": 0, "transactions": 0}
     month_sums: dict[tuple[dt.date, str, str], Decimal] = {}
     replaced = 0
-    writer = write_transactions
+    association_pk = association.pk
 
     def ensure_import() -> LedgerImport:
         nonlocal ledger_import, replaced
@@ -120,85 +121,87 @@ def _import(*, association, fp, file_name, sha, by, progress) -> ImportOutcome:
             raise sie.SieError(line, _("Årsindex %(i)s finns inte i #RAR.") % {"i": index})
         return years[index][0]
 
-    for record in sie.read_sie(fp):
-        match record:
-            case sie.CompanyName(name=name):
-                header["company"] = name
-            case sie.OrgNr(number=number):
-                header["orgnr"] = number
-            case sie.Program(name=name, version=version):
-                header["program"] = f"{name} {version}".strip()
-            case sie.FiscalYear(index=index, start=start, end=end):
-                years[index] = (start, end)
-            case sie.Account(number=number, name=name):
-                accounts.setdefault(number, {})["name"] = name
-            case sie.AccountType(number=number, type=kind):
-                accounts.setdefault(number, {})["type"] = kind
-            case sie.Object(dimension=dim, number=number, name=name):
-                objects[(dim, number)] = name
-            case sie.OpeningBalance() | sie.ClosingBalance() | sie.Result():
-                kind = {
-                    sie.OpeningBalance: "opening",
-                    sie.ClosingBalance: "closing",
-                    sie.Result: "result",
-                }[type(record)]
-                imp = ensure_import()
-                balances.append(
-                    LedgerBalance(
-                        ledger_import=imp,
-                        association=association,
-                        kind=kind,
-                        year_start=year_start(record.year, record.line),
-                        account=record.account,
-                        amount=record.amount,
-                    )
-                )
-            case sie.PeriodBalance():
-                imp = ensure_import()
-                balances.append(
-                    LedgerBalance(
-                        ledger_import=imp,
-                        association=association,
-                        kind="period",
-                        year_start=year_start(record.year, record.line),
-                        period=_month(record.period),
-                        account=record.account,
-                        object_codes=_objects_text(record.objects),
-                        amount=record.amount,
-                    )
-                )
-            case sie.Voucher():
-                imp = ensure_import()
-                counts["vouchers"] += 1
-                # Plain tuples, not model instances: a million rows would spend most of their
-                # time in Model.__init__.
-                for t in record.booked_transactions:
-                    rows.append(
-                        (
-                            imp.pk,
-                            association.pk,
-                            t.date or record.date,
-                            record.series,
-                            record.number,
-                            t.account,
-                            _objects_text(t.objects) if t.objects else "",
-                            t.amount,
-                            (t.text or record.text)[:200],
+    with TransactionWriter() as writer:
+        for record in sie.read_sie(fp):
+            match record:
+                case sie.CompanyName(name=name):
+                    header["company"] = name
+                case sie.OrgNr(number=number):
+                    header["orgnr"] = number
+                case sie.Program(name=name, version=version):
+                    header["program"] = f"{name} {version}".strip()
+                case sie.FiscalYear(index=index, start=start, end=end):
+                    years[index] = (start, end)
+                case sie.Account(number=number, name=name):
+                    accounts.setdefault(number, {})["name"] = name
+                case sie.AccountType(number=number, type=kind):
+                    accounts.setdefault(number, {})["type"] = kind
+                case sie.Object(dimension=dim, number=number, name=name):
+                    objects[(dim, number)] = name
+                case sie.OpeningBalance() | sie.ClosingBalance() | sie.Result():
+                    kind = {
+                        sie.OpeningBalance: "opening",
+                        sie.ClosingBalance: "closing",
+                        sie.Result: "result",
+                    }[type(record)]
+                    imp = ensure_import()
+                    balances.append(
+                        LedgerBalance(
+                            ledger_import=imp,
+                            association=association,
+                            kind=kind,
+                            year_start=year_start(record.year, record.line),
+                            account=record.account,
+                            amount=record.amount,
                         )
                     )
-                if len(rows) >= BATCH:
-                    _add_to_months(month_sums, rows)
-                    writer(rows)
-                    counts["transactions"] += len(rows)
-                    rows.clear()
-                    if progress:
-                        progress(counts["transactions"])
-            case _:
-                pass
-    imp = ensure_import()
-    _add_to_months(month_sums, rows)
-    writer(rows)
-    counts["transactions"] += len(rows)
+                case sie.PeriodBalance():
+                    imp = ensure_import()
+                    balances.append(
+                        LedgerBalance(
+                            ledger_import=imp,
+                            association=association,
+                            kind="period",
+                            year_start=year_start(record.year, record.line),
+                            period=_month(record.period),
+                            account=record.account,
+                            object_codes=_objects_text(record.objects),
+                            amount=record.amount,
+                        )
+                    )
+                case sie.Voucher():
+                    imp = ensure_import()
+                    imp_pk = imp.pk
+                    counts["vouchers"] += 1
+                    # Plain tuples, not model instances: a million rows would spend most of their
+                    # time in Model.__init__.
+                    for t in record.booked_transactions:
+                        rows.append(
+                            (
+                                imp_pk,
+                                association_pk,
+                                t.date or record.date,
+                                record.series,
+                                record.number,
+                                t.account,
+                                _objects_text(t.objects) if t.objects else "",
+                                t.amount,
+                                (t.text or record.text)[:200],
+                            )
+                        )
+                    if len(rows) >= BATCH:
+                        _add_to_months(month_sums, rows)
+                        writer.write(rows)
+                        counts["transactions"] += len(rows)
+                        rows.clear()
+                        if progress:
+                            progress(counts["transactions"])
+                case _:
+                    pass
+        imp = ensure_import()
+        _add_to_months(month_sums, rows)
+        writer.write(rows)
+        counts["transactions"] += len(rows)
     LedgerBalance.objects.bulk_create(balances, batch_size=BATCH)
     _save_months(imp, month_sums)
     _upsert_accounts(association, accounts)
@@ -235,12 +238,46 @@ COLUMNS = (
 
 def write_transactions(rows: list[tuple]) -> None:
     """Insert transaction rows given as tuples in COLUMNS order."""
-    (_copy_transactions if connection.vendor == "postgresql" else _bulk_transactions)(rows)
+    with TransactionWriter() as writer:
+        writer.write(rows)
+
+
+class TransactionWriter:
+    """Streams transaction rows into the table while the file is still being read.
+
+    On PostgreSQL one COPY stays open for the whole file: the server parses and stores a batch
+    while this process reads the next one, so the import uses both cores instead of waiting at
+    the end of every batch. Nothing else may use the connection until the writer is closed.
+    Elsewhere, batched INSERTs.
+    """
+
+    def __init__(self) -> None:
+        self._stack = contextlib.ExitStack()
+        self._copy = None
+
+    def __enter__(self) -> TransactionWriter:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        # An exception aborts the COPY, and the surrounding transaction rolls everything back.
+        self._stack.__exit__(*exc_info)
+
+    def write(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        if connection.vendor != "postgresql":
+            _bulk_transactions(rows)
+            return
+        if self._copy is None:
+            cursor = self._stack.enter_context(connection.cursor())
+            table = LedgerTransaction._meta.db_table
+            self._copy = self._stack.enter_context(
+                cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN")
+            )
+        self._copy.write(_copy_block(rows))
 
 
 def _bulk_transactions(rows: list[tuple]) -> None:
-    if not rows:
-        return
     table = LedgerTransaction._meta.db_table
     placeholders = ", ".join(["%s"] * len(COLUMNS))
     with connection.cursor() as cursor:
@@ -253,25 +290,14 @@ def _bulk_transactions(rows: list[tuple]) -> None:
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_transactions(rows: list[tuple]) -> None:
-    """PostgreSQL: COPY in text format, one preformatted block per batch.
-
-    Formatting the lines ourselves is about twice as fast as letting psycopg adapt each value.
-    """
-    if not rows:
-        return
-    table = LedgerTransaction._meta.db_table
-    block = "".join(
+def _copy_block(rows: list[tuple]) -> str:
+    """COPY text format, preformatted: about twice as fast as letting psycopg adapt each value."""
+    return "".join(
         f"{imp}\t{assoc}\t{date.isoformat()}\t{series.translate(_COPY_ESCAPES)}\t"
         f"{number.translate(_COPY_ESCAPES)}\t{account.translate(_COPY_ESCAPES)}\t"
         f"{objects.translate(_COPY_ESCAPES)}\t{amount}\t{text.translate(_COPY_ESCAPES)}\n"
         for imp, assoc, date, series, number, account, objects, amount, text in rows
     )
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy,
-    ):
-        copy.write(block)
 
 
 def _add_to_months(month_sums: dict, rows: list[tuple]) -> None:
