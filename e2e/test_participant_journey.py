@@ -70,3 +70,76 @@ def test_staff_registers_a_participant_and_follows_ors(live_server, page: Page, 
     expect(page.locator("#participants")).to_contain_text("27,5")
     screenshot("participant-goal-progress")
     assert stegsam.enrolments.count() == 1
+
+
+def test_office_adds_an_own_question_and_staff_answer_it_at_exit(
+    live_server, page: Page, screenshot
+):
+    from finsam.participants import services
+
+    kramfors = association_with_members(slug="kramfors", name="Samordningsförbundet Kramfors")
+    office = user_with_role(kramfors, Role.OFFICE)
+    staff = user_with_role(kramfors, Role.STAFF)
+    stegsam = pf.staffed_intervention(kramfors, title="STEGSAM", staff=[staff])
+    # Earlier participants with answers, so the statistics have something to show.
+    respect = services.survey_question_create(
+        association=kramfors,
+        by=None,
+        text="Jag har blivit bemött med respekt",
+        kind="scale",
+        scale_low_label="Stämmer inte alls",
+        scale_high_label="Stämmer helt",
+    )
+    for i, value in enumerate([5, 5, 5, 5, 5, 4, 4, 4, 4, 4]):
+        earlier = pf.register(kramfors, stegsam, number=pf.identity_number(serial=f"{600 + i}"))
+        pf.exit_enrolment(earlier)
+        services.exit_survey_record(
+            enrolment=earlier,
+            satisfied=True,
+            self_rated_progress=4,
+            answers={respect.pk: value},
+            by=None,
+        )
+    enrolment = pf.register(kramfors, stegsam, number=pf.identity_number(serial="700"))
+    pf.exit_enrolment(enrolment)
+
+    def log_in(user):
+        page.goto(f"{live_server.url}/konto/logga-in/")
+        page.get_by_label("Användarnamn").fill(user.username)
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+
+    log_in(office)
+    page.goto(f"{live_server.url}/f/kramfors/deltagare/")
+    page.get_by_role("link", name="Enkätfrågor").click()
+    page.get_by_role("textbox", name="Fråga").fill("Jag vet vad nästa steg är")
+    page.get_by_label("Ja eller nej").check()
+    page.get_by_role("button", name="Lägg till").click()
+    expect(page.get_by_role("status")).to_contain_text("Frågan är tillagd.")
+    expect(page.locator("#survey-questions tbody tr")).to_have_count(2)
+    screenshot("participant-survey-questions")
+
+    page.context.clear_cookies()
+    log_in(staff)
+    page.goto(f"{live_server.url}/f/kramfors/deltagare/{enrolment.pk}/enkat/")
+    page.get_by_role("radio", name="Ja").first.check()
+    page.get_by_role("radio", name="4", exact=True).first.check()
+    page.get_by_role("radio", name="5 – Stämmer helt").check()
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("status")).to_contain_text("Avslutsenkäten är sparad.")
+    expect(page.locator("#survey-answers")).to_contain_text("5 av 5")
+
+    page.context.clear_cookies()
+    log_in(office)
+    page.goto(f"{live_server.url}/f/kramfors/deltagare/statistik/")
+    section = page.locator("section", has_text="Jag har blivit bemött med respekt")
+    expect(section).to_contain_text("Medelvärde")
+    expect(section).to_contain_text("4,5")
+    page.locator("#survey-statistics").scroll_into_view_if_needed()
+    screenshot("participant-survey-statistics")
+    page.get_by_role("link", name="Regler för ORS och SRS").click()
+    page.get_by_label("Grupp 3: klinisk gräns (ORS)").fill("26")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("status")).to_contain_text("Reglerna för ORS och SRS är sparade.")
+    expect(page.get_by_label("Grupp 3: klinisk gräns (ORS)")).to_have_value("26")
+    screenshot("participant-rating-settings")

@@ -69,6 +69,10 @@ class Event(models.TextChoices):
     ATTACHMENT_DELETED = "attachment.deleted", _("Bilaga borttagen")
     FOLLOW_UP_CODE_CREATED = "follow_up_code.created", _("Uppföljningskod tillagd")
     FOLLOW_UP_CODE_UPDATED = "follow_up_code.updated", _("Uppföljningskod ändrad")
+    SURVEY_QUESTION_CREATED = "survey_question.created", _("Fråga i avslutsenkäten tillagd")
+    SURVEY_QUESTION_UPDATED = "survey_question.updated", _("Fråga i avslutsenkäten ändrad")
+    SURVEY_QUESTION_DELETED = "survey_question.deleted", _("Fråga i avslutsenkäten borttagen")
+    RATING_SETTINGS_UPDATED = "rating_settings.updated", _("Regler för ORS och SRS ändrade")
 
 
 def _jsonable(value: Any) -> Any:

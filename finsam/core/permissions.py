@@ -46,6 +46,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     ),
     "participants.access_log": frozenset({Role.OFFICE}),
     "participants.codes": frozenset({Role.OFFICE}),
+    "participants.survey": frozenset({Role.OFFICE}),
+    "participants.ratings": frozenset({Role.OFFICE}),
 }
 
 REFUSALS: dict[str, str] = {
@@ -80,6 +82,10 @@ REFUSALS: dict[str, str] = {
         "Loggen över åtkomst till deltagaruppgifter är öppen för kansliet (dataskyddskontakten)."
     ),
     "participants.codes": _("Bara kansliet kan ändra kodlistorna för uppföljningen."),
+    "participants.survey": _("Bara kansliet kan ändra avslutsenkätens egna frågor."),
+    "participants.ratings": _(
+        "Bara kansliet kan ändra reglerna för ORS och SRS (kliniska gränser och larmnivåer)."
+    ),
 }
 
 

@@ -2,8 +2,9 @@
 deterministically (random.Random with a fixed seed), with valid-checksum identity numbers that are
 used once to register and then dropped, like real ones.
 
-Run after finsam.funding.demo.load_funding_demo. Idempotent: an association that already has
-participants is left as it is (only the demo user's staff access is checked again).
+The association also gets a few exit-survey questions of its own, which the generated exit surveys
+answer. Run after finsam.funding.demo.load_funding_demo. Idempotent: an association that already
+has participants is left as it is (only the demo user's staff access is checked again).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from finsam.funding.models import Intervention
 from finsam.participants import services
-from finsam.participants.models import CodeList, FollowUpCode, Participant
+from finsam.participants.models import CodeList, FollowUpCode, Participant, SurveyQuestion
 
 SEED = 20210630
 #: (title prefix, participants) per association slug.
@@ -84,6 +85,21 @@ LAST_NAMES = [
 ]
 
 
+#: The association's own exit-survey questions: (text, kind, low label, high label, required).
+DEMO_QUESTIONS = [
+    ("Jag har blivit bemött med respekt", "scale", "Stämmer inte alls", "Stämmer helt", True),
+    ("Jag vet vad nästa steg är", "yes_no", "", "", False),
+    ("Vad kunde vi ha gjort bättre?", "text", "", "", False),
+]
+DEMO_IMPROVEMENTS = [
+    "Fler träffar i början.",
+    "Snabbare kontakt med Arbetsförmedlingen.",
+    "Det var bra som det var.",
+    "Mer stöd i att söka jobb.",
+    "Träffarna kunde ha legat närmare där jag bor.",
+]
+
+
 def luhn_check_digit(nine_digits: str) -> int:
     total = 0
     for i, ch in enumerate(nine_digits):
@@ -146,7 +162,11 @@ def load_participants_demo(association, *, today: dt.date | None = None) -> bool
 
 def _generate(association, plan, today: dt.date) -> None:
     rng = random.Random(f"{SEED}-{association.slug}")
+    # The answers draw from their own generator, so the people and their ratings stay the same
+    # as before the questions existed.
+    answers_rng = random.Random(f"{SEED}-{association.slug}-answers")
     services.codes_ensure_defaults(association=association)
+    questions = _questions(association)
     codes = _codes(association)
     members = list(association.members.all())
     for prefix, count in plan:
@@ -209,10 +229,37 @@ def _generate(association, plan, today: dt.date) -> None:
                 and rng.random() < 0.65
                 or (intervention.period_end and intervention.period_end < today)
             ):
-                _exit(rng, enrolment, exit_day, codes, gain, today)
+                _exit(rng, enrolment, exit_day, codes, gain, today, questions, answers_rng)
 
 
-def _exit(rng, enrolment, exit_day, codes, gain, today) -> None:
+def _questions(association) -> list[SurveyQuestion]:
+    if not SurveyQuestion.objects.filter(association=association).exists():
+        for text, kind, low, high, required in DEMO_QUESTIONS:
+            services.survey_question_create(
+                association=association,
+                text=text,
+                kind=kind,
+                scale_low_label=low,
+                scale_high_label=high,
+                required=required,
+                by=None,
+            )
+    return services.survey_questions(association=association, active_only=True)
+
+
+def _answers(rng: random.Random, questions, *, satisfied: bool) -> dict[int, object]:
+    answers: dict[int, object] = {}
+    for question in questions:
+        if question.kind == SurveyQuestion.Kind.SCALE:
+            answers[question.pk] = rng.choice([4, 5, 5]) if satisfied else rng.randint(1, 4)
+        elif question.kind == SurveyQuestion.Kind.YES_NO:
+            answers[question.pk] = rng.random() < (0.8 if satisfied else 0.4)
+        elif rng.random() < 0.35:
+            answers[question.pk] = rng.choice(DEMO_IMPROVEMENTS)
+    return answers
+
+
+def _exit(rng, enrolment, exit_day, codes, gain, today, questions, answers_rng) -> None:
     occupation = codes[CodeList.OCCUPATION]
     moved = gain > 0.4 and rng.random() < 0.7
     after = (
@@ -236,9 +283,11 @@ def _exit(rng, enrolment, exit_day, codes, gain, today) -> None:
         today=today,
     )
     if rng.random() < 0.8:
+        satisfied = rng.random() < 0.86
         services.exit_survey_record(
             enrolment=enrolment,
-            satisfied=rng.random() < 0.86,
+            satisfied=satisfied,
             self_rated_progress=rng.randint(3, 5) if moved else rng.randint(1, 4),
+            answers=_answers(answers_rng, questions, satisfied=satisfied),
             by=None,
         )

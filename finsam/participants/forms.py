@@ -5,8 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from finsam.participants.models import AccessLogEntry, CodeList, FollowUpCode, Session
+from finsam.participants.charts import format_score
+from finsam.participants.models import (
+    AccessLogEntry,
+    CodeList,
+    FollowUpCode,
+    Session,
+    SurveyQuestion,
+)
+from finsam.participants.ratings import MAX_AGE, BandInput, RatingRules, band_field
 from finsam.participants.selectors import follow_up_codes
+from finsam.participants.services import TEXT_ANSWER_MAX, answer_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -96,8 +105,14 @@ class SessionForm(forms.Form):
         label=_("SRS / G-SRS totalt (0–40)"),
         required=False,
         max_length=5,
-        help_text=_("Under 36 betyder att samarbetet kan behöva tas upp."),
     )
+
+    def __init__(self, *args, rules: RatingRules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["srs_total"].help_text = _(
+            "SRS under %(srs)s (enskild träff) eller G-SRS under %(gsrs)s (grupp) betyder att "
+            "samarbetet kan behöva tas upp."
+        ) % {"srs": rules.srs_alert_below, "gsrs": rules.gsrs_alert_below}
 
 
 class ExitForm(forms.Form):
@@ -138,6 +153,49 @@ class SurveyForm(forms.Form):
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, questions=(), **kwargs):
+        """`questions`: the association's active own questions, asked after the fixed ones."""
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        required = {"required": _("Svara på frågan – den är obligatorisk.")}
+        for question in self.questions:
+            if question.kind == SurveyQuestion.Kind.SCALE:
+                field = forms.TypedChoiceField(
+                    choices=[
+                        ("1", f"1 – {question.scale_low_label}"),
+                        *[(str(i), str(i)) for i in range(2, 5)],
+                        ("5", f"5 – {question.scale_high_label}"),
+                    ],
+                    coerce=int,
+                    empty_value=None,
+                    widget=forms.RadioSelect,
+                )
+            elif question.kind == SurveyQuestion.Kind.YES_NO:
+                field = forms.TypedChoiceField(
+                    choices=[("ja", _("Ja")), ("nej", _("Nej"))],
+                    coerce=lambda v: v == "ja",
+                    empty_value=None,
+                    widget=forms.RadioSelect,
+                )
+            else:
+                field = forms.CharField(
+                    max_length=TEXT_ANSWER_MAX, widget=forms.Textarea(attrs={"rows": 3})
+                )
+            field.label = question.text
+            field.required = question.required
+            field.error_messages.update(required)
+            self.fields[answer_field(question)] = field
+
+    def answers(self) -> dict[int, object]:
+        """The cleaned answers by question pk, for services.exit_survey_record."""
+        return {q.pk: self.cleaned_data.get(answer_field(q)) for q in self.questions}
+
+    def fixed_data(self) -> dict[str, object]:
+        return {k: self.cleaned_data[k] for k in ("satisfied", "self_rated_progress", "comment")}
+
+    def question_fields(self):
+        return [self[answer_field(q)] for q in self.questions]
+
 
 class EraseForm(forms.Form):
     confirm = forms.BooleanField(
@@ -172,3 +230,98 @@ class CodeForm(forms.ModelForm):
             "voids_enrolment",
             "is_active",
         ]
+
+
+class SurveyQuestionForm(forms.ModelForm):
+    class Meta:
+        model = SurveyQuestion
+        fields = ["text", "kind", "scale_low_label", "scale_high_label", "required", "is_active"]
+        widgets = {"kind": forms.RadioSelect, "text": forms.TextInput(attrs={"size": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = SurveyQuestion.Kind.choices  # no blank radio button
+
+
+BAND_ROWS = 6
+
+
+class RatingSettingsForm(forms.Form):
+    """The age-band table (BAND_ROWS rows, blank rows ignored) and the thresholds. Only parsing
+    here; ratings.rules_from_input checks the rules and puts its errors back at the fields."""
+
+    reliable_change_points = forms.CharField(
+        label=_("Tillförlitlig förändring (poäng)"),
+        max_length=5,
+        required=False,
+        help_text=_("Skillnad mellan första och senaste ORS som räknas som verklig förändring."),
+    )
+    srs_alert_below = forms.CharField(
+        label=_("Larmnivå SRS (enskilda träffar)"),
+        max_length=5,
+        required=False,
+        help_text=_("En SRS-summa under värdet visas som en varning för personalen."),
+    )
+    gsrs_alert_below = forms.CharField(
+        label=_("Larmnivå G-SRS (gruppträffar)"),
+        max_length=5,
+        required=False,
+        help_text=_("En G-SRS-summa under värdet visas som en varning för personalen."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index in range(BAND_ROWS):
+            n = index + 1
+            self.fields[band_field(index, "min_age")] = forms.IntegerField(
+                label=_("Grupp %(n)s: från ålder") % {"n": n},
+                required=False,
+                min_value=0,
+                max_value=MAX_AGE,
+            )
+            self.fields[band_field(index, "max_age")] = forms.IntegerField(
+                label=_("Grupp %(n)s: till och med ålder") % {"n": n},
+                required=False,
+                min_value=0,
+                max_value=MAX_AGE,
+            )
+            self.fields[band_field(index, "cutoff")] = forms.CharField(
+                label=_("Grupp %(n)s: klinisk gräns (ORS)") % {"n": n},
+                required=False,
+                max_length=5,
+            )
+
+    @staticmethod
+    def initial_for(rules: RatingRules) -> dict[str, object]:
+        initial: dict[str, object] = {
+            "reliable_change_points": format_score(rules.reliable_change_points),
+            "srs_alert_below": format_score(rules.srs_alert_below),
+            "gsrs_alert_below": format_score(rules.gsrs_alert_below),
+        }
+        for index, band in enumerate(rules.age_bands[:BAND_ROWS]):
+            initial[band_field(index, "min_age")] = band.min_age
+            initial[band_field(index, "max_age")] = band.max_age
+            initial[band_field(index, "cutoff")] = format_score(band.cutoff)
+        return initial
+
+    def band_rows(self):
+        return [
+            [self[band_field(index, name)] for name in ("min_age", "max_age", "cutoff")]
+            for index in range(BAND_ROWS)
+        ]
+
+    def service_data(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {
+            "age_bands": [
+                BandInput(
+                    min_age=data.get(band_field(index, "min_age")),
+                    max_age=data.get(band_field(index, "max_age")),
+                    cutoff=data.get(band_field(index, "cutoff"), ""),
+                )
+                for index in range(BAND_ROWS)
+            ],
+            "reliable_change_points": data.get("reliable_change_points", ""),
+            "srs_alert_below": data.get("srs_alert_below", ""),
+            "gsrs_alert_below": data.get("gsrs_alert_below", ""),
+        }

@@ -276,6 +276,140 @@ class ExitSurvey(models.Model):
         return f"{self.enrolment}"
 
 
+class SurveyQuestion(models.Model):
+    """One of the association's own exit-survey questions, asked after the fixed ones.
+
+    A question that has answers is never deleted, only retired (`is_active=False`): its answers
+    stay in the statistics of their year and in the participants' registerutdrag.
+    """
+
+    class Kind(models.TextChoices):
+        SCALE = "scale", _("Skala 1–5")
+        YES_NO = "yes_no", _("Ja eller nej")
+        TEXT = "text", _("Fritext")
+
+    association = models.ForeignKey(
+        "organisation.Association",
+        on_delete=models.CASCADE,
+        related_name="survey_questions",
+        verbose_name=_("förbund"),
+    )
+    text = models.CharField(_("fråga"), max_length=300)
+    kind = models.CharField(_("svarstyp"), max_length=10, choices=Kind.choices)
+    scale_low_label = models.CharField(
+        _("skalans ände 1"),
+        max_length=60,
+        blank=True,
+        help_text=_("Bara för skala 1–5, till exempel ”Stämmer inte alls”."),
+    )
+    scale_high_label = models.CharField(
+        _("skalans ände 5"),
+        max_length=60,
+        blank=True,
+        help_text=_("Bara för skala 1–5, till exempel ”Stämmer helt”."),
+    )
+    required = models.BooleanField(_("obligatorisk"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    is_active = models.BooleanField(
+        _("används"),
+        default=True,
+        help_text=_("En fråga som inte används ställs inte längre; dess svar finns kvar."),
+    )
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+
+    class Meta:
+        ordering = ["association", "sort_order", "id"]
+        verbose_name = _("fråga i avslutsenkäten")
+        verbose_name_plural = _("frågor i avslutsenkäten")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_scale(self) -> bool:
+        return self.kind == self.Kind.SCALE
+
+    @property
+    def counts_in_statistics(self) -> bool:
+        """Free text is personal data and is never aggregated."""
+        return self.kind != self.Kind.TEXT
+
+
+class SurveyAnswer(models.Model):
+    """A participant's answer to one of the association's own questions. One typed column per
+    answer kind, so the statistics can count and average in the database."""
+
+    exit_survey = models.ForeignKey(
+        ExitSurvey,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("avslutsenkät"),
+    )
+    question = models.ForeignKey(
+        SurveyQuestion,
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name=_("fråga"),
+    )
+    scale_value = models.PositiveSmallIntegerField(
+        _("svar på skalan"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    yes_no_value = models.BooleanField(_("svar ja eller nej"), null=True, blank=True)
+    text_value = models.TextField(_("svar i fritext"), blank=True, default="")
+
+    class Meta:
+        ordering = ["exit_survey", "question__sort_order", "question_id"]
+        verbose_name = _("svar i avslutsenkäten")
+        verbose_name_plural = _("svar i avslutsenkäten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exit_survey", "question"], name="unique_answer_per_question"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scale_value__isnull=True)
+                | models.Q(scale_value__gte=1, scale_value__lte=5),
+                name="survey_answer_scale_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exit_survey} / {self.question_id}"
+
+    @property
+    def value(self) -> int | bool | str | None:
+        kind = self.question.kind
+        if kind == SurveyQuestion.Kind.SCALE:
+            return self.scale_value
+        if kind == SurveyQuestion.Kind.YES_NO:
+            return self.yes_no_value
+        return self.text_value
+
+
+class RatingSettings(models.Model):
+    """The association's own rules for reading ORS and SRS / G-SRS: `ratings.RatingRules` as
+    JSON (`to_mapping`). Created with `ratings.DEFAULT_RULES` on first use; only services write
+    it, and every change is audited."""
+
+    association = models.OneToOneField(
+        "organisation.Association",
+        on_delete=models.CASCADE,
+        related_name="rating_settings",
+        verbose_name=_("förbund"),
+    )
+    rules = models.JSONField(_("regler"))
+    updated_at = models.DateTimeField(_("ändrad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("regler för skattningar")
+        verbose_name_plural = _("regler för skattningar")
+
+    def __str__(self) -> str:
+        return str(_("Regler för ORS och SRS"))
+
+
 class AccessLogEntry(models.Model):
     """Who read or exported which participant's data, and when. Browsable by the office."""
 

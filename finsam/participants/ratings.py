@@ -4,11 +4,14 @@ Only the numbers are handled here: the instruments' wording is licensed and is n
 
 - ORS (Outcome Rating Scale): four items (individual, interpersonal, social, overall), each a mark
   on a 10 cm line read as 0–10 with at most one decimal; total 0–40.
-- SRS (Session Rating Scale) and G-SRS (its group version): four items 0–10; total 0–40.
+- SRS (Session Rating Scale) and G-SRS (its group version): four items 0–10; total 0–40. A group
+  session's SRS total is a G-SRS and has its own alert level.
 
-The thresholds are data, not constants: `RatingRules` holds them, an association may change them,
-and `RatingRules.to_mapping()` / `from_mapping()` store them as JSON. The defaults follow the usual
-literature values; the cutoffs for children and adolescents are marked unverified.
+The thresholds are data, not constants: `RatingRules` holds them, an association changes them
+(`rules_from_input` checks what the office typed, `participants.services.rating_rules_for` reads an
+association's rules) and `RatingRules.to_mapping()` / `from_mapping()` store them as JSON.
+`DEFAULT_RULES` is the one source of the defaults, which follow the usual literature values; the
+cutoffs for children and adolescents are marked unverified.
 All values are `Decimal`; a float is refused.
 """
 
@@ -29,6 +32,7 @@ ReliableChangeMethod = Literal["points", "effect_size"]
 ITEM_COUNT = 4
 ITEM_MAX = Decimal(10)
 TOTAL_MAX = Decimal(40)
+MAX_AGE = 130  # as Enrolment.age_at_start
 STEP = Decimal("0.1")  # a 10 cm line is read to the millimetre
 
 
@@ -56,6 +60,14 @@ DEFAULT_AGE_BANDS: tuple[AgeBand, ...] = (
 )
 
 
+DECIMAL_SETTINGS = (
+    "reliable_change_points",
+    "effect_size_threshold",
+    "srs_alert_below",
+    "gsrs_alert_below",
+)
+
+
 @dataclass(frozen=True)
 class RatingRules:
     """How ORS and SRS scores are interpreted. Every field is a setting, not a law of nature.
@@ -72,10 +84,14 @@ class RatingRules:
     effect_size_threshold: Decimal = Decimal("0.8")
     effect_size_sd: Decimal | None = None
     srs_alert_below: Decimal = Decimal(36)
+    gsrs_alert_below: Decimal = Decimal(36)
 
     def __post_init__(self) -> None:
-        for name in ("reliable_change_points", "effect_size_threshold", "srs_alert_below"):
+        for name in DECIMAL_SETTINGS:
             _require_decimal(getattr(self, name), name)
+        for name in ("srs_alert_below", "gsrs_alert_below"):
+            if not Decimal(0) <= getattr(self, name) <= TOTAL_MAX:
+                raise ValueError(f"{name} must lie between 0 and 40")
         if self.effect_size_sd is not None:
             _require_decimal(self.effect_size_sd, "effect_size_sd")
             if self.effect_size_sd <= 0:
@@ -92,7 +108,7 @@ class RatingRules:
     def from_mapping(cls, data: Mapping[str, Any]) -> RatingRules:
         """Rules from their JSON form (numbers as strings or ints); missing keys take defaults."""
         values: dict[str, Any] = {}
-        for name in ("reliable_change_points", "effect_size_threshold", "srs_alert_below"):
+        for name in DECIMAL_SETTINGS:
             if name in data:
                 values[name] = _decimal_setting(data[name], name)
         if data.get("effect_size_sd") is not None:
@@ -128,7 +144,12 @@ class RatingRules:
             "effect_size_threshold": str(self.effect_size_threshold),
             "effect_size_sd": None if self.effect_size_sd is None else str(self.effect_size_sd),
             "srs_alert_below": str(self.srs_alert_below),
+            "gsrs_alert_below": str(self.gsrs_alert_below),
         }
+
+    def alert_below(self, *, group: bool) -> Decimal:
+        """The alert level for an SRS total, or for a G-SRS total when `group` is True."""
+        return self.gsrs_alert_below if group else self.srs_alert_below
 
 
 @dataclass(frozen=True)
@@ -216,9 +237,10 @@ def reliable_change(
     return "none"
 
 
-def srs_needs_attention(total: RatingValue, rules: RatingRules) -> bool:
-    """An SRS / G-SRS total below the alert level signals a problem with the session."""
-    return parse_total(total) < rules.srs_alert_below
+def srs_needs_attention(total: RatingValue, rules: RatingRules, *, group: bool = False) -> bool:
+    """An SRS total (a G-SRS total when `group`) below its alert level signals a problem with
+    the session."""
+    return parse_total(total) < rules.alert_below(group=group)
 
 
 def ors_trajectory(
@@ -245,6 +267,144 @@ def ors_trajectory(
         reliable=reliable_change(first, last, rules),
         totals=tuple(total for _day, total in ordered),
     )
+
+
+class InvalidRules(ValueError):
+    """What the office typed cannot become rules. `errors` maps a field name to a Swedish message:
+    `band_<n>_min_age`, `band_<n>_max_age`, `band_<n>_cutoff` (n from 0, the row on the settings
+    page), `age_bands` (the bands as a whole) and the threshold names."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class BandInput:
+    """One row of the age-band table as typed: ages already parsed as int (None when blank), the
+    cutoff as typed ("25,5")."""
+
+    min_age: int | None
+    max_age: int | None
+    cutoff: RatingValue | None
+
+    @property
+    def is_blank(self) -> bool:
+        return self.min_age is None and self.max_age is None and _blank(self.cutoff)
+
+
+def band_field(index: int, name: str) -> str:
+    return f"band_{index}_{name}"
+
+
+def rules_from_input(
+    *,
+    base: RatingRules,
+    age_bands: Sequence[BandInput],
+    reliable_change_points: RatingValue | None,
+    srs_alert_below: RatingValue | None,
+    gsrs_alert_below: RatingValue | None,
+) -> RatingRules:
+    """New rules from the settings page, with a Swedish message at every field that is wrong.
+
+    Blank rows of the table are skipped. The rows left must start at 0 år, follow each other
+    without a gap or an overlap, and the last one must be open-ended ("and older"). A band keeps
+    `verified` only while it is exactly a verified default band. What the page does not edit (the
+    reliable-change method, the effect-size settings) is taken from `base`.
+    """
+    errors: dict[str, str] = {}
+    rows = [(index, band) for index, band in enumerate(age_bands) if not band.is_blank]
+    bands: list[AgeBand] = []
+    expected_min = 0
+    for position, (index, band) in enumerate(rows):
+        is_last = position == len(rows) - 1
+        cutoff = _setting(band.cutoff, band_field(index, "cutoff"), errors, _("Ange gränsen."))
+        if band.min_age is None:
+            errors[band_field(index, "min_age")] = _("Ange från vilken ålder gruppen gäller.")
+        elif not 0 <= band.min_age <= MAX_AGE or (
+            band.max_age is not None and not 0 <= band.max_age <= MAX_AGE
+        ):
+            field_name = "min_age" if not 0 <= band.min_age <= MAX_AGE else "max_age"
+            errors[band_field(index, field_name)] = _(
+                "Åldern måste ligga mellan 0 och %(max)s år."
+            ) % {"max": MAX_AGE}
+        elif band.min_age != expected_min:
+            if position == 0:
+                message = _("Den första åldersgruppen måste börja vid 0 år.")
+            elif band.min_age > expected_min:
+                message = _(
+                    "Åldrarna %(first)s–%(last)s år saknar grupp: börja vid %(expected)s år."
+                ) % {"first": expected_min, "last": band.min_age - 1, "expected": expected_min}
+            else:
+                message = _("Gruppen överlappar den föregående: börja vid %(expected)s år.") % {
+                    "expected": expected_min
+                }
+            errors[band_field(index, "min_age")] = message
+        elif band.max_age is not None and band.max_age < band.min_age:
+            errors[band_field(index, "max_age")] = _(
+                "Gruppen slutar före den börjar: ange en ålder från %(min)s år."
+            ) % {"min": band.min_age}
+        if band.max_age is None and not is_last:
+            errors[band_field(index, "max_age")] = _(
+                "Bara den sista åldersgruppen får sakna övre ålder."
+            )
+        elif band.max_age is not None and is_last:
+            errors[band_field(index, "max_age")] = _(
+                "Den sista åldersgruppen gäller alla äldre: lämna fältet tomt."
+            )
+        if band.max_age is not None:
+            expected_min = band.max_age + 1
+        if band.min_age is not None and cutoff is not None:
+            bands.append(_band(band.min_age, band.max_age, cutoff))
+    if not rows:
+        errors["age_bands"] = _("Ange minst en åldersgrupp.")
+
+    missing = _("Ange ett värde mellan 0 och 40.")
+    points = _setting(reliable_change_points, "reliable_change_points", errors, missing)
+    if points is not None and points <= 0:
+        errors["reliable_change_points"] = _("Tillförlitlig förändring måste vara större än 0.")
+    srs = _setting(srs_alert_below, "srs_alert_below", errors, missing)
+    gsrs = _setting(gsrs_alert_below, "gsrs_alert_below", errors, missing)
+    if errors:
+        raise InvalidRules(errors)
+    return RatingRules(
+        age_bands=tuple(bands),
+        reliable_change_method=base.reliable_change_method,
+        reliable_change_points=points,
+        effect_size_threshold=base.effect_size_threshold,
+        effect_size_sd=base.effect_size_sd,
+        srs_alert_below=srs,
+        gsrs_alert_below=gsrs,
+    )
+
+
+def _band(min_age: int, max_age: int | None, cutoff: Decimal) -> AgeBand:
+    verified = any(
+        (d.min_age, d.max_age, d.cutoff) == (min_age, max_age, cutoff) and d.verified
+        for d in DEFAULT_AGE_BANDS
+    )
+    return AgeBand(min_age=min_age, max_age=max_age, cutoff=cutoff, verified=verified)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _setting(
+    value: RatingValue | None, name: str, errors: dict[str, str], missing: str
+) -> Decimal | None:
+    """A 0–40 value with at most one decimal, or None with the message put in `errors`."""
+    if _blank(value):
+        errors[name] = missing
+        return None
+    assert value is not None
+    try:
+        return parse_total(value)
+    except InvalidRating:
+        errors[name] = _(
+            "Ange ett tal mellan 0 och 40 med högst en decimal, till exempel 25 eller 25,5."
+        )
+        return None
 
 
 def _four_item_total(items: Sequence[RatingValue]) -> Decimal:

@@ -45,10 +45,17 @@ from finsam.participants.models import (
     FollowUpCode,
     Participant,
     Session,
+    SurveyAnswer,
+    SurveyQuestion,
 )
 from finsam.participants.permissions import can_register_in, is_intervention_staff
-from finsam.participants.ratings import DEFAULT_RULES
-from finsam.participants.services import access_log_write, decrypt_or_blank
+from finsam.participants.ratings import RatingRules
+from finsam.participants.services import (
+    access_log_write,
+    answer_field,
+    decrypt_or_blank,
+    rating_rules_for,
+)
 from finsam.participants.suppression import (
     SuppressedTable,
     primary_marker,
@@ -65,9 +72,12 @@ def _require(user, association, capability: str) -> None:
         raise PermissionDenied(capability)
 
 
-def valid_enrolments() -> Q:
-    """Participations that count: not voided by an exit reason like "felregistrering"."""
-    return Q(exit_reason__isnull=True) | Q(exit_reason__voids_enrolment=False)
+def valid_enrolments(prefix: str = "") -> Q:
+    """Participations that count: not voided by an exit reason like "felregistrering".
+    `prefix` is the path to the enrolment from the queried model ("exit_survey__enrolment__")."""
+    return Q(**{f"{prefix}exit_reason__isnull": True}) | Q(
+        **{f"{prefix}exit_reason__voids_enrolment": False}
+    )
 
 
 # --- personal data (staff of the intervention only) ---------------------------------------------
@@ -208,6 +218,40 @@ def enrolment_sessions(enrolment: Enrolment) -> list[Session]:
     return list(enrolment.sessions.select_related("staff").order_by("date", "id"))
 
 
+def survey_answers(enrolment: Enrolment) -> list[SurveyAnswer]:
+    """The answers to the association's own questions, for the page that already logged the
+    read of this participation (enrolment_for_staff)."""
+    survey = getattr(enrolment, "exit_survey", None) if hasattr(enrolment, "exit_survey") else None
+    if survey is None:
+        return []
+    return list(survey.answers.select_related("question"))
+
+
+def exit_survey_initial(*, user, enrolment: Enrolment) -> dict:
+    """The saved survey as the form's initial values. Showing it is a read: logged."""
+    survey = getattr(enrolment, "exit_survey", None) if hasattr(enrolment, "exit_survey") else None
+    if survey is None:
+        return {}
+    access_log_write(
+        association=enrolment.intervention.association,
+        by=user,
+        action=AccessLogEntry.Action.VIEW,
+        participants=[enrolment.participant_id],
+        detail=_("Avslutsenkäten öppnad för ändring"),
+    )
+    initial = {
+        "satisfied": "ja" if survey.satisfied else "nej",
+        "self_rated_progress": str(survey.self_rated_progress),
+        "comment": survey.comment,
+    }
+    for answer in survey.answers.select_related("question"):
+        value = answer.value
+        if isinstance(value, bool):
+            value = "ja" if value else "nej"
+        initial[answer_field(answer.question_id)] = "" if value is None else str(value)
+    return initial
+
+
 def other_enrolment_count(*, user, enrolment: Enrolment) -> int:
     """How many of the person's participations this user cannot see (shown as a number only)."""
     return (
@@ -221,7 +265,7 @@ def enrolments_for_export(*, user, participant: Participant) -> list[Enrolment]:
     return list(
         _enrolment_queryset()
         .filter(participant=participant, intervention__staff=user)
-        .prefetch_related("involved_members", "sessions")
+        .prefetch_related("involved_members", "sessions", "exit_survey__answers__question")
         .order_by("start_date")
     )
 
@@ -316,6 +360,19 @@ def follow_up_codes(*, association, list_name: str, active_only: bool = True):
 def codes_for_office(*, user, association) -> QuerySet[FollowUpCode]:
     _require(user, association, "participants.codes")
     return FollowUpCode.objects.filter(association=association)
+
+
+# --- the association's own survey questions --------------------------------------------------------
+
+
+def survey_questions_for_office(*, user, association) -> QuerySet[SurveyQuestion]:
+    """Every question, retired ones too, with how many answers each has (never the answers)."""
+    _require(user, association, "participants.survey")
+    return (
+        SurveyQuestion.objects.filter(association=association)
+        .annotate(answer_count=Count("answers"))
+        .order_by("sort_order", "id")
+    )
 
 
 # --- goals (live) -----------------------------------------------------------------------------------
@@ -489,6 +546,7 @@ class Statistics:
     tables: list[tuple[str, str, SuppressedTable | None]]  # (heading, corner label, table)
     ors: list[dict]
     goals: list[tuple[Intervention, list[GoalProgress]]]
+    questions: list[QuestionStatistics]
 
 
 def statistics(*, user, association, year: int) -> Statistics:
@@ -631,24 +689,35 @@ def statistics(*, user, association, year: int) -> Statistics:
             _table(occupation_labels, occupation_labels, flow, "before", "col"),
         )
     )
-    ors_rows = ors_change(interventions=interventions, year=year)
+    ors_rows = ors_change(
+        interventions=interventions, year=year, rules=rating_rules_for(association)
+    )
     goals = goal_progress(interventions=interventions, year=year)
     return Statistics(
         year=year,
         tables=tables,
         ors=ors_rows,
         goals=[(i, goals[i.pk]) for i in interventions if goals[i.pk]],
+        questions=survey_statistics(
+            association=association, interventions=interventions, year=year
+        ),
     )
 
 
-def ors_change(*, interventions: list[Intervention], year: int) -> list[dict]:
+def ors_change(
+    *, interventions: list[Intervention], year: int, rules: RatingRules | None = None
+) -> list[dict]:
     """Average ORS change (last minus first) per intervention, for participations that ended in
-    the year with at least two ORS ratings. Published only for five or more participations."""
+    the year with at least two ORS ratings. Published only for five or more participations.
+    Reliable change follows the association's rules."""
+    if not interventions:
+        return []
+    rules = rules or rating_rules_for(interventions[0].association)
     rated = Session.objects.filter(enrolment=OuterRef("pk"), ors_total__isnull=False)
     first = rated.order_by("date", "id").values("ors_total")[:1]
     last = rated.order_by("-date", "-id").values("ors_total")[:1]
     count = rated.order_by().values("enrolment").annotate(c=Count("id")).values("c")
-    points = DEFAULT_RULES.reliable_change_points
+    points = rules.reliable_change_points
     per_enrolment = (
         Enrolment.objects.filter(intervention__in=interventions, exit_date__year=year)
         .filter(valid_enrolments())
@@ -690,6 +759,145 @@ def ors_change(*, interventions: list[Intervention], year: int) -> list[dict]:
                 "published": published,
             }
         )
+    return out
+
+
+# --- the association's own survey questions, aggregated -----------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionStatistics:
+    """One scale or yes/no question: answers per intervention, suppressed, with the mean of a
+    scale where it gives nothing away."""
+
+    question: SurveyQuestion
+    table: SuppressedTable | None  # None: no answers in the year
+    means: dict[str, Decimal | None]  # per row label, and TOTAL_KEY for the whole table
+
+    def as_rows(self, *, corner: str) -> list[list]:
+        """The table's rows (header, interventions, totals) with a mean column for a scale."""
+        assert self.table is not None
+        rows = self.table.as_rows(corner=corner)
+        if not self.question.is_scale:
+            return rows
+        header, *body, total = rows
+        return [
+            [*header, _("Medelvärde")],
+            *[[*row, _mean_text(self.means.get(row[0]))] for row in body],
+            [*total, _mean_text(self.means.get(TOTAL_KEY))],
+        ]
+
+
+TOTAL_KEY = ""
+
+
+def _mean_text(mean: Decimal | None) -> str:
+    return "–" if mean is None else f"{mean}".replace(".", ",")
+
+
+def answer_columns(question: SurveyQuestion) -> list[str]:
+    if question.is_scale:
+        labels = {1: question.scale_low_label, 5: question.scale_high_label}
+        return [f"{v} – {labels[v]}" if labels.get(v) else str(v) for v in range(1, 6)]
+    return [str(_("Ja")), str(_("Nej"))]
+
+
+def publishable_means(
+    table: SuppressedTable, means: dict[str, Decimal | None]
+) -> dict[str, Decimal | None]:
+    """The means that may be shown next to a suppressed distribution.
+
+    A mean times its count is the sum of the answers: one more equation, which could give away a
+    hidden cell (a row "1: <5, 5: –, total 7" and mean 4,4 leaves one solution). So a row's mean
+    is shown only when every cell and the total of that row are published, and the whole table's
+    mean only when every column total and the grand total are: then the mean follows from
+    published numbers and tells nothing new. Means are rounded to one decimal.
+    """
+    shown: dict[str, Decimal | None] = {}
+
+    def exact(values) -> bool:
+        return all(isinstance(v, int) for v in values)
+
+    for label in table.row_labels:
+        row_open = exact([*table.cells[label].values(), table.row_totals[label]])
+        shown[label] = _round_mean(means.get(label)) if row_open else None
+    totals_open = exact([*table.column_totals.values(), table.grand_total])
+    shown[TOTAL_KEY] = _round_mean(means.get(TOTAL_KEY)) if totals_open else None
+    return shown
+
+
+def _round_mean(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def survey_statistics(
+    *, association, interventions: list[Intervention], year: int
+) -> list[QuestionStatistics]:
+    """Per scale or yes/no question (active, or retired with answers in the year): the answers of
+    the year's exit surveys per intervention, counted and averaged in the database. Free-text
+    answers are personal data and never counted here. Three queries whatever the number of
+    questions."""
+    answered = Q(answers__exit_survey__answered_on__year=year)
+    questions = list(
+        SurveyQuestion.objects.filter(association=association)
+        .exclude(kind=SurveyQuestion.Kind.TEXT)
+        .filter(Q(is_active=True) | answered)
+        .distinct()
+        .order_by("sort_order", "id")
+    )
+    if not questions:
+        return []
+    titles = {i.pk: i.title for i in interventions}
+    answers = (
+        SurveyAnswer.objects.filter(
+            question__in=questions,
+            exit_survey__answered_on__year=year,
+            exit_survey__enrolment__intervention__in=interventions,
+        )
+        .filter(valid_enrolments("exit_survey__enrolment__"))
+        .order_by()
+    )
+    intervention = "exit_survey__enrolment__intervention_id"
+    counts = answers.values("question_id", intervention, "scale_value", "yes_no_value").annotate(
+        n=Count("id")
+    )
+    scale_answers = answers.filter(question__kind=SurveyQuestion.Kind.SCALE)
+    row_means = scale_answers.values("question_id", intervention).annotate(mean=Avg("scale_value"))
+    all_means = scale_answers.values("question_id").annotate(mean=Avg("scale_value"))
+
+    grouped: dict[int, list[dict]] = {}
+    for item in counts:
+        question_id = item["question_id"]
+        columns = answer_columns(next(q for q in questions if q.pk == question_id))
+        if item["scale_value"] is not None:
+            column = columns[item["scale_value"] - 1]
+        elif item["yes_no_value"] is not None:
+            column = columns[0] if item["yes_no_value"] else columns[1]
+        else:
+            continue
+        grouped.setdefault(question_id, []).append(
+            {"row": item[intervention], "col": column, "n": item["n"]}
+        )
+    means: dict[int, dict[str, Decimal | None]] = {}
+    for item in row_means:
+        means.setdefault(item["question_id"], {})[titles[item[intervention]]] = item["mean"]
+    for item in all_means:
+        means.setdefault(item["question_id"], {})[TOTAL_KEY] = item["mean"]
+
+    rows = [i.title for i in interventions]
+    out = []
+    for question in questions:
+        table = _table(
+            rows, answer_columns(question), grouped.get(question.pk, []), "row", "col", titles
+        )
+        shown = (
+            publishable_means(table, means.get(question.pk, {}))
+            if table is not None and question.is_scale and not table.withheld
+            else {}
+        )
+        out.append(QuestionStatistics(question=question, table=table, means=shown))
     return out
 
 

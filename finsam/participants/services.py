@@ -8,7 +8,7 @@ hashed with the secret from settings, and dropped. It is never stored, logged or
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -36,15 +36,22 @@ from finsam.participants.models import (
     ExitSurvey,
     FollowUpCode,
     Participant,
+    RatingSettings,
     Session,
+    SurveyAnswer,
+    SurveyQuestion,
 )
 from finsam.participants.permissions import can_register_in
 from finsam.participants.ratings import (
     DEFAULT_RULES,
+    BandInput,
     InvalidRating,
+    InvalidRules,
+    RatingRules,
     ors_total,
     parse_rating,
     parse_total,
+    rules_from_input,
     srs_needs_attention,
 )
 
@@ -184,6 +191,196 @@ def follow_up_code_update(*, code: FollowUpCode, data: dict[str, Any], by) -> Fo
         after=audit.snapshot(code),
     )
     return code
+
+
+# --- the association's rules for ORS and SRS / G-SRS -----------------------------------------------
+
+
+def rating_settings_for(*, association) -> RatingSettings:
+    """The association's settings row, created with the defaults on first use."""
+    settings_row, _created = RatingSettings.objects.get_or_create(
+        association=association, defaults={"rules": DEFAULT_RULES.to_mapping()}
+    )
+    return settings_row
+
+
+def rating_rules_for(association) -> RatingRules:
+    """The rules every chart, flag and statistic of this association reads ORS and SRS with."""
+    return RatingRules.from_mapping(rating_settings_for(association=association).rules)
+
+
+@transaction.atomic
+def rating_settings_update(
+    *,
+    association,
+    age_bands: Sequence[BandInput],
+    reliable_change_points: Any,
+    srs_alert_below: Any,
+    gsrs_alert_below: Any,
+    by,
+) -> RatingSettings:
+    """Replace the association's cutoffs and thresholds. Swedish errors per field; nothing is
+    saved on error. Audited with the rules before and after."""
+    settings_row = RatingSettings.objects.select_for_update().get(
+        pk=rating_settings_for(association=association).pk
+    )
+    before = audit.snapshot(settings_row)
+    try:
+        rules = rules_from_input(
+            base=RatingRules.from_mapping(settings_row.rules),
+            age_bands=age_bands,
+            reliable_change_points=reliable_change_points,
+            srs_alert_below=srs_alert_below,
+            gsrs_alert_below=gsrs_alert_below,
+        )
+    except InvalidRules as exc:
+        raise ValidationError(exc.errors) from None
+    settings_row.rules = rules.to_mapping()
+    settings_row.updated_at = timezone.now()
+    settings_row.full_clean()
+    settings_row.save()
+    audit.record(
+        event=Event.RATING_SETTINGS_UPDATED,
+        actor=by,
+        target=settings_row,
+        before=before,
+        after=audit.snapshot(settings_row),
+    )
+    return settings_row
+
+
+# --- the association's own exit-survey questions ------------------------------------------------
+
+SURVEY_QUESTION_FIELDS = (
+    "text",
+    "kind",
+    "scale_low_label",
+    "scale_high_label",
+    "required",
+    "is_active",
+)
+TEXT_ANSWER_MAX = 2000
+
+
+def _check_question(question: SurveyQuestion, *, answered: bool, old_kind: str | None) -> None:
+    errors: dict[str, str] = {}
+    question.text = (question.text or "").strip()
+    question.scale_low_label = (question.scale_low_label or "").strip()
+    question.scale_high_label = (question.scale_high_label or "").strip()
+    if not question.text:
+        errors["text"] = _("Skriv frågan.")
+    if question.kind == SurveyQuestion.Kind.SCALE:
+        if not question.scale_low_label:
+            errors["scale_low_label"] = _("Skriv vad 1 betyder, till exempel ”Stämmer inte alls”.")
+        if not question.scale_high_label:
+            errors["scale_high_label"] = _("Skriv vad 5 betyder, till exempel ”Stämmer helt”.")
+    else:
+        # Labels belong to scales only; keep none that would show up nowhere.
+        question.scale_low_label = question.scale_high_label = ""
+    if answered and old_kind is not None and question.kind != old_kind:
+        errors["kind"] = _(
+            "Frågan har svar och kan inte byta svarstyp. Sluta använda den och lägg till en ny "
+            "fråga i stället."
+        )
+    if errors:
+        raise ValidationError(errors)
+    question.full_clean()
+
+
+def survey_questions(*, association, active_only: bool = False) -> list[SurveyQuestion]:
+    qs = SurveyQuestion.objects.filter(association=association)
+    return list(qs.filter(is_active=True) if active_only else qs)
+
+
+@transaction.atomic
+def survey_question_create(*, association, by, **fields: Any) -> SurveyQuestion:
+    """A new question, asked last until the office moves it."""
+    unknown = set(fields) - set(SURVEY_QUESTION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields {sorted(unknown)}")
+    last = (
+        SurveyQuestion.objects.filter(association=association).aggregate(m=Max("sort_order"))["m"]
+        or 0
+    )
+    question = SurveyQuestion(association=association, sort_order=last + 10, **fields)
+    _check_question(question, answered=False, old_kind=None)
+    question.save()
+    audit.record(
+        event=Event.SURVEY_QUESTION_CREATED,
+        actor=by,
+        target=question,
+        after=audit.snapshot(question),
+    )
+    return question
+
+
+@transaction.atomic
+def survey_question_update(
+    *, question: SurveyQuestion, data: Mapping[str, Any], by
+) -> SurveyQuestion:
+    """Edit a question; retiring is `is_active=False`. A question with answers keeps its kind."""
+    stored = SurveyQuestion.objects.select_for_update().get(pk=question.pk)
+    before = audit.snapshot(stored)
+    for name, value in data.items():
+        if name not in SURVEY_QUESTION_FIELDS:
+            raise TypeError(f"unknown field {name!r}")
+        setattr(question, name, value)
+    _check_question(question, answered=stored.answers.exists(), old_kind=stored.kind)
+    question.save()
+    audit.record(
+        event=Event.SURVEY_QUESTION_UPDATED,
+        actor=by,
+        target=question,
+        before=before,
+        after=audit.snapshot(question),
+    )
+    return question
+
+
+@transaction.atomic
+def survey_question_move(*, question: SurveyQuestion, up: bool, by) -> SurveyQuestion:
+    """Swap the question with its neighbour; the order is renumbered 10, 20, … on the way."""
+    ordered = list(
+        SurveyQuestion.objects.select_for_update()
+        .filter(association_id=question.association_id)
+        .order_by("sort_order", "id")
+    )
+    index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(ordered):
+        return question
+    before = audit.snapshot(ordered[index])
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, item in enumerate(ordered, start=1):
+        if item.sort_order != position * 10:
+            item.sort_order = position * 10
+            item.save(update_fields=["sort_order"])
+    moved = ordered[other]
+    audit.record(
+        event=Event.SURVEY_QUESTION_UPDATED,
+        actor=by,
+        target=moved,
+        before=before,
+        after=audit.snapshot(moved),
+    )
+    question.sort_order = moved.sort_order
+    return moved
+
+
+@transaction.atomic
+def survey_question_delete(*, question: SurveyQuestion, by) -> None:
+    """Only a question nobody has answered can be deleted; an answered one is retired instead."""
+    if question.answers.exists():
+        raise ValidationError(
+            _(
+                "Frågan ”%(text)s” har svar och kan inte tas bort. Sluta använda den i stället: "
+                "svaren finns kvar i statistiken och i deltagarnas registerutdrag."
+            )
+            % {"text": question.text}
+        )
+    before = audit.snapshot(question)
+    audit.record(event=Event.SURVEY_QUESTION_DELETED, actor=by, target=question, before=before)
+    question.delete()
 
 
 def _check_codes(association, values: dict[str, tuple[FollowUpCode | None, str]], errors) -> None:
@@ -363,12 +560,14 @@ def session_record(
     kind: str = Session.Kind.INDIVIDUAL,
     ors_items: Sequence[Any] = ("", "", "", ""),
     srs_total: Any = "",
-    rules=DEFAULT_RULES,
+    rules: RatingRules | None = None,
     today: dt.date | None = None,
 ) -> SessionResult:
-    """Record a meeting. ORS: all four items or none; SRS: a total 0–40 or none.
+    """Record a meeting. ORS: all four items or none; SRS: a total 0–40 or none (a group
+    session's total is a G-SRS).
 
-    Returns the flags to show the staff member (SRS under the alert level)."""
+    Returns the flags to show the staff member: an SRS or G-SRS under the association's alert
+    level (`rules`, by default the association's own)."""
     _require_staff(by, enrolment.intervention)
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
@@ -436,15 +635,31 @@ def session_record(
         detail=_("Träff %(date)s registrerad") % {"date": date.isoformat()},
     )
     flags = []
-    if srs_value is not None and srs_needs_attention(srs_value, rules):
-        flags.append(
-            _(
-                "SRS %(value)s är under %(limit)s: samarbetet fungerar kanske inte. Ta upp det med "
-                "deltagaren vid nästa träff."
-            )
-            % {"value": srs_value, "limit": rules.srs_alert_below}
-        )
+    if srs_value is not None:
+        rules = rules or rating_rules_for(enrolment.intervention.association)
+        group = kind == Session.Kind.GROUP
+        if srs_needs_attention(srs_value, rules, group=group):
+            flags.append(srs_flag_message(srs_value, rules, group=group))
     return SessionResult(session=session, flags=flags)
+
+
+def srs_flag_message(value: Decimal, rules: RatingRules, *, group: bool) -> str:
+    params = {"value": value, "limit": rules.alert_below(group=group)}
+    if group:
+        return (
+            _(
+                "G-SRS %(value)s är under %(limit)s: gruppen fungerar kanske inte för deltagaren. Ta "
+                "upp det vid nästa träff."
+            )
+            % params
+        )
+    return (
+        _(
+            "SRS %(value)s är under %(limit)s: samarbetet fungerar kanske inte. Ta upp det med "
+            "deltagaren vid nästa träff."
+        )
+        % params
+    )
 
 
 @transaction.atomic
@@ -509,6 +724,32 @@ def enrolment_exit(
     return enrolment
 
 
+def answer_field(question: SurveyQuestion | int) -> str:
+    """The form field (and error key) of a question's answer."""
+    return f"q_{getattr(question, 'pk', question)}"
+
+
+def _parse_answer(question: SurveyQuestion, value: Any) -> tuple[dict[str, Any] | None, str]:
+    """(column values, error). None columns: no answer."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, (_("Svara på frågan – den är obligatorisk.") if question.required else "")
+    if question.kind == SurveyQuestion.Kind.SCALE:
+        number = value if isinstance(value, int) and not isinstance(value, bool) else None
+        if isinstance(value, str) and value.strip().isdigit():
+            number = int(value.strip())
+        if number not in (1, 2, 3, 4, 5):
+            return None, _("Välj ett värde från 1 till 5.")
+        return {"scale_value": number}, ""
+    if question.kind == SurveyQuestion.Kind.YES_NO:
+        if not isinstance(value, bool):
+            return None, _("Svara ja eller nej.")
+        return {"yes_no_value": value}, ""
+    text = str(value).strip()
+    if len(text) > TEXT_ANSWER_MAX:
+        return None, _("Svaret får vara högst %(max)s tecken.") % {"max": TEXT_ANSWER_MAX}
+    return {"text_value": text}, ""
+
+
 @transaction.atomic
 def exit_survey_record(
     *,
@@ -517,14 +758,35 @@ def exit_survey_record(
     self_rated_progress: int | None,
     by,
     comment: str = "",
+    answers: Mapping[int, Any] | None = None,
     answered_on: dt.date | None = None,
 ) -> ExitSurvey:
+    """Save the exit survey: the fixed questions and the association's active own questions.
+
+    `answers` maps a question's pk to the answer (1–5 for a scale, True/False, text); a blank
+    answer removes an earlier one. Answers to retired questions are kept as they are. Every error
+    comes back at its field (`answer_field`); nothing is saved on error.
+    """
     _require_staff(by, enrolment.intervention)
+    association = enrolment.intervention.association
+    answers = dict(answers or {})
     errors = {}
     if satisfied is None:
         errors["satisfied"] = _("Ange om deltagaren är nöjd med insatsen.")
     if self_rated_progress not in (1, 2, 3, 4, 5):
         errors["self_rated_progress"] = _("Välj ett värde från 1 till 5.")
+    questions = survey_questions(association=association, active_only=True)
+    known = {q.pk for q in questions}
+    if set(answers) - known:
+        errors["__all__"] = _(
+            "Enkäten har ändrats medan du fyllde i den. Ladda om sidan och fyll i den igen."
+        )
+    parsed: dict[int, dict[str, Any] | None] = {}
+    for question in questions:
+        columns, message = _parse_answer(question, answers.get(question.pk))
+        if message:
+            errors[answer_field(question)] = message
+        parsed[question.pk] = columns
     if errors:
         raise ValidationError(errors)
     survey, _created = ExitSurvey.objects.update_or_create(
@@ -536,8 +798,20 @@ def exit_survey_record(
             "answered_on": answered_on or enrolment.exit_date or timezone.localdate(),
         },
     )
+    for question in questions:
+        columns = parsed[question.pk]
+        if columns is None:
+            SurveyAnswer.objects.filter(exit_survey=survey, question=question).delete()
+            continue
+        answer = SurveyAnswer.objects.filter(exit_survey=survey, question=question).first()
+        answer = answer or SurveyAnswer(exit_survey=survey, question=question)
+        answer.scale_value = columns.get("scale_value")
+        answer.yes_no_value = columns.get("yes_no_value")
+        answer.text_value = columns.get("text_value", "")
+        answer.full_clean()
+        answer.save()
     access_log_write(
-        association=enrolment.intervention.association,
+        association=association,
         by=by,
         action=AccessLogEntry.Action.UPDATE,
         participants=[enrolment.participant_id],
@@ -613,6 +887,14 @@ def participant_export(*, participant: Participant, enrolments: Sequence[Enrolme
                     "nojd": survey.satisfied,
                     "sjalvskattad_forflyttning": survey.self_rated_progress,
                     "kommentar": survey.comment,
+                    "egna_fragor": [
+                        {
+                            "fraga": answer.question.text,
+                            "typ": answer.question.kind,
+                            "svar": answer.value,
+                        }
+                        for answer in survey.answers.all()
+                    ],
                 },
             }
         )
@@ -652,7 +934,8 @@ def participant_erase(*, participant: Participant, by, reason: str = "") -> Part
 
     Kept: legal gender, age at start, intervention, codes, ratings and the survey's answers, with
     every date reduced to the first of its month. Removed: the hash (the person can no longer be
-    found again), birth year, name, contact details, consent and free-text comments.
+    found again), birth year, name, contact details, consent, the free-text comment and the
+    free-text answers to the association's own questions.
     """
     if participant.erased_at is not None:
         return participant
@@ -680,6 +963,9 @@ def participant_erase(*, participant: Participant, by, reason: str = "") -> Part
             s.staff = None
             s.save()
         ExitSurvey.objects.filter(enrolment=e).update(comment="")
+        SurveyAnswer.objects.filter(
+            exit_survey__enrolment=e, question__kind=SurveyQuestion.Kind.TEXT
+        ).delete()
         for survey in ExitSurvey.objects.filter(enrolment=e):
             survey.answered_on = _month_start(survey.answered_on)
             survey.save(update_fields=["answered_on"])

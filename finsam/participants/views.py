@@ -10,19 +10,21 @@ import csv
 import json
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_POST
 
 from finsam.core.forms import render_form, save_form
 from finsam.core.tenancy import association_view
 from finsam.participants import forms, selectors, services
-from finsam.participants.charts import ors_chart_svg, progress_bar_svg
-from finsam.participants.models import AccessLogEntry
+from finsam.participants.charts import format_score, ors_chart_svg, progress_bar_svg
+from finsam.participants.models import AccessLogEntry, Session
 from finsam.participants.ratings import DEFAULT_RULES, clinical_cutoff, srs_needs_attention
 from finsam.participants.suppression import suppression_note, withheld_note
 
@@ -160,19 +162,24 @@ def national_export_view(request, association, pk: int):
 def enrolment_view(request, association, pk: int):
     enrolment = selectors.enrolment_for_staff(user=request.user, association=association, pk=pk)
     sessions = selectors.enrolment_sessions(enrolment)
-    cutoff = clinical_cutoff(enrolment.age_at_start, DEFAULT_RULES)
+    rules = services.rating_rules_for(association)
+    # The cutoff of the participant's age band at the start of the participation.
+    cutoff = clinical_cutoff(enrolment.age_at_start, rules)
     points = [(s.date, s.ors_total) for s in sessions if s.ors_total is not None]
     chart = ors_chart_svg(
         points,
         cutoff=cutoff,
         title=_("ORS över tid – %(ref)s") % {"ref": enrolment.participant.reference},
-        rules=DEFAULT_RULES,
+        rules=rules,
         chart_id="ors-chart",
     )
+    for s in sessions:
+        s.alert_limit = rules.alert_below(group=s.kind == Session.Kind.GROUP)
     srs_flags = [
         s
         for s in sessions
-        if s.srs_total is not None and srs_needs_attention(s.srs_total, DEFAULT_RULES)
+        if s.srs_total is not None
+        and srs_needs_attention(s.srs_total, rules, group=s.kind == Session.Kind.GROUP)
     ]
     return render(
         request,
@@ -189,13 +196,16 @@ def enrolment_view(request, association, pk: int):
             and srs_flags[-1]
             == next((s for s in reversed(sessions) if s.srs_total is not None), None)
             else None,
-            "srs_limit": DEFAULT_RULES.srs_alert_below,
             "chart": mark_safe(chart),  # noqa: S308 - charts.py escapes every text
-            "cutoff": cutoff,
+            "cutoff": format_score(cutoff),
+            "reliable_points": format_score(rules.reliable_change_points)
+            if rules.reliable_change_method == "points"
+            else "",
             "others": selectors.other_enrolment_count(user=request.user, enrolment=enrolment),
             "survey": getattr(enrolment, "exit_survey", None)
             if hasattr(enrolment, "exit_survey")
             else None,
+            "survey_answers": selectors.survey_answers(enrolment),
         },
     )
 
@@ -218,7 +228,9 @@ def session_create_view(request, association, pk: int):
         user=request.user, association=association, pk=pk, action=""
     )
     form = forms.SessionForm(
-        request.POST or None, initial={"date": timezone.localdate().isoformat()}
+        request.POST or None,
+        initial={"date": timezone.localdate().isoformat()},
+        rules=services.rating_rules_for(association),
     )
     result = {}
 
@@ -282,11 +294,18 @@ def survey_view(request, association, pk: int):
     enrolment = selectors.enrolment_for_staff(
         user=request.user, association=association, pk=pk, action=""
     )
-    form = forms.SurveyForm(request.POST or None)
+    questions = services.survey_questions(association=association, active_only=True)
+    if request.method == "POST":
+        form = forms.SurveyForm(request.POST, questions=questions)
+    else:
+        initial = selectors.exit_survey_initial(user=request.user, enrolment=enrolment)
+        form = forms.SurveyForm(initial=initial, questions=questions)
     if request.method == "POST" and save_form(
         request,
         form,
-        lambda d: services.exit_survey_record(enrolment=enrolment, by=request.user, **d),
+        lambda d: services.exit_survey_record(
+            enrolment=enrolment, by=request.user, answers=form.answers(), **form.fixed_data()
+        ),
         _("Avslutsenkäten är sparad."),
     ):
         return redirect("participants:enrolment", association.slug, enrolment.pk)
@@ -379,6 +398,16 @@ def statistics_view(request, association):
                 for heading, corner, table in stats.tables
             ],
             "goals": goals,
+            "questions": [
+                {
+                    "question": q.question,
+                    "table": q.table,
+                    "rows": q.as_rows(corner=_("Insats"))
+                    if q.table and not q.table.withheld
+                    else [],
+                }
+                for q in stats.questions
+            ],
             "note": suppression_note(),
             "withheld_note": withheld_note(),
         },
@@ -442,8 +471,6 @@ def codes_view(request, association):
 
 @association_view("participants.codes")
 def code_edit_view(request, association, pk: int):
-    from django.shortcuts import get_object_or_404
-
     code = get_object_or_404(
         selectors.codes_for_office(user=request.user, association=association), pk=pk
     )
@@ -464,3 +491,122 @@ def code_edit_view(request, association, pk: int):
         },
         form,
     )
+
+
+# --- the office's settings: own survey questions, rules for ORS and SRS -------------------------
+
+
+@association_view("participants.survey")
+def survey_questions_view(request, association):
+    form = forms.SurveyQuestionForm(request.POST or None, initial={"kind": "scale"})
+    if request.method == "POST" and save_form(
+        request,
+        form,
+        lambda d: services.survey_question_create(association=association, by=request.user, **d),
+        _("Frågan är tillagd."),
+    ):
+        return redirect("participants:survey_questions", association.slug)
+    questions = list(
+        selectors.survey_questions_for_office(user=request.user, association=association)
+    )
+    return render_form(
+        request, "participants/survey_questions.html", {"questions": questions}, form
+    )
+
+
+def _office_question(request, association, pk: int):
+    return get_object_or_404(
+        selectors.survey_questions_for_office(user=request.user, association=association), pk=pk
+    )
+
+
+@association_view("participants.survey")
+def survey_question_edit_view(request, association, pk: int):
+    question = _office_question(request, association, pk)
+    form = forms.SurveyQuestionForm(request.POST or None, instance=question)
+    if request.method == "POST" and save_form(
+        request,
+        form,
+        lambda d: services.survey_question_update(question=question, data=d, by=request.user),
+        _("Frågan är ändrad."),
+    ):
+        return redirect("participants:survey_questions", association.slug)
+    return render_form(
+        request,
+        "participants/form.html",
+        {
+            "title": _("Ändra fråga i avslutsenkäten"),
+            "cancel_url": reverse("participants:survey_questions", args=[association.slug]),
+            "intro": _(
+                "En fråga som har svar kan inte byta svarstyp. Ändra bara texten så att svaren "
+                "fortfarande betyder samma sak."
+            )
+            if question.answer_count
+            else "",
+        },
+        form,
+    )
+
+
+@require_POST
+@association_view("participants.survey")
+def survey_question_move_view(request, association, pk: int):
+    question = _office_question(request, association, pk)
+    services.survey_question_move(
+        question=question, up=request.POST.get("riktning") != "ned", by=request.user
+    )
+    return redirect("participants:survey_questions", association.slug)
+
+
+@require_POST
+@association_view("participants.survey")
+def survey_question_delete_view(request, association, pk: int):
+    question = _office_question(request, association, pk)
+    try:
+        services.survey_question_delete(question=question, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Frågan är borttagen."))
+    return redirect("participants:survey_questions", association.slug)
+
+
+@association_view("participants.ratings")
+def rating_settings_view(request, association):
+    rules = services.rating_rules_for(association)
+    form = forms.RatingSettingsForm(
+        request.POST or None, initial=forms.RatingSettingsForm.initial_for(rules)
+    )
+    if request.method == "POST" and save_form(
+        request,
+        form,
+        lambda d: services.rating_settings_update(
+            association=association, by=request.user, **form.service_data()
+        ),
+        _("Reglerna för ORS och SRS är sparade."),
+    ):
+        return redirect("participants:rating_settings", association.slug)
+    return render_form(
+        request,
+        "participants/rating_settings.html",
+        {"band_rows": form.band_rows(), "defaults": _rules_for_display(DEFAULT_RULES)},
+        form,
+    )
+
+
+def _rules_for_display(rules) -> dict:
+    return {
+        "bands": [
+            {
+                "min_age": band.min_age,
+                "max_age": band.max_age,
+                "cutoff": format_score(band.cutoff),
+                "verified": band.verified,
+            }
+            for band in rules.age_bands
+        ],
+        "points": format_score(rules.reliable_change_points),
+        "srs": format_score(rules.srs_alert_below),
+        "gsrs": format_score(rules.gsrs_alert_below),
+    }

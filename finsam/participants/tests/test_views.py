@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -222,3 +225,385 @@ def test_the_intervention_list_is_paged_and_logs_only_who_was_shown(client, worl
     second = client.get(url("intervention", association, intervention.pk) + "?sida=2")
     assert "Sida 2 av 2" in second.content.decode()
     assert listed.count() == ENROLMENTS_PER_PAGE + 4
+
+
+# --- the office's settings: own survey questions and the rules for ORS and SRS --------------------
+
+OFFICE_SETTINGS = {
+    # url name: (capability, needs a question pk, POST only)
+    "survey_questions": ("participants.survey", False, False),
+    "survey_question_edit": ("participants.survey", True, False),
+    "survey_question_move": ("participants.survey", True, True),
+    "survey_question_delete": ("participants.survey", True, True),
+    "rating_settings": ("participants.ratings", False, False),
+}
+
+
+def test_every_settings_url_declares_its_capability():
+    from django.urls import resolve
+
+    from finsam.core.permissions import CAPABILITIES, REFUSALS
+
+    for name, (capability, needs_pk, _post) in OFFICE_SETTINGS.items():
+        address = reverse(f"participants:{name}", args=["x", 1] if needs_pk else ["x"])
+        func = resolve(address).func
+        while not hasattr(func, "capability"):
+            func = func.__wrapped__
+        assert func.capability == capability, name
+        assert CAPABILITIES[capability] == frozenset({Role.OFFICE})
+        assert capability in REFUSALS
+
+
+@pytest.fixture
+def question(association):
+    from finsam.participants import services
+
+    return services.survey_question_create(
+        association=association,
+        by=None,
+        text="Jag har blivit bemött med respekt",
+        kind="scale",
+        scale_low_label="Stämmer inte alls",
+        scale_high_label="Stämmer helt",
+    )
+
+
+def settings_url(name, association, question):
+    needs_pk = OFFICE_SETTINGS[name][1]
+    return url(name, association, question.pk) if needs_pk else url(name, association)
+
+
+def _settings_state():
+    from finsam.core.models import AuditEvent
+    from finsam.participants.models import RatingSettings, SurveyQuestion
+
+    return (
+        list(SurveyQuestion.objects.values_list("id", "text", "sort_order", "is_active")),
+        list(RatingSettings.objects.values_list("rules", flat=True)),
+        AuditEvent.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("name", list(OFFICE_SETTINGS))
+@pytest.mark.parametrize(
+    "role", [Role.STAFF, Role.BOARD, Role.AUDITOR, Role.ECONOMIST, Role.MEMBER_ORG]
+)
+def test_settings_pages_refuse_other_roles_with_the_reason(
+    client, login_as, association, question, name, role
+):
+    from finsam.core.permissions import REFUSALS
+
+    login_as(role)
+    address = settings_url(name, association, question)
+    before = _settings_state()
+    if not OFFICE_SETTINGS[name][2]:
+        response = client.get(address)
+        assert response.status_code == 403
+        assert str(REFUSALS[OFFICE_SETTINGS[name][0]]) in response.content.decode()
+    response = client.post(address, {"text": "Ny", "kind": "yes_no", "riktning": "ned"})
+    assert response.status_code == 403
+    assert str(REFUSALS[OFFICE_SETTINGS[name][0]]) in response.content.decode()
+    assert _settings_state() == before
+
+
+@pytest.mark.parametrize("name", list(OFFICE_SETTINGS))
+def test_settings_pages_are_404_for_another_association(
+    client, association, other_association, question, name
+):
+    from finsam.participants import services
+
+    # The other association's office, both on this association's URLs and with this
+    # association's question in its own URLs.
+    outsider = user_with_role(other_association, Role.OFFICE)
+    client.force_login(outsider)
+    before = _settings_state()
+    addresses = [settings_url(name, association, question)]
+    if OFFICE_SETTINGS[name][1]:  # this association's question in the outsider's own URLs
+        addresses.append(settings_url(name, other_association, question))
+    for address in addresses:
+        response = client.post(address, {"text": "Ny", "kind": "yes_no"})
+        assert response.status_code == 404, address
+        assert "bemött med respekt" not in response.content.decode()
+    assert _settings_state() == before
+    assert services.survey_questions(association=other_association) == []
+
+
+@pytest.mark.parametrize("name", list(OFFICE_SETTINGS))
+def test_settings_pages_send_anonymous_users_to_login(client, association, question, name):
+    address = settings_url(name, association, question)
+    response = client.post(address, {})
+    assert response.status_code == 302 and "logga-in" in response["Location"]
+
+
+def test_office_adds_edits_moves_and_retires_questions(client, login_as, association, question):
+    from finsam.participants.models import SurveyQuestion
+
+    login_as(Role.OFFICE)
+    page = client.get(url("survey_questions", association))
+    assert page.status_code == 200
+    assert "Jag har blivit bemött med respekt" in page.content.decode()
+    response = client.post(
+        url("survey_questions", association),
+        {"text": "Jag vet vad nästa steg är", "kind": "yes_no", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    added = SurveyQuestion.objects.get(text="Jag vet vad nästa steg är")
+    response = client.post(url("survey_question_move", association, added.pk), {"riktning": "upp"})
+    assert response.status_code == 302
+    assert [q.text for q in SurveyQuestion.objects.order_by("sort_order")] == [
+        "Jag vet vad nästa steg är",
+        "Jag har blivit bemött med respekt",
+    ]
+    assert client.get(url("survey_question_edit", association, added.pk)).status_code == 200
+    response = client.post(
+        url("survey_question_edit", association, added.pk),
+        {"text": "Jag vet vad som händer nu", "kind": "yes_no"},  # is_active unticked: retired
+    )
+    assert response.status_code == 302
+    added.refresh_from_db()
+    assert (added.text, added.is_active) == ("Jag vet vad som händer nu", False)
+    response = client.get(url("survey_questions", association))
+    assert "används inte" in response.content.decode()
+
+
+def test_a_bad_question_gets_errors_at_the_fields_and_nothing_is_saved(
+    client, login_as, association
+):
+    from finsam.participants.models import SurveyQuestion
+
+    login_as(Role.OFFICE)
+    response = client.post(
+        url("survey_questions", association), {"text": "Hur nöjd är du?", "kind": "scale"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Skriv vad 1 betyder" in body and "Skriv vad 5 betyder" in body
+    assert 'aria-describedby="id_scale_low_label_helptext id_scale_low_label_error"' in body
+    assert not SurveyQuestion.objects.exists()
+
+
+def test_an_answered_question_cannot_be_deleted_or_change_kind(
+    client, login_as, association, question
+):
+    from finsam.participants import services
+    from finsam.participants.models import SurveyQuestion
+
+    intervention = pf.staffed_intervention(association)
+    enrolment = pf.register(association, intervention)
+    services.exit_survey_record(
+        enrolment=enrolment,
+        satisfied=True,
+        self_rated_progress=4,
+        answers={question.pk: 5},
+        by=None,
+    )
+    login_as(Role.OFFICE)
+    response = client.post(url("survey_question_delete", association, question.pk), follow=True)
+    assert "har svar och kan inte tas bort" in response.content.decode()
+    assert SurveyQuestion.objects.filter(pk=question.pk).exists()
+    response = client.post(
+        url("survey_question_edit", association, question.pk),
+        {"text": question.text, "kind": "text", "is_active": "on"},
+    )
+    assert response.status_code == 400
+    assert "kan inte byta svarstyp" in response.content.decode()
+    question.refresh_from_db()
+    assert question.kind == "scale"
+    page = client.get(url("survey_questions", association)).content.decode()
+    assert (
+        "survey_question_delete" not in page and f"enkatfragor/{question.pk}/ta-bort/" not in page
+    )
+
+
+def test_an_unanswered_question_can_be_deleted(client, login_as, association, question):
+    from finsam.participants.models import SurveyQuestion
+
+    login_as(Role.OFFICE)
+    response = client.post(url("survey_question_delete", association, question.pk))
+    assert response.status_code == 302
+    assert not SurveyQuestion.objects.exists()
+    assert client.get(url("survey_question_delete", association, 1)).status_code == 405
+
+
+def _rating_post(**overrides):
+    data = {
+        "band_0_min_age": "0",
+        "band_0_max_age": "17",
+        "band_0_cutoff": "29",
+        "band_1_min_age": "18",
+        "band_1_max_age": "",
+        "band_1_cutoff": "26,5",
+        "reliable_change_points": "6",
+        "srs_alert_below": "35",
+        "gsrs_alert_below": "33",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_office_edits_the_rules_and_the_chart_follows(client, login_as, association):
+    from finsam.participants import services
+    from finsam.participants.ratings import DEFAULT_RULES
+
+    login_as(Role.OFFICE)
+    page = client.get(url("rating_settings", association)).content.decode()
+    assert 'value="25"' in page and "18 år och äldre: klinisk gräns 25" in page
+    response = client.post(url("rating_settings", association), _rating_post())
+    assert response.status_code == 302
+    rules = services.rating_rules_for(association)
+    assert rules != DEFAULT_RULES
+    assert [b.cutoff for b in rules.age_bands] == [29, Decimal("26.5")]
+
+    intervention = pf.staffed_intervention(association)
+    staff = pf.staff_user(association, intervention)
+    enrolment = pf.register(association, intervention, by=staff)  # born 1998: an adult
+    services.session_record(
+        enrolment=enrolment, date=enrolment.start_date, kind="group", srs_total="34", by=None
+    )
+    client.force_login(staff)
+    body = client.get(url("enrolment", association, enrolment.pk)).content.decode()
+    assert "Klinisk gräns 26,5" in body
+    assert "Tillförlitlig förändring: minst 6 poäng" in body
+    assert "G-SRS under 33" not in body  # 34 is not under the association's G-SRS level
+    assert "Senaste G-SRS" not in body
+    form = client.get(url("session_create", association, enrolment.pk)).content.decode()
+    assert "SRS under 35 (enskild träff) eller G-SRS under 33 (grupp)" in form
+
+
+def test_a_young_participant_gets_the_cutoff_of_the_age_band(client, association):
+    import datetime as dt
+
+    from finsam.participants import services
+
+    intervention = pf.staffed_intervention(association)
+    staff = pf.staff_user(association, intervention)
+    birth = timezone.localdate().replace(day=1) - dt.timedelta(days=15 * 365)
+    enrolment = pf.register(
+        association, intervention, by=staff, number=pf.identity_number(birth, "123")
+    )
+    assert 13 <= enrolment.age_at_start <= 17
+    services.session_record(enrolment=enrolment, date=enrolment.start_date, srs_total="35", by=None)
+    client.force_login(staff)
+    body = client.get(url("enrolment", association, enrolment.pk)).content.decode()
+    assert "Klinisk gräns 28" in body
+    assert "Senaste SRS" in body and "under 36" in body
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "words"),
+    [
+        ({"band_1_min_age": "20"}, "band_1_min_age", "18–19 år saknar grupp"),
+        ({"band_1_max_age": "64"}, "band_1_max_age", "lämna fältet tomt"),
+        ({"band_0_cutoff": "45"}, "band_0_cutoff", "mellan 0 och 40"),
+        ({"band_0_min_age": "tre"}, "band_0_min_age", "heltal"),
+        ({"reliable_change_points": "0"}, "reliable_change_points", "större än 0"),
+        ({"gsrs_alert_below": ""}, "gsrs_alert_below", "Ange ett värde"),
+    ],
+)
+def test_bad_rules_get_errors_at_the_field_and_nothing_is_saved(
+    client, login_as, association, overrides, field, words
+):
+    from finsam.core.models import AuditEvent
+    from finsam.participants import services
+    from finsam.participants.ratings import DEFAULT_RULES
+
+    login_as(Role.OFFICE)
+    response = client.post(url("rating_settings", association), _rating_post(**overrides))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'id="id_{field}_error"' in body and words in body
+    assert re.search(f'aria-describedby="[^"]*id_{field}_error"', body)
+    assert services.rating_rules_for(association) == DEFAULT_RULES
+    assert not AuditEvent.objects.filter(event="rating_settings.updated").exists()
+
+
+# --- the staff's exit survey with the association's own questions ----------------------------------
+
+
+def test_staff_answer_the_own_questions_and_see_them_on_the_participant_page(
+    client, world, question
+):
+    from finsam.participants import services
+    from finsam.participants.models import SurveyAnswer
+
+    association, _intervention, staff, enrolment = world
+    text_question = services.survey_question_create(
+        association=association, by=None, text="Vad kunde vi ha gjort bättre?", kind="text"
+    )
+    client.force_login(staff)
+    form = client.get(url("survey", association, enrolment.pk)).content.decode()
+    assert "Jag har blivit bemött med respekt" in form and "1 – Stämmer inte alls" in form
+    response = client.post(
+        url("survey", association, enrolment.pk),
+        {
+            "satisfied": "ja",
+            "self_rated_progress": "4",
+            f"q_{question.pk}": "5",
+            f"q_{text_question.pk}": "Fler träffar i början.",
+        },
+    )
+    assert response.status_code == 302
+    assert {a.question_id: a.value for a in SurveyAnswer.objects.all()} == {
+        question.pk: 5,
+        text_question.pk: "Fler träffar i början.",
+    }
+    page = client.get(url("enrolment", association, enrolment.pk)).content.decode()
+    assert "5 av 5" in page and "Fler träffar i början." in page
+    AccessLogEntry.objects.all().delete()
+    again = client.get(url("survey", association, enrolment.pk)).content.decode()
+    assert "Fler träffar i början." in again  # the saved answers are the form's initial values
+    assert AccessLogEntry.objects.filter(
+        action="view", participant=enrolment.participant, user=staff
+    ).exists()
+    exported = client.get(url("export_json", association, enrolment.pk)).json()
+    own = exported["deltaganden"][0]["avslutsenkat"]["egna_fragor"]
+    assert {
+        "fraga": "Vad kunde vi ha gjort bättre?",
+        "typ": "text",
+        "svar": "Fler träffar i början.",
+    } in own
+    assert client.get(url("export_pdf", association, enrolment.pk)).status_code == 200
+
+
+def test_a_missing_required_answer_is_a_field_error_and_nothing_is_saved(client, world):
+    from finsam.participants import services
+    from finsam.participants.models import ExitSurvey
+
+    association, _intervention, staff, enrolment = world
+    required = services.survey_question_create(
+        association=association,
+        by=None,
+        text="Jag vet vad nästa steg är",
+        kind="yes_no",
+        required=True,
+    )
+    client.force_login(staff)
+    response = client.post(
+        url("survey", association, enrolment.pk), {"satisfied": "ja", "self_rated_progress": "3"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Svara på frågan – den är obligatorisk." in body
+    assert f"id_q_{required.pk}_error" in body
+    assert not ExitSurvey.objects.exists()
+
+
+def test_the_statistics_page_shows_the_own_questions_suppressed(client, world, question, login_as):
+    from finsam.participants import services
+
+    association, intervention, _staff, enrolment = world
+    services.exit_survey_record(
+        enrolment=enrolment,
+        satisfied=True,
+        self_rated_progress=4,
+        answers={question.pk: 5},
+        by=None,
+    )
+    services.survey_question_create(
+        association=association, by=None, text="Vad kunde vi ha gjort bättre?", kind="text"
+    )
+    login_as(Role.BOARD)
+    body = client.get(url("statistics", association)).content.decode()
+    assert "Jag har blivit bemött med respekt" in body
+    assert "&lt;5" in body and "Medelvärde" in body
+    assert "Vad kunde vi ha gjort bättre?" not in body
