@@ -1749,14 +1749,17 @@ ATTACHMENT_TYPES = {
 _OOXML_MARKERS = {"docx": b"wordprocessingml", "xlsx": b"spreadsheetml"}
 
 
-def attachment_type_error(name: str, head: bytes, upload) -> str | None:
-    """Why the file is not an acceptable PDF, DOCX or XLSX, or None. Checks the extension and
-    the content itself (PDF header; a zip whose [Content_Types].xml names the right kind)."""
+def attachment_type_error(
+    name: str, head: bytes, upload, *, types: dict[str, str] = ATTACHMENT_TYPES, kinds_error=None
+) -> str | None:
+    """Why the file is not an acceptable file of one of `types` (PDF, DOCX or XLSX), or None.
+    Checks the extension and the content itself (PDF header; a zip whose [Content_Types].xml
+    names the right kind). `kinds_error` says which kinds are accepted when `types` is narrower."""
     import zipfile
 
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ATTACHMENT_TYPES:
-        return _("Bara PDF-, Word- (DOCX) och Excel-filer (XLSX) kan bifogas.")
+    if extension not in types:
+        return str(kinds_error or _("Bara PDF-, Word- (DOCX) och Excel-filer (XLSX) kan bifogas."))
     wrong = _(
         "Filen ”%(name)s” är inte en riktig %(kind)s-fil. Spara den som %(kind)s och försök igen."
     ) % {"name": name, "kind": extension.upper()}
@@ -1767,12 +1770,36 @@ def attachment_type_error(name: str, head: bytes, upload) -> str | None:
     try:
         upload.seek(0)
         with zipfile.ZipFile(upload) as archive:
-            types = archive.read("[Content_Types].xml")
+            types_xml = archive.read("[Content_Types].xml")
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
         return wrong
     finally:
         upload.seek(0)
-    return None if _OOXML_MARKERS[extension] in types else wrong
+    return None if _OOXML_MARKERS[extension] in types_xml else wrong
+
+
+def checked_upload(
+    upload, *, field: str = "file", types: dict[str, str] = ATTACHMENT_TYPES, kinds_error=None
+) -> tuple[str, str]:
+    """(file name without any path, content type) of an upload that is not empty, at most
+    ATTACHMENT_MAX_BYTES and really one of `types`; else a ValidationError at `field`."""
+    name = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    if not upload or not upload.size:
+        raise ValidationError({field: _("Välj en fil att bifoga. Filen får inte vara tom.")})
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                field: _("Filen är %(size)s MB. En bilaga får vara högst 10 MB.")
+                % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")}
+            }
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    problem = attachment_type_error(name, head, upload, types=types, kinds_error=kinds_error)
+    if problem:
+        raise ValidationError({field: problem})
+    return name, types[name.rsplit(".", 1)[-1].lower()]
 
 
 @transaction.atomic
@@ -1781,27 +1808,11 @@ def attachment_add(*, application: Application, upload, by) -> ApplicationAttach
     allowed, why = can_manage_attachments(by, application)
     if not allowed:
         raise PermissionDenied(why)
-    name = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
-    if not upload or not upload.size:
-        raise ValidationError({"file": _("Välj en fil att bifoga. Filen får inte vara tom.")})
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("Filen är %(size)s MB. En bilaga får vara högst 10 MB.")
-                % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")}
-            }
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    problem = attachment_type_error(name, head, upload)
-    if problem:
-        raise ValidationError({"file": problem})
-    extension = name.rsplit(".", 1)[-1].lower()
+    name, content_type = checked_upload(upload)
     attachment = ApplicationAttachment(
         application=application,
         original_name=name,
-        content_type=ATTACHMENT_TYPES[extension],
+        content_type=content_type,
         size=upload.size,
         uploaded_by=by if getattr(by, "pk", None) else None,
     )
