@@ -67,6 +67,22 @@ class Event(models.TextChoices):
     REPORT_STATUS_CHANGED = "report.status", _("Rapportens status ändrad")
     ATTACHMENT_ADDED = "attachment.added", _("Bilaga tillagd")
     ATTACHMENT_DELETED = "attachment.deleted", _("Bilaga borttagen")
+    STEERING_MEMBER_CREATED = "steering_member.created", _("Styrgruppsledamot tillagd")
+    STEERING_MEMBER_UPDATED = "steering_member.updated", _("Styrgruppsledamot ändrad")
+    STEERING_MEMBER_DELETED = "steering_member.deleted", _("Styrgruppsledamot borttagen")
+    STEERING_MEETING_CREATED = "steering_meeting.created", _("Styrgruppsmöte tillagt")
+    STEERING_MEETING_UPDATED = "steering_meeting.updated", _("Styrgruppsmöte ändrat")
+    STEERING_MEETING_DELETED = "steering_meeting.deleted", _("Styrgruppsmöte borttaget")
+    STEERING_MINUTES_ADDED = "steering_minutes.added", _("Protokoll från styrgruppsmöte uppladdat")
+    STEERING_MINUTES_DELETED = (
+        "steering_minutes.deleted",
+        _("Protokoll från styrgruppsmöte borttaget"),
+    )
+    # Reads are audited too: minutes name people and may touch on individual cases.
+    STEERING_MINUTES_DOWNLOADED = (
+        "steering_minutes.downloaded",
+        _("Protokoll från styrgruppsmöte hämtat"),
+    )
     FOLLOW_UP_CODE_CREATED = "follow_up_code.created", _("Uppföljningskod tillagd")
     FOLLOW_UP_CODE_UPDATED = "follow_up_code.updated", _("Uppföljningskod ändrad")
     SURVEY_QUESTION_CREATED = "survey_question.created", _("Fråga i avslutsenkäten tillagd")

@@ -38,6 +38,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # Status reports: staff write only their own interventions' (finsam.funding.permissions).
     "reports.write": frozenset({Role.OFFICE, Role.STAFF}),
     "reports.review": frozenset({Role.OFFICE}),
+    # Steering groups: staff change only their own interventions' (finsam.funding.permissions).
+    "steering.manage": frozenset({Role.OFFICE, Role.STAFF}),
+    # Meetings and minutes: member organisations only for interventions they take part in.
+    "steering.view": frozenset(
+        {Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.STAFF, Role.MEMBER_ORG}
+    ),
     # Personal data: staff only, and only in interventions where they are staff (checked in
     # finsam.participants.selectors). Everyone else sees aggregates.
     "participants.register": frozenset({Role.STAFF}),
@@ -73,6 +79,13 @@ REFUSALS: dict[str, str] = {
     "payments.approve": _("Bara kansliet och ekonomen kan godkänna utbetalningar."),
     "reports.write": _("Bara insatsens personal och kansliet kan skriva rapporter."),
     "reports.review": _("Bara kansliet kan granska och godkänna rapporter."),
+    "steering.manage": _(
+        "Bara insatsens personal och kansliet kan ändra styrgruppen och dess möten."
+    ),
+    "steering.view": _(
+        "Styrgruppens möten och protokoll är öppna för kansliet, styrelsen, revisorerna, "
+        "insatsens personal och de medlemsorganisationer som deltar i insatsen."
+    ),
     "participants.register": _(
         "Enskilda deltagares uppgifter är bara öppna för insatsens egen personal. Kansliet, "
         "styrelsen och revisorerna ser sammanställd statistik, aldrig enskilda deltagare."

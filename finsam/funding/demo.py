@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from finsam.funding import services
 from finsam.funding.models import Intervention
@@ -328,7 +329,8 @@ def load_funding_demo(association) -> bool:
     """Load the association's seed interventions (and criteria and call) unless it has any.
 
     Returns True when something was loaded. Safe to run again. Also gives the demo user `insats`
-    (intervention staff in Kramfors) access to STEGSAM when both exist.
+    (intervention staff in Kramfors) access to STEGSAM when both exist, and adds example
+    steering-group meetings to interventions that have none.
     """
     loader = LOADERS.get(association.slug)
     loaded = False
@@ -337,7 +339,107 @@ def load_funding_demo(association) -> bool:
             loader(association)
         loaded = True
     _attach_demo_staff(association)
+    with transaction.atomic():
+        _load_steering_meetings(association)
     return loaded
+
+
+def _minutes_pdf(title: str, day: dt.date, points: list[str]) -> bytes:
+    """A small but valid one-page PDF (Helvetica, WinAnsi text) so the demo's minutes open in any
+    reader without rendering HTML at load time."""
+
+    def text(value: str) -> str:
+        raw = value.encode("cp1252", "replace").decode("latin-1")
+        return raw.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    lines = [f"Protokoll styrgruppsmöte {day:%Y-%m-%d}", title, ""]
+    lines += [f"{n}. {p}" for n, p in enumerate(points, start=1)]
+    lines += ["", "Exempelprotokoll i Finsams demo."]
+    body = "BT /F1 12 Tf 56 780 Td 16 TL " + " ".join(f"({text(t)}) '" for t in lines) + " ET"
+    content = body.encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+DEMO_POINTS = [
+    "Föregående protokoll",
+    "Lägesrapport från projektledaren",
+    "Ekonomi: utfall mot budget",
+    "Deltagare och flöden (sammanställt, inga enskilda)",
+    "Nästa möte",
+]
+
+
+def _demo_meetings(association) -> list[tuple[str, list[tuple[dt.date, bool]]]]:
+    """[(title prefix, [(date, has minutes)])]. Illustrative: the seeds name no meeting dates.
+
+    STEGSAM's years are fixed (2020 behind, 2021 with minutes missing for the last meeting);
+    Samkraft runs until further notice, so its meetings follow the day the demo is loaded."""
+    if association.slug != "kramfors":
+        return []
+    today = timezone.localdate()
+    recent = [today - dt.timedelta(days=d) for d in (45, 130, 220, 310, 400, 490)]
+    return [
+        (
+            "STEGSAM –",
+            [
+                (dt.date(2020, 3, 12), True),
+                (dt.date(2020, 10, 8), True),
+                (dt.date(2021, 2, 11), True),
+                (dt.date(2021, 5, 20), True),
+                (dt.date(2021, 9, 16), True),
+                (dt.date(2021, 11, 25), False),
+            ],
+        ),
+        ("Teamkoordinator/Coach Samkraft", [(d, d != recent[0]) for d in recent]),
+    ]
+
+
+def _load_steering_meetings(association) -> None:
+    """A few steering-group meetings per demo intervention; an intervention that already has
+    meetings is left alone, so loading twice adds nothing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for prefix, meetings in _demo_meetings(association):
+        intervention = Intervention.objects.filter(
+            association=association, title__startswith=prefix
+        ).first()
+        if intervention is None or intervention.steering_meetings.exists():
+            continue
+        for day, with_minutes in meetings:
+            minutes = None
+            if with_minutes:
+                minutes = SimpleUploadedFile(
+                    f"Protokoll styrgrupp {day:%Y-%m-%d}.pdf",
+                    _minutes_pdf(intervention.title, day, DEMO_POINTS),
+                    "application/pdf",
+                )
+            services.steering_meeting_create(
+                intervention=intervention,
+                date=day,
+                notes="\n".join(DEMO_POINTS),
+                minutes=minutes,
+                by=None,
+            )
 
 
 def _attach_demo_staff(association) -> None:

@@ -21,6 +21,7 @@ from finsam.funding.models import (
     Intervention,
     InterventionReport,
     Payment,
+    SteeringGroupMeeting,
 )
 from finsam.organisation.forms import AmountField
 from finsam.organisation.models import Association, Meeting, Member
@@ -91,6 +92,7 @@ class FundingSettingsForm(forms.ModelForm):
             "annual_report_month",
             "annual_report_day",
             "oral_presentations_per_year",
+            "steering_meetings_expected",
         ]
 
 
@@ -574,3 +576,52 @@ class AttachmentForm(forms.Form):
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx"}),
     )
+
+
+# --- steering group -----------------------------------------------------------------------------
+
+
+class SteeringMeetingForm(forms.Form):
+    """A plain form, not a ModelForm: validation must not change the meeting before the service
+    has taken its audit snapshot."""
+
+    date = forms.DateField(label=_("Datum"), widget=DATE)
+    notes = forms.CharField(
+        label=_("Dagordning och anteckningar"),
+        required=False,
+        widget=TEXTAREA,
+        help_text=_("T.ex. punkterna på dagordningen. Protokollet laddas upp som fil."),
+    )
+    minutes = forms.FileField(
+        label=_("Protokoll"),
+        required=False,
+        help_text=_("PDF eller Word (DOCX), högst 10 MB. Kan laddas upp senare."),
+        error_messages={
+            "empty": _("Filen är tom."),
+            "invalid": _("Det gick inte att läsa filen. Försök igen."),
+        },
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx"}),
+    )
+    remove_minutes = forms.BooleanField(label=_("Ta bort protokollet"), required=False)
+
+    def __init__(self, *args, meeting: SteeringGroupMeeting | None = None, **kwargs):
+        if meeting is not None:
+            kwargs.setdefault("initial", {"date": meeting.date, "notes": meeting.notes})
+        super().__init__(*args, **kwargs)
+        if meeting is not None and meeting.minutes:
+            self.fields["minutes"].label = _("Ersätt protokollet")
+            self.fields["minutes"].help_text = _(
+                "Nuvarande: %(name)s. Välj en ny fil (PDF eller DOCX, högst 10 MB) för att "
+                "ersätta den."
+            ) % {"name": meeting.minutes_name}
+        else:
+            del self.fields["remove_minutes"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("minutes") and data.get("remove_minutes"):
+            self.add_error(
+                "remove_minutes",
+                _("Välj antingen en ny fil eller att ta bort protokollet, inte båda."),
+            )
+        return data

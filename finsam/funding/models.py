@@ -86,13 +86,22 @@ def _safe_date(year: int, month: int, day: int) -> dt.date:
 
 
 class FundingSettings(ReportingTerms):
-    """Per-association defaults for decisions (reporting duties)."""
+    """Per-association defaults for decisions (reporting duties) and follow-up."""
 
     association = models.OneToOneField(
         "organisation.Association",
         on_delete=models.CASCADE,
         related_name="funding_settings",
         verbose_name=_("förbund"),
+    )
+    steering_meetings_expected = models.PositiveSmallIntegerField(
+        _("styrgruppsmöten per år"),
+        default=3,
+        validators=[MaxValueValidator(12)],
+        help_text=_(
+            "Hur många möten en insats styrgrupp förväntas hålla per år, om insatsen inte själv "
+            "anger ett antal."
+        ),
     )
 
     class Meta:
@@ -983,3 +992,72 @@ class ApplicationAttachment(models.Model):
     @property
     def association(self):
         return self.application.association
+
+
+# --- steering-group meetings --------------------------------------------------------------------
+
+
+def minutes_path(instance: SteeringGroupMeeting, filename: str) -> str:
+    """Like attachment_path: under the association and a random name, never the user's name."""
+    import uuid
+
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return (
+        f"funding/{instance.intervention.association.slug}/styrgrupp/"
+        f"{instance.intervention_id}/{uuid.uuid4().hex}.{suffix}"
+    )
+
+
+class SteeringGroupMeeting(models.Model):
+    """One meeting of an intervention's steering group, with its minutes (protokoll) once written."""
+
+    intervention = models.ForeignKey(
+        Intervention,
+        on_delete=models.CASCADE,
+        related_name="steering_meetings",
+        verbose_name=_("insats"),
+    )
+    date = models.DateField(_("datum"))
+    notes = models.TextField(
+        _("dagordning och anteckningar"),
+        blank=True,
+        help_text=_("T.ex. punkterna på dagordningen. Protokollet laddas upp som fil."),
+    )
+    minutes = models.FileField(_("protokoll"), upload_to=minutes_path, max_length=300, blank=True)
+    minutes_name = models.CharField(_("filnamn"), max_length=255, blank=True)
+    minutes_content_type = models.CharField(_("filtyp"), max_length=100, blank=True)
+    minutes_size = models.PositiveIntegerField(_("storlek (byte)"), null=True, blank=True)
+    minutes_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("protokollet uppladdat av"),
+    )
+    minutes_uploaded_at = models.DateTimeField(_("protokollet uppladdat"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["intervention", "-date", "-id"]
+        verbose_name = _("styrgruppsmöte")
+        verbose_name_plural = _("styrgruppsmöten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "date"], name="unique_steering_meeting_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intervention} {self.date:%Y-%m-%d}"
+
+    @property
+    def association(self):
+        return self.intervention.association
+
+    @property
+    def has_minutes(self) -> bool:
+        return bool(self.minutes)

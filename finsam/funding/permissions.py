@@ -80,3 +80,43 @@ def can_manage_attachments(user, application) -> tuple[bool, str]:
     if application.status != Application.Status.DRAFT:
         return False, _("Bilagor kan bara läggas till eller tas bort medan ansökan är ett utkast.")
     return can_edit_application(user, application)
+
+
+# Read every steering group's meetings and minutes of their association.
+READS_ALL_STEERING_MEETINGS = frozenset({Role.OFFICE, Role.BOARD, Role.AUDITOR})
+
+
+def _is_staff_of(user, intervention) -> bool:
+    # Through all() so that a prefetched staff list (intervention_get) costs no query.
+    return any(u.pk == user.pk for u in intervention.staff.all())
+
+
+def can_manage_steering_group(user, intervention) -> tuple[bool, str]:
+    """Members and meetings are kept by the office and by the intervention's own staff."""
+    from finsam.core.permissions import REFUSALS
+
+    roles = roles_of(user, intervention.association)
+    if Role.OFFICE in roles:
+        return True, ""
+    if Role.STAFF in roles and _is_staff_of(user, intervention):
+        return True, ""
+    return False, str(REFUSALS["steering.manage"])
+
+
+def can_read_steering_meetings(user, intervention) -> tuple[bool, str]:
+    """Meetings and minutes: office, board, auditors, the intervention's staff, and member
+    organisations taking part in the intervention. Every role that sees the intervention still
+    sees the steering group itself and the yearly count of meetings."""
+    from finsam.core.permissions import REFUSALS
+
+    association = intervention.association
+    roles = roles_of(user, association)
+    if roles & READS_ALL_STEERING_MEETINGS:
+        return True, ""
+    if Role.STAFF in roles and _is_staff_of(user, intervention):
+        return True, ""
+    if Role.MEMBER_ORG in roles:
+        mine = set(member_ids_of(user, association))
+        if any(m.pk in mine for m in intervention.members.all()):
+            return True, ""
+    return False, str(REFUSALS["steering.view"])

@@ -18,11 +18,11 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 
 from finsam.core.money import ZERO
-from finsam.core.permissions import can
+from finsam.core.permissions import can, roles_of
 from finsam.funding.models import (
     Application,
     ApplicationAttachment,
@@ -34,9 +34,12 @@ from finsam.funding.models import (
     Intervention,
     InterventionReport,
     Payment,
+    SteeringGroupMeeting,
     SteeringGroupMember,
 )
 from finsam.funding.permissions import (
+    READS_ALL_STEERING_MEETINGS,
+    can_read_steering_meetings,
     member_ids_of,
     sees_all_applications,
     sees_all_interventions,
@@ -309,3 +312,123 @@ def attachment_get(
 ) -> ApplicationAttachment:
     application = application_get(user=user, association=association, pk=application_pk)
     return get_object_or_404(attachments_of(application=application), pk=pk)
+
+
+# --- steering group -----------------------------------------------------------------------------
+
+
+def steering_person_get(
+    *, user, association: Association, intervention: Intervention, pk: int
+) -> SteeringGroupMember:
+    """A member of the steering group of an intervention the caller got through a selector."""
+    return get_object_or_404(
+        SteeringGroupMember.objects.filter(intervention=intervention).select_related(
+            "member", "intervention__association"
+        ),
+        pk=pk,
+    )
+
+
+def steering_meetings_of(*, user, intervention: Intervention) -> QuerySet[SteeringGroupMeeting]:
+    """The meetings of an intervention the caller already has; refused to whoever may see the
+    intervention but not its minutes."""
+    allowed, reason = can_read_steering_meetings(user, intervention)
+    if not allowed:
+        raise PermissionDenied(reason)
+    return intervention.steering_meetings.select_related("minutes_uploaded_by")
+
+
+def steering_meeting_get(
+    *, user, association: Association, intervention: Intervention, pk: int
+) -> SteeringGroupMeeting:
+    qs = steering_meetings_of(user=user, intervention=intervention).select_related(
+        "intervention__association"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def steering_meeting_counts(
+    intervention_ids, *, today: dt.date, minutes_due_days: int
+) -> dict[int, dict[int, dict[str, int]]]:
+    """{intervention id: {year: {held, with_minutes, planned, minutes_missing}}} in one query."""
+    no_minutes = Q(minutes="")
+    overdue = today - dt.timedelta(days=minutes_due_days)
+    rows = (
+        SteeringGroupMeeting.objects.filter(intervention_id__in=intervention_ids)
+        .annotate(year=ExtractYear("date"))
+        .order_by()
+        .values("intervention_id", "year")
+        .annotate(
+            held=Count("pk", filter=Q(date__lte=today)),
+            with_minutes=Count("pk", filter=Q(date__lte=today) & ~no_minutes),
+            planned=Count("pk", filter=Q(date__gt=today)),
+            minutes_missing=Count("pk", filter=Q(date__lt=overdue) & no_minutes),
+        )
+    )
+    counts: dict[int, dict[int, dict[str, int]]] = {}
+    for row in rows:
+        counts.setdefault(row.pop("intervention_id"), {})[row.pop("year")] = row
+    return counts
+
+
+def steering_readable_interventions(*, user, association: Association) -> QuerySet[Intervention]:
+    """The interventions whose meetings and minutes the user may read (see
+    permissions.can_read_steering_meetings), without the sums of `interventions`."""
+    _require(user, association, "steering.view")
+    qs = Intervention.objects.filter(association=association)
+    roles = roles_of(user, association)
+    if roles & READS_ALL_STEERING_MEETINGS:
+        return qs
+    from finsam.accounts.models import Role
+
+    mine = Q(pk__in=[])
+    if Role.STAFF in roles:
+        mine |= Q(staff=user)
+    if Role.MEMBER_ORG in roles:
+        mine |= Q(members__in=member_ids_of(user, association))
+    return qs.filter(mine).distinct()
+
+
+def steering_follow_up_of(*, intervention: Intervention, today: dt.date):
+    """The yearly follow-up of one intervention the caller already has (counts only, no
+    contents: shown to everyone who sees the intervention)."""
+    from finsam.funding.services import MINUTES_DUE_DAYS, funding_settings_for, steering_follow_up
+
+    counts = steering_meeting_counts(
+        [intervention.pk], today=today, minutes_due_days=MINUTES_DUE_DAYS
+    )
+    return steering_follow_up(
+        intervention,
+        counts=counts.get(intervention.pk, {}),
+        default=funding_settings_for(intervention.association).steering_meetings_expected,
+        today=today,
+    )
+
+
+def steering_behind(*, user, association: Association, today: dt.date) -> list:
+    """[(intervention, the years behind, meetings without minutes)] whose steering group is behind: fewer meetings than expected in
+    last year or in a part of this year's period that has ended, or a meeting more than
+    MINUTES_DUE_DAYS ago without minutes. Older years are for the intervention page; the list is
+    what to chase now. Three queries whatever the number of interventions."""
+    from finsam.funding.services import MINUTES_DUE_DAYS, funding_settings_for, steering_follow_up
+
+    since = today.year - 1
+    candidates = list(
+        steering_readable_interventions(user=user, association=association)
+        .filter(period_start__lte=today)
+        .filter(Q(period_end__isnull=True) | Q(period_end__gte=dt.date(since, 1, 1)))
+        .order_by("title")
+    )
+    counts = steering_meeting_counts(
+        [i.pk for i in candidates], today=today, minutes_due_days=MINUTES_DUE_DAYS
+    )
+    default = funding_settings_for(association).steering_meetings_expected
+    behind = []
+    for intervention in candidates:
+        follow_up = steering_follow_up(
+            intervention, counts=counts.get(intervention.pk, {}), default=default, today=today
+        )
+        years = follow_up.behind_since(since)
+        if years or follow_up.minutes_missing:
+            behind.append((intervention, years, follow_up.minutes_missing))
+    return behind

@@ -51,11 +51,13 @@ from finsam.funding.models import (
     ReminderSent,
     ReportGoalAttainment,
     ReportKind,
+    SteeringGroupMeeting,
     SteeringGroupMember,
 )
 from finsam.funding.permissions import (
     can_edit_application,
     can_manage_attachments,
+    can_manage_steering_group,
     can_write_report,
 )
 from finsam.organisation.models import Association, Meeting, Member
@@ -1749,14 +1751,17 @@ ATTACHMENT_TYPES = {
 _OOXML_MARKERS = {"docx": b"wordprocessingml", "xlsx": b"spreadsheetml"}
 
 
-def attachment_type_error(name: str, head: bytes, upload) -> str | None:
-    """Why the file is not an acceptable PDF, DOCX or XLSX, or None. Checks the extension and
-    the content itself (PDF header; a zip whose [Content_Types].xml names the right kind)."""
+def attachment_type_error(
+    name: str, head: bytes, upload, *, types: dict[str, str] = ATTACHMENT_TYPES, kinds_error=None
+) -> str | None:
+    """Why the file is not an acceptable file of one of `types` (PDF, DOCX or XLSX), or None.
+    Checks the extension and the content itself (PDF header; a zip whose [Content_Types].xml
+    names the right kind). `kinds_error` says which kinds are accepted when `types` is narrower."""
     import zipfile
 
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ATTACHMENT_TYPES:
-        return _("Bara PDF-, Word- (DOCX) och Excel-filer (XLSX) kan bifogas.")
+    if extension not in types:
+        return str(kinds_error or _("Bara PDF-, Word- (DOCX) och Excel-filer (XLSX) kan bifogas."))
     wrong = _(
         "Filen ”%(name)s” är inte en riktig %(kind)s-fil. Spara den som %(kind)s och försök igen."
     ) % {"name": name, "kind": extension.upper()}
@@ -1767,12 +1772,36 @@ def attachment_type_error(name: str, head: bytes, upload) -> str | None:
     try:
         upload.seek(0)
         with zipfile.ZipFile(upload) as archive:
-            types = archive.read("[Content_Types].xml")
+            types_xml = archive.read("[Content_Types].xml")
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
         return wrong
     finally:
         upload.seek(0)
-    return None if _OOXML_MARKERS[extension] in types else wrong
+    return None if _OOXML_MARKERS[extension] in types_xml else wrong
+
+
+def checked_upload(
+    upload, *, field: str = "file", types: dict[str, str] = ATTACHMENT_TYPES, kinds_error=None
+) -> tuple[str, str]:
+    """(file name without any path, content type) of an upload that is not empty, at most
+    ATTACHMENT_MAX_BYTES and really one of `types`; else a ValidationError at `field`."""
+    name = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    if not upload or not upload.size:
+        raise ValidationError({field: _("Välj en fil att bifoga. Filen får inte vara tom.")})
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                field: _("Filen är %(size)s MB. En bilaga får vara högst 10 MB.")
+                % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")}
+            }
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    problem = attachment_type_error(name, head, upload, types=types, kinds_error=kinds_error)
+    if problem:
+        raise ValidationError({field: problem})
+    return name, types[name.rsplit(".", 1)[-1].lower()]
 
 
 @transaction.atomic
@@ -1781,27 +1810,11 @@ def attachment_add(*, application: Application, upload, by) -> ApplicationAttach
     allowed, why = can_manage_attachments(by, application)
     if not allowed:
         raise PermissionDenied(why)
-    name = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
-    if not upload or not upload.size:
-        raise ValidationError({"file": _("Välj en fil att bifoga. Filen får inte vara tom.")})
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("Filen är %(size)s MB. En bilaga får vara högst 10 MB.")
-                % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")}
-            }
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    problem = attachment_type_error(name, head, upload)
-    if problem:
-        raise ValidationError({"file": problem})
-    extension = name.rsplit(".", 1)[-1].lower()
+    name, content_type = checked_upload(upload)
     attachment = ApplicationAttachment(
         application=application,
         original_name=name,
-        content_type=ATTACHMENT_TYPES[extension],
+        content_type=content_type,
         size=upload.size,
         uploaded_by=by if getattr(by, "pk", None) else None,
     )
@@ -1833,3 +1846,353 @@ def attachment_delete(*, attachment: ApplicationAttachment, by) -> None:
     stored = attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: ApplicationAttachment.file.field.storage.delete(stored))
+
+
+# --- steering group -----------------------------------------------------------------------------
+
+STEERING_MEMBER_FIELDS = ("name", "member", "role")
+# Minutes are documents, not spreadsheets.
+MINUTES_TYPES = {k: ATTACHMENT_TYPES[k] for k in ("pdf", "docx")}
+MINUTES_KINDS_ERROR = gettext_lazy("Protokollet ska vara en PDF- eller Word-fil (DOCX).")
+# Minutes are expected this many days after the meeting; older meetings without them are flagged.
+MINUTES_DUE_DAYS = 30
+
+
+def _require_steering_manager(intervention: Intervention, by) -> None:
+    if by is None:  # the system (demo loader, tests building state)
+        return
+    allowed, why = can_manage_steering_group(by, intervention)
+    if not allowed:
+        raise PermissionDenied(why)
+
+
+def _check_steering_person(intervention: Intervention, data: dict[str, Any]) -> None:
+    member = data.get("member")
+    if member is not None and member.association_id != intervention.association_id:
+        raise ValidationError({"member": _("Organisationen hör inte till förbundet.")})
+    if not (data.get("name") or "").strip() and member is None and not (data.get("role") or ""):
+        raise ValidationError({"name": _("Ange namn, organisation eller roll.")})
+
+
+def _person_snapshot(person: SteeringGroupMember) -> dict[str, Any]:
+    data = audit.snapshot(person, exclude=("application", "sort_order"))
+    data["member"] = str(person.member) if person.member_id else None
+    return data
+
+
+@transaction.atomic
+def steering_member_create(
+    *, intervention: Intervention, by, name: str = "", member: Member | None = None, role: str = ""
+) -> SteeringGroupMember:
+    _require_steering_manager(intervention, by)
+    data = {"name": name.strip(), "member": member, "role": role.strip()}
+    _check_steering_person(intervention, data)
+    last = intervention.steering_group.order_by("-sort_order").first()
+    person = SteeringGroupMember(
+        intervention=intervention, sort_order=(last.sort_order + 1) if last else 0, **data
+    )
+    person.full_clean()
+    person.save()
+    audit.record(
+        event=Event.STEERING_MEMBER_CREATED,
+        actor=by,
+        target=person,
+        association=intervention.association,
+        after=_person_snapshot(person),
+    )
+    return person
+
+
+@transaction.atomic
+def steering_member_update(
+    *, person: SteeringGroupMember, data: dict[str, Any], by
+) -> SteeringGroupMember:
+    intervention = person.intervention
+    _require_steering_manager(intervention, by)
+    cleaned = {k: data[k] for k in STEERING_MEMBER_FIELDS if k in data}
+    for key in ("name", "role"):
+        if key in cleaned:
+            cleaned[key] = (cleaned[key] or "").strip()
+    _check_steering_person(
+        intervention, {**{k: getattr(person, k) for k in ("name", "member", "role")}, **cleaned}
+    )
+    before = _person_snapshot(person)
+    for key, value in cleaned.items():
+        setattr(person, key, value)
+    person.full_clean()
+    person.save()
+    audit.record(
+        event=Event.STEERING_MEMBER_UPDATED,
+        actor=by,
+        target=person,
+        association=intervention.association,
+        before=before,
+        after=_person_snapshot(person),
+    )
+    return person
+
+
+@transaction.atomic
+def steering_member_delete(*, person: SteeringGroupMember, by) -> None:
+    intervention = person.intervention
+    _require_steering_manager(intervention, by)
+    audit.record(
+        event=Event.STEERING_MEMBER_DELETED,
+        actor=by,
+        target=person,
+        association=intervention.association,
+        before=_person_snapshot(person),
+    )
+    person.delete()
+
+
+def _meeting_snapshot(meeting: SteeringGroupMeeting) -> dict[str, Any]:
+    return audit.snapshot(
+        meeting, exclude=("minutes", "minutes_uploaded_by", "created_by", "minutes_content_type")
+    )
+
+
+def _check_meeting_date(intervention: Intervention, meeting: SteeringGroupMeeting) -> None:
+    day = meeting.date
+    start, end = intervention.period_start, intervention.period_end
+    if day < start or (end is not None and day > end):
+        raise ValidationError(
+            {
+                "date": _(
+                    "Mötet måste ligga inom insatsens period (%(start)s – %(end)s). Kontrollera "
+                    "datumet."
+                )
+                % {
+                    "start": f"{start:%Y-%m-%d}",
+                    "end": f"{end:%Y-%m-%d}" if end else _("tills vidare"),
+                }
+            }
+        )
+    clash = SteeringGroupMeeting.objects.filter(intervention=intervention, date=day)
+    if meeting.pk:
+        clash = clash.exclude(pk=meeting.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"date": _("Styrgruppen har redan ett möte %(date)s.") % {"date": f"{day:%Y-%m-%d}"}}
+        )
+
+
+def _attach_minutes(meeting: SteeringGroupMeeting, upload, *, by, today: dt.date) -> str | None:
+    """Store the minutes on the (unsaved) meeting; returns the file they replace, if any."""
+    if meeting.date > today:
+        raise ValidationError(
+            {"minutes": _("Protokoll kan laddas upp först när mötet har hållits.")}
+        )
+    name, content_type = checked_upload(
+        upload, field="minutes", types=MINUTES_TYPES, kinds_error=MINUTES_KINDS_ERROR
+    )
+    replaced = meeting.minutes.name or None
+    meeting.minutes.save(name, upload, save=False)
+    meeting.minutes_name = name
+    meeting.minutes_content_type = content_type
+    meeting.minutes_size = upload.size
+    meeting.minutes_uploaded_by = by if getattr(by, "pk", None) else None
+    meeting.minutes_uploaded_at = timezone.now()
+    return replaced
+
+
+def _forget_minutes(meeting: SteeringGroupMeeting) -> str | None:
+    stored = meeting.minutes.name or None
+    meeting.minutes = ""
+    meeting.minutes_name = meeting.minutes_content_type = ""
+    meeting.minutes_size = meeting.minutes_uploaded_by = meeting.minutes_uploaded_at = None
+    return stored
+
+
+def _delete_stored(name: str | None) -> None:
+    # After the commit: a rolled-back change must not lose the file it still points to.
+    if name:
+        storage = SteeringGroupMeeting.minutes.field.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _minutes_audit(meeting: SteeringGroupMeeting, event: Event, by, **extra: Any) -> None:
+    audit.record(
+        event=event,
+        actor=by,
+        target=meeting,
+        association=meeting.intervention.association,
+        **extra,
+    )
+
+
+@transaction.atomic
+def steering_meeting_create(
+    *,
+    intervention: Intervention,
+    date: dt.date,
+    by,
+    notes: str = "",
+    minutes=None,
+    today: dt.date | None = None,
+) -> SteeringGroupMeeting:
+    """A meeting of the steering group, with its minutes (a PDF or DOCX upload) if written."""
+    _require_steering_manager(intervention, by)
+    meeting = SteeringGroupMeeting(
+        intervention=intervention,
+        date=date,
+        notes=notes.strip(),
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    _check_meeting_date(intervention, meeting)
+    if minutes:
+        _attach_minutes(meeting, minutes, by=by, today=today or timezone.localdate())
+    meeting.full_clean()
+    meeting.save()
+    _minutes_audit(meeting, Event.STEERING_MEETING_CREATED, by, after=_meeting_snapshot(meeting))
+    return meeting
+
+
+@transaction.atomic
+def steering_meeting_update(
+    *,
+    meeting: SteeringGroupMeeting,
+    data: dict[str, Any],
+    by,
+    minutes=None,
+    remove_minutes: bool = False,
+    today: dt.date | None = None,
+) -> SteeringGroupMeeting:
+    """Change date and notes; upload minutes (replacing any earlier file) or remove them."""
+    intervention = meeting.intervention
+    _require_steering_manager(intervention, by)
+    today = today or timezone.localdate()
+    before = _meeting_snapshot(meeting)
+    if "date" in data:
+        meeting.date = data["date"]
+    if "notes" in data:
+        meeting.notes = (data["notes"] or "").strip()
+    _check_meeting_date(intervention, meeting)
+    old_file = None
+    if minutes:
+        old_file = _attach_minutes(meeting, minutes, by=by, today=today)
+    elif remove_minutes and meeting.minutes:
+        old_file = _forget_minutes(meeting)
+    elif meeting.minutes and meeting.date > today:
+        raise ValidationError(
+            {"date": _("Mötet har ett protokoll och kan inte flyttas till ett kommande datum.")}
+        )
+    meeting.full_clean()
+    meeting.save()
+    _minutes_audit(
+        meeting,
+        Event.STEERING_MEETING_UPDATED,
+        by,
+        before=before,
+        after=_meeting_snapshot(meeting),
+    )
+    if minutes:
+        _minutes_audit(
+            meeting,
+            Event.STEERING_MINUTES_ADDED,
+            by,
+            before={"name": before["minutes_name"]} if old_file else None,
+            after={"name": meeting.minutes_name, "size": meeting.minutes_size},
+        )
+    elif old_file:
+        _minutes_audit(
+            meeting, Event.STEERING_MINUTES_DELETED, by, before={"name": before["minutes_name"]}
+        )
+    _delete_stored(old_file)
+    return meeting
+
+
+@transaction.atomic
+def steering_meeting_delete(*, meeting: SteeringGroupMeeting, by) -> None:
+    _require_steering_manager(meeting.intervention, by)
+    _minutes_audit(meeting, Event.STEERING_MEETING_DELETED, by, before=_meeting_snapshot(meeting))
+    stored = meeting.minutes.name or None
+    meeting.delete()
+    _delete_stored(stored)
+
+
+@transaction.atomic
+def steering_minutes_downloaded(*, meeting: SteeringGroupMeeting, by) -> None:
+    """Audit one read of a meeting's minutes (the view has checked that `by` may read them)."""
+    _minutes_audit(
+        meeting, Event.STEERING_MINUTES_DOWNLOADED, by, after={"name": meeting.minutes_name}
+    )
+
+
+# The follow-up rule: how many meetings a steering group should hold and whether it did.
+
+
+def stated_steering_meetings(intervention: Intervention) -> int | None:
+    """The number of meetings per year the intervention states itself, the lower bound of a
+    range ("3–4" -> 3), or None when it states none (or only words)."""
+    found = re.match(r"\s*(\d{1,2})", intervention.steering_meetings_per_year or "")
+    return int(found.group(1)) if found else None
+
+
+@dataclass(frozen=True)
+class SteeringYear:
+    year: int
+    expected: int
+    held: int
+    with_minutes: int
+    planned: int
+    is_over: bool
+
+    @property
+    def behind(self) -> bool:
+        return self.is_over and self.held < self.expected
+
+
+@dataclass(frozen=True)
+class SteeringFollowUp:
+    per_year: int
+    stated: bool  # per_year is the intervention's own number, not the association's default
+    years: list[SteeringYear]
+    minutes_missing: int  # meetings more than MINUTES_DUE_DAYS ago without minutes
+
+    def behind_since(self, year: int) -> list[SteeringYear]:
+        return [y for y in self.years if y.behind and y.year >= year]
+
+
+def _year_share(year: int, start: dt.date, end: dt.date | None) -> tuple[int, dt.date]:
+    """(days of `year` inside the period, the last of those days)."""
+    first = max(start, dt.date(year, 1, 1))
+    last = min(end or dt.date(year, 12, 31), dt.date(year, 12, 31))
+    return (last - first).days + 1, last
+
+
+def steering_follow_up(
+    intervention: Intervention,
+    *,
+    counts: dict[int, dict[str, int]],
+    default: int,
+    today: dt.date,
+) -> SteeringFollowUp:
+    """Per year of the period up to this year: meetings expected, held (up to today), with minutes
+    and still planned. `counts` is {year: {"held", "with_minutes", "planned", "minutes_missing"}}
+    (selectors.steering_meeting_counts). A year that covers only part of the period expects its
+    share of the meetings, rounded down; a year counts as over once its last day in the period
+    has passed, so the current year is never behind before it ends."""
+    stated = stated_steering_meetings(intervention)
+    per_year = default if stated is None else stated
+    years = []
+    start, end = intervention.period_start, intervention.period_end
+    last_year = min(today.year, end.year) if end else today.year
+    for year in range(start.year, last_year + 1):
+        days, last_day = _year_share(year, start, end)
+        year_days = (dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1
+        row = counts.get(year, {})
+        years.append(
+            SteeringYear(
+                year=year,
+                expected=per_year * days // year_days,
+                held=row.get("held", 0),
+                with_minutes=row.get("with_minutes", 0),
+                planned=row.get("planned", 0),
+                is_over=last_day < today,
+            )
+        )
+    missing = sum(row.get("minutes_missing", 0) for row in counts.values())
+    return SteeringFollowUp(
+        per_year=per_year, stated=stated is not None, years=years, minutes_missing=missing
+    )

@@ -7,6 +7,7 @@ f = "f/<slug:slug>/"
 a = f + "ansokningar/<int:pk>/"
 i = f + "insatser/<int:pk>/"
 r = f + "rapporter/<int:pk>/"
+s = i + "styrgrupp/"
 urlpatterns = [
     path(f + "utlysningar/", views.call_list_view, name="calls"),
     path(f + "utlysningar/ny/", views.call_create_view, name="call_create"),
@@ -63,6 +64,28 @@ urlpatterns = [
         views.attachment_delete_view,
         name="attachment_delete",
     ),
+    path(s + "ledamot/ny/", views.steering_member_create_view, name="steering_member_create"),
+    path(s + "ledamot/<int:person>/", views.steering_member_edit_view, name="steering_member_edit"),
+    path(
+        s + "ledamot/<int:person>/ta-bort/",
+        views.steering_member_delete_view,
+        name="steering_member_delete",
+    ),
+    path(s + "moten/ny/", views.steering_meeting_create_view, name="steering_meeting_create"),
+    path(
+        s + "moten/<int:meeting>/", views.steering_meeting_edit_view, name="steering_meeting_edit"
+    ),
+    path(
+        s + "moten/<int:meeting>/ta-bort/",
+        views.steering_meeting_delete_view,
+        name="steering_meeting_delete",
+    ),
+    path(
+        s + "moten/<int:meeting>/protokoll/",
+        views.steering_minutes_download_view,
+        name="steering_minutes_download",
+    ),
+    path(s + "moten.xlsx", views.steering_meetings_xlsx_view, name="steering_meetings_xlsx"),
     path(
         f + "utbetalningar/<int:pk>/<slug:action>/",
         views.payment_action_view,

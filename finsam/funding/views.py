@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
@@ -872,6 +873,7 @@ def intervention_detail_view(request, association, pk: int):
             "can_request_payment": can_request
             and can(request.user, association, "payments.request"),
             "today": timezone.localdate(),
+            **_steering_context(request, association, intervention),
         },
     )
 
@@ -1077,6 +1079,11 @@ def report_list_view(request, association):
             "counts": selectors.report_attention(
                 user=request.user, association=association, today=today
             ),
+            "steering_behind": selectors.steering_behind(
+                user=request.user, association=association, today=today
+            )
+            if can(request.user, association, "steering.view")
+            else [],
             "today": today,
         },
     )
@@ -1257,3 +1264,237 @@ def attachment_delete_view(request, association, pk: int, attachment: int):
     services.attachment_delete(attachment=found, by=request.user)
     messages.success(request, _("Bilagan ”%(name)s” är borttagen.") % {"name": found.original_name})
     return redirect("funding:application_detail", association.slug, pk)
+
+
+# --- steering group -----------------------------------------------------------------------------
+
+
+def _steering_context(request, association, intervention) -> dict:
+    """The steering-group section of the intervention page: counts for every reader, meetings
+    and minutes only for those who may read them."""
+    today = timezone.localdate()
+    user = request.user
+    readable = permissions.can_read_steering_meetings(user, intervention)[0] and can(
+        user, association, "steering.view"
+    )
+    return {
+        "steering": selectors.steering_follow_up_of(intervention=intervention, today=today),
+        "steering_meetings": selectors.steering_meetings_of(user=user, intervention=intervention)
+        if readable
+        else None,
+        "can_manage_steering": permissions.can_manage_steering_group(user, intervention)[0]
+        and can(user, association, "steering.manage"),
+        "minutes_due_days": services.MINUTES_DUE_DAYS,
+        "minutes_overdue_before": today - dt.timedelta(days=services.MINUTES_DUE_DAYS),
+    }
+
+
+def _steering_intervention(request, association, pk: int):
+    """The intervention, if the user may change its steering group (403 with the reason)."""
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    allowed, reason = permissions.can_manage_steering_group(request.user, intervention)
+    if not allowed:
+        raise PermissionDenied(reason)
+    return intervention
+
+
+def _back_to_steering(association, intervention):
+    return redirect(
+        reverse("funding:intervention_detail", args=[association.slug, intervention.pk])
+        + "#styrgrupp"
+    )
+
+
+@association_view("steering.manage")
+def steering_member_create_view(request, association, pk: int):
+    intervention = _steering_intervention(request, association, pk)
+    form = forms.SteeringMemberForm(request.POST or None, association=association)
+    if request.method == "POST" and save_form(
+        request,
+        form,
+        lambda d: services.steering_member_create(intervention=intervention, by=request.user, **d),
+        _("Ledamoten är tillagd i styrgruppen."),
+    ):
+        return _back_to_steering(association, intervention)
+    return render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Ny styrgruppsledamot i %(title)s") % {"title": intervention.title},
+            "cancel_url": _url("intervention_detail", association, intervention.pk),
+        },
+        form,
+    )
+
+
+@association_view("steering.manage")
+def steering_member_edit_view(request, association, pk: int, person: int):
+    intervention = _steering_intervention(request, association, pk)
+    found = selectors.steering_person_get(
+        user=request.user, association=association, intervention=intervention, pk=person
+    )
+    form = forms.SteeringMemberForm(
+        request.POST or None,
+        association=association,
+        initial={"name": found.name, "member": found.member, "role": found.role},
+    )
+    if request.method == "POST" and save_form(
+        request,
+        form,
+        lambda d: services.steering_member_update(person=found, data=d, by=request.user),
+        _("Styrgruppsledamoten är ändrad."),
+    ):
+        return _back_to_steering(association, intervention)
+    return render_form(
+        request,
+        "organisation/form.html",
+        {
+            "title": _("Ändra styrgruppsledamot i %(title)s") % {"title": intervention.title},
+            "cancel_url": _url("intervention_detail", association, intervention.pk),
+            "delete_url": _url("steering_member_delete", association, intervention.pk, found.pk),
+        },
+        form,
+    )
+
+
+@require_POST
+@association_view("steering.manage")
+def steering_member_delete_view(request, association, pk: int, person: int):
+    intervention = _steering_intervention(request, association, pk)
+    found = selectors.steering_person_get(
+        user=request.user, association=association, intervention=intervention, pk=person
+    )
+    services.steering_member_delete(person=found, by=request.user)
+    messages.success(request, _("Ledamoten är borttagen ur styrgruppen."))
+    return _back_to_steering(association, intervention)
+
+
+def _meeting_form_page(request, association, intervention, form, title: str, meeting=None):
+    return render_form(
+        request,
+        "funding/steering_meeting_form.html",
+        {
+            "title": title,
+            "intervention": intervention,
+            "meeting": meeting,
+            "minutes_due_days": services.MINUTES_DUE_DAYS,
+            "cancel_url": _url("intervention_detail", association, intervention.pk) + "#styrgrupp",
+            "delete_url": _url("steering_meeting_delete", association, intervention.pk, meeting.pk)
+            if meeting
+            else None,
+        },
+        form,
+    )
+
+
+@association_view("steering.manage")
+def steering_meeting_create_view(request, association, pk: int):
+    intervention = _steering_intervention(request, association, pk)
+    form = forms.SteeringMeetingForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and save_form(
+        request,
+        form,
+        lambda d: services.steering_meeting_create(
+            intervention=intervention,
+            date=d["date"],
+            notes=d["notes"],
+            minutes=d["minutes"],
+            by=request.user,
+        ),
+        _("Styrgruppsmötet är registrerat."),
+    ):
+        return _back_to_steering(association, intervention)
+    title = _("Nytt styrgruppsmöte i %(title)s") % {"title": intervention.title}
+    return _meeting_form_page(request, association, intervention, form, title)
+
+
+@association_view("steering.manage")
+def steering_meeting_edit_view(request, association, pk: int, meeting: int):
+    intervention = _steering_intervention(request, association, pk)
+    found = selectors.steering_meeting_get(
+        user=request.user, association=association, intervention=intervention, pk=meeting
+    )
+    form = forms.SteeringMeetingForm(request.POST or None, request.FILES or None, meeting=found)
+    if request.method == "POST" and save_form(
+        request,
+        form,
+        lambda d: services.steering_meeting_update(
+            meeting=found,
+            data={"date": d["date"], "notes": d["notes"]},
+            minutes=d["minutes"],
+            remove_minutes=d.get("remove_minutes", False),
+            by=request.user,
+        ),
+        _("Styrgruppsmötet är sparat."),
+    ):
+        return _back_to_steering(association, intervention)
+    title = _("Styrgruppsmöte %(date)s i %(title)s") % {
+        "date": f"{found.date:%Y-%m-%d}",
+        "title": intervention.title,
+    }
+    return _meeting_form_page(request, association, intervention, form, title, found)
+
+
+@require_POST
+@association_view("steering.manage")
+def steering_meeting_delete_view(request, association, pk: int, meeting: int):
+    intervention = _steering_intervention(request, association, pk)
+    found = selectors.steering_meeting_get(
+        user=request.user, association=association, intervention=intervention, pk=meeting
+    )
+    services.steering_meeting_delete(meeting=found, by=request.user)
+    messages.success(
+        request, _("Styrgruppsmötet %(date)s är borttaget.") % {"date": f"{found.date:%Y-%m-%d}"}
+    )
+    return _back_to_steering(association, intervention)
+
+
+@association_view("steering.view")
+def steering_minutes_download_view(request, association, pk: int, meeting: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    found = selectors.steering_meeting_get(
+        user=request.user, association=association, intervention=intervention, pk=meeting
+    )
+    if not found.minutes:
+        raise Http404
+    services.steering_minutes_downloaded(meeting=found, by=request.user)
+    response = FileResponse(
+        found.minutes.open("rb"),
+        as_attachment=True,
+        filename=found.minutes_name,
+        content_type=found.minutes_content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+STEERING_XLSX_HEADERS = [
+    "Insats",
+    "Datum",
+    "Dagordning och anteckningar",
+    "Protokoll",
+    "Protokollet uppladdat",
+    "Uppladdat av",
+]
+
+
+@association_view("steering.view")
+def steering_meetings_xlsx_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    meetings = selectors.steering_meetings_of(user=request.user, intervention=intervention)
+    return xlsx_response(
+        filename=f"styrgruppsmoten-{association.slug}-{intervention.pk}.xlsx",
+        title=_("Styrgruppsmöten"),
+        headers=STEERING_XLSX_HEADERS,
+        rows=(
+            [
+                intervention.title,
+                m.date,
+                m.notes,
+                m.minutes_name or _("Saknas"),
+                m.minutes_uploaded_at,
+                str(m.minutes_uploaded_by or ""),
+            ]
+            for m in meetings.order_by("date", "id")
+        ),
+    )

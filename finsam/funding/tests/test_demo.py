@@ -114,3 +114,19 @@ def test_loading_twice_changes_nothing(seeded):
     for association in seeded.values():
         assert load_funding_demo(association) is False
     assert (Intervention.objects.count(), Grant.objects.count(), Call.objects.count()) == counts
+
+
+def test_demo_steering_groups_have_meetings_some_with_minutes(seeded):
+    from finsam.funding.models import SteeringGroupMeeting
+
+    kramfors = seeded["kramfors"]
+    meetings = SteeringGroupMeeting.objects.filter(intervention__association=kramfors)
+    stegsam = meetings.filter(intervention__title__startswith="STEGSAM –")
+    assert sorted({m.date.year for m in stegsam}) == [2020, 2021]
+    with_minutes = [m for m in meetings if m.minutes]
+    assert with_minutes and meetings.filter(minutes="").exists()
+    assert with_minutes[0].minutes.read().startswith(b"%PDF-1.4")
+    assert with_minutes[0].minutes_content_type == "application/pdf"
+    count = meetings.count()
+    call_command("load_demo", stdout=io.StringIO())  # the fixture loaded twice already
+    assert SteeringGroupMeeting.objects.filter(intervention__association=kramfors).count() == count

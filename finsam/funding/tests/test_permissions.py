@@ -34,6 +34,8 @@ PRIVATE_NAMES = [
     "Hemlig ansökan",
     "Hemlig beviljad",
     "plan.pdf",
+    "Hemlig ledamot",
+    "hemligt-protokoll.pdf",
 ]
 
 # Which object each URL's pk names, and extra kwargs.
@@ -67,12 +69,30 @@ PK_OBJECT = {
     "attachment_upload": "application",
     "attachment_download": "application",
     "attachment_delete": "application",
+    "steering_member_create": "intervention",
+    "steering_member_edit": "intervention",
+    "steering_member_delete": "intervention",
+    "steering_meeting_create": "intervention",
+    "steering_meeting_edit": "intervention",
+    "steering_meeting_delete": "intervention",
+    "steering_minutes_download": "intervention",
+    "steering_meetings_xlsx": "intervention",
 }
 EXTRA_KWARGS = {"number": 1, "action": "godkann"}
 # Keyword arguments that name an object of the fixture rather than a constant.
-OBJECT_KWARGS = {"attachment": "attachment"}
+OBJECT_KWARGS = {
+    "attachment": "attachment",
+    "person": "steering_person",
+    "meeting": "steering_meeting",
+}
 # Files, not pages: the office gets them too (see test_office_gets_every_file).
-DOWNLOADS = {"decision_letter_pdf", "decision_letter_docx", "attachment_download"}
+DOWNLOADS = {
+    "decision_letter_pdf",
+    "decision_letter_docx",
+    "attachment_download",
+    "steering_minutes_download",
+    "steering_meetings_xlsx",
+}
 POST_ONLY = {
     "application_autosave",
     "call_close",
@@ -85,6 +105,8 @@ POST_ONLY = {
     "report_review",
     "attachment_upload",
     "attachment_delete",
+    "steering_member_delete",
+    "steering_meeting_delete",
 }
 
 
@@ -134,7 +156,18 @@ def objects(association):
         upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 hemlig", "application/pdf"),
         by=office,
     )
+    steering_person = services.steering_member_create(
+        intervention=intervention, name="Hemlig ledamot", role="Ordförande", by=office
+    )
+    steering_meeting = services.steering_meeting_create(
+        intervention=intervention,
+        date=dt.date(2021, 3, 10),
+        minutes=SimpleUploadedFile("hemligt-protokoll.pdf", b"%PDF-1.4 hemligt", "application/pdf"),
+        by=office,
+    )
     return {
+        "steering_person": steering_person,
+        "steering_meeting": steering_meeting,
         "report": intervention.reports.first(),
         "decision": decision,
         "attachment": attachment,
