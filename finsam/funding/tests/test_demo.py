@@ -114,3 +114,22 @@ def test_loading_twice_changes_nothing(seeded):
     for association in seeded.values():
         assert load_funding_demo(association) is False
     assert (Intervention.objects.count(), Grant.objects.count(), Call.objects.count()) == counts
+
+
+def test_the_advisory_demo_user_sits_where_a_group_assesses_applications(seeded, client):
+    from finsam.accounts.models import Membership, Role
+    from finsam.core.permissions import can
+
+    user = User.objects.get(username="beredning")
+    [membership] = Membership.objects.filter(user=user)
+    association = membership.association
+    assert (membership.role, association.slug) == (Role.ADVISORY, "vastra-malardalen")
+    assert association.advisory_groups.filter(assesses_applications=True).exists()
+    assert AssessmentCriterion.objects.filter(association=association).count() == 5
+    assert user.check_password("finsam-demo")
+    assert can(user, association, "applications.assess")
+    assert not can(user, association, "assessments.manage")
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "beredning" in out.getvalue() and "Beredningsgrupp i vastra-malardalen" in out.getvalue()
+    assert Membership.objects.filter(user=user).count() == 1  # idempotent
