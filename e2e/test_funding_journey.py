@@ -1,9 +1,13 @@
-"""From application to payout, each person doing their part in headless Chromium.
+"""From application to payout and the first report, each person doing their part in headless
+Chromium.
 
-A member organisation drafts and submits an application to a call; the office scores it against
-the association's criteria and records the board's decision; the intervention appears with its
-grants and the call's pot shrinks; the intervention's staff requisition money and the economist
-approves it, and a requisition beyond the grant is refused with the amounts named.
+A member organisation drafts and submits an application to a call; the advisory group and the
+office score it against the association's criteria, and the office alone marks it assessed and
+records the board's decision; the intervention appears with its grants and the call's pot
+shrinks; the intervention's staff requisition money and the economist approves it, and a
+requisition beyond the grant is refused with the amounts named. The board then raises the year's
+grant by a change decision, the staff write and submit the delårsrapport, and the office approves
+it: the reports dashboard shows it approved.
 """
 
 from __future__ import annotations
@@ -60,6 +64,13 @@ def test_application_to_intervention_to_payment(live_server, page: Page, screens
     user_with_role(association, Role.OFFICE, username="karin.kansli")
     staff = user_with_role(association, Role.STAFF, username="ingrid.insats")
     user_with_role(association, Role.ECONOMIST, username="erik.ekonom")
+    user_with_role(
+        association,
+        Role.ADVISORY,
+        username="bengt.beredning",
+        first_name="Bengt",
+        last_name="Beredning",
+    )
     base = live_server.url
     year = today.year
 
@@ -96,7 +107,20 @@ def test_application_to_intervention_to_payment(live_server, page: Page, screens
     expect(page.get_by_text("Ansökan är inskickad.")).to_be_visible()
     expect(page.get_by_role("link", name="Ändra utkastet")).to_have_count(0)
 
-    # 2. The office scores every criterion and marks the application assessed.
+    # 2. The advisory group scores first; only the office can mark the application assessed.
+    log_in(page, base, "bengt.beredning")
+    page.goto(f"{base}/f/vastra-testdalen/ansokningar/")
+    page.get_by_role("link", name="Unga till arbete").click()
+    page.get_by_role("link", name="Bedömning", exact=True).click()
+    expect(page.get_by_role("button", name="Markera som bedömd")).to_have_count(0)
+    for fieldset in page.locator("form fieldset").all():
+        fieldset.get_by_label("4 – uppfylls väl", exact=True).check()
+    page.locator(".field textarea").first.fill("Tydligt arbetslivsfokus.")
+    page.get_by_role("button", name="Spara min bedömning").click()
+    expect(page.get_by_text("Din bedömning är sparad.")).to_be_visible()
+    expect(page.get_by_role("button", name="Markera som bedömd")).to_have_count(0)
+
+    # The office scores every criterion too, sees both side by side, and marks it assessed.
     log_in(page, base, "karin.kansli")
     page.goto(f"{base}/f/vastra-testdalen/ansokningar/")
     page.get_by_role("link", name="Unga till arbete").click()
@@ -105,6 +129,10 @@ def test_application_to_intervention_to_payment(live_server, page: Page, screens
         fieldset.get_by_label("3 – uppfylls", exact=True).check()
     page.get_by_role("button", name="Spara min bedömning").click()
     expect(page.locator("#recommendation")).to_contain_text("Tillstyrks")
+    headers = normalized(page.locator("#side-by-side thead").inner_text())
+    assert "Bengt Beredning Beredningsgrupp" in headers
+    assert re.search(r"Kansli\b", headers.replace("Karin Kansli", ""))
+    expect(page.locator("#side-by-side")).to_contain_text("Tydligt arbetslivsfokus.")
     page.get_by_role("button", name="Markera som bedömd").click()
 
     # 3. The board's decision, recorded by the office: more than the pot is refused first.
@@ -149,3 +177,59 @@ def test_application_to_intervention_to_payment(live_server, page: Page, screens
     row = normalized(page.locator("#grant-years tbody tr").first.inner_text())
     assert row == f"{year} 400 000 kr 0 kr 0 kr 100 000 kr 300 000 kr"
     screenshot("funding-journey-intervention")
+
+    # 6. The board raises the year's grant by a change decision; what was paid follows it.
+    log_in(page, base, "karin.kansli")
+    page.goto(f"{base}/f/vastra-testdalen/insatser/{intervention.pk}/")
+    page.get_by_role("link", name="Registrera ändringsbeslut").click()
+    page.get_by_label("Styrelsesammanträde").select_option(str(meeting.pk))
+    page.get_by_label("Paragraf").fill("13")
+    # Below what is already paid: refused at the year, naming the amounts.
+    page.get_by_label(f"Beviljat {year} (kr)").fill("50 000")
+    page.get_by_role("button", name="Registrera ändringsbeslutet").click()
+    expect(page.locator(f"#id_amount_{year}_error")).to_contain_text(
+        f"För {year} är 100 000 kr redan godkänt eller utbetalt"
+    )
+    # More than the call has left: refused above the amounts.
+    page.get_by_label(f"Beviljat {year} (kr)").fill("600 000")
+    page.get_by_role("button", name="Registrera ändringsbeslutet").click()
+    expect(page.locator("#amounts-error")).to_contain_text("har 169 000 kr kvar att fördela")
+    page.get_by_label(f"Beviljat {year} (kr)").fill("450 000")
+    page.get_by_label("Motivering").fill("Fler unga än väntat i målgruppen.")
+    screenshot("funding-journey-change-decision-form")
+    page.get_by_role("button", name="Registrera ändringsbeslutet").click()
+    expect(page.get_by_text("Ändringsbeslutet är registrerat.")).to_be_visible()
+    row = normalized(page.locator("#grant-years tbody tr").first.inner_text())
+    assert row == f"{year} 450 000 kr 0 kr 0 kr 100 000 kr 350 000 kr"
+    expect(page.locator("#decisions")).to_contain_text("400 000 kr → 450 000 kr")
+    screenshot("funding-journey-intervention-changed")
+    page.goto(f"{base}/f/vastra-testdalen/utlysningar/{call.pk}/")
+    assert normalized(page.locator("#remaining").inner_text()) == "119 000 kr"
+
+    # 7. The intervention's staff write and submit the delårsrapport.
+    log_in(page, base, "ingrid.insats")
+    page.goto(f"{base}/f/vastra-testdalen/rapporter/")
+    page.get_by_role("link", name=f"Delårsrapport {year}").click()
+    page.get_by_role("link", name="Skriv rapporten").click()
+    page.get_by_label("Vad har hänt under perioden").fill(
+        "Coachen är anställd och 14 unga är inskrivna."
+    )
+    page.get_by_label("Utfall hittills", exact=True).fill("14 ärenden, 3 i arbete eller studier.")
+    page.get_by_label("Prognos för året (kr)").fill("430 000")
+    page.get_by_label("Utfall för ”Antal ärenden per år”").fill("14 ärenden hittills")
+    page.get_by_role("button", name="Spara och lämna in till kansliet").click()
+    expect(page.get_by_text("Rapporten är inlämnad till kansliet.")).to_be_visible()
+
+    # 8. The office reviews and approves it; the dashboard shows it approved.
+    log_in(page, base, "karin.kansli")
+    page.goto(f"{base}/f/vastra-testdalen/rapporter/")
+    page.get_by_role("link", name=f"Delårsrapport {year}").click()
+    page.get_by_label("Godkänn rapporten").check()
+    page.get_by_label("Kommentar till insatsen").fill("Tack, en tydlig rapport.")
+    page.get_by_role("button", name="Spara granskningen").click()
+    expect(page.get_by_text("Rapporten är godkänd.")).to_be_visible()
+    expect(page.locator("#goal-attainment")).to_contain_text("14 ärenden hittills")
+    screenshot("funding-journey-report")
+    page.get_by_role("link", name="Alla rapporter").click()
+    row = page.locator("#reports tbody tr", has_text=f"Delårsrapport {year}")
+    expect(row).to_contain_text("Godkänd")

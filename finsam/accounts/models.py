@@ -21,6 +21,9 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Revisor")
     MEMBER_ORG = "member_org", _("Medlemsorganisation")
     STAFF = "staff", _("Insatspersonal")
+    # Sits in an advisory group (utvecklingsgrupp, beredningsgrupp) that helps the office assess
+    # applications: reads submitted applications and scores them, nothing more.
+    ADVISORY = "advisory", _("Beredningsgrupp")
 
 
 class Membership(models.Model):

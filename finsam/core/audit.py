@@ -61,6 +61,7 @@ class Event(models.TextChoices):
     GRANT_WITHDRAWN = "grant.withdrawn", _("Beviljade medel återkallade")
     PAYMENT_REQUESTED = "payment.requested", _("Utbetalning begärd")
     PAYMENT_STATUS_CHANGED = "payment.status", _("Utbetalningens status ändrad")
+    PAYMENT_MOVED = "payment.moved", _("Utbetalning flyttad till ändrade beviljade medel")
     REPORT_DUE = "report.due", _("Rapport att lämna skapad")
     REPORT_WITHDRAWN = "report.withdrawn", _("Rapport som inte längre ska lämnas borttagen")
     REPORT_UPDATED = "report.updated", _("Rapport ändrad")

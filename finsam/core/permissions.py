@@ -30,8 +30,11 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "funding.view": ALL_ROLES,
     "funding.edit": frozenset({Role.OFFICE}),
     "applications.draft": frozenset({Role.MEMBER_ORG, Role.OFFICE}),
-    "applications.assess": frozenset({Role.OFFICE}),
-    "assessments.view": frozenset({Role.OFFICE, Role.BOARD, Role.AUDITOR}),
+    # Scoring: the office and the advisory group. Marking the application assessed, putting it
+    # on the agenda and returning it stay with the office (assessments.manage).
+    "applications.assess": frozenset({Role.OFFICE, Role.ADVISORY}),
+    "assessments.manage": frozenset({Role.OFFICE}),
+    "assessments.view": frozenset({Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.ADVISORY}),
     "decisions.record": frozenset({Role.OFFICE}),
     "payments.request": frozenset({Role.OFFICE, Role.ECONOMIST, Role.STAFF}),
     "payments.approve": frozenset({Role.OFFICE, Role.ECONOMIST}),
@@ -72,8 +75,14 @@ REFUSALS: dict[str, str] = {
         "insatspersonal."
     ),
     "applications.draft": _("Bara medlemsorganisationer och kansliet kan skriva ansökningar."),
-    "applications.assess": _("Bara kansliet kan bedöma ansökningar."),
-    "assessments.view": _("Bedömningarna är öppna för kansliet, styrelsen och revisorerna."),
+    "applications.assess": _("Bara kansliet och beredningsgruppen kan bedöma ansökningar."),
+    "assessments.manage": _(
+        "Bara kansliet kan markera en ansökan som bedömd, återsända den och lägga den på "
+        "styrelsens dagordning."
+    ),
+    "assessments.view": _(
+        "Bedömningarna är öppna för kansliet, beredningsgruppen, styrelsen och revisorerna."
+    ),
     "decisions.record": _("Bara kansliet kan registrera styrelsens beslut."),
     "payments.request": _("Bara insatspersonal, kansliet och ekonomen kan begära utbetalningar."),
     "payments.approve": _("Bara kansliet och ekonomen kan godkänna utbetalningar."),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 from django import forms
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from finsam.accounts.models import Membership, Role, User
+from finsam.core.money import format_sek
 from finsam.economy.models import InterventionKind
 from finsam.funding import services
 from finsam.funding.models import (
@@ -408,6 +410,69 @@ class InterventionEndForm(forms.Form):
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
+
+
+class InterventionChangeForm(forms.Form):
+    """Ändringsbeslut: new totals per year (blank = unchanged, 0 = withdrawn), a new end date,
+    conditions and the reporting terms from now on."""
+
+    meeting = forms.ModelChoiceField(
+        label=_("Styrelsesammanträde"), queryset=Meeting.objects.none()
+    )
+    paragraph = forms.CharField(label=_("Paragraf"), max_length=20, help_text=_("T.ex. § 12."))
+    period_end = forms.DateField(
+        label=_("Nytt slutdatum"),
+        required=False,
+        widget=DATE,
+        help_text=_("Lämna tomt om slutdatumet inte ändras."),
+    )
+    conditions = forms.CharField(label=_("Villkor"), required=False, widget=TEXTAREA)
+    motivation = forms.CharField(label=_("Motivering"), required=False, widget=TEXTAREA)
+
+    TERMS = DecisionForm.TERMS
+
+    def __init__(self, *args, meetings, years: list[int], current: dict[int, Decimal], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.years = years
+        for year in years:
+            now = current.get(year)
+            self.fields[f"amount_{year}"] = AmountField(
+                label=_("Beviljat %(year)s (kr)") % {"year": year},
+                required=False,
+                min_value=Decimal(0),
+                error_messages=NOT_NEGATIVE,
+                help_text=(
+                    _("Nu beviljat: %(amount)s. Lämna tomt om beloppet inte ändras.")
+                    % {"amount": format_sek(now)}
+                    if now
+                    else _("Inget beviljat i dag. Lämna tomt om inget ska beviljas.")
+                ),
+            )
+        for name in self.TERMS:
+            self.fields[name] = copy.deepcopy(DecisionForm.base_fields[name])
+
+    def main_fields(self):
+        return [self[n] for n in ("meeting", "paragraph", "period_end")]
+
+    def text_fields(self):
+        return [self["conditions"], self["motivation"]]
+
+    def amount_fields(self):
+        return [self[f"amount_{y}"] for y in self.years]
+
+    def term_fields(self):
+        return [self[name] for name in self.TERMS]
+
+    def amounts(self) -> dict[int, Decimal]:
+        return {
+            y: self.cleaned_data[f"amount_{y}"]
+            for y in self.years
+            if self.cleaned_data.get(f"amount_{y}") is not None
+        }
+
+    def terms(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.TERMS}
 
 
 class StaffForm(forms.Form):

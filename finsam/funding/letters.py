@@ -1,4 +1,5 @@
-"""Beslutsmeddelande: the board's decision on an application as a letter, in PDF and DOCX.
+"""Beslutsmeddelande: the board's decision on an application, or on a change to or the end of an
+intervention, as a letter in PDF and DOCX.
 
 Both formats are built from one context (`decision_letter_context`), so they say the same thing.
 """
@@ -6,7 +7,7 @@ Both formats are built from one context (`decision_letter_context`), so they say
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
 
@@ -58,6 +59,10 @@ class LetterContext:
     director_name: str
     director_title: str
     subject: str
+    # A change decision: (year, previous total, new total) and the end date before -> after.
+    changes: list[tuple[int, str, str]] = field(default_factory=list)
+    previous_end: str = ""
+    new_end: str = ""
 
     def paragraphs(self) -> list[str]:
         """The letter as plain paragraphs: what the DOCX holds and what tests read."""
@@ -72,6 +77,14 @@ class LetterContext:
             _("Period: %(period)s") % {"period": self.period},
             _("Beslut: %(outcome)s") % {"outcome": self.outcome},
         ]
+        if self.changes:
+            out.append(_("Ändrade medel per år (tidigare → nytt):"))
+            out += [f"{year}: {old} → {new}" for year, old, new in self.changes]
+        if self.new_end:
+            out.append(
+                _("Nytt slutdatum: %(new)s (tidigare %(old)s)")
+                % {"new": self.new_end, "old": self.previous_end}
+            )
         if self.amounts:
             out.append(_("Beviljade medel per år:"))
             out += [f"{year}: {amount}" for year, amount in self.amounts]
@@ -106,8 +119,11 @@ def decision_letter_context(decision: Decision) -> LetterContext:
     start, end = subject.period_start, subject.period_end
     period = f"{start:%Y-%m-%d} – {end:%Y-%m-%d}" if end else f"{start:%Y-%m-%d} –"
     reporting: list[tuple[str, str]] = []
-    if decision.is_approval and decision.kind == Decision.Kind.APPLICATION:
+    is_change = decision.kind == Decision.Kind.CHANGE
+    if decision.is_approval and decision.kind in (Decision.Kind.APPLICATION, Decision.Kind.CHANGE):
         for amount in amounts:
+            if amount.amount <= 0:
+                continue
             for kind, day in decision.report_periods(amount.year):
                 label = str(
                     _("Delårsrapport per %(d)s") if kind == "interim" else _("Årsrapport per %(d)s")
@@ -124,11 +140,25 @@ def decision_letter_context(decision: Decision) -> LetterContext:
         )
     if decision.kind == Decision.Kind.END:
         subject_line = _("Beslut om avslut av insatsen %(t)s") % {"t": subject.title}
+    elif is_change:
+        subject_line = _("Beslut om ändring av insatsen %(t)s") % {"t": subject.title}
     else:
         subject_line = _("Beslut om ansökan: %(t)s") % {"t": subject.title}
     outcome = decision.get_outcome_display()
     if decision.kind == Decision.Kind.END and decision.ends_on:
         outcome = _("Insatsen avslutas %(d)s") % {"d": decision.ends_on.isoformat()}
+    changes: list[tuple[int, str, str]] = []
+    new_end = previous_end = ""
+    if is_change:
+        outcome = _("Insatsen ändras")
+        changes = [(a.year, format_sek(a.previous or ZERO), format_sek(a.amount)) for a in amounts]
+        if decision.ends_on:
+            new_end = decision.ends_on.isoformat()
+            previous_end = (
+                decision.previous_end.isoformat() if decision.previous_end else _("tills vidare")
+            )
+        # The letter states the new totals as changes, not as money granted on top.
+        amounts = []
     return LetterContext(
         association=association.name,
         org_number=association.org_number,
@@ -148,6 +178,9 @@ def decision_letter_context(decision: Decision) -> LetterContext:
         director_name=association.director_name,
         director_title=(association.director_title or _("förbundschef")).capitalize(),
         subject=subject_line,
+        changes=changes,
+        previous_end=str(previous_end),
+        new_end=new_end,
     )
 
 
@@ -203,6 +236,22 @@ def decision_letter_docx(decision: Decision) -> bytes:
     # The facts once more as paragraphs, so that a reader (or a search) finds them in the text.
     doc.add_paragraph(_("Sökande: %(who)s") % {"who": letter.applicants or "–"})
     doc.add_paragraph(_("Beslut: %(outcome)s") % {"outcome": letter.outcome})
+    if letter.changes:
+        doc.add_heading(_("Ändrade medel per år"), level=2)
+        table = doc.add_table(rows=1, cols=3)
+        table.rows[0].cells[0].text = _("År")
+        table.rows[0].cells[1].text = _("Tidigare beviljat")
+        table.rows[0].cells[2].text = _("Nytt belopp")
+        for year, old, new in letter.changes:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = str(year), old, new
+        for year, old, new in letter.changes:
+            doc.add_paragraph(f"{year}: {old} → {new}", style="List Bullet")
+    if letter.new_end:
+        doc.add_paragraph(
+            _("Nytt slutdatum: %(new)s (tidigare %(old)s)")
+            % {"new": letter.new_end, "old": letter.previous_end}
+        )
     if letter.amounts:
         doc.add_heading(_("Beviljade medel per år"), level=2)
         for year, amount in letter.amounts:

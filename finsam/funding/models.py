@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -610,6 +611,8 @@ class Decision(ReportingTerms):
     class Kind(models.TextChoices):
         APPLICATION = "application", _("Beslut om ansökan")
         END = "end", _("Avslut av insats")
+        # Ändringsbeslut: new totals for some years and/or a new end date, never edits history.
+        CHANGE = "change", _("Ändring av insats")
 
     association = models.ForeignKey(
         "organisation.Association",
@@ -653,6 +656,12 @@ class Decision(ReportingTerms):
     conditions = models.TextField(_("villkor"), blank=True)
     motivation = models.TextField(_("motivering"), blank=True)
     ends_on = models.DateField(_("insatsen avslutas"), null=True, blank=True)
+    previous_end = models.DateField(
+        _("tidigare slutdatum"),
+        null=True,
+        blank=True,
+        help_text=_("Vid ändringsbeslut: insatsens slutdatum före beslutet (tomt = tills vidare)."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -681,23 +690,37 @@ APPROVED_OUTCOMES = (Decision.Outcome.APPROVED, Decision.Outcome.APPROVED_WITH_C
 
 
 class DecisionAmount(models.Model):
+    """The amount a decision grants for a year. A change decision states the year's new total
+    (0 when the year's money is withdrawn) together with the total it replaces (`previous`)."""
+
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="amounts")
     year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
-    amount = models.DecimalField(
-        _("belopp"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+    amount = models.DecimalField(_("belopp"), validators=[MinValueValidator(Decimal(0))], **MONEY)
+    previous = models.DecimalField(
+        _("tidigare beviljat"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        **MONEY,
     )
 
     class Meta:
         ordering = ["decision", "year"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "year"], name="unique_decision_year"),
+            # A grant is positive; only a change may bring a year down to 0.
             models.CheckConstraint(
-                condition=models.Q(amount__gt=0), name="decision_amount_positive"
+                condition=models.Q(amount__gt=0) | models.Q(amount__gte=0, previous__isnull=False),
+                name="decision_amount_positive",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.amount}"
+
+    def clean(self) -> None:
+        if self.previous is None and self.amount is not None and self.amount <= 0:
+            raise ValidationError({"amount": _("Beloppet måste vara större än 0 kr.")})
 
 
 class Grant(models.Model):

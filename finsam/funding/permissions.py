@@ -16,6 +16,11 @@ def sees_all_applications(user, association) -> bool:
     return bool(roles_of(user, association) & READS_ALL_APPLICATIONS)
 
 
+def sees_submitted_applications(user, association) -> bool:
+    """The advisory group reads what has been sent to the association, never someone's draft."""
+    return Role.ADVISORY in roles_of(user, association)
+
+
 def sees_all_interventions(user, association) -> bool:
     return bool(roles_of(user, association) & READS_ALL_INTERVENTIONS)
 

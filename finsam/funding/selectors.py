@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -43,7 +44,9 @@ from finsam.funding.permissions import (
     member_ids_of,
     sees_all_applications,
     sees_all_interventions,
+    sees_submitted_applications,
 )
+from finsam.funding.services import call_grants_q
 from finsam.organisation.models import Association, Meeting
 
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
@@ -69,13 +72,11 @@ def _sum(qs: QuerySet, group_by: str, field: str = "amount") -> Coalesce:
 def calls(*, user, association: Association) -> QuerySet[Call]:
     """Calls with `granted` and `remaining` (kvar att fördela) computed in SQL."""
     _require(user, association, "funding.view")
+    counted = Grant.objects.filter(call_grants_q(OuterRef("pk")), withdrawn_by__isnull=True)
+    # SUM without GROUP BY: one row per call, whichever of the two ways a grant counts.
+    total = counted.order_by().annotate(total=Func(F("amount"), function="SUM")).values("total")
     granted = Coalesce(
-        Sum(
-            "applications__decisions__grants__amount",
-            filter=Q(applications__decisions__grants__withdrawn_by__isnull=True),
-        ),
-        Value(ZERO),
-        output_field=MONEY_FIELD,
+        Subquery(total[:1], output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
     )
     return (
         Call.objects.filter(association=association)
@@ -106,8 +107,9 @@ def criterion_get(*, user, association: Association, pk: int) -> AssessmentCrite
 
 
 def applications(*, user, association: Association) -> QuerySet[Application]:
-    """Everything for office, economist, board and auditors; for a member organisation only its
-    own organisation's applications and those its user wrote; for intervention staff none."""
+    """Everything for office, economist, board and auditors; for the advisory group everything
+    that has been submitted (never a draft); for a member organisation only its own
+    organisation's applications and those its user wrote; for intervention staff none."""
     _require(user, association, "funding.view")
     requested = _sum(
         ApplicationBudgetLine.objects.filter(application=OuterRef("pk")),
@@ -122,8 +124,11 @@ def applications(*, user, association: Association) -> QuerySet[Application]:
     )
     if sees_all_applications(user, association):
         return qs
-    members = member_ids_of(user, association)
-    return qs.filter(Q(created_by=user) | Q(applicants__in=members)).distinct()
+    visible = Q(created_by=user) | Q(applicants__in=member_ids_of(user, association))
+    if sees_submitted_applications(user, association):
+        # Returned to the applicant (back to draft) means out of sight until submitted again.
+        visible |= Q(submitted_at__isnull=False) & ~Q(status=Application.Status.DRAFT)
+    return qs.filter(visible).distinct()
 
 
 def application_get(*, user, association: Association, pk: int) -> Application:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from finsam.accounts.models import Membership, Role
 from finsam.core import audit
 from finsam.core.audit import Event
 from finsam.core.money import ZERO, format_sek, split_whole_kronor
@@ -158,6 +159,15 @@ def _raise(errors: dict[str, list[str]]) -> None:
         raise ValidationError(errors)
 
 
+def _require(by, association: Association, capability: str) -> None:
+    """Refuse a user without the capability. `by=None` is the system (imports, the demo)."""
+    if by is None:
+        return
+    allowed, why = check(by, association, capability)
+    if not allowed:
+        raise PermissionDenied(why)
+
+
 # --- settings and criteria ----------------------------------------------------------------------
 
 
@@ -236,11 +246,20 @@ def criterion_delete(*, criterion: AssessmentCriterion, by) -> None:
 # --- calls --------------------------------------------------------------------------------------
 
 
+def call_grants_q(call) -> Q:
+    """The grants that count against a call (`call` may be an OuterRef): those granted by a
+    decision on one of its applications, and those a change decision granted on an intervention
+    that came from it. Withdrawn grants are filtered out by the caller."""
+    return Q(decision__application__call=call) | Q(
+        decision__kind=Decision.Kind.CHANGE, decision__intervention__application__call=call
+    )
+
+
 def call_granted_total(call: Call) -> Decimal:
     """What has been granted against the call: its decisions' grants, minus withdrawn ones."""
-    return Grant.objects.filter(
-        decision__application__call=call, withdrawn_by__isnull=True
-    ).aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
+    return Grant.objects.filter(call_grants_q(call), withdrawn_by__isnull=True).aggregate(
+        total=Coalesce(Sum("amount"), Value(ZERO))
+    )["total"]
 
 
 def _check_call(call: Call) -> None:
@@ -548,6 +567,7 @@ def assessment_set(
     `scores` maps criterion id -> (score, comment). Saving again replaces the assessor's earlier
     scores; other assessors' scores are untouched.
     """
+    _require(by, application.association, "applications.assess")
     if application.status != Status.SUBMITTED:
         raise InvalidTransition(
             _(
@@ -611,6 +631,8 @@ class AssessmentSummary:
     overall: Decimal | None
     recommendation: str  # one of RECOMMENDATION_LABELS
     missing: list[AssessmentCriterion]
+    # assessor id -> what they assess as ("Kansli", "Beredningsgrupp"), shown by their name
+    assessor_roles: dict[int, str] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -646,7 +668,10 @@ def _mean(values: Iterable[int | Decimal]) -> Decimal | None:
 
 
 def assessment_summary(
-    *, criteria: list[AssessmentCriterion], assessments: list[Assessment]
+    *,
+    criteria: list[AssessmentCriterion],
+    assessments: list[Assessment],
+    assessor_roles: dict[int, str] | None = None,
 ) -> AssessmentSummary:
     """Criteria × assessors with the mean per criterion, the overall mean and a recommendation.
 
@@ -687,7 +712,26 @@ def assessment_summary(
         overall=overall,
         recommendation=recommendation,
         missing=missing,
+        assessor_roles=assessor_roles or {},
     )
+
+
+# The roles an assessment is made in, strongest first: an officer who also sits in the advisory
+# group assesses as the office.
+ASSESSOR_ROLES = (Role.OFFICE, Role.ADVISORY)
+
+
+def assessor_roles_of(association: Association, user_ids: Iterable[int]) -> dict[int, str]:
+    """user id -> the label of the role they assess in ("Kansli" / "Beredningsgrupp")."""
+    found: dict[int, set[str]] = {}
+    for user_id, role in Membership.objects.filter(
+        association=association, user_id__in=list(user_ids), role__in=ASSESSOR_ROLES
+    ).values_list("user_id", "role"):
+        found.setdefault(user_id, set()).add(role)
+    return {
+        user_id: str(next(r.label for r in ASSESSOR_ROLES if r in roles))
+        for user_id, roles in found.items()
+    }
 
 
 def application_assessment_summary(application: Application) -> AssessmentSummary:
@@ -695,11 +739,13 @@ def application_assessment_summary(application: Application) -> AssessmentSummar
     assessments = list(
         Assessment.objects.filter(application=application).select_related("assessor", "criterion")
     )
-    return assessment_summary(criteria=criteria, assessments=assessments)
+    roles = assessor_roles_of(application.association, {a.assessor_id for a in assessments})
+    return assessment_summary(criteria=criteria, assessments=assessments, assessor_roles=roles)
 
 
 @transaction.atomic
 def application_mark_assessed(*, application: Application, by) -> Application:
+    _require(by, application.association, "assessments.manage")
     summary = application_assessment_summary(application)
     if not summary.criteria:
         raise ValidationError(
@@ -770,18 +816,57 @@ def _check_paragraph_free(meeting: Meeting, paragraph: str) -> None:
         )
 
 
+TERM_NAMES = [
+    "interim_report_month",
+    "interim_report_day",
+    "annual_report_month",
+    "annual_report_day",
+    "oral_presentations_per_year",
+]
+
+
 def _decision_terms(association: Association, terms: dict[str, Any] | None) -> dict[str, Any]:
     defaults = funding_settings_for(association)
-    names = [
-        "interim_report_month",
-        "interim_report_day",
-        "annual_report_month",
-        "annual_report_day",
-        "oral_presentations_per_year",
-    ]
-    out = {name: getattr(defaults, name) for name in names}
-    out.update({k: v for k, v in (terms or {}).items() if k in names and v is not None})
+    out = {name: getattr(defaults, name) for name in TERM_NAMES}
+    out.update({k: v for k, v in (terms or {}).items() if k in TERM_NAMES and v is not None})
     return out
+
+
+def _latest_change(intervention: Intervention) -> Decision | None:
+    return (
+        Decision.objects.filter(intervention=intervention, kind=Decision.Kind.CHANGE)
+        .select_related("meeting")
+        .order_by("-meeting__date", "-pk")
+        .first()
+    )
+
+
+def _terms_for_grant(grant: Grant, latest_change: Decision | None, defaults: FundingSettings):
+    """A grant reports on its own decision's terms, unless a later change decision set the
+    intervention's terms anew (a change decision always carries the terms in force after it)."""
+    own = grant.decision
+    if latest_change is not None and (
+        own is None or (latest_change.meeting.date, latest_change.pk) >= (own.meeting.date, own.pk)
+    ):
+        return latest_change
+    return own or defaults
+
+
+def intervention_terms(intervention: Intervention) -> dict[str, Any]:
+    """The reporting terms in force: the latest approving or change decision's, else the
+    association's defaults."""
+    latest = (
+        Decision.objects.filter(intervention=intervention)
+        .filter(
+            Q(kind=Decision.Kind.CHANGE)
+            | Q(kind=Decision.Kind.APPLICATION, outcome__in=APPROVED_OUTCOMES)
+        )
+        .order_by("-meeting__date", "-pk")
+        .first()
+    )
+    if latest is None:
+        return _decision_terms(intervention.association, None)
+    return {name: getattr(latest, name) for name in TERM_NAMES}
 
 
 def _decision_snapshot(decision: Decision) -> dict[str, Any]:
@@ -1092,6 +1177,265 @@ def intervention_end(
     return decision
 
 
+def _year_totals(intervention: Intervention) -> dict[int, Decimal]:
+    """Granted per year (active grants only)."""
+    rows = (
+        Grant.objects.filter(intervention=intervention, withdrawn_by__isnull=True)
+        .values("year")
+        .annotate(total=Coalesce(Sum("amount"), Value(ZERO)))
+    )
+    return {r["year"]: r["total"] for r in rows}
+
+
+def _year_committed(intervention: Intervention) -> dict[int, Decimal]:
+    """Approved plus paid per year on active grants: what a change can never go below."""
+    rows = (
+        Payment.objects.filter(
+            grant__intervention=intervention,
+            grant__withdrawn_by__isnull=True,
+            status__in=COMMITTED_PAYMENT_STATUSES,
+        )
+        .values("grant__year")
+        .annotate(total=Coalesce(Sum("amount"), Value(ZERO)))
+    )
+    return {r["grant__year"]: r["total"] for r in rows}
+
+
+def _reject_requested(grant: Grant, by) -> None:
+    """Requests on money that no longer exists are rejected, one audit row each."""
+    for payment in grant.payments.filter(status=PaymentStatus.REQUESTED):
+        payment.status = PaymentStatus.REJECTED
+        payment.decided_by = by if getattr(by, "pk", None) else None
+        payment.save(update_fields=["status", "decided_by"])
+        audit.record(
+            event=Event.PAYMENT_STATUS_CHANGED,
+            actor=by,
+            target=payment,
+            association=grant.intervention.association,
+            before={"status": PaymentStatus.REQUESTED},
+            after={"status": PaymentStatus.REJECTED},
+        )
+
+
+@transaction.atomic
+def intervention_change(
+    *,
+    intervention: Intervention,
+    meeting: Meeting,
+    paragraph: str,
+    by,
+    amounts: dict[int, Decimal] | None = None,
+    period_end: dt.date | None = None,
+    conditions: str = "",
+    motivation: str = "",
+    terms: dict[str, Any] | None = None,
+) -> Decision:
+    """Ändringsbeslut: the board changes a running intervention.
+
+    `amounts` gives the NEW granted total for each listed year (0 withdraws the year's money).
+    History is never edited: for a year whose total changes, every active grant of that year is
+    marked withdrawn by this decision and one new grant with the new total is created by it; the
+    withdrawn grants' payments move to the new grant, so the per-year view and the payment
+    ceiling keep working. `period_end` may move the end earlier (later years are withdrawn, as
+    by `intervention_end`) or later. Conditions and reporting terms are recorded on the decision
+    and are the intervention's terms from then on.
+    """
+    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    _require(by, intervention.association, "decisions.record")
+    _check_board_meeting(intervention, meeting)
+    paragraph = normalise_paragraph(paragraph)
+    _check_paragraph_free(meeting, paragraph)
+    amounts = {int(y): a for y, a in (amounts or {}).items() if a is not None}
+    errors: dict[str, list[str]] = {}
+    start, old_end = intervention.period_start, intervention.period_end
+    end_changed = period_end is not None and period_end != old_end
+    if period_end is not None and period_end < start:
+        errors["period_end"] = [
+            _("Insatsen kan inte sluta innan den har börjat (%(start)s).")
+            % {"start": start.isoformat()}
+        ]
+    new_end = period_end if period_end is not None else old_end
+    current = _year_totals(intervention)
+    committed = _year_committed(intervention)
+    changes: dict[int, tuple[Decimal, Decimal]] = {}  # year -> (old total, new total)
+    for year, new in sorted(amounts.items()):
+        key = f"amount_{year}"
+        old = current.get(year, ZERO)
+        if new < 0:
+            errors[key] = [_("Beloppet kan inte vara negativt.")]
+            continue
+        if new == old:
+            continue
+        outside = year < start.year or (new_end is not None and year > new_end.year)
+        if outside and new > 0:
+            errors[key] = [
+                _(
+                    "%(year)s ligger utanför insatsens period %(start)s–%(end)s. Ändra "
+                    "slutdatumet först eller ange 0 kr."
+                )
+                % {
+                    "year": year,
+                    "start": start.isoformat(),
+                    "end": new_end.isoformat() if new_end else "",
+                }
+            ]
+            continue
+        used = committed.get(year, ZERO)
+        if new < used:
+            errors[key] = [
+                _(
+                    "För %(year)s är %(used)s redan godkänt eller utbetalt av beviljade "
+                    "%(old)s. Det nya beloppet %(new)s kan inte vara lägre än så."
+                )
+                % {
+                    "year": year,
+                    "used": format_sek(used),
+                    "old": format_sek(old),
+                    "new": format_sek(new),
+                }
+            ]
+            continue
+        changes[year] = (old, new)
+    if end_changed and new_end is not None and "period_end" not in errors:
+        # An earlier end withdraws the later years, as an early end does.
+        later = sorted(y for y, total in current.items() if y > new_end.year and total > 0)
+        blocked = [y for y in later if committed.get(y, ZERO) > 0]
+        if blocked:
+            errors["period_end"] = [
+                _(
+                    "Det finns godkända eller utbetalda medel för %(years)s. Välj ett senare "
+                    "slutdatum eller reglera utbetalningarna först."
+                )
+                % {"years": ", ".join(str(y) for y in blocked)}
+            ]
+        for year in later:
+            # A year left as it was (the form sends every year) goes with the earlier end.
+            if year not in changes and f"amount_{year}" not in errors:
+                changes[year] = (current[year], ZERO)
+    in_force = intervention_terms(intervention)
+    new_terms = {
+        **in_force,
+        **{k: v for k, v in (terms or {}).items() if k in TERM_NAMES and v is not None},
+    }
+    terms_changed = new_terms != in_force
+    conditions, motivation = conditions.strip(), motivation.strip()
+    call = intervention.application.call if intervention.application_id else None
+    if call is not None and changes and not errors:
+        Call.objects.select_for_update().filter(pk=call.pk).exists()
+        granted = call_granted_total(call)
+        replaced = Grant.objects.filter(
+            call_grants_q(call),
+            intervention=intervention,
+            year__in=list(changes),
+            withdrawn_by__isnull=True,
+        ).aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
+        after = granted - replaced + sum((new for _old, new in changes.values()), ZERO)
+        if after > granted and after > call.pot:
+            errors["amounts"] = [
+                _(
+                    "Utlysningen ”%(call)s” har %(remaining)s kvar att fördela, men ändringen "
+                    "ökar de beviljade medlen med %(total)s. Minska beloppen med %(over)s."
+                )
+                % {
+                    "call": call.title,
+                    "remaining": format_sek(max(call.pot - granted, ZERO)),
+                    "total": format_sek(after - granted),
+                    "over": format_sek(after - call.pot),
+                }
+            ]
+    _raise(errors)
+    if not (changes or end_changed or terms_changed or conditions):
+        raise ValidationError(
+            _(
+                "Beslutet ändrar ingenting. Ange ett nytt belopp för något år, ett nytt "
+                "slutdatum, villkor eller ändrad återrapportering."
+            )
+        )
+
+    decision = Decision(
+        association=intervention.association,
+        kind=Decision.Kind.CHANGE,
+        intervention=intervention,
+        meeting=meeting,
+        paragraph=paragraph,
+        outcome=Decision.Outcome.APPROVED,
+        conditions=conditions,
+        motivation=motivation,
+        ends_on=period_end if end_changed else None,
+        previous_end=old_end if end_changed else None,
+        recorded_by=by if getattr(by, "pk", None) else None,
+        **new_terms,
+    )
+    decision.full_clean()
+    decision.save()
+    decision.agenda_item = agenda_item_create(
+        meeting=meeting,
+        title=_("Ändring av insatsen %(title)s") % {"title": intervention.title},
+        by=by,
+    )
+    decision.save(update_fields=["agenda_item"])
+    for year, (old, new) in sorted(changes.items()):
+        row = DecisionAmount(decision=decision, year=year, amount=new, previous=old)
+        row.full_clean()
+        row.save()
+    audit.record(
+        event=Event.DECISION_RECORDED, actor=by, target=decision, after=_decision_snapshot(decision)
+    )
+    association = intervention.association
+    for year, (_old, new) in sorted(changes.items()):
+        replaced_grants = list(
+            Grant.objects.select_for_update().filter(
+                intervention=intervention, year=year, withdrawn_by__isnull=True
+            )
+        )
+        new_grant = (
+            _grant_create(
+                intervention=intervention, year=year, amount=new, decision=decision, by=by
+            )
+            if new > 0
+            else None
+        )
+        for grant in replaced_grants:
+            grant.withdrawn_by = decision
+            grant.save(update_fields=["withdrawn_by"])
+            audit.record(
+                event=Event.GRANT_WITHDRAWN,
+                actor=by,
+                target=grant,
+                association=association,
+                before={"withdrawn_by": None},
+                after={"withdrawn_by": decision.pk},
+            )
+            if new_grant is None:
+                _reject_requested(grant, by)
+                continue
+            for payment in grant.payments.all():
+                payment.grant = new_grant
+                payment.save(update_fields=["grant"])
+                audit.record(
+                    event=Event.PAYMENT_MOVED,
+                    actor=by,
+                    target=payment,
+                    association=association,
+                    before={"grant": grant.pk},
+                    after={"grant": new_grant.pk},
+                )
+    if end_changed:
+        before = audit.snapshot(intervention)
+        intervention.period_end = period_end
+        intervention.full_clean()
+        intervention.save(update_fields=["period_end"])
+        audit.record(
+            event=Event.INTERVENTION_UPDATED,
+            actor=by,
+            target=intervention,
+            before=before,
+            after=audit.snapshot(intervention),
+        )
+    reports_sync(intervention=intervention, by=by)
+    return decision
+
+
 @transaction.atomic
 def intervention_import(
     *,
@@ -1372,12 +1716,15 @@ def grant_years(intervention: Intervention) -> list[GrantYear]:
 
 
 def reporting_duties(intervention: Intervention) -> list[tuple[str, dt.date]]:
-    """Report due dates for every granted year, from the decision's terms (or the defaults)."""
+    """Report due dates for every granted year, from the decision's terms (or the defaults);
+    after a change decision, from the change decision's terms."""
     duties: list[tuple[str, dt.date]] = []
     defaults = funding_settings_for(intervention.association)
+    latest_change = _latest_change(intervention)
     seen: set[tuple[str, dt.date]] = set()
-    for grant in intervention.grants.filter(withdrawn_by__isnull=True).select_related("decision"):
-        terms = grant.decision or defaults
+    grants = intervention.grants.filter(withdrawn_by__isnull=True)
+    for grant in grants.select_related("decision__meeting"):
+        terms = _terms_for_grant(grant, latest_change, defaults)
         for label, due in terms.report_dates(grant.year):
             if (label, due) not in seen:
                 seen.add((label, due))
@@ -1410,9 +1757,11 @@ def report_periods(intervention: Intervention) -> list[tuple[str, dt.date]]:
     annual report (the final one) of the last year remains.
     """
     defaults = funding_settings_for(intervention.association)
+    latest_change = _latest_change(intervention)
     out: set[tuple[str, dt.date]] = set()
-    for grant in intervention.grants.filter(withdrawn_by__isnull=True).select_related("decision"):
-        terms = grant.decision or defaults
+    grants = intervention.grants.filter(withdrawn_by__isnull=True)
+    for grant in grants.select_related("decision__meeting"):
+        terms = _terms_for_grant(grant, latest_change, defaults)
         for kind, day in terms.report_periods(grant.year):
             if day < intervention.period_start:
                 continue

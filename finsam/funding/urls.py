@@ -38,6 +38,7 @@ urlpatterns = [
     path(f + "insatser/", views.intervention_list_view, name="interventions"),
     path(i, views.intervention_detail_view, name="intervention_detail"),
     path(i + "avsluta/", views.intervention_end_view, name="intervention_end"),
+    path(i + "andring/", views.intervention_change_view, name="intervention_change"),
     path(i + "personal/", views.intervention_staff_view, name="intervention_staff"),
     path(i + "utbetalning/", views.payment_request_view, name="intervention_payment"),
     path(i + "utbetalningsplan/", views.payment_plan_view, name="intervention_payment_plan"),

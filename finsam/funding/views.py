@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import apply_errors, render_form, save_form
 from finsam.core.money import format_sek
-from finsam.core.permissions import can
+from finsam.core.permissions import can, check
 from finsam.core.tenancy import association_view
 from finsam.economy.models import InterventionKind
 from finsam.funding import forms, letters, permissions, selectors, services
@@ -624,7 +624,7 @@ def _assessment_context(request, association, application, form=None, agenda_for
         "form": form if can_assess else None,
         "agenda_form": agenda_form,
         "can_assess": can_assess,
-        "can_manage": can(request.user, association, "applications.assess"),
+        "can_manage": can(request.user, association, "assessments.manage"),
         "can_decide": can(request.user, association, "decisions.record")
         and application.status in services.DECIDABLE_STATUSES,
     }
@@ -634,8 +634,9 @@ def _assessment_context(request, association, application, form=None, agenda_for
 def assessment_view(request, association, pk: int):
     application = selectors.application_get(user=request.user, association=association, pk=pk)
     if request.method == "POST":
-        if not can(request.user, association, "applications.assess"):
-            raise PermissionDenied(_("Bara kansliet kan bedöma ansökningar."))
+        allowed, reason = check(request.user, association, "applications.assess")
+        if not allowed:
+            raise PermissionDenied(reason)
         criteria = list(
             selectors.criteria(user=request.user, association=association, active_only=True)
         )
@@ -672,7 +673,7 @@ ASSESSMENT_ACTIONS = {
 
 
 @require_POST
-@association_view("applications.assess")
+@association_view("assessments.manage")
 def assessment_action_view(request, association, pk: int, action: str):
     application = selectors.application_get(user=request.user, association=association, pk=pk)
     if action not in ASSESSMENT_ACTIONS:
@@ -687,7 +688,7 @@ def assessment_action_view(request, association, pk: int, action: str):
 
 
 @require_POST
-@association_view("applications.assess")
+@association_view("assessments.manage")
 def agenda_view(request, association, pk: int):
     application = selectors.application_get(user=request.user, association=association, pk=pk)
     meetings = selectors.board_meetings(user=request.user, association=association)
@@ -900,6 +901,72 @@ def intervention_end_view(request, association, pk: int):
             "cancel_url": _url("intervention_detail", association, intervention.pk),
         },
         form,
+    )
+
+
+def _change_years(intervention, current: dict[int, Decimal]) -> list[int]:
+    """The years a change may name: every granted year and the period's, and two more so that
+    the period can be lengthened in the same decision."""
+    first = min(current) if current else intervention.period_start.year
+    end = intervention.period_end or timezone.localdate()
+    last = max([*current, end.year, first]) + 2
+    return list(range(first, last + 1))
+
+
+@association_view("decisions.record")
+def intervention_change_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    current = {y.year: y.granted for y in services.grant_years(intervention)}
+    form = forms.InterventionChangeForm(
+        request.POST or None,
+        meetings=selectors.board_meetings(user=request.user, association=association),
+        years=_change_years(intervention, current),
+        current=current,
+        initial=services.intervention_terms(intervention),
+    )
+    amount_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.intervention_change(
+                intervention=intervention,
+                meeting=d["meeting"],
+                paragraph=d["paragraph"],
+                amounts=form.amounts(),
+                period_end=d["period_end"],
+                conditions=d["conditions"],
+                motivation=d["motivation"],
+                terms=form.terms(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "amounts" in error.error_dict:
+                amount_errors = [m for e in error.error_dict.pop("amounts") for m in e.messages]
+                if error.error_dict:
+                    apply_errors(form, error)
+            else:
+                apply_errors(form, error)
+        else:
+            messages.success(request, _("Ändringsbeslutet är registrerat."))
+            return redirect("funding:intervention_detail", association.slug, intervention.pk)
+    status = 400 if form.is_bound and (form.errors or amount_errors) else 200
+    return render(
+        request,
+        "funding/change_form.html",
+        {
+            "intervention": intervention,
+            "form": form,
+            "amount_errors": amount_errors,
+            "years": services.grant_years(intervention),
+            "call": selectors.call_get(
+                user=request.user,
+                association=association,
+                pk=intervention.application.call_id,
+            )
+            if intervention.application_id and intervention.application.call_id
+            else None,
+        },
+        status=status,
     )
 
 

@@ -130,3 +130,22 @@ def test_demo_steering_groups_have_meetings_some_with_minutes(seeded):
     count = meetings.count()
     call_command("load_demo", stdout=io.StringIO())  # the fixture loaded twice already
     assert SteeringGroupMeeting.objects.filter(intervention__association=kramfors).count() == count
+
+
+def test_the_advisory_demo_user_sits_where_a_group_assesses_applications(seeded, client):
+    from finsam.accounts.models import Membership, Role
+    from finsam.core.permissions import can
+
+    user = User.objects.get(username="beredning")
+    [membership] = Membership.objects.filter(user=user)
+    association = membership.association
+    assert (membership.role, association.slug) == (Role.ADVISORY, "vastra-malardalen")
+    assert association.advisory_groups.filter(assesses_applications=True).exists()
+    assert AssessmentCriterion.objects.filter(association=association).count() == 5
+    assert user.check_password("finsam-demo")
+    assert can(user, association, "applications.assess")
+    assert not can(user, association, "assessments.manage")
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "beredning" in out.getvalue() and "Beredningsgrupp i vastra-malardalen" in out.getvalue()
+    assert Membership.objects.filter(user=user).count() == 1  # idempotent

@@ -57,6 +57,7 @@ PK_OBJECT = {
     "decision_create": "submitted",
     "intervention_detail": "intervention",
     "intervention_end": "intervention",
+    "intervention_change": "intervention",
     "intervention_staff": "intervention",
     "intervention_payment": "intervention",
     "intervention_payment_plan": "intervention",

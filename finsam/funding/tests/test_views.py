@@ -318,8 +318,10 @@ def test_assessors_side_by_side_with_a_recommendation(client, association, offic
     body = client.get(url("assessment", association, application.pk)).content.decode()
     doc = lxml.html.fromstring(body)
     table = doc.get_element_by_id("side-by-side")
-    headers = [th.text_content().strip() for th in table.xpath(".//thead//th")]
+    headers = [(th.text or "").strip() for th in table.xpath(".//thead//th")]
     assert "Kollega Kansli" in headers and str(office) in headers
+    roles = [r.text_content() for r in table.xpath(".//thead//*[@class='muted assessor-role']")]
+    assert roles == ["Kansli", "Kansli"]
     assert "Tydlig koppling" in table.text_content()
     assert "3,00" in table.text_content()  # mean of 4 and 2
     assert "Tillstyrks" in doc.get_element_by_id("recommendation").text_content()
