@@ -19,6 +19,8 @@ from finsam.funding.models import Intervention
 
 D = Decimal
 KRAMFORS_DECISION = "Verksamhetsplan och budget 2021, styrelsen 2020-11-20"
+# The 2021 plan prints the adopted 2020 budget next to 2021 and says STEGSAM was granted both years.
+KRAMFORS_2020_DECISION = "Budget 2020 (kolumnen i verksamhetsplan och budget 2021)"
 NV_DECISION = "Verksamhetsplan och budget 2022 (Budget 2022)"
 VM_DECISION = "Verksamhetsplan och budget 2021, beslutad 2020-11-27"
 
@@ -178,7 +180,10 @@ def _kramfors(association) -> None:
             (None, "Projektsamordnare – adjungerad och föredragande"),
             (None, "Aktivitetscoach – adjungerad och föredragande"),
         ),
-        grants=[(2021, D(950_000), KRAMFORS_DECISION)],
+        grants=[
+            (2020, D(950_000), KRAMFORS_2020_DECISION),
+            (2021, D(950_000), KRAMFORS_DECISION),
+        ],
     )
     services.intervention_import(
         association=association,

@@ -1105,7 +1105,7 @@ def intervention_end(
         raise ValidationError(
             {
                 "ends_on": _(
-                    "Insatsen slutar redan %(end)s. Ett senare slut kräver en ansökan om förlängning."
+                    "Insatsen slutar redan %(end)s. Ett senare slut beslutas med ett ändringsbeslut."
                 )
                 % {"end": intervention.period_end.isoformat()}
             }

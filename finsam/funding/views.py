@@ -44,11 +44,34 @@ def _url(name: str, association, *args) -> str:
 
 @association_view("funding.view")
 def call_list_view(request, association):
-    return render(
-        request,
-        "funding/call_list.html",
-        {"calls": selectors.calls(user=request.user, association=association)},
-    )
+    calls = selectors.calls(user=request.user, association=association)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=f"utlysningar-{association.slug}.xlsx",
+            title=_("Utlysningar"),
+            headers=[
+                _("Utlysning"),
+                _("Öppnar"),
+                _("Stänger"),
+                _("Status"),
+                _("Att fördela (kr)"),
+                _("Beviljat (kr)"),
+                _("Kvar att fördela (kr)"),
+            ],
+            rows=(
+                [
+                    c.title,
+                    c.opens_on,
+                    c.closes_on,
+                    c.get_status_display(),
+                    c.pot,
+                    c.granted,
+                    c.remaining,
+                ]
+                for c in calls
+            ),
+        )
+    return render(request, "funding/call_list.html", {"calls": calls})
 
 
 @association_view("funding.view")

@@ -42,6 +42,12 @@ def test_kramfors_interventions_as_the_verksamhetsplan_states_them(seeded):
         "STEGSAM Plus": (2021, Decimal("330000")),
         "Psykiatridagen": (2021, Decimal("30000")),
     }
+    # "Projektet STEGSAM har beviljats medel från Samordningsförbundet för åren 2020 och 2021."
+    assert list(
+        Grant.objects.filter(intervention__title__startswith="STEGSAM –")
+        .order_by("year")
+        .values_list("year", "amount")
+    ) == [(2020, Decimal("950000")), (2021, Decimal("950000"))]
     samkraft = Intervention.objects.get(association=kramfors, title__contains="Samkraft")
     assert {s.kind: s.percent for s in samkraft.kind_shares.all()} == {
         "process_support": 50,

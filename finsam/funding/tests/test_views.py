@@ -299,6 +299,19 @@ def test_application_list_exports_to_xlsx(client, association, office):
     assert rows[1][10] == 950000  # requested in total, a number
 
 
+@pytest.mark.parametrize("role", [Role.BOARD, Role.AUDITOR, Role.MEMBER_ORG])
+def test_call_list_exports_pot_granted_and_remaining_as_numbers(client, association, role):
+    f.CallFactory(association=association, title="Sökbara medel 2021", pot=Decimal("569000"))
+    client.force_login(user_with_role(association, role))
+    response = client.get(url("calls", association) + "?format=xlsx")
+    assert response.status_code == 200
+    assert "utlysningar-" in response["Content-Disposition"]
+    rows = list(load_workbook(BytesIO(response.content)).active.values)
+    assert rows[0][0] == "Utlysning" and rows[0][6] == "Kvar att fördela (kr)"
+    assert rows[1][0] == "Sökbara medel 2021"
+    assert rows[1][4:] == (569000, 0, 569000)
+
+
 # --- assessment ---------------------------------------------------------------------------------
 
 
