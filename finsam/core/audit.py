@@ -69,6 +69,14 @@ class Event(models.TextChoices):
     ATTACHMENT_DELETED = "attachment.deleted", _("Bilaga borttagen")
     FOLLOW_UP_CODE_CREATED = "follow_up_code.created", _("Uppföljningskod tillagd")
     FOLLOW_UP_CODE_UPDATED = "follow_up_code.updated", _("Uppföljningskod ändrad")
+    PARTICIPANT_CORRECTED = "participant.corrected", _("Deltagarens namn eller kontakt rättade")
+    PARTICIPANT_CONSENT_CHANGED = "participant.consent", _("Deltagarens samtycke ändrat")
+    PARTICIPANT_CONSENT_WITHDRAWN = "participant.withdrawn", _("Deltagarens samtycke återkallat")
+    ENROLMENT_ENTRY_CORRECTED = "enrolment.entry_corrected", _("Uppgifter vid start rättade")
+    ENROLMENT_EXIT_CORRECTED = "enrolment.exit_corrected", _("Uppgifter vid avslut rättade")
+    SESSION_CORRECTED = "session.corrected", _("Träff rättad")
+    SESSION_DELETED = "session.deleted", _("Träff borttagen")
+    ACCESS_LOG_EXPORTED = "access_log.exported", _("Åtkomstloggen exporterad")
 
 
 def _jsonable(value: Any) -> Any:
