@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
@@ -35,6 +35,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from finsam.core.audit import Event
+from finsam.core.models import AuditEvent
 from finsam.core.permissions import can
 from finsam.funding.models import Intervention
 from finsam.participants import goals as goal_rules
@@ -155,6 +157,7 @@ def enrolments_for_intervention(
         by=user,
         action=AccessLogEntry.Action.LIST,
         participants=[e.participant for e in enrolments] or [None],
+        intervention=intervention,
         detail=_("Deltagarlistan för %(intervention)s") % {"intervention": intervention.title},
     )
     rows = [
@@ -189,11 +192,103 @@ def enrolment_for_staff(
             by=user,
             action=action,
             participants=[enrolment.participant],
+            intervention=enrolment.intervention,
             detail=detail
             or _("Deltagarsidan i %(intervention)s")
             % {"intervention": enrolment.intervention.title},
         )
     return enrolment
+
+
+def session_for_staff(*, user, association, enrolment_pk: int, pk: int) -> Session:
+    """One session of a participation the user may see (404 otherwise). The caller logs."""
+    enrolment = enrolment_for_staff(user=user, association=association, pk=enrolment_pk, action="")
+    session = get_object_or_404(Session, enrolment=enrolment, pk=pk)
+    session.enrolment = enrolment
+    return session
+
+
+CORRECTION_EVENTS = (
+    Event.PARTICIPANT_CORRECTED,
+    Event.PARTICIPANT_CONSENT_CHANGED,
+    Event.PARTICIPANT_CONSENT_WITHDRAWN,
+    Event.ENROLMENT_ENTRY_CORRECTED,
+    Event.ENROLMENT_EXIT_CORRECTED,
+    Event.SESSION_CORRECTED,
+    Event.SESSION_DELETED,
+)
+_CONTEXT_KEYS = ("participant", "enrolment", "reason")
+_HISTORY_MODELS = {
+    "participant": Participant,
+    "enrolment": Enrolment,
+    "session": Session,
+}
+
+
+@dataclass(frozen=True)
+class Correction:
+    at: dt.datetime
+    who: str
+    what: str
+    changes: list[tuple[str, object, object]]  # (field label, before, after)
+    reason: str
+
+
+def correction_history(*, enrolment: Enrolment) -> list[Correction]:
+    """The participation's corrections and the person's own (name, contact, consent), newest
+    first. Read from the audit log: it is the record, so the history cannot drift from it.
+    The caller has already checked access and logged the read of the page."""
+    rows = AuditEvent.objects.filter(
+        association=enrolment.intervention.association,
+        event__in=[e.value for e in CORRECTION_EVENTS],
+        after__participant=enrolment.participant_id,
+    ).filter(Q(after__enrolment=enrolment.pk) | Q(after__enrolment=None))
+    labels = dict(Event.choices)
+    out = []
+    for row in rows.order_by("-created_at", "-id"):
+        model = _HISTORY_MODELS[row.event.split(".", 1)[0]]
+        before, after = row.before or {}, row.after or {}
+        changes = [
+            (_history_label(model, name), before.get(name), after.get(name))
+            for name in dict.fromkeys([*before, *after])
+            if name not in _CONTEXT_KEYS and before.get(name) != after.get(name)
+        ]
+        out.append(
+            Correction(
+                at=row.created_at,
+                who=row.actor_name,
+                what=str(labels.get(row.event, row.event)),
+                changes=changes,
+                reason=after.get("reason", ""),
+            )
+        )
+    return out
+
+
+def _history_label(model, name: str) -> str:
+    special = {"name": _("Namn"), "contact": _("Kontaktuppgifter")}
+    if name in special:
+        return str(special[name])
+    try:
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:
+        return name
+
+
+PARTICIPANT_LOG_PER_PAGE = 50
+
+
+def participant_access_history(*, user, enrolment: Enrolment, page: int | str | None = 1) -> Page:
+    """Who read or changed this person's data, as far as the user's own interventions go: the
+    rows of other interventions would tell that the person takes part in them."""
+    qs = (
+        AccessLogEntry.objects.filter(participant_id=enrolment.participant_id)
+        .filter(Q(intervention__staff=user) | Q(intervention__isnull=True))
+        .select_related("intervention")
+        .distinct()
+        .order_by("-at", "-id")
+    )
+    return Paginator(qs, PARTICIPANT_LOG_PER_PAGE).get_page(page)
 
 
 def participant_name(enrolment: Enrolment) -> str:
@@ -275,6 +370,7 @@ def national_export_rows(*, user, intervention: Intervention) -> list[list]:
         by=user,
         action=AccessLogEntry.Action.EXPORT,
         participants=[e.participant for e in enrolments] or [None],
+        intervention=intervention,
         detail=_("Export för nationell uppföljning, %(intervention)s")
         % {"intervention": intervention.title},
     )
@@ -754,6 +850,9 @@ SUMMARY_COLUMNS = [
 # --- the access log (the data-protection contact) ------------------------------------------------
 
 
+ACCESS_LOG_PER_PAGE = 100
+
+
 def access_log(
     *,
     user,
@@ -763,9 +862,12 @@ def access_log(
     action: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    intervention: Intervention | None = None,
 ) -> QuerySet[AccessLogEntry]:
     _require(user, association, "participants.access_log")
-    qs = AccessLogEntry.objects.filter(association=association).select_related("participant")
+    qs = AccessLogEntry.objects.filter(association=association).select_related("intervention")
+    if intervention is not None:
+        qs = qs.filter(intervention=intervention)
     if username:
         qs = qs.filter(username__iexact=username.strip())
     if participant_ref:
@@ -778,6 +880,33 @@ def access_log(
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
     return qs
+
+
+def access_log_page(*, entries: QuerySet[AccessLogEntry], page: int | str | None) -> Page:
+    return Paginator(entries.order_by("-at", "-id"), ACCESS_LOG_PER_PAGE).get_page(page)
+
+
+ACCESS_LOG_COLUMNS = ["tidpunkt", "anvandare", "deltagare", "insats", "atgard", "vad"]
+
+
+def access_log_rows(entries: QuerySet[AccessLogEntry]) -> list[list]:
+    """The export's rows: the same columns as the page, local time."""
+    return [
+        [
+            timezone.localtime(e.at).replace(tzinfo=None, microsecond=0),
+            e.username,
+            f"D-{e.participant_id}" if e.participant_id else "",
+            e.intervention.title if e.intervention_id else "",
+            e.get_action_display(),
+            e.detail,
+        ]
+        for e in entries.order_by("at", "id").iterator(chunk_size=2000)
+    ]
+
+
+def access_log_interventions(*, user, association) -> QuerySet[Intervention]:
+    _require(user, association, "participants.access_log")
+    return Intervention.objects.filter(association=association).order_by("title")
 
 
 def access_log_usernames(*, user, association) -> list[str]:
