@@ -184,11 +184,15 @@ REASON_HELP = _(
 )
 
 
+REASON_REQUIRED = {"required": _("Skriv kort varför uppgiften rättas.")}
+
+
 def _reason_field() -> forms.CharField:
     return forms.CharField(
         label=_("Orsak till rättelsen"),
         max_length=500,
         help_text=REASON_HELP,
+        error_messages=REASON_REQUIRED,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -225,6 +229,7 @@ class SessionDeleteForm(forms.Form):
         label=_("Orsak till att träffen tas bort"),
         max_length=500,
         help_text=REASON_HELP,
+        error_messages=REASON_REQUIRED,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -270,7 +270,8 @@ def _history_label(model, name: str) -> str:
     if name in special:
         return str(special[name])
     try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
+        label = str(model._meta.get_field(name).verbose_name)
+        return label[:1].upper() + label[1:]
     except FieldDoesNotExist:
         return name
 

@@ -544,3 +544,20 @@ def test_the_history_lists_this_participations_and_the_persons_corrections(setup
     assert history[1].changes == [
         ("Kontaktuppgifter", services.SECRET_SET, services.SECRET_CHANGED)
     ]
+
+
+def test_the_demo_shows_a_correction_history_and_loading_twice_adds_none(db):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    count = corrections().count()
+    assert count > 0
+    first = Enrolment.objects.filter(
+        intervention__association__slug="kramfors", intervention__title__startswith="STEGSAM –"
+    ).order_by("pk")[0]
+    history = selectors.correction_history(enrolment=first)
+    assert history and history[-1].reason.startswith("Fel tid utanför arbete")
+    call_command("load_demo", stdout=io.StringIO())
+    assert corrections().count() == count
