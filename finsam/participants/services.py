@@ -1358,9 +1358,9 @@ def access_log_export_record(
     *, association, by, filters: dict[str, Any], file_format: str, count: int
 ) -> None:
     """The data-protection contact's export is itself audited: who exported which range."""
-    start = filters.get("date_from")
-    end = filters.get("date_to")
-    period = f"{start or _('början')} – {end or _('idag')}"
+    start = filters.get("date_from") or _("början")
+    end = filters.get("date_to") or _("idag")
+    period = f"{start} – {end}"
     audit.record(
         event=Event.ACCESS_LOG_EXPORTED,
         actor=by,
