@@ -90,6 +90,14 @@ class Event(models.TextChoices):
     SURVEY_QUESTION_UPDATED = "survey_question.updated", _("Fråga i avslutsenkäten ändrad")
     SURVEY_QUESTION_DELETED = "survey_question.deleted", _("Fråga i avslutsenkäten borttagen")
     RATING_SETTINGS_UPDATED = "rating_settings.updated", _("Regler för ORS och SRS ändrade")
+    PARTICIPANT_CORRECTED = "participant.corrected", _("Deltagarens namn eller kontakt rättade")
+    PARTICIPANT_CONSENT_CHANGED = "participant.consent", _("Deltagarens samtycke ändrat")
+    PARTICIPANT_CONSENT_WITHDRAWN = "participant.withdrawn", _("Deltagarens samtycke återkallat")
+    ENROLMENT_ENTRY_CORRECTED = "enrolment.entry_corrected", _("Uppgifter vid start rättade")
+    ENROLMENT_EXIT_CORRECTED = "enrolment.exit_corrected", _("Uppgifter vid avslut rättade")
+    SESSION_CORRECTED = "session.corrected", _("Träff rättad")
+    SESSION_DELETED = "session.deleted", _("Träff borttagen")
+    ACCESS_LOG_EXPORTED = "access_log.exported", _("Åtkomstloggen exporterad")
 
 
 def _jsonable(value: Any) -> Any:

@@ -224,6 +224,8 @@ def _generate(association, plan, today: dt.date) -> None:
                 level += gain
                 day += dt.timedelta(days=rng.randint(14, 30))
             exit_day = min(day, last_day)
+            if _n == 0:
+                _demo_corrections(enrolment, codes, today)
             if (
                 exit_day < today - dt.timedelta(days=14)
                 and rng.random() < 0.65
@@ -257,6 +259,39 @@ def _answers(rng: random.Random, questions, *, satisfied: bool) -> dict[int, obj
         elif rng.random() < 0.35:
             answers[question.pk] = rng.choice(DEMO_IMPROVEMENTS)
     return answers
+
+
+def _demo_corrections(enrolment, codes, today) -> None:
+    """Each intervention's first participant shows a correction history on the demo."""
+    time_outside = codes[CodeList.TIME_OUTSIDE]
+    corrected = next(c for c in time_outside.values() if c != enrolment.time_outside)
+    services.enrolment_correct_entry(
+        enrolment=enrolment,
+        reason="Fel tid utanför arbete registrerad; rättad efter samtal med deltagaren.",
+        start_date=enrolment.start_date,
+        referring_member=enrolment.referring_member,
+        involved_members=list(enrolment.involved_members.all()),
+        entry_occupation=enrolment.entry_occupation,
+        entry_income_source=enrolment.entry_income_source,
+        time_outside=corrected,
+        education=enrolment.education,
+        by=None,
+        today=today,
+    )
+    session = enrolment.sessions.order_by("date", "id").first()
+    if session is not None and session.ors_total is not None:
+        items = [getattr(session, name) for name in services.ORS_FIELDS]
+        items[0] = items[0] - 1 if items[0] >= 1 else items[0] + 1
+        services.session_correct(
+            session=session,
+            reason="Felskrivet från pappersblanketten.",
+            date=session.date,
+            kind=session.kind,
+            ors_items=items,
+            srs_total=session.srs_total,
+            by=None,
+            today=today,
+        )
 
 
 def _exit(rng, enrolment, exit_day, codes, gain, today, questions, answers_rng) -> None:

@@ -15,7 +15,7 @@ from finsam.participants.models import (
 )
 from finsam.participants.ratings import MAX_AGE, BandInput, RatingRules, band_field
 from finsam.participants.selectors import follow_up_codes
-from finsam.participants.services import TEXT_ANSWER_MAX, answer_field
+from finsam.participants.services import TEXT_ANSWER_MAX, ConsentChange, answer_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -207,15 +207,106 @@ class EraseForm(forms.Form):
 
 
 class AccessLogFilterForm(forms.Form):
-    username = forms.CharField(label=_("Användare"), required=False)
-    participant = forms.CharField(label=_("Deltagare (t.ex. D-12)"), required=False)
+    date_from = forms.DateField(label=_("Från och med"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Till och med"), required=False, widget=DATE)
+    username = forms.ChoiceField(label=_("Användare"), required=False)
+    intervention = forms.ModelChoiceField(
+        label=_("Insats"), required=False, queryset=None, empty_label=_("Alla")
+    )
     action = forms.ChoiceField(
         label=_("Åtgärd"),
         required=False,
         choices=[("", _("Alla")), *AccessLogEntry.Action.choices],
     )
-    date_from = forms.DateField(label=_("Från"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("Till"), required=False, widget=DATE)
+    participant = forms.CharField(label=_("Deltagare (t.ex. D-12)"), required=False)
+
+    def __init__(self, *args, usernames=(), interventions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].choices = [("", _("Alla")), *((u, u) for u in usernames)]
+        self.fields["intervention"].queryset = interventions
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("Slutdatumet ligger före startdatumet."))
+        return data
+
+
+# --- corrections: the registration's own fields, plus the reason -----------------------------------
+
+REASON_HELP = _(
+    "Till exempel: ”Fel datum registrerat, se journalanteckning”. Skriv inga personuppgifter här; "
+    "orsaken sparas i granskningsloggen."
+)
+
+
+REASON_REQUIRED = {"required": _("Skriv kort varför uppgiften rättas.")}
+
+
+def _reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Orsak till rättelsen"),
+        max_length=500,
+        help_text=REASON_HELP,
+        error_messages=REASON_REQUIRED,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class EntryCorrectionForm(RegisterForm):
+    """The registration form's entry fields, validated by the same service rules."""
+
+    def __init__(self, *args, association, **kwargs):
+        super().__init__(*args, association=association, **kwargs)
+        for name in ("name", "contact", "consent_date", "consent_scope"):
+            del self.fields[name]
+        identity = self.fields["identity_text"]
+        identity.required = False
+        identity.label = _("Personnummer (bara om åldern inte kan räknas ut)")
+        identity.help_text = _(
+            "Behövs bara om ett nytt startdatum gör åldern vid start osäker. Numret kontrolleras "
+            "mot pseudonymen och sparas inte."
+        )
+        self.fields["reason"] = _reason_field()
+
+
+class ExitCorrectionForm(ExitForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = _reason_field()
+
+
+class SessionCorrectionForm(SessionForm):
+    reason = _reason_field()
+
+
+class SessionDeleteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Orsak till att träffen tas bort"),
+        max_length=500,
+        help_text=REASON_HELP,
+        error_messages=REASON_REQUIRED,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PersonCorrectionForm(forms.Form):
+    name = RegisterForm.base_fields["name"]
+    contact = RegisterForm.base_fields["contact"]
+    reason = _reason_field()
+
+
+class ConsentForm(forms.Form):
+    change = forms.ChoiceField(
+        label=_("Vad har hänt?"), choices=ConsentChange.choices, widget=forms.RadioSelect
+    )
+    changed_on = forms.DateField(label=_("Datum"), widget=DATE)
+    text = forms.CharField(
+        label=_("Vad samtycket omfattar nu, eller vad som har återkallats"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
 
 
 class CodeForm(forms.ModelForm):

@@ -108,6 +108,11 @@ class Participant(models.Model):
     contact_encrypted = models.TextField(_("kontaktuppgifter (krypterade)"), blank=True, default="")
     consent_date = models.DateField(_("samtycke lämnat"), null=True, blank=True)
     consent_scope = models.TextField(_("samtycket omfattar"), blank=True, default="")
+    # A withdrawal of consent to registration: no new sessions or corrections, only the exit.
+    consent_withdrawn_on = models.DateField(
+        _("samtycke till registrering återkallat"), null=True, blank=True
+    )
+    consent_withdrawal_note = models.TextField(_("vad som har återkallats"), blank=True, default="")
     created_at = models.DateTimeField(_("registrerad"), default=timezone.now)
     erased_at = models.DateTimeField(_("personuppgifter raderade"), null=True, blank=True)
 
@@ -128,6 +133,10 @@ class Participant(models.Model):
     @property
     def reference(self) -> str:
         return f"D-{self.pk}"
+
+    @property
+    def consent_withdrawn(self) -> bool:
+        return self.consent_withdrawn_on is not None
 
 
 class Enrolment(models.Model):
@@ -443,6 +452,15 @@ class AccessLogEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="access_log",
         verbose_name=_("deltagare"),
+    )
+    # The intervention in whose context the data was read; null for association-wide rows.
+    intervention = models.ForeignKey(
+        "funding.Intervention",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("insats"),
     )
     action = models.CharField(_("åtgärd"), max_length=10, choices=Action.choices)
     detail = models.CharField(_("vad"), max_length=255, blank=True)

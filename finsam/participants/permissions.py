@@ -24,3 +24,25 @@ def can_register_in(user, intervention) -> tuple[bool, str]:
         "Du är inte insatspersonal i %(intervention)s. Deltagarnas uppgifter är bara öppna för "
         "insatsens egen personal; kansliet lägger till personal under Insatser."
     ) % {"intervention": intervention.title}
+
+
+def can_change_data(participant) -> tuple[bool, str]:
+    """May the register's data about the person be added to or corrected (the exit aside)?"""
+    if participant.erased_at is not None:
+        return False, _(
+            "Personuppgifterna är raderade. Det som finns kvar är anonym statistik och kan inte "
+            "ändras."
+        )
+    if participant.consent_withdrawn_on is not None:
+        return False, _(
+            "Deltagaren har återkallat sitt samtycke till registrering (%(date)s). Inga nya "
+            "träffar eller rättelser kan registreras; bara avslutet."
+        ) % {"date": participant.consent_withdrawn_on.isoformat()}
+    return True, ""
+
+
+def can_change_exit(participant) -> tuple[bool, str]:
+    """The exit may be registered and corrected after a withdrawal, never after erasure."""
+    if participant.erased_at is not None:
+        return can_change_data(participant)
+    return True, ""

@@ -8,10 +8,10 @@ COUNT/AVG grouped by intervention) and published through small-cell suppression.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
@@ -35,6 +35,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from finsam.core.audit import Event
+from finsam.core.models import AuditEvent
 from finsam.core.permissions import can
 from finsam.funding.models import Intervention
 from finsam.participants import goals as goal_rules
@@ -57,9 +59,12 @@ from finsam.participants.services import (
     rating_rules_for,
 )
 from finsam.participants.suppression import (
+    SECONDARY_MARKER,
+    TOTAL,
     SuppressedTable,
     primary_marker,
-    suppress_table,
+    published_value,
+    suppress_linked,
 )
 
 AGE_BANDS = ((16, 19), (20, 24), (25, 29), (30, 49), (50, 64))
@@ -165,6 +170,7 @@ def enrolments_for_intervention(
         by=user,
         action=AccessLogEntry.Action.LIST,
         participants=[e.participant for e in enrolments] or [None],
+        intervention=intervention,
         detail=_("Deltagarlistan för %(intervention)s") % {"intervention": intervention.title},
     )
     rows = [
@@ -199,11 +205,104 @@ def enrolment_for_staff(
             by=user,
             action=action,
             participants=[enrolment.participant],
+            intervention=enrolment.intervention,
             detail=detail
             or _("Deltagarsidan i %(intervention)s")
             % {"intervention": enrolment.intervention.title},
         )
     return enrolment
+
+
+def session_for_staff(*, user, association, enrolment_pk: int, pk: int) -> Session:
+    """One session of a participation the user may see (404 otherwise). The caller logs."""
+    enrolment = enrolment_for_staff(user=user, association=association, pk=enrolment_pk, action="")
+    session = get_object_or_404(Session, enrolment=enrolment, pk=pk)
+    session.enrolment = enrolment
+    return session
+
+
+CORRECTION_EVENTS = (
+    Event.PARTICIPANT_CORRECTED,
+    Event.PARTICIPANT_CONSENT_CHANGED,
+    Event.PARTICIPANT_CONSENT_WITHDRAWN,
+    Event.ENROLMENT_ENTRY_CORRECTED,
+    Event.ENROLMENT_EXIT_CORRECTED,
+    Event.SESSION_CORRECTED,
+    Event.SESSION_DELETED,
+)
+_CONTEXT_KEYS = ("participant", "enrolment", "reason")
+_HISTORY_MODELS = {
+    "participant": Participant,
+    "enrolment": Enrolment,
+    "session": Session,
+}
+
+
+@dataclass(frozen=True)
+class Correction:
+    at: dt.datetime
+    who: str
+    what: str
+    changes: list[tuple[str, object, object]]  # (field label, before, after)
+    reason: str
+
+
+def correction_history(*, enrolment: Enrolment) -> list[Correction]:
+    """The participation's corrections and the person's own (name, contact, consent), newest
+    first. Read from the audit log: it is the record, so the history cannot drift from it.
+    The caller has already checked access and logged the read of the page."""
+    rows = AuditEvent.objects.filter(
+        association=enrolment.intervention.association,
+        event__in=[e.value for e in CORRECTION_EVENTS],
+        after__participant=enrolment.participant_id,
+    ).filter(Q(after__enrolment=enrolment.pk) | Q(after__enrolment=None))
+    labels = dict(Event.choices)
+    out = []
+    for row in rows.order_by("-created_at", "-id"):
+        model = _HISTORY_MODELS[row.event.split(".", 1)[0]]
+        before, after = row.before or {}, row.after or {}
+        changes = [
+            (_history_label(model, name), before.get(name), after.get(name))
+            for name in dict.fromkeys([*before, *after])
+            if name not in _CONTEXT_KEYS and before.get(name) != after.get(name)
+        ]
+        out.append(
+            Correction(
+                at=row.created_at,
+                who=row.actor_name,
+                what=str(labels.get(row.event, row.event)),
+                changes=changes,
+                reason=after.get("reason", ""),
+            )
+        )
+    return out
+
+
+def _history_label(model, name: str) -> str:
+    special = {"name": _("Namn"), "contact": _("Kontaktuppgifter")}
+    if name in special:
+        return str(special[name])
+    try:
+        label = str(model._meta.get_field(name).verbose_name)
+        return label[:1].upper() + label[1:]
+    except FieldDoesNotExist:
+        return name
+
+
+PARTICIPANT_LOG_PER_PAGE = 50
+
+
+def participant_access_history(*, user, enrolment: Enrolment, page: int | str | None = 1) -> Page:
+    """Who read or changed this person's data, as far as the user's own interventions go: the
+    rows of other interventions would tell that the person takes part in them."""
+    qs = (
+        AccessLogEntry.objects.filter(participant_id=enrolment.participant_id)
+        .filter(Q(intervention__staff=user) | Q(intervention__isnull=True))
+        .select_related("intervention")
+        .distinct()
+        .order_by("-at", "-id")
+    )
+    return Paginator(qs, PARTICIPANT_LOG_PER_PAGE).get_page(page)
 
 
 def participant_name(enrolment: Enrolment) -> str:
@@ -319,6 +418,7 @@ def national_export_rows(*, user, intervention: Intervention) -> list[list]:
         by=user,
         action=AccessLogEntry.Action.EXPORT,
         participants=[e.participant for e in enrolments] or [None],
+        intervention=intervention,
         detail=_("Export för nationell uppföljning, %(intervention)s")
         % {"intervention": intervention.title},
     )
@@ -387,6 +487,8 @@ class GoalProgress:
     value: Decimal | None  # a count, or a percentage; None when there is nothing to measure yet
     numerator: int
     denominator: int  # for shares; the count itself for PARTICIPANTS
+    # False when the value cannot be computed from what the statistics tables publish.
+    derivable: bool = True
 
     @property
     def is_share(self) -> bool:
@@ -394,7 +496,10 @@ class GoalProgress:
 
     def published(self, threshold: int = THRESHOLD) -> bool:
         """Safe to show outside the intervention's staff: no group of 1–4 persons can be worked
-        out (for a share: neither the denominator, the numerator nor the rest)."""
+        out (for a share: neither the denominator, the numerator nor the rest), and no count
+        hidden in the published tables can be worked out from it."""
+        if not self.derivable:
+            return False
         groups = [self.denominator]
         if self.is_share:
             groups += [self.numerator, self.denominator - self.numerator]
@@ -525,19 +630,100 @@ def _age_band_expression() -> Case:
     return Case(*whens, default=Value(_("Övrig ålder")), output_field=CharField())
 
 
-def _table(
+def _counts(
     rows: list[str], columns: list[str], grouped, row_key: str, column_key: str, labels=None
-) -> SuppressedTable | None:
+) -> dict[str, dict[str, int]]:
     data = {row: dict.fromkeys(columns, 0) for row in rows}
     for item in grouped:
         row = labels[item[row_key]] if labels else item[row_key]
         column = item[column_key]
         if row in data and column in data[row]:
             data[row][column] += item["n"]
-    data = {row: cells for row, cells in data.items() if any(cells.values())}
-    if not data:
-        return None
-    return suppress_table(data, threshold=THRESHOLD)
+    return {row: cells for row, cells in data.items() if any(cells.values())}
+
+
+# The tables that leave the register for a year: on the statistics page and in the summary CSV.
+STATUS, GENDER, AGE = "status", "gender", "age"
+EXIT_REASON, EXIT_OCCUPATION, STEP, FLOW = "exit_reason", "exit_occupation", "step", "flow"
+STARTED, EXITED = "started", "exited"  # the summary CSV's columns, one table each
+COUNT = "n"
+
+
+def register_links(raw: dict[str, dict[str, dict[str, int]]], *, ended: str) -> list[list]:
+    """The counts that several published tables share, table by table.
+
+    Per intervention: the starts (row totals by gender and by age, the CSV's "startade") and
+    the exits (the status table's ended column, the row totals by exit reason, occupation and
+    step, the CSV's "avslutade"); over all interventions their grand totals; and the exits per
+    occupation after exit (column totals by occupation and of the before/after table)."""
+    titles = dict.fromkeys(title for table in raw.values() for title in table)
+    links: list[list] = []
+    for title in titles:
+        links.append([(GENDER, title, TOTAL), (AGE, title, TOTAL), (STARTED, title, COUNT)])
+        links.append(
+            [
+                (STATUS, title, ended),
+                (EXIT_REASON, title, TOTAL),
+                (EXIT_OCCUPATION, title, TOTAL),
+                (STEP, title, TOTAL),
+                (EXITED, title, COUNT),
+            ]
+        )
+    links.append([(GENDER, TOTAL, TOTAL), (AGE, TOTAL, TOTAL), (STARTED, TOTAL, COUNT)])
+    links.append(
+        [
+            (STATUS, TOTAL, ended),
+            (EXIT_REASON, TOTAL, TOTAL),
+            (EXIT_OCCUPATION, TOTAL, TOTAL),
+            (STEP, TOTAL, TOTAL),
+            (FLOW, TOTAL, TOTAL),
+            (EXITED, TOTAL, COUNT),
+        ]
+    )
+    occupations = dict.fromkeys(
+        column
+        for table in (raw.get(EXIT_OCCUPATION, {}), raw.get(FLOW, {}))
+        for cells in table.values()
+        for column in cells
+    )
+    links += [[(EXIT_OCCUPATION, TOTAL, label), (FLOW, TOTAL, label)] for label in occupations]
+    return links
+
+
+def publish_register_tables(
+    raw: dict[str, dict[str, dict[str, int]]], *, ended: str
+) -> dict[str, SuppressedTable | None]:
+    """Suppress the year's published tables together (suppression.suppress_linked), so that no
+    count hidden in one table can be read in, or subtracted from, another."""
+    present = {name: rows for name, rows in raw.items() if rows}
+    published = suppress_linked(present, register_links(raw, ended=ended), threshold=THRESHOLD)
+    return {name: published.get(name) for name in raw}
+
+
+def is_published(tables, name: str, row, column) -> bool:
+    """True when the table shows a number here (an absent table or row shows 0)."""
+    table = tables.get(name)
+    if table is None:
+        return True
+    return not table.withheld and isinstance(published_value(table, row, column), int)
+
+
+def derivable(tables, kind: str, title: str, labels: dict[str, list[str]]) -> bool:
+    """Can a goal's value be computed from numbers the tables already publish? Then publishing
+    it tells nothing new; otherwise it could give away a hidden count."""
+    if kind == goal_rules.PARTICIPANTS:
+        return is_published(tables, STARTED, title, COUNT)
+    if kind == goal_rules.WORK_OR_STUDIES:
+        cells = [(title, TOTAL), *((title, label) for label in labels["positive_occupations"])]
+        return all(is_published(tables, EXIT_OCCUPATION, *cell) for cell in cells)
+    if kind == goal_rules.STEP_PROGRESS:
+        cells = [
+            (title, TOTAL),
+            (title, labels["missing"]),
+            *((title, label) for label in labels["positive_steps"]),
+        ]
+        return all(is_published(tables, STEP, *cell) for cell in cells)
+    return True  # satisfaction: surveys appear in no table; GoalProgress.published() decides
 
 
 @dataclass
@@ -549,9 +735,56 @@ class Statistics:
     questions: list[QuestionStatistics]
 
 
+@dataclass
+class RegisterTables:
+    headings: list[tuple[str, str, str]]  # (table name, heading, corner label)
+    raw: dict[str, dict[str, dict[str, int]]]
+    published: dict[str, SuppressedTable | None]
+    labels: dict[str, list[str]]
+
+
 def statistics(*, user, association, year: int) -> Statistics:
     _require(user, association, "participants.statistics")
     interventions = register_interventions(association=association)
+    register = register_tables(association=association, interventions=interventions, year=year)
+    tables = [
+        (heading, corner, register.published[name]) for name, heading, corner in register.headings
+    ]
+    ended_published = {
+        i.pk for i in interventions if is_published(register.published, EXITED, i.title, COUNT)
+    }
+    ors_rows = [
+        row
+        if row["intervention"].pk in ended_published
+        else {**row, "n": SECONDARY_MARKER, "average": None, "published": False}
+        for row in ors_change(
+            interventions=interventions, year=year, rules=rating_rules_for(association)
+        )
+    ]
+    goals = goal_progress(interventions=interventions, year=year)
+    for intervention in interventions:
+        goals[intervention.pk] = [
+            replace(
+                item,
+                derivable=derivable(
+                    register.published, item.kind, intervention.title, register.labels
+                ),
+            )
+            for item in goals[intervention.pk]
+        ]
+    return Statistics(
+        year=year,
+        tables=tables,
+        ors=ors_rows,
+        goals=[(i, goals[i.pk]) for i in interventions if goals[i.pk]],
+        questions=survey_statistics(
+            association=association, interventions=interventions, year=year
+        ),
+    )
+
+
+def register_tables(*, association, interventions: list[Intervention], year: int) -> RegisterTables:
+    """The year's tables as counts, and as published (suppressed together)."""
     titles = {i.pk: i.title for i in interventions}
     rows = [i.title for i in interventions]
     base = Enrolment.objects.filter(intervention__in=interventions).filter(valid_enrolments())
@@ -567,26 +800,23 @@ def statistics(*, user, association, year: int) -> Statistics:
         default=Value(_("Pågående vid årets slut")),
         output_field=CharField(),
     )
-    tables = []
+    headings: list[tuple[str, str, str]] = []
+    raw: dict[str, dict[str, dict[str, int]]] = {}
     status = (
         active_in_year.annotate(col=status_label)
         .order_by()
         .values("intervention_id", "col")
         .annotate(n=Count("id"))
     )
-    tables.append(
-        (
-            _("Deltagare under året"),
-            _("Insats"),
-            _table(
-                rows,
-                [_("Pågående vid årets slut"), _("Avslutade under året")],
-                status,
-                "intervention_id",
-                "col",
-                titles,
-            ),
-        )
+    ended_label = _("Avslutade under året")
+    headings.append((STATUS, _("Deltagare under året"), _("Insats")))
+    raw[STATUS] = _counts(
+        rows,
+        [_("Pågående vid årets slut"), ended_label],
+        status,
+        "intervention_id",
+        "col",
+        titles,
     )
     gender_label = Case(
         When(participant__legal_gender="F", then=Value(_("Kvinnor"))),
@@ -599,12 +829,9 @@ def statistics(*, user, association, year: int) -> Statistics:
         .values("intervention_id", "col")
         .annotate(n=Count("id"))
     )
-    tables.append(
-        (
-            _("Startade under året, efter juridiskt kön"),
-            _("Insats"),
-            _table(rows, [_("Kvinnor"), _("Män")], by_gender, "intervention_id", "col", titles),
-        )
+    headings.append((GENDER, _("Startade under året, efter juridiskt kön"), _("Insats")))
+    raw[GENDER] = _counts(
+        rows, [_("Kvinnor"), _("Män")], by_gender, "intervention_id", "col", titles
     )
     by_age = (
         started.annotate(col=_age_band_expression())
@@ -615,21 +842,23 @@ def statistics(*, user, association, year: int) -> Statistics:
     age_columns = [f"{low}–{high}" for low, high in AGE_BANDS]
     if any(item["col"] not in age_columns for item in by_age):
         age_columns.append(_("Övrig ålder"))
-    tables.append(
+    headings.append((AGE, _("Startade under året, efter ålder vid start"), _("Insats")))
+    raw[AGE] = _counts(rows, age_columns, by_age, "intervention_id", "col", titles)
+    for name, heading, field_name, list_name in (
         (
-            _("Startade under året, efter ålder vid start"),
-            _("Insats"),
-            _table(rows, age_columns, by_age, "intervention_id", "col", titles),
-        )
-    )
-    for heading, field_name, list_name in (
-        (_("Avslutade under året, efter avslutsorsak"), "exit_reason", CodeList.EXIT_REASON),
+            EXIT_REASON,
+            _("Avslutade under året, efter avslutsorsak"),
+            "exit_reason",
+            CodeList.EXIT_REASON,
+        ),
         (
+            EXIT_OCCUPATION,
             _("Avslutade under året, efter sysselsättning efter avslut"),
             "exit_occupation",
             CodeList.OCCUPATION,
         ),
         (
+            STEP,
             _("Avslutade under året, efter stegförflyttning"),
             "step_progress",
             CodeList.STEP_PROGRESS,
@@ -655,9 +884,8 @@ def statistics(*, user, association, year: int) -> Statistics:
         )
         columns = [*codes, _("Uppgift saknas")]
         columns += [item["col"] for item in grouped if item["col"] not in columns]
-        tables.append(
-            (heading, _("Insats"), _table(rows, columns, grouped, "intervention_id", "col", titles))
-        )
+        headings.append((name, heading, _("Insats")))
+        raw[name] = _counts(rows, columns, grouped, "intervention_id", "col", titles)
     flow = list(
         ended.annotate(
             before=Case(
@@ -680,27 +908,36 @@ def statistics(*, user, association, year: int) -> Statistics:
     ] + [_("Uppgift saknas")]
     extra = [i["before"] for i in flow] + [i["col"] for i in flow]
     occupation_labels += [x for x in dict.fromkeys(extra) if x not in occupation_labels]
-    tables.append(
+    headings.append(
         (
+            FLOW,
             _(
                 "Sysselsättning före (rader) och efter (kolumner), avslutade under året, alla insatser"
             ),
             _("Före \\ efter"),
-            _table(occupation_labels, occupation_labels, flow, "before", "col"),
         )
     )
-    ors_rows = ors_change(
-        interventions=interventions, year=year, rules=rating_rules_for(association)
-    )
-    goals = goal_progress(interventions=interventions, year=year)
-    return Statistics(
-        year=year,
-        tables=tables,
-        ors=ors_rows,
-        goals=[(i, goals[i.pk]) for i in interventions if goals[i.pk]],
-        questions=survey_statistics(
-            association=association, interventions=interventions, year=year
-        ),
+    raw[FLOW] = _counts(occupation_labels, occupation_labels, flow, "before", "col")
+    counts = intervention_counts(intervention_ids=list(titles), year=year)
+    raw[STARTED] = {titles[pk]: {COUNT: c["started"]} for pk, c in counts.items() if c["started"]}
+    raw[EXITED] = {titles[pk]: {COUNT: c["exited"]} for pk, c in counts.items() if c["exited"]}
+
+    def positive(list_name):
+        return [
+            c.label
+            for c in follow_up_codes(association=association, list_name=list_name)
+            if c.is_positive
+        ]
+
+    return RegisterTables(
+        headings=headings,
+        raw=raw,
+        published=publish_register_tables(raw, ended=ended_label),
+        labels={
+            "positive_occupations": positive(CodeList.OCCUPATION),
+            "positive_steps": positive(CodeList.STEP_PROGRESS),
+            "missing": _("Uppgift saknas"),
+        },
     )
 
 
@@ -887,11 +1124,16 @@ def survey_statistics(
         means.setdefault(item["question_id"], {})[TOTAL_KEY] = item["mean"]
 
     rows = [i.title for i in interventions]
-    out = []
-    for question in questions:
-        table = _table(
+    raw = {
+        question.pk: _counts(
             rows, answer_columns(question), grouped.get(question.pk, []), "row", "col", titles
         )
+        for question in questions
+    }
+    published = _suppress_question_tables(raw)
+    out = []
+    for question in questions:
+        table = published.get(question.pk)
         shown = (
             publishable_means(table, means.get(question.pk, {}))
             if table is not None and question.is_scale and not table.withheld
@@ -901,48 +1143,51 @@ def survey_statistics(
     return out
 
 
+def _suppress_question_tables(raw: dict[int, dict[str, dict[str, int]]]) -> dict:
+    """Suppress the question tables together: an intervention's surveys answer every required
+    question, so their row totals are the same count, and a total hidden in one table must not
+    be printed by another. All totals are linked (over-hiding where they differ is the safe
+    side)."""
+    present = {pk: rows for pk, rows in raw.items() if rows}
+    titles = dict.fromkeys(title for rows in present.values() for title in rows)
+    links = [[(pk, title, TOTAL) for pk in present] for title in titles]
+    links.append([(pk, TOTAL, TOTAL) for pk in present])
+    return suppress_linked(present, links, threshold=THRESHOLD)
+
+
 def intervention_summary_rows(*, user, association, year: int) -> list[list]:
-    """Per-intervention summary for CSV: suppressed counts and goal values (no persons)."""
+    """Per-intervention summary for CSV: the counts as the statistics page publishes them
+    (suppressed together with its tables) and shares only where they give nothing away."""
     _require(user, association, "participants.statistics")
     interventions = register_interventions(association=association)
+    register = register_tables(association=association, interventions=interventions, year=year)
+    tables = register.published
     counts = intervention_counts(intervention_ids=[i.pk for i in interventions], year=year)
-    data = {
-        i.title: {
-            "started": counts[i.pk]["started"],
-            "exited": counts[i.pk]["exited"],
-        }
-        for i in interventions
-    }
-    data = {k: v for k, v in data.items() if any(v.values())}
     marker = primary_marker(THRESHOLD)
     rows = []
-    started_table = (
-        suppress_table({k: {"n": v["started"]} for k, v in data.items()}) if data else None
-    )
-    exited_table = (
-        suppress_table({k: {"n": v["exited"]} for k, v in data.items()}) if data else None
-    )
     for intervention in interventions:
-        if intervention.title not in data:
-            continue
         c = counts[intervention.pk]
+        if not (c["started"] or c["exited"]):
+            continue
+        title = intervention.title
 
-        def share(num, den):
+        def share(kind, num, den, title=title):
             if den == 0:
                 return ""
-            if den < THRESHOLD:
-                return marker
+            progress = GoalProgress("", "", kind, Decimal(0), None, num, den)
+            if not (progress.published() and derivable(tables, kind, title, register.labels)):
+                return marker if den < THRESHOLD else SECONDARY_MARKER
             return str(_share(num, den))
 
         rows.append(
             [
                 year,
-                intervention.title,
-                started_table.cells[intervention.title]["n"],
-                exited_table.cells[intervention.title]["n"],
-                share(c["satisfied"], c["surveys"]),
-                share(c["step_positive"], c["step_known"]),
-                share(c["exited_work"], c["exited"]),
+                title,
+                published_value(tables[STARTED], title, COUNT) if tables[STARTED] else 0,
+                published_value(tables[EXITED], title, COUNT) if tables[EXITED] else 0,
+                share(goal_rules.SATISFIED, c["satisfied"], c["surveys"]),
+                share(goal_rules.STEP_PROGRESS, c["step_positive"], c["step_known"]),
+                share(goal_rules.WORK_OR_STUDIES, c["exited_work"], c["exited"]),
             ]
         )
     return rows
@@ -962,6 +1207,9 @@ SUMMARY_COLUMNS = [
 # --- the access log (the data-protection contact) ------------------------------------------------
 
 
+ACCESS_LOG_PER_PAGE = 100
+
+
 def access_log(
     *,
     user,
@@ -971,9 +1219,12 @@ def access_log(
     action: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    intervention: Intervention | None = None,
 ) -> QuerySet[AccessLogEntry]:
     _require(user, association, "participants.access_log")
-    qs = AccessLogEntry.objects.filter(association=association).select_related("participant")
+    qs = AccessLogEntry.objects.filter(association=association).select_related("intervention")
+    if intervention is not None:
+        qs = qs.filter(intervention=intervention)
     if username:
         qs = qs.filter(username__iexact=username.strip())
     if participant_ref:
@@ -986,6 +1237,33 @@ def access_log(
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
     return qs
+
+
+def access_log_page(*, entries: QuerySet[AccessLogEntry], page: int | str | None) -> Page:
+    return Paginator(entries.order_by("-at", "-id"), ACCESS_LOG_PER_PAGE).get_page(page)
+
+
+ACCESS_LOG_COLUMNS = ["tidpunkt", "anvandare", "deltagare", "insats", "atgard", "vad"]
+
+
+def access_log_rows(entries: QuerySet[AccessLogEntry]) -> list[list]:
+    """The export's rows: the same columns as the page, local time."""
+    return [
+        [
+            timezone.localtime(e.at).replace(tzinfo=None, microsecond=0),
+            e.username,
+            f"D-{e.participant_id}" if e.participant_id else "",
+            e.intervention.title if e.intervention_id else "",
+            e.get_action_display(),
+            e.detail,
+        ]
+        for e in entries.order_by("at", "id").iterator(chunk_size=2000)
+    ]
+
+
+def access_log_interventions(*, user, association) -> QuerySet[Intervention]:
+    _require(user, association, "participants.access_log")
+    return Intervention.objects.filter(association=association).order_by("title")
 
 
 def access_log_usernames(*, user, association) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -41,7 +41,7 @@ from finsam.participants.models import (
     SurveyAnswer,
     SurveyQuestion,
 )
-from finsam.participants.permissions import can_register_in
+from finsam.participants.permissions import can_change_data, can_change_exit, can_register_in
 from finsam.participants.ratings import (
     DEFAULT_RULES,
     BandInput,
@@ -120,8 +120,12 @@ def access_log_write(
     action: str,
     participants: Iterable[Participant | int | None] = (None,),
     detail: str = "",
+    intervention=None,
 ) -> None:
-    """One row per participant read, exported or changed. `by=None` is the system."""
+    """One row per participant read, exported or changed. `by=None` is the system.
+
+    `intervention` is the one in whose context the data was read, so that the data-protection
+    contact can filter by it."""
     user = by if getattr(by, "pk", None) else None
     username = getattr(by, "username", "") or "system"
     now = timezone.now()
@@ -132,6 +136,7 @@ def access_log_write(
                 user=user,
                 username=username,
                 participant_id=p.pk if isinstance(p, Participant) else p,
+                intervention=intervention,
                 action=action,
                 detail=detail[:255],
                 at=now,
@@ -394,6 +399,52 @@ def _check_codes(association, values: dict[str, tuple[FollowUpCode | None, str]]
 # --- registration -------------------------------------------------------------------------------
 
 
+def _check_entry(
+    errors: dict[str, str],
+    *,
+    association,
+    intervention,
+    start_date: dt.date | None,
+    referring_member,
+    involved_members: Sequence,
+    entry_occupation: FollowUpCode | None,
+    entry_income_source: FollowUpCode | None,
+    time_outside: FollowUpCode | None,
+    education: FollowUpCode | None,
+    today: dt.date,
+) -> None:
+    """The rules for the data at entry: the same at registration and at correction."""
+    if start_date is None:
+        errors["start_date"] = _("Ange när deltagandet startade.")
+    elif start_date > today:
+        errors["start_date"] = _("Startdatum kan inte ligga i framtiden.")
+    elif start_date < intervention.period_start:
+        errors["start_date"] = _(
+            "Insatsen startade %(date)s; startdatum kan inte vara tidigare."
+        ) % {"date": intervention.period_start.isoformat()}
+    if referring_member is not None and referring_member.association_id != association.pk:
+        errors["referring_member"] = _("Välj en av förbundets medlemmar.")
+    if any(m.association_id != association.pk for m in involved_members):
+        errors["involved_members"] = _("Välj bland förbundets medlemmar.")
+    _check_codes(
+        association,
+        {
+            "entry_occupation": (entry_occupation, CodeList.OCCUPATION),
+            "entry_income_source": (entry_income_source, CodeList.INCOME_SOURCE),
+            "time_outside": (time_outside, CodeList.TIME_OUTSIDE),
+            "education": (education, CodeList.EDUCATION),
+        },
+        errors,
+    )
+
+
+def _require_changeable(participant: Participant, *, exit_only: bool = False) -> None:
+    """Erased participants are statistics; a withdrawn consent leaves only the exit open."""
+    allowed, reason = (can_change_exit if exit_only else can_change_data)(participant)
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
 def _require_staff(by, intervention) -> None:
     if by is None:  # the system (demo loader, tests building state)
         return
@@ -449,27 +500,18 @@ def participant_register(
         errors["consent_date"] = _("Samtycket kan inte vara lämnat i framtiden.")
     if not (consent_scope or "").strip():
         errors["consent_scope"] = _("Skriv vad deltagaren har samtyckt till.")
-    if start_date is None:
-        errors["start_date"] = _("Ange när deltagandet startade.")
-    elif start_date > today:
-        errors["start_date"] = _("Startdatum kan inte ligga i framtiden.")
-    elif start_date < intervention.period_start:
-        errors["start_date"] = _(
-            "Insatsen startade %(date)s; startdatum kan inte vara tidigare."
-        ) % {"date": intervention.period_start.isoformat()}
-    if referring_member is not None and referring_member.association_id != association.pk:
-        errors["referring_member"] = _("Välj en av förbundets medlemmar.")
-    if any(m.association_id != association.pk for m in involved_members):
-        errors["involved_members"] = _("Välj bland förbundets medlemmar.")
-    _check_codes(
-        association,
-        {
-            "entry_occupation": (entry_occupation, CodeList.OCCUPATION),
-            "entry_income_source": (entry_income_source, CodeList.INCOME_SOURCE),
-            "time_outside": (time_outside, CodeList.TIME_OUTSIDE),
-            "education": (education, CodeList.EDUCATION),
-        },
+    _check_entry(
         errors,
+        association=association,
+        intervention=intervention,
+        start_date=start_date,
+        referring_member=referring_member,
+        involved_members=involved_members,
+        entry_occupation=entry_occupation,
+        entry_income_source=entry_income_source,
+        time_outside=time_outside,
+        education=education,
+        today=today,
     )
     if number is not None and start_date is not None and start_date < number.birth_date:
         errors["start_date"] = _("Startdatum ligger före deltagarens födelsedatum.")
@@ -506,10 +548,21 @@ def participant_register(
         participant.name_encrypted = encrypt_text(name.strip(), keys=_keys())
     if contact.strip():
         participant.contact_encrypted = encrypt_text(contact.strip(), keys=_keys())
+    consent_before = _consent_state(participant) if participant.consent_withdrawn else None
     participant.consent_date = consent_date
     participant.consent_scope = consent_scope.strip()
+    participant.consent_withdrawn_on = None
+    participant.consent_withdrawal_note = ""
     participant.full_clean()
     participant.save()
+    if consent_before is not None:
+        audit.record(
+            event=Event.PARTICIPANT_CONSENT_CHANGED,
+            actor=by,
+            target=participant,
+            before={"participant": participant.pk, **consent_before},
+            after={"participant": participant.pk, **_consent_state(participant)},
+        )
 
     enrolment = Enrolment(
         participant=participant,
@@ -532,6 +585,7 @@ def participant_register(
         by=by,
         action=AccessLogEntry.Action.CREATE,
         participants=[participant],
+        intervention=intervention,
         detail=(
             _("Nytt deltagande i %(intervention)s (personen fanns redan i registret)")
             if known
@@ -569,7 +623,55 @@ def session_record(
     Returns the flags to show the staff member: an SRS or G-SRS under the association's alert
     level (`rules`, by default the association's own)."""
     _require_staff(by, enrolment.intervention)
-    today = today or timezone.localdate()
+    _require_changeable(enrolment.participant)
+    parsed, srs_value = _session_values(
+        enrolment=enrolment,
+        date=date,
+        kind=kind,
+        ors_items=ors_items,
+        srs_total=srs_total,
+        today=today or timezone.localdate(),
+    )
+    session = Session(
+        enrolment=enrolment,
+        date=date,
+        kind=kind,
+        srs_total=srs_value,
+        staff=by if getattr(by, "pk", None) else None,
+        **parsed,
+    )
+    if parsed:
+        session.ors_total = ors_total([parsed[name] for name in ORS_FIELDS])
+    session.full_clean()
+    session.save()
+    access_log_write(
+        association=enrolment.intervention.association,
+        by=by,
+        action=AccessLogEntry.Action.UPDATE,
+        participants=[enrolment.participant_id],
+        intervention=enrolment.intervention,
+        detail=_("Träff %(date)s registrerad") % {"date": date.isoformat()},
+    )
+    flags = []
+    if srs_value is not None:
+        rules = rules or rating_rules_for(enrolment.intervention.association)
+        group = kind == Session.Kind.GROUP
+        if srs_needs_attention(srs_value, rules, group=group):
+            flags.append(srs_flag_message(srs_value, rules, group=group))
+    return SessionResult(session=session, flags=flags)
+
+
+def _session_values(
+    *,
+    enrolment: Enrolment,
+    date: dt.date | None,
+    kind: str,
+    ors_items: Sequence[Any],
+    srs_total: Any,
+    today: dt.date,
+) -> tuple[dict[str, Decimal], Decimal | None]:
+    """The rules for a session's date, kind and ratings: the same when recording and correcting.
+    Returns the parsed ORS items and the SRS total; raises ValidationError per field."""
     errors: dict[str, str] = {}
     if date is None:
         errors["date"] = _("Ange datum för träffen.")
@@ -614,33 +716,7 @@ def session_record(
         errors["ors_individual"] = _("Ange ORS eller SRS för träffen.")
     if errors:
         raise ValidationError(errors)
-
-    session = Session(
-        enrolment=enrolment,
-        date=date,
-        kind=kind,
-        srs_total=srs_value,
-        staff=by if getattr(by, "pk", None) else None,
-        **parsed,
-    )
-    if parsed:
-        session.ors_total = ors_total([parsed[name] for name in ORS_FIELDS])
-    session.full_clean()
-    session.save()
-    access_log_write(
-        association=enrolment.intervention.association,
-        by=by,
-        action=AccessLogEntry.Action.UPDATE,
-        participants=[enrolment.participant_id],
-        detail=_("Träff %(date)s registrerad") % {"date": date.isoformat()},
-    )
-    flags = []
-    if srs_value is not None:
-        rules = rules or rating_rules_for(enrolment.intervention.association)
-        group = kind == Session.Kind.GROUP
-        if srs_needs_attention(srs_value, rules, group=group):
-            flags.append(srs_flag_message(srs_value, rules, group=group))
-    return SessionResult(session=session, flags=flags)
+    return parsed, srs_value
 
 
 def srs_flag_message(value: Decimal, rules: RatingRules, *, group: bool) -> str:
@@ -675,9 +751,64 @@ def enrolment_exit(
     today: dt.date | None = None,
 ) -> Enrolment:
     _require_staff(by, enrolment.intervention)
-    today = today or timezone.localdate()
+    _require_changeable(enrolment.participant, exit_only=True)
+    if enrolment.exit_date is not None:
+        # A second exit would overwrite the first without a trace: that is a correction.
+        raise ValidationError(
+            {
+                "exit_date": _(
+                    "Deltagandet avslutades redan %(date)s. Rätta avslutet i stället, med en "
+                    "orsak till rättelsen."
+                )
+                % {"date": enrolment.exit_date.isoformat()}
+            }
+        )
     association = enrolment.intervention.association
     errors: dict[str, str] = {}
+    _check_exit(
+        errors,
+        enrolment=enrolment,
+        exit_date=exit_date,
+        exit_reason=exit_reason,
+        exit_occupation=exit_occupation,
+        exit_income_source=exit_income_source,
+        step_progress=step_progress,
+        today=today or timezone.localdate(),
+    )
+    if errors:
+        raise ValidationError(errors)
+    enrolment.exit_date = exit_date
+    enrolment.exit_reason = exit_reason
+    enrolment.exit_occupation = exit_occupation
+    enrolment.exit_income_source = exit_income_source
+    enrolment.step_progress = step_progress
+    enrolment.full_clean()
+    enrolment.save()
+    access_log_write(
+        association=association,
+        by=by,
+        action=AccessLogEntry.Action.UPDATE,
+        participants=[enrolment.participant_id],
+        intervention=enrolment.intervention,
+        detail=_("Avslut registrerat i %(intervention)s")
+        % {"intervention": enrolment.intervention.title},
+    )
+    return enrolment
+
+
+def _check_exit(
+    errors: dict[str, str],
+    *,
+    enrolment: Enrolment,
+    exit_date: dt.date | None,
+    exit_reason: FollowUpCode | None,
+    exit_occupation: FollowUpCode | None,
+    exit_income_source: FollowUpCode | None,
+    step_progress: FollowUpCode | None,
+    today: dt.date,
+) -> None:
+    """The rules for the data at exit: the same at registration and at correction."""
+    association = enrolment.intervention.association
     if exit_date is None:
         errors["exit_date"] = _("Ange avslutsdatum.")
     elif exit_date > today:
@@ -704,24 +835,6 @@ def enrolment_exit(
         },
         errors,
     )
-    if errors:
-        raise ValidationError(errors)
-    enrolment.exit_date = exit_date
-    enrolment.exit_reason = exit_reason
-    enrolment.exit_occupation = exit_occupation
-    enrolment.exit_income_source = exit_income_source
-    enrolment.step_progress = step_progress
-    enrolment.full_clean()
-    enrolment.save()
-    access_log_write(
-        association=association,
-        by=by,
-        action=AccessLogEntry.Action.UPDATE,
-        participants=[enrolment.participant_id],
-        detail=_("Avslut registrerat i %(intervention)s")
-        % {"intervention": enrolment.intervention.title},
-    )
-    return enrolment
 
 
 def answer_field(question: SurveyQuestion | int) -> str:
@@ -815,6 +928,7 @@ def exit_survey_record(
         by=by,
         action=AccessLogEntry.Action.UPDATE,
         participants=[enrolment.participant_id],
+        intervention=enrolment.intervention,
         detail=_("Avslutsenkät registrerad"),
     )
     return survey
@@ -823,7 +937,9 @@ def exit_survey_record(
 # --- registerutdrag and erasure -----------------------------------------------------------------
 
 
-def participant_export(*, participant: Participant, enrolments: Sequence[Enrolment], by) -> dict:
+def participant_export(
+    *, participant: Participant, enrolments: Sequence[Enrolment], by, intervention=None
+) -> dict:
     """Registerutdrag: everything the register holds about the person, in the enrolments given
     (the ones the asking staff member may see). Logged as an export."""
     data: dict[str, Any] = {
@@ -912,6 +1028,7 @@ def participant_export(*, participant: Participant, enrolments: Sequence[Enrolme
         by=by,
         action=AccessLogEntry.Action.EXPORT,
         participants=[participant],
+        intervention=intervention,
         detail=_("Registerutdrag"),
     )
     return data
@@ -929,7 +1046,9 @@ def _month_start(day: dt.date | None) -> dt.date | None:
 
 
 @transaction.atomic
-def participant_erase(*, participant: Participant, by, reason: str = "") -> Participant:
+def participant_erase(
+    *, participant: Participant, by, reason: str = "", intervention=None
+) -> Participant:
     """Remove what identifies the person; keep anonymous statistics.
 
     Kept: legal gender, age at start, intervention, codes, ratings and the survey's answers, with
@@ -974,6 +1093,7 @@ def participant_erase(*, participant: Participant, by, reason: str = "") -> Part
         by=by,
         action=AccessLogEntry.Action.ERASE,
         participants=[participant],
+        intervention=intervention,
         detail=reason or _("Personuppgifterna raderade; anonym statistik finns kvar"),
     )
     return participant
@@ -1010,3 +1130,538 @@ def erase_expired(*, years: int, today: dt.date | None = None) -> int:
         )
         count += 1
     return count
+
+
+# --- corrections after registration -------------------------------------------------------------
+#
+# Nothing is overwritten silently: every correction needs a reason and writes one audit row with
+# the changed fields before and after, plus `participant` and `enrolment` (for the history on the
+# participant page) and the reason. Values are written as people read them (code labels, member
+# names, ratings with one decimal). Names and contact details are personal data in clear: the
+# audit row only says that they changed.
+
+REASON_MAX_LENGTH = 500
+#: What the audit row says instead of an encrypted value.
+SECRET_EMPTY = "(tomt)"
+SECRET_SET = "(ifyllt, visas inte)"
+SECRET_CHANGED = "(ändrat, visas inte)"
+SECRET_REMOVED = "(borttaget)"
+ENTRY_FIELDS = (
+    "start_date",
+    "age_at_start",
+    "referring_member",
+    "involved_members",
+    "entry_occupation",
+    "entry_income_source",
+    "time_outside",
+    "education",
+)
+EXIT_FIELDS = ("exit_date", "exit_reason", "exit_occupation", "exit_income_source", "step_progress")
+SESSION_FIELDS = ("date", "kind", *ORS_FIELDS, "ors_total", "srs_total")
+RATING_STEP = Decimal("0.1")
+
+
+def _readable(value: Any) -> Any:
+    """A JSON-safe value the way a person reads it in the audit log and the history."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return str(value.quantize(RATING_STEP))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return sorted(str(v) for v in value)
+    if isinstance(value, int | str | bool):
+        return value
+    return str(value)
+
+
+def _state(obj, names: Sequence[str]) -> dict[str, Any]:
+    out = {}
+    for name in names:
+        value = getattr(obj, name)
+        if name == "involved_members":
+            value = list(value.all()) if obj.pk else []
+        elif name == "kind":
+            value = obj.get_kind_display()
+        out[name] = _readable(value)
+    return out
+
+
+def _consent_state(participant: Participant) -> dict[str, Any]:
+    return _state(
+        participant,
+        ("consent_date", "consent_scope", "consent_withdrawn_on", "consent_withdrawal_note"),
+    )
+
+
+def _check_reason(reason: str, errors: dict[str, str]) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = _("Skriv kort varför uppgiften rättas.")
+    elif len(reason) > REASON_MAX_LENGTH:
+        errors["reason"] = _("Skriv orsaken kortare, högst %(n)s tecken.") % {
+            "n": REASON_MAX_LENGTH
+        }
+    return reason
+
+
+def _record_correction(
+    *,
+    event: Event,
+    by,
+    target,
+    enrolment: Enrolment,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    reason: str,
+    participant_level: bool = False,
+) -> list[str]:
+    """Write the audit row and the access-log row; returns the changed fields' names.
+
+    Raises ValidationError when nothing changed: an empty correction would only add noise."""
+    changed = [name for name in after if before.get(name) != after.get(name)]
+    if not changed:
+        raise ValidationError(_("Inget är ändrat. Ändra en uppgift, eller avbryt."))
+    context = {
+        "participant": enrolment.participant_id,
+        "enrolment": None if participant_level else enrolment.pk,
+    }
+    association = enrolment.intervention.association
+    audit.record(
+        event=event,
+        actor=by,
+        target=target,
+        association=association,
+        before={**context, **{name: before.get(name) for name in changed}},
+        after={**context, **{name: after.get(name) for name in changed}, "reason": reason},
+    )
+    labels = ", ".join(_field_label(target, name) for name in changed)
+    access_log_write(
+        association=association,
+        by=by,
+        action=AccessLogEntry.Action.UPDATE,
+        participants=[enrolment.participant_id],
+        intervention=enrolment.intervention,
+        detail=_("Rättelse: %(fields)s") % {"fields": labels},
+    )
+    return changed
+
+
+def _field_label(obj, name: str) -> str:
+    extra = {"name": _("namn"), "contact": _("kontaktuppgifter")}
+    if name in extra:
+        return str(extra[name])
+    return str(type(obj)._meta.get_field(name).verbose_name)
+
+
+@transaction.atomic
+def enrolment_correct_entry(
+    *,
+    enrolment: Enrolment,
+    reason: str,
+    start_date: dt.date | None,
+    by,
+    referring_member=None,
+    involved_members: Sequence = (),
+    entry_occupation: FollowUpCode | None = None,
+    entry_income_source: FollowUpCode | None = None,
+    time_outside: FollowUpCode | None = None,
+    education: FollowUpCode | None = None,
+    identity_text: str = "",
+    today: dt.date | None = None,
+) -> Enrolment:
+    """Correct the data registered at entry, with the registration's rules.
+
+    A new start date changes the age at start. The register keeps only the birth year, so the
+    age is worked out from the old start date and age; when the birthday's position in the year
+    leaves two possible ages, the identity number is asked for again (checked against the
+    pseudonym, used for the age and dropped)."""
+    _require_staff(by, enrolment.intervention)
+    _require_changeable(enrolment.participant)
+    today = today or timezone.localdate()
+    association = enrolment.intervention.association
+    errors: dict[str, str] = {}
+    reason = _check_reason(reason, errors)
+    involved_members = list(involved_members)
+    _check_entry(
+        errors,
+        association=association,
+        intervention=enrolment.intervention,
+        start_date=start_date,
+        referring_member=referring_member,
+        involved_members=involved_members,
+        entry_occupation=entry_occupation,
+        entry_income_source=entry_income_source,
+        time_outside=time_outside,
+        education=education,
+        today=today,
+    )
+    age = enrolment.age_at_start
+    if start_date is not None and "start_date" not in errors:
+        first = enrolment.sessions.order_by("date").values_list("date", flat=True).first()
+        if first and start_date > first:
+            errors["start_date"] = _("Det finns en träff %(date)s, före det nya startdatumet.") % {
+                "date": first.isoformat()
+            }
+        elif enrolment.exit_date and start_date > enrolment.exit_date:
+            errors["start_date"] = _("Startdatum kan inte ligga efter avslutet (%(date)s).") % {
+                "date": enrolment.exit_date.isoformat()
+            }
+        elif start_date != enrolment.start_date or (identity_text or "").strip():
+            age = _corrected_age(enrolment, start_date, identity_text, today, errors)
+    if errors:
+        raise ValidationError(errors)
+    before = _state(enrolment, ENTRY_FIELDS)
+    enrolment.start_date = start_date
+    enrolment.age_at_start = age
+    enrolment.referring_member = referring_member
+    enrolment.entry_occupation = entry_occupation
+    enrolment.entry_income_source = entry_income_source
+    enrolment.time_outside = time_outside
+    enrolment.education = education
+    enrolment.full_clean()
+    after = {**_state(enrolment, ENTRY_FIELDS), "involved_members": _readable(involved_members)}
+    _record_correction(
+        event=Event.ENROLMENT_ENTRY_CORRECTED,
+        by=by,
+        target=enrolment,
+        enrolment=enrolment,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    enrolment.save()
+    enrolment.involved_members.set(involved_members)
+    return enrolment
+
+
+def _age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - int((day.month, day.day) < (birth.month, birth.day))
+
+
+def age_from_birth_year(
+    *, birth_year: int, known_day: dt.date, known_age: int, day: dt.date
+) -> int | None:
+    """The age on `day` of someone born in `birth_year` who was `known_age` on `known_day`, or
+    None when the birthdays that fit give different ages (or none fits)."""
+    ages = set()
+    birth = dt.date(birth_year, 1, 1)
+    while birth.year == birth_year:
+        if _age_on(birth, known_day) == known_age:
+            ages.add(_age_on(birth, day))
+        birth += dt.timedelta(days=1)
+    return ages.pop() if len(ages) == 1 else None
+
+
+def _corrected_age(
+    enrolment: Enrolment, start_date: dt.date, identity_text: str, today, errors
+) -> int:
+    participant = enrolment.participant
+    if (identity_text or "").strip():
+        number = None
+        message = ""
+        try:
+            number = parse_identity_number(identity_text, today=today)
+        except InvalidIdentityNumber as exc:
+            message = str(exc)  # never contains the number
+        if number is None:
+            errors["identity_text"] = message
+            return enrolment.age_at_start
+        if identity_hash(number, secret=_secret()) != participant.identity_hash:
+            errors["identity_text"] = _("Personnumret hör inte till den här deltagaren.")
+            return enrolment.age_at_start
+        if start_date < number.birth_date:
+            errors["start_date"] = _("Startdatum ligger före deltagarens födelsedatum.")
+        return number.age_on(start_date)
+    age = age_from_birth_year(
+        birth_year=participant.birth_year,
+        known_day=enrolment.start_date,
+        known_age=enrolment.age_at_start,
+        day=start_date,
+    )
+    if age is not None and age >= 0:
+        return age
+    if age is not None:
+        errors["start_date"] = _("Startdatum ligger före deltagarens födelsedatum.")
+    else:
+        errors["identity_text"] = _(
+            "Åldern vid det nya startdatumet går inte att räkna ut från födelseåret. Ange "
+            "personnumret igen: det används bara för att räkna ut åldern och sparas inte."
+        )
+    return enrolment.age_at_start
+
+
+@transaction.atomic
+def enrolment_correct_exit(
+    *,
+    enrolment: Enrolment,
+    reason: str,
+    exit_date: dt.date | None,
+    exit_reason: FollowUpCode | None,
+    by,
+    exit_occupation: FollowUpCode | None = None,
+    exit_income_source: FollowUpCode | None = None,
+    step_progress: FollowUpCode | None = None,
+    today: dt.date | None = None,
+) -> Enrolment:
+    """Correct a registered exit, with the exit's rules. Open after a withdrawn consent too."""
+    _require_staff(by, enrolment.intervention)
+    _require_changeable(enrolment.participant, exit_only=True)
+    if enrolment.exit_date is None:
+        raise ValidationError(
+            _("Deltagandet är inte avslutat. Registrera avslutet i stället för att rätta det.")
+        )
+    errors: dict[str, str] = {}
+    reason = _check_reason(reason, errors)
+    _check_exit(
+        errors,
+        enrolment=enrolment,
+        exit_date=exit_date,
+        exit_reason=exit_reason,
+        exit_occupation=exit_occupation,
+        exit_income_source=exit_income_source,
+        step_progress=step_progress,
+        today=today or timezone.localdate(),
+    )
+    if errors:
+        raise ValidationError(errors)
+    before = _state(enrolment, EXIT_FIELDS)
+    enrolment.exit_date = exit_date
+    enrolment.exit_reason = exit_reason
+    enrolment.exit_occupation = exit_occupation
+    enrolment.exit_income_source = exit_income_source
+    enrolment.step_progress = step_progress
+    enrolment.full_clean()
+    _record_correction(
+        event=Event.ENROLMENT_EXIT_CORRECTED,
+        by=by,
+        target=enrolment,
+        enrolment=enrolment,
+        before=before,
+        after=_state(enrolment, EXIT_FIELDS),
+        reason=reason,
+    )
+    enrolment.save()
+    return enrolment
+
+
+@transaction.atomic
+def session_correct(
+    *,
+    session: Session,
+    reason: str,
+    date: dt.date | None,
+    by,
+    kind: str = Session.Kind.INDIVIDUAL,
+    ors_items: Sequence[Any] = ("", "", "", ""),
+    srs_total: Any = "",
+    today: dt.date | None = None,
+) -> Session:
+    """Correct a session's date, kind and ratings, with the rules for recording one."""
+    enrolment = session.enrolment
+    _require_staff(by, enrolment.intervention)
+    _require_changeable(enrolment.participant)
+    errors: dict[str, str] = {}
+    reason = _check_reason(reason, errors)
+    try:
+        parsed, srs_value = _session_values(
+            enrolment=enrolment,
+            date=date,
+            kind=kind,
+            ors_items=ors_items,
+            srs_total=srs_total,
+            today=today or timezone.localdate(),
+        )
+    except ValidationError as exc:
+        raise ValidationError({**exc.message_dict, **errors}) from None
+    if errors:
+        raise ValidationError(errors)
+    before = _state(session, SESSION_FIELDS)
+    session.date = date
+    session.kind = kind
+    for name in ORS_FIELDS:
+        setattr(session, name, parsed.get(name))
+    session.ors_total = ors_total([parsed[n] for n in ORS_FIELDS]) if parsed else None
+    session.srs_total = srs_value
+    session.full_clean()
+    _record_correction(
+        event=Event.SESSION_CORRECTED,
+        by=by,
+        target=session,
+        enrolment=enrolment,
+        before=before,
+        after=_state(session, SESSION_FIELDS),
+        reason=reason,
+    )
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session: Session, reason: str, by) -> None:
+    """Remove a session registered by mistake; the audit row keeps what it held."""
+    enrolment = session.enrolment
+    _require_staff(by, enrolment.intervention)
+    _require_changeable(enrolment.participant)
+    errors: dict[str, str] = {}
+    reason = _check_reason(reason, errors)
+    if errors:
+        raise ValidationError(errors)
+    before = _state(session, SESSION_FIELDS)
+    _record_correction(
+        event=Event.SESSION_DELETED,
+        by=by,
+        target=session,
+        enrolment=enrolment,
+        before=before,
+        after=dict.fromkeys(before),
+        reason=reason,
+    )
+    session.delete()
+
+
+@transaction.atomic
+def participant_correct(
+    *, enrolment: Enrolment, reason: str, by, name: str = "", contact: str = ""
+) -> Participant:
+    """Correct the encrypted name and contact details. The audit row says what changed, never
+    the values."""
+    _require_staff(by, enrolment.intervention)
+    participant = enrolment.participant
+    _require_changeable(participant)
+    errors: dict[str, str] = {}
+    reason = _check_reason(reason, errors)
+    if errors:
+        raise ValidationError(errors)
+    before, after = {}, {}
+    for field_name, new in (("name", name), ("contact", contact)):
+        new = (new or "").strip()
+        token_field = f"{field_name}_encrypted"
+        old = decrypt_or_blank(getattr(participant, token_field))
+        before[field_name] = SECRET_SET if old else SECRET_EMPTY
+        if new == old:
+            after[field_name] = before[field_name]
+            continue
+        after[field_name] = SECRET_CHANGED if new else SECRET_REMOVED
+        setattr(participant, token_field, encrypt_text(new, keys=_keys()) if new else "")
+    participant.full_clean()
+    _record_correction(
+        event=Event.PARTICIPANT_CORRECTED,
+        by=by,
+        target=participant,
+        enrolment=enrolment,
+        before=before,
+        after=after,
+        reason=reason,
+        participant_level=True,
+    )
+    participant.save(update_fields=["name_encrypted", "contact_encrypted"])
+    return participant
+
+
+class ConsentChange(models.TextChoices):
+    SCOPE = "scope", _("Samtycket har ändrats (ny omfattning)")
+    WITHDRAWN = "withdrawn", _("Samtycket till registrering har återkallats")
+
+
+@transaction.atomic
+def participant_consent_change(
+    *,
+    enrolment: Enrolment,
+    change: str,
+    changed_on: dt.date | None,
+    text: str,
+    by,
+    today: dt.date | None = None,
+) -> Participant:
+    """Record a changed scope (the new consent replaces the old) or a withdrawal of consent to
+    registration (then only the exit can be registered). Audited with before and after."""
+    _require_staff(by, enrolment.intervention)
+    participant = enrolment.participant
+    today = today or timezone.localdate()
+    _require_changeable(participant, exit_only=True)
+    errors: dict[str, str] = {}
+    if change not in ConsentChange.values:
+        errors["change"] = _("Välj om samtycket har ändrats eller återkallats.")
+    elif participant.consent_withdrawn:
+        errors["change"] = _(
+            "Samtycket återkallades redan %(date)s. Ett nytt samtycke registreras när "
+            "deltagaren registreras på nytt efter avslutet."
+        ) % {"date": participant.consent_withdrawn_on.isoformat()}
+    if changed_on is None:
+        errors["changed_on"] = _("Ange datum för ändringen.")
+    elif changed_on > today:
+        errors["changed_on"] = _("Datumet kan inte ligga i framtiden.")
+    elif participant.consent_date and changed_on < participant.consent_date:
+        errors["changed_on"] = _("Datumet ligger före samtycket (%(date)s).") % {
+            "date": participant.consent_date.isoformat()
+        }
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = (
+            _("Skriv vad deltagaren har återkallat.")
+            if change == ConsentChange.WITHDRAWN
+            else _("Skriv vad samtycket omfattar nu.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    before = _consent_state(participant)
+    if change == ConsentChange.WITHDRAWN:
+        participant.consent_withdrawn_on = changed_on
+        participant.consent_withdrawal_note = text
+        event, detail = Event.PARTICIPANT_CONSENT_WITHDRAWN, _("Samtycket återkallat")
+    else:
+        participant.consent_date = changed_on
+        participant.consent_scope = text
+        event, detail = Event.PARTICIPANT_CONSENT_CHANGED, _("Samtycket ändrat")
+    participant.full_clean()
+    participant.save()
+    context = {"participant": participant.pk, "enrolment": None}
+    audit.record(
+        event=event,
+        actor=by,
+        target=participant,
+        before={**context, **before},
+        after={**context, **_consent_state(participant)},
+    )
+    access_log_write(
+        association=participant.association,
+        by=by,
+        action=AccessLogEntry.Action.UPDATE,
+        participants=[participant],
+        intervention=enrolment.intervention,
+        detail=detail,
+    )
+    return participant
+
+
+# --- the access log's own export ----------------------------------------------------------------
+
+
+@transaction.atomic
+def access_log_export_record(
+    *, association, by, filters: dict[str, Any], file_format: str, count: int
+) -> None:
+    """The data-protection contact's export is itself audited: who exported which range."""
+    start = filters.get("date_from") or _("början")
+    end = filters.get("date_to") or _("idag")
+    period = f"{start} – {end}"
+    audit.record(
+        event=Event.ACCESS_LOG_EXPORTED,
+        actor=by,
+        target=association,
+        after={
+            **{k: _readable(v) for k, v in filters.items() if v not in (None, "")},
+            "format": file_format,
+            "rows": count,
+        },
+    )
+    access_log_write(
+        association=association,
+        by=by,
+        action=AccessLogEntry.Action.EXPORT,
+        intervention=filters.get("intervention"),
+        detail=_("Åtkomstloggen exporterad (%(period)s, %(count)s poster, %(format)s)")
+        % {"period": period, "count": count, "format": file_format.upper()},
+    )

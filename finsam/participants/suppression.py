@@ -35,7 +35,7 @@ whole table is withheld: `withheld=True` and every value, zeros too, is "–". S
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -106,13 +106,21 @@ class SuppressedSeries:
     withheld: bool = False
 
 
+TOTAL = object()  # stands for the total row or column in a `hide` position
+
+
 def suppress_table(
-    rows: Mapping[str, Mapping[str, int]], *, threshold: int = DEFAULT_THRESHOLD
+    rows: Mapping[str, Mapping[str, int]],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    hide: Iterable[tuple[object, object]] = (),
 ) -> SuppressedTable:
     """Suppress a two-dimensional table of counts, with its row, column and grand totals.
 
     `rows` maps each row label to {column label: count}. Columns are taken in order of first
-    appearance; a column missing from a row counts as 0 there.
+    appearance; a column missing from a row counts as 0 there. `hide` names cells (row label or
+    TOTAL, column label or TOTAL) that must be hidden because another published table hides the
+    same count (see `suppress_linked`); labels not in the table are ignored.
     """
     _check_threshold(threshold)
     row_labels = tuple(rows)
@@ -121,7 +129,15 @@ def suppress_table(
         [_count(rows[row].get(column, 0)) for column in column_labels] for row in row_labels
     ]
     grid = _extend_with_totals(interior)
-    kinds, safe = _protect(grid, threshold)
+    row_index = {label: i for i, label in enumerate(row_labels)}
+    column_index = {label: j for j, label in enumerate(column_labels)}
+    forced = set()
+    for row, column in hide:
+        i = len(row_labels) if row is TOTAL else row_index.get(row)
+        j = len(column_labels) if column is TOTAL else column_index.get(column)
+        if i is not None and j is not None and grid[i][j] > 0:
+            forced.add((i, j))
+    kinds, safe = _protect(grid, threshold, forced)
 
     def shown(i: int, j: int) -> Published:
         if not safe:
@@ -166,6 +182,60 @@ def suppress_series(
     )
 
 
+Cell = tuple[str, object, object]  # (table name, row label or TOTAL, column label or TOTAL)
+
+
+def suppress_linked(
+    tables: Mapping[str, Mapping[str, Mapping[str, int]]],
+    links: Iterable[Iterable[Cell]],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> dict[str, SuppressedTable]:
+    """Suppress tables that are published together and share counts.
+
+    Each link lists the cells of different tables that hold the same count (the row totals of
+    "by gender" and "by age", say). Suppressed one by one, one table may hide such a count and
+    another publish it, and the reader subtracts. Here a count hidden in any table is hidden in
+    all of them, and every table is suppressed again until nothing changes (each round only adds
+    hidden cells, so it ends). A withheld table hides all its counts.
+    """
+    links = [list(link) for link in links]
+    hide: dict[str, set[tuple[object, object]]] = {name: set() for name in tables}
+    while True:
+        result = {
+            name: suppress_table(rows, threshold=threshold, hide=hide[name])
+            for name, rows in tables.items()
+        }
+        changed = False
+        for link in links:
+            if any(_hidden(result, cell) for cell in link):
+                for name, row, column in link:
+                    if name in hide and (row, column) not in hide[name]:
+                        hide[name].add((row, column))
+                        changed = True
+        if not changed:
+            return result
+
+
+def published_value(table: SuppressedTable, row: object, column: object) -> Published:
+    """What `table` shows for (row, column); 0 for a row or column it leaves out (all zeros)."""
+    if row is TOTAL and column is TOTAL:
+        return table.grand_total
+    if row is TOTAL:
+        return table.column_totals.get(column, 0)
+    if column is TOTAL:
+        return table.row_totals.get(row, 0)
+    return table.cells.get(row, {}).get(column, 0)
+
+
+def _hidden(result: Mapping[str, SuppressedTable], cell: Cell) -> bool:
+    name, row, column = cell
+    table = result.get(name)
+    if table is None:
+        return False
+    return table.withheld or isinstance(published_value(table, row, column), str)
+
+
 # --- The extended grid and its lines -------------------------------------------------------------
 #
 # grid[i][j] for i < r, j < c are the counts; grid[i][c] is row i's total, grid[r][j] column j's
@@ -191,7 +261,9 @@ def _lines(grid: list[list[int]]) -> Iterator[list[Position]]:
         yield [(i, j) for i in range(height)]
 
 
-def _protect(grid: list[list[int]], threshold: int) -> tuple[dict[Position, CellKind], bool]:
+def _protect(
+    grid: list[list[int]], threshold: int, forced: set[Position] = frozenset()
+) -> tuple[dict[Position, CellKind], bool]:
     """Which cells to hide, and whether that makes the table safe."""
     kinds: dict[Position, CellKind] = {
         (i, j): "primary"
@@ -199,6 +271,8 @@ def _protect(grid: list[list[int]], threshold: int) -> tuple[dict[Position, Cell
         for j, value in enumerate(row)
         if 0 < value < threshold
     }
+    for cell in forced:
+        kinds.setdefault(cell, "secondary")
     if not kinds:
         return kinds, True
     audit = _Audit(grid, threshold, kinds)

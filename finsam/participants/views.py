@@ -10,7 +10,7 @@ import csv
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,11 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
+from finsam.core.exports import xlsx_response
 from finsam.core.forms import render_form, save_form
 from finsam.core.tenancy import association_view
 from finsam.participants import forms, selectors, services
 from finsam.participants.charts import format_score, ors_chart_svg, progress_bar_svg
 from finsam.participants.models import AccessLogEntry, Session
+from finsam.participants.permissions import can_change_data, can_change_exit
 from finsam.participants.ratings import DEFAULT_RULES, clinical_cutoff, srs_needs_attention
 from finsam.participants.suppression import suppression_note, withheld_note
 
@@ -202,6 +204,8 @@ def enrolment_view(request, association, pk: int):
             if rules.reliable_change_method == "points"
             else "",
             "others": selectors.other_enrolment_count(user=request.user, enrolment=enrolment),
+            "corrections": selectors.correction_history(enrolment=enrolment),
+            "can_change": can_change_data(enrolment.participant)[0],
             "survey": getattr(enrolment, "exit_survey", None)
             if hasattr(enrolment, "exit_survey")
             else None,
@@ -210,15 +214,281 @@ def enrolment_view(request, association, pk: int):
     )
 
 
-def _enrolment_form_page(request, association, enrolment, form, title):
+def _enrolment_form_page(request, association, enrolment, form, title, intro=""):
     return render_form(
         request,
         "participants/form.html",
         {
             "title": title,
+            "intro": intro,
             "cancel_url": reverse("participants:enrolment", args=[association.slug, enrolment.pk]),
         },
         form,
+    )
+
+
+def _refuse_unless(decision: tuple[bool, str]) -> None:
+    allowed, reason = decision
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def _enrolment_to_correct(request, association, pk: int, what: str, *, exit_only=False):
+    """The participation, refused when it cannot be corrected; a GET shows stored data in the
+    form, so it is logged as a read."""
+    enrolment = selectors.enrolment_for_staff(
+        user=request.user,
+        association=association,
+        pk=pk,
+        action=AccessLogEntry.Action.VIEW if request.method == "GET" else "",
+        detail=_("Rättelseformulär: %(what)s") % {"what": what},
+    )
+    check = can_change_exit if exit_only else can_change_data
+    _refuse_unless(check(enrolment.participant))
+    return enrolment
+
+
+CORRECTION_INTRO = _(
+    "Rättelsen sparas med din orsak, och det tidigare värdet finns kvar i granskningsloggen. "
+    "Uppgifterna kontrolleras på samma sätt som vid registreringen."
+)
+
+
+@sensitive_post_parameters("identity_text")
+@association_view("participants.register")
+def correct_entry_view(request, association, pk: int):
+    enrolment = _enrolment_to_correct(request, association, pk, _("uppgifter vid start"))
+    form = forms.EntryCorrectionForm(
+        request.POST or None,
+        association=association,
+        initial={
+            "start_date": enrolment.start_date.isoformat(),
+            "referring_member": enrolment.referring_member_id,
+            "involved_members": [m.pk for m in enrolment.involved_members.all()],
+            "entry_occupation": enrolment.entry_occupation_id,
+            "entry_income_source": enrolment.entry_income_source_id,
+            "time_outside": enrolment.time_outside_id,
+            "education": enrolment.education_id,
+        },
+    )
+
+    @sensitive_variables("data")
+    def save(data):
+        services.enrolment_correct_entry(enrolment=enrolment, by=request.user, **data)
+
+    if request.method == "POST" and save_form(
+        request, form, save, _("Uppgifterna vid start är rättade.")
+    ):
+        return redirect("participants:enrolment", association.slug, enrolment.pk)
+    return _enrolment_form_page(
+        request,
+        association,
+        enrolment,
+        form,
+        _("Rätta uppgifter vid start – %(ref)s") % {"ref": enrolment.participant.reference},
+        CORRECTION_INTRO,
+    )
+
+
+@association_view("participants.register")
+def correct_exit_view(request, association, pk: int):
+    enrolment = _enrolment_to_correct(
+        request, association, pk, _("uppgifter vid avslut"), exit_only=True
+    )
+    if not enrolment.exit_date:
+        return redirect("participants:exit", association.slug, enrolment.pk)
+    form = forms.ExitCorrectionForm(
+        request.POST or None,
+        association=association,
+        initial={
+            "exit_date": enrolment.exit_date.isoformat(),
+            "exit_reason": enrolment.exit_reason_id,
+            "exit_occupation": enrolment.exit_occupation_id,
+            "exit_income_source": enrolment.exit_income_source_id,
+            "step_progress": enrolment.step_progress_id,
+        },
+    )
+    if request.method == "POST" and save_form(
+        request,
+        form,
+        lambda d: services.enrolment_correct_exit(enrolment=enrolment, by=request.user, **d),
+        _("Avslutet är rättat."),
+    ):
+        return redirect("participants:enrolment", association.slug, enrolment.pk)
+    return _enrolment_form_page(
+        request,
+        association,
+        enrolment,
+        form,
+        _("Rätta avslut – %(ref)s") % {"ref": enrolment.participant.reference},
+        CORRECTION_INTRO,
+    )
+
+
+@sensitive_post_parameters("name", "contact")
+@association_view("participants.register")
+def correct_person_view(request, association, pk: int):
+    enrolment = _enrolment_to_correct(request, association, pk, _("namn och kontakt"))
+    form = forms.PersonCorrectionForm(
+        request.POST or None,
+        initial={
+            "name": selectors.participant_name(enrolment),
+            "contact": selectors.participant_contact(enrolment),
+        },
+    )
+
+    @sensitive_variables("data")
+    def save(data):
+        services.participant_correct(enrolment=enrolment, by=request.user, **data)
+
+    if request.method == "POST" and save_form(
+        request, form, save, _("Namn och kontaktuppgifter är rättade.")
+    ):
+        return redirect("participants:enrolment", association.slug, enrolment.pk)
+    return _enrolment_form_page(
+        request,
+        association,
+        enrolment,
+        form,
+        _("Rätta namn och kontakt – %(ref)s") % {"ref": enrolment.participant.reference},
+        _(
+            "Namn och kontaktuppgifter lagras krypterade. Granskningsloggen visar att de har "
+            "ändrats, aldrig vad de var eller är."
+        ),
+    )
+
+
+def _session_to_correct(request, association, pk: int, session_pk: int, what: str):
+    session = selectors.session_for_staff(
+        user=request.user, association=association, enrolment_pk=pk, pk=session_pk
+    )
+    if request.method == "GET":
+        services.access_log_write(
+            association=association,
+            by=request.user,
+            action=AccessLogEntry.Action.VIEW,
+            participants=[session.enrolment.participant],
+            intervention=session.enrolment.intervention,
+            detail=what,
+        )
+    _refuse_unless(can_change_data(session.enrolment.participant))
+    return session
+
+
+@association_view("participants.register")
+def session_edit_view(request, association, pk: int, session_pk: int):
+    session = _session_to_correct(
+        request, association, pk, session_pk, _("Rättelseformulär: träff")
+    )
+    enrolment = session.enrolment
+    form = forms.SessionCorrectionForm(
+        request.POST or None,
+        initial={
+            "date": session.date.isoformat(),
+            "kind": session.kind,
+            **{f: session_value(session, f) for f in (*services.ORS_FIELDS, "srs_total")},
+        },
+        rules=services.rating_rules_for(association),
+    )
+
+    def save(data):
+        services.session_correct(
+            session=session,
+            reason=data["reason"],
+            date=data["date"],
+            kind=data["kind"],
+            ors_items=[data[f] for f in services.ORS_FIELDS],
+            srs_total=data["srs_total"],
+            by=request.user,
+        )
+
+    if request.method == "POST" and save_form(request, form, save, _("Träffen är rättad.")):
+        return redirect("participants:enrolment", association.slug, enrolment.pk)
+    return _enrolment_form_page(
+        request,
+        association,
+        enrolment,
+        form,
+        _("Rätta träff %(date)s – %(ref)s")
+        % {"date": session.date.isoformat(), "ref": enrolment.participant.reference},
+        CORRECTION_INTRO,
+    )
+
+
+def session_value(session, name: str) -> str:
+    value = getattr(session, name)
+    return "" if value is None else str(value)
+
+
+@association_view("participants.register")
+def session_delete_view(request, association, pk: int, session_pk: int):
+    session = _session_to_correct(
+        request, association, pk, session_pk, _("Ta bort träff (formulär)")
+    )
+    enrolment = session.enrolment
+    form = forms.SessionDeleteForm(request.POST or None)
+    if request.method == "POST" and save_form(
+        request,
+        form,
+        lambda d: services.session_delete(session=session, by=request.user, **d),
+        _("Träffen är borttagen."),
+    ):
+        return redirect("participants:enrolment", association.slug, enrolment.pk)
+    return _enrolment_form_page(
+        request,
+        association,
+        enrolment,
+        form,
+        _("Ta bort träff %(date)s – %(ref)s")
+        % {"date": session.date.isoformat(), "ref": enrolment.participant.reference},
+        _(
+            "Ta bara bort en träff som registrerades av misstag. Det som träffen innehöll "
+            "finns kvar i granskningsloggen, med din orsak."
+        ),
+    )
+
+
+@association_view("participants.register")
+def consent_view(request, association, pk: int):
+    enrolment = _enrolment_to_correct(request, association, pk, _("samtycke"), exit_only=True)
+    form = forms.ConsentForm(
+        request.POST or None, initial={"changed_on": timezone.localdate().isoformat()}
+    )
+    if request.method == "POST" and save_form(
+        request,
+        form,
+        lambda d: services.participant_consent_change(enrolment=enrolment, by=request.user, **d),
+        _("Ändringen av samtycket är registrerad."),
+    ):
+        return redirect("participants:enrolment", association.slug, enrolment.pk)
+    return _enrolment_form_page(
+        request,
+        association,
+        enrolment,
+        form,
+        _("Ändrat eller återkallat samtycke – %(ref)s") % {"ref": enrolment.participant.reference},
+        _(
+            "Ett återkallat samtycke till registrering stoppar nya träffar och rättelser; bara "
+            "avslutet kan registreras. Ändringen sparas i granskningsloggen."
+        ),
+    )
+
+
+@association_view("participants.register")
+def participant_log_view(request, association, pk: int):
+    enrolment = selectors.enrolment_for_staff(
+        user=request.user,
+        association=association,
+        pk=pk,
+        detail=_("Åtkomsthistoriken för deltagaren"),
+    )
+    page = selectors.participant_access_history(
+        user=request.user, enrolment=enrolment, page=request.GET.get("sida")
+    )
+    return render(
+        request,
+        "participants/participant_log.html",
+        {"enrolment": enrolment, "participant": enrolment.participant, "page": page},
     )
 
 
@@ -227,6 +497,7 @@ def session_create_view(request, association, pk: int):
     enrolment = selectors.enrolment_for_staff(
         user=request.user, association=association, pk=pk, action=""
     )
+    _refuse_unless(can_change_data(enrolment.participant))
     form = forms.SessionForm(
         request.POST or None,
         initial={"date": timezone.localdate().isoformat()},
@@ -262,6 +533,9 @@ def exit_view(request, association, pk: int):
     enrolment = selectors.enrolment_for_staff(
         user=request.user, association=association, pk=pk, action=""
     )
+    if enrolment.exit_date:  # changing a registered exit is a correction, with a reason
+        return redirect("participants:correct_exit", association.slug, enrolment.pk)
+    _refuse_unless(can_change_exit(enrolment.participant))
     form = forms.ExitForm(
         request.POST or None,
         association=association,
@@ -325,7 +599,10 @@ def _export_data(request, association, pk):
     participant = enrolment.participant
     enrolments = selectors.enrolments_for_export(user=request.user, participant=participant)
     return participant, services.participant_export(
-        participant=participant, enrolments=enrolments, by=request.user
+        participant=participant,
+        enrolments=enrolments,
+        by=request.user,
+        intervention=enrolment.intervention,
     )
 
 
@@ -360,7 +637,9 @@ def erase_view(request, association, pk: int):
     )
     form = forms.EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.participant_erase(participant=enrolment.participant, by=request.user)
+        services.participant_erase(
+            participant=enrolment.participant, by=request.user, intervention=enrolment.intervention
+        )
         messages.success(
             request,
             _("Personuppgifterna för %(ref)s är raderade. Anonym statistik finns kvar.")
@@ -434,10 +713,19 @@ def summary_csv_view(request, association):
 # --- the data-protection contact's pages ----------------------------------------------------------
 
 
-@association_view("participants.access_log")
-def access_log_view(request, association):
-    form = forms.AccessLogFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+def _access_log_filters(request, association):
+    """The filter form and the entries it selects; an invalid filter selects nothing."""
+    query = request.GET.copy()
+    query.pop("sida", None)
+    form = forms.AccessLogFilterForm(
+        query or None,
+        usernames=selectors.access_log_usernames(user=request.user, association=association),
+        interventions=selectors.access_log_interventions(
+            user=request.user, association=association
+        ),
+    )
+    valid = not form.is_bound or form.is_valid()
+    filters = form.cleaned_data if form.is_bound and valid else {}
     entries = selectors.access_log(
         user=request.user,
         association=association,
@@ -446,12 +734,56 @@ def access_log_view(request, association):
         action=filters.get("action", ""),
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
+        intervention=filters.get("intervention"),
     )
-    return render(
+    return form, (entries if valid else entries.none()), filters, query
+
+
+@association_view("participants.access_log")
+def access_log_view(request, association):
+    form, entries, _filters, query = _access_log_filters(request, association)
+    page = selectors.access_log_page(entries=entries, page=request.GET.get("sida"))
+    response = render(
         request,
         "participants/access_log.html",
-        {"form": form, "entries": entries[:500], "actions": AccessLogEntry.Action},
+        {"form": form, "page": page, "query": query.urlencode()},
     )
+    if form.is_bound and form.errors:
+        response.status_code = 400
+    return response
+
+
+@association_view("participants.access_log")
+def access_log_export_view(request, association, file_format: str):
+    form, entries, filters, query = _access_log_filters(request, association)
+    if form.is_bound and form.errors:  # the page shows the errors at the fields
+        return redirect(
+            reverse("participants:access_log", args=[association.slug]) + "?" + query.urlencode()
+        )
+    rows = selectors.access_log_rows(entries)
+    services.access_log_export_record(
+        association=association,
+        by=request.user,
+        filters=filters,
+        file_format=file_format,
+        count=len(rows),
+    )
+    stamp = timezone.localdate().isoformat()
+    filename = f"atkomstlogg-{association.slug}-{stamp}.{file_format}"
+    if file_format == "xlsx":
+        return xlsx_response(
+            filename=filename,
+            title=_("Åtkomstlogg"),
+            headers=selectors.ACCESS_LOG_COLUMNS,
+            rows=rows,
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Swedish Excel reads UTF-8 only with the byte-order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(selectors.ACCESS_LOG_COLUMNS)
+    writer.writerows([[f"{r[0]:%Y-%m-%d %H:%M:%S}", *r[1:]] for r in rows])
+    return response
 
 
 @association_view("participants.codes")

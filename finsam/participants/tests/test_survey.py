@@ -351,3 +351,32 @@ def test_a_published_mean_never_tells_more_than_the_published_counts(grid):
         assert shown[""] == published.quantize(Decimal("0.1"), "ROUND_HALF_UP")
     else:
         assert shown[""] is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=14), st.integers(min_value=0, max_value=14)),
+        min_size=1,
+        max_size=4,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_required_questions_never_print_a_total_another_question_hides(rows, rng):
+    """Every survey answers both required questions, so their row totals are one count: a total
+    hidden in one question's table must not be readable in the other's."""
+    first, second = {}, {}
+    for r, (yes, no) in enumerate(rows):
+        total = yes + no
+        if not total:
+            continue
+        other_yes = rng.randint(0, total)
+        first[f"I{r}"] = {"Ja": yes, "Nej": no}
+        second[f"I{r}"] = {"Ja": other_yes, "Nej": total - other_yes}
+    if not first:
+        return
+    published = selectors._suppress_question_tables({1: first, 2: second})
+    a, b = published[1], published[2]
+    for label in first:
+        assert isinstance(a.row_totals[label], int) == isinstance(b.row_totals[label], int)
+    assert isinstance(a.grand_total, int) == isinstance(b.grand_total, int)

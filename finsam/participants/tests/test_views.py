@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from finsam.accounts.models import Role
 from finsam.organisation.tests.factories import user_with_role
+from finsam.participants import services
+from finsam.participants import urls as participant_urls
 from finsam.participants.models import AccessLogEntry, Enrolment, Participant
 from finsam.participants.tests import factories as pf
 
@@ -29,15 +31,59 @@ def world(association):
     return association, intervention, staff, enrolment
 
 
-PERSONAL = ["enrolment", "session_create", "exit", "survey", "export_json", "export_pdf", "erase"]
+PERSONAL = [
+    "enrolment",
+    "session_create",
+    "exit",
+    "survey",
+    "export_json",
+    "export_pdf",
+    "erase",
+    "correct_entry",
+    "correct_exit",  # an ongoing participation: the page sends staff on to the exit (302)
+    "correct_person",
+    "consent",
+    "participant_log",
+]
+SESSION_PERSONAL = ["session_edit", "session_delete"]
+INTERVENTION_PAGES = ["intervention", "register", "national_csv"]
+ASSOCIATION_PAGES = [
+    "index",
+    "statistics",
+    "summary_csv",
+    "access_log",
+    "log_xlsx",
+    "log_csv",
+    "codes",
+    "code_edit",
+]
+
+
+def personal(association, enrolment):
+    """Every personal page of the participation, its sessions' pages included."""
+    session = enrolment.sessions.first() or (
+        services.session_record(
+            enrolment=enrolment, date=enrolment.start_date, srs_total="38", by=None
+        ).session
+    )
+    return [(name, url(name, association, enrolment.pk)) for name in PERSONAL] + [
+        (name, url(name, association, enrolment.pk, session.pk)) for name in SESSION_PERSONAL
+    ]
+
+
+def test_every_participants_url_is_in_the_matrix():
+    names = {p.name for p in participant_urls.urlpatterns}
+    listed = {*PERSONAL, *SESSION_PERSONAL, *INTERVENTION_PAGES, *ASSOCIATION_PAGES}
+    assert names == listed | set(OFFICE_SETTINGS)  # the office's settings have their own matrix
 
 
 def test_staff_of_the_intervention_reaches_every_personal_page(client, world):
     association, intervention, staff, enrolment = world
     client.force_login(staff)
-    for name in PERSONAL:
-        assert client.get(url(name, association, enrolment.pk)).status_code == 200, name
-    for name in ("intervention", "register", "national_csv"):
+    for name, address in personal(association, enrolment):
+        expected = 302 if name == "correct_exit" else 200
+        assert client.get(address).status_code == expected, name
+    for name in INTERVENTION_PAGES:
         assert client.get(url(name, association, intervention.pk)).status_code == 200, name
 
 
@@ -47,10 +93,11 @@ def test_office_board_auditors_get_403_on_personal_pages_but_see_statistics(
 ):
     association, intervention, _staff, enrolment = world
     login_as(role)
-    for name in PERSONAL:
-        response = client.get(url(name, association, enrolment.pk))
+    for name, address in personal(association, enrolment):
+        response = client.get(address)
         assert response.status_code == 403, name
         assert "Alva" not in response.content.decode()
+        assert "insatsens egen personal" in response.content.decode()
     response = client.get(url("intervention", association, intervention.pk))
     assert response.status_code == 403
     assert "insatsens egen personal" in response.content.decode()
@@ -63,8 +110,8 @@ def test_staff_of_another_intervention_gets_404_or_403(client, world):
     other = pf.staffed_intervention(association, title="Samkraft")
     stranger = pf.staff_user(association, other)
     client.force_login(stranger)
-    for name in PERSONAL:
-        assert client.get(url(name, association, enrolment.pk)).status_code == 404, name
+    for name, address in personal(association, enrolment):
+        assert client.get(address).status_code == 404, name
     response = client.get(url("intervention", association, intervention.pk))
     assert response.status_code == 403 and "Alva" not in response.content.decode()
     assert client.get(url("national_csv", association, intervention.pk)).status_code == 403
@@ -75,16 +122,26 @@ def test_other_association_gets_404(client, world, other_association):
     association, intervention, _staff, enrolment = world
     outsider = user_with_role(other_association, Role.STAFF)
     client.force_login(outsider)
-    for name in PERSONAL:
-        assert client.get(url(name, association, enrolment.pk)).status_code == 404
+    for name, address in personal(association, enrolment):
+        assert client.get(address).status_code == 404, name
     assert client.get(url("statistics", association)).status_code == 404
     assert client.get(url("access_log", association)).status_code == 404
 
 
 def test_logged_out_is_sent_to_login(client, world):
     association, _i, _s, enrolment = world
-    response = client.get(url("enrolment", association, enrolment.pk))
-    assert response.status_code == 302 and "logga-in" in response["Location"]
+    for name, address in personal(association, enrolment):
+        response = client.get(address)
+        assert response.status_code == 302 and "logga-in" in response["Location"], name
+
+
+def test_member_organisations_get_403_with_the_reason_on_personal_pages(client, world, login_as):
+    association, _i, _s, enrolment = world
+    login_as(Role.MEMBER_ORG)
+    for name, address in personal(association, enrolment):
+        response = client.get(address)
+        assert response.status_code == 403, name
+        assert "insatsens egen personal" in response.content.decode()
 
 
 def test_member_organisation_gets_no_statistics(client, world, login_as):
@@ -96,12 +153,16 @@ def test_member_organisation_gets_no_statistics(client, world, login_as):
 def test_access_log_and_codes_are_for_the_office(client, world, login_as):
     association = world[0]
     login_as(Role.BOARD)
-    assert client.get(url("access_log", association)).status_code == 403
+    for name in ("access_log", "log_xlsx", "log_csv"):
+        response = client.get(url(name, association))
+        assert response.status_code == 403 and "dataskyddskontakten" in response.content.decode()
     assert client.get(url("codes", association)).status_code == 403
     login_as(Role.OFFICE)
     response = client.get(url("access_log", association) + "?action=create")
     assert response.status_code == 200 and "Registrering" in response.content.decode()
     assert client.get(url("codes", association)).status_code == 200
+    assert client.get(url("log_csv", association)).status_code == 200
+    assert client.get(url("log_xlsx", association)).status_code == 200
 
 
 def test_every_read_path_writes_the_access_log(client, world):
