@@ -56,12 +56,13 @@ def test_application_to_intervention_to_payment(live_server, page: Page, screens
         opens_on=today - dt.timedelta(days=30),
         closes_on=today + dt.timedelta(days=30),
     )
-    meeting = board_meeting(association, date=today + dt.timedelta(days=14))
+    meeting = board_meeting(association, date=today)
     applicant = user_with_role(association, Role.MEMBER_ORG, username="maja.medlem")
     Membership.objects.filter(user=applicant).update(
         member=association.members.get(name="Köpings kommun")
     )
     user_with_role(association, Role.OFFICE, username="karin.kansli")
+    user_with_role(association, Role.BOARD, username="siv.styrelse")
     staff = user_with_role(association, Role.STAFF, username="ingrid.insats")
     user_with_role(association, Role.ECONOMIST, username="erik.ekonom")
     user_with_role(
@@ -135,7 +136,10 @@ def test_application_to_intervention_to_payment(live_server, page: Page, screens
     expect(page.locator("#side-by-side")).to_contain_text("Tydligt arbetslivsfokus.")
     page.get_by_role("button", name="Markera som bedömd").click()
 
-    # 3. The board's decision, recorded by the office: more than the pot is refused first.
+    # 3. A board member records the board's decision: more than the pot is refused first.
+    application_url = page.url.split("bedomning")[0]
+    log_in(page, base, "siv.styrelse")
+    page.goto(application_url)
     page.get_by_role("link", name="Registrera styrelsens beslut").click()
     page.get_by_label("Styrelsesammanträde").select_option(str(meeting.pk))
     page.get_by_label("Paragraf").fill("12")

@@ -35,7 +35,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "applications.assess": frozenset({Role.OFFICE, Role.ADVISORY}),
     "assessments.manage": frozenset({Role.OFFICE}),
     "assessments.view": frozenset({Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.ADVISORY}),
-    "decisions.record": frozenset({Role.OFFICE}),
+    # The board decides at its meetings; its members or the office write the decision in.
+    "decisions.record": frozenset({Role.OFFICE, Role.BOARD}),
     "payments.request": frozenset({Role.OFFICE, Role.ECONOMIST, Role.STAFF}),
     "payments.approve": frozenset({Role.OFFICE, Role.ECONOMIST}),
     # Status reports: staff write only their own interventions' (finsam.funding.permissions).
@@ -83,7 +84,9 @@ REFUSALS: dict[str, str] = {
     "assessments.view": _(
         "Bedömningarna är öppna för kansliet, beredningsgruppen, styrelsen och revisorerna."
     ),
-    "decisions.record": _("Bara kansliet kan registrera styrelsens beslut."),
+    "decisions.record": _(
+        "Bara styrelsens ledamöter och kansliet kan registrera styrelsens beslut."
+    ),
     "payments.request": _("Bara insatspersonal, kansliet och ekonomen kan begära utbetalningar."),
     "payments.approve": _("Bara kansliet och ekonomen kan godkänna utbetalningar."),
     "reports.write": _("Bara insatsens personal och kansliet kan skriva rapporter."),

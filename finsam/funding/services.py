@@ -768,6 +768,21 @@ def _check_board_meeting(application_or_intervention, meeting: Meeting) -> None:
         )
 
 
+def _check_decision_meeting(subject, meeting: Meeting) -> None:
+    """A decision is recorded at the board meeting that made it, once that meeting is held."""
+    _check_board_meeting(subject, meeting)
+    if meeting.date > timezone.localdate():
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "Sammanträdet %(date)s har inte hållits än. Ett beslut registreras när "
+                    "styrelsen har fattat det."
+                )
+                % {"date": meeting.date.isoformat()}
+            }
+        )
+
+
 @transaction.atomic
 def application_put_on_agenda(*, application: Application, meeting: Meeting, by) -> Application:
     """Put an assessed application on a board meeting's agenda (a new agenda item)."""
@@ -901,7 +916,7 @@ def decision_record(
             _("Bara en bedömd ansökan kan beslutas; den här är ”%(status)s”.")
             % {"status": application.get_status_display()}
         )
-    _check_board_meeting(application, meeting)
+    _check_decision_meeting(application, meeting)
     paragraph = normalise_paragraph(paragraph)
     _check_paragraph_free(meeting, paragraph)
     errors: dict[str, list[str]] = {}
@@ -1096,7 +1111,7 @@ def intervention_end(
     """The board ends an intervention early. Grants for whole years after the end are withdrawn
     by this decision (kept, marked); a year with approved or paid money cannot be withdrawn."""
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
-    _check_board_meeting(intervention, meeting)
+    _check_decision_meeting(intervention, meeting)
     paragraph = normalise_paragraph(paragraph)
     _check_paragraph_free(meeting, paragraph)
     if ends_on < intervention.period_start:
@@ -1242,7 +1257,7 @@ def intervention_change(
     """
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
     _require(by, intervention.association, "decisions.record")
-    _check_board_meeting(intervention, meeting)
+    _check_decision_meeting(intervention, meeting)
     paragraph = normalise_paragraph(paragraph)
     _check_paragraph_free(meeting, paragraph)
     amounts = {int(y): a for y, a in (amounts or {}).items() if a is not None}

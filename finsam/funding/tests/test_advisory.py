@@ -153,7 +153,10 @@ def test_advisory_neither_puts_on_the_agenda_nor_records_decisions(
         {"meeting": meeting.pk, "paragraph": "12", "outcome": "approved"},
     )
     assert response.status_code == 403
-    assert "Bara kansliet kan registrera styrelsens beslut." in response.content.decode()
+    assert (
+        "Bara styrelsens ledamöter och kansliet kan registrera styrelsens beslut."
+        in response.content.decode()
+    )
     application.refresh_from_db()
     assert application.status == Application.Status.ASSESSED
     assert not Decision.objects.exists()

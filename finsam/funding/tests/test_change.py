@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -352,11 +353,21 @@ def test_the_paragraph_must_be_free_and_the_meeting_a_board_meeting(
         )
 
 
-@pytest.mark.parametrize("role", [Role.BOARD, Role.ECONOMIST, Role.STAFF, Role.ADVISORY])
-def test_only_the_office_records_a_change(association, intervention, meeting, role):
-    with pytest.raises(PermissionDenied, match="Bara kansliet kan registrera"):
+@pytest.mark.parametrize("role", [Role.ECONOMIST, Role.STAFF, Role.ADVISORY, Role.AUDITOR])
+def test_only_the_board_and_the_office_record_a_change(association, intervention, meeting, role):
+    with pytest.raises(PermissionDenied, match="Bara styrelsens ledamöter och kansliet"):
         change(intervention, meeting, user_with_role(association, role), amounts={2022: D("1")})
     assert not Decision.objects.filter(kind=Decision.Kind.CHANGE).exists()
+
+
+def test_a_board_member_records_a_change_once_the_meeting_is_held(association, intervention):
+    member = user_with_role(association, Role.BOARD)
+    coming = f.board_meeting(association, date=timezone.localdate() + dt.timedelta(days=3))
+    with pytest.raises(ValidationError, match="har inte hållits än"):
+        change(intervention, coming, member, amounts={2022: D("700000")})
+    held = f.board_meeting(association, date=timezone.localdate())
+    decision = change(intervention, held, member, amounts={2022: D("700000")})
+    assert decision.kind == Decision.Kind.CHANGE and granted(intervention)[2022] == D("700000")
 
 
 def test_a_change_leaves_the_reports_already_written(intervention, meeting, office):
@@ -560,9 +571,10 @@ def test_more_than_the_calls_pot_is_refused_above_the_amounts(
     assert not Decision.objects.filter(kind=Decision.Kind.CHANGE).exists()
 
 
-@pytest.mark.parametrize(
-    "role", [r for r in Role if r != Role.OFFICE], ids=[r.value for r in Role if r != Role.OFFICE]
-)
+NOT_DECIDING = [r for r in Role if r not in (Role.OFFICE, Role.BOARD)]
+
+
+@pytest.mark.parametrize("role", NOT_DECIDING, ids=[r.value for r in NOT_DECIDING])
 def test_other_roles_get_403_with_the_reason_and_nothing_is_written(
     client, association, intervention, meeting, role
 ):
@@ -573,7 +585,10 @@ def test_other_roles_get_403_with_the_reason_and_nothing_is_written(
         change_url(association, intervention), change_post(meeting, amount_2022="1")
     )
     assert response.status_code == 403
-    assert "Bara kansliet kan registrera styrelsens beslut." in response.content.decode()
+    assert (
+        "Bara styrelsens ledamöter och kansliet kan registrera styrelsens beslut."
+        in response.content.decode()
+    )
     assert AuditEvent.objects.count() == events
     assert granted(intervention)[2022] == D("600000")
 

@@ -12,6 +12,7 @@ from io import BytesIO
 import lxml.html
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from finsam.accounts.models import Membership, Role
@@ -490,15 +491,35 @@ def test_bad_decision_is_refused_and_nothing_is_saved(
     assert application.status == Application.Status.ASSESSED
 
 
-def test_board_member_cannot_record_a_decision(client, association, office):
+def test_a_board_member_records_the_decision_of_a_held_meeting(client, association, office):
+    application = f.assessed(association, office=office)
+    held = f.board_meeting(association)
+    coming = f.board_meeting(association, date=timezone.localdate() + dt.timedelta(days=7))
+    client.force_login(user_with_role(association, Role.BOARD))
+    response = client.post(
+        url("decision_create", association, application.pk), decision_post(coming)
+    )
+    assert response.status_code == 400
+    assert (
+        f"Sammanträdet {coming.date.isoformat()} har inte hållits än." in response.content.decode()
+    )
+    assert not Decision.objects.exists() and not AgendaItem.objects.exists()
+
+    response = client.post(url("decision_create", association, application.pk), decision_post(held))
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert decision.meeting == held and decision.intervention is not None
+
+
+@pytest.mark.parametrize("role", [Role.AUDITOR, Role.ECONOMIST, Role.MEMBER_ORG, Role.STAFF])
+def test_only_the_board_and_the_office_record_decisions(client, association, office, role):
     application = f.assessed(association, office=office)
     meeting = f.board_meeting(association)
-    client.force_login(user_with_role(association, Role.BOARD))
+    client.force_login(user_with_role(association, role))
     response = client.post(
         url("decision_create", association, application.pk), decision_post(meeting)
     )
-    assert response.status_code == 403
-    assert "Bara kansliet kan registrera styrelsens beslut." in response.content.decode()
+    assert response.status_code in (403, 404)  # staff do not even see applications
     assert not Decision.objects.exists()
 
 
