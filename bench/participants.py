@@ -362,7 +362,8 @@ def setup(params: dict) -> dict:
 # come from the identity column).
 P_COLUMNS = (
     "id, association_id, identity_hash, birth_year, legal_gender, name_encrypted, "
-    "contact_encrypted, consent_date, consent_scope, created_at, erased_at"
+    "contact_encrypted, consent_date, consent_scope, created_at, erased_at, "
+    "consent_withdrawal_note"
 )
 E_COLUMNS = (
     "id, participant_id, intervention_id, start_date, age_at_start, referring_member_id, "
@@ -461,7 +462,7 @@ def load(plan: dict, params: dict) -> dict[str, int]:
             ident = hmac.digest(secret, slug + b":" + str(n).encode(), "sha256").hex()
             p_rows.append(
                 f"{pid}\t{aid}\t{ident}\t{year[start] - age}\t{'F' if r() < 0.55 else 'M'}"
-                f"\t\t\t{day[start]}\t\t{stamp[start]}\t\\N\n"
+                f"\t\t\t{day[start]}\t\t{stamp[start]}\t\\N\t\n"
             )
             occ = entry_codes[int(r() * len(entry_codes))]
             # Sessions: 1..2·avg−1 of them, every 7–28 days, within the data period.

@@ -1051,20 +1051,10 @@ def _intervention_from_application(*, application: Application, by) -> Intervent
 def _intervention_extend(*, application: Application, by) -> Intervention:
     """A continuation: the intervention's period grows to cover the application's period."""
     intervention = Intervention.objects.select_for_update().get(pk=application.continues_id)
-    before = audit.snapshot(intervention)
     if intervention.period_end is not None and (
         application.period_end is None or application.period_end > intervention.period_end
     ):
-        intervention.period_end = application.period_end
-        intervention.full_clean()
-        intervention.save(update_fields=["period_end"])
-        audit.record(
-            event=Event.INTERVENTION_UPDATED,
-            actor=by,
-            target=intervention,
-            before=before,
-            after=audit.snapshot(intervention),
-        )
+        _intervention_set_end(intervention, application.period_end, by=by)
     return intervention
 
 
@@ -1140,7 +1130,6 @@ def intervention_end(
                 % {"years": ", ".join(str(y) for y in years)}
             }
         )
-    before = audit.snapshot(intervention)
     decision = Decision(
         association=intervention.association,
         kind=Decision.Kind.END,
@@ -1178,16 +1167,7 @@ def intervention_end(
             before={"withdrawn_by": None},
             after={"withdrawn_by": decision.pk},
         )
-    intervention.period_end = ends_on
-    intervention.full_clean()
-    intervention.save(update_fields=["period_end"])
-    audit.record(
-        event=Event.INTERVENTION_UPDATED,
-        actor=by,
-        target=intervention,
-        before=before,
-        after=audit.snapshot(intervention),
-    )
+    _intervention_set_end(intervention, ends_on, by=by)
     reports_sync(intervention=intervention, by=by)
     return decision
 
@@ -1436,19 +1416,24 @@ def intervention_change(
                     after={"grant": new_grant.pk},
                 )
     if end_changed:
-        before = audit.snapshot(intervention)
-        intervention.period_end = period_end
-        intervention.full_clean()
-        intervention.save(update_fields=["period_end"])
-        audit.record(
-            event=Event.INTERVENTION_UPDATED,
-            actor=by,
-            target=intervention,
-            before=before,
-            after=audit.snapshot(intervention),
-        )
+        _intervention_set_end(intervention, period_end, by=by)
     reports_sync(intervention=intervention, by=by)
     return decision
+
+
+def _intervention_set_end(intervention: Intervention, period_end: dt.date | None, *, by) -> None:
+    """A decision moves the intervention's end: the one field a decision changes, audited."""
+    before = audit.snapshot(intervention)
+    intervention.period_end = period_end
+    intervention.full_clean()
+    intervention.save(update_fields=["period_end"])
+    audit.record(
+        event=Event.INTERVENTION_UPDATED,
+        actor=by,
+        target=intervention,
+        before=before,
+        after=audit.snapshot(intervention),
+    )
 
 
 @transaction.atomic

@@ -300,13 +300,7 @@ def correct_exit_view(request, association, pk: int):
     form = forms.ExitCorrectionForm(
         request.POST or None,
         association=association,
-        initial={
-            "exit_date": enrolment.exit_date.isoformat(),
-            "exit_reason": enrolment.exit_reason_id,
-            "exit_occupation": enrolment.exit_occupation_id,
-            "exit_income_source": enrolment.exit_income_source_id,
-            "step_progress": enrolment.step_progress_id,
-        },
+        initial=_exit_initial(enrolment),
     )
     if request.method == "POST" and save_form(
         request,
@@ -539,13 +533,7 @@ def exit_view(request, association, pk: int):
     form = forms.ExitForm(
         request.POST or None,
         association=association,
-        initial={
-            "exit_date": (enrolment.exit_date or timezone.localdate()).isoformat(),
-            "exit_reason": enrolment.exit_reason_id,
-            "exit_occupation": enrolment.exit_occupation_id,
-            "exit_income_source": enrolment.exit_income_source_id,
-            "step_progress": enrolment.step_progress_id,
-        },
+        initial=_exit_initial(enrolment),
     )
     if request.method == "POST" and save_form(
         request,
@@ -941,4 +929,15 @@ def _rules_for_display(rules) -> dict:
         "points": format_score(rules.reliable_change_points),
         "srs": format_score(rules.srs_alert_below),
         "gsrs": format_score(rules.gsrs_alert_below),
+    }
+
+
+def _exit_initial(enrolment) -> dict:
+    """The exit form's values: what is registered, or today for a new exit."""
+    return {
+        "exit_date": (enrolment.exit_date or timezone.localdate()).isoformat(),
+        "exit_reason": enrolment.exit_reason_id,
+        "exit_occupation": enrolment.exit_occupation_id,
+        "exit_income_source": enrolment.exit_income_source_id,
+        "step_progress": enrolment.step_progress_id,
     }
