@@ -4,6 +4,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from finsam.core.money import format_stored_decimal
+
 
 class AuditEvent(models.Model):
     """One row per change that matters. Written by services, in the same transaction; never edited."""
@@ -96,4 +98,4 @@ def _shown(field, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
-    return str(value)
+    return str(format_stored_decimal(value))

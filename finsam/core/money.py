@@ -6,6 +6,7 @@ a stored or summed figure is never rounded to them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -73,6 +74,18 @@ def format_number(amount: Decimal | int, decimals: int = 0) -> str:
     integer_part, _, fraction = text.partition(".")
     out = _group_thousands(integer_part) + ("," + fraction if fraction else "")
     return ("-" if negative and value != 0 else "") + out
+
+
+def format_stored_decimal(value: object) -> object:
+    """A decimal kept as text in the audit log ('3.5', '950000.00') shown Swedish style
+    ('3,5', '950 000'), with no more decimals than it needs; anything else unchanged."""
+    if not isinstance(value, str) or not _STORED_DECIMAL.fullmatch(value):
+        return value
+    number = Decimal(value)
+    return format_number(number, max(0, -number.normalize().as_tuple().exponent))
+
+
+_STORED_DECIMAL = re.compile(r"-?\d+\.\d+")
 
 
 def format_sek(amount: Decimal | int | None, unit: Unit = "kr", decimals: int | None = None) -> str:

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from finsam.core.audit import Event
 from finsam.core.models import AuditEvent
+from finsam.core.money import format_stored_decimal
 from finsam.core.permissions import can
 from finsam.funding.models import Intervention
 from finsam.participants import goals as goal_rules
@@ -262,7 +263,11 @@ def correction_history(*, enrolment: Enrolment) -> list[Correction]:
         model = _HISTORY_MODELS[row.event.split(".", 1)[0]]
         before, after = row.before or {}, row.after or {}
         changes = [
-            (_history_label(model, name), before.get(name), after.get(name))
+            (
+                _history_label(model, name),
+                format_stored_decimal(before.get(name)),
+                format_stored_decimal(after.get(name)),
+            )
             for name in dict.fromkeys([*before, *after])
             if name not in _CONTEXT_KEYS and before.get(name) != after.get(name)
         ]

@@ -8,6 +8,7 @@ from finsam.core.money import (
     NBSP,
     format_number,
     format_sek,
+    format_stored_decimal,
     round_half_up_krona,
     split_whole_kronor,
     to_decimal,
@@ -105,3 +106,20 @@ def test_display_never_changes_the_stored_amount(amount):
     format_sek(amount, "kr")
     assert amount == before
     assert to_decimal(plain(format_number(amount, 2))) == amount
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("3.5", "3,5"),
+        ("3.0000", "3"),
+        ("950000.00", "950\xa0000"),
+        ("-12.50", "-12,5"),
+        ("2021-06-09", "2021-06-09"),
+        ("ORS 3.5", "ORS 3.5"),
+        (None, None),
+        (7, 7),
+    ],
+)
+def test_decimals_kept_as_text_are_shown_swedish_style(stored, shown):
+    assert format_stored_decimal(stored) == shown
