@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from finsam.funding import services
-from finsam.funding.models import Intervention
+from finsam.funding.models import Application, Intervention
 
 D = Decimal
 KRAMFORS_DECISION = "Verksamhetsplan och budget 2021, styrelsen 2020-11-20"
@@ -346,7 +346,75 @@ def load_funding_demo(association) -> bool:
     _attach_demo_staff(association)
     with transaction.atomic():
         _load_steering_meetings(association)
+    if association.slug == "vastra-malardalen":
+        with transaction.atomic():
+            _load_example_application(association)
     return loaded
+
+
+def _load_example_application(association) -> None:
+    """One submitted application in a call that is open today, marked as an example: the seeds'
+    calls are from 2021, and the office and the advisory group need something to assess on first
+    login. Loaded once; nothing is added when the association already has an application."""
+    if Application.objects.filter(association=association).exists():
+        return
+    today = timezone.localdate()
+    year = today.year + 1
+    call = services.call_create(
+        association=association,
+        by=None,
+        title=f"Exempel: sökbara medel {year} (demo)",
+        description="En exempelutlysning i demon, så att en ansökan kan bedömas och beslutas.",
+        pot=D(500_000),
+        opens_on=today - dt.timedelta(days=30),
+        closes_on=today + dt.timedelta(days=60),
+    )
+    members = {m.name: m for m in association.members.all()}
+    applicants = [m for name, m in members.items() if name.startswith("Köping")][:1] or [
+        m for m in members.values() if m.kind == "municipality"
+    ][:1]
+    content = services.ApplicationContent(
+        fields={
+            "title": "Exempel: Unga till arbete (demo)",
+            "background": "Exempelansökan i demon. Unga vuxna som varken arbetar eller studerar "
+            "behöver ett samlat stöd från kommunen, Arbetsförmedlingen och regionen.",
+            "target_group": "Unga vuxna som varken arbetar eller studerar.",
+            "age_from": 16,
+            "age_to": 29,
+            "purpose": "Egen försörjning genom arbete eller studier.",
+            "period_start": dt.date(year, 1, 1),
+            "period_end": dt.date(year, 12, 31),
+            "owner": "Köpings kommun, arbetsmarknadsenheten",
+            "responsible_manager": "Förvaltningschef",
+            "project_lead": "Enhetschef",
+            "reports_per_person": True,
+            "evaluation_plan": "Uppföljning per deltagare och enkät vid avslut.",
+            "steering_meetings_per_year": "3–4",
+            "call": call,
+        },
+        applicants=applicants,
+        kind_shares={"individual": 50, "process_support": 50},
+        goals=[
+            {"text": "Antal ärenden per år", "target_value": "≥ 30 ärenden per år"},
+            {"text": "Nöjda deltagare", "target_value": "≥ 85 % nöjda deltagare"},
+        ],
+        budget_lines=[
+            {
+                "year": year,
+                "cost_line": "Coach 100 %",
+                "requested": D(450_000),
+                "own_financing": D(100_000),
+                "external_funding": D(0),
+                "external_source": "",
+            }
+        ],
+        steering_group=[
+            {"name": "", "member": applicants[0] if applicants else None, "role": "Ordförande"},
+            {"name": "", "member": None, "role": "Förbundets tjänsteperson"},
+        ],
+    )
+    application = services.application_create(association=association, content=content, by=None)
+    services.application_submit(application=application, by=None, today=today)
 
 
 def _minutes_pdf(title: str, day: dt.date, points: list[str]) -> bytes:

@@ -107,7 +107,7 @@ def test_vastra_malardalen_interventions_criteria_and_call(seeded):
         "Delaktighet och bemötande",
     ]
     office = User.objects.get(username="kansli")
-    call = calls(user=office, association=vm).get()
+    call = calls(user=office, association=vm).get(title="Sökbara medel 2021")
     assert (call.title, call.pot, call.remaining) == (
         "Sökbara medel 2021",
         Decimal("569000"),
@@ -155,3 +155,18 @@ def test_the_advisory_demo_user_sits_where_a_group_assesses_applications(seeded,
     call_command("load_demo", stdout=out)
     assert "beredning" in out.getvalue() and "Beredningsgrupp i vastra-malardalen" in out.getvalue()
     assert Membership.objects.filter(user=user).count() == 1  # idempotent
+
+
+def test_the_advisory_group_finds_an_example_application_to_assess(seeded, client):
+    from finsam.funding.models import Application
+
+    vm = seeded["vastra-malardalen"]
+    [example] = Application.objects.filter(association=vm)
+    assert example.status == Application.Status.SUBMITTED
+    assert "(demo)" in example.title and example.call.status == Call.Status.OPEN
+    assert not Application.objects.exclude(association=vm).exists()
+    client.force_login(User.objects.get(username="beredning"))
+    page = client.get(f"/f/{vm.slug}/ansokningar/").content.decode()
+    assert "Exempel: Unga till arbete (demo)" in page
+    call_command("load_demo", stdout=io.StringIO())
+    assert Application.objects.filter(association=vm).count() == 1
