@@ -37,3 +37,24 @@ def render_form(request, template: str, context: dict, form) -> HttpResponse:
     """A page with a form: 400 when the bound form has errors, so nothing looks saved."""
     status = 400 if form.is_bound and form.errors else 200
     return render(request, template, {**context, "form": form}, status=status)
+
+
+FORM_TEMPLATE = "organisation/form.html"
+
+
+def form_page(
+    request,
+    form,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    success_message: str,
+    done: Callable[[], HttpResponse],
+    context: dict,
+    template: str = FORM_TEMPLATE,
+) -> HttpResponse:
+    """The create/edit page every app has: on a POST that validates and that the service accepts,
+    go on to `done()` (called only then, so it may use what the service created); otherwise the
+    form with its errors at the fields."""
+    if request.method == "POST" and save_form(request, form, save, success_message):
+        return done()
+    return render_form(request, template, context, form)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import render_form, save_form
+from finsam.core.forms import form_page, save_form
 from finsam.core.money import UNIT_DIVISORS, format_number, round_ore, to_decimal
 from finsam.core.tenancy import association_view
 from finsam.economy import forms, selectors, services, xlsx
@@ -165,21 +165,16 @@ def budget_new_version_view(request, association, pk: int):
 def budget_edit_view(request, association, pk: int):
     budget = selectors.budget_get(user=request.user, association=association, pk=pk)
     form = forms.BudgetForm(request.POST or None, instance=budget)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.budget_update(budget=budget, data=d, by=request.user),
-        _("Budgeten är sparad."),
-    ):
-        return redirect("economy:budget_detail", association.slug, pk)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.budget_update(budget=budget, data=d, by=request.user),
+        success_message=_("Budgeten är sparad."),
+        done=lambda: redirect("economy:budget_detail", association.slug, pk),
+        context={
             "title": _("Ändra budgetens uppgifter"),
             "cancel_url": reverse("economy:budget_detail", args=[association.slug, pk]),
         },
-        form,
     )
 
 
@@ -276,21 +271,16 @@ def rules_view(request, association):
 @association_view("budget.edit")
 def rule_create_view(request, association):
     form = forms.FinancialRuleForm(request.POST or None)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.rule_create(association=association, by=request.user, **d),
-        _("Regeln är sparad."),
-    ):
-        return redirect("economy:rules", association.slug)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.rule_create(association=association, by=request.user, **d),
+        success_message=_("Regeln är sparad."),
+        done=lambda: redirect("economy:rules", association.slug),
+        context={
             "title": _("Ny finansiell regel"),
             "cancel_url": reverse("economy:rules", args=[association.slug]),
         },
-        form,
     )
 
 
@@ -298,22 +288,17 @@ def rule_create_view(request, association):
 def rule_edit_view(request, association, pk: int):
     rule = selectors.financial_rule_get(user=request.user, association=association, pk=pk)
     form = forms.FinancialRuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.rule_update(rule=rule, data=d, by=request.user),
-        _("Regeln är ändrad."),
-    ):
-        return redirect("economy:rules", association.slug)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.rule_update(rule=rule, data=d, by=request.user),
+        success_message=_("Regeln är ändrad."),
+        done=lambda: redirect("economy:rules", association.slug),
+        context={
             "title": _("Ändra finansiell regel"),
             "cancel_url": reverse("economy:rules", args=[association.slug]),
             "delete_url": reverse("economy:rule_delete", args=[association.slug, pk]),
         },
-        form,
     )
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import apply_errors, render_form, save_form
+from finsam.core.forms import apply_errors, form_page, render_form, save_form
 from finsam.core.money import format_sek
 from finsam.core.permissions import can, check
 from finsam.core.tenancy import association_view
@@ -91,13 +91,13 @@ def call_create_view(request, association):
     def save(d):
         created["call"] = services.call_create(association=association, by=request.user, **d)
 
-    if request.method == "POST" and save_form(request, form, save, _("Utlysningen är skapad.")):
-        return redirect("funding:call_detail", association.slug, created["call"].pk)
-    return render_form(
+    return form_page(
         request,
-        "organisation/form.html",
-        {"title": _("Ny utlysning"), "cancel_url": _url("calls", association)},
         form,
+        save=save,
+        success_message=_("Utlysningen är skapad."),
+        done=lambda: redirect("funding:call_detail", association.slug, created["call"].pk),
+        context={"title": _("Ny utlysning"), "cancel_url": _url("calls", association)},
     )
 
 
@@ -105,21 +105,16 @@ def call_create_view(request, association):
 def call_edit_view(request, association, pk: int):
     call = selectors.call_get(user=request.user, association=association, pk=pk)
     form = forms.CallForm(request.POST or None, instance=call)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.call_update(call=call, data=d, by=request.user),
-        _("Utlysningen är ändrad."),
-    ):
-        return redirect("funding:call_detail", association.slug, call.pk)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.call_update(call=call, data=d, by=request.user),
+        success_message=_("Utlysningen är ändrad."),
+        done=lambda: redirect("funding:call_detail", association.slug, call.pk),
+        context={
             "title": _("Ändra %(title)s") % {"title": call.title},
             "cancel_url": _url("call_detail", association, call.pk),
         },
-        form,
     )
 
 
@@ -153,18 +148,16 @@ def criteria_view(request, association):
 @association_view("funding.edit")
 def criterion_create_view(request, association):
     form = forms.CriterionForm(request.POST or None, association=association)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.criterion_create(association=association, by=request.user, **d),
-        _("Kriteriet är tillagt."),
-    ):
-        return redirect("funding:criteria", association.slug)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {"title": _("Nytt bedömningskriterium"), "cancel_url": _url("criteria", association)},
-        form,
+        save=lambda d: services.criterion_create(association=association, by=request.user, **d),
+        success_message=_("Kriteriet är tillagt."),
+        done=lambda: redirect("funding:criteria", association.slug),
+        context={
+            "title": _("Nytt bedömningskriterium"),
+            "cancel_url": _url("criteria", association),
+        },
     )
 
 
@@ -172,22 +165,17 @@ def criterion_create_view(request, association):
 def criterion_edit_view(request, association, pk: int):
     criterion = selectors.criterion_get(user=request.user, association=association, pk=pk)
     form = forms.CriterionForm(request.POST or None, instance=criterion, association=association)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.criterion_update(criterion=criterion, data=d, by=request.user),
-        _("Kriteriet är ändrat."),
-    ):
-        return redirect("funding:criteria", association.slug)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.criterion_update(criterion=criterion, data=d, by=request.user),
+        success_message=_("Kriteriet är ändrat."),
+        done=lambda: redirect("funding:criteria", association.slug),
+        context={
             "title": _("Ändra kriterium"),
             "cancel_url": _url("criteria", association),
             "delete_url": _url("criterion_delete", association, criterion.pk),
         },
-        form,
     )
 
 
@@ -208,23 +196,18 @@ def settings_edit_view(request, association):
     form = forms.FundingSettingsForm(
         request.POST or None, instance=services.funding_settings_for(association)
     )
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.funding_settings_update(
+        save=lambda d: services.funding_settings_update(
             association=association, data=d, by=request.user
         ),
-        _("Standardvillkoren är sparade."),
-    ):
-        return redirect("funding:criteria", association.slug)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        success_message=_("Standardvillkoren är sparade."),
+        done=lambda: redirect("funding:criteria", association.slug),
+        context={
             "title": _("Standardvillkor för beslut om rapportering"),
             "cancel_url": _url("criteria", association),
         },
-        form,
     )
 
 
@@ -909,21 +892,16 @@ def intervention_end_view(request, association, pk: int):
         request.POST or None,
         meetings=selectors.board_meetings(user=request.user, association=association),
     )
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.intervention_end(intervention=intervention, by=request.user, **d),
-        _("Beslutet om avslut är registrerat."),
-    ):
-        return redirect("funding:intervention_detail", association.slug, intervention.pk)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.intervention_end(intervention=intervention, by=request.user, **d),
+        success_message=_("Beslutet om avslut är registrerat."),
+        done=lambda: redirect("funding:intervention_detail", association.slug, intervention.pk),
+        context={
             "title": _("Avsluta %(title)s genom beslut") % {"title": intervention.title},
             "cancel_url": _url("intervention_detail", association, intervention.pk),
         },
-        form,
     )
 
 
@@ -1001,23 +979,18 @@ def intervention_staff_view(request, association, pk: int):
         association=association,
         initial={"staff": list(intervention.staff.all())},
     )
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.intervention_staff_set(
+        save=lambda d: services.intervention_staff_set(
             intervention=intervention, users=list(d["staff"]), by=request.user
         ),
-        _("Insatspersonalen är sparad."),
-    ):
-        return redirect("funding:intervention_detail", association.slug, intervention.pk)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        success_message=_("Insatspersonalen är sparad."),
+        done=lambda: redirect("funding:intervention_detail", association.slug, intervention.pk),
+        context={
             "title": _("Insatspersonal för %(title)s") % {"title": intervention.title},
             "cancel_url": _url("intervention_detail", association, intervention.pk),
         },
-        form,
     )
 
 
@@ -1039,21 +1012,16 @@ def payment_request_view(request, association, pk: int):
         grants=_open_grants(intervention),
         initial={"date": timezone.localdate()},
     )
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.payment_request(by=request.user, **d),
-        _("Utbetalningen är begärd."),
-    ):
-        return redirect("funding:intervention_detail", association.slug, intervention.pk)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.payment_request(by=request.user, **d),
+        success_message=_("Utbetalningen är begärd."),
+        done=lambda: redirect("funding:intervention_detail", association.slug, intervention.pk),
+        context={
             "title": _("Begär utbetalning för %(title)s") % {"title": intervention.title},
             "cancel_url": _url("intervention_detail", association, intervention.pk),
         },
-        form,
     )
 
 
@@ -1061,21 +1029,16 @@ def payment_request_view(request, association, pk: int):
 def payment_plan_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
     form = forms.PaymentPlanForm(request.POST or None, grants=_open_grants(intervention))
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.payment_plan_create(by=request.user, **d),
-        _("Utbetalningsplanen är skapad."),
-    ):
-        return redirect("funding:intervention_detail", association.slug, intervention.pk)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.payment_plan_create(by=request.user, **d),
+        success_message=_("Utbetalningsplanen är skapad."),
+        done=lambda: redirect("funding:intervention_detail", association.slug, intervention.pk),
+        context={
             "title": _("Utbetalningsplan för %(title)s") % {"title": intervention.title},
             "cancel_url": _url("intervention_detail", association, intervention.pk),
         },
-        form,
     )
 
 
@@ -1399,21 +1362,18 @@ def _back_to_steering(association, intervention):
 def steering_member_create_view(request, association, pk: int):
     intervention = _steering_intervention(request, association, pk)
     form = forms.SteeringMemberForm(request.POST or None, association=association)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.steering_member_create(intervention=intervention, by=request.user, **d),
-        _("Ledamoten är tillagd i styrgruppen."),
-    ):
-        return _back_to_steering(association, intervention)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.steering_member_create(
+            intervention=intervention, by=request.user, **d
+        ),
+        success_message=_("Ledamoten är tillagd i styrgruppen."),
+        done=lambda: _back_to_steering(association, intervention),
+        context={
             "title": _("Ny styrgruppsledamot i %(title)s") % {"title": intervention.title},
             "cancel_url": _url("intervention_detail", association, intervention.pk),
         },
-        form,
     )
 
 
@@ -1428,22 +1388,17 @@ def steering_member_edit_view(request, association, pk: int, person: int):
         association=association,
         initial={"name": found.name, "member": found.member, "role": found.role},
     )
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.steering_member_update(person=found, data=d, by=request.user),
-        _("Styrgruppsledamoten är ändrad."),
-    ):
-        return _back_to_steering(association, intervention)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.steering_member_update(person=found, data=d, by=request.user),
+        success_message=_("Styrgruppsledamoten är ändrad."),
+        done=lambda: _back_to_steering(association, intervention),
+        context={
             "title": _("Ändra styrgruppsledamot i %(title)s") % {"title": intervention.title},
             "cancel_url": _url("intervention_detail", association, intervention.pk),
             "delete_url": _url("steering_member_delete", association, intervention.pk, found.pk),
         },
-        form,
     )
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import render_form, save_form
+from finsam.core.forms import form_page, render_form, save_form
 from finsam.core.money import ZERO, format_input
 from finsam.core.permissions import can
 from finsam.core.tenancy import association_view
@@ -103,21 +103,18 @@ def detail_view(request, association):
 @association_view("association.edit")
 def edit_view(request, association):
     form = forms.AssociationForm(request.POST or None, instance=association)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.association_update(association=association, data=d, by=request.user),
-        _("Uppgifterna är sparade."),
-    ):
-        return redirect("organisation:detail", association.slug)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.association_update(
+            association=association, data=d, by=request.user
+        ),
+        success_message=_("Uppgifterna är sparade."),
+        done=lambda: redirect("organisation:detail", association.slug),
+        context={
             "title": _("Ändra förbundets uppgifter"),
             "cancel_url": reverse("organisation:detail", args=[association.slug]),
         },
-        form,
     )
 
 
@@ -137,21 +134,16 @@ def members_view(request, association):
 @association_view("members.edit")
 def member_create_view(request, association):
     form = forms.MemberForm(request.POST or None, association=association)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.member_create(association=association, by=request.user, **d),
-        _("Medlemmen är tillagd."),
-    ):
-        return redirect("organisation:members", association.slug)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.member_create(association=association, by=request.user, **d),
+        success_message=_("Medlemmen är tillagd."),
+        done=lambda: redirect("organisation:members", association.slug),
+        context={
             "title": _("Ny medlem"),
             "cancel_url": reverse("organisation:members", args=[association.slug]),
         },
-        form,
     )
 
 
@@ -159,22 +151,17 @@ def member_create_view(request, association):
 def member_edit_view(request, association, pk: int):
     member = selectors.member_get(user=request.user, association=association, pk=pk)
     form = forms.MemberForm(request.POST or None, instance=member, association=association)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.member_update(member=member, data=d, by=request.user),
-        _("Medlemmen är ändrad."),
-    ):
-        return redirect("organisation:members", association.slug)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.member_update(member=member, data=d, by=request.user),
+        success_message=_("Medlemmen är ändrad."),
+        done=lambda: redirect("organisation:members", association.slug),
+        context={
             "title": _("Ändra %(name)s") % {"name": member.name},
             "cancel_url": reverse("organisation:members", args=[association.slug]),
             "delete_url": reverse("organisation:member_delete", args=[association.slug, member.pk]),
         },
-        form,
     )
 
 
@@ -434,21 +421,16 @@ def board_view(request, association):
 @association_view("board.edit")
 def board_seat_create_view(request, association):
     form = forms.BoardSeatForm(request.POST or None, association=association)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.board_seat_create(association=association, by=request.user, **d),
-        _("Styrelseplatsen är tillagd."),
-    ):
-        return redirect("organisation:board", association.slug)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.board_seat_create(association=association, by=request.user, **d),
+        success_message=_("Styrelseplatsen är tillagd."),
+        done=lambda: redirect("organisation:board", association.slug),
+        context={
             "title": _("Ny styrelseplats"),
             "cancel_url": reverse("organisation:board", args=[association.slug]),
         },
-        form,
     )
 
 
@@ -456,22 +438,17 @@ def board_seat_create_view(request, association):
 def board_seat_edit_view(request, association, pk: int):
     seat = selectors.board_seat_get(user=request.user, association=association, pk=pk)
     form = forms.BoardSeatForm(request.POST or None, instance=seat, association=association)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.board_seat_update(seat=seat, data=d, by=request.user),
-        _("Styrelseplatsen är ändrad."),
-    ):
-        return redirect("organisation:board", association.slug)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.board_seat_update(seat=seat, data=d, by=request.user),
+        success_message=_("Styrelseplatsen är ändrad."),
+        done=lambda: redirect("organisation:board", association.slug),
+        context={
             "title": _("Ändra styrelseplats"),
             "cancel_url": reverse("organisation:board", args=[association.slug]),
             "delete_url": reverse("organisation:board_seat_delete", args=[association.slug, pk]),
         },
-        form,
     )
 
 
@@ -571,16 +548,18 @@ def meeting_create_view(request, association):
     def save(d):
         created["meeting"] = services.meeting_create(association=association, by=request.user, **d)
 
-    if request.method == "POST" and save_form(request, form, save, _("Sammanträdet är tillagt.")):
-        return redirect("organisation:meeting_detail", association.slug, created["meeting"].pk)
-    return render_form(
+    return form_page(
         request,
-        "organisation/form.html",
-        {
+        form,
+        save=save,
+        success_message=_("Sammanträdet är tillagt."),
+        done=lambda: redirect(
+            "organisation:meeting_detail", association.slug, created["meeting"].pk
+        ),
+        context={
             "title": _("Nytt sammanträde"),
             "cancel_url": reverse("organisation:meetings", args=[association.slug]),
         },
-        form,
     )
 
 
@@ -588,22 +567,17 @@ def meeting_create_view(request, association):
 def meeting_edit_view(request, association, pk: int):
     meeting = selectors.meeting_get(user=request.user, association=association, pk=pk)
     form = forms.MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.meeting_update(meeting=meeting, data=d, by=request.user),
-        _("Sammanträdet är ändrat."),
-    ):
-        return redirect("organisation:meeting_detail", association.slug, pk)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.meeting_update(meeting=meeting, data=d, by=request.user),
+        success_message=_("Sammanträdet är ändrat."),
+        done=lambda: redirect("organisation:meeting_detail", association.slug, pk),
+        context={
             "title": _("Ändra sammanträde"),
             "cancel_url": reverse("organisation:meeting_detail", args=[association.slug, pk]),
             "delete_url": reverse("organisation:meeting_delete", args=[association.slug, pk]),
         },
-        form,
     )
 
 
@@ -665,21 +639,16 @@ def cycle_view(request, association):
 @association_view("meetings.edit")
 def cycle_item_create_view(request, association):
     form = forms.CycleItemForm(request.POST or None)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.cycle_item_create(association=association, by=request.user, **d),
-        _("Punkten är tillagd i årshjulet."),
-    ):
-        return redirect("organisation:cycle", association.slug)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.cycle_item_create(association=association, by=request.user, **d),
+        success_message=_("Punkten är tillagd i årshjulet."),
+        done=lambda: redirect("organisation:cycle", association.slug),
+        context={
             "title": _("Ny punkt i årshjulet"),
             "cancel_url": reverse("organisation:cycle", args=[association.slug]),
         },
-        form,
     )
 
 
@@ -687,22 +656,17 @@ def cycle_item_create_view(request, association):
 def cycle_item_edit_view(request, association, pk: int):
     item = selectors.cycle_item_get(user=request.user, association=association, pk=pk)
     form = forms.CycleItemForm(request.POST or None, instance=item)
-    if request.method == "POST" and save_form(
+    return form_page(
         request,
         form,
-        lambda d: services.cycle_item_update(item=item, data=d, by=request.user),
-        _("Punkten är ändrad."),
-    ):
-        return redirect("organisation:cycle", association.slug)
-    return render_form(
-        request,
-        "organisation/form.html",
-        {
+        save=lambda d: services.cycle_item_update(item=item, data=d, by=request.user),
+        success_message=_("Punkten är ändrad."),
+        done=lambda: redirect("organisation:cycle", association.slug),
+        context={
             "title": _("Ändra punkt i årshjulet"),
             "cancel_url": reverse("organisation:cycle", args=[association.slug]),
             "delete_url": reverse("organisation:cycle_item_delete", args=[association.slug, pk]),
         },
-        form,
     )
 
 
