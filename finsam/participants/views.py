@@ -21,7 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import render_form, save_form
+from finsam.core.forms import form_page, render_form, save_form
 from finsam.core.tenancy import association_view
 from finsam.participants import forms, selectors, services
 from finsam.participants.charts import format_score, ors_chart_svg, progress_bar_svg
@@ -214,16 +214,22 @@ def enrolment_view(request, association, pk: int):
     )
 
 
-def _enrolment_form_page(request, association, enrolment, form, title, intro=""):
-    return render_form(
+def _enrolment_form(
+    request, association, enrolment, form, *, save, success_message, title, intro=""
+):
+    """A form about one participation: saved, it returns to the participant's page."""
+    return form_page(
         request,
-        "participants/form.html",
-        {
+        form,
+        save=save,
+        success_message=success_message,
+        done=lambda: redirect("participants:enrolment", association.slug, enrolment.pk),
+        context={
             "title": title,
             "intro": intro,
             "cancel_url": reverse("participants:enrolment", args=[association.slug, enrolment.pk]),
         },
-        form,
+        template="participants/form.html",
     )
 
 
@@ -276,17 +282,15 @@ def correct_entry_view(request, association, pk: int):
     def save(data):
         services.enrolment_correct_entry(enrolment=enrolment, by=request.user, **data)
 
-    if request.method == "POST" and save_form(
-        request, form, save, _("Uppgifterna vid start är rättade.")
-    ):
-        return redirect("participants:enrolment", association.slug, enrolment.pk)
-    return _enrolment_form_page(
+    return _enrolment_form(
         request,
         association,
         enrolment,
         form,
-        _("Rätta uppgifter vid start – %(ref)s") % {"ref": enrolment.participant.reference},
-        CORRECTION_INTRO,
+        save=save,
+        success_message=_("Uppgifterna vid start är rättade."),
+        title=_("Rätta uppgifter vid start – %(ref)s") % {"ref": enrolment.participant.reference},
+        intro=CORRECTION_INTRO,
     )
 
 
@@ -302,20 +306,15 @@ def correct_exit_view(request, association, pk: int):
         association=association,
         initial=_exit_initial(enrolment),
     )
-    if request.method == "POST" and save_form(
-        request,
-        form,
-        lambda d: services.enrolment_correct_exit(enrolment=enrolment, by=request.user, **d),
-        _("Avslutet är rättat."),
-    ):
-        return redirect("participants:enrolment", association.slug, enrolment.pk)
-    return _enrolment_form_page(
+    return _enrolment_form(
         request,
         association,
         enrolment,
         form,
-        _("Rätta avslut – %(ref)s") % {"ref": enrolment.participant.reference},
-        CORRECTION_INTRO,
+        save=lambda d: services.enrolment_correct_exit(enrolment=enrolment, by=request.user, **d),
+        success_message=_("Avslutet är rättat."),
+        title=_("Rätta avslut – %(ref)s") % {"ref": enrolment.participant.reference},
+        intro=CORRECTION_INTRO,
     )
 
 
@@ -335,17 +334,15 @@ def correct_person_view(request, association, pk: int):
     def save(data):
         services.participant_correct(enrolment=enrolment, by=request.user, **data)
 
-    if request.method == "POST" and save_form(
-        request, form, save, _("Namn och kontaktuppgifter är rättade.")
-    ):
-        return redirect("participants:enrolment", association.slug, enrolment.pk)
-    return _enrolment_form_page(
+    return _enrolment_form(
         request,
         association,
         enrolment,
         form,
-        _("Rätta namn och kontakt – %(ref)s") % {"ref": enrolment.participant.reference},
-        _(
+        save=save,
+        success_message=_("Namn och kontaktuppgifter är rättade."),
+        title=_("Rätta namn och kontakt – %(ref)s") % {"ref": enrolment.participant.reference},
+        intro=_(
             "Namn och kontaktuppgifter lagras krypterade. Granskningsloggen visar att de har "
             "ändrats, aldrig vad de var eller är."
         ),
@@ -396,16 +393,16 @@ def session_edit_view(request, association, pk: int, session_pk: int):
             by=request.user,
         )
 
-    if request.method == "POST" and save_form(request, form, save, _("Träffen är rättad.")):
-        return redirect("participants:enrolment", association.slug, enrolment.pk)
-    return _enrolment_form_page(
+    return _enrolment_form(
         request,
         association,
         enrolment,
         form,
-        _("Rätta träff %(date)s – %(ref)s")
+        save=save,
+        success_message=_("Träffen är rättad."),
+        title=_("Rätta träff %(date)s – %(ref)s")
         % {"date": session.date.isoformat(), "ref": enrolment.participant.reference},
-        CORRECTION_INTRO,
+        intro=CORRECTION_INTRO,
     )
 
 
@@ -421,21 +418,16 @@ def session_delete_view(request, association, pk: int, session_pk: int):
     )
     enrolment = session.enrolment
     form = forms.SessionDeleteForm(request.POST or None)
-    if request.method == "POST" and save_form(
-        request,
-        form,
-        lambda d: services.session_delete(session=session, by=request.user, **d),
-        _("Träffen är borttagen."),
-    ):
-        return redirect("participants:enrolment", association.slug, enrolment.pk)
-    return _enrolment_form_page(
+    return _enrolment_form(
         request,
         association,
         enrolment,
         form,
-        _("Ta bort träff %(date)s – %(ref)s")
+        save=lambda d: services.session_delete(session=session, by=request.user, **d),
+        success_message=_("Träffen är borttagen."),
+        title=_("Ta bort träff %(date)s – %(ref)s")
         % {"date": session.date.isoformat(), "ref": enrolment.participant.reference},
-        _(
+        intro=_(
             "Ta bara bort en träff som registrerades av misstag. Det som träffen innehöll "
             "finns kvar i granskningsloggen, med din orsak."
         ),
@@ -448,20 +440,18 @@ def consent_view(request, association, pk: int):
     form = forms.ConsentForm(
         request.POST or None, initial={"changed_on": timezone.localdate().isoformat()}
     )
-    if request.method == "POST" and save_form(
-        request,
-        form,
-        lambda d: services.participant_consent_change(enrolment=enrolment, by=request.user, **d),
-        _("Ändringen av samtycket är registrerad."),
-    ):
-        return redirect("participants:enrolment", association.slug, enrolment.pk)
-    return _enrolment_form_page(
+    return _enrolment_form(
         request,
         association,
         enrolment,
         form,
-        _("Ändrat eller återkallat samtycke – %(ref)s") % {"ref": enrolment.participant.reference},
-        _(
+        save=lambda d: services.participant_consent_change(
+            enrolment=enrolment, by=request.user, **d
+        ),
+        success_message=_("Ändringen av samtycket är registrerad."),
+        title=_("Ändrat eller återkallat samtycke – %(ref)s")
+        % {"ref": enrolment.participant.reference},
+        intro=_(
             "Ett återkallat samtycke till registrering stoppar nya träffar och rättelser; bara "
             "avslutet kan registreras. Ändringen sparas i granskningsloggen."
         ),
@@ -497,10 +487,9 @@ def session_create_view(request, association, pk: int):
         initial={"date": timezone.localdate().isoformat()},
         rules=services.rating_rules_for(association),
     )
-    result = {}
 
     def save(data):
-        result["r"] = services.session_record(
+        result = services.session_record(
             enrolment=enrolment,
             date=data["date"],
             kind=data["kind"],
@@ -508,17 +497,17 @@ def session_create_view(request, association, pk: int):
             srs_total=data["srs_total"],
             by=request.user,
         )
-
-    if request.method == "POST" and save_form(request, form, save, _("Träffen är registrerad.")):
-        for flag in result["r"].flags:
+        for flag in result.flags:  # SRS under the alert level: the staff member must see it
             messages.warning(request, flag)
-        return redirect("participants:enrolment", association.slug, enrolment.pk)
-    return _enrolment_form_page(
+
+    return _enrolment_form(
         request,
         association,
         enrolment,
         form,
-        _("Ny träff – %(ref)s") % {"ref": enrolment.participant.reference},
+        save=save,
+        success_message=_("Träffen är registrerad."),
+        title=_("Ny träff – %(ref)s") % {"ref": enrolment.participant.reference},
     )
 
 
@@ -535,19 +524,14 @@ def exit_view(request, association, pk: int):
         association=association,
         initial=_exit_initial(enrolment),
     )
-    if request.method == "POST" and save_form(
-        request,
-        form,
-        lambda d: services.enrolment_exit(enrolment=enrolment, by=request.user, **d),
-        _("Avslutet är registrerat."),
-    ):
-        return redirect("participants:enrolment", association.slug, enrolment.pk)
-    return _enrolment_form_page(
+    return _enrolment_form(
         request,
         association,
         enrolment,
         form,
-        _("Avsluta deltagande – %(ref)s") % {"ref": enrolment.participant.reference},
+        save=lambda d: services.enrolment_exit(enrolment=enrolment, by=request.user, **d),
+        success_message=_("Avslutet är registrerat."),
+        title=_("Avsluta deltagande – %(ref)s") % {"ref": enrolment.participant.reference},
     )
 
 
@@ -562,21 +546,16 @@ def survey_view(request, association, pk: int):
     else:
         initial = selectors.exit_survey_initial(user=request.user, enrolment=enrolment)
         form = forms.SurveyForm(initial=initial, questions=questions)
-    if request.method == "POST" and save_form(
-        request,
-        form,
-        lambda d: services.exit_survey_record(
-            enrolment=enrolment, by=request.user, answers=form.answers(), **form.fixed_data()
-        ),
-        _("Avslutsenkäten är sparad."),
-    ):
-        return redirect("participants:enrolment", association.slug, enrolment.pk)
-    return _enrolment_form_page(
+    return _enrolment_form(
         request,
         association,
         enrolment,
         form,
-        _("Avslutsenkät – %(ref)s") % {"ref": enrolment.participant.reference},
+        save=lambda d: services.exit_survey_record(
+            enrolment=enrolment, by=request.user, answers=form.answers(), **form.fixed_data()
+        ),
+        success_message=_("Avslutsenkäten är sparad."),
+        title=_("Avslutsenkät – %(ref)s") % {"ref": enrolment.participant.reference},
     )
 
 
