@@ -443,8 +443,8 @@ NORRA_VASTMANLAND = {
             )
             for label, values in [
                 ("Utvecklingsdag Samordningsteam", (10000, 0, 0, 0)),
-                ("Grundutbildning Lösningsfokus", (0, 20000, 20000, 20000)),
-                ("Vidareutbildning Lösningsfokus", (0, 20000, 20000, 20000)),
+                ("Grundutbildning Lösningfokus", (0, 20000, 20000, 20000)),
+                ("Vidareutbildning Lösningfokus", (0, 20000, 20000, 20000)),
                 ("Andra utbildningar/seminarier", (50000, 0, 30000, 0)),
                 ("Länsgemensamma aktiviteter", (125000, 250000, 250000, 250000)),
                 ("Insatskatalogen", (72000, 75000, 80000, 80000)),

@@ -89,6 +89,7 @@ class FundingSettingsForm(forms.ModelForm):
     class Meta:
         model = FundingSettings
         fields = [
+            "annual_report_only",
             "interim_report_month",
             "interim_report_day",
             "annual_report_month",
@@ -343,6 +344,11 @@ class DecisionForm(forms.Form):
         help_text=_("Krävs vid ”Beviljad med villkor”."),
     )
     motivation = forms.CharField(label=_("Motivering"), required=False, widget=TEXTAREA)
+    annual_report_only = forms.BooleanField(
+        label=_("Bara årsrapport"),
+        required=False,
+        help_text=_("Ingen delårsrapport: insatsen rapporterar en gång per år."),
+    )
     interim_report_month = forms.IntegerField(
         label=_("Delårsrapport per (månad)"), min_value=1, max_value=12
     )
@@ -360,6 +366,7 @@ class DecisionForm(forms.Form):
     )
 
     TERMS = [
+        "annual_report_only",
         "interim_report_month",
         "interim_report_day",
         "annual_report_month",

@@ -31,8 +31,15 @@ class ReportingTerms(models.Model):
     """When an intervention reports to the board: the association's defaults, copied to a decision.
 
     Dates are a month and day repeated every year of the grant (interim per 06-30, annual per 12-31).
+    Some associations ask for a full-year report only (`annual_report_only`): then no interim
+    report is due, whatever its date says.
     """
 
+    annual_report_only = models.BooleanField(
+        _("bara årsrapport"),
+        default=False,
+        help_text=_("Ingen delårsrapport: insatsen rapporterar en gång per år."),
+    )
     interim_report_month = models.PositiveSmallIntegerField(
         _("delårsrapport per (månad)"),
         default=6,
@@ -68,13 +75,17 @@ class ReportingTerms(models.Model):
 
     def report_periods(self, year: int) -> list[tuple[str, dt.date]]:
         """[(ReportKind, the day the report covers up to)] for one year."""
-        return [
-            (
-                ReportKind.INTERIM,
-                _safe_date(year, self.interim_report_month, self.interim_report_day),
-            ),
-            (ReportKind.ANNUAL, _safe_date(year, self.annual_report_month, self.annual_report_day)),
-        ]
+        annual = (
+            ReportKind.ANNUAL,
+            _safe_date(year, self.annual_report_month, self.annual_report_day),
+        )
+        if self.annual_report_only:
+            return [annual]
+        interim = (
+            ReportKind.INTERIM,
+            _safe_date(year, self.interim_report_month, self.interim_report_day),
+        )
+        return [interim, annual]
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date:

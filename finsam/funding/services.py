@@ -832,6 +832,7 @@ def _check_paragraph_free(meeting: Meeting, paragraph: str) -> None:
 
 
 TERM_NAMES = [
+    "annual_report_only",
     "interim_report_month",
     "interim_report_day",
     "annual_report_month",

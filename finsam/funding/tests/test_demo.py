@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -9,8 +10,19 @@ import pytest
 from django.core.management import call_command
 
 from finsam.accounts.models import User
+from finsam.economy.models import BudgetLine
+from finsam.funding import services
 from finsam.funding.demo import load_funding_demo
-from finsam.funding.models import AssessmentCriterion, Call, Grant, Intervention
+from finsam.funding.models import (
+    AssessmentCriterion,
+    Call,
+    FundingSettings,
+    Grant,
+    Intervention,
+    InterventionGoal,
+    InterventionKindShare,
+    InterventionReport,
+)
 from finsam.funding.selectors import calls
 from finsam.organisation.models import Association
 
@@ -25,34 +37,105 @@ def seeded(db):
     return {a.slug: a for a in Association.objects.all()}
 
 
-def grants(association) -> dict[str, tuple[int, Decimal]]:
-    return {
-        g.intervention.title: (g.year, g.amount)
-        for g in Grant.objects.filter(intervention__association=association).select_related(
-            "intervention"
-        )
-    }
+# Every insats the seeds describe, with the grant per year the seed states (kr). Kramfors: the
+# Budget 2020 and Budget 2021 columns; Norra Västmanland: Budget 2022; Västra Mälardalen (kkr):
+# Bokslut 2019, Budget 2020 and Budget 2021. Plans for later years decide nothing.
+SEED_GRANTS: dict[str, dict[str, dict[int, int]]] = {
+    "kramfors": {
+        "Psykiatridagen": {2020: 30_000, 2021: 30_000},
+        "STEGSAM Plus": {2021: 330_000},
+        "STEGSAM – Steg för steg genom att samverka": {2020: 950_000, 2021: 950_000},
+        "Teamkoordinator/Coach Samkraft": {2020: 600_000, 2021: 600_000},
+    },
+    "norra-vastmanland": {
+        "Grundutbildning Lösningfokus": {2022: 20_000},
+        "Insatskatalogen": {2022: 75_000},
+        "Kurator till samordningsteam": {2022: 235_000},
+        "Länsgemensamma aktiviteter": {2022: 250_000},
+        "Processtöd samverkansinsatser": {2022: 430_600},
+        "Samordningsteam FNS": {2022: 1_523_000},
+        "Samordningsteam Hallstahammar": {2022: 1_120_000},
+        "Samordningsteam Sala": {2022: 1_590_000},
+        "Samordningsteam Surahammar": {2022: 1_053_000},
+        "Vidareutbildning Lösningfokus": {2022: 20_000},
+    },
+    "vastra-malardalen": {
+        "Boskola": {2019: 279_000},
+        "Chefsutbildning": {2019: 10_000},
+        "Dans för hälsa": {2019: 20_000},
+        "Dejta en myndighet": {2019: 24_000, 2020: 15_000, 2021: 30_000},
+        "ESF-Unga SKU": {2019: 250_000, 2020: 250_000, 2021: 250_000},
+        "Hälsoinsatser (ViiA)": {2021: 100_000},
+        # Månadsavgift 36/36/37 + resurs 45/0/50.
+        "Insatskatalog": {2019: 81_000, 2020: 36_000, 2021: 87_000},
+        "Integrationssamarbete Regionen": {2019: 85_000, 2020: 500_000},
+        "KAK-gemensamma utbildningar": {2019: 202_000, 2020: 250_000, 2021: 200_000},
+        "LF och ensamkommandes hälsa": {2019: 637_000},
+        "Länsgemensamma utb/konferenser": {2019: 199_000, 2020: 250_000, 2021: 250_000},
+        "Processtödjare": {2020: 381_000, 2021: 410_000},
+        "Självutvärderingar": {2021: 40_000},
+        "Tillsammansveckan": {2019: 10_000, 2021: 30_000},
+        "Vem gör vad för unga i KAK": {2019: 99_000},
+    },
+}
+
+# The printed totals less the lines that are no insats: Kramfors's "Summa kostnader/utgifter"
+# less "Kvar att fördela"; Norra Västmanland's individual, structural and process lines less the
+# external assessment (its own follow-up); Västra Mälardalen's "Summa kostnader insats" less
+# "Sökbara medel".
+SEED_TOTALS = {
+    "kramfors": {2020: 1_678_000 - 98_000, 2021: 1_910_000},
+    "norra-vastmanland": {2022: 5_521_000 + 430_000 + 430_600 - 65_000},
+    "vastra-malardalen": {
+        2019: 1_896_000,
+        2020: 2_137_000 - 455_000,
+        2021: 1_966_000 - 569_000,
+    },
+}
+
+
+def granted(association) -> dict[str, dict[int, int]]:
+    out: dict[str, dict[int, int]] = {}
+    for g in Grant.objects.filter(intervention__association=association).select_related(
+        "intervention"
+    ):
+        out.setdefault(g.intervention.title, {})[g.year] = int(g.amount)
+    return out
+
+
+def kinds(intervention) -> dict[str, int]:
+    return {s.kind: s.percent for s in intervention.kind_shares.all()}
+
+
+@pytest.mark.parametrize("slug", sorted(SEED_GRANTS))
+def test_every_insats_of_the_seed_with_the_amount_per_year_it_states(seeded, slug):
+    association = seeded[slug]
+    assert list(association.interventions.order_by("title").values_list("title", flat=True)) == (
+        sorted(SEED_GRANTS[slug])
+    )
+    assert granted(association) == SEED_GRANTS[slug]
+    per_year: dict[int, int] = {}
+    for years in SEED_GRANTS[slug].values():
+        for year, amount in years.items():
+            per_year[year] = per_year.get(year, 0) + amount
+    assert per_year == SEED_TOTALS[slug]
+    # Every grant says which column of the plan it comes from.
+    assert not Grant.objects.filter(intervention__association=association, decision_ref="")
 
 
 def test_kramfors_interventions_as_the_verksamhetsplan_states_them(seeded):
     kramfors = seeded["kramfors"]
-    assert grants(kramfors) == {
-        "Teamkoordinator/Coach Samkraft": (2021, Decimal("600000")),
-        "STEGSAM – Steg för steg genom att samverka": (2021, Decimal("950000")),
-        "STEGSAM Plus": (2021, Decimal("330000")),
-        "Psykiatridagen": (2021, Decimal("30000")),
-    }
     # "Projektet STEGSAM har beviljats medel från Samordningsförbundet för åren 2020 och 2021."
     assert list(
         Grant.objects.filter(intervention__title__startswith="STEGSAM –")
         .order_by("year")
-        .values_list("year", "amount")
-    ) == [(2020, Decimal("950000")), (2021, Decimal("950000"))]
+        .values_list("year", "decision_ref")
+    ) == [
+        (2020, "Budget 2020 (kolumnen i verksamhetsplan och budget 2021)"),
+        (2021, "Verksamhetsplan och budget 2021, styrelsen 2020-11-20"),
+    ]
     samkraft = Intervention.objects.get(association=kramfors, title__contains="Samkraft")
-    assert {s.kind: s.percent for s in samkraft.kind_shares.all()} == {
-        "process_support": 50,
-        "individual": 50,
-    }
+    assert kinds(samkraft) == {"process_support": 50, "individual": 50}
     assert samkraft.age_range == "16–64"
     assert "25 st på årsbasis" in samkraft.goals.last().text
     assert samkraft.owner == "Kramfors kommun via Bildningsförvaltningen"
@@ -61,7 +144,7 @@ def test_kramfors_interventions_as_the_verksamhetsplan_states_them(seeded):
     assert samkraft.steering_meetings_per_year == "3–4"
     stegsam = Intervention.objects.get(association=kramfors, title__startswith="STEGSAM –")
     assert stegsam.age_range == "16–29"
-    assert [g.target_value for g in stegsam.goals.all()] == [
+    assert [g.target_value for g in stegsam.goals.all() if g.target_value] == [
         "≥ 30 ärenden per år",
         "≥ 85 % nöjda deltagare",
         "1/3 gör stegförflyttning",
@@ -69,34 +152,97 @@ def test_kramfors_interventions_as_the_verksamhetsplan_states_them(seeded):
     plus = Intervention.objects.get(association=kramfors, title="STEGSAM Plus")
     assert plus.reinforces == stegsam
     assert plus.age_range == "16–20"
-    assert plus.goals.get().target_value == "15 ärenden per år"
+    assert kinds(plus) == kinds(stegsam) == {"individual": 100}
     psykiatri = Intervention.objects.get(association=kramfors, title="Psykiatridagen")
-    assert [s.kind for s in psykiatri.kind_shares.all()] == ["collaboration_support"]
+    assert kinds(psykiatri) == {"collaboration_support": 100}
+    assert psykiatri.owner == "Region Västernorrland via vuxenpsykiatrin i Kramfors"
     assert stegsam.staff.filter(username="insats").exists()
+    assert (stegsam.period_start, stegsam.period_end) == (
+        dt.date(2020, 1, 1),
+        dt.date(2021, 12, 31),
+    )
+    assert stegsam.status_on(dt.date(2022, 1, 1)) == Intervention.Status.ENDED
+    assert samkraft.status_on(dt.date(2022, 1, 1)) == Intervention.Status.RUNNING
 
 
-def test_norra_vastmanland_four_samordningsteam_2022(seeded):
-    assert grants(seeded["norra-vastmanland"]) == {
-        "Samordningsteam FNS": (2022, Decimal("1523000")),
-        "Samordningsteam Sala": (2022, Decimal("1590000")),
-        "Samordningsteam Hallstahammar": (2022, Decimal("1120000")),
-        "Samordningsteam Surahammar": (2022, Decimal("1053000")),
-    }
+def test_stegsam_plus_has_the_goals_the_seed_prints_under_it(seeded):
+    plus = Intervention.objects.get(association=seeded["kramfors"], title="STEGSAM Plus")
+    assert [(g.text, g.target_value) for g in plus.goals.all()] == [
+        ("Att genom aktiviteter och insatser skapa trygga arenor som lockar målgruppen.", ""),
+        (
+            "De ska kontaktas och bjudas in att delta, erbjudas individuell kartläggning och "
+            "aktiviteter utifrån behov.",
+            "",
+        ),
+        (
+            "Att bryta utanförskap, att ledas in i ett sammanhang där olika insatser stegvis "
+            "leder fram till personlig utveckling, anställningsbarhet och egen försörjning.",
+            "",
+        ),
+        (
+            "Målet är en meningsfull sysselsättning, egen försörjning och ett bättre mående "
+            "genom ökad självkänsla och ett ökat egenvärde.",
+            "",
+        ),
+        (
+            "Antalet ärenden inom STEGSAM PLUS bör kunna uppgå till 15 på årsbasis.",
+            "15 ärenden per år",
+        ),
+        (
+            "STEGSAM ska ha minst 85 % nöjda deltagare efter genomförd insats.",
+            "≥ 85 % nöjda deltagare",
+        ),
+        (
+            "1/3 av 30 deltagare ska ha gjort stegförflyttning mot ökad anställningsbarhet "
+            "och/eller egen försörjning.",
+            "1/3 gör stegförflyttning",
+        ),
+    ]
+
+
+def test_norra_vastmanland_budget_2022_interventions(seeded):
+    nv = seeded["norra-vastmanland"]
     fns = Intervention.objects.get(title="Samordningsteam FNS")
     assert sorted(m.name for m in fns.members.all()) == [
         "Fagersta kommun",
         "Norbergs kommun",
         "Skinnskattebergs kommun",
     ]
+    assert {i.title: kinds(i) for i in nv.interventions.exclude(title__startswith="Samordn")} == {
+        "Kurator till samordningsteam": {"individual": 100},
+        "Grundutbildning Lösningfokus": {"collaboration_support": 100},
+        "Vidareutbildning Lösningfokus": {"collaboration_support": 100},
+        "Länsgemensamma aktiviteter": {"collaboration_support": 100},
+        "Insatskatalogen": {"structural": 100},
+        "Processtöd samverkansinsatser": {"process_support": 100},
+    }
+    grund = nv.interventions.get(title="Grundutbildning Lösningfokus")
+    assert [g.target_value for g in grund.goals.all()] == ["≥ 1 grundutbildning"]
+    # Whether to finance Insatskatalogen after 2022 is decided after an evaluation in the autumn.
+    katalog = nv.interventions.get(title="Insatskatalogen")
+    assert katalog.period_end == dt.date(2022, 12, 31)
+    assert katalog.status_on(dt.date(2023, 1, 1)) == Intervention.Status.ENDED
+    assert "Utvärdering hösten 2022" in [g.target_value for g in katalog.goals.all()]
 
 
 def test_vastra_malardalen_interventions_criteria_and_call(seeded):
     vm = seeded["vastra-malardalen"]
-    assert grants(vm) == {
-        "Processtödjare": (2021, Decimal("410000")),
-        "ESF-Unga SKU": (2021, Decimal("250000")),
-        "Hälsoinsatser (ViiA)": (2021, Decimal("100000")),
-    }
+    by_title = {i.title: i for i in vm.interventions.all()}
+    assert kinds(by_title["Länsgemensamma utb/konferenser"]) == {"collaboration_support": 100}
+    assert kinds(by_title["KAK-gemensamma utbildningar"]) == {"collaboration_support": 100}
+    assert kinds(by_title["Dejta en myndighet"]) == {"collaboration_support": 100}
+    assert kinds(by_title["Insatskatalog"]) == {"structural": 100}
+    assert kinds(by_title["Processtödjare"]) == {"process_support": 100}
+    assert kinds(by_title["ESF-Unga SKU"]) == {}  # the plan does not say
+    assert [g.target_value for g in by_title["KAK-gemensamma utbildningar"].goals.all()] == [
+        "≥ 100 deltagare"
+    ]
+    # Periods run from the first column with money; grants begin where the period begins.
+    for intervention in by_title.values():
+        first = min(intervention.grants.values_list("year", flat=True))
+        assert intervention.period_start == dt.date(first, 1, 1), intervention.title
+    assert by_title["Boskola"].status_on(dt.date(2020, 1, 1)) == Intervention.Status.ENDED
+    assert by_title["Processtödjare"].status_on(dt.date(2021, 6, 1)) == Intervention.Status.RUNNING
     assert list(
         AssessmentCriterion.objects.filter(association=vm).values_list("title", flat=True)
     ) == [
@@ -115,11 +261,78 @@ def test_vastra_malardalen_interventions_criteria_and_call(seeded):
     )
 
 
+def test_the_budget_lines_link_to_the_new_interventions(seeded):
+    def links(slug):
+        budget = seeded[slug].budgets.get()
+        return {
+            ln.label: ln.intervention.title
+            for ln in budget.lines.filter(intervention__isnull=False).select_related("intervention")
+        }
+
+    nv = links("norra-vastmanland")
+    for title in SEED_GRANTS["norra-vastmanland"]:
+        assert nv[title] == title
+    assert "Utvärdering/Extern medbedömning Samordningsteam" not in nv
+    vm = links("vastra-malardalen")
+    assert vm["Insatskatalog, månadsavgift"] == vm["Insatskatalog, resurs"] == "Insatskatalog"
+    assert set(vm.values()) == set(SEED_GRANTS["vastra-malardalen"])
+    assert "Sökbara medel" not in vm
+
+
+def test_each_association_has_the_reporting_defaults_its_seed_states(seeded):
+    kramfors = services.funding_settings_for(seeded["kramfors"])
+    # "Delårsrapport 2021-06-30. Årsredovisning 2021-12-31. Muntlig föredragning i samband med
+    # delårs- och årsredovisning för styrelsen."
+    assert (kramfors.annual_report_only, kramfors.oral_presentations_per_year) == (False, 2)
+    stegsam = Intervention.objects.get(title__startswith="STEGSAM –")
+    assert services.report_periods(stegsam) == [
+        ("interim", dt.date(2020, 6, 30)),
+        ("annual", dt.date(2020, 12, 31)),
+        ("interim", dt.date(2021, 6, 30)),
+        ("annual", dt.date(2021, 12, 31)),
+    ]
+    # "Samordningsteamerna och dess styrgrupper lämnar årsvis en helårsrapport".
+    nv = services.funding_settings_for(seeded["norra-vastmanland"])
+    assert (nv.annual_report_only, nv.oral_presentations_per_year) == (True, 0)
+    sala = Intervention.objects.get(title="Samordningsteam Sala")
+    assert list(sala.reports.values_list("kind", "period_end")) == [
+        ("annual", dt.date(2022, 12, 31))
+    ]
+    assert not InterventionReport.objects.filter(
+        intervention__association=seeded["norra-vastmanland"], kind="interim"
+    ).exists()
+    # Västra Mälardalen's plan states none: the standard defaults, nothing saved.
+    assert not FundingSettings.objects.filter(association=seeded["vastra-malardalen"]).exists()
+    esf = Intervention.objects.get(title="ESF-Unga SKU")
+    assert [p[1].year for p in services.report_periods(esf)] == [2019, 2019, 2020, 2020, 2021, 2021]
+
+
 def test_loading_twice_changes_nothing(seeded):
-    counts = (Intervention.objects.count(), Grant.objects.count(), Call.objects.count())
+    def counts():
+        models = (
+            Intervention,
+            Grant,
+            Call,
+            InterventionGoal,
+            InterventionKindShare,
+            InterventionReport,
+            FundingSettings,
+        )
+        linked = BudgetLine.objects.filter(intervention__isnull=False).count()
+        return [m.objects.count() for m in models] + [linked]
+
+    before = counts()
     for association in seeded.values():
         assert load_funding_demo(association) is False
-    assert (Intervention.objects.count(), Grant.objects.count(), Call.objects.count()) == counts
+    call_command("load_demo", stdout=io.StringIO())
+    assert counts() == before
+
+
+def test_the_demo_leaves_reporting_defaults_an_association_saved_alone(seeded):
+    nv = seeded["norra-vastmanland"]
+    services.funding_settings_update(association=nv, data={"annual_report_only": False}, by=None)
+    load_funding_demo(nv)
+    assert services.funding_settings_for(nv).annual_report_only is False
 
 
 def test_demo_steering_groups_have_meetings_some_with_minutes(seeded):
@@ -170,3 +383,26 @@ def test_the_advisory_group_finds_an_example_application_to_assess(seeded, clien
     assert "Exempel: Unga till arbete (demo)" in page
     call_command("load_demo", stdout=io.StringIO())
     assert Application.objects.filter(association=vm).count() == 1
+
+
+def test_the_office_sees_the_new_interventions_and_the_yearly_report_default(seeded, client):
+    from django.urls import reverse
+
+    nv = seeded["norra-vastmanland"]
+    client.force_login(User.objects.get(username="kansli"))
+    response = client.get(reverse("funding:interventions", args=[nv.slug]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for title in (
+        "Kurator till samordningsteam",
+        "Grundutbildning Lösningfokus",
+        "Insatskatalogen",
+    ):
+        assert title in body
+    criteria = client.get(reverse("funding:criteria", args=[nv.slug])).content.decode()
+    assert "Ingen, bara årsrapport" in criteria
+    kurator = nv.interventions.get(title="Kurator till samordningsteam")
+    detail = client.get(reverse("funding:intervention_detail", args=[nv.slug, kurator.pk]))
+    assert detail.status_code == 200
+    assert "Årsrapport" in detail.content.decode()
+    assert "Delårsrapport" not in detail.content.decode()

@@ -96,6 +96,23 @@ def test_the_docx_paragraphs_hold_the_same_facts(decision):
         assert expected in text, expected
 
 
+def test_a_yearly_report_only_decision_lists_no_interim_report(association):
+    from finsam.funding import services
+
+    office = user_with_role(association, Role.OFFICE)
+    services.funding_settings_update(
+        association=association,
+        data={"annual_report_only": True, "oral_presentations_per_year": 0},
+        by=office,
+    )
+    decision = f.approved(association, office=office)
+    doc = Document(BytesIO(letters.decision_letter_docx(decision)))
+    paragraphs = [p.text.replace(NBSP, " ") for p in doc.paragraphs]
+    assert "Årsrapport per 2022-12-31: lämnas senast 2023-01-30" in paragraphs
+    assert "Årsrapport per 2023-12-31: lämnas senast 2024-01-30" in paragraphs
+    assert not any("Delårsrapport" in p or "Muntlig" in p for p in paragraphs)
+
+
 def test_a_rejection_letter_has_no_amounts_or_reporting(association):
     office = user_with_role(association, Role.OFFICE)
     from finsam.funding import services

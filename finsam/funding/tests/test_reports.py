@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -102,6 +103,69 @@ def test_duties_follow_the_terms_written_into_the_decision(association, office):
         ("annual", dt.date(2022, 12, 31)),
         ("interim", dt.date(2022, 8, 31)),
     ]
+
+
+def test_an_association_that_asks_for_a_yearly_report_only_gets_no_interim_duties(
+    association, office
+):
+    # Norra Västmanland: "lämnar årsvis en helårsrapport till förbundsstyrelsen".
+    services.funding_settings_update(
+        association=association,
+        data={"annual_report_only": True, "oral_presentations_per_year": 0},
+        by=office,
+    )
+    imported = f.intervention(association)
+    assert list(imported.reports.values_list("kind", "period_end")) == [
+        ("annual", dt.date(2021, 12, 31))
+    ]
+    decision = f.approved(association, office=office)
+    assert decision.annual_report_only is True
+    assert {kind for kind, _day in services.report_periods(decision.intervention)} == {"annual"}
+    assert [label for label, _day in services.reporting_duties(decision.intervention)] == [
+        "Årsrapport",
+        "Årsrapport",
+    ]
+    # A decision may still ask for an interim report; the association's default is only a default.
+    other = services.decision_record(
+        application=f.assessed(association, office=office),
+        meeting=f.board_meeting(association),
+        paragraph="§ 8",
+        outcome=Decision.Outcome.APPROVED,
+        amounts={2022: Decimal("100000")},
+        terms={"annual_report_only": False},
+        by=office,
+    )
+    assert sorted(other.intervention.reports.values_list("kind", flat=True)) == [
+        "annual",
+        "interim",
+    ]
+
+
+def test_the_settings_page_sets_and_shows_annual_report_only(client, association, office):
+    client.force_login(office)
+    response = client.post(
+        url("settings_edit", association),
+        {
+            "annual_report_only": "on",
+            "interim_report_month": "6",
+            "interim_report_day": "30",
+            "annual_report_month": "12",
+            "annual_report_day": "31",
+            "oral_presentations_per_year": "0",
+            "steering_meetings_expected": "3",
+        },
+    )
+    assert response.status_code == 302
+    assert services.funding_settings_for(association).annual_report_only is True
+    body = client.get(url("criteria", association)).content.decode()
+    assert "Ingen, bara årsrapport" in body
+    page = client.get(url("settings_edit", association)).content.decode()
+    assert 'name="annual_report_only"' in page and "checked" in page
+    # The decision form starts from the default.
+    application = f.assessed(association, office=office)
+    form = client.get(url("decision_create", association, application.pk)).content.decode()
+    [checkbox] = re.findall(r'<input[^>]*name="annual_report_only"[^>]*>', form)
+    assert "checked" in checkbox
 
 
 def test_imported_history_gets_duties_and_syncing_again_adds_nothing(association):
