@@ -146,6 +146,25 @@ def access_log_write(
     )
 
 
+def audit_rows_read(*, association, by, events: Iterable, export: bool) -> None:
+    """A participant's audit rows shown in full in the general audit log (to someone who is
+    staff of the row's intervention and also reads that log): a read like any other."""
+    for event in events:
+        participant_id = (event.after or {}).get("participant") or (event.before or {}).get(
+            "participant"
+        )
+        access_log_write(
+            association=association,
+            by=by,
+            action=AccessLogEntry.Action.EXPORT if export else AccessLogEntry.Action.VIEW,
+            participants=[participant_id],
+            intervention=event.intervention,
+            detail=_("Granskningsloggen: %(event)s") % {"event": Event(event.event).label}
+            if event.event in Event.values
+            else event.event,
+        )
+
+
 # --- code lists ---------------------------------------------------------------------------------
 
 
@@ -562,6 +581,8 @@ def participant_register(
             target=participant,
             before={"participant": participant.pk, **consent_before},
             after={"participant": participant.pk, **_consent_state(participant)},
+            intervention=intervention,
+            personal_data=True,
         )
 
     enrolment = Enrolment(
@@ -1235,6 +1256,8 @@ def _record_correction(
         association=association,
         before={**context, **{name: before.get(name) for name in changed}},
         after={**context, **{name: after.get(name) for name in changed}, "reason": reason},
+        intervention=enrolment.intervention,
+        personal_data=True,
     )
     labels = ", ".join(_field_label(target, name) for name in changed)
     access_log_write(
@@ -1624,6 +1647,8 @@ def participant_consent_change(
         target=participant,
         before={**context, **before},
         after={**context, **_consent_state(participant)},
+        intervention=enrolment.intervention,
+        personal_data=True,
     )
     access_log_write(
         association=participant.association,
@@ -1647,21 +1672,28 @@ def access_log_export_record(
     start = filters.get("date_from") or _("början")
     end = filters.get("date_to") or _("idag")
     period = f"{start} – {end}"
+    chosen = {k: _readable(v) for k, v in filters.items() if v not in (None, "")}
+    if "participant" in chosen:
+        # The general audit log is read by the office and the auditors: it says that the export
+        # was narrowed to one participant, not to whom. The access log below says whom.
+        chosen["participant"] = SECRET_SET
     audit.record(
         event=Event.ACCESS_LOG_EXPORTED,
         actor=by,
         target=association,
-        after={
-            **{k: _readable(v) for k, v in filters.items() if v not in (None, "")},
-            "format": file_format,
-            "rows": count,
-        },
+        after={**chosen, "format": file_format, "rows": count},
     )
+    detail = _("Åtkomstloggen exporterad (%(period)s, %(count)s poster, %(format)s)") % {
+        "period": period,
+        "count": count,
+        "format": file_format.upper(),
+    }
+    if filters.get("participant"):
+        detail = f"{detail}, {filters['participant'].strip()}"
     access_log_write(
         association=association,
         by=by,
         action=AccessLogEntry.Action.EXPORT,
         intervention=filters.get("intervention"),
-        detail=_("Åtkomstloggen exporterad (%(period)s, %(count)s poster, %(format)s)")
-        % {"period": period, "count": count, "format": file_format.upper()},
+        detail=detail,
     )
