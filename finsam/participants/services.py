@@ -21,10 +21,12 @@ from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from finsam.core import audit
 from finsam.core.audit import Event
 from finsam.core.models import AuditEvent
+from finsam.funding.models import Intervention
 from finsam.participants.crypto import decrypt_text, encrypt_text
 from finsam.participants.identity import (
     InvalidIdentityNumber,
@@ -960,16 +962,65 @@ def exit_survey_record(
 # --- registerutdrag and erasure -----------------------------------------------------------------
 
 
+# What a registerutdrag (GDPR art. 15) made by intervention staff holds, and why.
+#
+# The data subject is entitled to a copy of their data and to know the purposes, the recipients
+# or categories of recipient, and (CJEU C-579/21, Pankki S, 2023) when and why their data was
+# consulted; not, as a rule, the identity of each employee who consulted it. The staff member
+# who makes the extract must not learn what the register holds about the person in other
+# interventions (the person's participation there is itself health-related data). So the
+# extract holds:
+# - the person's own data, consent and its withdrawal included, and the participations in the
+#   interventions the requester is staff of;
+# - the access log rows the requester may already see on the participant's page (their
+#   interventions and association-wide rows), each with time, user, action and what; all of
+#   them, never cut off;
+# - for other interventions only counts (participations, access-log rows) with no titles,
+#   users or dates, and where the rest is to be had: their staff, and the data-protection
+#   contact, who reads the whole access log;
+# - the categories of recipient.
+RECIPIENTS = (
+    gettext_noop("Insatsens personal: uppgifterna om deltagandet i insatsen."),
+    gettext_noop(
+        "Förbundets kansli, styrelse, revisorer och ekonom: bara sammanställd statistik, där "
+        "grupper med färre än 5 personer inte visas."
+    ),
+    gettext_noop(
+        "Nationell uppföljning (Uppföljning Finsam): uppgifterna om deltagandet, registrerade "
+        "av insatsens personal, utan namn och kontaktuppgifter."
+    ),
+)
+
+
 def participant_export(
     *, participant: Participant, enrolments: Sequence[Enrolment], by, intervention=None
 ) -> dict:
-    """Registerutdrag: everything the register holds about the person, in the enrolments given
-    (the ones the asking staff member may see). Logged as an export."""
+    """Registerutdrag: what the register holds about the person, as far as the requester's
+    interventions go (see the note above). Logged as an export."""
+    shown_interventions = {e.intervention_id for e in enrolments}
+    if getattr(by, "pk", None):
+        shown_interventions |= set(
+            Intervention.objects.filter(
+                association_id=participant.association_id, staff=by
+            ).values_list("pk", flat=True)
+        )
+    log = AccessLogEntry.objects.filter(participant=participant)
+    visible = Q(intervention__isnull=True) | Q(intervention_id__in=shown_interventions)
+    other_enrolments = (
+        Enrolment.objects.filter(participant=participant)
+        .exclude(intervention_id__in=shown_interventions)
+        .count()
+    )
     data: dict[str, Any] = {
         "registerutdrag": {
             "forbund": participant.association.name,
             "skapat": timezone.localtime().isoformat(timespec="seconds"),
             "skapat_av": getattr(by, "username", "") or "system",
+            "omfattning": _(
+                "Uppgifterna i de insatser där den som skapade utdraget är insatspersonal. "
+                "Deltaganden i andra insatser lämnas av deras personal, och förbundets "
+                "dataskyddskontakt kan lämna hela åtkomstloggen."
+            ),
         },
         "deltagare": {
             "referens": participant.reference,
@@ -981,13 +1032,19 @@ def participant_export(
             if participant.consent_date
             else None,
             "samtycke_omfattar": participant.consent_scope,
+            "samtycke_aterkallat": participant.consent_withdrawn_on.isoformat()
+            if participant.consent_withdrawn_on
+            else None,
+            "aterkallelsen_omfattar": participant.consent_withdrawal_note,
             "registrerad": participant.created_at.date().isoformat(),
             "personnummer": _(
                 "Lagras inte. Registret sparar bara en nyckelkodad kontrollsumma (pseudonym), "
                 "födelseår och juridiskt kön."
             ),
         },
+        "mottagare": [_(text) for text in RECIPIENTS],
         "deltaganden": [],
+        "deltaganden_i_andra_insatser": other_enrolments,
     }
     for e in enrolments:
         survey = getattr(e, "exit_survey", None) if hasattr(e, "exit_survey") else None
@@ -1041,11 +1098,14 @@ def participant_export(
         {
             "tidpunkt": timezone.localtime(entry.at).isoformat(timespec="seconds"),
             "anvandare": entry.username,
+            "insats": entry.intervention.title if entry.intervention_id else "",
             "atgard": entry.get_action_display(),
             "vad": entry.detail,
         }
-        for entry in participant.access_log.all()[:500]
+        for entry in log.filter(visible).select_related("intervention").order_by("at", "id")
     ]
+    data["atkomstlogg_antal"] = len(data["atkomstlogg"])
+    data["atkomst_i_andra_insatser"] = log.exclude(visible).count()
     access_log_write(
         association=participant.association,
         by=by,
