@@ -204,9 +204,48 @@ def follow_up_code_create(*, association, by, **fields: Any) -> FollowUpCode:
     return code
 
 
+#: The participation's fields that hold a follow-up code.
+CODE_FIELDS = (
+    "entry_occupation",
+    "entry_income_source",
+    "time_outside",
+    "education",
+    "exit_reason",
+    "exit_occupation",
+    "exit_income_source",
+    "step_progress",
+)
+
+
+def follow_up_code_in_use(code: FollowUpCode) -> bool:
+    """Is the code the value of some participation's field?"""
+    used = Q()
+    for name in CODE_FIELDS:
+        used |= Q(**{name: code})
+    return Enrolment.objects.filter(used).exists()
+
+
 @transaction.atomic
 def follow_up_code_update(*, code: FollowUpCode, data: dict[str, Any], by) -> FollowUpCode:
-    before = audit.snapshot(FollowUpCode.objects.get(pk=code.pk))
+    """Change a code's label, order, meaning for the goals or use. A code never moves to
+    another list (a participation's occupation would become an exit reason), and a code in use
+    keeps its code: the national export writes it, and the same code must mean the same thing
+    in every year's file. Retire it (`is_active=False`) and add a new one instead."""
+    stored = FollowUpCode.objects.select_for_update().get(pk=code.pk)
+    before = audit.snapshot(stored)
+    errors: dict[str, str] = {}
+    if "list_name" in data and data["list_name"] != stored.list_name:
+        errors["list_name"] = _(
+            "En kod kan inte flyttas till en annan lista. Lägg till en ny kod i den lista "
+            "där den ska finnas."
+        )
+    if "code" in data and data["code"] != stored.code and follow_up_code_in_use(stored):
+        errors["code"] = _(
+            "Koden används i registrerade deltaganden och kan inte ändras. Ändra benämningen, "
+            "eller sluta använda koden och lägg till en ny."
+        )
+    if errors:
+        raise ValidationError(errors)
     for name, value in data.items():
         setattr(code, name, value)
     code.full_clean()
