@@ -24,6 +24,10 @@ class Role(models.TextChoices):
     # Sits in an advisory group (utvecklingsgrupp, beredningsgrupp) that helps the office assess
     # applications: reads submitted applications and scores them, nothing more.
     ADVISORY = "advisory", _("Beredningsgrupp")
+    # The association's data-protection contact: reads and exports the log of who saw which
+    # participant's data, and nothing else personal. Kept apart from the office (least
+    # privilege): an office member reads the log only if also given this role.
+    PRIVACY = "privacy", _("Dataskyddskontakt")
 
 
 class Membership(models.Model):

@@ -97,6 +97,7 @@ class Event(models.TextChoices):
     ENROLMENT_EXIT_CORRECTED = "enrolment.exit_corrected", _("Uppgifter vid avslut rättade")
     SESSION_CORRECTED = "session.corrected", _("Träff rättad")
     SESSION_DELETED = "session.deleted", _("Träff borttagen")
+    PARTICIPANT_ERASED = "participant.erased", _("Deltagarens personuppgifter raderade")
     ACCESS_LOG_EXPORTED = "access_log.exported", _("Åtkomstloggen exporterad")
 
 
@@ -135,8 +136,13 @@ def record(
     association: Any = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    intervention: Any = None,
+    personal_data: bool = False,
 ) -> AuditEvent:
-    """Write one audit row. Call inside the service's transaction, after the change."""
+    """Write one audit row. Call inside the service's transaction, after the change.
+
+    `personal_data`: the row is about one participant of the register; its content is then
+    shown only to staff of `intervention` (the one in whose context the change was made)."""
     action = event.value.rsplit(".", 1)[-1]
     if association is None:
         # The association's own changes belong to its log too.
@@ -154,4 +160,6 @@ def record(
         target_repr=str(target)[:255],
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
+        intervention=intervention,
+        personal_data=personal_data,
     )

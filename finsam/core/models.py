@@ -37,6 +37,20 @@ class AuditEvent(models.Model):
     target_repr = models.CharField(_("objekt"), max_length=255, blank=True)
     before = models.JSONField(_("före"), null=True, blank=True)
     after = models.JSONField(_("efter"), null=True, blank=True)
+    # Rows about one participant of the register (corrections, consent, erasure): their target
+    # and before/after are health-related personal data. The general audit log shows such a row
+    # only as "a change in this intervention, by whom and when" unless the reader is staff of
+    # `intervention` (finsam.core.selectors.audit_events); the full history is on the
+    # participant's page, for the intervention's staff.
+    personal_data = models.BooleanField(_("uppgifter om en deltagare"), default=False)
+    intervention = models.ForeignKey(
+        "funding.Intervention",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("insats"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -56,12 +70,31 @@ class AuditEvent(models.Model):
             return None  # a model that no longer exists: the raw names are all there is
 
     @property
+    def redacted(self) -> bool:
+        """A participant's row read by someone who may not see its content. Fails closed: only
+        the selector's annotation `payload_shown` opens a personal row."""
+        return not getattr(self, "payload_shown", not self.personal_data)
+
+    @property
     def target_type_label(self) -> str:
+        if self.redacted:
+            return str(_("deltagaruppgifter i insats"))
         meta = self._target_meta()
         return str(meta.verbose_name) if meta else self.target_type
 
+    @property
+    def target_label(self) -> str:
+        """What the row is about: for a redacted row only the intervention, never the
+        participant's reference or a session's date."""
+        if self.redacted:
+            return self.intervention.title if self.intervention_id else str(_("okänd insats"))
+        return self.target_repr
+
     def labelled_changes(self) -> list[tuple[str, str, str]]:
-        """Changed fields with the labels and values a reader of the log understands."""
+        """Changed fields with the labels and values a reader of the log understands; none for
+        a redacted row."""
+        if self.redacted:
+            return []
         meta = self._target_meta()
         rows = []
         for name, before, after in self.changed_fields():

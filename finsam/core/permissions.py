@@ -54,7 +54,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "participants.statistics": frozenset(
         {Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.ECONOMIST, Role.STAFF}
     ),
-    "participants.access_log": frozenset({Role.OFFICE}),
+    # Who read which participant's data: the data-protection contact only, not the whole office.
+    "participants.access_log": frozenset({Role.PRIVACY}),
     "participants.codes": frozenset({Role.OFFICE}),
     "participants.survey": frozenset({Role.OFFICE}),
     "participants.ratings": frozenset({Role.OFFICE}),
@@ -104,7 +105,8 @@ REFUSALS: dict[str, str] = {
     ),
     "participants.statistics": _("Din roll ger inte tillgång till deltagarstatistiken."),
     "participants.access_log": _(
-        "Loggen över åtkomst till deltagaruppgifter är öppen för kansliet (dataskyddskontakten)."
+        "Loggen över åtkomst till deltagaruppgifter är bara öppen för förbundets "
+        "dataskyddskontakt (rollen Dataskyddskontakt)."
     ),
     "participants.codes": _("Bara kansliet kan ändra kodlistorna för uppföljningen."),
     "participants.survey": _("Bara kansliet kan ändra avslutsenkätens egna frågor."),

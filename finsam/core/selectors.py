@@ -3,10 +3,24 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
+from finsam.accounts.models import Role
 from finsam.core.models import AuditEvent
-from finsam.core.permissions import can
+from finsam.core.permissions import can, roles_of
+
+
+def _payload_readable(user, association) -> Q:
+    """The rows whose content the user may read: every row that is not about a participant, and
+    the participant rows of the interventions the user is staff of (the rule of
+    finsam.participants.permissions.is_intervention_staff, as a query). Office, board and
+    auditors see that a participant's data changed, in which intervention, by whom and when."""
+    readable = Q(personal_data=False)
+    if Role.STAFF in roles_of(user, association):
+        intervention_model = AuditEvent._meta.get_field("intervention").related_model
+        staffed = intervention_model.objects.filter(association=association, staff=user)
+        readable |= Q(intervention_id__in=staffed.values("pk"))
+    return readable
 
 
 def audit_events(
@@ -19,9 +33,21 @@ def audit_events(
     date_to: dt.date | None = None,
     text: str = "",
 ) -> QuerySet[AuditEvent]:
+    """The association's audit rows, each annotated `payload_shown`; a row without it shows no
+    content (AuditEvent.redacted)."""
     if not can(user, association, "audit.view"):
         raise PermissionDenied("audit.view")
-    qs = AuditEvent.objects.filter(association=association)
+    qs = (
+        AuditEvent.objects.filter(association=association)
+        .select_related("intervention")
+        .annotate(
+            payload_shown=Case(
+                When(_payload_readable(user, association), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
     if event:
         qs = qs.filter(event=event)
     if actor:
@@ -31,7 +57,12 @@ def audit_events(
     if date_to:
         qs = qs.filter(created_at__date__lte=date_to)
     if text:
-        qs = qs.filter(target_repr__icontains=text)
+        # Search what is shown: a redacted row by its intervention, never by the participant
+        # reference or date its target holds.
+        qs = qs.filter(
+            Q(payload_shown=True, target_repr__icontains=text)
+            | Q(payload_shown=False, intervention__title__icontains=text)
+        )
     return qs
 
 

@@ -32,6 +32,19 @@ class AuditFilterForm(forms.Form):
         return data
 
 
+REDACTED_NOTE = _("Visas bara för insatsens personal.")
+
+
+def _log_participant_rows_read(request, association, events, *, export: bool) -> None:
+    """A participant's row shown in full (to staff of its intervention who also read this log)
+    is a read of their data: it goes to the participants' access log like every other read."""
+    shown = [e for e in events if e.personal_data and not e.redacted]
+    if shown:
+        from finsam.participants.services import audit_rows_read  # core knows no app's models
+
+        audit_rows_read(association=association, by=request.user, events=shown, export=export)
+
+
 @association_view("audit.view")
 def audit_view(request, association):
     form = AuditFilterForm(request.GET or None)
@@ -40,6 +53,8 @@ def audit_view(request, association):
         user=request.user, association=association, **{k: v for k, v in filters.items() if v}
     )
     if request.GET.get("format") == "xlsx":
+        events = list(events)
+        _log_participant_rows_read(request, association, events, export=True)
         return xlsx_response(
             filename=f"granskningslogg-{association.slug}.xlsx",
             title="Granskningslogg",
@@ -50,13 +65,16 @@ def audit_view(request, association):
                     e.actor_name,
                     str(Event(e.event).label) if e.event in Event.values else e.event,
                     e.target_type_label,
-                    e.target_repr,
-                    "; ".join(f"{capfirst(k)}: {b} → {a}" for k, b, a in e.labelled_changes()),
+                    e.target_label,
+                    str(REDACTED_NOTE)
+                    if e.redacted
+                    else "; ".join(f"{capfirst(k)}: {b} → {a}" for k, b, a in e.labelled_changes()),
                 ]
                 for e in events
             ),
         )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    _log_participant_rows_read(request, association, page.object_list, export=False)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -66,6 +84,7 @@ def audit_view(request, association):
             "form": form,
             "page": page,
             "event_labels": dict(Event.choices),
+            "redacted_note": REDACTED_NOTE,
             "actors": selectors.audit_actor_names(user=request.user, association=association),
             "query": query.urlencode(),
         },

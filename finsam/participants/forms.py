@@ -322,6 +322,14 @@ class CodeForm(forms.ModelForm):
             "is_active",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # the service refuses the changes; say so before they are tried
+            self.fields["list_name"].help_text = _("En kod stannar i sin lista.")
+            self.fields["code"].help_text = _(
+                "Kan inte ändras när koden används i registrerade deltaganden."
+            )
+
 
 class SurveyQuestionForm(forms.ModelForm):
     class Meta:

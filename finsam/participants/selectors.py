@@ -248,15 +248,26 @@ class Correction:
     reason: str
 
 
-def correction_history(*, enrolment: Enrolment) -> list[Correction]:
+def correction_history(*, enrolment: Enrolment, user=None) -> list[Correction]:
     """The participation's corrections and the person's own (name, contact, consent), newest
     first. Read from the audit log: it is the record, so the history cannot drift from it.
-    The caller has already checked access and logged the read of the page."""
+    The caller has already checked access and logged the read of the page.
+
+    A change of the person's own data made in an intervention the `user` is not staff of is
+    shown without who made it: that name would tell in which other intervention the person
+    takes part."""
     rows = AuditEvent.objects.filter(
         association=enrolment.intervention.association,
         event__in=[e.value for e in CORRECTION_EVENTS],
         after__participant=enrolment.participant_id,
     ).filter(Q(after__enrolment=enrolment.pk) | Q(after__enrolment=None))
+    own = {enrolment.intervention_id}
+    if user is not None:
+        own |= set(
+            Intervention.objects.filter(
+                staff=user, association_id=enrolment.intervention.association_id
+            ).values_list("pk", flat=True)
+        )
     labels = dict(Event.choices)
     out = []
     for row in rows.order_by("-created_at", "-id"):
@@ -271,10 +282,11 @@ def correction_history(*, enrolment: Enrolment) -> list[Correction]:
             for name in dict.fromkeys([*before, *after])
             if name not in _CONTEXT_KEYS and before.get(name) != after.get(name)
         ]
+        foreign = user is not None and row.intervention_id not in (None, *own)
         out.append(
             Correction(
                 at=row.created_at,
-                who=row.actor_name,
+                who=_("personal i en annan insats") if foreign else row.actor_name,
                 what=str(labels.get(row.event, row.event)),
                 changes=changes,
                 reason=after.get("reason", ""),
@@ -341,6 +353,7 @@ def exit_survey_initial(*, user, enrolment: Enrolment) -> dict:
         by=user,
         action=AccessLogEntry.Action.VIEW,
         participants=[enrolment.participant_id],
+        intervention=enrolment.intervention,
         detail=_("Avslutsenkäten öppnad för ändring"),
     )
     initial = {

@@ -8,6 +8,7 @@ hashed with the secret from settings, and dropped. It is never stored, logged or
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,9 +21,12 @@ from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from finsam.core import audit
 from finsam.core.audit import Event
+from finsam.core.models import AuditEvent
+from finsam.funding.models import Intervention
 from finsam.participants.crypto import decrypt_text, encrypt_text
 from finsam.participants.identity import (
     InvalidIdentityNumber,
@@ -146,6 +150,25 @@ def access_log_write(
     )
 
 
+def audit_rows_read(*, association, by, events: Iterable, export: bool) -> None:
+    """A participant's audit rows shown in full in the general audit log (to someone who is
+    staff of the row's intervention and also reads that log): a read like any other."""
+    for event in events:
+        participant_id = (event.after or {}).get("participant") or (event.before or {}).get(
+            "participant"
+        )
+        access_log_write(
+            association=association,
+            by=by,
+            action=AccessLogEntry.Action.EXPORT if export else AccessLogEntry.Action.VIEW,
+            participants=[participant_id],
+            intervention=event.intervention,
+            detail=_("Granskningsloggen: %(event)s") % {"event": Event(event.event).label}
+            if event.event in Event.values
+            else event.event,
+        )
+
+
 # --- code lists ---------------------------------------------------------------------------------
 
 
@@ -181,9 +204,48 @@ def follow_up_code_create(*, association, by, **fields: Any) -> FollowUpCode:
     return code
 
 
+#: The participation's fields that hold a follow-up code.
+CODE_FIELDS = (
+    "entry_occupation",
+    "entry_income_source",
+    "time_outside",
+    "education",
+    "exit_reason",
+    "exit_occupation",
+    "exit_income_source",
+    "step_progress",
+)
+
+
+def follow_up_code_in_use(code: FollowUpCode) -> bool:
+    """Is the code the value of some participation's field?"""
+    used = Q()
+    for name in CODE_FIELDS:
+        used |= Q(**{name: code})
+    return Enrolment.objects.filter(used).exists()
+
+
 @transaction.atomic
 def follow_up_code_update(*, code: FollowUpCode, data: dict[str, Any], by) -> FollowUpCode:
-    before = audit.snapshot(FollowUpCode.objects.get(pk=code.pk))
+    """Change a code's label, order, meaning for the goals or use. A code never moves to
+    another list (a participation's occupation would become an exit reason), and a code in use
+    keeps its code: the national export writes it, and the same code must mean the same thing
+    in every year's file. Retire it (`is_active=False`) and add a new one instead."""
+    stored = FollowUpCode.objects.select_for_update().get(pk=code.pk)
+    before = audit.snapshot(stored)
+    errors: dict[str, str] = {}
+    if "list_name" in data and data["list_name"] != stored.list_name:
+        errors["list_name"] = _(
+            "En kod kan inte flyttas till en annan lista. Lägg till en ny kod i den lista "
+            "där den ska finnas."
+        )
+    if "code" in data and data["code"] != stored.code and follow_up_code_in_use(stored):
+        errors["code"] = _(
+            "Koden används i registrerade deltaganden och kan inte ändras. Ändra benämningen, "
+            "eller sluta använda koden och lägg till en ny."
+        )
+    if errors:
+        raise ValidationError(errors)
     for name, value in data.items():
         setattr(code, name, value)
     code.full_clean()
@@ -562,6 +624,8 @@ def participant_register(
             target=participant,
             before={"participant": participant.pk, **consent_before},
             after={"participant": participant.pk, **_consent_state(participant)},
+            intervention=intervention,
+            personal_data=True,
         )
 
     enrolment = Enrolment(
@@ -937,16 +1001,65 @@ def exit_survey_record(
 # --- registerutdrag and erasure -----------------------------------------------------------------
 
 
+# What a registerutdrag (GDPR art. 15) made by intervention staff holds, and why.
+#
+# The data subject is entitled to a copy of their data and to know the purposes, the recipients
+# or categories of recipient, and (CJEU C-579/21, Pankki S, 2023) when and why their data was
+# consulted; not, as a rule, the identity of each employee who consulted it. The staff member
+# who makes the extract must not learn what the register holds about the person in other
+# interventions (the person's participation there is itself health-related data). So the
+# extract holds:
+# - the person's own data, consent and its withdrawal included, and the participations in the
+#   interventions the requester is staff of;
+# - the access log rows the requester may already see on the participant's page (their
+#   interventions and association-wide rows), each with time, user, action and what; all of
+#   them, never cut off;
+# - for other interventions only counts (participations, access-log rows) with no titles,
+#   users or dates, and where the rest is to be had: their staff, and the data-protection
+#   contact, who reads the whole access log;
+# - the categories of recipient.
+RECIPIENTS = (
+    gettext_noop("Insatsens personal: uppgifterna om deltagandet i insatsen."),
+    gettext_noop(
+        "Förbundets kansli, styrelse, revisorer och ekonom: bara sammanställd statistik, där "
+        "grupper med färre än 5 personer inte visas."
+    ),
+    gettext_noop(
+        "Nationell uppföljning (Uppföljning Finsam): uppgifterna om deltagandet, registrerade "
+        "av insatsens personal, utan namn och kontaktuppgifter."
+    ),
+)
+
+
 def participant_export(
     *, participant: Participant, enrolments: Sequence[Enrolment], by, intervention=None
 ) -> dict:
-    """Registerutdrag: everything the register holds about the person, in the enrolments given
-    (the ones the asking staff member may see). Logged as an export."""
+    """Registerutdrag: what the register holds about the person, as far as the requester's
+    interventions go (see the note above). Logged as an export."""
+    shown_interventions = {e.intervention_id for e in enrolments}
+    if getattr(by, "pk", None):
+        shown_interventions |= set(
+            Intervention.objects.filter(
+                association_id=participant.association_id, staff=by
+            ).values_list("pk", flat=True)
+        )
+    log = AccessLogEntry.objects.filter(participant=participant)
+    visible = Q(intervention__isnull=True) | Q(intervention_id__in=shown_interventions)
+    other_enrolments = (
+        Enrolment.objects.filter(participant=participant)
+        .exclude(intervention_id__in=shown_interventions)
+        .count()
+    )
     data: dict[str, Any] = {
         "registerutdrag": {
             "forbund": participant.association.name,
             "skapat": timezone.localtime().isoformat(timespec="seconds"),
             "skapat_av": getattr(by, "username", "") or "system",
+            "omfattning": _(
+                "Uppgifterna i de insatser där den som skapade utdraget är insatspersonal. "
+                "Deltaganden i andra insatser lämnas av deras personal, och förbundets "
+                "dataskyddskontakt kan lämna hela åtkomstloggen."
+            ),
         },
         "deltagare": {
             "referens": participant.reference,
@@ -958,13 +1071,19 @@ def participant_export(
             if participant.consent_date
             else None,
             "samtycke_omfattar": participant.consent_scope,
+            "samtycke_aterkallat": participant.consent_withdrawn_on.isoformat()
+            if participant.consent_withdrawn_on
+            else None,
+            "aterkallelsen_omfattar": participant.consent_withdrawal_note,
             "registrerad": participant.created_at.date().isoformat(),
             "personnummer": _(
                 "Lagras inte. Registret sparar bara en nyckelkodad kontrollsumma (pseudonym), "
                 "födelseår och juridiskt kön."
             ),
         },
+        "mottagare": [_(text) for text in RECIPIENTS],
         "deltaganden": [],
+        "deltaganden_i_andra_insatser": other_enrolments,
     }
     for e in enrolments:
         survey = getattr(e, "exit_survey", None) if hasattr(e, "exit_survey") else None
@@ -1018,11 +1137,14 @@ def participant_export(
         {
             "tidpunkt": timezone.localtime(entry.at).isoformat(timespec="seconds"),
             "anvandare": entry.username,
+            "insats": entry.intervention.title if entry.intervention_id else "",
             "atgard": entry.get_action_display(),
             "vad": entry.detail,
         }
-        for entry in participant.access_log.all()[:500]
+        for entry in log.filter(visible).select_related("intervention").order_by("at", "id")
     ]
+    data["atkomstlogg_antal"] = len(data["atkomstlogg"])
+    data["atkomst_i_andra_insatser"] = log.exclude(visible).count()
     access_log_write(
         association=participant.association,
         by=by,
@@ -1045,6 +1167,14 @@ def _month_start(day: dt.date | None) -> dt.date | None:
     return day.replace(day=1) if day else None
 
 
+ERASED_MARK = "(raderad)"
+_FULL_DATE = re.compile(r"\b(\d{4}-\d{2})-\d{2}\b")
+
+
+def _month(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
 @transaction.atomic
 def participant_erase(
     *, participant: Participant, by, reason: str = "", intervention=None
@@ -1053,8 +1183,9 @@ def participant_erase(
 
     Kept: legal gender, age at start, intervention, codes, ratings and the survey's answers, with
     every date reduced to the first of its month. Removed: the hash (the person can no longer be
-    found again), birth year, name, contact details, consent, the free-text comment and the
-    free-text answers to the association's own questions.
+    found again), birth year, name, contact details, consent and its withdrawal, the free-text
+    comment, the free-text answers to the association's own questions, and the content of the
+    person's rows in the audit log (see `_erase_audit_rows`).
     """
     if participant.erased_at is not None:
         return participant
@@ -1064,23 +1195,19 @@ def participant_erase(
     participant.contact_encrypted = ""
     participant.consent_date = None
     participant.consent_scope = ""
-    now = timezone.now()
-    participant.created_at = participant.created_at.replace(
-        day=1, hour=0, minute=0, second=0, microsecond=0
-    )
-    participant.erased_at = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    participant.consent_withdrawn_on = None
+    participant.consent_withdrawal_note = ""
+    participant.created_at = _month(participant.created_at)
+    participant.erased_at = _month(timezone.now())
+    participant.full_clean()
     participant.save()
     for e in participant.enrolments.all():
         e.start_date = _month_start(e.start_date)
         e.exit_date = _month_start(e.exit_date)
         e.created_by = None
-        e.created_at = e.created_at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        e.created_at = _month(e.created_at)
         e.save()
-        for s in e.sessions.all():
-            s.date = _month_start(s.date)
-            s.created_at = s.created_at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-            s.staff = None
-            s.save()
+        _erase_session_dates(e)
         ExitSurvey.objects.filter(enrolment=e).update(comment="")
         SurveyAnswer.objects.filter(
             exit_survey__enrolment=e, question__kind=SurveyQuestion.Kind.TEXT
@@ -1088,6 +1215,23 @@ def participant_erase(
         for survey in ExitSurvey.objects.filter(enrolment=e):
             survey.answered_on = _month_start(survey.answered_on)
             survey.save(update_fields=["answered_on"])
+    blanked = _erase_audit_rows(participant)
+    # The access log keeps who read the data and when (the data-protection contact's record),
+    # but not the exact dates of the person's sessions that some of its lines name.
+    for entry in AccessLogEntry.objects.filter(participant=participant):
+        detail = _FULL_DATE.sub(r"\1", entry.detail)
+        if detail != entry.detail:
+            entry.detail = detail
+            entry.save(update_fields=["detail"])
+    audit.record(
+        event=Event.PARTICIPANT_ERASED,
+        actor=by,
+        target=participant,
+        association=participant.association,
+        after={"participant": participant.pk, "audit_rows_blanked": blanked},
+        intervention=intervention,
+        personal_data=True,
+    )
     access_log_write(
         association=participant.association,
         by=by,
@@ -1097,6 +1241,47 @@ def participant_erase(
         detail=reason or _("Personuppgifterna raderade; anonym statistik finns kvar"),
     )
     return participant
+
+
+def _erase_session_dates(enrolment: Enrolment) -> None:
+    """Reduce the sessions' dates to the first of their month, keeping their order.
+
+    With equal dates the statistics order sessions by id (ors_change: first and last rating),
+    and a session registered late has a higher id than a later one: the ORS change would turn
+    round. Written again in their order in time, the new ids keep it. Nothing refers to a
+    session's id but the audit rows, whose content is erased with the rest."""
+    sessions = list(enrolment.sessions.order_by("date", "id"))
+    enrolment.sessions.all().delete()
+    for s in sessions:
+        s.pk = None
+        s.date = _month_start(s.date)
+        s.created_at = _month(s.created_at)
+        s.staff = None
+    Session.objects.bulk_create(sessions)
+
+
+def _erase_audit_rows(participant: Participant) -> int:
+    """Blank the content of the person's rows in the audit log; returns how many.
+
+    The audit log is never edited, with this one exception, which the right to erasure (GDPR
+    art. 17) requires: the rows' before/after hold the person's data (ratings, dates, consent
+    text, reasons written about them), and what is erased in the register must not live on in
+    its log. What the audit needs stays: which event, when, by whom, in which intervention and
+    on which (now anonymous) record, so the trail still shows that a change happened; and the
+    erasure itself is a new row (Event.PARTICIPANT_ERASED) that says how many rows it blanked."""
+    rows = AuditEvent.objects.filter(
+        association_id=participant.association_id, after__participant=participant.pk
+    )
+    count = 0
+    for row in rows:
+        kept = {k: row.after[k] for k in ("participant", "enrolment") if k in row.after}
+        row.before = None
+        row.after = kept
+        row.target_repr = ERASED_MARK
+        row.personal_data = True
+        row.save(update_fields=["before", "after", "target_repr", "personal_data"])
+        count += 1
+    return count
 
 
 def erase_expired(*, years: int, today: dt.date | None = None) -> int:
@@ -1235,6 +1420,8 @@ def _record_correction(
         association=association,
         before={**context, **{name: before.get(name) for name in changed}},
         after={**context, **{name: after.get(name) for name in changed}, "reason": reason},
+        intervention=enrolment.intervention,
+        personal_data=True,
     )
     labels = ", ".join(_field_label(target, name) for name in changed)
     access_log_write(
@@ -1624,6 +1811,8 @@ def participant_consent_change(
         target=participant,
         before={**context, **before},
         after={**context, **_consent_state(participant)},
+        intervention=enrolment.intervention,
+        personal_data=True,
     )
     access_log_write(
         association=participant.association,
@@ -1647,21 +1836,28 @@ def access_log_export_record(
     start = filters.get("date_from") or _("början")
     end = filters.get("date_to") or _("idag")
     period = f"{start} – {end}"
+    chosen = {k: _readable(v) for k, v in filters.items() if v not in (None, "")}
+    if "participant" in chosen:
+        # The general audit log is read by the office and the auditors: it says that the export
+        # was narrowed to one participant, not to whom. The access log below says whom.
+        chosen["participant"] = SECRET_SET
     audit.record(
         event=Event.ACCESS_LOG_EXPORTED,
         actor=by,
         target=association,
-        after={
-            **{k: _readable(v) for k, v in filters.items() if v not in (None, "")},
-            "format": file_format,
-            "rows": count,
-        },
+        after={**chosen, "format": file_format, "rows": count},
     )
+    detail = _("Åtkomstloggen exporterad (%(period)s, %(count)s poster, %(format)s)") % {
+        "period": period,
+        "count": count,
+        "format": file_format.upper(),
+    }
+    if filters.get("participant"):
+        detail = f"{detail}, {filters['participant'].strip()}"
     access_log_write(
         association=association,
         by=by,
         action=AccessLogEntry.Action.EXPORT,
         intervention=filters.get("intervention"),
-        detail=_("Åtkomstloggen exporterad (%(period)s, %(count)s poster, %(format)s)")
-        % {"period": period, "count": count, "format": file_format.upper()},
+        detail=detail,
     )

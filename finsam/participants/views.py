@@ -204,7 +204,7 @@ def enrolment_view(request, association, pk: int):
             if rules.reliable_change_method == "points"
             else "",
             "others": selectors.other_enrolment_count(user=request.user, enrolment=enrolment),
-            "corrections": selectors.correction_history(enrolment=enrolment),
+            "corrections": selectors.correction_history(enrolment=enrolment, user=request.user),
             "can_change": can_change_data(enrolment.participant)[0],
             "survey": getattr(enrolment, "exit_survey", None)
             if hasattr(enrolment, "exit_survey")

@@ -88,7 +88,7 @@ def test_staff_of_another_intervention_and_other_associations_get_404(
     client.force_login(user_with_role(other_association, Role.STAFF))
     for address in personal_urls(association, enrolment, session):
         assert client.get(address).status_code == 404, address
-    client.force_login(user_with_role(other_association, Role.OFFICE))
+    client.force_login(user_with_role(other_association, Role.PRIVACY))
     for name in LOG_URLS:
         assert client.get(url(name, association)).status_code == 404
 
@@ -326,7 +326,7 @@ def logged(world):
 
 def test_the_access_log_is_paged(client, logged, login_as):
     association, *_ = logged
-    login_as(Role.OFFICE)
+    login_as(Role.PRIVACY)
     first = client.get(url("access_log", association)).content.decode()
     assert "Sida 1 av 2" in first and "131 loggposter" in first
     second = client.get(url("access_log", association) + "?sida=2").content.decode()
@@ -335,7 +335,7 @@ def test_the_access_log_is_paged(client, logged, login_as):
 
 def test_the_access_log_filters_by_date_user_intervention_and_action(client, logged, login_as):
     association, intervention, other, staff = logged
-    login_as(Role.OFFICE)
+    login_as(Role.PRIVACY)
     base = url("access_log", association)
     body = client.get(base, {"intervention": other.pk}).content.decode()
     assert "Export i Samkraft" in body and "Visning 1<" not in body
@@ -354,7 +354,7 @@ def test_the_access_log_filters_by_date_user_intervention_and_action(client, log
 
 def test_the_access_log_exports_the_selection_and_the_export_is_audited(client, logged, login_as):
     association, intervention, _other, staff = logged
-    office = login_as(Role.OFFICE)
+    office = login_as(Role.PRIVACY)
     query = {"date_from": "2024-01-01", "date_to": "2024-01-31", "intervention": intervention.pk}
     response = client.get(url("log_xlsx", association), query)
     assert response.status_code == 200
@@ -381,7 +381,7 @@ def test_the_access_log_exports_the_selection_and_the_export_is_audited(client, 
 
 def test_an_invalid_filter_exports_nothing(client, logged, login_as):
     association, *_ = logged
-    login_as(Role.OFFICE)
+    login_as(Role.PRIVACY)
     response = client.get(
         url("log_csv", association), {"date_from": "2024-02-01", "date_to": "2024-01-01"}
     )
@@ -390,13 +390,16 @@ def test_an_invalid_filter_exports_nothing(client, logged, login_as):
 
 
 @pytest.mark.parametrize(
-    "role", [Role.STAFF, Role.BOARD, Role.AUDITOR, Role.ECONOMIST, Role.MEMBER_ORG]
+    "role",
+    [Role.OFFICE, Role.STAFF, Role.BOARD, Role.AUDITOR, Role.ECONOMIST, Role.MEMBER_ORG],
 )
-def test_only_the_office_reads_and_exports_the_access_log(client, logged, login_as, role):
+def test_only_the_data_protection_contact_reads_and_exports_the_access_log(
+    client, logged, login_as, role
+):
     association, *_ = logged
     login_as(role)
     for name in LOG_URLS:
         response = client.get(url(name, association))
         assert response.status_code == 403, name
-        assert "dataskyddskontakten" in response.content.decode()
+        assert "dataskyddskontakt" in response.content.decode()
     assert not AuditEvent.objects.filter(event=Event.ACCESS_LOG_EXPORTED).exists()

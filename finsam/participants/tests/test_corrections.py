@@ -364,10 +364,10 @@ def test_no_clear_personal_data_in_any_audit_or_access_log_row(setup):
 
 def test_erased_participants_cannot_be_corrected(setup):
     association, _i, staff, enrolment = setup
-    session = record_session(enrolment, staff)
+    record_session(enrolment, staff)
     services.participant_erase(participant=enrolment.participant, by=staff)
     enrolment = Enrolment.objects.get(pk=enrolment.pk)
-    session = Session.objects.get(pk=session.pk)
+    session = Session.objects.get(enrolment=enrolment)  # written again, in order (erasure)
     attempts = [
         lambda: services.enrolment_correct_entry(
             enrolment=enrolment, by=staff, **entry(enrolment, education=None)

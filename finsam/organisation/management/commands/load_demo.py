@@ -29,6 +29,9 @@ DEMO_USERS: dict[str, tuple[str, dict[str, Role]]] = {
     # Västra Mälardalen's utvecklingsgrupp supports the assessment of applications (its criteria
     # and call are in the demo).
     "beredning": ("Bengt Beredning", {"vastra-malardalen": Role.ADVISORY}),
+    # The data-protection contact reads the log of who saw which participant's data; the office
+    # does not (least privilege).
+    "dataskydd": ("Dora Dataskydd", {a["slug"]: Role.PRIVACY for a in ASSOCIATIONS}),
     "flera": (
         "Frida Flerroll",
         {
