@@ -1156,9 +1156,6 @@ def intervention_end(
     for grant in later:
         grant.withdrawn_by = decision
         grant.save(update_fields=["withdrawn_by"])
-        Payment.objects.filter(grant=grant, status=Payment.Status.REQUESTED).update(
-            status=Payment.Status.REJECTED
-        )
         audit.record(
             event=Event.GRANT_WITHDRAWN,
             actor=by,
@@ -1167,6 +1164,7 @@ def intervention_end(
             before={"withdrawn_by": None},
             after={"withdrawn_by": decision.pk},
         )
+        _reject_requested(grant, by)
     _intervention_set_end(intervention, ends_on, by=by)
     reports_sync(intervention=intervention, by=by)
     return decision
