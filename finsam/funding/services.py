@@ -1679,12 +1679,19 @@ class GrantYear:
     paid: Decimal
 
     @property
+    def requisitioned(self) -> Decimal:
+        """Rekvirerat: everything asked for on the year's money, whether still waiting for
+        approval, approved or paid. Rejected requests are not counted."""
+        return self.requested + self.approved + self.paid
+
+    @property
     def remaining(self) -> Decimal:
         return self.granted - self.approved - self.paid
 
 
 def grant_years(intervention: Intervention) -> list[GrantYear]:
-    """Per year: granted (not withdrawn), requested, approved, paid and what remains, in SQL."""
+    """Per year: granted (not withdrawn), requested (waiting for approval), approved, paid, all
+    requisitioned and what remains, in SQL."""
     zero = Value(ZERO)
     grants = (
         Grant.objects.filter(intervention=intervention, withdrawn_by__isnull=True)

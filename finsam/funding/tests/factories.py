@@ -158,6 +158,17 @@ def approved(
     )
 
 
+def economist(association):
+    """The association's economist (created on first use): approves what the office requested,
+    since nobody approves a payment they requested themselves."""
+    from finsam.accounts.models import User
+
+    found = User.objects.filter(
+        memberships__association=association, memberships__role=Role.ECONOMIST
+    ).first()
+    return found or user_with_role(association, Role.ECONOMIST)
+
+
 def intervention(association, **kwargs) -> Intervention:
     """An imported intervention with one grant (Samkraft-like)."""
     grants = kwargs.pop("grants", [(2021, Decimal("600000"), "Verksamhetsplan 2021")])

@@ -799,20 +799,37 @@ def test_payment_plan_splits_what_is_left_in_whole_kronor(association, office):
     assert {p.kind for p in plan} == {Payment.Kind.PLAN}
 
 
-def test_grant_years_show_granted_requested_approved_paid_and_remaining(association, office):
+def test_grant_years_show_granted_requisitioned_approved_paid_and_remaining(association, office):
     intervention = f.intervention(association)
     grant = intervention.grants.get()
-    for amount, status in (("100000", "paid"), ("50000", "approved"), ("25000", "requested")):
+    economist = f.economist(association)
+    steps = (
+        ("100000", "paid"),
+        ("50000", "approved"),
+        ("25000", "requested"),
+        ("7000", "rejected"),
+    )
+    for amount, status in steps:
         p = services.payment_request(
             grant=grant, amount=Decimal(amount), date=dt.date(2021, 3, 1), by=office
         )
-        if status != "requested":
-            services.payment_transition(payment=p, to=Payment.Status.APPROVED, by=office)
+        if status == "rejected":
+            services.payment_transition(payment=p, to=Payment.Status.REJECTED, by=economist)
+        if status in ("approved", "paid"):
+            services.payment_transition(payment=p, to=Payment.Status.APPROVED, by=economist)
         if status == "paid":
-            services.payment_transition(payment=p, to=Payment.Status.PAID, by=office)
+            services.payment_transition(payment=p, to=Payment.Status.PAID, by=economist)
     [year] = services.grant_years(intervention)
-    assert (year.granted, year.requested, year.approved, year.paid, year.remaining) == (
+    assert (
+        year.granted,
+        year.requisitioned,
+        year.requested,
+        year.approved,
+        year.paid,
+        year.remaining,
+    ) == (
         Decimal("600000"),
+        Decimal("175000"),  # requested + approved + paid; the rejected 7 000 kr is not counted
         Decimal("25000"),
         Decimal("50000"),
         Decimal("100000"),

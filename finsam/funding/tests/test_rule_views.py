@@ -1,0 +1,74 @@
+"""Rules a user meets on the pages: whom an application may be for, who approves a payment, and
+the per-year money view with what has been requisitioned."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import lxml.html
+import pytest
+from django.urls import reverse
+
+from finsam.accounts.models import Role
+from finsam.funding import services
+from finsam.funding.tests import factories as f
+from finsam.funding.tests.test_views import plain
+from finsam.organisation.tests.factories import user_with_role
+
+
+def url(name: str, association, *args) -> str:
+    return reverse(f"funding:{name}", args=[association.slug, *args])
+
+
+@pytest.fixture
+def office(association):
+    return user_with_role(association, Role.OFFICE)
+
+
+# --- the per-year view -------------------------------------------------------------------------
+
+
+def test_the_year_shows_granted_requisitioned_waiting_approved_paid_and_remaining(
+    client, association, office
+):
+    intervention = f.intervention(association)
+    grant = intervention.grants.get()
+    economist = f.economist(association)
+
+    def requisition(amount: str, *steps: str) -> None:
+        payment = services.payment_request(
+            grant=grant, amount=Decimal(amount), date=dt.date(2021, 3, 31), by=office
+        )
+        for to in steps:
+            services.payment_transition(payment=payment, to=to, by=economist)
+
+    requisition("120000", "approved", "paid")
+    requisition("80000", "approved")
+    requisition("30000")
+    requisition("45000", "rejected")
+
+    client.force_login(office)
+    page = client.get(url("intervention_detail", association, intervention.pk)).content.decode()
+    table = lxml.html.fromstring(page).get_element_by_id("grant-years")
+    headers = [" ".join(th.text_content().split()) for th in table.xpath(".//thead//th")]
+    assert headers == [
+        "År",
+        "Beviljat",
+        "Rekvirerat",
+        "Väntar på godkännande",
+        "Godkänt",
+        "Utbetalt",
+        "Kvar",
+    ]
+    [row] = table.xpath(".//tbody/tr")
+    cells = [plain(c.text_content()) for c in row.xpath("./th|./td")]
+    assert cells == [
+        "2021",
+        "600 000 kr",
+        "230 000 kr",  # 120 000 paid + 80 000 approved + 30 000 waiting; the rejected not counted
+        "30 000 kr",
+        "80 000 kr",
+        "120 000 kr",
+        "400 000 kr",
+    ]
