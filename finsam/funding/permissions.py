@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from finsam.accounts.models import Membership, Role
-from finsam.core.permissions import roles_of
+from finsam.core.permissions import check, roles_of
 
 # Roles that read every application and intervention of their association.
 READS_ALL_APPLICATIONS = frozenset({Role.OFFICE, Role.ECONOMIST, Role.BOARD, Role.AUDITOR})
@@ -62,6 +62,22 @@ def can_request_payment(user, intervention) -> tuple[bool, str]:
     if Role.STAFF in roles and intervention.staff.filter(pk=user.pk).exists():
         return True, ""
     return False, _("Bara insatsens personal, kansliet och ekonomen kan begära utbetalningar.")
+
+
+def can_decide_payment(user, payment, to: str) -> tuple[bool, str]:
+    """Approving, rejecting and marking as paid belong to the office and the economist, and
+    nobody approves a payment they requested themselves (two people see every approval)."""
+    from finsam.funding.models import Payment
+
+    allowed, why = check(user, payment.grant.intervention.association, "payments.approve")
+    if not allowed:
+        return False, why
+    if to == Payment.Status.APPROVED and payment.requested_by_id == user.pk:
+        return False, _(
+            "Du har själv begärt den här utbetalningen och kan inte godkänna den. En annan "
+            "person på kansliet eller ekonomen godkänner den."
+        )
+    return True, ""
 
 
 def can_write_report(user, report) -> tuple[bool, str]:

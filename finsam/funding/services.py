@@ -56,9 +56,11 @@ from finsam.funding.models import (
     SteeringGroupMember,
 )
 from finsam.funding.permissions import (
+    can_decide_payment,
     can_edit_application,
     can_manage_attachments,
     can_manage_steering_group,
+    can_request_payment,
     can_write_report,
 )
 from finsam.organisation.models import Association, Meeting, Member
@@ -785,7 +787,13 @@ def _check_decision_meeting(subject, meeting: Meeting) -> None:
 
 @transaction.atomic
 def application_put_on_agenda(*, application: Application, meeting: Meeting, by) -> Application:
-    """Put an assessed application on a board meeting's agenda (a new agenda item)."""
+    """Put an assessed application on a board meeting's agenda (a new agenda item). The office's
+    work; a decision recorded on an application not yet on the agenda puts it there itself."""
+    _require(by, application.association, "assessments.manage")
+    return _put_on_agenda(application, meeting, by=by)
+
+
+def _put_on_agenda(application: Application, meeting: Meeting, *, by) -> Application:
     _check_board_meeting(application, meeting)
     if application.status == Status.ON_AGENDA:
         if application.agenda_item_id and application.agenda_item.meeting_id == meeting.pk:
@@ -910,6 +918,7 @@ def decision_record(
     A referral back returns the application to assessment. Nothing existing is edited.
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
+    _require(by, application.association, "decisions.record")
     amounts = {int(y): a for y, a in (amounts or {}).items() if a is not None}
     if application.status not in DECIDABLE_STATUSES:
         raise InvalidTransition(
@@ -964,7 +973,7 @@ def decision_record(
     _raise(errors)
 
     if application.agenda_item_id is None or application.agenda_item.meeting_id != meeting.pk:
-        application_put_on_agenda(application=application, meeting=meeting, by=by)
+        _put_on_agenda(application, meeting, by=by)
     decision = Decision(
         association=application.association,
         kind=Decision.Kind.APPLICATION,
@@ -1101,6 +1110,7 @@ def intervention_end(
     """The board ends an intervention early. Grants for whole years after the end are withdrawn
     by this decision (kept, marked); a year with approved or paid money cannot be withdrawn."""
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    _require(by, intervention.association, "decisions.record")
     _check_decision_meeting(intervention, meeting)
     paragraph = normalise_paragraph(paragraph)
     _check_paragraph_free(meeting, paragraph)
@@ -1567,7 +1577,15 @@ def payment_request(
     actual_costs: Decimal | None = None,
     note: str = "",
 ) -> Payment:
-    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    grant = (
+        Grant.objects.select_for_update(of=("self",))
+        .select_related("intervention")
+        .get(pk=grant.pk)
+    )
+    if by is not None:
+        allowed, why = can_request_payment(by, grant.intervention)
+        if not allowed:
+            raise PermissionDenied(why)
     if grant.withdrawn_by_id:
         raise ValidationError(
             {"amount": _("Medlen för %(year)s är återkallade.") % {"year": grant.year}}
@@ -1600,11 +1618,19 @@ def payment_request(
 
 @transaction.atomic
 def payment_transition(*, payment: Payment, to: str, by) -> Payment:
-    """Approve, reject or mark as paid. Approval checks the grant's limit under a row lock."""
+    """Approve, reject or mark as paid: the office's and the economist's, never an approval of
+    one's own request. Approval checks the grant's limit under a row lock."""
     grant = Grant.objects.select_for_update().get(pk=payment.grant_id)
-    current = (
-        Payment.objects.select_for_update().values_list("status", flat=True).get(pk=payment.pk)
+    stored = (
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("grant__intervention__association")
+        .get(pk=payment.pk)
     )
+    current = stored.status
+    if by is not None:
+        allowed, why = can_decide_payment(by, stored, to)
+        if not allowed:
+            raise PermissionDenied(why)
     if to not in PAYMENT_TRANSITIONS[current]:
         raise InvalidTransition(
             _("En utbetalning med status ”%(current)s” kan inte få status ”%(to)s”.")
@@ -1639,7 +1665,12 @@ def payment_plan_create(
     *, grant: Grant, instalments: int, first_date: dt.date, by, months_between: int = 3
 ) -> list[Payment]:
     """Planned payments for what is left of a grant, split in whole kronor (remainder first)."""
-    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    grant = (
+        Grant.objects.select_for_update(of=("self",))
+        .select_related("intervention")
+        .get(pk=grant.pk)
+    )
+    _require(by, grant.intervention.association, "payments.approve")
     if not 1 <= instalments <= 12:
         raise ValidationError({"instalments": _("Ange mellan 1 och 12 utbetalningar.")})
     planned = Payment.objects.filter(grant=grant).exclude(status=PaymentStatus.REJECTED)

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from finsam.accounts.models import Role
 from finsam.funding import services
+from finsam.funding.models import Payment
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_views import plain
 from finsam.organisation.tests.factories import user_with_role
@@ -24,6 +25,44 @@ def url(name: str, association, *args) -> str:
 @pytest.fixture
 def office(association):
     return user_with_role(association, Role.OFFICE)
+
+
+# --- approving payments --------------------------------------------------------------------------
+
+
+def test_the_office_cannot_approve_its_own_request_on_the_page(client, association, office):
+    intervention = f.intervention(association)
+    client.force_login(office)
+    client.post(
+        url("intervention_payment", association, intervention.pk),
+        {
+            "grant": intervention.grants.get().pk,
+            "kind": "requisition",
+            "date": "2021-03-31",
+            "amount": "100 000",
+        },
+    )
+    payment = Payment.objects.get()
+    page = client.get(url("intervention_detail", association, intervention.pk)).content.decode()
+    payments = lxml.html.fromstring(page).get_element_by_id("payments")
+    assert "Begärd av dig; någon annan godkänner." in payments.text_content()
+    assert url("payment_action", association, payment.pk, "godkann") not in page
+
+    response = client.post(url("payment_action", association, payment.pk, "godkann"), follow=True)
+    assert response.status_code == 200
+    assert "Du har själv begärt den här utbetalningen och kan inte godkänna den." in (
+        response.content.decode()
+    )
+    payment.refresh_from_db()
+    assert (payment.status, payment.decided_by) == (Payment.Status.REQUESTED, None)
+
+    economist = f.economist(association)
+    client.force_login(economist)
+    page = client.get(url("intervention_detail", association, intervention.pk)).content.decode()
+    assert url("payment_action", association, payment.pk, "godkann") in page
+    client.post(url("payment_action", association, payment.pk, "godkann"))
+    payment.refresh_from_db()
+    assert (payment.status, payment.decided_by) == (Payment.Status.APPROVED, economist)
 
 
 # --- the per-year view -------------------------------------------------------------------------

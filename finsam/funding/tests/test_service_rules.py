@@ -7,13 +7,16 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from finsam.accounts.models import Role
 from finsam.core.audit import Event
 from finsam.core.models import AuditEvent
 from finsam.funding import services
-from finsam.funding.models import Application, Payment
+from finsam.funding.models import Application, Decision, Intervention, Payment
 from finsam.funding.tests import factories as f
+from finsam.organisation.models import AgendaItem
 from finsam.organisation.tests.factories import user_with_role
 
 D = Decimal
@@ -71,3 +74,217 @@ def test_ending_early_rejects_each_open_request_with_its_own_audited_transition(
         (str(p.pk), board, {"status": "requested"}, {"status": "rejected"})
         for p in sorted((first, second), key=lambda p: str(p.pk))
     ]
+
+
+# --- decisions -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.BOARD, Role.OFFICE])
+def test_the_board_and_the_office_record_a_decision(association, office, role):
+    application = f.assessed(association, office=office)
+    decision = services.decision_record(
+        application=application,
+        meeting=f.board_meeting(association),
+        paragraph="§ 12",
+        outcome=Decision.Outcome.APPROVED,
+        amounts={2022: D("600000")},
+        by=user_with_role(association, role),
+    )
+    assert decision.intervention is not None
+
+
+@pytest.mark.parametrize(
+    "role", [Role.ECONOMIST, Role.AUDITOR, Role.MEMBER_ORG, Role.STAFF, Role.ADVISORY]
+)
+def test_nobody_else_records_a_decision_whoever_calls_the_service(association, office, role):
+    application = f.assessed(association, office=office)
+    with pytest.raises(PermissionDenied) as refused:
+        services.decision_record(
+            application=application,
+            meeting=f.board_meeting(association),
+            paragraph="§ 12",
+            outcome=Decision.Outcome.APPROVED,
+            amounts={2022: D("600000")},
+            by=user_with_role(association, role),
+        )
+    assert "Bara styrelsens ledamöter och kansliet kan registrera styrelsens beslut." in str(
+        refused.value
+    )
+    assert not Decision.objects.exists() and not Intervention.objects.exists()
+    assert not AgendaItem.objects.exists()
+    application.refresh_from_db()
+    assert application.status == Status.ASSESSED
+
+
+def test_a_decision_is_recorded_only_at_a_held_meeting(association, office):
+    application = f.assessed(association, office=office)
+    coming = f.board_meeting(association, date=timezone.localdate() + dt.timedelta(days=10))
+    with pytest.raises(ValidationError, match="har inte hållits än"):
+        services.decision_record(
+            application=application,
+            meeting=coming,
+            paragraph="§ 12",
+            outcome=Decision.Outcome.REJECTED,
+            by=user_with_role(association, Role.BOARD),
+        )
+    assert not Decision.objects.exists()
+
+
+# --- the agenda ------------------------------------------------------------------------------------
+
+
+def test_the_office_puts_an_application_on_the_agenda(association, office):
+    application = f.assessed(association, office=office)
+    meeting = f.board_meeting(association)
+    services.application_put_on_agenda(application=application, meeting=meeting, by=office)
+    application.refresh_from_db()
+    assert application.status == Status.ON_AGENDA
+    assert application.agenda_item.meeting == meeting
+
+
+@pytest.mark.parametrize("role", [Role.BOARD, Role.ADVISORY, Role.ECONOMIST, Role.MEMBER_ORG])
+def test_nobody_else_puts_an_application_on_the_agenda(association, office, role):
+    application = f.assessed(association, office=office)
+    with pytest.raises(PermissionDenied) as refused:
+        services.application_put_on_agenda(
+            application=application,
+            meeting=f.board_meeting(association),
+            by=user_with_role(association, role),
+        )
+    assert "lägga den på styrelsens dagordning" in str(refused.value)
+    application.refresh_from_db()
+    assert (application.status, application.agenda_item) == (Status.ASSESSED, None)
+    assert not AgendaItem.objects.exists()
+
+
+def test_a_board_member_deciding_puts_the_application_on_the_agenda_itself(association, office):
+    application = f.assessed(association, office=office)
+    meeting = f.board_meeting(association)
+    decision = services.decision_record(
+        application=application,
+        meeting=meeting,
+        paragraph="§ 12",
+        outcome=Decision.Outcome.REJECTED,
+        by=user_with_role(association, Role.BOARD),
+    )
+    assert decision.agenda_item.meeting == meeting
+
+
+# --- ending an intervention -------------------------------------------------------------------------
+
+
+def end(intervention, by):
+    return services.intervention_end(
+        intervention=intervention,
+        meeting=f.board_meeting(intervention.association, date=dt.date(2022, 9, 3)),
+        paragraph="§ 30",
+        ends_on=dt.date(2022, 12, 31),
+        by=by,
+    )
+
+
+def test_the_board_ends_an_intervention(association, office):
+    intervention = f.approved(association, office=office).intervention
+    decision = end(intervention, user_with_role(association, Role.BOARD))
+    assert decision.kind == Decision.Kind.END
+
+
+@pytest.mark.parametrize("role", [Role.ECONOMIST, Role.STAFF, Role.AUDITOR])
+def test_nobody_else_ends_an_intervention(association, office, role):
+    intervention = f.approved(association, office=office).intervention
+    with pytest.raises(PermissionDenied):
+        end(intervention, user_with_role(association, role))
+    intervention.refresh_from_db()
+    assert intervention.period_end == dt.date(2023, 12, 31)
+    assert not Decision.objects.filter(kind=Decision.Kind.END).exists()
+    assert not intervention.grants.filter(withdrawn_by__isnull=False).exists()
+
+
+# --- payments ---------------------------------------------------------------------------------------
+
+
+def test_staff_request_money_for_their_own_intervention_only(association, office):
+    mine = f.intervention(association, fields={"title": "Min insats"})
+    other = f.intervention(association, fields={"title": "Någon annans insats"})
+    staff = user_with_role(association, Role.STAFF)
+    mine.staff.add(staff)
+    assert requisition(mine.grants.get(), staff).requested_by == staff
+    with pytest.raises(PermissionDenied) as refused:
+        requisition(other.grants.get(), staff)
+    assert "Bara insatsens personal, kansliet och ekonomen" in str(refused.value)
+    assert Payment.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", [Role.BOARD, Role.AUDITOR, Role.MEMBER_ORG])
+def test_other_roles_request_no_money(association, role):
+    grant = f.intervention(association).grants.get()
+    with pytest.raises(PermissionDenied):
+        requisition(grant, user_with_role(association, role))
+    assert not Payment.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE, Role.ECONOMIST])
+def test_the_office_or_the_economist_approves_what_someone_else_requested(association, role):
+    intervention = f.intervention(association)
+    staff = user_with_role(association, Role.STAFF)
+    intervention.staff.add(staff)
+    payment = requisition(intervention.grants.get(), staff)
+    approver = user_with_role(association, role)
+    services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=approver)
+    payment.refresh_from_db()
+    assert (payment.status, payment.decided_by) == (Payment.Status.APPROVED, approver)
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.BOARD, Role.AUDITOR])
+def test_nobody_else_approves_or_rejects(association, office, role):
+    intervention = f.intervention(association)
+    payment = requisition(intervention.grants.get(), office)
+    user = user_with_role(association, role)
+    if role == Role.STAFF:
+        intervention.staff.add(user)
+    for to in (Payment.Status.APPROVED, Payment.Status.REJECTED):
+        with pytest.raises(PermissionDenied) as refused:
+            services.payment_transition(payment=payment, to=to, by=user)
+        assert "Bara kansliet och ekonomen kan godkänna utbetalningar." in str(refused.value)
+    payment.refresh_from_db()
+    assert (payment.status, payment.decided_by) == (Payment.Status.REQUESTED, None)
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE, Role.ECONOMIST])
+def test_nobody_approves_their_own_request(association, role):
+    user = user_with_role(association, role)
+    payment = requisition(f.intervention(association).grants.get(), user)
+    with pytest.raises(PermissionDenied) as refused:
+        services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=user)
+    assert "Du har själv begärt den här utbetalningen" in str(refused.value)
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.REQUESTED
+    assert not AuditEvent.objects.filter(event=Event.PAYMENT_STATUS_CHANGED).exists()
+    # Rejecting (withdrawing) one's own request is allowed.
+    services.payment_transition(payment=payment, to=Payment.Status.REJECTED, by=user)
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.REJECTED
+
+
+def test_the_approver_of_another_persons_request_also_marks_it_paid(association, office):
+    payment = requisition(f.intervention(association).grants.get(), office)
+    economist = f.economist(association)
+    services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=economist)
+    services.payment_transition(payment=payment, to=Payment.Status.PAID, by=office)
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PAID
+
+
+def test_only_the_office_and_the_economist_plan_payments(association, office):
+    grant = f.intervention(association).grants.get()
+    staff = user_with_role(association, Role.STAFF)
+    grant.intervention.staff.add(staff)
+    with pytest.raises(PermissionDenied):
+        services.payment_plan_create(
+            grant=grant, instalments=2, first_date=dt.date(2021, 3, 31), by=staff
+        )
+    assert not Payment.objects.exists()
+    plan = services.payment_plan_create(
+        grant=grant, instalments=2, first_date=dt.date(2021, 3, 31), by=office
+    )
+    assert [p.amount for p in plan] == [D("300000"), D("300000")]

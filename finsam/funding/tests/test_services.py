@@ -698,7 +698,9 @@ def test_a_year_with_approved_money_cannot_be_withdrawn(association, office):
     payment = services.payment_request(
         grant=grant_2023, amount=Decimal("1000"), date=dt.date(2023, 2, 1), by=office
     )
-    services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=office)
+    services.payment_transition(
+        payment=payment, to=Payment.Status.APPROVED, by=f.economist(association)
+    )
     with pytest.raises(ValidationError) as exc:
         services.intervention_end(
             intervention=intervention,
@@ -732,8 +734,10 @@ def test_paid_and_approved_never_exceed_the_grant(association, office):
     first = services.payment_request(
         grant=grant, amount=Decimal("450000"), date=dt.date(2021, 3, 31), by=office
     )
-    services.payment_transition(payment=first, to=Payment.Status.APPROVED, by=office)
-    services.payment_transition(payment=first, to=Payment.Status.PAID, by=office)
+    services.payment_transition(
+        payment=first, to=Payment.Status.APPROVED, by=f.economist(association)
+    )
+    services.payment_transition(payment=first, to=Payment.Status.PAID, by=f.economist(association))
     with pytest.raises(ValidationError) as exc:
         services.payment_request(
             grant=grant, amount=Decimal("200000"), date=dt.date(2021, 6, 30), by=office
@@ -754,13 +758,15 @@ def test_two_requests_within_the_limit_cannot_both_be_approved_beyond_it(associa
     b = services.payment_request(
         grant=grant, amount=Decimal("400000"), date=dt.date(2021, 6, 30), by=office
     )
-    services.payment_transition(payment=a, to=Payment.Status.APPROVED, by=office)
+    services.payment_transition(payment=a, to=Payment.Status.APPROVED, by=f.economist(association))
     with pytest.raises(ValidationError) as exc:
-        services.payment_transition(payment=b, to=Payment.Status.APPROVED, by=office)
+        services.payment_transition(
+            payment=b, to=Payment.Status.APPROVED, by=f.economist(association)
+        )
     assert "Högst 200" in exc.value.messages[0]
     b.refresh_from_db()
     assert b.status == Payment.Status.REQUESTED
-    services.payment_transition(payment=b, to=Payment.Status.REJECTED, by=office)
+    services.payment_transition(payment=b, to=Payment.Status.REJECTED, by=f.economist(association))
 
 
 PAYMENT_PAIRS = [(a, b) for a in Payment.Status.values for b in Payment.Status.values if a != b]
@@ -777,12 +783,12 @@ def test_payment_transition_table(association, office, start, to):
     Payment.objects.filter(pk=payment.pk).update(status=start)
     payment.refresh_from_db()
     if to in services.PAYMENT_TRANSITIONS[start]:
-        services.payment_transition(payment=payment, to=to, by=office)
+        services.payment_transition(payment=payment, to=to, by=f.economist(association))
         payment.refresh_from_db()
         assert payment.status == to
     else:
         with pytest.raises(InvalidTransition):
-            services.payment_transition(payment=payment, to=to, by=office)
+            services.payment_transition(payment=payment, to=to, by=f.economist(association))
 
 
 def test_payment_plan_splits_what_is_left_in_whole_kronor(association, office):
@@ -864,7 +870,7 @@ def test_no_sequence_of_payment_steps_exceeds_the_grant(association, office, ops
             elif payments:
                 target = payments[pick % len(payments)]
                 to = {"approve": "approved", "reject": "rejected", "pay": "paid"}[op]
-                services.payment_transition(payment=target, to=to, by=office)
+                services.payment_transition(payment=target, to=to, by=f.economist(association))
         except ValidationError:
             pass
         assert services.grant_committed(grant) <= grant.amount

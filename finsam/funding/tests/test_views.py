@@ -561,8 +561,8 @@ def test_intervention_list_shows_granted_paid_and_the_reinforcing_link(client, a
     payment = services.payment_request(
         grant=stegsam.grants.get(), amount=Decimal("150000"), date=dt.date(2021, 3, 31), by=office
     )
-    services.payment_transition(payment=payment, to="approved", by=office)
-    services.payment_transition(payment=payment, to="paid", by=office)
+    services.payment_transition(payment=payment, to="approved", by=f.economist(association))
+    services.payment_transition(payment=payment, to="paid", by=f.economist(association))
     client.force_login(office)
     body = client.get(url("interventions", association)).content.decode()
     assert "förstärker STEGSAM" in body
@@ -640,6 +640,7 @@ def test_payment_request_and_approval_with_the_rule(client, association, office)
     assert response.status_code == 302
     payment = Payment.objects.get()
     assert payment.actual_costs == Decimal("448512.50")
+    client.force_login(f.economist(association))  # nobody approves their own request
     client.post(url("payment_action", association, payment.pk, "godkann"))
 
     too_much = client.post(
@@ -667,7 +668,7 @@ def test_approval_beyond_the_grant_is_refused_with_the_amounts(client, associati
     second = services.payment_request(
         grant=grant, amount=Decimal("400000"), date=dt.date(2021, 6, 1), by=office
     )
-    services.payment_transition(payment=first, to="approved", by=office)
+    services.payment_transition(payment=first, to="approved", by=f.economist(association))
     client.force_login(user_with_role(association, Role.ECONOMIST))
     response = client.post(url("payment_action", association, second.pk, "godkann"), follow=True)
     assert (
