@@ -55,6 +55,31 @@ def can_edit_application(user, application) -> tuple[bool, str]:
     return False, _("Bara medlemsorganisationer och kansliet kan skriva ansökningar.")
 
 
+def can_apply_for(user, association, applicants) -> tuple[bool, str]:
+    """Whom an application may be for. A member organisation's user applies for their own
+    organisation, alone or together with others, never for other organisations alone; the office
+    writes for anyone. (Who may write applications at all is the capability
+    applications.draft.)"""
+    roles = roles_of(user, association)
+    if Role.OFFICE in roles or Role.MEMBER_ORG not in roles:
+        return True, ""
+    own = member_ids_of(user, association)
+    if not own:
+        return False, _(
+            "Ditt konto är inte kopplat till någon medlemsorganisation, så du kan inte söka medel. "
+            "Be förbundets kansli att koppla kontot till din organisation."
+        )
+    if any(m.pk in own for m in applicants):
+        return True, ""
+    from finsam.organisation.models import Member
+
+    names = ", ".join(Member.objects.filter(pk__in=own).values_list("name", flat=True))
+    return False, _(
+        "Välj din egen organisation (%(own)s) bland de sökande. En ansökan för andra "
+        "organisationer görs av dem själva eller av förbundets kansli."
+    ) % {"own": names}
+
+
 def can_request_payment(user, intervention) -> tuple[bool, str]:
     roles = roles_of(user, intervention.association)
     if roles & {Role.OFFICE, Role.ECONOMIST}:

@@ -56,6 +56,7 @@ from finsam.funding.models import (
     SteeringGroupMember,
 )
 from finsam.funding.permissions import (
+    can_apply_for,
     can_decide_payment,
     can_edit_application,
     can_manage_attachments,
@@ -340,7 +341,7 @@ class ApplicationContent:
 APPLICATION_FIELDS = [*DESCRIPTION_FIELDS, "call", "continues", "reinforces"]
 
 
-def _check_content(association: Association, content: ApplicationContent) -> None:
+def _check_content(association: Association, content: ApplicationContent, *, by) -> None:
     errors: dict[str, list[str]] = {}
     fields = content.fields
     _check_description(fields, errors)
@@ -349,6 +350,10 @@ def _check_content(association: Association, content: ApplicationContent) -> Non
         errors["kind_shares"] = [problem]
     if any(m.association_id != association.pk for m in content.applicants):
         errors["applicants"] = [_("En sökande hör inte till förbundet.")]
+    elif by is not None:
+        allowed, why = can_apply_for(by, association, content.applicants)
+        if not allowed:
+            errors["applicants"] = [why]
     call = fields.get("call")
     if call is not None and call.association_id != association.pk:
         errors["call"] = [_("Utlysningen hör inte till förbundet.")]
@@ -446,7 +451,7 @@ def _add_version(application: Application, *, by, reason: str) -> ApplicationVer
 
 @transaction.atomic
 def application_create(*, association: Association, content: ApplicationContent, by) -> Application:
-    _check_content(association, content)
+    _check_content(association, content, by=by)
     call = content.fields.get("call")
     if call is not None and call.status != Call.Status.OPEN:
         raise ValidationError({"call": _("Utlysningen är stängd för nya ansökningar.")})
@@ -480,7 +485,7 @@ def application_update(
     if stored.status != application.status:
         raise InvalidTransition(_("Ansökan har ändrats av någon annan. Ladda om sidan."))
     before = application_snapshot(stored)
-    _check_content(application.association, content)
+    _check_content(application.association, content, by=by)
     for name, value in content.fields.items():
         if name in APPLICATION_FIELDS:
             setattr(application, name, value)

@@ -11,10 +11,11 @@ import pytest
 from django.urls import reverse
 
 from finsam.accounts.models import Role
+from finsam.core.models import AuditEvent
 from finsam.funding import services
-from finsam.funding.models import Payment
+from finsam.funding.models import Application, Payment
 from finsam.funding.tests import factories as f
-from finsam.funding.tests.test_views import plain
+from finsam.funding.tests.test_views import application_post, field_errors, plain
 from finsam.organisation.tests.factories import user_with_role
 
 
@@ -25,6 +26,55 @@ def url(name: str, association, *args) -> str:
 @pytest.fixture
 def office(association):
     return user_with_role(association, Role.OFFICE)
+
+
+# --- a member organisation applies for itself ----------------------------------------------------
+
+
+def test_a_member_organisation_user_cannot_apply_for_another_organisation_alone(
+    client, association
+):
+    koping = association.members.get(name="Köpings kommun")
+    arboga = association.members.get(name="Arboga kommun")
+    client.force_login(f.member_org_user(association, member=koping))
+
+    response = client.post(
+        url("application_create", association),
+        application_post(association, applicants=[str(arboga.pk)]),
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Ansökan innehåller fel. Inget har sparats." in body
+    assert "Välj din egen organisation (Köpings kommun) bland de sökande." in field_errors(
+        body, "applicants"
+    )
+    assert not Application.objects.exists()
+    assert not AuditEvent.objects.filter(event__startswith="application").exists()
+
+    # Together with their own organisation it is fine.
+    response = client.post(
+        url("application_create", association),
+        application_post(association, applicants=[str(arboga.pk), str(koping.pk)]),
+    )
+    assert response.status_code == 302
+    assert set(Application.objects.get().applicants.all()) == {koping, arboga}
+
+
+def test_editing_a_draft_into_another_organisations_application_is_refused(client, association):
+    koping = association.members.get(name="Köpings kommun")
+    arboga = association.members.get(name="Arboga kommun")
+    user = f.member_org_user(association, member=koping)
+    application = f.draft(association, by=user, applicants=[koping])
+    client.force_login(user)
+    response = client.post(
+        url("application_edit", association, application.pk),
+        application_post(association, applicants=[str(arboga.pk)], title="Bytt sökande"),
+    )
+    assert response.status_code == 400
+    assert "Välj din egen organisation" in field_errors(response.content.decode(), "applicants")
+    application.refresh_from_db()
+    assert list(application.applicants.all()) == [koping]
+    assert application.title != "Bytt sökande"
 
 
 # --- approving payments --------------------------------------------------------------------------

@@ -288,3 +288,52 @@ def test_only_the_office_and_the_economist_plan_payments(association, office):
         grant=grant, instalments=2, first_date=dt.date(2021, 3, 31), by=office
     )
     assert [p.amount for p in plan] == [D("300000"), D("300000")]
+
+
+# --- whom an application is for ---------------------------------------------------------------------
+
+
+def test_a_member_organisation_applies_for_itself_alone_or_with_others(association):
+    koping = association.members.get(name="Köpings kommun")
+    arboga = association.members.get(name="Arboga kommun")
+    user = f.member_org_user(association, member=koping)
+    alone = f.draft(association, by=user, applicants=[koping])
+    together = f.draft(association, by=user, applicants=[arboga, koping])
+    assert list(alone.applicants.all()) == [koping]
+    assert set(together.applicants.all()) == {koping, arboga}
+
+
+def test_a_member_organisation_cannot_apply_for_another_organisation_alone(association):
+    koping = association.members.get(name="Köpings kommun")
+    arboga = association.members.get(name="Arboga kommun")
+    user = f.member_org_user(association, member=koping)
+    with pytest.raises(ValidationError) as refused:
+        f.draft(association, by=user, applicants=[arboga])
+    assert refused.value.message_dict["applicants"] == [
+        "Välj din egen organisation (Köpings kommun) bland de sökande. En ansökan för andra "
+        "organisationer görs av dem själva eller av förbundets kansli."
+    ]
+    assert not Application.objects.exists()
+    # Nor change a draft of theirs into one.
+    application = f.draft(association, by=user, applicants=[koping])
+    with pytest.raises(ValidationError):
+        services.application_update(
+            application=application,
+            content=f.content(association, applicants=[arboga]),
+            by=user,
+        )
+    assert list(application.applicants.all()) == [koping]
+
+
+def test_a_member_organisation_user_without_an_organisation_cannot_apply(association):
+    user = user_with_role(association, Role.MEMBER_ORG)
+    with pytest.raises(ValidationError) as refused:
+        f.draft(association, by=user)
+    assert "inte kopplat till någon medlemsorganisation" in refused.value.messages[0]
+    assert not Application.objects.exists()
+
+
+def test_the_office_applies_for_any_member(association, office):
+    arboga = association.members.get(name="Arboga kommun")
+    application = f.draft(association, by=office, applicants=[arboga])
+    assert list(application.applicants.all()) == [arboga]

@@ -218,7 +218,7 @@ def test_submit_refuses_an_incomplete_application_field_by_field(association, of
 
 
 def test_submit_stores_version_one_and_locks_the_applicant_out(association):
-    applicant = user_with_role(association, Role.MEMBER_ORG)
+    applicant = f.member_org_user(association)
     application = f.draft(association, by=applicant)
     services.application_submit(application=application, by=applicant, today=dt.date(2021, 6, 1))
     application.refresh_from_db()

@@ -255,7 +255,7 @@ def test_member_org_sees_only_its_own_organisations_applications(client, associa
 
 
 def test_submitted_application_is_read_only_for_the_applicant(client, association):
-    user = user_with_role(association, Role.MEMBER_ORG)
+    user = f.member_org_user(association)
     application = f.submitted(association, by=user)
     client.force_login(user)
     response = client.get(url("application_edit", association, application.pk))
@@ -759,7 +759,7 @@ def test_used_criterion_is_kept_with_a_reason(client, association, office):
 
 
 def test_a_draft_autosaves_and_answers_with_a_status_line(client, association):
-    user = user_with_role(association, Role.MEMBER_ORG)
+    user = f.member_org_user(association)
     application = f.draft(association, by=user)
     client.force_login(user)
     edit_page = client.get(url("application_edit", association, application.pk)).content.decode()
@@ -786,7 +786,7 @@ def test_a_draft_autosaves_and_answers_with_a_status_line(client, association):
 
 
 def test_a_submitted_application_does_not_autosave(client, association, other_association):
-    user = user_with_role(association, Role.MEMBER_ORG)
+    user = f.member_org_user(association)
     application = f.submitted(association, by=user)
     client.force_login(user)
     response = client.post(
