@@ -631,8 +631,11 @@ def agenda_item_delete_view(request, association, pk: int, item_pk: int):
     item = meeting.agenda_items.filter(pk=item_pk).first()
     if item is None:
         raise Http404
-    services.agenda_item_delete(item=item, by=request.user)
-    messages.success(request, _("Ärendet är borttaget."))
+    try:
+        services.agenda_item_delete(item=item, by=request.user)
+        messages.success(request, _("Ärendet är borttaget."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("organisation:meeting_detail", association.slug, pk)
 
 

@@ -8,16 +8,18 @@ from decimal import Decimal
 
 import lxml.html
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from finsam.accounts.models import Role
+from finsam.core.models import AuditEvent
 from finsam.funding import services
 from finsam.funding.models import Decision
 from finsam.funding.tests import factories as f
 from finsam.organisation.models import AgendaItem
-from finsam.organisation.services import agenda_item_create
+from finsam.organisation.services import agenda_item_create, agenda_item_delete
 from finsam.organisation.tests.factories import user_with_role
 
 MEETING_DAY = dt.date(2021, 3, 26)
@@ -198,3 +200,39 @@ def test_the_meeting_page_costs_the_same_queries_however_many_decisions(
     for number in (11, 12, 13):
         decide(number)
     assert queries_for_page(4) == one
+
+
+# --- deleting an agenda item ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["approved", "waiting"])
+def test_an_agenda_item_with_a_decision_or_an_application_is_kept(
+    client, association, office, meeting, decided, key
+):
+    item = decided[key].agenda_item
+    client.force_login(office)
+    response = client.post(
+        reverse("organisation:agenda_item_delete", args=[association.slug, meeting.pk, item.pk]),
+        follow=True,
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert (
+        f"Ärendet ”{item.title}” kan inte tas bort: ett beslut är registrerat på det eller en "
+        "ansökan ligger på dagordningen under det" in body
+    )
+    assert "Ärendet är borttaget." not in body
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+    decided[key].refresh_from_db()
+    assert decided[key].agenda_item_id == item.pk
+    assert not AuditEvent.objects.filter(event="agenda_item.deleted").exists()
+
+
+def test_the_service_refuses_whoever_calls_it(association, office, decided):
+    item = decided["rejected"].agenda_item
+    with pytest.raises(ValidationError, match="kan inte tas bort"):
+        agenda_item_delete(item=item, by=None)
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+    # An ordinary item goes.
+    agenda_item_delete(item=decided["plain"], by=office)
+    assert not AgendaItem.objects.filter(pk=decided["plain"].pk).exists()
