@@ -144,13 +144,10 @@ def decision_letter_context(decision: Decision) -> LetterContext:
         subject_line = _("Beslut om ändring av insatsen %(t)s") % {"t": subject.title}
     else:
         subject_line = _("Beslut om ansökan: %(t)s") % {"t": subject.title}
-    outcome = decision.get_outcome_display()
-    if decision.kind == Decision.Kind.END and decision.ends_on:
-        outcome = _("Insatsen avslutas %(d)s") % {"d": decision.ends_on.isoformat()}
+    outcome = decision.outcome_label
     changes: list[tuple[int, str, str]] = []
     new_end = previous_end = ""
     if is_change:
-        outcome = _("Insatsen ändras")
         changes = [(a.year, format_sek(a.previous or ZERO), format_sek(a.amount)) for a in amounts]
         if decision.ends_on:
             new_end = decision.ends_on.isoformat()

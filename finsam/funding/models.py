@@ -696,6 +696,16 @@ class Decision(ReportingTerms):
     def is_approval(self) -> bool:
         return self.outcome in APPROVED_OUTCOMES
 
+    @property
+    def outcome_label(self) -> str:
+        """What was decided, as the minutes say it: an application's outcome, or what an end or
+        change decision does to the intervention."""
+        if self.kind == self.Kind.END and self.ends_on:
+            return _("Insatsen avslutas %(d)s") % {"d": self.ends_on.isoformat()}
+        if self.kind == self.Kind.CHANGE:
+            return str(_("Insatsen ändras"))
+        return str(self.get_outcome_display())
+
 
 APPROVED_OUTCOMES = (Decision.Outcome.APPROVED, Decision.Outcome.APPROVED_WITH_CONDITIONS)
 

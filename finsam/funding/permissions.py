@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from finsam.accounts.models import Membership, Role
-from finsam.core.permissions import roles_of
+from finsam.core.permissions import check, roles_of
 
 # Roles that read every application and intervention of their association.
 READS_ALL_APPLICATIONS = frozenset({Role.OFFICE, Role.ECONOMIST, Role.BOARD, Role.AUDITOR})
@@ -55,6 +55,31 @@ def can_edit_application(user, application) -> tuple[bool, str]:
     return False, _("Bara medlemsorganisationer och kansliet kan skriva ansökningar.")
 
 
+def can_apply_for(user, association, applicants) -> tuple[bool, str]:
+    """Whom an application may be for. A member organisation's user applies for their own
+    organisation, alone or together with others, never for other organisations alone; the office
+    writes for anyone. (Who may write applications at all is the capability
+    applications.draft.)"""
+    roles = roles_of(user, association)
+    if Role.OFFICE in roles or Role.MEMBER_ORG not in roles:
+        return True, ""
+    own = member_ids_of(user, association)
+    if not own:
+        return False, _(
+            "Ditt konto är inte kopplat till någon medlemsorganisation, så du kan inte söka medel. "
+            "Be förbundets kansli att koppla kontot till din organisation."
+        )
+    if any(m.pk in own for m in applicants):
+        return True, ""
+    from finsam.organisation.models import Member
+
+    names = ", ".join(Member.objects.filter(pk__in=own).values_list("name", flat=True))
+    return False, _(
+        "Välj din egen organisation (%(own)s) bland de sökande. En ansökan för andra "
+        "organisationer görs av dem själva eller av förbundets kansli."
+    ) % {"own": names}
+
+
 def can_request_payment(user, intervention) -> tuple[bool, str]:
     roles = roles_of(user, intervention.association)
     if roles & {Role.OFFICE, Role.ECONOMIST}:
@@ -62,6 +87,22 @@ def can_request_payment(user, intervention) -> tuple[bool, str]:
     if Role.STAFF in roles and intervention.staff.filter(pk=user.pk).exists():
         return True, ""
     return False, _("Bara insatsens personal, kansliet och ekonomen kan begära utbetalningar.")
+
+
+def can_decide_payment(user, payment, to: str) -> tuple[bool, str]:
+    """Approving, rejecting and marking as paid belong to the office and the economist, and
+    nobody approves a payment they requested themselves (two people see every approval)."""
+    from finsam.funding.models import Payment
+
+    allowed, why = check(user, payment.grant.intervention.association, "payments.approve")
+    if not allowed:
+        return False, why
+    if to == Payment.Status.APPROVED and payment.requested_by_id == user.pk:
+        return False, _(
+            "Du har själv begärt den här utbetalningen och kan inte godkänna den. En annan "
+            "person på kansliet eller ekonomen godkänner den."
+        )
+    return True, ""
 
 
 def can_write_report(user, report) -> tuple[bool, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -164,6 +165,61 @@ def decisions_for_application(*, user, association: Association, application) ->
         .select_related("meeting", "intervention")
         .prefetch_related("amounts")
     )
+
+
+@dataclass
+class AgendaMatter:
+    """What the funding app knows of one agenda item of a board meeting: the decisions recorded
+    on it and the application or intervention they concern, each only if the user may read it."""
+
+    decisions: list[Decision] = field(default_factory=list)
+    application: Application | None = None
+    intervention: Intervention | None = None
+
+
+def agenda_matters(*, user, association: Association, meeting: Meeting) -> dict[int, AgendaMatter]:
+    """{agenda item id: AgendaMatter} for the meeting's items that carry a decision or an
+    application on the agenda. A decision is shown to whoever may read its application or its
+    intervention (as `decision_get`); items the user may read nothing of are left out. Four
+    queries whatever the number of items."""
+    _require(user, association, "funding.view")
+    decisions = list(
+        Decision.objects.filter(
+            association=association, meeting=meeting, agenda_item__isnull=False
+        ).select_related("application", "intervention")
+    )
+    on_agenda = list(
+        Application.objects.filter(association=association, agenda_item__meeting=meeting)
+    )
+    application_ids = {d.application_id for d in decisions if d.application_id}
+    application_ids |= {a.pk for a in on_agenda}
+    intervention_ids = {d.intervention_id for d in decisions if d.intervention_id}
+    readable_applications = set(
+        applications(user=user, association=association)
+        .filter(pk__in=application_ids)
+        .values_list("pk", flat=True)
+    )
+    readable_interventions = set(
+        interventions(user=user, association=association)
+        .filter(pk__in=intervention_ids)
+        .values_list("pk", flat=True)
+    )
+    matters: dict[int, AgendaMatter] = {}
+    for application in on_agenda:
+        if application.pk in readable_applications:
+            matters[application.agenda_item_id] = AgendaMatter(application=application)
+    for decision in sorted(decisions, key=lambda d: d.pk):
+        application_ok = decision.application_id in readable_applications
+        intervention_ok = decision.intervention_id in readable_interventions
+        if not (application_ok or intervention_ok):
+            continue
+        matter = matters.setdefault(decision.agenda_item_id, AgendaMatter())
+        matter.decisions.append(decision)
+        if application_ok:
+            matter.application = decision.application
+        if intervention_ok:
+            matter.intervention = decision.intervention
+    return matters
 
 
 # --- interventions ------------------------------------------------------------------------------

@@ -56,9 +56,12 @@ from finsam.funding.models import (
     SteeringGroupMember,
 )
 from finsam.funding.permissions import (
+    can_apply_for,
+    can_decide_payment,
     can_edit_application,
     can_manage_attachments,
     can_manage_steering_group,
+    can_request_payment,
     can_write_report,
 )
 from finsam.organisation.models import Association, Meeting, Member
@@ -338,7 +341,7 @@ class ApplicationContent:
 APPLICATION_FIELDS = [*DESCRIPTION_FIELDS, "call", "continues", "reinforces"]
 
 
-def _check_content(association: Association, content: ApplicationContent) -> None:
+def _check_content(association: Association, content: ApplicationContent, *, by) -> None:
     errors: dict[str, list[str]] = {}
     fields = content.fields
     _check_description(fields, errors)
@@ -347,6 +350,10 @@ def _check_content(association: Association, content: ApplicationContent) -> Non
         errors["kind_shares"] = [problem]
     if any(m.association_id != association.pk for m in content.applicants):
         errors["applicants"] = [_("En sökande hör inte till förbundet.")]
+    elif by is not None:
+        allowed, why = can_apply_for(by, association, content.applicants)
+        if not allowed:
+            errors["applicants"] = [why]
     call = fields.get("call")
     if call is not None and call.association_id != association.pk:
         errors["call"] = [_("Utlysningen hör inte till förbundet.")]
@@ -444,7 +451,7 @@ def _add_version(application: Application, *, by, reason: str) -> ApplicationVer
 
 @transaction.atomic
 def application_create(*, association: Association, content: ApplicationContent, by) -> Application:
-    _check_content(association, content)
+    _check_content(association, content, by=by)
     call = content.fields.get("call")
     if call is not None and call.status != Call.Status.OPEN:
         raise ValidationError({"call": _("Utlysningen är stängd för nya ansökningar.")})
@@ -478,7 +485,7 @@ def application_update(
     if stored.status != application.status:
         raise InvalidTransition(_("Ansökan har ändrats av någon annan. Ladda om sidan."))
     before = application_snapshot(stored)
-    _check_content(application.association, content)
+    _check_content(application.association, content, by=by)
     for name, value in content.fields.items():
         if name in APPLICATION_FIELDS:
             setattr(application, name, value)
@@ -785,7 +792,13 @@ def _check_decision_meeting(subject, meeting: Meeting) -> None:
 
 @transaction.atomic
 def application_put_on_agenda(*, application: Application, meeting: Meeting, by) -> Application:
-    """Put an assessed application on a board meeting's agenda (a new agenda item)."""
+    """Put an assessed application on a board meeting's agenda (a new agenda item). The office's
+    work; a decision recorded on an application not yet on the agenda puts it there itself."""
+    _require(by, application.association, "assessments.manage")
+    return _put_on_agenda(application, meeting, by=by)
+
+
+def _put_on_agenda(application: Application, meeting: Meeting, *, by) -> Application:
     _check_board_meeting(application, meeting)
     if application.status == Status.ON_AGENDA:
         if application.agenda_item_id and application.agenda_item.meeting_id == meeting.pk:
@@ -911,6 +924,7 @@ def decision_record(
     A referral back returns the application to assessment. Nothing existing is edited.
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
+    _require(by, application.association, "decisions.record")
     amounts = {int(y): a for y, a in (amounts or {}).items() if a is not None}
     if application.status not in DECIDABLE_STATUSES:
         raise InvalidTransition(
@@ -965,7 +979,7 @@ def decision_record(
     _raise(errors)
 
     if application.agenda_item_id is None or application.agenda_item.meeting_id != meeting.pk:
-        application_put_on_agenda(application=application, meeting=meeting, by=by)
+        _put_on_agenda(application, meeting, by=by)
     decision = Decision(
         association=application.association,
         kind=Decision.Kind.APPLICATION,
@@ -1102,6 +1116,7 @@ def intervention_end(
     """The board ends an intervention early. Grants for whole years after the end are withdrawn
     by this decision (kept, marked); a year with approved or paid money cannot be withdrawn."""
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    _require(by, intervention.association, "decisions.record")
     _check_decision_meeting(intervention, meeting)
     paragraph = normalise_paragraph(paragraph)
     _check_paragraph_free(meeting, paragraph)
@@ -1157,9 +1172,6 @@ def intervention_end(
     for grant in later:
         grant.withdrawn_by = decision
         grant.save(update_fields=["withdrawn_by"])
-        Payment.objects.filter(grant=grant, status=Payment.Status.REQUESTED).update(
-            status=Payment.Status.REJECTED
-        )
         audit.record(
             event=Event.GRANT_WITHDRAWN,
             actor=by,
@@ -1168,6 +1180,7 @@ def intervention_end(
             before={"withdrawn_by": None},
             after={"withdrawn_by": decision.pk},
         )
+        _reject_requested(grant, by)
     _intervention_set_end(intervention, ends_on, by=by)
     reports_sync(intervention=intervention, by=by)
     return decision
@@ -1570,7 +1583,15 @@ def payment_request(
     actual_costs: Decimal | None = None,
     note: str = "",
 ) -> Payment:
-    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    grant = (
+        Grant.objects.select_for_update(of=("self",))
+        .select_related("intervention")
+        .get(pk=grant.pk)
+    )
+    if by is not None:
+        allowed, why = can_request_payment(by, grant.intervention)
+        if not allowed:
+            raise PermissionDenied(why)
     if grant.withdrawn_by_id:
         raise ValidationError(
             {"amount": _("Medlen för %(year)s är återkallade.") % {"year": grant.year}}
@@ -1603,11 +1624,19 @@ def payment_request(
 
 @transaction.atomic
 def payment_transition(*, payment: Payment, to: str, by) -> Payment:
-    """Approve, reject or mark as paid. Approval checks the grant's limit under a row lock."""
+    """Approve, reject or mark as paid: the office's and the economist's, never an approval of
+    one's own request. Approval checks the grant's limit under a row lock."""
     grant = Grant.objects.select_for_update().get(pk=payment.grant_id)
-    current = (
-        Payment.objects.select_for_update().values_list("status", flat=True).get(pk=payment.pk)
+    stored = (
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("grant__intervention__association")
+        .get(pk=payment.pk)
     )
+    current = stored.status
+    if by is not None:
+        allowed, why = can_decide_payment(by, stored, to)
+        if not allowed:
+            raise PermissionDenied(why)
     if to not in PAYMENT_TRANSITIONS[current]:
         raise InvalidTransition(
             _("En utbetalning med status ”%(current)s” kan inte få status ”%(to)s”.")
@@ -1642,7 +1671,12 @@ def payment_plan_create(
     *, grant: Grant, instalments: int, first_date: dt.date, by, months_between: int = 3
 ) -> list[Payment]:
     """Planned payments for what is left of a grant, split in whole kronor (remainder first)."""
-    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    grant = (
+        Grant.objects.select_for_update(of=("self",))
+        .select_related("intervention")
+        .get(pk=grant.pk)
+    )
+    _require(by, grant.intervention.association, "payments.approve")
     if not 1 <= instalments <= 12:
         raise ValidationError({"instalments": _("Ange mellan 1 och 12 utbetalningar.")})
     planned = Payment.objects.filter(grant=grant).exclude(status=PaymentStatus.REJECTED)
@@ -1682,12 +1716,19 @@ class GrantYear:
     paid: Decimal
 
     @property
+    def requisitioned(self) -> Decimal:
+        """Rekvirerat: everything asked for on the year's money, whether still waiting for
+        approval, approved or paid. Rejected requests are not counted."""
+        return self.requested + self.approved + self.paid
+
+    @property
     def remaining(self) -> Decimal:
         return self.granted - self.approved - self.paid
 
 
 def grant_years(intervention: Intervention) -> list[GrantYear]:
-    """Per year: granted (not withdrawn), requested, approved, paid and what remains, in SQL."""
+    """Per year: granted (not withdrawn), requested (waiting for approval), approved, paid, all
+    requisitioned and what remains, in SQL."""
     zero = Value(ZERO)
     grants = (
         Grant.objects.filter(intervention=intervention, withdrawn_by__isnull=True)

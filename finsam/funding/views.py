@@ -1061,6 +1061,8 @@ def payment_action_view(request, association, pk: int, action: str):
         messages.success(request, success)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except PermissionDenied as refusal:  # approving one's own request
+        messages.error(request, str(refusal))
     return redirect("funding:intervention_detail", association.slug, payment.grant.intervention_id)
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from finsam.core import audit
@@ -417,7 +417,37 @@ def agenda_item_create(
     return _save_with_audit(item, by=by, event=Event.AGENDA_ITEM_CREATED, before=None)
 
 
+def _pointed_to_from_elsewhere(instance) -> bool:
+    """Whether a row of another model points to `instance` through a foreign key that deleting
+    it would silently empty (SET_NULL). For an agenda item: a decision recorded on it, or an
+    application put on the agenda under it. Asked through the model's relations, so that
+    organisation need not know the apps that refer to it."""
+    for relation in instance._meta.get_fields(include_hidden=True):
+        if (
+            relation.one_to_many
+            and relation.auto_created
+            and not relation.concrete
+            and relation.on_delete is models.SET_NULL
+            and relation.related_model._base_manager.filter(
+                **{relation.field.name: instance}
+            ).exists()
+        ):
+            return True
+    return False
+
+
+@transaction.atomic
 def agenda_item_delete(*, item: AgendaItem, by) -> None:
+    """Remove an agenda item, unless it is part of the record: history is never rewritten."""
+    if _pointed_to_from_elsewhere(item):
+        raise ValidationError(
+            _(
+                "Ärendet ”%(title)s” kan inte tas bort: ett beslut är registrerat på det eller en "
+                "ansökan ligger på dagordningen under det, och det hör därför till sammanträdets "
+                "protokoll."
+            )
+            % {"title": item.title}
+        )
     model_delete(instance=item, by=by, event=Event.AGENDA_ITEM_DELETED)
 
 

@@ -525,18 +525,32 @@ def meetings_ics_view(request, association, year: int):
     return response
 
 
+def _meeting_context(request, association, meeting, agenda_form) -> dict:
+    """The meeting page: its agenda items, each with what the board decided on it (§, outcome,
+    the application or intervention) as far as the user may read it."""
+    plan = _meeting_plan(request, association, meeting.date.year)
+    matters = {}
+    if can(request.user, association, "funding.view"):
+        from finsam.funding.selectors import agenda_matters
+
+        matters = agenda_matters(user=request.user, association=association, meeting=meeting)
+    return {
+        "meeting": meeting,
+        "agenda": [(item, matters.get(item.pk)) for item in meeting.agenda_items.all()],
+        "cycle": plan["cycle_by_meeting"].get(meeting.pk, []),
+        "agenda_form": agenda_form,
+    }
+
+
 @association_view("meetings.view")
 def meeting_detail_view(request, association, pk: int):
     meeting = selectors.meeting_get(user=request.user, association=association, pk=pk)
-    plan = _meeting_plan(request, association, meeting.date.year)
     return render(
         request,
         "organisation/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "cycle": plan["cycle_by_meeting"].get(meeting.pk, []),
-            "agenda_form": forms.AgendaItemForm(association=association),
-        },
+        _meeting_context(
+            request, association, meeting, forms.AgendaItemForm(association=association)
+        ),
     )
 
 
@@ -602,15 +616,10 @@ def agenda_item_create_view(request, association, pk: int):
         _("Ärendet är tillagt."),
     ):
         return redirect("organisation:meeting_detail", association.slug, pk)
-    plan = _meeting_plan(request, association, meeting.date.year)
     return render(
         request,
         "organisation/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "cycle": plan["cycle_by_meeting"].get(meeting.pk, []),
-            "agenda_form": form,
-        },
+        _meeting_context(request, association, meeting, form),
         status=400,
     )
 
@@ -622,8 +631,11 @@ def agenda_item_delete_view(request, association, pk: int, item_pk: int):
     item = meeting.agenda_items.filter(pk=item_pk).first()
     if item is None:
         raise Http404
-    services.agenda_item_delete(item=item, by=request.user)
-    messages.success(request, _("Ärendet är borttaget."))
+    try:
+        services.agenda_item_delete(item=item, by=request.user)
+        messages.success(request, _("Ärendet är borttaget."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("organisation:meeting_detail", association.slug, pk)
 
 

@@ -158,6 +158,28 @@ def approved(
     )
 
 
+def member_org_user(association, member=None):
+    """A member-organisation user who speaks for `member` (by default the municipality that
+    `content` names as the applicant)."""
+    from finsam.accounts.models import Membership
+
+    member = member or association.members.filter(kind="municipality").first()
+    user = user_with_role(association, Role.MEMBER_ORG)
+    Membership.objects.filter(user=user, association=association).update(member=member)
+    return user
+
+
+def economist(association):
+    """The association's economist (created on first use): approves what the office requested,
+    since nobody approves a payment they requested themselves."""
+    from finsam.accounts.models import User
+
+    found = User.objects.filter(
+        memberships__association=association, memberships__role=Role.ECONOMIST
+    ).first()
+    return found or user_with_role(association, Role.ECONOMIST)
+
+
 def intervention(association, **kwargs) -> Intervention:
     """An imported intervention with one grant (Samkraft-like)."""
     grants = kwargs.pop("grants", [(2021, Decimal("600000"), "Verksamhetsplan 2021")])

@@ -68,13 +68,15 @@ def granted(intervention) -> dict[int, Decimal]:
 
 
 def pay(grant, amount, office, *, status=Payment.Status.APPROVED) -> Payment:
+    """Requested by the office, approved (and paid) by the economist."""
     payment = services.payment_request(
         grant=grant, amount=D(amount), date=dt.date(2022, 3, 31), by=office
     )
+    economist = f.economist(grant.intervention.association)
     if status in (Payment.Status.APPROVED, Payment.Status.PAID):
-        services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=office)
+        services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=economist)
     if status == Payment.Status.PAID:
-        services.payment_transition(payment=payment, to=Payment.Status.PAID, by=office)
+        services.payment_transition(payment=payment, to=Payment.Status.PAID, by=economist)
     return payment
 
 
@@ -402,6 +404,7 @@ def test_no_sequence_lets_approved_and_paid_exceed_the_grant_or_the_pot_go_negat
 ):
     with transaction.atomic():
         office = user_with_role(association, Role.OFFICE)
+        economist = user_with_role(association, Role.ECONOMIST)
         call = f.CallFactory(association=association, pot=D("1000000"))
         intervention = f.approved(
             association,
@@ -427,7 +430,7 @@ def test_no_sequence_lets_approved_and_paid_exceed_the_grant_or_the_pot_go_negat
                     elif kind in ("approve", "pay") and payments:
                         payment = Payment.objects.get(pk=payments[key % len(payments)].pk)
                         to = Payment.Status.APPROVED if kind == "approve" else Payment.Status.PAID
-                        services.payment_transition(payment=payment, to=to, by=office)
+                        services.payment_transition(payment=payment, to=to, by=economist)
                     elif kind == "change":
                         change(
                             intervention,

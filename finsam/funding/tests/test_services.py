@@ -218,7 +218,7 @@ def test_submit_refuses_an_incomplete_application_field_by_field(association, of
 
 
 def test_submit_stores_version_one_and_locks_the_applicant_out(association):
-    applicant = user_with_role(association, Role.MEMBER_ORG)
+    applicant = f.member_org_user(association)
     application = f.draft(association, by=applicant)
     services.application_submit(application=application, by=applicant, today=dt.date(2021, 6, 1))
     application.refresh_from_db()
@@ -698,7 +698,9 @@ def test_a_year_with_approved_money_cannot_be_withdrawn(association, office):
     payment = services.payment_request(
         grant=grant_2023, amount=Decimal("1000"), date=dt.date(2023, 2, 1), by=office
     )
-    services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=office)
+    services.payment_transition(
+        payment=payment, to=Payment.Status.APPROVED, by=f.economist(association)
+    )
     with pytest.raises(ValidationError) as exc:
         services.intervention_end(
             intervention=intervention,
@@ -732,8 +734,10 @@ def test_paid_and_approved_never_exceed_the_grant(association, office):
     first = services.payment_request(
         grant=grant, amount=Decimal("450000"), date=dt.date(2021, 3, 31), by=office
     )
-    services.payment_transition(payment=first, to=Payment.Status.APPROVED, by=office)
-    services.payment_transition(payment=first, to=Payment.Status.PAID, by=office)
+    services.payment_transition(
+        payment=first, to=Payment.Status.APPROVED, by=f.economist(association)
+    )
+    services.payment_transition(payment=first, to=Payment.Status.PAID, by=f.economist(association))
     with pytest.raises(ValidationError) as exc:
         services.payment_request(
             grant=grant, amount=Decimal("200000"), date=dt.date(2021, 6, 30), by=office
@@ -754,13 +758,15 @@ def test_two_requests_within_the_limit_cannot_both_be_approved_beyond_it(associa
     b = services.payment_request(
         grant=grant, amount=Decimal("400000"), date=dt.date(2021, 6, 30), by=office
     )
-    services.payment_transition(payment=a, to=Payment.Status.APPROVED, by=office)
+    services.payment_transition(payment=a, to=Payment.Status.APPROVED, by=f.economist(association))
     with pytest.raises(ValidationError) as exc:
-        services.payment_transition(payment=b, to=Payment.Status.APPROVED, by=office)
+        services.payment_transition(
+            payment=b, to=Payment.Status.APPROVED, by=f.economist(association)
+        )
     assert "Högst 200" in exc.value.messages[0]
     b.refresh_from_db()
     assert b.status == Payment.Status.REQUESTED
-    services.payment_transition(payment=b, to=Payment.Status.REJECTED, by=office)
+    services.payment_transition(payment=b, to=Payment.Status.REJECTED, by=f.economist(association))
 
 
 PAYMENT_PAIRS = [(a, b) for a in Payment.Status.values for b in Payment.Status.values if a != b]
@@ -777,12 +783,12 @@ def test_payment_transition_table(association, office, start, to):
     Payment.objects.filter(pk=payment.pk).update(status=start)
     payment.refresh_from_db()
     if to in services.PAYMENT_TRANSITIONS[start]:
-        services.payment_transition(payment=payment, to=to, by=office)
+        services.payment_transition(payment=payment, to=to, by=f.economist(association))
         payment.refresh_from_db()
         assert payment.status == to
     else:
         with pytest.raises(InvalidTransition):
-            services.payment_transition(payment=payment, to=to, by=office)
+            services.payment_transition(payment=payment, to=to, by=f.economist(association))
 
 
 def test_payment_plan_splits_what_is_left_in_whole_kronor(association, office):
@@ -799,20 +805,37 @@ def test_payment_plan_splits_what_is_left_in_whole_kronor(association, office):
     assert {p.kind for p in plan} == {Payment.Kind.PLAN}
 
 
-def test_grant_years_show_granted_requested_approved_paid_and_remaining(association, office):
+def test_grant_years_show_granted_requisitioned_approved_paid_and_remaining(association, office):
     intervention = f.intervention(association)
     grant = intervention.grants.get()
-    for amount, status in (("100000", "paid"), ("50000", "approved"), ("25000", "requested")):
+    economist = f.economist(association)
+    steps = (
+        ("100000", "paid"),
+        ("50000", "approved"),
+        ("25000", "requested"),
+        ("7000", "rejected"),
+    )
+    for amount, status in steps:
         p = services.payment_request(
             grant=grant, amount=Decimal(amount), date=dt.date(2021, 3, 1), by=office
         )
-        if status != "requested":
-            services.payment_transition(payment=p, to=Payment.Status.APPROVED, by=office)
+        if status == "rejected":
+            services.payment_transition(payment=p, to=Payment.Status.REJECTED, by=economist)
+        if status in ("approved", "paid"):
+            services.payment_transition(payment=p, to=Payment.Status.APPROVED, by=economist)
         if status == "paid":
-            services.payment_transition(payment=p, to=Payment.Status.PAID, by=office)
+            services.payment_transition(payment=p, to=Payment.Status.PAID, by=economist)
     [year] = services.grant_years(intervention)
-    assert (year.granted, year.requested, year.approved, year.paid, year.remaining) == (
+    assert (
+        year.granted,
+        year.requisitioned,
+        year.requested,
+        year.approved,
+        year.paid,
+        year.remaining,
+    ) == (
         Decimal("600000"),
+        Decimal("175000"),  # requested + approved + paid; the rejected 7 000 kr is not counted
         Decimal("25000"),
         Decimal("50000"),
         Decimal("100000"),
@@ -847,7 +870,7 @@ def test_no_sequence_of_payment_steps_exceeds_the_grant(association, office, ops
             elif payments:
                 target = payments[pick % len(payments)]
                 to = {"approve": "approved", "reject": "rejected", "pay": "paid"}[op]
-                services.payment_transition(payment=target, to=to, by=office)
+                services.payment_transition(payment=target, to=to, by=f.economist(association))
         except ValidationError:
             pass
         assert services.grant_committed(grant) <= grant.amount
