@@ -342,6 +342,7 @@ def exit_survey_initial(*, user, enrolment: Enrolment) -> dict:
         by=user,
         action=AccessLogEntry.Action.VIEW,
         participants=[enrolment.participant_id],
+        intervention=enrolment.intervention,
         detail=_("Avslutsenkäten öppnad för ändring"),
     )
     initial = {
