@@ -589,8 +589,12 @@ class _JointAudit:
             return {v: low for v, (low, _high) in domains.items()}
         v = min(open_variables, key=lambda u: (domains[u][1] - domains[u][0], u))
         low, high = domains[v]
-        middle = (low + high) // 2
-        for part in ((low, middle), (middle + 1, high)):
+        # A solution away from the truth in many cells shows at once that all of them have
+        # another possible value: try the values beside the true one first.
+        t = min(max(self.truth[v], low), high)
+        for part in ((t + 1, high), (low, t - 1), (t, t)):
+            if part[0] > part[1]:
+                continue
             solution = self._solve({**domains, v: part}, v, budget)
             if solution is not None:
                 return solution
@@ -600,22 +604,33 @@ class _JointAudit:
         """Narrow `domains` in place from the equations of the `changed` variables on; False
         when some domain becomes empty."""
         pending = {e for v in changed for e in self.by_variable[v]}
+        equations, by_variable = self.equations, self.by_variable
         while pending:
-            terms, constant = self.equations[pending.pop()]
-            lows = [min(c * domains[v][0], c * domains[v][1]) for v, c in terms]
-            highs = [max(c * domains[v][0], c * domains[v][1]) for v, c in terms]
+            terms, constant = equations[pending.pop()]
+            # Coefficients are +1 or -1: c * x lies in [low, high] of x, or in [-high, -low].
+            lows, highs = [], []
+            for v, c in terms:
+                low, high = domains[v]
+                if c > 0:
+                    lows.append(low)
+                    highs.append(high)
+                else:
+                    lows.append(-high)
+                    highs.append(-low)
             sum_low, sum_high = sum(lows), sum(highs)
             for k, (v, c) in enumerate(terms):
                 # c * x == constant - rest, the rest lying in [rest_low, rest_high]
-                rest_low, rest_high = sum_low - lows[k], sum_high - highs[k]
-                bounds = sorted((c * (constant - rest_high), c * (constant - rest_low)))
-                low = max(domains[v][0], bounds[0])
-                high = min(domains[v][1], bounds[1])
-                if low > high:
+                least = constant - (sum_high - highs[k])
+                most = constant - (sum_low - lows[k])
+                if c < 0:
+                    least, most = -most, -least
+                low, high = domains[v]
+                new_low, new_high = max(low, least), min(high, most)
+                if new_low > new_high:
                     return False
-                if (low, high) != domains[v]:
-                    domains[v] = (low, high)
-                    pending.update(self.by_variable[v])
+                if new_low != low or new_high != high:
+                    domains[v] = (new_low, new_high)
+                    pending.update(by_variable[v])
         return True
 
     def _protect(self, component: list[int], pinned: int) -> tuple[str, object]:
