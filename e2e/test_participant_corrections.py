@@ -58,7 +58,7 @@ def test_staff_correct_data_and_the_office_reads_the_access_log(
     history = page.locator("#correction-history")
     expect(history).to_contain_text("Sjukskriven → Aktivt arbetssökande")
     expect(history).to_contain_text("Nytt efternamn")
-    expect(history).to_contain_text("5.0 → 6.0")
+    expect(history).to_contain_text("ORS socialt: 5 → 6")  # stored decimals, Swedish style
     expect(history).not_to_contain_text("Alva")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Alva Nyberg")
     screenshot("participant-correction-history")
