@@ -3,14 +3,20 @@
 Generates a seeded, reproducible data set — by default 80 associations, 10 years (2016–2025),
 500 000 participants (one enrolment each, spread over ~6 individual interventions per
 association), 5 000 000 sessions with ORS items and SRS, exits for ~70 % with codes and exit
-surveys for ~50 % — and loads it into PostgreSQL: the ORM for the small tables (associations,
-members, code lists, interventions, users, memberships), COPY with preformatted text blocks for
-the big ones (participants, enrolments, sessions, exit surveys). Then it times, with the test
-client, p50/p95 over repeated requests:
+surveys for ~50 %, each survey answering the association's three own questions (a required
+scale, an optional yes/no and an optional free text), and an encrypted name and contact for a
+share of the participants (--named-share, 20 % by default; Fernet with the configured keys, so
+the tokens differ between runs while what they hold does not) — and loads it into PostgreSQL:
+the ORM for the small tables (associations, members, code lists, own questions, interventions,
+users, memberships), COPY with preformatted text blocks for the big ones (participants,
+enrolments, sessions, exit surveys, survey answers). The generation time (setup + load +
+VACUUM ANALYZE) is printed; the issue's target is under 15 minutes on 2 cores. Then it times,
+with the test client, p50/p95 over repeated requests:
 
   (a) the intervention page of one intervention with ~1 000 enrolments (its staff user's
-      participant list with goal progress), and
-  (b) the association statistics page for that association and one year.
+      participant list, names decrypted, with goal progress), and
+  (b) the association statistics page for that association and one year (with the own
+      questions' tables, suppressed together with the satisfied table).
 
 Runs in a child process (like the SIE benchmark), needs PostgreSQL (COPY), and removes its data
 afterwards unless --keep. Smoke size: --participants 5000 --sessions 50000.
@@ -41,6 +47,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--interventions", type=int, default=6, help="individual, per association")
     group.add_argument("--requests", type=int, default=20, help="timed requests per page")
     group.add_argument("--year", type=int, default=2024, help="year shown on the timed pages")
+    group.add_argument(
+        "--named-share",
+        type=float,
+        default=0.2,
+        help="share of participants with an encrypted name and contact (0–1)",
+    )
     group.add_argument("--keep", action="store_true", help="leave the generated data in place")
     group.add_argument(
         "--explain", action="store_true", help="EXPLAIN ANALYZE each page's slowest queries"
@@ -66,6 +78,7 @@ def run(args: argparse.Namespace) -> None:
             "interventions",
             "requests",
             "year",
+            "named_share",
             "keep",
             "explain",
             "jit_compare",
@@ -89,11 +102,14 @@ def run(args: argparse.Namespace) -> None:
     rows = r["rows"]
     print(
         f"  setup (ORM: associations, members, codes, interventions, users): {r['setup_s']} s\n"
-        f"  load (COPY): {rows['participants']:,} participants, {rows['enrolments']:,} "
-        f"enrolments ({r['exited_pct']} % exited), {rows['sessions']:,} sessions, "
-        f"{rows['exit_surveys']:,} exit surveys = {r['total_rows']:,} rows in {r['load_s']} s, "
-        f"{r['rows_per_second']:,} rows/s; VACUUM ANALYZE {r['analyze_s']} s; "
-        f"data set total {r['generate_total_s']} s; peak RSS {r['peak_rss_mb']} MB"
+        f"  load (COPY): {rows['participants']:,} participants ({r['named']:,} with an "
+        f"encrypted name and contact), {rows['enrolments']:,} enrolments ({r['exited_pct']} % "
+        f"exited), {rows['sessions']:,} sessions, {rows['exit_surveys']:,} exit surveys with "
+        f"{rows['survey_answers']:,} answers to own questions = {r['total_rows']:,} rows in "
+        f"{r['load_s']} s, {r['rows_per_second']:,} rows/s; VACUUM ANALYZE {r['analyze_s']} s; "
+        f"peak RSS {r['peak_rss_mb']} MB\n"
+        f"  generating the data set (setup + load + VACUUM ANALYZE): {r['generate_total_s']} s "
+        f"({r['generate_total_s'] / 60:.1f} min; target under 15 min on 2 cores)"
     )
     for page in r["pages"]:
         print(
@@ -159,6 +175,7 @@ def child(params: dict) -> None:
             {
                 "rows": rows,
                 "exited_pct": round(100 * plan["exited"] / max(rows["enrolments"], 1)),
+                "named": plan["named"],
                 "total_rows": total_rows,
                 "setup_s": round(setup_s, 1),
                 "load_s": round(load_s, 1),
@@ -187,6 +204,7 @@ def clear() -> None:
         ExitSurvey,
         Participant,
         Session,
+        SurveyAnswer,
     )
 
     ids = list(
@@ -197,7 +215,13 @@ def clear() -> None:
         m2m = Enrolment.involved_members.through._meta.db_table
         by_participant = "e.participant_id = p.id AND p.association_id = ANY(%s)"
         with transaction.atomic(), connection.cursor() as cursor:
-            for table in (ExitSurvey._meta.db_table, Session._meta.db_table, m2m):
+            x = ExitSurvey._meta.db_table
+            cursor.execute(
+                f"DELETE FROM {SurveyAnswer._meta.db_table} t USING {x} x, {e} e, {p} p "
+                f"WHERE t.exit_survey_id = x.id AND x.enrolment_id = e.id AND {by_participant}",
+                [ids],
+            )
+            for table in (x, Session._meta.db_table, m2m):
                 cursor.execute(
                     f"DELETE FROM {table} t USING {e} e, {p} p "
                     f"WHERE t.enrolment_id = e.id AND {by_participant}",
@@ -226,7 +250,7 @@ def setup(params: dict) -> dict:
     from finsam.funding.models import Intervention, InterventionGoal, InterventionKindShare
     from finsam.organisation.models import Association, Member, MemberKind
     from finsam.participants import services
-    from finsam.participants.models import FollowUpCode
+    from finsam.participants.models import FollowUpCode, SurveyQuestion
 
     rng = random.Random(SEED)
     n_assoc, k = params["associations"], params["interventions"]
@@ -254,6 +278,33 @@ def setup(params: dict) -> dict:
         )
         for a in associations:
             services.codes_ensure_defaults(association=a)
+        questions = SurveyQuestion.objects.bulk_create(
+            [
+                SurveyQuestion(
+                    association=a,
+                    text=text,
+                    kind=kind,
+                    scale_low_label=low,
+                    scale_high_label=high,
+                    required=required,
+                    sort_order=order,
+                )
+                for a in associations
+                for order, (text, kind, low, high, required) in enumerate(
+                    [
+                        (
+                            "Jag har blivit bemött med respekt",
+                            SurveyQuestion.Kind.SCALE,
+                            "Stämmer inte alls",
+                            "Stämmer helt",
+                            True,
+                        ),
+                        ("Jag vet vad nästa steg är", SurveyQuestion.Kind.YES_NO, "", "", False),
+                        ("Vad kunde vi ha gjort bättre?", SurveyQuestion.Kind.TEXT, "", "", False),
+                    ]
+                )
+            ]
+        )
         interventions = Intervention.objects.bulk_create(
             [
                 Intervention(
@@ -328,6 +379,9 @@ def setup(params: dict) -> dict:
     members_of: dict[int, list[int]] = {}
     for m in members:
         members_of.setdefault(m.association_id, []).append(m.pk)
+    questions_of: dict[int, dict[str, int]] = {}
+    for q in questions:
+        questions_of.setdefault(q.association_id, {})[q.kind] = q.pk
     individual_of: dict[int, list[int]] = {}
     for i in individual:
         individual_of.setdefault(i.association_id, []).append(i.pk)
@@ -347,6 +401,7 @@ def setup(params: dict) -> dict:
                 "intervention_weights": [0.5 + rng.random() for _ in individual_of[a.pk]],
                 "members": members_of[a.pk],
                 "codes": codes[a.pk],
+                "questions": questions_of[a.pk],
             }
             for a, n in zip(associations, counts, strict=True)
         ],
@@ -375,7 +430,16 @@ S_COLUMNS = (
     "enrolment_id, date, kind, ors_individual, ors_interpersonal, ors_social, ors_overall, "
     "ors_total, srs_total, staff_id, created_at"
 )
-X_COLUMNS = "enrolment_id, satisfied, self_rated_progress, comment, answered_on"
+X_COLUMNS = "id, enrolment_id, satisfied, self_rated_progress, comment, answered_on"
+A_COLUMNS = "exit_survey_id, question_id, scale_value, yes_no_value, text_value"
+IMPROVEMENTS = [
+    "Fler träffar i början.",
+    "Snabbare kontakt med Arbetsförmedlingen.",
+    "Det var bra som det var.",
+    "Mer stöd i att söka jobb.",
+]
+FIRST_NAMES = ["Alva", "Elias", "Maja", "Noah", "Ella", "Hugo", "Amina", "Omar", "Saga", "Nils"]
+LAST_NAMES = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Hassan", "Lindberg", "Berg"]
 
 
 def load(plan: dict, params: dict) -> dict[str, int]:
@@ -385,9 +449,17 @@ def load(plan: dict, params: dict) -> dict[str, int]:
     import hmac
     import random
 
+    from django.conf import settings
     from django.db import connection, transaction
 
-    from finsam.participants.models import Enrolment, ExitSurvey, Participant, Session
+    from finsam.participants.crypto import encrypt_text
+    from finsam.participants.models import (
+        Enrolment,
+        ExitSurvey,
+        Participant,
+        Session,
+        SurveyAnswer,
+    )
 
     rng = random.Random()
     rng.setstate(plan["rng_state"])
@@ -398,12 +470,18 @@ def load(plan: dict, params: dict) -> dict[str, int]:
         "enrolments": (Enrolment._meta.db_table, E_COLUMNS),
         "sessions": (Session._meta.db_table, S_COLUMNS),
         "exit_surveys": (ExitSurvey._meta.db_table, X_COLUMNS),
+        "survey_answers": (SurveyAnswer._meta.db_table, A_COLUMNS),
     }
+    keys = list(settings.PARTICIPANT_ENCRYPTION_KEYS)
+    named_share = params.get("named_share", 0.2)
+    named_total = 0
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {tables['participants'][0]}")
         next_pid = cursor.fetchone()[0] + 1
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {tables['enrolments'][0]}")
         next_eid = cursor.fetchone()[0] + 1
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {tables['exit_surveys'][0]}")
+        next_xid = cursor.fetchone()[0] + 1
 
     first = dt.date(FIRST_YEAR, 1, 1).toordinal()
     last_day = dt.date(LAST_YEAR, 12, 31).toordinal() - first  # day offsets 0..last_day
@@ -447,7 +525,10 @@ def load(plan: dict, params: dict) -> dict[str, int]:
         for pk, w in zip(assoc["interventions"], weights, strict=True):
             slots += [pk] * round(100 * w / total_w)
         n_slots = len(slots)
-        p_rows, e_rows, s_rows, x_rows = [], [], [], []
+        q_scale = assoc["questions"]["scale"]
+        q_yes_no = assoc["questions"]["yes_no"]
+        q_text = assoc["questions"]["text"]
+        p_rows, e_rows, s_rows, x_rows, a_rows = [], [], [], [], []
         exited = 0
         slug = assoc["slug"].encode()
         for n in range(assoc["participants"]):
@@ -460,9 +541,16 @@ def load(plan: dict, params: dict) -> dict[str, int]:
             start = int(r() * (last_day + 1))
             age = 16 + int(r() * 49)
             ident = hmac.digest(secret, slug + b":" + str(n).encode(), "sha256").hex()
+            name = contact = ""
+            if r() < named_share:  # URL-safe base64 tokens: nothing to escape for COPY
+                named_total += 1
+                name = encrypt_text(
+                    f"{FIRST_NAMES[int(r() * 10)]} {LAST_NAMES[int(r() * 7)]}", keys=keys
+                )
+                contact = encrypt_text(f"070-{100 + int(r() * 900)} {n % 100:02d} 00", keys=keys)
             p_rows.append(
                 f"{pid}\t{aid}\t{ident}\t{year[start] - age}\t{'F' if r() < 0.55 else 'M'}"
-                f"\t\t\t{day[start]}\t\t{stamp[start]}\t\\N\t\n"
+                f"\t{name}\t{contact}\t{day[start]}\t\t{stamp[start]}\t\\N\t\n"
             )
             occ = entry_codes[int(r() * len(entry_codes))]
             # Sessions: 1..2·avg−1 of them, every 7–28 days, within the data period.
@@ -507,8 +595,22 @@ def load(plan: dict, params: dict) -> dict[str, int]:
                     f"\t{income[after][0]}\t{step_id}"
                 )
                 if r() < 0.71:
+                    xid = next_xid
+                    next_xid += 1
+                    satisfied = r() < 0.86
                     progress = 3 + int(r() * 3) if moved else 1 + int(r() * 4)
-                    x_rows.append(f"{eid}\t{'t' if r() < 0.86 else 'f'}\t{progress}\t\t{day[ex]}\n")
+                    x_rows.append(
+                        f"{xid}\t{eid}\t{'t' if satisfied else 'f'}\t{progress}\t\t{day[ex]}\n"
+                    )
+                    # The own questions: the scale always (required), yes/no mostly, text seldom.
+                    scale = 4 + int(r() * 2) if satisfied else 1 + int(r() * 4)
+                    a_rows.append(f"{xid}\t{q_scale}\t{scale}\t\\N\t\n")
+                    if r() < 0.85:
+                        yes = r() < (0.8 if satisfied else 0.4)
+                        a_rows.append(f"{xid}\t{q_yes_no}\t\\N\t{'t' if yes else 'f'}\t\n")
+                    if r() < 0.2:
+                        text = IMPROVEMENTS[int(r() * len(IMPROVEMENTS))]
+                        a_rows.append(f"{xid}\t{q_text}\t\\N\t\\N\t{text}\n")
             e_rows.append(
                 f"{eid}\t{pid}\t{iv}\t{day[start]}\t{age}\t{members[int(r() * len(members))]}"
                 f"\t{occupation[occ][0]}\t{income[occ][0]}"
@@ -521,6 +623,7 @@ def load(plan: dict, params: dict) -> dict[str, int]:
                 ("enrolments", e_rows),
                 ("sessions", s_rows),
                 ("exit_surveys", x_rows),
+                ("survey_answers", a_rows),
             ):
                 table, columns = tables[key]
                 with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -531,13 +634,14 @@ def load(plan: dict, params: dict) -> dict[str, int]:
         if index % 10 == 0 or index == len(plan["associations"]):
             _log(f"{assoc['slug']}: {done:,} participants, {counts['sessions']:,} sessions")
     with connection.cursor() as cursor:
-        for key in ("participants", "enrolments"):
+        for key in ("participants", "enrolments", "exit_surveys"):
             table = tables[key][0]
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT MAX(id) FROM {table}))"
             )
     plan["exited"] = exited_total
+    plan["named"] = named_total
     plan["per_intervention"] = per_intervention
     return counts
 
@@ -546,10 +650,16 @@ def analyze() -> None:
     """What autovacuum would have done by the time anyone looks: statistics and visibility map."""
     from django.db import connection
 
-    from finsam.participants.models import Enrolment, ExitSurvey, Participant, Session
+    from finsam.participants.models import (
+        Enrolment,
+        ExitSurvey,
+        Participant,
+        Session,
+        SurveyAnswer,
+    )
 
     with connection.cursor() as cursor:
-        for model in (Participant, Enrolment, Session, ExitSurvey):
+        for model in (Participant, Enrolment, Session, ExitSurvey, SurveyAnswer):
             cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
 
 

@@ -3,6 +3,8 @@ the goal progress update."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -24,7 +26,14 @@ def test_staff_registers_a_participant_and_follows_ors(live_server, page: Page, 
         staff=[staff],
         goals=[("Antalet ärenden bör uppgå till 30 på årsbasis.", "≥ 30 ärenden per år")],
     )
-    today = timezone.localdate().isoformat()
+    # Three sessions a month apart, so the chart shows change over time.
+    today = timezone.localdate()
+    dates = [today - dt.timedelta(days=60), today - dt.timedelta(days=30), today]
+    start = dates[0]
+    # The goal counts the participations started in a year: the start's.
+    intervention_url = (
+        f"{live_server.url}/f/kramfors/deltagare/insats/{stegsam.pk}/?ar={start.year}"
+    )
 
     page.goto(f"{live_server.url}/konto/logga-in/")
     page.get_by_label("Användarnamn").fill(staff.username)
@@ -32,24 +41,26 @@ def test_staff_registers_a_participant_and_follows_ors(live_server, page: Page, 
     page.get_by_role("button", name="Logga in").click()
     page.get_by_role("link", name="Deltagare", exact=True).click()
     page.get_by_role("link", name="STEGSAM").click()
+    page.goto(intervention_url)
     goals = page.locator("#goal-progress")
     expect(goals).to_contain_text("0 av 30")
 
     page.get_by_role("link", name="Registrera deltagare").click()
     page.get_by_label("Personnummer eller samordningsnummer").fill(pf.identity_number())
     page.get_by_label("Namn (frivilligt, lagras krypterat)").fill("Alva Testsson")
-    page.get_by_label("Samtycke lämnat").fill(today)
-    page.get_by_label("Startdatum").fill(today)
+    page.get_by_label("Samtycke lämnat").fill(start.isoformat())
+    page.get_by_label("Startdatum").fill(start.isoformat())
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_role("status")).to_contain_text("Deltagaren är registrerad.")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Alva Testsson")
 
-    for scores in (("3", "4", "4", "3"), ("5", "5", "6", "5"), ("7", "6,5", "7", "7")):
+    scores = (("3", "4", "4", "3"), ("5", "5", "6", "5"), ("7", "6,5", "7", "7"))
+    for day, session_scores in zip(dates, scores, strict=True):
         page.get_by_role("link", name="Ny träff").click()
-        page.get_by_label("Datum").fill(today)
+        page.get_by_label("Datum").fill(day.isoformat())
         for label, value in zip(
             ("ORS individuellt", "ORS mellanmänskligt", "ORS socialt", "ORS övergripande"),
-            scores,
+            session_scores,
             strict=True,
         ):
             page.get_by_label(label).fill(value)
@@ -59,12 +70,19 @@ def test_staff_registers_a_participant_and_follows_ors(live_server, page: Page, 
 
     chart = page.locator("#ors-figure svg")
     expect(chart).to_be_visible()
-    expect(chart.locator("g.ors-point")).to_have_count(3)
+    points = chart.locator("g.ors-point")
+    expect(points).to_have_count(3)
+    for n, (day, total) in enumerate(zip(dates, ("14", "21", "27,5"), strict=True)):
+        expect(points.nth(n)).to_have_attribute("data-date", day.isoformat())
+        expect(points.nth(n)).to_have_attribute("data-value", total)
     expect(chart).to_contain_text("Klinisk gräns 25")
+    # 14 → 27,5: a reliable improvement (at least 5 points), marked on the chart.
+    expect(chart).to_contain_text("Tillförlitlig förbättring (+13,5)")
     expect(page.locator("#sessions tbody tr")).to_have_count(3)
     screenshot("participant-ors-chart")
 
     page.get_by_role("link", name="STEGSAM").click()
+    page.goto(intervention_url)
     expect(goals.locator("svg")).to_have_count(1)
     expect(goals).to_contain_text("1 av 30")
     expect(page.locator("#participants")).to_contain_text("27,5")

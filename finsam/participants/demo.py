@@ -1,6 +1,6 @@
 """Demo participants for the seeds' individual interventions: fake people, generated
-deterministically (random.Random with a fixed seed), with valid-checksum identity numbers that are
-used once to register and then dropped, like real ones.
+deterministically (random.Random with a fixed seed), with test identity numbers (see
+`fake_identity_number`) that are used once to register and then dropped, like real ones.
 
 The association also gets a few exit-survey questions of its own, which the generated exit surveys
 answer. Run after finsam.funding.demo.load_funding_demo. Idempotent: an association that already
@@ -31,8 +31,75 @@ DEMO_INTERVENTIONS = {
         ("Samordningsteam Surahammar", 10),
     ],
 }
-#: The demo user `insats` is staff of these in Kramfors.
-DEMO_STAFF = {"kramfors": ("STEGSAM –", "Teamkoordinator/Coach Samkraft")}
+#: Per association: the demo login (organisation's load_demo) that is staff of the individual
+#: interventions with demo participants, so that every one of them can be opened on the demo.
+DEMO_STAFF = {
+    "kramfors": ("insats", ("STEGSAM –", "STEGSAM Plus", "Teamkoordinator/Coach Samkraft")),
+    "norra-vastmanland": (
+        "team",
+        (
+            "Samordningsteam FNS",
+            "Samordningsteam Sala",
+            "Samordningsteam Hallstahammar",
+            "Samordningsteam Surahammar",
+        ),
+    ),
+}
+#: Measurable goals for demo interventions whose plan states none per intervention, so that
+#: goal progress shows for every one of them: Norra Västmanland's plan says its four teams
+#: reach about 120 people a year together (verksamhetsplan 2022); the demo gives each a quarter.
+DEMO_GOALS = {
+    "norra-vastmanland": [
+        (
+            "Deltagarvolym: teamen når tillsammans ca 120 personer per år (demo: en fjärdedel "
+            "per team)",
+            "30 ärenden per år",
+        )
+    ],
+}
+#: Skatteverket's test personal identity numbers ("testpersonnummer", published as open data by
+#: Skatteverket and listed on dataportal.se): valid numbers that belong to no real person.
+#: Those born 1960–2005, as reproduced from that list in public test suites. The demo uses
+#: each at most once per association, for a participant whose age at start fits the
+#: intervention.
+SKATTEVERKET_TEST_NUMBERS = (
+    "196107293059",
+    "196108193175",
+    "196108283166",
+    "196109072972",
+    "196201082697",
+    "196404153832",
+    "197103011032",
+    "197907179191",
+    "197911109291",
+    "197912309296",
+    "198101079294",
+    "198705212382",
+    "198808112380",
+    "199001252387",
+    "199006022397",
+    "199007212393",
+    "199007282388",
+    "199007302384",
+    "199107172380",
+    "199212252382",
+    "199312162390",
+    "199312172381",
+    "199504242398",
+    "199610202385",
+    "199705162387",
+    "199710182396",
+    "199912282382",
+    "200001022391",
+    "200001032382",
+    "200001042399",
+    "200001052380",
+    "200002262384",
+    "200007312382",
+    "200304302383",
+    "200510162381",
+    "200512312398",
+)
 FIRST_NAMES = [
     "Alva",
     "Elias",
@@ -108,11 +175,54 @@ def luhn_check_digit(nine_digits: str) -> int:
     return (10 - total % 10) % 10
 
 
-def fake_identity_number(rng: random.Random, birth: dt.date) -> str:
-    """A personnummer-shaped test number with a valid check digit (ÅÅÅÅMMDD-NNNC)."""
-    serial = f"{rng.randint(1, 999):03d}"
-    check = luhn_check_digit(f"{birth:%y%m%d}{serial}")
-    return f"{birth:%Y%m%d}-{serial}{check}"
+def fake_identity_number(
+    rng: random.Random,
+    *,
+    start: dt.date,
+    age_from: int,
+    age_to: int,
+    used: set[str],
+) -> tuple[str, dt.date]:
+    """An identity number for a demo participant who starts on `start` aged age_from..age_to,
+    with its birth date.
+
+    First one of Skatteverket's test personnummer that fits the age and is not in `used`.
+    The published list is far shorter than the demo (a hundred people, many of them 16–20), and
+    the number plan reserves no series of its own for tests, so the rest get a samordningsnummer
+    (birth day + 60, ÅÅÅÅMMDD-NNNC with a valid check digit): a random birth number in that
+    form is much less likely to be someone's than a personnummer, since samordningsnummer are
+    issued to far fewer people per birth date. Either way the register only ever keeps the
+    number's keyed hash.
+    """
+    fitting = [
+        number
+        for number in SKATTEVERKET_TEST_NUMBERS
+        if number not in used
+        and age_from <= _age(_birth(number), start) <= age_to
+        and _birth(number) <= start
+    ]
+    if fitting:
+        number = rng.choice(fitting)
+        used.add(number)
+        return f"{number[:8]}-{number[8:]}", _birth(number)
+    age = rng.randint(age_from, age_to)
+    birth = start.replace(year=start.year - age - 1, day=1) + dt.timedelta(days=rng.randint(0, 360))
+    while True:
+        serial = f"{rng.randint(1, 999):03d}"
+        day = birth.day + 60
+        check = luhn_check_digit(f"{birth:%y%m}{day}{serial}")
+        number = f"{birth:%Y%m}{day}-{serial}{check}"
+        if number not in used:
+            used.add(number)
+            return number, birth
+
+
+def _birth(number: str) -> dt.date:
+    return dt.date(int(number[:4]), int(number[4:6]), int(number[6:8]))
+
+
+def _age(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - int((on.month, on.day) < (birth.month, birth.day))
 
 
 def _codes(association) -> dict[str, dict[str, FollowUpCode]]:
@@ -130,9 +240,9 @@ def _attach_staff(association) -> None:
     from finsam.accounts.models import Membership, Role
     from finsam.funding.services import intervention_staff_set
 
-    prefixes = DEMO_STAFF.get(association.slug, ())
+    username, prefixes = DEMO_STAFF.get(association.slug, ("", ()))
     membership = Membership.objects.filter(
-        association=association, role=Role.STAFF, user__username="insats"
+        association=association, role=Role.STAFF, user__username=username
     ).first()
     if membership is None:
         return
@@ -157,7 +267,24 @@ def load_participants_demo(association, *, today: dt.date | None = None) -> bool
             _generate(association, plan, today or timezone.localdate())
         loaded = True
     _attach_staff(association)
+    _add_goals(association)
     return loaded
+
+
+def _add_goals(association) -> None:
+    from finsam.funding.models import InterventionGoal
+
+    goals = DEMO_GOALS.get(association.slug, [])
+    for prefix in DEMO_STAFF.get(association.slug, ("", ()))[1]:
+        intervention = Intervention.objects.filter(
+            association=association, title__startswith=prefix
+        ).first()
+        if intervention is None or intervention.goals.exists():
+            continue
+        for order, (text, target) in enumerate(goals):
+            InterventionGoal.objects.create(
+                intervention=intervention, text=text, target_value=target, sort_order=order
+            )
 
 
 def _generate(association, plan, today: dt.date) -> None:
@@ -169,6 +296,7 @@ def _generate(association, plan, today: dt.date) -> None:
     questions = _questions(association)
     codes = _codes(association)
     members = list(association.members.all())
+    used: set[str] = set()
     for prefix, count in plan:
         intervention = Intervention.objects.filter(
             association=association, title__startswith=prefix
@@ -181,15 +309,14 @@ def _generate(association, plan, today: dt.date) -> None:
         age_from, age_to = intervention.age_from or 16, intervention.age_to or 64
         for _n in range(count):
             start = first_day + dt.timedelta(days=rng.randint(0, max(span - 20, 0)))
-            age = rng.randint(age_from, age_to)
-            birth = start.replace(year=start.year - age - 1, day=1) + dt.timedelta(
-                days=rng.randint(0, 360)
+            number, _birth_date = fake_identity_number(
+                rng, start=start, age_from=age_from, age_to=age_to, used=used
             )
             occupation = rng.choice(list(codes[CodeList.OCCUPATION].values())[2:])
             enrolment = services.participant_register(
                 association=association,
                 intervention=intervention,
-                identity_text=fake_identity_number(rng, birth),
+                identity_text=number,
                 consent_date=start,
                 consent_scope="Registrering och uppföljning i insatsen samt rapportering till "
                 "Uppföljning Finsam.",

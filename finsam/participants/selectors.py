@@ -45,6 +45,7 @@ from finsam.participants.models import (
     AccessLogEntry,
     CodeList,
     Enrolment,
+    ExitSurvey,
     FollowUpCode,
     Participant,
     Session,
@@ -664,6 +665,10 @@ def _counts(
 STATUS, GENDER, AGE = "status", "gender", "age"
 EXIT_REASON, EXIT_OCCUPATION, STEP, FLOW = "exit_reason", "exit_occupation", "step", "flow"
 STARTED, EXITED = "started", "exited"  # the summary CSV's columns, one table each
+# Exits with and without two ORS ratings: the ORS change is averaged over the first column, and
+# the row total is the exits, so "exits minus rated" is a cell suppression sees, not a difference
+# of two printed numbers.
+ORS = "ors"
 COUNT = "n"
 
 
@@ -671,9 +676,10 @@ def register_links(raw: dict[str, dict[str, dict[str, int]]], *, ended: str) -> 
     """The counts that several published tables share, table by table.
 
     Per intervention: the starts (row totals by gender and by age, the CSV's "startade") and
-    the exits (the status table's ended column, the row totals by exit reason, occupation and
-    step, the CSV's "avslutade"); over all interventions their grand totals; and the exits per
-    occupation after exit (column totals by occupation and of the before/after table)."""
+    the exits (the status table's ended column, the row totals by exit reason, occupation, step
+    and ORS ratings, the CSV's "avslutade"); over all interventions their grand totals; and the
+    exits per occupation after exit (column totals by occupation and of the before/after
+    table)."""
     titles = dict.fromkeys(title for table in raw.values() for title in table)
     links: list[list] = []
     for title in titles:
@@ -684,6 +690,7 @@ def register_links(raw: dict[str, dict[str, dict[str, int]]], *, ended: str) -> 
                 (EXIT_REASON, title, TOTAL),
                 (EXIT_OCCUPATION, title, TOTAL),
                 (STEP, title, TOTAL),
+                (ORS, title, TOTAL),
                 (EXITED, title, COUNT),
             ]
         )
@@ -695,6 +702,7 @@ def register_links(raw: dict[str, dict[str, dict[str, int]]], *, ended: str) -> 
             (EXIT_OCCUPATION, TOTAL, TOTAL),
             (STEP, TOTAL, TOTAL),
             (FLOW, TOTAL, TOTAL),
+            (ORS, TOTAL, TOTAL),
             (EXITED, TOTAL, COUNT),
         ]
     )
@@ -741,7 +749,10 @@ def derivable(tables, kind: str, title: str, labels: dict[str, list[str]]) -> bo
             *((title, label) for label in labels["positive_steps"]),
         ]
         return all(is_published(tables, STEP, *cell) for cell in cells)
-    return True  # satisfaction: surveys appear in no table; GoalProgress.published() decides
+    # Satisfaction: the surveys of the year and the satisfied among them (SURVEYED, whose row
+    # totals are also the row totals of every own-question table).
+    cells = [(title, TOTAL), (title, labels["satisfied"])]
+    return all(is_published(tables, SURVEYED, *cell) for cell in cells)
 
 
 @dataclass
@@ -759,34 +770,37 @@ class RegisterTables:
     raw: dict[str, dict[str, dict[str, int]]]
     published: dict[str, SuppressedTable | None]
     labels: dict[str, list[str]]
+    ors: list[dict]  # ors_change's rows, unpublished
 
 
 def statistics(*, user, association, year: int) -> Statistics:
     _require(user, association, "participants.statistics")
     interventions = register_interventions(association=association)
-    register = register_tables(association=association, interventions=interventions, year=year)
-    tables = [
-        (heading, corner, register.published[name]) for name, heading, corner in register.headings
-    ]
-    ended_published = {
-        i.pk for i in interventions if is_published(register.published, EXITED, i.title, COUNT)
-    }
-    ors_rows = [
-        row
-        if row["intervention"].pk in ended_published
-        else {**row, "n": SECONDARY_MARKER, "average": None, "published": False}
-        for row in ors_change(
-            interventions=interventions, year=year, rules=rating_rules_for(association)
+    register = register_tables(
+        association=association,
+        interventions=interventions,
+        year=year,
+        rules=rating_rules_for(association),
+    )
+    surveys = survey_tables(association=association, interventions=interventions, year=year)
+    published = {**register.published, SURVEYED: surveys.surveyed}
+    headings = [*register.headings, (SURVEYED, surveys.heading, _("Insats"))]
+    tables = [(heading, corner, published[name]) for name, heading, corner in headings]
+    ors_rows = []
+    ors_table = register.published[ORS]
+    for row in register.ors:
+        # The count as the linked suppression publishes it; the average only beside a count.
+        n = published_value(ors_table, row["intervention"].title, register.labels["ors_rated"])
+        shown = isinstance(n, int) and not ors_table.withheld
+        ors_rows.append(
+            {**row, "n": n, "published": shown, "average": row["average"] if shown else None}
         )
-    ]
     goals = goal_progress(interventions=interventions, year=year)
     for intervention in interventions:
         goals[intervention.pk] = [
             replace(
                 item,
-                derivable=derivable(
-                    register.published, item.kind, intervention.title, register.labels
-                ),
+                derivable=derivable(published, item.kind, intervention.title, register.labels),
             )
             for item in goals[intervention.pk]
         ]
@@ -795,13 +809,17 @@ def statistics(*, user, association, year: int) -> Statistics:
         tables=tables,
         ors=ors_rows,
         goals=[(i, goals[i.pk]) for i in interventions if goals[i.pk]],
-        questions=survey_statistics(
-            association=association, interventions=interventions, year=year
-        ),
+        questions=surveys.questions,
     )
 
 
-def register_tables(*, association, interventions: list[Intervention], year: int) -> RegisterTables:
+def register_tables(
+    *,
+    association,
+    interventions: list[Intervention],
+    year: int,
+    rules: RatingRules | None = None,
+) -> RegisterTables:
     """The year's tables as counts, and as published (suppressed together)."""
     titles = {i.pk: i.title for i in interventions}
     rows = [i.title for i in interventions]
@@ -939,6 +957,14 @@ def register_tables(*, association, interventions: list[Intervention], year: int
     counts = intervention_counts(intervention_ids=list(titles), year=year)
     raw[STARTED] = {titles[pk]: {COUNT: c["started"]} for pk, c in counts.items() if c["started"]}
     raw[EXITED] = {titles[pk]: {COUNT: c["exited"]} for pk, c in counts.items() if c["exited"]}
+    ors = ors_change(interventions=interventions, year=year, rules=rules)
+    rated = {row["intervention"].pk: row["count"] for row in ors}
+    rated_label, fewer_label = _("Minst två ORS-skattningar"), _("Färre än två ORS-skattningar")
+    raw[ORS] = {
+        titles[pk]: {rated_label: rated.get(pk, 0), fewer_label: c["exited"] - rated.get(pk, 0)}
+        for pk, c in counts.items()
+        if c["exited"]
+    }
 
     def positive(list_name):
         return [
@@ -955,7 +981,10 @@ def register_tables(*, association, interventions: list[Intervention], year: int
             "positive_occupations": positive(CodeList.OCCUPATION),
             "positive_steps": positive(CodeList.STEP_PROGRESS),
             "missing": _("Uppgift saknas"),
+            "satisfied": _("Nöjda"),
+            "ors_rated": rated_label,
         },
+        ors=ors,
     )
 
 
@@ -1007,6 +1036,7 @@ def ors_change(
         out.append(
             {
                 "intervention": intervention,
+                "count": n,
                 "n": n if published else primary_marker(THRESHOLD),
                 "average": Decimal(row["average"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
                 if published and row["average"] is not None
@@ -1087,13 +1117,71 @@ def _round_mean(value) -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+@dataclass(frozen=True)
+class SurveyTables:
+    """The year's exit surveys as published: satisfied or not per intervention (SURVEYED), and
+    one table per own question, suppressed together."""
+
+    heading: str
+    surveyed: SuppressedTable | None  # None: no surveys in the year
+    questions: list[QuestionStatistics]
+
+
+SURVEYED = "surveyed"
+
+
+def survey_links(raw: dict) -> list[list]:
+    """Every survey of the year is in every table of the group: the surveys per intervention are
+    the row totals of SURVEYED and of each question's table (whose "no answer" column holds the
+    surveys that skipped the question), and all grand totals are the year's surveys."""
+    titles = dict.fromkeys(title for rows in raw.values() for title in rows)
+    links = [[(name, title, TOTAL) for name in raw] for title in titles]
+    links.append([(name, TOTAL, TOTAL) for name in raw])
+    return links
+
+
+def publish_survey_tables(raw: dict) -> dict:
+    """Suppress SURVEYED and the question tables together (suppression.suppress_linked)."""
+    present = {name: rows for name, rows in raw.items() if rows}
+    published = suppress_linked(present, survey_links(present), threshold=THRESHOLD)
+    return {name: published.get(name) for name in raw}
+
+
 def survey_statistics(
     *, association, interventions: list[Intervention], year: int
 ) -> list[QuestionStatistics]:
+    """The own questions' tables of `survey_tables`."""
+    return survey_tables(association=association, interventions=interventions, year=year).questions
+
+
+def survey_tables(*, association, interventions: list[Intervention], year: int) -> SurveyTables:
     """Per scale or yes/no question (active, or retired with answers in the year): the answers of
-    the year's exit surveys per intervention, counted and averaged in the database. Free-text
-    answers are personal data and never counted here. Three queries whatever the number of
-    questions."""
+    the year's exit surveys per intervention, counted and averaged in the database, with a column
+    for the surveys that did not answer it. Free-text answers are personal data and never
+    counted here. Four queries whatever the number of questions."""
+    titles = {i.pk: i.title for i in interventions}
+    rows = [i.title for i in interventions]
+    satisfied_label, unsatisfied_label = _("Nöjda"), _("Inte nöjda")
+    per_intervention = (
+        ExitSurvey.objects.filter(enrolment__intervention__in=interventions, answered_on__year=year)
+        .filter(valid_enrolments("enrolment__"))
+        .order_by()
+        .values("enrolment__intervention_id")
+        .annotate(n=Count("id"), satisfied=Count("id", filter=Q(satisfied=True)))
+    )
+    by_title = {titles[item["enrolment__intervention_id"]]: item for item in per_intervention}
+    surveys = {title: by_title[title]["n"] for title in rows if title in by_title}
+    raw: dict = {
+        SURVEYED: {
+            title: {
+                satisfied_label: by_title[title]["satisfied"],
+                unsatisfied_label: n - by_title[title]["satisfied"],
+            }
+            for title, n in surveys.items()
+        }
+    }
+    heading = _("Avslutsenkäter besvarade under året, efter nöjdhet")
+
     answered = Q(answers__exit_survey__answered_on__year=year)
     questions = list(
         SurveyQuestion.objects.filter(association=association)
@@ -1103,8 +1191,7 @@ def survey_statistics(
         .order_by("sort_order", "id")
     )
     if not questions:
-        return []
-    titles = {i.pk: i.title for i in interventions}
+        return SurveyTables(heading, publish_survey_tables(raw)[SURVEYED], [])
     answers = (
         SurveyAnswer.objects.filter(
             question__in=questions,
@@ -1122,6 +1209,7 @@ def survey_statistics(
     row_means = scale_answers.values("question_id", intervention).annotate(mean=Avg("scale_value"))
     all_means = scale_answers.values("question_id").annotate(mean=Avg("scale_value"))
 
+    no_answer = _("Ej besvarad")
     grouped: dict[int, list[dict]] = {}
     for item in counts:
         question_id = item["question_id"]
@@ -1141,14 +1229,22 @@ def survey_statistics(
     for item in all_means:
         means.setdefault(item["question_id"], {})[TOTAL_KEY] = item["mean"]
 
-    rows = [i.title for i in interventions]
-    raw = {
-        question.pk: _counts(
-            rows, answer_columns(question), grouped.get(question.pk, []), "row", "col", titles
+    for question in questions:
+        if question.pk not in grouped:
+            continue  # no answers in the year: no table
+        table = _counts(
+            rows,
+            [*answer_columns(question), no_answer],
+            grouped[question.pk],
+            "row",
+            "col",
+            titles,
         )
-        for question in questions
-    }
-    published = _suppress_question_tables(raw)
+        for title, n in surveys.items():
+            table.setdefault(title, dict.fromkeys([*answer_columns(question), no_answer], 0))
+            table[title][no_answer] = n - sum(table[title].values())
+        raw[question.pk] = {title: table[title] for title in rows if title in table}
+    published = publish_survey_tables(raw)
     out = []
     for question in questions:
         table = published.get(question.pk)
@@ -1158,19 +1254,7 @@ def survey_statistics(
             else {}
         )
         out.append(QuestionStatistics(question=question, table=table, means=shown))
-    return out
-
-
-def _suppress_question_tables(raw: dict[int, dict[str, dict[str, int]]]) -> dict:
-    """Suppress the question tables together: an intervention's surveys answer every required
-    question, so their row totals are the same count, and a total hidden in one table must not
-    be printed by another. All totals are linked (over-hiding where they differ is the safe
-    side)."""
-    present = {pk: rows for pk, rows in raw.items() if rows}
-    titles = dict.fromkeys(title for rows in present.values() for title in rows)
-    links = [[(pk, title, TOTAL) for pk in present] for title in titles]
-    links.append([(pk, TOTAL, TOTAL) for pk in present])
-    return suppress_linked(present, links, threshold=THRESHOLD)
+    return SurveyTables(heading, published[SURVEYED], out)
 
 
 def intervention_summary_rows(*, user, association, year: int) -> list[list]:
@@ -1178,8 +1262,14 @@ def intervention_summary_rows(*, user, association, year: int) -> list[list]:
     (suppressed together with its tables) and shares only where they give nothing away."""
     _require(user, association, "participants.statistics")
     interventions = register_interventions(association=association)
-    register = register_tables(association=association, interventions=interventions, year=year)
-    tables = register.published
+    register = register_tables(
+        association=association,
+        interventions=interventions,
+        year=year,
+        rules=rating_rules_for(association),
+    )
+    surveys = survey_tables(association=association, interventions=interventions, year=year)
+    tables = {**register.published, SURVEYED: surveys.surveyed}
     counts = intervention_counts(intervention_ids=[i.pk for i in interventions], year=year)
     marker = primary_marker(THRESHOLD)
     rows = []

@@ -31,6 +31,11 @@ because every round hides one more cell. If a cell is still unsafe when every no
 hidden, the markers alone give it away (four "<5" cells and a "<5" total: each cell is 1), and the
 whole table is withheld: `withheld=True` and every value, zeros too, is "–". Show
 `withheld_note()` instead of the table.
+
+3. Tables published together (`suppress_linked`): a count that several tables share is hidden in
+   all of them or in none, and the tables are then audited as one system of equations, since a
+   count hidden in two tables can have two possible values in each and only one in both. A cell
+   pinned that way gets one more published neighbour hidden, or its table withheld.
 """
 
 from __future__ import annotations
@@ -198,12 +203,21 @@ def suppress_linked(
     another publish it, and the reader subtracts. Here a count hidden in any table is hidden in
     all of them, and every table is suppressed again until nothing changes (each round only adds
     hidden cells, so it ends). A withheld table hides all its counts.
+
+    Then the joint audit (`_JointAudit`): each table alone is safe, but a count hidden in two
+    tables may have two possible values in each and only one in both ("<5" + "<5" + "<5" in one
+    table says at least 3, "<5" + "<5" in another at most 3). When the tables solved together
+    pin a hidden cell, one more published cell next to it is hidden — or, when there is none,
+    its table is withheld — and everything is suppressed again.
     """
     links = [list(link) for link in links]
     hide: dict[str, set[tuple[object, object]]] = {name: set() for name in tables}
+    withhold: set[str] = set()
     while True:
         result = {
-            name: suppress_table(rows, threshold=threshold, hide=hide[name])
+            name: _withheld_table(rows, threshold)
+            if name in withhold
+            else suppress_table(rows, threshold=threshold, hide=hide[name])
             for name, rows in tables.items()
         }
         changed = False
@@ -213,8 +227,30 @@ def suppress_linked(
                     if name in hide and (row, column) not in hide[name]:
                         hide[name].add((row, column))
                         changed = True
-        if not changed:
+        if changed:
+            continue
+        remedy = _JointAudit(tables, result, links, threshold).remedy()
+        if remedy is None:
             return result
+        name, cell = remedy
+        if cell is None:
+            withhold.add(name)
+        else:
+            hide[name].add(cell)
+
+
+def _withheld_table(rows: Mapping[str, Mapping[str, int]], threshold: int) -> SuppressedTable:
+    table = suppress_table(rows, threshold=threshold)
+    return SuppressedTable(
+        row_labels=table.row_labels,
+        column_labels=table.column_labels,
+        cells={row: dict.fromkeys(table.column_labels, SECONDARY_MARKER) for row in table.cells},
+        row_totals=dict.fromkeys(table.row_labels, SECONDARY_MARKER),
+        column_totals=dict.fromkeys(table.column_labels, SECONDARY_MARKER),
+        grand_total=SECONDARY_MARKER,
+        threshold=threshold,
+        withheld=True,
+    )
 
 
 def published_value(table: SuppressedTable, row: object, column: object) -> Published:
@@ -395,6 +431,227 @@ class _Audit:
                     seen.add(node)
                     frontier.append((*node, next_push))
         return False
+
+
+# --- The joint audit of linked tables ------------------------------------------------------------
+
+Variable = tuple[str, int, int]  # (table name, i, j) in the table's extended grid
+Equation = tuple[list[tuple[int, int]], int]  # sum(coefficient * x[variable]) == constant
+
+
+class _JointAudit:
+    """Every published table of a group as one system of integer equations, solved exactly.
+
+    Variables are the hidden cells ("<5": 1..threshold-1, "–": threshold..ceiling); each row and
+    column of each table adds up to its total; each link says its cells are one count. A hidden
+    cell is safe when some solution gives it another value than the true one. The ceiling is far
+    above every true count, so a solution under it is a solution for a reader who has none.
+
+    Only the parts of the system that reach over more than one table are solved here: hidden
+    cells connected through equations within one table only are the single-table audit's, which
+    is exact for them. The search is bounds propagation plus splitting; if it runs out of its
+    budget the cell counts as pinned (the safe side).
+    """
+
+    BUDGET = 20_000  # search nodes per question
+
+    def __init__(self, tables, result, links, threshold: int):
+        self.threshold = threshold
+        self.names: list[str] = []
+        self.keys: list[Variable] = []
+        self.truth: list[int] = []
+        self.low: list[int] = []
+        self.high: list[int] = []
+        self.grids: dict[str, list[list[int]]] = {}
+        self.published: dict[str, list[list[Published]]] = {}
+        self.labels: dict[str, tuple[list[object], list[object]]] = {}
+        self.equations: list[Equation] = []
+        index: dict[Variable, int] = {}
+        largest = 0
+        for name, table in result.items():
+            if table.withheld:
+                continue
+            rows = tables[name]
+            grid = _extend_with_totals(
+                [[rows[r].get(c, 0) for c in table.column_labels] for r in table.row_labels]
+            )
+            self.grids[name] = grid
+            self.labels[name] = ([*table.row_labels, TOTAL], [*table.column_labels, TOTAL])
+            shown = [
+                [published_value(table, r, c) for c in self.labels[name][1]]
+                for r in self.labels[name][0]
+            ]
+            self.published[name] = shown
+            largest = max(largest, grid[-1][-1])
+            for i, row in enumerate(shown):
+                for j, value in enumerate(row):
+                    if isinstance(value, str):
+                        index[(name, i, j)] = len(self.keys)
+                        self.keys.append((name, i, j))
+                        self.truth.append(grid[i][j])
+                        primary = value != SECONDARY_MARKER
+                        self.low.append(1 if primary else threshold)
+                        self.high.append(threshold - 1 if primary else None)
+        ceiling = 2 * largest + threshold
+        self.high = [ceiling if h is None else h for h in self.high]
+        self.index = index
+
+        def add(parts: list[tuple[int, Variable | int]]) -> None:
+            terms = [(index[v], c) for c, v in parts if not isinstance(v, int)]
+            constant = -sum(c * v for c, v in parts if isinstance(v, int))
+            if terms:
+                self.equations.append((terms, constant))
+
+        for name, grid in self.grids.items():
+            for line in _lines(grid):
+                *cells, total = line
+                add(
+                    [(1, self._term(name, cell)) for cell in cells]
+                    + [(-1, self._term(name, total))]
+                )
+        for link in links:
+            terms = [self._link_term(cell) for cell in link]
+            terms = [t for t in terms if t is not None]
+            for other in terms[1:]:
+                add([(1, terms[0]), (-1, other)])
+        self.by_variable: list[list[int]] = [[] for _ in self.keys]
+        for e, (terms, _constant) in enumerate(self.equations):
+            for v, _c in terms:
+                self.by_variable[v].append(e)
+
+    def _term(self, name: str, cell: Position) -> Variable | int:
+        key = (name, *cell)
+        return key if key in self.index else self.grids[name][cell[0]][cell[1]]
+
+    def _link_term(self, cell: Cell) -> Variable | int | None:
+        name, row, column = cell
+        if name not in self.grids:
+            return None  # withheld, or not in the group
+        rows, columns = self.labels[name]
+        if row not in rows or column not in columns:
+            return 0
+        return self._term(name, (rows.index(row), columns.index(column)))
+
+    def remedy(self) -> tuple[str, tuple[object, object] | None] | None:
+        """None when no hidden cell is pinned; else (table, cell to hide) or (table, None) to
+        withhold the table."""
+        for component in self._components():
+            if len({self.keys[v][0] for v in component}) < 2:
+                continue
+            pinned = self._pinned(component)
+            if pinned is not None:
+                return self._protect(component, pinned)
+        return None
+
+    def _components(self) -> list[list[int]]:
+        parent = list(range(len(self.keys)))
+
+        def find(v: int) -> int:
+            while parent[v] != v:
+                parent[v] = parent[parent[v]]
+                v = parent[v]
+            return v
+
+        for terms, _constant in self.equations:
+            first = find(terms[0][0])
+            for v, _c in terms[1:]:
+                parent[find(v)] = first
+        groups: dict[int, list[int]] = {}
+        for v in range(len(self.keys)):
+            groups.setdefault(find(v), []).append(v)
+        return list(groups.values())
+
+    def _pinned(self, component: list[int]) -> int | None:
+        root = {u: (self.low[u], self.high[u]) for u in component}
+        self._propagate(root, component)  # the truth is a solution: never empty
+        certified: set[int] = set()
+        for v in component:
+            if v in certified:
+                continue
+            t = self.truth[v]
+            for low, high in ((root[v][0], t - 1), (t + 1, root[v][1])):
+                if low > high:
+                    continue
+                solution = self._solve({**root, v: (low, high)}, v, [self.BUDGET])
+                if solution is not None:
+                    certified |= {u for u, value in solution.items() if value != self.truth[u]}
+                    break
+            else:
+                return v
+        return None
+
+    def _solve(self, domains: dict[int, tuple[int, int]], changed: int, budget: list[int]):
+        budget[0] -= 1
+        if budget[0] < 0 or not self._propagate(domains, [changed]):
+            return None
+        open_variables = [v for v, (low, high) in domains.items() if low < high]
+        if not open_variables:
+            return {v: low for v, (low, _high) in domains.items()}
+        v = min(open_variables, key=lambda u: (domains[u][1] - domains[u][0], u))
+        low, high = domains[v]
+        # A solution away from the truth in many cells shows at once that all of them have
+        # another possible value: try the values beside the true one first.
+        t = min(max(self.truth[v], low), high)
+        for part in ((t + 1, high), (low, t - 1), (t, t)):
+            if part[0] > part[1]:
+                continue
+            solution = self._solve({**domains, v: part}, v, budget)
+            if solution is not None:
+                return solution
+        return None
+
+    def _propagate(self, domains: dict[int, tuple[int, int]], changed) -> bool:
+        """Narrow `domains` in place from the equations of the `changed` variables on; False
+        when some domain becomes empty."""
+        pending = {e for v in changed for e in self.by_variable[v]}
+        equations, by_variable = self.equations, self.by_variable
+        while pending:
+            terms, constant = equations[pending.pop()]
+            # Coefficients are +1 or -1: c * x lies in [low, high] of x, or in [-high, -low].
+            lows, highs = [], []
+            for v, c in terms:
+                low, high = domains[v]
+                if c > 0:
+                    lows.append(low)
+                    highs.append(high)
+                else:
+                    lows.append(-high)
+                    highs.append(-low)
+            sum_low, sum_high = sum(lows), sum(highs)
+            for k, (v, c) in enumerate(terms):
+                # c * x == constant - rest, the rest lying in [rest_low, rest_high]
+                least = constant - (sum_high - highs[k])
+                most = constant - (sum_low - lows[k])
+                if c < 0:
+                    least, most = -most, -least
+                low, high = domains[v]
+                new_low, new_high = max(low, least), min(high, most)
+                if new_low > new_high:
+                    return False
+                if new_low != low or new_high != high:
+                    domains[v] = (new_low, new_high)
+                    pending.update(by_variable[v])
+        return True
+
+    def _protect(self, component: list[int], pinned: int) -> tuple[str, object]:
+        """Hide the smallest published non-zero cell on a line through the component's hidden
+        cells (a total last); when there is none, withhold the pinned cell's table."""
+        lines = {(self.keys[v][0], "row", self.keys[v][1]) for v in component}
+        lines |= {(self.keys[v][0], "column", self.keys[v][2]) for v in component}
+        candidates = []
+        for name, grid in self.grids.items():
+            last_row, last_column = len(grid) - 1, len(grid[0]) - 1
+            for i, row in enumerate(grid):
+                for j, value in enumerate(row):
+                    on_line = (name, "row", i) in lines or (name, "column", j) in lines
+                    if on_line and value > 0 and (name, i, j) not in self.index:
+                        is_total = i == last_row or j == last_column
+                        candidates.append((value, is_total, str(name), i, j, name))
+        if not candidates:
+            return self.keys[pinned][0], None
+        _value, _total, _key, i, j, name = min(candidates)
+        rows, columns = self.labels[name]
+        return name, (rows[i], columns[j])
 
 
 def _count(value: object) -> int:

@@ -24,12 +24,17 @@ from finsam.participants.selectors import (
     EXITED,
     FLOW,
     GENDER,
+    ORS,
     STARTED,
     STATUS,
     STEP,
+    SURVEYED,
+    THRESHOLD,
     derivable,
     publish_register_tables,
+    publish_survey_tables,
     register_links,
+    survey_links,
 )
 from finsam.participants.suppression import TOTAL, published_value, suppress_table
 from finsam.participants.tests.test_suppression import (
@@ -44,10 +49,14 @@ AGES = ["16–19", "20–24", "25–29", "30–49", "50–64"]
 REASONS = ["Planerat avslut", "Avbrott", "Uppgift saknas"]
 OCCUPATIONS = ["Arbete", "Studier", "Sjukskriven", "Uppgift saknas"]
 STEPS = ["Ingen förflyttning", "Närmare arbete eller studier", "Uppgift saknas"]
+RATED, FEWER = "Minst två ORS-skattningar", "Färre än två ORS-skattningar"
+SATISFIED, NO_ANSWER = "Nöjda", "Ej besvarad"
+SCALE, YES_NO = ["1", "2", "3", "4", "5"], ["Ja", "Nej"]
 LABELS = {
     "positive_occupations": ["Arbete", "Studier"],
     "positive_steps": ["Närmare arbete eller studier"],
     "missing": "Uppgift saknas",
+    "satisfied": SATISFIED,
 }
 
 
@@ -64,7 +73,27 @@ def test_tables_suppressed_one_by_one_let_the_reader_subtract_across_them():
 
     published = publish_register_tables({GENDER: gender, AGE: age}, ended=ENDED)
     assert published[GENDER].row_totals["A"] == published[AGE].row_totals["A"]
-    assert disclosed_by_a_reader_of_everything({GENDER: gender, AGE: age}, published) == []
+    raw = {GENDER: gender, AGE: age}
+    assert (
+        disclosed_by_a_reader_of_everything(raw, published, register_links(raw, ended=ENDED)) == []
+    )
+
+
+def test_tables_safe_one_by_one_are_solved_together():
+    """One participation goes on; three ended, each to its own occupation. Alone, each table
+    hides every count and none can be solved. Together: three "<5" exits make at least 3, and
+    "<5" ongoing + exits = "<5" makes at most 3, so the exits are 3 and each occupation 1."""
+    raw = {
+        STATUS: {"A": {ONGOING: 1, ENDED: 3}},
+        EXIT_OCCUPATION: {"A": {"Arbete": 1, "Studier": 1, "Sjukskriven": 1}},
+    }
+    links = register_links(raw, ended=ENDED)
+    one_by_one = {name: suppress_table(rows) for name, rows in raw.items()}
+    assert not any(table.withheld for table in one_by_one.values())
+    assert disclosed_by_a_reader_of_everything(raw, one_by_one, links) != []
+    published = publish_register_tables(raw, ended=ENDED)
+    assert any(table.withheld for table in published.values() if table is not None)
+    assert disclosed_by_a_reader_of_everything(raw, published, links) == []
 
 
 # --- a register, as the statistics selector counts it ---------------------------------------------
@@ -80,6 +109,13 @@ person = st.fixed_dictionaries(
         "entry": st.sampled_from(OCCUPATIONS[1:]),
         "exit": st.sampled_from(OCCUPATIONS),
         "step": st.sampled_from(STEPS),
+        "ors_ratings": st.integers(min_value=0, max_value=3),
+        # The exit survey of the year: answered or not, satisfied, and two own questions, the
+        # first optional (None: skipped) and the second required.
+        "surveyed": st.booleans(),
+        "satisfied": st.booleans(),
+        "scale": st.sampled_from([None, *SCALE]),
+        "yes_no": st.sampled_from(YES_NO),
     }
 )
 # Mostly a few people per intervention, sometimes a crowd: small counts are what matters.
@@ -117,7 +153,52 @@ def raw_tables(people) -> dict[str, dict[str, dict[str, int]]]:
         FLOW: count(ended, OCCUPATIONS, OCCUPATIONS, by_title("entry"), by_title("exit")),
         STARTED: count(started, titles, [COUNT], by_title("title"), lambda p: COUNT),
         EXITED: count(ended, titles, [COUNT], by_title("title"), lambda p: COUNT),
+        ORS: count(
+            ended,
+            titles,
+            [RATED, FEWER],
+            by_title("title"),
+            lambda p: RATED if p["ors_ratings"] >= 2 else FEWER,
+        ),
     }
+
+
+def raw_survey_tables(people) -> dict[object, dict[str, dict[str, int]]]:
+    """As selectors.survey_tables counts them: SURVEYED and one table per own question, keyed by
+    the question's pk, with the surveys that skipped it in the "no answer" column."""
+    titles = ["A", "B", "C"]
+    surveyed = [p for p in people if p["surveyed"]]
+    return {
+        SURVEYED: count(
+            surveyed,
+            titles,
+            [SATISFIED, "Inte nöjda"],
+            lambda p: p["title"],
+            lambda p: SATISFIED if p["satisfied"] else "Inte nöjda",
+        ),
+        1: count(
+            surveyed,
+            titles,
+            [*SCALE, NO_ANSWER],
+            lambda p: p["title"],
+            lambda p: p["scale"] or NO_ANSWER,
+        ),
+        2: count(
+            surveyed, titles, [*YES_NO, NO_ANSWER], lambda p: p["title"], lambda p: p["yes_no"]
+        ),
+    }
+
+
+def published_everything(people):
+    """(raw, published, links) of both groups the statistics page publishes for a year."""
+    raw = raw_tables(people)
+    survey_raw = raw_survey_tables(people)
+    published = {
+        **publish_register_tables(raw, ended=ENDED),
+        **publish_survey_tables(survey_raw),
+    }
+    links = [*register_links(raw, ended=ENDED), *survey_links(survey_raw)]
+    return {**raw, **survey_raw}, published, links
 
 
 def shown(published, name, row, column):
@@ -125,71 +206,165 @@ def shown(published, name, row, column):
     return 0 if table is None else published_value(table, row, column)
 
 
-def disclosed_by_a_reader_of_everything(raw, published) -> list[tuple[str, int, int]]:
-    """The attacker of test_suppression, who also copies into each table every count that
-    another table prints for the same cell, before solving."""
-    links = register_links(raw, ended=ENDED)
-    known: dict[tuple, int] = {}
-    for link in links:
-        values = [shown(published, *cell) for cell in link if cell[0] in published]
-        printed = [v for v in values if isinstance(v, int)]
-        for cell in link:
-            if printed:
-                known[cell] = printed[0]
-    found = []
+def disclosed_by_a_reader_of_everything(raw, published, links) -> list[tuple]:
+    """The attacker of test_suppression, who solves every published table at once.
+
+    One integer system: each row and column of each table adds up to its total; each link says
+    that its cells (in different tables) are one count; a "<5" is 1..4, a "–" at least 5, a
+    printed number is itself, and a table that is not there is all zeros. So sums and
+    differences of printed cells and totals across tables are all in it, and a cell is
+    disclosed when the system leaves it only its true value. A withheld table prints nothing and
+    adds nothing. Returns the disclosed cells.
+    """
+    ceiling = max(
+        (sum(cells.values()) for rows in raw.values() for cells in rows.values()), default=0
+    )
+    ceiling = ceiling * 2 + THRESHOLD  # above any grand total
+    domains: dict[tuple, tuple[int, int]] = {}
+    truth: dict[tuple, int] = {}
+    where: dict[str, tuple[list, list]] = {}
+    equations = []
+
+    def term(name, row, column) -> tuple | int | None:
+        """The cell's variable, its printed value, or None when its table prints nothing."""
+        table = published.get(name)
+        if table is None:
+            return 0
+        if table.withheld:
+            return None
+        rows, columns = where[name]
+        if row not in rows or column not in columns:
+            return 0
+        key = (name, rows.index(row), columns.index(column))
+        return key if key in domains else published_value(table, row, column)
+
+    def equation(parts):  # parts: (coefficient, variable or printed value); their sum is 0
+        terms = [(v, c) for c, v in parts if isinstance(v, tuple)]
+        constant = -sum(c * v for c, v in parts if not isinstance(v, tuple))
+        if terms:
+            equations.append((terms, constant))
+        else:
+            assert constant == 0, "printed numbers do not add up"
+
     for name, table in published.items():
         if table is None or table.withheld:
             continue
-        grid = extended_published(table)
-        truth = extended_truth(raw[name], table)
-        rows = [*table.row_labels, TOTAL]
-        columns = [*table.column_labels, TOTAL]
-        for i, row in enumerate(rows):
-            for j, column in enumerate(columns):
-                if isinstance(grid[i][j], str) and (name, row, column) in known:
-                    grid[i][j] = known[(name, row, column)]
-        for i, row_values in enumerate(grid):
-            for j, value in enumerate(row_values):
-                if isinstance(value, str) and not other_values_possible(
-                    grid, 5, (i, j), truth[i][j], truth[-1][-1] + 5
-                ):
-                    found.append((name, i, j))
-    return found
+        where[name] = ([*table.row_labels, TOTAL], [*table.column_labels, TOTAL])
+        grid, true_grid = extended_published(table), extended_truth(raw[name], table)
+        for i, row in enumerate(grid):
+            for j, value in enumerate(row):
+                if isinstance(value, str):
+                    low, high = (
+                        (1, THRESHOLD - 1) if value.startswith("<") else (THRESHOLD, ceiling)
+                    )
+                    domains[(name, i, j)] = (low, high)
+                    truth[(name, i, j)] = true_grid[i][j]
+                else:
+                    assert value == true_grid[i][j] and not 0 < value < THRESHOLD
+
+        def value(i, j, name=name, grid=grid):
+            return (name, i, j) if (name, i, j) in domains else grid[i][j]
+
+        height, width = len(grid), len(grid[0])
+        for i in range(height):
+            equation([(1, value(i, j)) for j in range(width - 1)] + [(-1, value(i, width - 1))])
+        for j in range(width):
+            equation([(1, value(i, j)) for i in range(height - 1)] + [(-1, value(height - 1, j))])
+    for link in links:
+        cells = [term(*cell) for cell in link if cell[0] in published]
+        cells = [c for c in cells if c is not None]
+        for other in cells[1:]:
+            equation([(1, cells[0]), (-1, other)])
+    equations = Equations(equations)
+    assert solve(domains, equations) is not None, "the truth is one solution"
+    disclosed, other_value_seen = [], set()
+    for key, (low, high) in domains.items():
+        t = truth[key]
+        if key in other_value_seen:
+            continue
+        for part in ((low, t - 1), (t + 1, high)):
+            if part[0] > part[1]:
+                continue
+            solution = solve({**domains, key: part}, equations)
+            if solution is not None:
+                # Every cell this solution gives another value is not disclosed either.
+                other_value_seen |= {k for k, v in solution.items() if v != truth[k]}
+                break
+        else:
+            disclosed.append((key, t))
+    return disclosed
+
+
+def solve(domains, equations, touched=None) -> dict | None:
+    """One integer solution within the domains, or None: bounds propagation from the equations
+    of the `touched` variables (all at first), then splitting."""
+    if not isinstance(equations, Equations):
+        equations = Equations(equations)
+    domains = dict(domains)
+    pending = set(range(len(equations.items))) if touched is None else set()
+    for variable in touched or ():
+        pending |= equations.of[variable]
+    while pending:
+        terms, constant = equations.items[pending.pop()]
+        for variable, c in terms:
+            others = [(v, k) for v, k in terms if v != variable]
+            low_sum = sum(min(k * domains[v][0], k * domains[v][1]) for v, k in others)
+            high_sum = sum(max(k * domains[v][0], k * domains[v][1]) for v, k in others)
+            # c * x == constant - (the others), the others in [low_sum, high_sum]
+            a, b = c * (constant - high_sum), c * (constant - low_sum)
+            low = max(domains[variable][0], min(a, b))
+            high = min(domains[variable][1], max(a, b))
+            if low > high:
+                return None
+            if (low, high) != domains[variable]:
+                domains[variable] = (low, high)
+                pending |= equations.of[variable]
+    open_variables = [v for v, (low, high) in domains.items() if low < high]
+    if not open_variables:
+        return {v: low for v, (low, _high) in domains.items()}
+    variable = min(open_variables, key=lambda v: domains[v][1] - domains[v][0])
+    low, high = domains[variable]
+    middle = (low + high) // 2
+    for part in ((low, middle), (middle + 1, high)):
+        solution = solve({**domains, variable: part}, equations, [variable])
+        if solution is not None:
+            return solution
+    return None
+
+
+class Equations:
+    def __init__(self, items):
+        self.items = items
+        self.of: dict = {}
+        for e, (terms, _constant) in enumerate(items):
+            for v, _c in terms:
+                self.of.setdefault(v, set()).add(e)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(registers)
 def test_no_count_hidden_in_one_published_table_can_be_read_from_another(people):
-    raw = raw_tables(people)
-    published = publish_register_tables(raw, ended=ENDED)
+    raw, published, links = published_everything(people)
     # Every shared count is shown the same way wherever it appears: printed everywhere or
     # hidden everywhere, so there is nothing to subtract across tables. (A withheld table
     # prints nothing at all.)
     printing = {name for name, table in published.items() if table is None or not table.withheld}
-    for link in register_links(raw, ended=ENDED):
+    for link in links:
         values = {
             "hidden" if isinstance(value, str) else value
             for value in (shown(published, *cell) for cell in link if cell[0] in printing)
         }
         assert len(values) <= 1, (link, values)
-    # No printed number is a count of 1–4 persons, and printed numbers are the true ones.
-    for name, table in published.items():
-        if table is None or table.withheld:
-            continue
-        truth = extended_truth(raw[name], table)
-        for i, row_values in enumerate(extended_published(table)):
-            for j, value in enumerate(row_values):
-                if isinstance(value, int):
-                    assert value == truth[i][j] and not 0 < value < 5
-    # The reader who copies counts across tables and solves still cannot pin a hidden cell.
-    assert disclosed_by_a_reader_of_everything(raw, published) == []
+    # No printed number is a count of 1–4 persons, printed numbers are the true ones, and the
+    # reader who solves all tables at once (sums and differences of printed cells and totals,
+    # across tables) cannot pin a hidden cell.
+    assert disclosed_by_a_reader_of_everything(raw, published, links) == []
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(registers)
 def test_goal_values_are_published_only_when_the_tables_already_give_them(people):
-    raw = raw_tables(people)
-    published = publish_register_tables(raw, ended=ENDED)
+    _raw, published, _links = published_everything(people)
     for title in ("A", "B", "C"):
         mine = [p for p in people if p["title"] == title]
         started = sum(p["started"] for p in mine)
@@ -207,6 +382,50 @@ def test_goal_values_are_published_only_when_the_tables_already_give_them(people
                 published, STEP, title, "Uppgift saknas"
             )
             assert known == sum(p["step"] != "Uppgift saknas" for p in ended)
+        surveys = [p for p in mine if p["surveyed"]]
+        if derivable(published, goal_rules.SATISFIED, title, LABELS):
+            # The share satisfied follows from SURVEYED's printed cells, whose row total is
+            # also every question table's: publishing the share tells nothing new.
+            assert shown(published, SURVEYED, title, TOTAL) == len(surveys)
+            assert shown(published, SURVEYED, title, SATISFIED) == sum(
+                p["satisfied"] for p in surveys
+            )
+            for question in (1, 2):
+                assert shown(published, question, title, TOTAL) == len(surveys)
+        else:
+            assert (
+                any(
+                    isinstance(shown(published, SURVEYED, title, c), str)
+                    for c in (TOTAL, SATISFIED)
+                )
+                or published[SURVEYED].withheld
+            )
+
+
+def test_exits_without_two_ors_ratings_are_not_a_difference_of_printed_counts():
+    """Seven exits, five with two ORS ratings: printing both would tell that two participations
+    ended with fewer than two ratings."""
+    people = [{"title": "A", "ended": True, "ors_ratings": 2 if n < 5 else 0} for n in range(7)] + [
+        {"title": "B", "ended": True, "ors_ratings": 3} for _n in range(12)
+    ]
+    raw = {
+        EXITED: count(people, ["A", "B"], [COUNT], lambda p: p["title"], lambda p: COUNT),
+        ORS: count(
+            people,
+            ["A", "B"],
+            [RATED, FEWER],
+            lambda p: p["title"],
+            lambda p: RATED if p["ors_ratings"] >= 2 else FEWER,
+        ),
+    }
+    published = publish_register_tables(raw, ended=ENDED)
+    # The exits are printed; the ORS count is hidden beside its "<5" complement, and 7 = "–" +
+    # "<5" leaves it 5 or 6.
+    assert published[EXITED].row_totals["A"] == published[ORS].row_totals["A"] == 7
+    assert published[ORS].cells["A"] == {RATED: "–", FEWER: "<5"}
+    assert (
+        disclosed_by_a_reader_of_everything(raw, published, register_links(raw, ended=ENDED)) == []
+    )
 
 
 @pytest.mark.django_db

@@ -135,3 +135,28 @@ def test_ors_change_published_from_five(association):
     rows = selectors.ors_change(interventions=[intervention], year=timezone.localdate().year)
     assert rows[0]["published"] and rows[0]["n"] == 5
     assert rows[0]["average"] == Decimal("8.4")
+
+
+@pytest.mark.django_db
+def test_the_ors_count_is_hidden_when_the_exits_would_give_the_rest(association):
+    """Seven exits, five with two ORS ratings: "5" beside "7 avslutade" says that two ended with
+    fewer than two ratings. The exits stay; the ORS count and its average go."""
+    intervention = pf.staffed_intervention(association)
+    for i in range(7):
+        e = pf.register(
+            association, intervention, number=pf.identity_number(dt.date(1981, 3, 1 + i), "345")
+        )
+        if i < 5:
+            services.session_record(enrolment=e, date=e.start_date, ors_items=[4] * 4, by=None)
+            services.session_record(
+                enrolment=e, date=timezone.localdate(), ors_items=[6] * 4, by=None
+            )
+        pf.exit_enrolment(e)
+    office = user_with_role(association, Role.OFFICE)
+    year = timezone.localdate().year
+    assert selectors.ors_change(interventions=[intervention], year=year)[0]["n"] == 5
+    stats = selectors.statistics(user=office, association=association, year=year)
+    status = next(t for h, _c, t in stats.tables if h == "Deltagare under året")
+    assert status.cells[intervention.title]["Avslutade under året"] == 7
+    (row,) = stats.ors
+    assert row["n"] == "–" and not row["published"] and row["average"] is None

@@ -251,7 +251,7 @@ def test_statistics_count_and_average_in_the_database_with_suppression(
     _answered_enrolments(association, samkraft, [5] * 5 + [3] * 5, s)
     year = timezone.localdate().year
     interventions = selectors.register_interventions(association=association)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         result = selectors.survey_statistics(
             association=association, interventions=interventions, year=year
         )
@@ -263,6 +263,7 @@ def test_statistics_count_and_average_in_the_database_with_suppression(
         "3": 0,
         "4": 5,
         "5 – Stämmer helt": 5,
+        "Ej besvarad": 0,
     }
     assert stats.table.grand_total == 20
     assert stats.means == {"STEGSAM": Decimal("4.5"), "Samkraft": Decimal(4), "": Decimal("4.3")}
@@ -375,8 +376,69 @@ def test_required_questions_never_print_a_total_another_question_hides(rows, rng
         second[f"I{r}"] = {"Ja": other_yes, "Nej": total - other_yes}
     if not first:
         return
-    published = selectors._suppress_question_tables({1: first, 2: second})
+    published = selectors.publish_survey_tables({1: first, 2: second})
     a, b = published[1], published[2]
     for label in first:
         assert isinstance(a.row_totals[label], int) == isinstance(b.row_totals[label], int)
     assert isinstance(a.grand_total, int) == isinstance(b.grand_total, int)
+
+
+def test_a_skipped_optional_question_is_a_cell_so_its_total_is_the_surveys(association):
+    """Seven surveys, five answer the optional question: "5 answers" next to "7 surveys" would
+    tell that two skipped it. The skipped are a cell ("Ej besvarad"), suppressed like any
+    other, and the row total is the surveys."""
+    intervention = pf.staffed_intervention(association)
+    question = scale(association, required=False)
+    for i in range(7):
+        e = pf.register(association, intervention, number=pf.identity_number(serial=f"{600 + i}"))
+        pf.exit_enrolment(e)
+        answer(e, {question.pk: 4} if i < 5 else {})
+    year = timezone.localdate().year
+    surveys = selectors.survey_tables(
+        association=association, interventions=[intervention], year=year
+    )
+    table = surveys.questions[0].table
+    assert table.cells[intervention.title]["Ej besvarad"] == "<5"
+    assert table.cells[intervention.title]["4"] == "–"
+    assert table.row_totals[intervention.title] == 7
+    assert surveys.surveyed.row_totals[intervention.title] == 7
+    assert surveys.surveyed.cells[intervention.title] == {"Nöjda": 7, "Inte nöjda": 0}
+
+
+def test_the_share_satisfied_is_shown_only_where_the_survey_tables_print_its_counts(
+    association,
+):
+    """STEGSAM: five surveys, all satisfied — alone, 100 % of 5 gives nothing away. But Samkraft's
+    two surveys are hidden, so STEGSAM's five are hidden beside them in the satisfied column
+    and as the row total of the own question's table: the goal would print what they hide."""
+    goal = [("Andel nöjda deltagare", "≥ 85 % nöjda")]
+    stegsam = pf.staffed_intervention(association, title="STEGSAM", goals=goal)
+    samkraft = pf.staffed_intervention(association, title="Samkraft", goals=goal)
+    question = yes_no(association, required=True)
+    for i in range(5):
+        e = pf.register(association, stegsam, number=pf.identity_number(serial=f"{700 + i}"))
+        pf.exit_enrolment(e)
+        answer(e, {question.pk: True})
+    for i in range(2):
+        e = pf.register(association, samkraft, number=pf.identity_number(serial=f"{720 + i}"))
+        pf.exit_enrolment(e)
+        answer(e, {question.pk: i == 0}, satisfied=i == 0)
+    office = user_with_role(association, Role.OFFICE)
+    stats = selectors.statistics(
+        user=office, association=association, year=timezone.localdate().year
+    )
+    surveyed = next(t for h, _c, t in stats.tables if "nöjdhet" in h)
+    assert surveyed.cells["STEGSAM"]["Nöjda"] == "–"
+    assert stats.questions[0].table.row_totals["STEGSAM"] == surveyed.row_totals["STEGSAM"]
+    assert isinstance(surveyed.row_totals["STEGSAM"], str)
+    goals = dict((i.title, items) for i, items in stats.goals)
+    (progress,) = goals["STEGSAM"]
+    assert progress.value == Decimal(100) and not progress.derivable
+    assert not progress.published()
+    csv_rows = {
+        row[1]: row
+        for row in selectors.intervention_summary_rows(
+            user=office, association=association, year=timezone.localdate().year
+        )
+    }
+    assert csv_rows["STEGSAM"][4] == "–"  # andel_nojda_procent, as hidden as on the page

@@ -168,26 +168,91 @@ def test_access_log_is_for_the_data_protection_contact_and_codes_for_the_office(
     assert client.get(url("log_xlsx", association)).status_code == 200
 
 
-def test_every_read_path_writes_the_access_log(client, world):
+# Every URL of the app that shows or exports what the register holds about a person, and the
+# access-log row each request must write: (action, what the row says). The list is checked
+# against urls.py below, so a new page has to be put here or among the pages that show nothing.
+READ_PATHS = {
+    "intervention": ("list", "Deltagarlistan för STEGSAM"),
+    "national_csv": ("export", "Export för nationell uppföljning, STEGSAM"),
+    "enrolment": ("view", "Deltagarsidan i STEGSAM"),
+    "survey": ("view", "Avslutsenkäten öppnad för ändring"),  # the saved answers, to change
+    "export_json": ("export", "Registerutdrag"),
+    "export_pdf": ("export", "Registerutdrag"),
+    "correct_entry": ("view", "Rättelseformulär: uppgifter vid start"),
+    "correct_exit": ("view", "Rättelseformulär: uppgifter vid avslut"),
+    "correct_person": ("view", "Rättelseformulär: namn och kontakt"),
+    "consent": ("view", "Rättelseformulär: samtycke"),
+    "participant_log": ("view", "Åtkomsthistoriken för deltagaren"),
+    "session_edit": ("view", "Rättelseformulär: träff"),
+    "session_delete": ("view", "Ta bort träff (formulär)"),
+}
+# Pages of an intervention or a participation that show nothing stored about the person (at
+# most the pseudonym in the heading): empty forms, and the erasure's confirmation.
+SHOWS_NOTHING_STORED = {"register", "session_create", "exit", "erase"}
+
+
+def test_every_page_is_either_a_read_path_or_shows_nothing_stored():
+    per_person = {*PERSONAL, *SESSION_PERSONAL, *INTERVENTION_PAGES}
+    assert set(READ_PATHS) | SHOWS_NOTHING_STORED == per_person
+    assert not set(READ_PATHS) & SHOWS_NOTHING_STORED
+
+
+def test_every_read_path_writes_the_access_log(client, world, question):
+    """One row per request: who, which participant, in which intervention, what."""
     association, intervention, staff, enrolment = world
+    session = services.session_record(
+        enrolment=enrolment, date=enrolment.start_date, ors_items=[5, 5, 5, 5], by=None
+    ).session
+    pf.exit_enrolment(enrolment)  # so that the exit can be corrected
+    services.exit_survey_record(
+        enrolment=enrolment,
+        satisfied=True,
+        self_rated_progress=4,
+        answers={question.pk: 5},
+        by=None,
+    )
+    participant = enrolment.participant
     client.force_login(staff)
-    checks = [
-        (url("intervention", association, intervention.pk), "list"),
-        (url("enrolment", association, enrolment.pk), "view"),
-        (url("export_json", association, enrolment.pk), "export"),
-        (url("export_pdf", association, enrolment.pk), "export"),
-        (url("national_csv", association, intervention.pk), "export"),
-    ]
-    for address, action in checks:
-        before = AccessLogEntry.objects.filter(
-            action=action, participant=enrolment.participant
-        ).count()
-        assert client.get(address).status_code == 200
-        after = AccessLogEntry.objects.filter(
-            action=action, participant=enrolment.participant
-        ).count()
-        assert after == before + 1, address
-        assert AccessLogEntry.objects.first().user == staff
+    for name, (action, what) in READ_PATHS.items():
+        if name in INTERVENTION_PAGES:
+            address = url(name, association, intervention.pk)
+        elif name in SESSION_PERSONAL:
+            address = url(name, association, enrolment.pk, session.pk)
+        else:
+            address = url(name, association, enrolment.pk)
+        AccessLogEntry.objects.all().delete()
+        response = client.get(address)
+        assert response.status_code == 200, name
+        rows = list(AccessLogEntry.objects.all())
+        assert len(rows) == 1, (name, [(r.action, r.detail) for r in rows])
+        (row,) = rows
+        assert (row.user, row.username) == (staff, staff.username), name
+        assert row.association == association, name
+        assert row.participant == participant, name
+        assert row.intervention == intervention, name
+        assert (row.action, row.detail) == (action, what), name
+    for name in SHOWS_NOTHING_STORED:
+        AccessLogEntry.objects.all().delete()
+        if name in INTERVENTION_PAGES:
+            address = url(name, association, intervention.pk)
+        else:
+            address = url(name, association, enrolment.pk)
+        response = client.get(address)
+        assert response.status_code in (200, 302), name
+        body = response.content.decode()
+        assert "Alva" not in body and "070-123 45 67" not in body, name
+        assert not AccessLogEntry.objects.exists(), name
+
+
+def test_exporting_the_access_log_is_logged_for_the_association(client, world, login_as):
+    association = world[0]
+    login_as(Role.OFFICE)
+    for name, file_format in (("log_csv", "CSV"), ("log_xlsx", "XLSX")):
+        AccessLogEntry.objects.all().delete()
+        assert client.get(url(name, association)).status_code == 200
+        (row,) = AccessLogEntry.objects.all()
+        assert row.action == "export" and row.participant is None
+        assert row.detail.startswith("Åtkomstloggen exporterad") and file_format in row.detail
 
 
 def test_register_form_errors_at_the_field_with_status_400(client, world):

@@ -26,6 +26,8 @@ DEMO_USERS: dict[str, tuple[str, dict[str, Role]]] = {
     "revisor": ("Rolf Revisor", {a["slug"]: Role.AUDITOR for a in ASSOCIATIONS}),
     "medlem": ("Maja Medlem", {"kramfors": Role.MEMBER_ORG}),
     "insats": ("Ingrid Insats", {"kramfors": Role.STAFF}),
+    # Staff of Norra Västmanland's four samordningsteam, whose demo participants it can open.
+    "team": ("Tove Team", {"norra-vastmanland": Role.STAFF}),
     # Västra Mälardalen's utvecklingsgrupp supports the assessment of applications (its criteria
     # and call are in the demo).
     "beredning": ("Bengt Beredning", {"vastra-malardalen": Role.ADVISORY}),
