@@ -246,7 +246,7 @@ def test_every_read_path_writes_the_access_log(client, world, question):
 
 def test_exporting_the_access_log_is_logged_for_the_association(client, world, login_as):
     association = world[0]
-    login_as(Role.OFFICE)
+    login_as(Role.PRIVACY)
     for name, file_format in (("log_csv", "CSV"), ("log_xlsx", "XLSX")):
         AccessLogEntry.objects.all().delete()
         assert client.get(url(name, association)).status_code == 200
