@@ -25,6 +25,11 @@ urlpatterns = [
     path(f + "standardvillkor/", views.settings_edit_view, name="settings_edit"),
     path(f + "ansokningar/", views.application_list_view, name="applications"),
     path(f + "ansokningar/ny/", views.application_create_view, name="application_create"),
+    path(
+        f + "ansokningar/ny/autospara/",
+        views.application_autosave_new_view,
+        name="application_autosave_new",
+    ),
     path(a, views.application_detail_view, name="application_detail"),
     path(a + "andra/", views.application_edit_view, name="application_edit"),
     path(a + "autospara/", views.application_autosave_view, name="application_autosave"),

@@ -377,6 +377,11 @@ def _submit_after_save(request, application):
 
 @association_view("applications.draft")
 def application_create_view(request, association):
+    draft_pk = request.POST.get("draft", "") if request.method == "POST" else ""
+    if draft_pk.isdigit():
+        # Autosave has already created the draft (the address had not changed yet): save that
+        # draft instead of creating a second one.
+        return application_edit_view(request, association.slug, pk=int(draft_pk))
     initial = {}
     members = permissions.member_ids_of(request.user, association)
     if members:
@@ -434,6 +439,54 @@ def application_edit_view(request, association, pk: int):
     return _render_application_form(request, association, form, formsets, application)
 
 
+AUTOSAVE_GROUP_LABELS = {
+    "kind_shares": gettext_lazy("Typ av insats"),
+    "goals": gettext_lazy("Mätbara mål"),
+    "budget": gettext_lazy("Budget per år"),
+    "steering": gettext_lazy("Föreslagen styrgrupp"),
+}
+
+
+def _autosave_missing(form, formsets) -> list[str]:
+    """The labels of what keeps a draft from being saved: named in the status line, quietly,
+    instead of the errors the explicit save shows at each field."""
+    labels = [str(form[name].label) for name in form.errors if name in form.fields]
+    if form.non_field_errors():
+        labels += [str(e) for e in form.non_field_errors()]
+    groups = set(form.group_errors)
+    groups |= {key for key, fs in formsets.items() if fs.total_error_count()}
+    labels += [str(AUTOSAVE_GROUP_LABELS[key]) for key in AUTOSAVE_GROUP_LABELS if key in groups]
+    return list(dict.fromkeys(labels))
+
+
+def _autosave_response(request, association, form, formsets, saved, application=None):
+    """The status line, and for a draft that the autosave has just created: where it lives now."""
+    list(messages.get_messages(request))  # the status line below says it; no flash message
+    response = render(
+        request,
+        "funding/partials/autosave_status.html",
+        {
+            "saved": saved,
+            "at": timezone.localtime(),
+            "missing": [] if saved else _autosave_missing(form, formsets),
+            "created": application,
+        },
+    )
+    if application is not None:
+        # The browser's address becomes the draft's edit page: a reload shows the draft and the
+        # form's own submit (it has no action) saves the same draft.
+        response["HX-Replace-Url"] = _url("application_edit", association, application.pk)
+    return response
+
+
+def _autosave_draft(request, association, pk: int) -> Application:
+    application = selectors.application_get(user=request.user, association=association, pk=pk)
+    allowed, reason = permissions.can_edit_application(request.user, application)
+    if not allowed or application.status != Status.DRAFT:
+        raise PermissionDenied(reason or _("Bara utkast sparas automatiskt."))
+    return application
+
+
 @require_POST
 @association_view("applications.draft")
 def application_autosave_view(request, association, pk: int):
@@ -441,10 +494,7 @@ def application_autosave_view(request, association, pk: int):
 
     Only drafts autosave: after submission every change is a new version and needs a reason.
     """
-    application = selectors.application_get(user=request.user, association=association, pk=pk)
-    allowed, reason = permissions.can_edit_application(request.user, application)
-    if not allowed or application.status != Status.DRAFT:
-        raise PermissionDenied(reason or _("Bara utkast sparas automatiskt."))
+    application = _autosave_draft(request, association, pk)
     form = forms.ApplicationForm(request.POST, instance=application, association=association)
     formsets = _application_formsets(request, association, application)
 
@@ -452,11 +502,41 @@ def application_autosave_view(request, association, pk: int):
         services.application_update(application=application, content=content, by=request.user)
 
     saved = _save_application(request, form, formsets, save)
-    list(messages.get_messages(request))  # the status line below says it; no flash message
-    return render(
-        request,
-        "funding/partials/autosave_status.html",
-        {"saved": saved, "at": timezone.localtime()},
+    return _autosave_response(request, association, form, formsets, saved)
+
+
+@require_POST
+@association_view("applications.draft")
+def application_autosave_new_view(request, association):
+    """htmx, on the new-application page: the first autosave that passes the draft's rules
+    creates the draft (audited, like "Spara utkast"); the answer puts the draft's id in the form
+    (`draft`), so every later autosave from the same page updates that draft."""
+    draft_pk = request.POST.get("draft", "")
+    if draft_pk.isdigit():
+        application = _autosave_draft(request, association, int(draft_pk))
+        form = forms.ApplicationForm(request.POST, instance=application, association=association)
+        formsets = _application_formsets(request, association, application)
+        saved = _save_application(
+            request,
+            form,
+            formsets,
+            lambda content: services.application_update(
+                application=application, content=content, by=request.user
+            ),
+        )
+        return _autosave_response(request, association, form, formsets, saved)
+    form = forms.ApplicationForm(request.POST, association=association)
+    formsets = _application_formsets(request, association)
+    created = {}
+
+    def save(content):
+        created["application"] = services.application_create(
+            association=association, content=content, by=request.user
+        )
+
+    saved = _save_application(request, form, formsets, save)
+    return _autosave_response(
+        request, association, form, formsets, saved, application=created.get("application")
     )
 
 

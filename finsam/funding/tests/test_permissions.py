@@ -96,6 +96,7 @@ DOWNLOADS = {
 }
 POST_ONLY = {
     "application_autosave",
+    "application_autosave_new",
     "call_close",
     "criterion_delete",
     "application_submit",
