@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -80,6 +81,12 @@ def call_detail_view(request, association, pk: int):
     applications = selectors.applications(user=request.user, association=association).filter(
         call=call
     )
+    if request.GET.get("format") == "xlsx":
+        return _applications_xlsx(
+            applications,
+            filename=f"ansokningar-{association.slug}-utlysning-{call.pk}.xlsx",
+            title=_("Ansökningar i utlysningen"),
+        )
     return render(request, "funding/call_detail.html", {"call": call, "applications": applications})
 
 
@@ -133,13 +140,27 @@ def call_close_view(request, association, pk: int):
 # --- criteria and defaults ----------------------------------------------------------------------
 
 
+CRITERIA_XLSX_HEADERS = ["Ordning", "Kriterium", "Beskrivning", "Används"]
+
+
 @association_view("funding.view")
 def criteria_view(request, association):
+    criteria = selectors.criteria(user=request.user, association=association)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=f"bedomningskriterier-{association.slug}.xlsx",
+            title=_("Bedömningskriterier"),
+            headers=CRITERIA_XLSX_HEADERS,
+            rows=(
+                [c.sort_order, c.title, c.description, _("Ja") if c.is_active else _("Nej")]
+                for c in criteria
+            ),
+        )
     return render(
         request,
         "funding/criteria.html",
         {
-            "criteria": selectors.criteria(user=request.user, association=association),
+            "criteria": criteria,
             "settings": services.funding_settings_for(association),
         },
     )
@@ -229,6 +250,33 @@ APPLICATION_XLSX_HEADERS = [
 ]
 
 
+def _applications_xlsx(applications, *, filename: str, title: str) -> HttpResponse:
+    """Applications from `selectors.applications` (with requested_total) as a spreadsheet."""
+    return xlsx_response(
+        filename=filename,
+        title=title,
+        headers=APPLICATION_XLSX_HEADERS,
+        rows=(
+            [
+                a.title,
+                a.get_status_display(),
+                ", ".join(m.name for m in a.applicants.all()),
+                a.call.title if a.call else "",
+                ", ".join(str(s) for s in a.kind_shares.all()),
+                a.target_group,
+                a.age_range,
+                a.period_start,
+                a.period_end,
+                a.owner,
+                a.requested_total,
+                a.submitted_at,
+            ]
+            for a in applications
+        ),
+        money_columns=[10],
+    )
+
+
 @association_view("funding.view")
 def application_list_view(request, association):
     applications = selectors.applications(user=request.user, association=association)
@@ -236,28 +284,8 @@ def application_list_view(request, association):
     if status in Status.values:
         applications = applications.filter(status=status)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            filename=f"ansokningar-{association.slug}.xlsx",
-            title=_("Ansökningar"),
-            headers=APPLICATION_XLSX_HEADERS,
-            rows=(
-                [
-                    a.title,
-                    a.get_status_display(),
-                    ", ".join(m.name for m in a.applicants.all()),
-                    a.call.title if a.call else "",
-                    ", ".join(str(s) for s in a.kind_shares.all()),
-                    a.target_group,
-                    a.age_range,
-                    a.period_start,
-                    a.period_end,
-                    a.owner,
-                    a.requested_total,
-                    a.submitted_at,
-                ]
-                for a in applications
-            ),
-            money_columns=[10],
+        return _applications_xlsx(
+            applications, filename=f"ansokningar-{association.slug}.xlsx", title=_("Ansökningar")
         )
     return render(
         request,
@@ -965,6 +993,173 @@ def intervention_detail_view(request, association, pk: int):
     )
 
 
+# The intervention page's tables as spreadsheets, for everyone who may read the page.
+
+YEARS_XLSX_HEADERS = [
+    "Insats",
+    "År",
+    "Beviljat (kr)",
+    "Begärt (kr)",
+    "Godkänt (kr)",
+    "Utbetalt (kr)",
+    "Kvar (kr)",
+]
+GRANTS_XLSX_HEADERS = ["Insats", "År", "Beviljat belopp (kr)", "Beslut", "Kommentar", "Återkallat"]
+PAYMENTS_XLSX_HEADERS = [
+    "Insats",
+    "Datum",
+    "År",
+    "Typ",
+    "Belopp (kr)",
+    "Faktiska kostnader (kr)",
+    "Status",
+    "Kommentar",
+    "Begärd av",
+    "Beslutad av",
+]
+DECISIONS_XLSX_HEADERS = [
+    "Insats",
+    "Sammanträde",
+    "Paragraf",
+    "Typ",
+    "Beslut",
+    "Belopp per år",
+    "Totalt (kr)",
+    "Slutdatum",
+    "Villkor",
+    "Motivering",
+]
+STEERING_MEMBERS_XLSX_HEADERS = ["Insats", "Namn", "Organisation", "Roll"]
+
+
+def _decision_ref(decision) -> str:
+    return _("%(paragraph)s, styrelsen %(date)s") % {
+        "paragraph": decision.paragraph,
+        "date": f"{decision.meeting.date:%Y-%m-%d}",
+    }
+
+
+@association_view("funding.view")
+def intervention_years_xlsx_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    return xlsx_response(
+        filename=f"medel-per-ar-{association.slug}-{intervention.pk}.xlsx",
+        title=_("Beviljat och utbetalt per år"),
+        headers=YEARS_XLSX_HEADERS,
+        rows=(
+            [intervention.title, y.year, y.granted, y.requested, y.approved, y.paid, y.remaining]
+            for y in services.grant_years(intervention)
+        ),
+        money_columns=[2, 3, 4, 5, 6],
+    )
+
+
+@association_view("funding.view")
+def intervention_grants_xlsx_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    return xlsx_response(
+        filename=f"beviljade-medel-{association.slug}-{intervention.pk}.xlsx",
+        title=_("Beslut om medel"),
+        headers=GRANTS_XLSX_HEADERS,
+        rows=(
+            [
+                intervention.title,
+                g.year,
+                g.amount,
+                _decision_ref(g.decision) if g.decision else g.decision_ref,
+                g.note,
+                _decision_ref(g.withdrawn_by) if g.withdrawn_by else "",
+            ]
+            for g in selectors.grants_of(intervention=intervention)
+        ),
+        money_columns=[2],
+    )
+
+
+def _payment_row(p) -> list:
+    return [
+        p.grant.intervention.title,
+        p.date,
+        p.grant.year,
+        p.get_kind_display(),
+        p.amount,
+        p.actual_costs,
+        p.get_status_display(),
+        p.note,
+        str(p.requested_by or ""),
+        str(p.decided_by or ""),
+    ]
+
+
+@association_view("funding.view")
+def intervention_payments_xlsx_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    return xlsx_response(
+        filename=f"utbetalningar-{association.slug}-{intervention.pk}.xlsx",
+        title=_("Utbetalningar"),
+        headers=PAYMENTS_XLSX_HEADERS,
+        rows=(
+            _payment_row(p)
+            for p in selectors.payments_of(intervention=intervention).select_related(
+                "grant__intervention"
+            )
+        ),
+        money_columns=[4, 5],
+    )
+
+
+def _decision_amounts(decision) -> str:
+    amounts = decision.amounts.all()
+    if decision.kind == decision.Kind.CHANGE:
+        return "; ".join(
+            f"{a.year}: {format_sek(a.previous or Decimal(0))} → {format_sek(a.amount)}"
+            for a in amounts
+        )
+    return "; ".join(f"{a.year}: {format_sek(a.amount)}" for a in amounts)
+
+
+@association_view("funding.view")
+def intervention_decisions_xlsx_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    return xlsx_response(
+        filename=f"beslut-{association.slug}-{intervention.pk}.xlsx",
+        title=_("Beslut"),
+        headers=DECISIONS_XLSX_HEADERS,
+        rows=(
+            [
+                intervention.title,
+                d.meeting.date,
+                d.paragraph,
+                d.get_kind_display(),
+                d.get_outcome_display(),
+                _decision_amounts(d),
+                None
+                if d.kind == d.Kind.CHANGE
+                else sum((a.amount for a in d.amounts.all()), Decimal(0)),
+                d.ends_on,
+                d.conditions,
+                d.motivation,
+            ]
+            for d in intervention.decisions.all()
+        ),
+        money_columns=[6],
+    )
+
+
+@association_view("funding.view")
+def steering_members_xlsx_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    return xlsx_response(
+        filename=f"styrgrupp-{association.slug}-{intervention.pk}.xlsx",
+        title=_("Styrgrupp"),
+        headers=STEERING_MEMBERS_XLSX_HEADERS,
+        rows=(
+            [intervention.title, p.name or _("(ej utsedd)"), str(p.member or ""), p.role]
+            for p in intervention.steering_group.all()
+        ),
+    )
+
+
 @association_view("decisions.record")
 def intervention_end_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
@@ -1141,7 +1336,46 @@ def payment_action_view(request, association, pk: int, action: str):
         messages.success(request, success)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    back = request.POST.get("next", "")
+    if back.startswith(_url("payments", association)) and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)  # the association's list of requisitions, with its filter
     return redirect("funding:intervention_detail", association.slug, payment.grant.intervention_id)
+
+
+@association_view("payments.view")
+def payment_list_view(request, association):
+    """Every requisition and planned payment of the association: requested, approved, paid."""
+    all_payments = selectors.payments(user=request.user, association=association)
+    qs = all_payments
+    status = request.GET.get("status", "")
+    if status in Payment.Status.values:
+        qs = qs.filter(status=status)
+    kind = request.GET.get("typ", "")
+    if kind in Payment.Kind.values:
+        qs = qs.filter(kind=kind)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=f"rekvisitioner-{association.slug}.xlsx",
+            title=_("Rekvisitioner"),
+            headers=PAYMENTS_XLSX_HEADERS,
+            rows=(_payment_row(p) for p in qs),
+            money_columns=[4, 5],
+        )
+    return render(
+        request,
+        "funding/payment_list.html",
+        {
+            "payments": qs,
+            "totals": selectors.payment_totals(all_payments),
+            "status": status,
+            "statuses": Payment.Status.choices,
+            "kind": kind,
+            "kinds": Payment.Kind.choices,
+            "can_approve": can(request.user, association, "payments.approve"),
+        },
+    )
 
 
 # --- status reports -----------------------------------------------------------------------------

@@ -78,6 +78,11 @@ PK_OBJECT = {
     "steering_meeting_delete": "intervention",
     "steering_minutes_download": "intervention",
     "steering_meetings_xlsx": "intervention",
+    "steering_members_xlsx": "intervention",
+    "intervention_years_xlsx": "intervention",
+    "intervention_grants_xlsx": "intervention",
+    "intervention_payments_xlsx": "intervention",
+    "intervention_decisions_xlsx": "intervention",
 }
 EXTRA_KWARGS = {"number": 1, "action": "godkann"}
 # Keyword arguments that name an object of the fixture rather than a constant.
@@ -93,6 +98,11 @@ DOWNLOADS = {
     "attachment_download",
     "steering_minutes_download",
     "steering_meetings_xlsx",
+    "steering_members_xlsx",
+    "intervention_years_xlsx",
+    "intervention_grants_xlsx",
+    "intervention_payments_xlsx",
+    "intervention_decisions_xlsx",
 }
 POST_ONLY = {
     "application_autosave",
