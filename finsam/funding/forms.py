@@ -94,6 +94,8 @@ class FundingSettingsForm(forms.ModelForm):
             "annual_report_month",
             "annual_report_day",
             "oral_presentations_per_year",
+            "oral_presentation_month",
+            "oral_presentation_day",
             "steering_meetings_expected",
         ]
 
@@ -358,6 +360,20 @@ class DecisionForm(forms.Form):
     oral_presentations_per_year = forms.IntegerField(
         label=_("Muntliga föredragningar för styrelsen per år"), min_value=0, max_value=12
     )
+    # Blank: the association's default date.
+    oral_presentation_month = forms.IntegerField(
+        label=_("Muntlig föredragning senast (månad)"), min_value=1, max_value=12, required=False
+    )
+    oral_presentation_day = forms.IntegerField(
+        label=_("Muntlig föredragning senast (dag)"),
+        min_value=1,
+        max_value=31,
+        required=False,
+        help_text=_(
+            "Med flera föredragningar per år är detta den sista; de övriga fördelas jämnt över "
+            "året före den."
+        ),
+    )
 
     TERMS = [
         "interim_report_month",
@@ -365,6 +381,8 @@ class DecisionForm(forms.Form):
         "annual_report_month",
         "annual_report_day",
         "oral_presentations_per_year",
+        "oral_presentation_month",
+        "oral_presentation_day",
     ]
 
     def __init__(self, *args, meetings, years: list[int], **kwargs):
@@ -607,6 +625,20 @@ class ReportForm(forms.ModelForm):
             g.pk: (d.get(f"goal_{g.pk}_value", ""), d.get(f"goal_{g.pk}_comment", ""))
             for g in self.goals
         }
+
+
+class OralPresentationForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label=_("Styrelsesammanträde"),
+        queryset=Meeting.objects.none(),
+        empty_label=_("Välj sammanträde"),
+        error_messages={"required": _("Välj styrelsens sammanträde där föredragningen hölls.")},
+    )
+    comment = forms.CharField(label=_("Kommentar"), required=False, widget=TEXTAREA)
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
 
 
 class ReportReviewForm(forms.Form):

@@ -290,7 +290,7 @@ def reports(*, user, association: Association) -> QuerySet[InterventionReport]:
     visible = interventions(user=user, association=association).values("pk")
     return InterventionReport.objects.filter(
         intervention__association=association, intervention__in=visible
-    ).select_related("intervention")
+    ).select_related("intervention", "meeting")
 
 
 def report_get(*, user, association: Association, pk: int) -> InterventionReport:

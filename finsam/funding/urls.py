@@ -71,6 +71,7 @@ urlpatterns = [
     path(r, views.report_detail_view, name="report_detail"),
     path(r + "skriv/", views.report_edit_view, name="report_edit"),
     path(r + "granska/", views.report_review_view, name="report_review"),
+    path(r + "genomford/", views.report_held_view, name="report_held"),
     path(
         f + "beslut/<int:pk>/beslutsmeddelande.pdf",
         views.decision_letter_pdf_view,

@@ -31,6 +31,7 @@ from finsam.funding.models import (
     Intervention,
     InterventionReport,
     Payment,
+    ReportKind,
 )
 
 Status = Application.Status
@@ -1389,6 +1390,7 @@ REPORT_XLSX_HEADERS = [
     "Inlämnad",
     "Prognos för året (kr)",
     "Kansliets kommentar",
+    "Föredragen vid styrelsens sammanträde",
 ]
 REPORT_STATE_LABELS = dict(REPORT_STATES)
 
@@ -1406,6 +1408,9 @@ def report_list_view(request, association):
     intervention = request.GET.get("insats", "")
     if intervention.isdigit():
         qs = qs.filter(intervention_id=int(intervention))
+    kind = request.GET.get("typ", "")
+    if kind in ReportKind.values:
+        qs = qs.filter(kind=kind)
     rows = [(r, r.state_on(today)) for r in qs]
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
@@ -1422,6 +1427,7 @@ def report_list_view(request, association):
                     r.submitted_at,
                     r.forecast,
                     r.review_comment,
+                    r.meeting.date if r.meeting else None,
                 ]
                 for r, st in rows
             ),
@@ -1440,6 +1446,8 @@ def report_list_view(request, association):
                 {d.year for d in all_reports.dates("period_end", "year")}, reverse=True
             ),
             "intervention": intervention,
+            "kind": kind,
+            "kinds": ReportKind.choices,
             "interventions": selectors.interventions(
                 user=request.user, association=association
             ).values_list("pk", "title"),
@@ -1456,7 +1464,14 @@ def report_list_view(request, association):
     )
 
 
-def _report_context(request, association, report, review_form=None) -> dict:
+def _held_meetings(request, association):
+    """Board meetings that have taken place, latest first: where a presentation can have been."""
+    return selectors.board_meetings(user=request.user, association=association).filter(
+        date__lte=timezone.localdate()
+    )
+
+
+def _report_context(request, association, report, review_form=None, held_form=None) -> dict:
     today = timezone.localdate()
     writable, _reason = permissions.can_write_report(request.user, report)
     attainments = {a.goal_id: a for a in report.attainments.all()}
@@ -1464,6 +1479,13 @@ def _report_context(request, association, report, review_form=None) -> dict:
         can(request.user, association, "reports.review")
         and report.status == InterventionReport.Status.SUBMITTED
     )
+    can_record_held = (
+        report.is_oral
+        and report.status == InterventionReport.Status.DUE
+        and can(request.user, association, "reports.review")
+    )
+    if can_record_held and held_form is None:
+        held_form = forms.OralPresentationForm(meetings=_held_meetings(request, association))
     return {
         "report": report,
         "state": report.state_on(today),
@@ -1472,6 +1494,7 @@ def _report_context(request, association, report, review_form=None) -> dict:
         "can_write": writable and can(request.user, association, "reports.write"),
         "can_review": can_review,
         "review_form": review_form or (forms.ReportReviewForm() if can_review else None),
+        "held_form": held_form if can_record_held else None,
         "today": today,
     }
 
@@ -1547,6 +1570,29 @@ def report_review_view(request, association, pk: int):
         # A status that no longer allows the review (someone was quicker): say so, change nothing.
         messages.error(request, " ".join(form.non_field_errors()))
     context = _report_context(request, association, report, review_form=form)
+    return render(request, "funding/report_detail.html", context, status=400)
+
+
+@require_POST
+@association_view("reports.review")
+def report_held_view(request, association, pk: int):
+    """The office records at which board meeting an oral presentation was held."""
+    report = selectors.report_get(user=request.user, association=association, pk=pk)
+    if not report.is_oral:
+        raise Http404
+    form = forms.OralPresentationForm(request.POST, meetings=_held_meetings(request, association))
+    if save_form(
+        request,
+        form,
+        lambda d: services.oral_presentation_held(
+            report=report, meeting=d["meeting"], comment=d["comment"], by=request.user
+        ),
+        _("Föredragningen är registrerad som genomförd."),
+    ):
+        return redirect("funding:report_detail", association.slug, report.pk)
+    if form.non_field_errors():
+        messages.error(request, " ".join(form.non_field_errors()))
+    context = _report_context(request, association, report, held_form=form)
     return render(request, "funding/report_detail.html", context, status=400)
 
 
