@@ -298,7 +298,10 @@ def application_list_view(request, association):
 def _application_formsets(request, association, application=None):
     data = request.POST if request.method == "POST" else None
     initial = {"goals": None, "budget": None, "steering": None}
-    if application is not None:
+    # Only an unbound formset shows the stored rows. A bound one takes the rows from the post:
+    # with the stored rows as initial, a row posted unchanged would count as untouched and be
+    # dropped (kept_rows), so saving a draft without touching its goals would delete them.
+    if application is not None and data is None:
         initial["goals"] = [
             {"text": g.text, "target_value": g.target_value} for g in application.goals.all()
         ]

@@ -187,3 +187,53 @@ def test_roles_that_do_not_write_applications_cannot_autosave_one(
     )
     assert response.status_code == 403
     assert Application.objects.count() == 0
+
+
+def posted_form(page: str) -> dict:
+    """What the browser posts for the application form as rendered (ticked boxes only)."""
+    [form] = lxml.html.fromstring(page).xpath('//form[contains(@class, "application-form")]')
+    data = dict(form.form_values())
+    data["applicants"] = [
+        box.get("value") for box in form.xpath('.//input[@name="applicants"][@checked]')
+    ]
+    return data
+
+
+@pytest.mark.parametrize("how", ["save", "autosave"])
+def test_saving_a_draft_without_touching_its_rows_keeps_them(client, association, applicant, how):
+    """Goals, budget lines and the steering group posted unchanged are kept, not dropped."""
+    application = f.draft(association, by=applicant)
+    client.force_login(applicant)
+    data = posted_form(client.get(url("application_edit", association, application.pk)).content)
+    data["title"] = "Bara rubriken ändrad"
+    if how == "save":
+        response = client.post(
+            url("application_edit", association, application.pk), {**data, "action": "save"}
+        )
+        assert response.status_code == 302
+    else:
+        response = client.post(
+            url("application_autosave", association, application.pk), data, headers=HTMX
+        )
+        assert "Utkastet sparat" in response.content.decode()
+    application.refresh_from_db()
+    assert application.title == "Bara rubriken ändrad"
+    assert [g.text for g in application.goals.all()] == [
+        "Antal ärenden per år",
+        "Nöjda deltagare",
+        "Stegförflyttning",
+    ]
+    assert application.budget_lines.count() == 2
+    assert application.steering_group.count() == 2
+
+
+def test_a_row_marked_for_removal_is_removed(client, association, applicant):
+    application = f.draft(association, by=applicant)
+    client.force_login(applicant)
+    data = posted_form(client.get(url("application_edit", association, application.pk)).content)
+    data["goals-1-DELETE"] = "on"
+    response = client.post(
+        url("application_edit", association, application.pk), {**data, "action": "save"}
+    )
+    assert response.status_code == 302
+    assert [g.text for g in application.goals.all()] == ["Antal ärenden per år", "Stegförflyttning"]
