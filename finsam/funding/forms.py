@@ -202,6 +202,22 @@ class ApplicationForm(forms.ModelForm):
     def kind_shares(self) -> dict[str, int | None]:
         return {kind: self.cleaned_data.get(name) for kind, name in SHARE_FIELDS}
 
+    def describe_shares(self) -> None:
+        """Point each share field at the shares' help text and at the error about the shares
+        together (a screen reader reads them with the field), and mark it invalid with that
+        error. Called before rendering, when every error is in."""
+        group_error = bool(self.group_errors.get("kind_shares"))
+        for _kind, name in SHARE_FIELDS:
+            ids = ["kind-shares-help"]
+            if name in self.errors:
+                ids.append(f"{self[name].auto_id}_error")
+            if group_error:
+                ids.append("kind-shares-error")
+            attrs = self.fields[name].widget.attrs
+            attrs["aria-describedby"] = " ".join(ids)
+            if group_error:
+                attrs["aria-invalid"] = "true"
+
     def grouped(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
 

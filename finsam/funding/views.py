@@ -378,6 +378,59 @@ def _save_application(request, form, formsets, save) -> bool:
     return True
 
 
+GROUP_LABELS = {
+    "kind_shares": gettext_lazy("Typ av insats"),
+    "goals": gettext_lazy("Mätbara mål"),
+    "budget": gettext_lazy("Budget per år"),
+    "steering": gettext_lazy("Föreslagen styrgrupp"),
+}
+# Where a link to a group's error leads: the group's first field.
+GROUP_TARGETS = {
+    "kind_shares": "id_share_" + InterventionKind.values[0],
+    "goals": "id_goals-0-text",
+    "budget": "id_budget-0-year",
+    "steering": "id_steering-0-name",
+}
+
+
+def _field_target(bound) -> str:
+    """The id a link to the field should lead to: a checkbox group's first box."""
+    return bound.id_for_label or (bound.subwidgets[0].id_for_label if bound.subwidgets else "")
+
+
+def _error_links(form, formsets) -> list[tuple[str, str, str]]:
+    """[(field id, label, message)] for the error summary, in the order of the page."""
+    links = []
+    for _legend, fields in form.grouped():
+        for bound in fields:
+            links += [(_field_target(bound), str(bound.label), e) for e in bound.errors]
+        if any(bound.name.startswith("share_") for bound in fields):
+            links += [
+                (GROUP_TARGETS["kind_shares"], str(GROUP_LABELS["kind_shares"]), e)
+                for e in form.group_errors.get("kind_shares", [])
+            ]
+    for key, fs in formsets.items():
+        links += [(GROUP_TARGETS[key], str(GROUP_LABELS[key]), e) for e in fs.non_form_errors()]
+        links += [
+            (GROUP_TARGETS[key], str(GROUP_LABELS[key]), e) for e in form.group_errors.get(key, [])
+        ]
+        for row, row_form in enumerate(fs.forms, start=1):
+            for name, errors in row_form.errors.items():
+                if name in row_form.fields:
+                    label = f"{GROUP_LABELS[key]}, {row_form[name].label} ({_('rad')} {row})"
+                    links += [(row_form[name].auto_id, label, e) for e in errors]
+                else:
+                    links += [
+                        (
+                            row_form[next(iter(row_form.fields))].auto_id,
+                            f"{GROUP_LABELS[key]} ({_('rad')} {row})",
+                            e,
+                        )
+                        for e in errors
+                    ]
+    return links
+
+
 def _render_application_form(request, association, form, formsets, application=None):
     has_errors = bool(
         form.is_bound
@@ -387,6 +440,7 @@ def _render_application_form(request, association, form, formsets, application=N
             or any(fs.total_error_count() for fs in formsets.values())
         )
     )
+    form.describe_shares()
     return render(
         request,
         "funding/application_form.html",
@@ -395,6 +449,7 @@ def _render_application_form(request, association, form, formsets, application=N
             "formsets": formsets,
             "application": application,
             "has_errors": has_errors,
+            "error_links": _error_links(form, formsets) if has_errors else [],
             "cancel_url": _url("application_detail", association, application.pk)
             if application
             else _url("applications", association),
@@ -471,14 +526,6 @@ def application_edit_view(request, association, pk: int):
     return _render_application_form(request, association, form, formsets, application)
 
 
-AUTOSAVE_GROUP_LABELS = {
-    "kind_shares": gettext_lazy("Typ av insats"),
-    "goals": gettext_lazy("Mätbara mål"),
-    "budget": gettext_lazy("Budget per år"),
-    "steering": gettext_lazy("Föreslagen styrgrupp"),
-}
-
-
 def _autosave_missing(form, formsets) -> list[str]:
     """The labels of what keeps a draft from being saved: named in the status line, quietly,
     instead of the errors the explicit save shows at each field."""
@@ -487,7 +534,7 @@ def _autosave_missing(form, formsets) -> list[str]:
         labels += [str(e) for e in form.non_field_errors()]
     groups = set(form.group_errors)
     groups |= {key for key, fs in formsets.items() if fs.total_error_count()}
-    labels += [str(AUTOSAVE_GROUP_LABELS[key]) for key in AUTOSAVE_GROUP_LABELS if key in groups]
+    labels += [str(GROUP_LABELS[key]) for key in GROUP_LABELS if key in groups]
     return list(dict.fromkeys(labels))
 
 
