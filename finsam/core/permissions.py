@@ -39,6 +39,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "decisions.record": frozenset({Role.OFFICE, Role.BOARD}),
     "payments.request": frozenset({Role.OFFICE, Role.ECONOMIST, Role.STAFF}),
     "payments.approve": frozenset({Role.OFFICE, Role.ECONOMIST}),
+    # The association-wide list of requisitions and payments (each intervention's own page
+    # shows its payments to everyone who sees the intervention).
+    "payments.view": frozenset({Role.OFFICE, Role.ECONOMIST, Role.AUDITOR}),
     # Status reports: staff write only their own interventions' (finsam.funding.permissions).
     "reports.write": frozenset({Role.OFFICE, Role.STAFF}),
     "reports.review": frozenset({Role.OFFICE}),
@@ -90,6 +93,10 @@ REFUSALS: dict[str, str] = {
     ),
     "payments.request": _("Bara insatspersonal, kansliet och ekonomen kan begära utbetalningar."),
     "payments.approve": _("Bara kansliet och ekonomen kan godkänna utbetalningar."),
+    "payments.view": _(
+        "Förbundets samlade lista över rekvisitioner är öppen för kansliet, ekonomen och "
+        "revisorerna."
+    ),
     "reports.write": _("Bara insatsens personal och kansliet kan skriva rapporter."),
     "reports.review": _("Bara kansliet kan granska och godkänna rapporter."),
     "steering.manage": _(

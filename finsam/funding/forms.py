@@ -95,6 +95,8 @@ class FundingSettingsForm(forms.ModelForm):
             "annual_report_month",
             "annual_report_day",
             "oral_presentations_per_year",
+            "oral_presentation_month",
+            "oral_presentation_day",
             "steering_meetings_expected",
         ]
 
@@ -200,6 +202,22 @@ class ApplicationForm(forms.ModelForm):
 
     def kind_shares(self) -> dict[str, int | None]:
         return {kind: self.cleaned_data.get(name) for kind, name in SHARE_FIELDS}
+
+    def describe_shares(self) -> None:
+        """Point each share field at the shares' help text and at the error about the shares
+        together (a screen reader reads them with the field), and mark it invalid with that
+        error. Called before rendering, when every error is in."""
+        group_error = bool(self.group_errors.get("kind_shares"))
+        for _kind, name in SHARE_FIELDS:
+            ids = ["kind-shares-help"]
+            if name in self.errors:
+                ids.append(f"{self[name].auto_id}_error")
+            if group_error:
+                ids.append("kind-shares-error")
+            attrs = self.fields[name].widget.attrs
+            attrs["aria-describedby"] = " ".join(ids)
+            if group_error:
+                attrs["aria-invalid"] = "true"
 
     def grouped(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
@@ -364,6 +382,20 @@ class DecisionForm(forms.Form):
     oral_presentations_per_year = forms.IntegerField(
         label=_("Muntliga föredragningar för styrelsen per år"), min_value=0, max_value=12
     )
+    # Blank: the association's default date.
+    oral_presentation_month = forms.IntegerField(
+        label=_("Muntlig föredragning senast (månad)"), min_value=1, max_value=12, required=False
+    )
+    oral_presentation_day = forms.IntegerField(
+        label=_("Muntlig föredragning senast (dag)"),
+        min_value=1,
+        max_value=31,
+        required=False,
+        help_text=_(
+            "Med flera föredragningar per år är detta den sista; de övriga fördelas jämnt över "
+            "året före den."
+        ),
+    )
 
     TERMS = [
         "annual_report_only",
@@ -372,6 +404,8 @@ class DecisionForm(forms.Form):
         "annual_report_month",
         "annual_report_day",
         "oral_presentations_per_year",
+        "oral_presentation_month",
+        "oral_presentation_day",
     ]
 
     def __init__(self, *args, meetings, years: list[int], **kwargs):
@@ -614,6 +648,20 @@ class ReportForm(forms.ModelForm):
             g.pk: (d.get(f"goal_{g.pk}_value", ""), d.get(f"goal_{g.pk}_comment", ""))
             for g in self.goals
         }
+
+
+class OralPresentationForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label=_("Styrelsesammanträde"),
+        queryset=Meeting.objects.none(),
+        empty_label=_("Välj sammanträde"),
+        error_messages={"required": _("Välj styrelsens sammanträde där föredragningen hölls.")},
+    )
+    comment = forms.CharField(label=_("Kommentar"), required=False, widget=TEXTAREA)
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
 
 
 class ReportReviewForm(forms.Form):

@@ -130,6 +130,13 @@ def decision_letter_context(decision: Decision) -> LetterContext:
                 ) % {"d": day.isoformat()}
                 due = day + dt.timedelta(days=_days_to_submit())
                 reporting.append((label, _("lämnas senast %(d)s") % {"d": due.isoformat()}))
+            for _kind, day in decision.oral_periods(amount.year):
+                reporting.append(
+                    (
+                        str(_("Muntlig föredragning för styrelsen")),
+                        _("senast %(d)s") % {"d": day.isoformat()},
+                    )
+                )
     oral = ""
     if reporting and decision.oral_presentations_per_year:
         n = decision.oral_presentations_per_year

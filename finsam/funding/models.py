@@ -25,6 +25,9 @@ YEAR_VALIDATORS = [MinValueValidator(2004), MaxValueValidator(2100)]
 class ReportKind(models.TextChoices):
     INTERIM = "interim", _("Delårsrapport")
     ANNUAL = "annual", _("Årsrapport")
+    # Not written: the intervention presents itself to the board, and the office records at which
+    # board meeting it happened.
+    ORAL = "oral", _("Muntlig föredragning")
 
 
 class ReportingTerms(models.Model):
@@ -65,13 +68,41 @@ class ReportingTerms(models.Model):
         default=1,
         validators=[MaxValueValidator(12)],
     )
+    oral_presentation_month = models.PositiveSmallIntegerField(
+        _("muntlig föredragning senast (månad)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    oral_presentation_day = models.PositiveSmallIntegerField(
+        _("muntlig föredragning senast (dag)"),
+        default=31,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_(
+            "Med flera föredragningar per år är detta den sista; de övriga fördelas jämnt över "
+            "året före den."
+        ),
+    )
 
     class Meta:
         abstract = True
 
     def report_dates(self, year: int) -> list[tuple[str, dt.date]]:
         """[(label, due date)] for one year. Invalid days fall back to the month's last day."""
-        return [(str(ReportKind(kind).label), day) for kind, day in self.report_periods(year)]
+        periods = [*self.report_periods(year), *self.oral_periods(year)]
+        return [(str(ReportKind(kind).label), day) for kind, day in periods]
+
+    def oral_periods(self, year: int) -> list[tuple[str, dt.date]]:
+        """[(ReportKind.ORAL, the day the presentation is due)] for one year: the last on the
+        stated month and day, the others spread evenly over the months before it."""
+        n = self.oral_presentations_per_year or 0
+        if n <= 0:
+            return []
+        step = 12 // n
+        months = {(self.oral_presentation_month - 1 - i * step) % 12 + 1 for i in range(n)}
+        return [
+            (ReportKind.ORAL, _safe_date(year, month, self.oral_presentation_day))
+            for month in sorted(months)
+        ]
 
     def report_periods(self, year: int) -> list[tuple[str, dt.date]]:
         """[(ReportKind, the day the report covers up to)] for one year."""
@@ -866,9 +897,20 @@ class InterventionReport(models.Model):
         SUBMITTED = "submitted", _("Inlämnad")
         APPROVED = "approved", _("Godkänd")
         RETURNED = "returned", _("Återsänd för komplettering")
+        # An oral presentation (ReportKind.ORAL) that has been held at a board meeting.
+        HELD = "held", _("Genomförd")
 
     intervention = models.ForeignKey(
         Intervention, on_delete=models.CASCADE, related_name="reports", verbose_name=_("insats")
+    )
+    meeting = models.ForeignKey(
+        "organisation.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("styrelsens sammanträde"),
+        help_text=_("Där den muntliga föredragningen hölls."),
     )
     kind = models.CharField(_("typ av rapport"), max_length=8, choices=ReportKind.choices)
     period_end = models.DateField(_("rapporten avser perioden till och med"))
@@ -909,6 +951,11 @@ class InterventionReport(models.Model):
                 condition=models.Q(due_date__gte=models.F("period_end")),
                 name="report_due_after_period",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(status="held")
+                | models.Q(kind=ReportKind.ORAL, meeting__isnull=False),
+                name="report_held_is_oral_at_a_meeting",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -920,8 +967,12 @@ class InterventionReport(models.Model):
 
     @property
     def is_open(self) -> bool:
-        """Still to be written: due or returned for completion."""
+        """Still to be written (or held): due or returned for completion."""
         return self.status in (self.Status.DUE, self.Status.RETURNED)
+
+    @property
+    def is_oral(self) -> bool:
+        return self.kind == ReportKind.ORAL
 
     def state_on(self, day: dt.date) -> str:
         """The dashboard's state: the status, or "overdue" for an open report past its due date."""
@@ -937,6 +988,7 @@ REPORT_STATES = [
     (InterventionReport.Status.RETURNED.value, _("Återsänd för komplettering")),
     (InterventionReport.Status.SUBMITTED.value, _("Inlämnad")),
     (InterventionReport.Status.APPROVED.value, _("Godkänd")),
+    (InterventionReport.Status.HELD.value, _("Genomförd")),
 ]
 
 

@@ -106,7 +106,13 @@ def can_decide_payment(user, payment, to: str) -> tuple[bool, str]:
 
 
 def can_write_report(user, report) -> tuple[bool, str]:
-    """The office, or staff of that very intervention; only while the report is open."""
+    """The office, or staff of that very intervention; only while the report is open. An oral
+    presentation is never written: the office records where it was held."""
+    if report.is_oral:
+        return False, _(
+            "En muntlig föredragning skrivs inte som rapport. Kansliet registrerar vid vilket "
+            "styrelsesammanträde den hölls."
+        )
     if not report.is_open:
         return False, _("Rapporten är %(status)s och kan inte längre ändras.") % {
             "status": report.get_status_display().lower()

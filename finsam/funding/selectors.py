@@ -287,6 +287,27 @@ def payments_of(*, intervention: Intervention) -> QuerySet[Payment]:
     )
 
 
+def payments(*, user, association: Association) -> QuerySet[Payment]:
+    """Every requisition and payment of the association's interventions, newest first."""
+    _require(user, association, "payments.view")
+    visible = interventions(user=user, association=association).values("pk")
+    return (
+        Payment.objects.filter(
+            grant__intervention__association=association, grant__intervention__in=visible
+        )
+        .select_related("grant__intervention", "requested_by", "decided_by")
+        .order_by("-date", "-id")
+    )
+
+
+def payment_totals(qs: QuerySet[Payment]) -> dict[str, Decimal]:
+    """{status: sum of amounts} for the payments in `qs`, every status present (0 kr if none)."""
+    sums = dict(
+        qs.order_by().values("status").annotate(total=Sum("amount")).values_list("status", "total")
+    )
+    return {status: sums.get(status) or ZERO for status in Payment.Status.values}
+
+
 def payment_get(*, user, association: Association, pk: int) -> Payment:
     visible = interventions(user=user, association=association)
     return get_object_or_404(
@@ -325,7 +346,7 @@ def reports(*, user, association: Association) -> QuerySet[InterventionReport]:
     visible = interventions(user=user, association=association).values("pk")
     return InterventionReport.objects.filter(
         intervention__association=association, intervention__in=visible
-    ).select_related("intervention")
+    ).select_related("intervention", "meeting")
 
 
 def report_get(*, user, association: Association, pk: int) -> InterventionReport:

@@ -851,6 +851,8 @@ TERM_NAMES = [
     "annual_report_month",
     "annual_report_day",
     "oral_presentations_per_year",
+    "oral_presentation_month",
+    "oral_presentation_day",
 ]
 
 
@@ -1787,13 +1789,30 @@ REPORT_TRANSITIONS: dict[str, set[str]] = {
     ReportStatus.SUBMITTED: {ReportStatus.APPROVED, ReportStatus.RETURNED},
     ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
     ReportStatus.APPROVED: set(),
+    ReportStatus.HELD: set(),
 }
+# An oral presentation is not written: the office records the board meeting where it was held.
+ORAL_TRANSITIONS: dict[str, set[str]] = {
+    ReportStatus.DUE: {ReportStatus.HELD},
+    ReportStatus.SUBMITTED: set(),
+    ReportStatus.RETURNED: set(),
+    ReportStatus.APPROVED: set(),
+    ReportStatus.HELD: set(),
+}
+
+
+def report_transitions(report: InterventionReport) -> dict[str, set[str]]:
+    """The state machine of the report's kind."""
+    return ORAL_TRANSITIONS if report.kind == ReportKind.ORAL else REPORT_TRANSITIONS
+
+
 REPORT_TEXT_FIELDS = ["what_happened", "outcome", "forecast", "deviations"]
 
 
 def report_periods(intervention: Intervention) -> list[tuple[str, dt.date]]:
     """[(ReportKind, period end)] the intervention owes, from each granted year's decision terms
-    (the association's defaults for history imported without a decision).
+    (the association's defaults for history imported without a decision): the written reports
+    and the oral presentations to the board (whose period end is their due date).
 
     Periods that end before the intervention starts are skipped; after an early end only the
     annual report (the final one) of the last year remains.
@@ -1804,7 +1823,7 @@ def report_periods(intervention: Intervention) -> list[tuple[str, dt.date]]:
     grants = intervention.grants.filter(withdrawn_by__isnull=True)
     for grant in grants.select_related("decision__meeting"):
         terms = _terms_for_grant(grant, latest_change, defaults)
-        for kind, day in terms.report_periods(grant.year):
+        for kind, day in [*terms.report_periods(grant.year), *terms.oral_periods(grant.year)]:
             if day < intervention.period_start:
                 continue
             if (
@@ -1838,7 +1857,9 @@ def reports_sync(*, intervention: Intervention, by) -> list[InterventionReport]:
             intervention=intervention,
             kind=kind,
             period_end=day,
-            due_date=day + dt.timedelta(days=REPORT_DAYS_TO_SUBMIT),
+            due_date=day
+            if kind == ReportKind.ORAL
+            else day + dt.timedelta(days=REPORT_DAYS_TO_SUBMIT),
         )
         report.full_clean()
         report.save()
@@ -1943,25 +1964,73 @@ def _report_submission_errors(report: InterventionReport) -> dict[str, list[str]
     return errors
 
 
+def _check_presentation_meeting(report: InterventionReport, meeting: Meeting | None) -> None:
+    association = report.intervention.association
+    if meeting is None:
+        raise ValidationError(
+            {"meeting": _("Välj styrelsens sammanträde där föredragningen hölls.")}
+        )
+    if meeting.association_id != association.pk or meeting.kind != Meeting.Kind.BOARD:
+        raise ValidationError({"meeting": _("Välj ett av förbundets styrelsesammanträden.")})
+    if meeting.date > timezone.localdate():
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "Sammanträdet %(date)s har inte hållits än. Registrera föredragningen när "
+                    "den har hållits."
+                )
+                % {"date": meeting.date.isoformat()}
+            }
+        )
+    twice = InterventionReport.objects.filter(
+        intervention=report.intervention, kind=ReportKind.ORAL, meeting=meeting
+    ).exclude(pk=report.pk)
+    if twice.exists():
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "Insatsens föredragning vid sammanträdet %(date)s är redan registrerad för "
+                    "en annan period."
+                )
+                % {"date": meeting.date.isoformat()}
+            }
+        )
+
+
 @transaction.atomic
 def report_transition(
-    *, report: InterventionReport, to: str, by, comment: str = ""
+    *,
+    report: InterventionReport,
+    to: str,
+    by,
+    comment: str = "",
+    meeting: Meeting | None = None,
 ) -> InterventionReport:
-    """Submit, approve or return a report if the flow allows it from its stored status. Staff of
-    the intervention (or the office) submit; only the office approves or returns. Audited."""
+    """Submit, approve or return a report, or mark an oral presentation held at `meeting`, if the
+    flow of the report's kind allows it from its stored status. Staff of the intervention (or the
+    office) submit; only the office approves, returns or records a presentation. Audited."""
     current = (
         InterventionReport.objects.select_for_update()
         .values_list("status", flat=True)
         .get(pk=report.pk)
     )
-    if to not in REPORT_TRANSITIONS[current]:
+    if to not in report_transitions(report)[current]:
         raise InvalidTransition(
             _("En rapport med status ”%(current)s” kan inte få status ”%(to)s”.")
             % {"current": ReportStatus(current).label, "to": ReportStatus(to).label}
         )
     report.refresh_from_db()
     association = report.intervention.association
-    if to == ReportStatus.SUBMITTED:
+    if to == ReportStatus.HELD:
+        allowed, why = check(by, association, "reports.review")
+        if not allowed:
+            raise PermissionDenied(why)
+        _check_presentation_meeting(report, meeting)
+        report.meeting = meeting
+        report.review_comment = comment.strip()
+        report.reviewed_at = timezone.now()
+        report.reviewed_by = by if getattr(by, "pk", None) else None
+    elif to == ReportStatus.SUBMITTED:
         _check_report_writer(report, by)
         _raise(_report_submission_errors(report))
         report.submitted_at = timezone.now()
@@ -1980,13 +2049,16 @@ def report_transition(
     report.status = to
     report.full_clean()
     report.save()
+    after = {"status": to, "comment": report.review_comment}
+    if report.meeting_id:
+        after["meeting"] = str(report.meeting)
     audit.record(
         event=Event.REPORT_STATUS_CHANGED,
         actor=by,
         target=report,
         association=association,
         before={"status": current},
-        after={"status": to, "comment": report.review_comment},
+        after=after,
     )
     return report
 
@@ -2001,6 +2073,15 @@ def report_approve(*, report: InterventionReport, by, comment: str = "") -> Inte
 
 def report_return(*, report: InterventionReport, by, comment: str) -> InterventionReport:
     return report_transition(report=report, to=ReportStatus.RETURNED, by=by, comment=comment)
+
+
+def oral_presentation_held(
+    *, report: InterventionReport, meeting: Meeting, by, comment: str = ""
+) -> InterventionReport:
+    """The office records the board meeting where the intervention presented itself."""
+    return report_transition(
+        report=report, to=ReportStatus.HELD, by=by, comment=comment, meeting=meeting
+    )
 
 
 # --- e-mail reminders -----------------------------------------------------------------------------
@@ -2045,6 +2126,8 @@ def _reminder_message(
         "url": base_url.rstrip("/")
         + reverse("funding:report_detail", args=[association.slug, report.pk]),
     }
+    if report.kind == ReportKind.ORAL:
+        return _oral_reminder_message(values, kind)
     if kind == ReminderSent.Kind.OVERDUE:
         subject = _("Försenad rapport: %(kind)s för %(title)s skulle ha lämnats %(due)s") % values
         status = _("Rapporten är %(days)s dagar försenad.") % values
@@ -2081,6 +2164,53 @@ def _reminder_message(
     ]
     if repeat:
         lines.append(repeat)
+    lines += ["", _("Vänliga hälsningar"), _("Finsam, %(association)s") % values]
+    return subject, "\n".join(lines) + "\n"
+
+
+def _oral_reminder_message(values: dict[str, Any], kind: str) -> tuple[str, str]:
+    if kind == ReminderSent.Kind.OVERDUE:
+        subject = (
+            _(
+                "Försenad: muntlig föredragning för styrelsen om %(title)s skulle ha hållits "
+                "senast %(due)s"
+            )
+            % values
+        )
+    else:
+        subject = (
+            _("Påminnelse: muntlig föredragning för styrelsen om %(title)s senast %(due)s") % values
+        )
+    lines = [
+        _("Hej %(name)s!") % values,
+        "",
+        _(
+            "Insatsen %(title)s (%(association)s) ska redovisas muntligt för styrelsen senast "
+            "%(due)s."
+        )
+        % values,
+    ]
+    if kind == ReminderSent.Kind.OVERDUE:
+        lines.append(_("Föredragningen är %(days)s dagar försenad.") % values)
+    lines += [
+        _(
+            "Kansliet bokar in föredragningen på ett styrelsesammanträde och registrerar den i "
+            "Finsam när den har hållits:"
+        ),
+        values["url"],
+        "",
+        _(
+            "Du får det här meddelandet eftersom du är personal i insatsen eller arbetar på "
+            "förbundets kansli."
+        ),
+    ]
+    if kind == ReminderSent.Kind.OVERDUE:
+        lines.append(
+            _(
+                "Påminnelsen skickas en gång i veckan tills föredragningen är registrerad som "
+                "genomförd."
+            )
+        )
     lines += ["", _("Vänliga hälsningar"), _("Finsam, %(association)s") % values]
     return subject, "\n".join(lines) + "\n"
 

@@ -25,6 +25,11 @@ urlpatterns = [
     path(f + "standardvillkor/", views.settings_edit_view, name="settings_edit"),
     path(f + "ansokningar/", views.application_list_view, name="applications"),
     path(f + "ansokningar/ny/", views.application_create_view, name="application_create"),
+    path(
+        f + "ansokningar/ny/autospara/",
+        views.application_autosave_new_view,
+        name="application_autosave_new",
+    ),
     path(a, views.application_detail_view, name="application_detail"),
     path(a + "andra/", views.application_edit_view, name="application_edit"),
     path(a + "autospara/", views.application_autosave_view, name="application_autosave"),
@@ -42,10 +47,31 @@ urlpatterns = [
     path(i + "personal/", views.intervention_staff_view, name="intervention_staff"),
     path(i + "utbetalning/", views.payment_request_view, name="intervention_payment"),
     path(i + "utbetalningsplan/", views.payment_plan_view, name="intervention_payment_plan"),
+    path(
+        i + "medel-per-ar.xlsx", views.intervention_years_xlsx_view, name="intervention_years_xlsx"
+    ),
+    path(
+        i + "beviljade-medel.xlsx",
+        views.intervention_grants_xlsx_view,
+        name="intervention_grants_xlsx",
+    ),
+    path(
+        i + "utbetalningar.xlsx",
+        views.intervention_payments_xlsx_view,
+        name="intervention_payments_xlsx",
+    ),
+    path(
+        i + "beslut.xlsx",
+        views.intervention_decisions_xlsx_view,
+        name="intervention_decisions_xlsx",
+    ),
+    path(s + "ledamoter.xlsx", views.steering_members_xlsx_view, name="steering_members_xlsx"),
+    path(f + "rekvisitioner/", views.payment_list_view, name="payments"),
     path(f + "rapporter/", views.report_list_view, name="reports"),
     path(r, views.report_detail_view, name="report_detail"),
     path(r + "skriv/", views.report_edit_view, name="report_edit"),
     path(r + "granska/", views.report_review_view, name="report_review"),
+    path(r + "genomford/", views.report_held_view, name="report_held"),
     path(
         f + "beslut/<int:pk>/beslutsmeddelande.pdf",
         views.decision_letter_pdf_view,

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -30,6 +31,7 @@ from finsam.funding.models import (
     Intervention,
     InterventionReport,
     Payment,
+    ReportKind,
 )
 
 Status = Application.Status
@@ -80,6 +82,12 @@ def call_detail_view(request, association, pk: int):
     applications = selectors.applications(user=request.user, association=association).filter(
         call=call
     )
+    if request.GET.get("format") == "xlsx":
+        return _applications_xlsx(
+            applications,
+            filename=f"ansokningar-{association.slug}-utlysning-{call.pk}.xlsx",
+            title=_("Ansökningar i utlysningen"),
+        )
     return render(request, "funding/call_detail.html", {"call": call, "applications": applications})
 
 
@@ -133,13 +141,27 @@ def call_close_view(request, association, pk: int):
 # --- criteria and defaults ----------------------------------------------------------------------
 
 
+CRITERIA_XLSX_HEADERS = ["Ordning", "Kriterium", "Beskrivning", "Används"]
+
+
 @association_view("funding.view")
 def criteria_view(request, association):
+    criteria = selectors.criteria(user=request.user, association=association)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=f"bedomningskriterier-{association.slug}.xlsx",
+            title=_("Bedömningskriterier"),
+            headers=CRITERIA_XLSX_HEADERS,
+            rows=(
+                [c.sort_order, c.title, c.description, _("Ja") if c.is_active else _("Nej")]
+                for c in criteria
+            ),
+        )
     return render(
         request,
         "funding/criteria.html",
         {
-            "criteria": selectors.criteria(user=request.user, association=association),
+            "criteria": criteria,
             "settings": services.funding_settings_for(association),
         },
     )
@@ -229,6 +251,33 @@ APPLICATION_XLSX_HEADERS = [
 ]
 
 
+def _applications_xlsx(applications, *, filename: str, title: str) -> HttpResponse:
+    """Applications from `selectors.applications` (with requested_total) as a spreadsheet."""
+    return xlsx_response(
+        filename=filename,
+        title=title,
+        headers=APPLICATION_XLSX_HEADERS,
+        rows=(
+            [
+                a.title,
+                a.get_status_display(),
+                ", ".join(m.name for m in a.applicants.all()),
+                a.call.title if a.call else "",
+                ", ".join(str(s) for s in a.kind_shares.all()),
+                a.target_group,
+                a.age_range,
+                a.period_start,
+                a.period_end,
+                a.owner,
+                a.requested_total,
+                a.submitted_at,
+            ]
+            for a in applications
+        ),
+        money_columns=[10],
+    )
+
+
 @association_view("funding.view")
 def application_list_view(request, association):
     applications = selectors.applications(user=request.user, association=association)
@@ -236,28 +285,8 @@ def application_list_view(request, association):
     if status in Status.values:
         applications = applications.filter(status=status)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            filename=f"ansokningar-{association.slug}.xlsx",
-            title=_("Ansökningar"),
-            headers=APPLICATION_XLSX_HEADERS,
-            rows=(
-                [
-                    a.title,
-                    a.get_status_display(),
-                    ", ".join(m.name for m in a.applicants.all()),
-                    a.call.title if a.call else "",
-                    ", ".join(str(s) for s in a.kind_shares.all()),
-                    a.target_group,
-                    a.age_range,
-                    a.period_start,
-                    a.period_end,
-                    a.owner,
-                    a.requested_total,
-                    a.submitted_at,
-                ]
-                for a in applications
-            ),
-            money_columns=[10],
+        return _applications_xlsx(
+            applications, filename=f"ansokningar-{association.slug}.xlsx", title=_("Ansökningar")
         )
     return render(
         request,
@@ -269,7 +298,10 @@ def application_list_view(request, association):
 def _application_formsets(request, association, application=None):
     data = request.POST if request.method == "POST" else None
     initial = {"goals": None, "budget": None, "steering": None}
-    if application is not None:
+    # Only an unbound formset shows the stored rows. A bound one takes the rows from the post:
+    # with the stored rows as initial, a row posted unchanged would count as untouched and be
+    # dropped (kept_rows), so saving a draft without touching its goals would delete them.
+    if application is not None and data is None:
         initial["goals"] = [
             {"text": g.text, "target_value": g.target_value} for g in application.goals.all()
         ]
@@ -346,6 +378,59 @@ def _save_application(request, form, formsets, save) -> bool:
     return True
 
 
+GROUP_LABELS = {
+    "kind_shares": gettext_lazy("Typ av insats"),
+    "goals": gettext_lazy("Mätbara mål"),
+    "budget": gettext_lazy("Budget per år"),
+    "steering": gettext_lazy("Föreslagen styrgrupp"),
+}
+# Where a link to a group's error leads: the group's first field.
+GROUP_TARGETS = {
+    "kind_shares": "id_share_" + InterventionKind.values[0],
+    "goals": "id_goals-0-text",
+    "budget": "id_budget-0-year",
+    "steering": "id_steering-0-name",
+}
+
+
+def _field_target(bound) -> str:
+    """The id a link to the field should lead to: a checkbox group's first box."""
+    return bound.id_for_label or (bound.subwidgets[0].id_for_label if bound.subwidgets else "")
+
+
+def _error_links(form, formsets) -> list[tuple[str, str, str]]:
+    """[(field id, label, message)] for the error summary, in the order of the page."""
+    links = []
+    for _legend, fields in form.grouped():
+        for bound in fields:
+            links += [(_field_target(bound), str(bound.label), e) for e in bound.errors]
+        if any(bound.name.startswith("share_") for bound in fields):
+            links += [
+                (GROUP_TARGETS["kind_shares"], str(GROUP_LABELS["kind_shares"]), e)
+                for e in form.group_errors.get("kind_shares", [])
+            ]
+    for key, fs in formsets.items():
+        links += [(GROUP_TARGETS[key], str(GROUP_LABELS[key]), e) for e in fs.non_form_errors()]
+        links += [
+            (GROUP_TARGETS[key], str(GROUP_LABELS[key]), e) for e in form.group_errors.get(key, [])
+        ]
+        for row, row_form in enumerate(fs.forms, start=1):
+            for name, errors in row_form.errors.items():
+                if name in row_form.fields:
+                    label = f"{GROUP_LABELS[key]}, {row_form[name].label} ({_('rad')} {row})"
+                    links += [(row_form[name].auto_id, label, e) for e in errors]
+                else:
+                    links += [
+                        (
+                            row_form[next(iter(row_form.fields))].auto_id,
+                            f"{GROUP_LABELS[key]} ({_('rad')} {row})",
+                            e,
+                        )
+                        for e in errors
+                    ]
+    return links
+
+
 def _render_application_form(request, association, form, formsets, application=None):
     has_errors = bool(
         form.is_bound
@@ -355,6 +440,7 @@ def _render_application_form(request, association, form, formsets, application=N
             or any(fs.total_error_count() for fs in formsets.values())
         )
     )
+    form.describe_shares()
     return render(
         request,
         "funding/application_form.html",
@@ -363,6 +449,7 @@ def _render_application_form(request, association, form, formsets, application=N
             "formsets": formsets,
             "application": application,
             "has_errors": has_errors,
+            "error_links": _error_links(form, formsets) if has_errors else [],
             "cancel_url": _url("application_detail", association, application.pk)
             if application
             else _url("applications", association),
@@ -377,6 +464,11 @@ def _submit_after_save(request, application):
 
 @association_view("applications.draft")
 def application_create_view(request, association):
+    draft_pk = request.POST.get("draft", "") if request.method == "POST" else ""
+    if draft_pk.isdigit():
+        # Autosave has already created the draft (the address had not changed yet): save that
+        # draft instead of creating a second one.
+        return application_edit_view(request, association.slug, pk=int(draft_pk))
     initial = {}
     members = permissions.member_ids_of(request.user, association)
     if members:
@@ -434,6 +526,46 @@ def application_edit_view(request, association, pk: int):
     return _render_application_form(request, association, form, formsets, application)
 
 
+def _autosave_missing(form, formsets) -> list[str]:
+    """The labels of what keeps a draft from being saved: named in the status line, quietly,
+    instead of the errors the explicit save shows at each field."""
+    labels = [str(form[name].label) for name in form.errors if name in form.fields]
+    if form.non_field_errors():
+        labels += [str(e) for e in form.non_field_errors()]
+    groups = set(form.group_errors)
+    groups |= {key for key, fs in formsets.items() if fs.total_error_count()}
+    labels += [str(GROUP_LABELS[key]) for key in GROUP_LABELS if key in groups]
+    return list(dict.fromkeys(labels))
+
+
+def _autosave_response(request, association, form, formsets, saved, application=None):
+    """The status line, and for a draft that the autosave has just created: where it lives now."""
+    list(messages.get_messages(request))  # the status line below says it; no flash message
+    response = render(
+        request,
+        "funding/partials/autosave_status.html",
+        {
+            "saved": saved,
+            "at": timezone.localtime(),
+            "missing": [] if saved else _autosave_missing(form, formsets),
+            "created": application,
+        },
+    )
+    if application is not None:
+        # The browser's address becomes the draft's edit page: a reload shows the draft and the
+        # form's own submit (it has no action) saves the same draft.
+        response["HX-Replace-Url"] = _url("application_edit", association, application.pk)
+    return response
+
+
+def _autosave_draft(request, association, pk: int) -> Application:
+    application = selectors.application_get(user=request.user, association=association, pk=pk)
+    allowed, reason = permissions.can_edit_application(request.user, application)
+    if not allowed or application.status != Status.DRAFT:
+        raise PermissionDenied(reason or _("Bara utkast sparas automatiskt."))
+    return application
+
+
 @require_POST
 @association_view("applications.draft")
 def application_autosave_view(request, association, pk: int):
@@ -441,10 +573,7 @@ def application_autosave_view(request, association, pk: int):
 
     Only drafts autosave: after submission every change is a new version and needs a reason.
     """
-    application = selectors.application_get(user=request.user, association=association, pk=pk)
-    allowed, reason = permissions.can_edit_application(request.user, application)
-    if not allowed or application.status != Status.DRAFT:
-        raise PermissionDenied(reason or _("Bara utkast sparas automatiskt."))
+    application = _autosave_draft(request, association, pk)
     form = forms.ApplicationForm(request.POST, instance=application, association=association)
     formsets = _application_formsets(request, association, application)
 
@@ -452,11 +581,41 @@ def application_autosave_view(request, association, pk: int):
         services.application_update(application=application, content=content, by=request.user)
 
     saved = _save_application(request, form, formsets, save)
-    list(messages.get_messages(request))  # the status line below says it; no flash message
-    return render(
-        request,
-        "funding/partials/autosave_status.html",
-        {"saved": saved, "at": timezone.localtime()},
+    return _autosave_response(request, association, form, formsets, saved)
+
+
+@require_POST
+@association_view("applications.draft")
+def application_autosave_new_view(request, association):
+    """htmx, on the new-application page: the first autosave that passes the draft's rules
+    creates the draft (audited, like "Spara utkast"); the answer puts the draft's id in the form
+    (`draft`), so every later autosave from the same page updates that draft."""
+    draft_pk = request.POST.get("draft", "")
+    if draft_pk.isdigit():
+        application = _autosave_draft(request, association, int(draft_pk))
+        form = forms.ApplicationForm(request.POST, instance=application, association=association)
+        formsets = _application_formsets(request, association, application)
+        saved = _save_application(
+            request,
+            form,
+            formsets,
+            lambda content: services.application_update(
+                application=application, content=content, by=request.user
+            ),
+        )
+        return _autosave_response(request, association, form, formsets, saved)
+    form = forms.ApplicationForm(request.POST, association=association)
+    formsets = _application_formsets(request, association)
+    created = {}
+
+    def save(content):
+        created["application"] = services.application_create(
+            association=association, content=content, by=request.user
+        )
+
+    saved = _save_application(request, form, formsets, save)
+    return _autosave_response(
+        request, association, form, formsets, saved, application=created.get("application")
     )
 
 
@@ -885,6 +1044,183 @@ def intervention_detail_view(request, association, pk: int):
     )
 
 
+# The intervention page's tables as spreadsheets, for everyone who may read the page.
+
+YEARS_XLSX_HEADERS = [
+    "Insats",
+    "År",
+    "Beviljat (kr)",
+    "Rekvirerat (kr)",
+    "Väntar på godkännande (kr)",
+    "Godkänt (kr)",
+    "Utbetalt (kr)",
+    "Kvar (kr)",
+]
+GRANTS_XLSX_HEADERS = ["Insats", "År", "Beviljat belopp (kr)", "Beslut", "Kommentar", "Återkallat"]
+PAYMENTS_XLSX_HEADERS = [
+    "Insats",
+    "Datum",
+    "År",
+    "Typ",
+    "Belopp (kr)",
+    "Faktiska kostnader (kr)",
+    "Status",
+    "Kommentar",
+    "Begärd av",
+    "Beslutad av",
+]
+DECISIONS_XLSX_HEADERS = [
+    "Insats",
+    "Sammanträde",
+    "Paragraf",
+    "Typ",
+    "Beslut",
+    "Belopp per år",
+    "Totalt (kr)",
+    "Slutdatum",
+    "Villkor",
+    "Motivering",
+]
+STEERING_MEMBERS_XLSX_HEADERS = ["Insats", "Namn", "Organisation", "Roll"]
+
+
+def _decision_ref(decision) -> str:
+    return _("%(paragraph)s, styrelsen %(date)s") % {
+        "paragraph": decision.paragraph,
+        "date": f"{decision.meeting.date:%Y-%m-%d}",
+    }
+
+
+@association_view("funding.view")
+def intervention_years_xlsx_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    return xlsx_response(
+        filename=f"medel-per-ar-{association.slug}-{intervention.pk}.xlsx",
+        title=_("Beviljat och utbetalt per år"),
+        headers=YEARS_XLSX_HEADERS,
+        rows=(
+            [
+                intervention.title,
+                y.year,
+                y.granted,
+                y.requisitioned,
+                y.requested,
+                y.approved,
+                y.paid,
+                y.remaining,
+            ]
+            for y in services.grant_years(intervention)
+        ),
+        money_columns=[2, 3, 4, 5, 6, 7],
+    )
+
+
+@association_view("funding.view")
+def intervention_grants_xlsx_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    return xlsx_response(
+        filename=f"beviljade-medel-{association.slug}-{intervention.pk}.xlsx",
+        title=_("Beslut om medel"),
+        headers=GRANTS_XLSX_HEADERS,
+        rows=(
+            [
+                intervention.title,
+                g.year,
+                g.amount,
+                _decision_ref(g.decision) if g.decision else g.decision_ref,
+                g.note,
+                _decision_ref(g.withdrawn_by) if g.withdrawn_by else "",
+            ]
+            for g in selectors.grants_of(intervention=intervention)
+        ),
+        money_columns=[2],
+    )
+
+
+def _payment_row(p) -> list:
+    return [
+        p.grant.intervention.title,
+        p.date,
+        p.grant.year,
+        p.get_kind_display(),
+        p.amount,
+        p.actual_costs,
+        p.get_status_display(),
+        p.note,
+        str(p.requested_by or ""),
+        str(p.decided_by or ""),
+    ]
+
+
+@association_view("funding.view")
+def intervention_payments_xlsx_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    return xlsx_response(
+        filename=f"utbetalningar-{association.slug}-{intervention.pk}.xlsx",
+        title=_("Utbetalningar"),
+        headers=PAYMENTS_XLSX_HEADERS,
+        rows=(
+            _payment_row(p)
+            for p in selectors.payments_of(intervention=intervention).select_related(
+                "grant__intervention"
+            )
+        ),
+        money_columns=[4, 5],
+    )
+
+
+def _decision_amounts(decision) -> str:
+    amounts = decision.amounts.all()
+    if decision.kind == decision.Kind.CHANGE:
+        return "; ".join(
+            f"{a.year}: {format_sek(a.previous or Decimal(0))} → {format_sek(a.amount)}"
+            for a in amounts
+        )
+    return "; ".join(f"{a.year}: {format_sek(a.amount)}" for a in amounts)
+
+
+@association_view("funding.view")
+def intervention_decisions_xlsx_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    return xlsx_response(
+        filename=f"beslut-{association.slug}-{intervention.pk}.xlsx",
+        title=_("Beslut"),
+        headers=DECISIONS_XLSX_HEADERS,
+        rows=(
+            [
+                intervention.title,
+                d.meeting.date,
+                d.paragraph,
+                d.get_kind_display(),
+                d.get_outcome_display(),
+                _decision_amounts(d),
+                None
+                if d.kind == d.Kind.CHANGE
+                else sum((a.amount for a in d.amounts.all()), Decimal(0)),
+                d.ends_on,
+                d.conditions,
+                d.motivation,
+            ]
+            for d in intervention.decisions.all()
+        ),
+        money_columns=[6],
+    )
+
+
+@association_view("funding.view")
+def steering_members_xlsx_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    return xlsx_response(
+        filename=f"styrgrupp-{association.slug}-{intervention.pk}.xlsx",
+        title=_("Styrgrupp"),
+        headers=STEERING_MEMBERS_XLSX_HEADERS,
+        rows=(
+            [intervention.title, p.name or _("(ej utsedd)"), str(p.member or ""), p.role]
+            for p in intervention.steering_group.all()
+        ),
+    )
+
+
 @association_view("decisions.record")
 def intervention_end_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
@@ -1063,7 +1399,46 @@ def payment_action_view(request, association, pk: int, action: str):
         messages.error(request, " ".join(error.messages))
     except PermissionDenied as refusal:  # approving one's own request
         messages.error(request, str(refusal))
+    back = request.POST.get("next", "")
+    if back.startswith(_url("payments", association)) and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)  # the association's list of requisitions, with its filter
     return redirect("funding:intervention_detail", association.slug, payment.grant.intervention_id)
+
+
+@association_view("payments.view")
+def payment_list_view(request, association):
+    """Every requisition and planned payment of the association: requested, approved, paid."""
+    all_payments = selectors.payments(user=request.user, association=association)
+    qs = all_payments
+    status = request.GET.get("status", "")
+    if status in Payment.Status.values:
+        qs = qs.filter(status=status)
+    kind = request.GET.get("typ", "")
+    if kind in Payment.Kind.values:
+        qs = qs.filter(kind=kind)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=f"rekvisitioner-{association.slug}.xlsx",
+            title=_("Rekvisitioner"),
+            headers=PAYMENTS_XLSX_HEADERS,
+            rows=(_payment_row(p) for p in qs),
+            money_columns=[4, 5],
+        )
+    return render(
+        request,
+        "funding/payment_list.html",
+        {
+            "payments": qs,
+            "totals": selectors.payment_totals(all_payments),
+            "status": status,
+            "statuses": Payment.Status.choices,
+            "kind": kind,
+            "kinds": Payment.Kind.choices,
+            "can_approve": can(request.user, association, "payments.approve"),
+        },
+    )
 
 
 # --- status reports -----------------------------------------------------------------------------
@@ -1077,6 +1452,7 @@ REPORT_XLSX_HEADERS = [
     "Inlämnad",
     "Prognos för året (kr)",
     "Kansliets kommentar",
+    "Föredragen vid styrelsens sammanträde",
 ]
 REPORT_STATE_LABELS = dict(REPORT_STATES)
 
@@ -1094,6 +1470,9 @@ def report_list_view(request, association):
     intervention = request.GET.get("insats", "")
     if intervention.isdigit():
         qs = qs.filter(intervention_id=int(intervention))
+    kind = request.GET.get("typ", "")
+    if kind in ReportKind.values:
+        qs = qs.filter(kind=kind)
     rows = [(r, r.state_on(today)) for r in qs]
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
@@ -1110,6 +1489,7 @@ def report_list_view(request, association):
                     r.submitted_at,
                     r.forecast,
                     r.review_comment,
+                    r.meeting.date if r.meeting else None,
                 ]
                 for r, st in rows
             ),
@@ -1128,6 +1508,8 @@ def report_list_view(request, association):
                 {d.year for d in all_reports.dates("period_end", "year")}, reverse=True
             ),
             "intervention": intervention,
+            "kind": kind,
+            "kinds": ReportKind.choices,
             "interventions": selectors.interventions(
                 user=request.user, association=association
             ).values_list("pk", "title"),
@@ -1144,7 +1526,14 @@ def report_list_view(request, association):
     )
 
 
-def _report_context(request, association, report, review_form=None) -> dict:
+def _held_meetings(request, association):
+    """Board meetings that have taken place, latest first: where a presentation can have been."""
+    return selectors.board_meetings(user=request.user, association=association).filter(
+        date__lte=timezone.localdate()
+    )
+
+
+def _report_context(request, association, report, review_form=None, held_form=None) -> dict:
     today = timezone.localdate()
     writable, _reason = permissions.can_write_report(request.user, report)
     attainments = {a.goal_id: a for a in report.attainments.all()}
@@ -1152,6 +1541,13 @@ def _report_context(request, association, report, review_form=None) -> dict:
         can(request.user, association, "reports.review")
         and report.status == InterventionReport.Status.SUBMITTED
     )
+    can_record_held = (
+        report.is_oral
+        and report.status == InterventionReport.Status.DUE
+        and can(request.user, association, "reports.review")
+    )
+    if can_record_held and held_form is None:
+        held_form = forms.OralPresentationForm(meetings=_held_meetings(request, association))
     return {
         "report": report,
         "state": report.state_on(today),
@@ -1160,6 +1556,7 @@ def _report_context(request, association, report, review_form=None) -> dict:
         "can_write": writable and can(request.user, association, "reports.write"),
         "can_review": can_review,
         "review_form": review_form or (forms.ReportReviewForm() if can_review else None),
+        "held_form": held_form if can_record_held else None,
         "today": today,
     }
 
@@ -1235,6 +1632,29 @@ def report_review_view(request, association, pk: int):
         # A status that no longer allows the review (someone was quicker): say so, change nothing.
         messages.error(request, " ".join(form.non_field_errors()))
     context = _report_context(request, association, report, review_form=form)
+    return render(request, "funding/report_detail.html", context, status=400)
+
+
+@require_POST
+@association_view("reports.review")
+def report_held_view(request, association, pk: int):
+    """The office records at which board meeting an oral presentation was held."""
+    report = selectors.report_get(user=request.user, association=association, pk=pk)
+    if not report.is_oral:
+        raise Http404
+    form = forms.OralPresentationForm(request.POST, meetings=_held_meetings(request, association))
+    if save_form(
+        request,
+        form,
+        lambda d: services.oral_presentation_held(
+            report=report, meeting=d["meeting"], comment=d["comment"], by=request.user
+        ),
+        _("Föredragningen är registrerad som genomförd."),
+    ):
+        return redirect("funding:report_detail", association.slug, report.pk)
+    if form.non_field_errors():
+        messages.error(request, " ".join(form.non_field_errors()))
+    context = _report_context(request, association, report, held_form=form)
     return render(request, "funding/report_detail.html", context, status=400)
 
 

@@ -65,6 +65,7 @@ PK_OBJECT = {
     "report_detail": "report",
     "report_edit": "report",
     "report_review": "report",
+    "report_held": "oral_report",
     "decision_letter_pdf": "decision",
     "decision_letter_docx": "decision",
     "attachment_upload": "application",
@@ -78,6 +79,11 @@ PK_OBJECT = {
     "steering_meeting_delete": "intervention",
     "steering_minutes_download": "intervention",
     "steering_meetings_xlsx": "intervention",
+    "steering_members_xlsx": "intervention",
+    "intervention_years_xlsx": "intervention",
+    "intervention_grants_xlsx": "intervention",
+    "intervention_payments_xlsx": "intervention",
+    "intervention_decisions_xlsx": "intervention",
 }
 EXTRA_KWARGS = {"number": 1, "action": "godkann"}
 # Keyword arguments that name an object of the fixture rather than a constant.
@@ -93,9 +99,15 @@ DOWNLOADS = {
     "attachment_download",
     "steering_minutes_download",
     "steering_meetings_xlsx",
+    "steering_members_xlsx",
+    "intervention_years_xlsx",
+    "intervention_grants_xlsx",
+    "intervention_payments_xlsx",
+    "intervention_decisions_xlsx",
 }
 POST_ONLY = {
     "application_autosave",
+    "application_autosave_new",
     "call_close",
     "criterion_delete",
     "application_submit",
@@ -104,6 +116,7 @@ POST_ONLY = {
     "agenda",
     "payment_action",
     "report_review",
+    "report_held",
     "attachment_upload",
     "attachment_delete",
     "steering_member_delete",
@@ -169,7 +182,8 @@ def objects(association):
     return {
         "steering_person": steering_person,
         "steering_meeting": steering_meeting,
-        "report": intervention.reports.first(),
+        "report": intervention.reports.exclude(kind="oral").first(),
+        "oral_report": intervention.reports.get(kind="oral"),
         "decision": decision,
         "attachment": attachment,
         "call": call,

@@ -78,14 +78,17 @@ def complete(report, by):
 
 def test_an_approval_creates_the_duties_its_terms_call_for(stegsam):
     intervention, _staff = stegsam
-    reports = list(intervention.reports.order_by("period_end"))
+    reports = list(intervention.reports.order_by("period_end", "kind"))
     assert [(r.kind, r.period_end, r.due_date, r.status) for r in reports] == [
         ("interim", dt.date(2022, 6, 30), dt.date(2022, 7, 30), S.DUE),
         ("annual", dt.date(2022, 12, 31), dt.date(2023, 1, 30), S.DUE),
+        # One oral presentation to the board a year, due on the day itself.
+        ("oral", dt.date(2022, 12, 31), dt.date(2022, 12, 31), S.DUE),
         ("interim", dt.date(2023, 6, 30), dt.date(2023, 7, 30), S.DUE),
         ("annual", dt.date(2023, 12, 31), dt.date(2024, 1, 30), S.DUE),
+        ("oral", dt.date(2023, 12, 31), dt.date(2023, 12, 31), S.DUE),
     ]
-    assert AuditEvent.objects.filter(event="report.due").count() == 4
+    assert AuditEvent.objects.filter(event="report.due").count() == 6
 
 
 def test_duties_follow_the_terms_written_into_the_decision(association, office):
@@ -102,6 +105,7 @@ def test_duties_follow_the_terms_written_into_the_decision(association, office):
     assert sorted(decision.intervention.reports.values_list("kind", "period_end")) == [
         ("annual", dt.date(2022, 12, 31)),
         ("interim", dt.date(2022, 8, 31)),
+        ("oral", dt.date(2022, 12, 31)),
     ]
 
 
@@ -170,9 +174,9 @@ def test_the_settings_page_sets_and_shows_annual_report_only(client, association
 
 def test_imported_history_gets_duties_and_syncing_again_adds_nothing(association):
     samkraft = f.intervention(association)
-    assert samkraft.reports.count() == 2
+    assert samkraft.reports.count() == 3
     assert services.reports_sync(intervention=samkraft, by=None) == []
-    assert samkraft.reports.count() == 2
+    assert samkraft.reports.count() == 3
 
 
 def test_an_early_end_drops_blank_duties_after_the_end_but_keeps_written_ones(
@@ -190,17 +194,21 @@ def test_an_early_end_drops_blank_duties_after_the_end_but_keeps_written_ones(
         ends_on=dt.date(2022, 12, 31),
         by=office,
     )
-    assert sorted(intervention.reports.values_list("period_end", flat=True)) == [
-        dt.date(2022, 6, 30),
-        dt.date(2022, 12, 31),
-        dt.date(2023, 6, 30),
+    assert sorted(intervention.reports.values_list("period_end", "kind")) == [
+        (dt.date(2022, 6, 30), "interim"),
+        (dt.date(2022, 12, 31), "annual"),
+        (dt.date(2022, 12, 31), "oral"),
+        (dt.date(2023, 6, 30), "interim"),
     ]
-    assert AuditEvent.objects.filter(event="report.withdrawn").count() == 1
+    # The 2023 annual report and oral presentation are gone.
+    assert AuditEvent.objects.filter(event="report.withdrawn").count() == 2
 
 
 # --- the state machine --------------------------------------------------------------------------
 
-PAIRS = [(a, b) for a in S.values for b in S.values if a != b]
+# A written report is never "held" (the database refuses it): that status is the oral
+# presentation's, whose own table is tested in test_oral_presentations.py.
+PAIRS = [(a, b) for a in S.values for b in S.values if a != b and a != S.HELD]
 
 
 @pytest.mark.parametrize(("current", "to"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
@@ -297,7 +305,7 @@ def test_a_negative_forecast_is_refused(stegsam):
 
 def _overdue_and_soon(intervention):
     today = timezone.localdate()
-    reports = list(intervention.reports.order_by("period_end"))
+    reports = list(intervention.reports.order_by("period_end", "kind"))
     InterventionReport.objects.filter(pk=reports[0].pk).update(
         period_end=today - dt.timedelta(days=40), due_date=today - dt.timedelta(days=10)
     )
@@ -314,7 +322,7 @@ def _overdue_and_soon(intervention):
 
 def test_dashboard_lists_states_filters_and_exports(client, association, office, stegsam):
     intervention, _staff = stegsam
-    approved = intervention.reports.order_by("period_end").last()
+    approved = intervention.reports.exclude(kind="oral").order_by("period_end").last()
     overdue, soon = _overdue_and_soon(intervention)
     complete(approved, office)
     services.report_submit(report=approved, by=office)

@@ -428,6 +428,8 @@ def test_the_default_is_edited_on_the_settings_page(client, association, office)
         "annual_report_month": "12",
         "annual_report_day": "31",
         "oral_presentations_per_year": "1",
+        "oral_presentation_month": "11",
+        "oral_presentation_day": "30",
         "steering_meetings_expected": "13",
     }
     response = client.post(url("settings_edit", association), data)
