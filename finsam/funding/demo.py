@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from finsam.funding import services
+from finsam.funding.demo_history import load_history
 from finsam.funding.models import Application, FundingSettings, Intervention
 
 D = Decimal
@@ -682,8 +683,9 @@ def load_funding_demo(association) -> bool:
     unless it has any.
 
     Returns True when something was loaded. Safe to run again. Also gives the demo user `insats`
-    (intervention staff in Kramfors) access to STEGSAM when both exist, and adds example
-    steering-group meetings to interventions that have none.
+    (intervention staff in Kramfors) access to STEGSAM, STEGSAM Plus and Samkraft when they exist,
+    adds example steering-group meetings to interventions that have none, and replays the reports
+    and payments of the years behind us (`demo_history`) where an intervention has none.
     """
     loader = LOADERS.get(association.slug)
     loaded = False
@@ -696,6 +698,8 @@ def load_funding_demo(association) -> bool:
     _attach_demo_staff(association)
     with transaction.atomic():
         _load_steering_meetings(association)
+    with transaction.atomic():
+        load_history(association)
     if association.slug == "vastra-malardalen":
         with transaction.atomic():
             _load_example_application(association)
@@ -865,6 +869,10 @@ def _load_steering_meetings(association) -> None:
             )
 
 
+# The interventions the demo user `insats` works in (the project of Kramfors kommun's AME).
+DEMO_STAFF_PREFIXES = ("STEGSAM –", "STEGSAM Plus", "Teamkoordinator/Coach Samkraft")
+
+
 def _attach_demo_staff(association) -> None:
     from finsam.accounts.models import Membership, Role
 
@@ -873,9 +881,6 @@ def _attach_demo_staff(association) -> None:
     staff = Membership.objects.filter(
         association=association, role=Role.STAFF, user__username="insats"
     ).first()
-    stegsam = Intervention.objects.filter(
-        association=association, title__startswith="STEGSAM –"
-    ).first()
     # Report reminders (send_reminders, console backend in the demo) need an address to go to.
     from finsam.accounts.models import User
 
@@ -883,7 +888,15 @@ def _attach_demo_staff(association) -> None:
         User.objects.filter(username=username, email="").update(
             email=f"{username}@demo.finsam.invalid"
         )
-    if staff and stegsam and not stegsam.staff.filter(pk=staff.user_id).exists():
-        services.intervention_staff_set(
-            intervention=stegsam, users=[*stegsam.staff.all(), staff.user], by=None
-        )
+    if staff is None:
+        return
+    for prefix in DEMO_STAFF_PREFIXES:
+        intervention = Intervention.objects.filter(
+            association=association, title__startswith=prefix
+        ).first()
+        if intervention and not intervention.staff.filter(pk=staff.user_id).exists():
+            services.intervention_staff_set(
+                intervention=intervention,
+                users=[*intervention.staff.all(), staff.user],
+                by=None,
+            )

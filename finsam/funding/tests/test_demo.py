@@ -8,11 +8,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from finsam.accounts.models import User
+from finsam.core.models import AuditEvent
+from finsam.core.money import format_sek
 from finsam.economy.models import BudgetLine
 from finsam.funding import services
 from finsam.funding.demo import load_funding_demo
+from finsam.funding.demo_history import load_history
 from finsam.funding.models import (
     AssessmentCriterion,
     Call,
@@ -22,6 +26,8 @@ from finsam.funding.models import (
     InterventionGoal,
     InterventionKindShare,
     InterventionReport,
+    Payment,
+    ReportGoalAttainment,
 )
 from finsam.funding.selectors import calls
 from finsam.organisation.models import Association
@@ -316,14 +322,20 @@ def test_loading_twice_changes_nothing(seeded):
             InterventionGoal,
             InterventionKindShare,
             InterventionReport,
+            ReportGoalAttainment,
+            Payment,
             FundingSettings,
+            AuditEvent,
         )
         linked = BudgetLine.objects.filter(intervention__isnull=False).count()
-        return [m.objects.count() for m in models] + [linked]
+        states = sorted(InterventionReport.objects.values_list("status", flat=True))
+        payments = sorted(Payment.objects.values_list("status", "amount"))
+        return [m.objects.count() for m in models] + [linked, states, payments]
 
     before = counts()
     for association in seeded.values():
         assert load_funding_demo(association) is False
+        assert load_history(association) is False
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == before
 
@@ -406,3 +418,157 @@ def test_the_office_sees_the_new_interventions_and_the_yearly_report_default(see
     assert detail.status_code == 200
     assert "Årsrapport" in detail.content.decode()
     assert "Delårsrapport" not in detail.content.decode()
+
+
+# What the demo pays per intervention and year (kr): Kramfors's grants in full, except STEGSAM Plus
+# (the coach started six weeks late) and Psykiatridagen 2021 (its requisition waits for approval).
+KRAMFORS_PAID = {
+    "Psykiatridagen": {2020: 30_000, 2021: 0},
+    "STEGSAM Plus": {2021: 285_000},
+    "STEGSAM – Steg för steg genom att samverka": {2020: 950_000, 2021: 950_000},
+    "Teamkoordinator/Coach Samkraft": {2020: 600_000, 2021: 600_000},
+}
+
+
+def paid_per_year(association) -> dict[str, dict[int, int]]:
+    return {
+        i.title: {y.year: int(y.paid) for y in services.grant_years(i)}
+        for i in association.interventions.all()
+    }
+
+
+def test_the_kramfors_dashboard_shows_approved_submitted_and_overdue_reports(seeded, client):
+    from collections import Counter
+
+    client.force_login(User.objects.get(username="kansli"))
+    response = client.get("/f/kramfors/rapporter/")
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert Counter(state for _report, state in rows) == {
+        "approved": 11,
+        "submitted": 2,
+        "overdue": 1,
+    }
+    body = response.content.decode()
+    assert "1 försenad rapport" in body
+    for label in ("Godkänd", "Inlämnad", "Försenad"):
+        assert label in body
+    [overdue] = [r for r, state in rows if state == "overdue"]
+    assert (overdue.intervention.title, overdue.kind, overdue.period_end.year) == (
+        "Psykiatridagen",
+        "annual",
+        2021,
+    )
+    # The waiting ones are the latest: the annual reports for 2021, handed in on time.
+    waiting = InterventionReport.objects.filter(status="submitted").select_related(
+        "intervention", "submitted_by"
+    )
+    assert sorted(r.intervention.title for r in waiting) == [
+        "STEGSAM Plus",
+        "Teamkoordinator/Coach Samkraft",
+    ]
+    for report in waiting:
+        assert report.period_end == dt.date(2021, 12, 31)
+        assert report.submitted_by.username == "insats"
+        assert report.submitted_at.date() <= report.due_date
+        assert report.reviewed_by is None
+        assert f'href="/f/kramfors/rapporter/{report.pk}/"' in body
+
+
+def test_the_kramfors_reports_tell_what_happened_and_were_reviewed_by_the_office(seeded, client):
+    kramfors = seeded["kramfors"]
+    approved = InterventionReport.objects.filter(
+        intervention__association=kramfors, status="approved"
+    ).select_related("intervention", "submitted_by", "reviewed_by")
+    for report in approved:
+        writer = "kansli" if report.intervention.title == "Psykiatridagen" else "insats"
+        assert report.submitted_by.username == writer, report
+        assert report.reviewed_by.username == "kansli"
+        assert report.what_happened and report.outcome and report.forecast is not None
+        # Dated when it happened, not when the demo was loaded (one was completed in August).
+        handed_in = report.submitted_at.date() - report.period_end
+        assert dt.timedelta(days=0) < handed_in <= dt.timedelta(days=50)
+        assert report.submitted_at < report.reviewed_at
+        goals = report.intervention.goals.count()
+        assert report.attainments.exclude(value="").count() == goals
+    plus = approved.get(intervention__title="STEGSAM Plus")
+    assert plus.forecast == Decimal("285000") and "330 000 kr" in plus.deviations
+    # One report was returned for completion before it was approved; the audit trail shows it.
+    samkraft = approved.get(intervention__title__contains="Samkraft", period_end="2021-06-30")
+    steps = AuditEvent.objects.filter(
+        target_model="funding.interventionreport", target_id=str(samkraft.pk), action="status"
+    ).order_by("created_at")
+    assert [(e.actor_name, e.after["status"], e.created_at.year) for e in steps] == [
+        ("insats", "submitted", 2021),
+        ("kansli", "returned", 2021),
+        ("insats", "submitted", 2021),
+        ("kansli", "approved", 2021),
+    ]
+    assert "avslutats" in samkraft.outcome
+    # The clock the history was replayed with is back to the real one.
+    assert abs(timezone.now() - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
+    # The staff user sees the reports of the interventions they work in, none of them overdue.
+    client.force_login(User.objects.get(username="insats"))
+    rows = client.get("/f/kramfors/rapporter/").context["rows"]
+    assert sorted({r.intervention.title for r, _state in rows}) == [
+        "STEGSAM Plus",
+        "STEGSAM – Steg för steg genom att samverka",
+        "Teamkoordinator/Coach Samkraft",
+    ]
+    assert "overdue" not in {state for _r, state in rows}
+
+
+def test_kramfors_is_paid_what_the_demo_intends_and_one_requisition_waits(seeded, client):
+    kramfors = seeded["kramfors"]
+    assert paid_per_year(kramfors) == KRAMFORS_PAID
+    for title, years in KRAMFORS_PAID.items():
+        for year, paid in years.items():
+            assert paid <= Grant.objects.get(intervention__title=title, year=year).amount
+    # Samkraft is paid monthly per payment plan, as the 2021 ledger books it (50 000 kr on the 28th).
+    samkraft = Payment.objects.filter(grant__intervention__title__contains="Samkraft")
+    assert {(p.kind, p.amount, p.date.day) for p in samkraft} == {("plan", Decimal("50000"), 28)}
+    # Requisitions carry the actual costs; the staff make them, the office approves them.
+    stegsam = Payment.objects.filter(grant__intervention__title__startswith="STEGSAM")
+    assert all(p.actual_costs >= p.amount for p in stegsam)
+    assert {(p.requested_by.username, p.decided_by.username) for p in stegsam} == {
+        ("insats", "kansli")
+    }
+    [waiting] = Payment.objects.filter(
+        grant__intervention__association=kramfors, status="requested"
+    )
+    assert (waiting.grant.intervention.title, waiting.grant.year, waiting.amount) == (
+        "Psykiatridagen",
+        2021,
+        Decimal("30000"),
+    )
+    client.force_login(User.objects.get(username="ekonom"))
+    page = client.get(f"/f/kramfors/insatser/{waiting.grant.intervention_id}/")
+    assert page.status_code == 200
+    assert "Begärd" in page.content.decode() and "Godkänn" in page.content.decode()
+    listing = client.get("/f/kramfors/insatser/").content.decode()
+    assert format_sek(Decimal(285_000)) in listing  # STEGSAM Plus, granted 330 000 kr
+
+
+def test_the_other_associations_are_paid_in_full_and_every_report_approved(seeded):
+    for slug in ("norra-vastmanland", "vastra-malardalen"):
+        association = seeded[slug]
+        assert paid_per_year(association) == granted(association), slug
+        reports = InterventionReport.objects.filter(intervention__association=association)
+        assert set(reports.values_list("status", flat=True)) == {"approved"}, slug
+        assert not reports.filter(submitted_by__username="insats").exists()
+        payments = Payment.objects.filter(grant__intervention__association=association)
+        assert payments.exists() and not payments.exclude(status="paid").exists()
+
+
+def test_running_interventions_run_today_and_ended_ones_have_ended(seeded, client):
+    today = timezone.localdate()
+    status = {i.title: i.status_on(today) for i in seeded["kramfors"].interventions.all()}
+    assert status == {
+        "Psykiatridagen": "running",
+        "STEGSAM Plus": "ended",
+        "STEGSAM – Steg för steg genom att samverka": "ended",
+        "Teamkoordinator/Coach Samkraft": "running",
+    }
+    client.force_login(User.objects.get(username="kansli"))
+    running = client.get("/f/kramfors/insatser/?status=running").content.decode()
+    assert "Teamkoordinator/Coach Samkraft" in running and "STEGSAM Plus" not in running
