@@ -457,7 +457,7 @@ def _generic_history(intervention: Intervention) -> History:
     goals = list(intervention.goals.all())
     grants = {g.year: g.amount for g in intervention.grants.filter(withdrawn_by__isnull=True)}
     reports = []
-    for report in intervention.reports.order_by("period_end", "kind"):
+    for report in intervention.reports.exclude(kind=ReportKind.ORAL).order_by("period_end", "kind"):
         interim = report.kind == INTERIM
         reports.append(
             ReportStory(
@@ -548,8 +548,11 @@ def _replay_report(report: InterventionReport, story: ReportStory, writer, offic
 
 
 def _pay(payment: Payment, approved: dt.date, *, office, economist) -> None:
+    # Whoever asked for the money does not approve it: the economist approves what the office
+    # requisitioned on an owner's behalf.
+    approver = economist if payment.requested_by_id == office.pk else office
     with _clock(approved, 13):
-        services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=office)
+        services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=approver)
     with _clock(approved + dt.timedelta(days=DAYS_TO_PAY), 11):
         services.payment_transition(payment=payment, to=Payment.Status.PAID, by=economist)
 
@@ -567,7 +570,9 @@ def _replay_payments(
                 instalments=12,
                 first_date=dt.date(year, 1, 28),
                 months_between=1,
-                by=office,
+                # The economist sets up the plan and the office approves each instalment: nobody
+                # approves a payment they asked for themselves.
+                by=economist,
             )
         for payment in plan:
             _pay(
@@ -595,6 +600,60 @@ def _replay_payments(
             _pay(payment, approved, office=office, economist=economist)
 
 
+def _board_meetings_for_presentations(association, office) -> None:
+    """The seeds print only the board meetings of their own year. The board meets at least
+    before midsummer (the annual report) and in November (the budget, § 23 of the law), so each
+    half-year that has an oral presentation due and no board meeting in the demo gets one."""
+    from finsam.organisation.models import Meeting
+    from finsam.organisation.services import meeting_create
+
+    today = timezone.localdate()
+    dues = InterventionReport.objects.filter(
+        intervention__association=association, kind=ReportKind.ORAL, due_date__lt=today
+    ).values_list("due_date", flat=True)
+    for year in sorted({d.year for d in dues}):
+        for start, end, day in ((1, 6, dt.date(year, 6, 10)), (7, 12, dt.date(year, 11, 20))):
+            held = Meeting.objects.filter(
+                association=association,
+                kind=Meeting.Kind.BOARD,
+                date__gte=dt.date(year, start, 1),
+                date__lte=dt.date(year, end, 30 if end == 6 else 31),
+            )
+            if day < today and not held.exists():
+                with _clock(day - dt.timedelta(days=60), 9):
+                    meeting_create(
+                        association=association,
+                        by=office,
+                        kind=Meeting.Kind.BOARD,
+                        date=day,
+                        notes="Styrelsesammanträde (demo: året saknas i verksamhetsplanen)",
+                    )
+
+
+def _replay_oral_presentations(intervention: Intervention, office) -> None:
+    """Each oral presentation due in a year with board meetings in the demo was held at the
+    latest of them on or before its due date (else the year's first), one meeting per
+    presentation. A year without meetings in the demo keeps its duty open."""
+    from finsam.organisation.models import Meeting
+
+    meetings = Meeting.objects.filter(
+        association=intervention.association,
+        kind=Meeting.Kind.BOARD,
+        date__lte=timezone.localdate(),
+    ).order_by("date")
+    used: set[int] = set()
+    orals = intervention.reports.filter(kind=ReportKind.ORAL).order_by("due_date")
+    for report in orals:
+        year = [m for m in meetings if m.date.year == report.due_date.year and m.pk not in used]
+        before = [m for m in year if m.date <= report.due_date]
+        meeting = before[-1] if before else (year[0] if year else None)
+        if meeting is None:
+            continue
+        used.add(meeting.pk)
+        with _clock(meeting.date, 16):
+            services.oral_presentation_held(report=report, meeting=meeting, by=office)
+
+
 def load_history(association) -> bool:
     """Replay the demo history of every intervention that has none yet. True when something was
     loaded; safe to run again. Needs the demo logins `kansli` and `ekonom`."""
@@ -603,6 +662,7 @@ def load_history(association) -> bool:
     if office is None or economist is None:
         return False
     stories = KRAMFORS if association.slug == "kramfors" else {}
+    _board_meetings_for_presentations(association, office)
     loaded = False
     interventions = Intervention.objects.filter(association=association).prefetch_related("staff")
     for intervention in interventions.order_by("period_start", "title"):
@@ -622,5 +682,6 @@ def load_history(association) -> bool:
             if report is not None:
                 _replay_report(report, story, writer, office)
         _replay_payments(intervention, history, writer, office, economist)
+        _replay_oral_presentations(intervention, office)
         loaded = True
     return loaded

@@ -293,9 +293,13 @@ def test_each_association_has_the_reporting_defaults_its_seed_states(seeded):
     stegsam = Intervention.objects.get(title__startswith="STEGSAM –")
     assert services.report_periods(stegsam) == [
         ("interim", dt.date(2020, 6, 30)),
+        ("oral", dt.date(2020, 6, 30)),
         ("annual", dt.date(2020, 12, 31)),
+        ("oral", dt.date(2020, 12, 31)),
         ("interim", dt.date(2021, 6, 30)),
+        ("oral", dt.date(2021, 6, 30)),
         ("annual", dt.date(2021, 12, 31)),
+        ("oral", dt.date(2021, 12, 31)),
     ]
     # "Samordningsteamerna och dess styrgrupper lämnar årsvis en helårsrapport".
     nv = services.funding_settings_for(seeded["norra-vastmanland"])
@@ -310,7 +314,8 @@ def test_each_association_has_the_reporting_defaults_its_seed_states(seeded):
     # Västra Mälardalen's plan states none: the standard defaults, nothing saved.
     assert not FundingSettings.objects.filter(association=seeded["vastra-malardalen"]).exists()
     esf = Intervention.objects.get(title="ESF-Unga SKU")
-    assert [p[1].year for p in services.report_periods(esf)] == [2019, 2019, 2020, 2020, 2021, 2021]
+    # Interim, annual and the one oral presentation a year of the standard defaults.
+    assert [p[1].year for p in services.report_periods(esf)] == [2019] * 3 + [2020] * 3 + [2021] * 3
 
 
 def test_loading_twice_changes_nothing(seeded):
@@ -448,6 +453,8 @@ def test_the_kramfors_dashboard_shows_approved_submitted_and_overdue_reports(see
         "approved": 11,
         "submitted": 2,
         "overdue": 1,
+        # Two oral presentations a year, each at a board meeting that has been held.
+        "held": 14,
     }
     body = response.content.decode()
     assert "1 försenad rapport" in body
@@ -554,7 +561,11 @@ def test_the_other_associations_are_paid_in_full_and_every_report_approved(seede
         association = seeded[slug]
         assert paid_per_year(association) == granted(association), slug
         reports = InterventionReport.objects.filter(intervention__association=association)
-        assert set(reports.values_list("status", flat=True)) == {"approved"}, slug
+        written = reports.exclude(kind="oral")
+        assert set(written.values_list("status", flat=True)) == {"approved"}, slug
+        oral = reports.filter(kind="oral")
+        assert not oral.exclude(status="held").exists(), slug
+        assert not oral.filter(meeting__isnull=True).exists(), slug
         assert not reports.filter(submitted_by__username="insats").exists()
         payments = Payment.objects.filter(grant__intervention__association=association)
         assert payments.exists() and not payments.exclude(status="paid").exists()
