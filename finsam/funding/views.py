@@ -720,10 +720,16 @@ def _version_value(key: str, value, titles: dict[int, str]) -> str:
             for k, v in value.items()
         )
     if key == "budget_lines":
+        line = _("%(year)s %(cost_line)s: sökt %(requested)s, egen %(own)s, extern %(external)s")
         return "; ".join(
-            f"{b['year']} {b['cost_line']}: {_('sökt')} {format_sek(Decimal(b['requested']))}, "
-            f"{_('egen')} {format_sek(Decimal(b['own_financing']))}, "
-            f"{_('extern')} {format_sek(Decimal(b['external_funding']))}"
+            line
+            % {
+                "year": b["year"],
+                "cost_line": b["cost_line"],
+                "requested": format_sek(Decimal(b["requested"])),
+                "own": format_sek(Decimal(b["own_financing"])),
+                "external": format_sek(Decimal(b["external_funding"])),
+            }
             + (f" ({b['external_source']})" if b.get("external_source") else "")
             for b in value
         )
