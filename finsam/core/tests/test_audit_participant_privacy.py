@@ -131,8 +131,16 @@ def assert_nothing_personal(text: str, history) -> None:
 
 
 def xlsx_text(response) -> str:
+    """The sheet as text. Timestamps to the minute, as a person reads them: their seconds and
+    microseconds would otherwise match a score like "7.5" now and then."""
     sheet = load_workbook(BytesIO(response.content)).active
-    return "\n".join(" | ".join(str(v) for v in row if v is not None) for row in sheet.values)
+
+    def cell(value) -> str:
+        if isinstance(value, dt.datetime):
+            return value.strftime("%Y-%m-%d %H:%M")
+        return str(value)
+
+    return "\n".join(" | ".join(cell(v) for v in row if v is not None) for row in sheet.values)
 
 
 def test_the_rows_are_marked_and_tied_to_the_intervention(history):

@@ -43,11 +43,12 @@ def decided(association, office):
     a steering group and a change decision."""
     decision = f.approved(association, office=office)
     intervention = decision.intervention
+    economist = user_with_role(association, Role.ECONOMIST)  # nobody approves their own request
     grant_2022 = intervention.grants.get(year=2022)
     paid = services.payment_request(
         grant=grant_2022, amount=Decimal("100000"), date=dt.date(2022, 3, 1), by=office
     )
-    services.payment_transition(payment=paid, to=Payment.Status.APPROVED, by=office)
+    services.payment_transition(payment=paid, to=Payment.Status.APPROVED, by=economist)
     services.payment_transition(payment=paid, to=Payment.Status.PAID, by=office)
     approved = services.payment_request(
         grant=grant_2022,
@@ -56,7 +57,7 @@ def decided(association, office):
         actual_costs=Decimal("48000.50"),
         by=office,
     )
-    services.payment_transition(payment=approved, to=Payment.Status.APPROVED, by=office)
+    services.payment_transition(payment=approved, to=Payment.Status.APPROVED, by=economist)
     services.payment_request(
         grant=intervention.grants.get(year=2023),
         amount=Decimal("25000"),
