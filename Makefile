@@ -124,9 +124,9 @@ fmt: $(STAMP) ## Format and autofix with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-messages: $(STAMP) ## Update locale/*.po from the code (sv, en) and compile them
+messages: $(STAMP) ## Update locale/sv from the code (English msgids) and compile it
 	@command -v msgfmt >/dev/null || scripts/apt-ensure.sh gettext
-	$(PY) manage.py makemessages -l sv -l en --ignore=$(VENV) --ignore=var --ignore=test-results
+	$(PY) manage.py makemessages -l sv --ignore=$(VENV) --ignore=var --ignore=test-results
 	$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=var
 
 bench: $(STAMP) ## Run the benchmarks in bench/ (python -m bench), on SQLite and on PostgreSQL

@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "Fel användarnamn eller lösenord. Kontrollera stavningen och försök igen "
-            "(lösenordet skiljer på stora och små bokstäver)."
+            "Incorrect username or password. Check the spelling and try again (the password is "
+            "case-sensitive)."
         ),
-        "inactive": _("Kontot är avstängt. Kontakta förbundets kansli."),
+        "inactive": _("The account is disabled. Contact the association's office."),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Användarnamn")
-        self.fields["password"].label = _("Lösenord")
+        self.fields["username"].label = _("Username")
+        self.fields["password"].label = _("Password")

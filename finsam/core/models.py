@@ -16,7 +16,7 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="audit_events",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -24,38 +24,38 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("användare"),
+        verbose_name=_("user"),
     )
-    actor_name = models.CharField(_("användarnamn"), max_length=150, blank=True)
-    created_at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
-    event = models.CharField(_("händelse"), max_length=64, db_index=True)
-    action = models.CharField(_("åtgärd"), max_length=16)
-    target_type = models.CharField(_("objekttyp"), max_length=100)
+    actor_name = models.CharField(_("username"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    event = models.CharField(_("event"), max_length=64, db_index=True)
+    action = models.CharField(_("action"), max_length=16)
+    target_type = models.CharField(_("object type"), max_length=100)
     # "app_label.modelname", so that the log can show the fields' labels instead of their names.
     target_model = models.CharField(max_length=100, blank=True, default="")
-    target_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
-    target_repr = models.CharField(_("objekt"), max_length=255, blank=True)
-    before = models.JSONField(_("före"), null=True, blank=True)
-    after = models.JSONField(_("efter"), null=True, blank=True)
+    target_id = models.CharField(_("object ID"), max_length=64, blank=True)
+    target_repr = models.CharField(_("object"), max_length=255, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
     # Rows about one participant of the register (corrections, consent, erasure): their target
     # and before/after are health-related personal data. The general audit log shows such a row
     # only as "a change in this intervention, by whom and when" unless the reader is staff of
     # `intervention` (finsam.core.selectors.audit_events); the full history is on the
     # participant's page, for the intervention's staff.
-    personal_data = models.BooleanField(_("uppgifter om en deltagare"), default=False)
+    personal_data = models.BooleanField(_("data about a participant"), default=False)
     intervention = models.ForeignKey(
         "funding.Intervention",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("insats"),
+        verbose_name=_("intervention"),
     )
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("granskningshändelse")
-        verbose_name_plural = _("granskningslogg")
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
         indexes = [models.Index(fields=["association", "-created_at"])]
 
     def __str__(self) -> str:
@@ -78,7 +78,7 @@ class AuditEvent(models.Model):
     @property
     def target_type_label(self) -> str:
         if self.redacted:
-            return str(_("deltagaruppgifter i insats"))
+            return str(_("participant data in intervention"))
         meta = self._target_meta()
         return str(meta.verbose_name) if meta else self.target_type
 
@@ -87,7 +87,9 @@ class AuditEvent(models.Model):
         """What the row is about: for a redacted row only the intervention, never the
         participant's reference or a session's date."""
         if self.redacted:
-            return self.intervention.title if self.intervention_id else str(_("okänd insats"))
+            return (
+                self.intervention.title if self.intervention_id else str(_("unknown intervention"))
+            )
         return self.target_repr
 
     def labelled_changes(self) -> list[tuple[str, str, str]]:
@@ -126,7 +128,7 @@ def _shown(field, value) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
-        return str(_("ja") if value else _("nej"))
+        return str(_("yes") if value else _("no"))
     if field is not None and getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, list | tuple):

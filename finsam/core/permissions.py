@@ -65,60 +65,68 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
 }
 
 REFUSALS: dict[str, str] = {
-    "association.edit": _("Bara kansliet kan ändra förbundets uppgifter."),
-    "members.edit": _("Bara kansliet kan ändra medlemmar."),
-    "contributions.view": _("Din roll ger inte tillgång till medlemsavgifterna."),
-    "contributions.edit": _("Bara kansliet och ekonomen kan ändra medlemsavgifter."),
-    "board.edit": _("Bara kansliet kan ändra styrelsen."),
-    "meetings.edit": _("Bara kansliet kan ändra sammanträden och årshjulet."),
-    "budget.view": _("Budgeten är öppen för kansliet, ekonomen, styrelsen och revisorerna."),
-    "budget.edit": _("Bara kansliet och ekonomen kan ändra budgeten och de finansiella reglerna."),
-    "audit.view": _("Granskningsloggen är öppen för kansliet och revisorerna."),
-    "users.view": _("Bara kansliet kan se förbundets användare."),
-    "funding.edit": _(
-        "Bara kansliet kan ändra utlysningar, bedömningskriterier, standardvillkor och "
-        "insatspersonal."
+    "association.edit": _("Only the office can change the association's details."),
+    "members.edit": _("Only the office can change members."),
+    "contributions.view": _("Your role does not give access to the member contributions."),
+    "contributions.edit": _(
+        "Only the office and the finance officer can change member contributions."
     ),
-    "applications.draft": _("Bara medlemsorganisationer och kansliet kan skriva ansökningar."),
-    "applications.assess": _("Bara kansliet och beredningsgruppen kan bedöma ansökningar."),
+    "board.edit": _("Only the office can change the board."),
+    "meetings.edit": _("Only the office can change meetings and the annual cycle."),
+    "budget.view": _(
+        "The budget is open to the office, the finance officer, the board and the auditors."
+    ),
+    "budget.edit": _(
+        "Only the office and the finance officer can change the budget and the financial rules."
+    ),
+    "audit.view": _("The audit log is open to the office and the auditors."),
+    "users.view": _("Only the office can see the association's users."),
+    "funding.edit": _(
+        "Only the office can change calls, assessment criteria, default terms and intervention "
+        "staff."
+    ),
+    "applications.draft": _("Only member organisations and the office can write applications."),
+    "applications.assess": _("Only the office and the advisory group can assess applications."),
     "assessments.manage": _(
-        "Bara kansliet kan markera en ansökan som bedömd, återsända den och lägga den på "
-        "styrelsens dagordning."
+        "Only the office can mark an application as assessed, return it and put it on the board's "
+        "agenda."
     ),
     "assessments.view": _(
-        "Bedömningarna är öppna för kansliet, beredningsgruppen, styrelsen och revisorerna."
+        "Assessments are open to the office, the advisory group, the board and the auditors."
     ),
-    "decisions.record": _(
-        "Bara styrelsens ledamöter och kansliet kan registrera styrelsens beslut."
+    "decisions.record": _("Only board members and the office can record the board's decisions."),
+    "payments.request": _(
+        "Only intervention staff, the office and the finance officer can request payments."
     ),
-    "payments.request": _("Bara insatspersonal, kansliet och ekonomen kan begära utbetalningar."),
-    "payments.approve": _("Bara kansliet och ekonomen kan godkänna utbetalningar."),
+    "payments.approve": _("Only the office and the finance officer can approve payments."),
     "payments.view": _(
-        "Förbundets samlade lista över rekvisitioner är öppen för kansliet, ekonomen och "
-        "revisorerna."
+        "The association's list of requisitions is open to the office, the economist and the "
+        "auditors."
     ),
-    "reports.write": _("Bara insatsens personal och kansliet kan skriva rapporter."),
-    "reports.review": _("Bara kansliet kan granska och godkänna rapporter."),
+    "reports.write": _("Only the intervention's staff and the office can write reports."),
+    "reports.review": _("Only the office can review and approve reports."),
     "steering.manage": _(
-        "Bara insatsens personal och kansliet kan ändra styrgruppen och dess möten."
+        "Only the intervention's staff and the office can change the steering group and its "
+        "meetings."
     ),
     "steering.view": _(
-        "Styrgruppens möten och protokoll är öppna för kansliet, styrelsen, revisorerna, "
-        "insatsens personal och de medlemsorganisationer som deltar i insatsen."
+        "The steering group's meetings and minutes are open to the office, the board, the "
+        "auditors, the intervention's staff and the member organisations taking part in the "
+        "intervention."
     ),
     "participants.register": _(
-        "Enskilda deltagares uppgifter är bara öppna för insatsens egen personal. Kansliet, "
-        "styrelsen och revisorerna ser sammanställd statistik, aldrig enskilda deltagare."
+        "Individual participants' data is only open to the intervention's own staff. The office, "
+        "the board and the auditors see aggregated statistics, never individual participants."
     ),
-    "participants.statistics": _("Din roll ger inte tillgång till deltagarstatistiken."),
+    "participants.statistics": _("Your role does not give access to the participant statistics."),
     "participants.access_log": _(
-        "Loggen över åtkomst till deltagaruppgifter är bara öppen för förbundets "
-        "dataskyddskontakt (rollen Dataskyddskontakt)."
+        "The log of access to participant data is open only to the association's data-protection "
+        "contact (the role Data-protection contact)."
     ),
-    "participants.codes": _("Bara kansliet kan ändra kodlistorna för uppföljningen."),
-    "participants.survey": _("Bara kansliet kan ändra avslutsenkätens egna frågor."),
+    "participants.codes": _("Only the office can change the code lists for follow-up."),
+    "participants.survey": _("Only the office can change the exit survey's own questions."),
     "participants.ratings": _(
-        "Bara kansliet kan ändra reglerna för ORS och SRS (kliniska gränser och larmnivåer)."
+        "Only the office can change the rules for ORS and SRS (clinical cutoffs and alert levels)."
     ),
 }
 
@@ -144,7 +152,9 @@ def check(user, association, capability: str) -> tuple[bool, str]:
     allowed_roles = CAPABILITIES[capability]
     if roles_of(user, association) & allowed_roles:
         return True, ""
-    return False, str(REFUSALS.get(capability, _("Din roll ger inte behörighet till detta.")))
+    return False, str(
+        REFUSALS.get(capability, _("Your role does not give you permission to do this."))
+    )
 
 
 def can(user, association, capability: str) -> bool:

@@ -14,25 +14,25 @@ from finsam.core.tenancy import association_view
 
 class AuditFilterForm(forms.Form):
     event = forms.ChoiceField(
-        label=_("Händelse"), required=False, choices=[("", _("Alla"))] + list(Event.choices)
+        label=_("Event"), required=False, choices=[("", _("All"))] + list(Event.choices)
     )
-    actor = forms.CharField(label=_("Användare"), required=False)
+    actor = forms.CharField(label=_("User"), required=False)
     date_from = forms.DateField(
-        label=_("Från datum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_("Till datum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    text = forms.CharField(label=_("Objekt innehåller"), required=False)
+    text = forms.CharField(label=_("Object contains"), required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("Slutdatumet kan inte vara före startdatumet."))
+            self.add_error("date_to", _("The end date cannot be before the start date."))
         return data
 
 
-REDACTED_NOTE = _("Visas bara för insatsens personal.")
+REDACTED_NOTE = _("Shown only to the intervention's staff.")
 
 
 def _log_participant_rows_read(request, association, events, *, export: bool) -> None:

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class EconomyConfig(AppConfig):
     name = "finsam.economy"
     label = "economy"
-    verbose_name = _("Ekonomi")
+    verbose_name = _("Finance")

@@ -34,63 +34,63 @@ class FinancialRuleForm(forms.ModelForm):
 
 class BudgetImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Budget i Excel-format (.xlsx)"), help_text=_("Använd mallen. Högst 5 MB.")
+        label=_("Budget in Excel format (.xlsx)"), help_text=_("Use the template. Maximum 5 MB.")
     )
 
     def clean_file(self):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Filen måste vara en Excel-fil som slutar på .xlsx."))
+            raise forms.ValidationError(_("The file must be an Excel file ending in .xlsx."))
         if f.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("Filen är större än 5 MB."))
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
         return f
 
 
 class SieUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("SIE-fil (typ 4E eller 4I)"),
-        help_text=_("Exporterad ur ekonomisystemet, t.ex. bokforing.se. Högst 200 MB."),
+        label=_("SIE file (type 4E or 4I)"),
+        help_text=_("Exported from the finance system, e.g. bokforing.se. Maximum 200 MB."),
     )
 
     def clean_file(self):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith((".se", ".si", ".sie", ".txt")):
             raise forms.ValidationError(
-                _("Filen ska vara en SIE-fil som slutar på .se, .si eller .sie.")
+                _("The file must be an SIE file ending in .se, .si or .sie.")
             )
         if f.size > 200 * 1024 * 1024:
-            raise forms.ValidationError(_("Filen är större än 200 MB."))
+            raise forms.ValidationError(_("The file is larger than 200 MB."))
         return f
 
 
 class AccountMappingForm(forms.Form):
-    account_from = forms.CharField(label=_("Från konto"), max_length=20)
+    account_from = forms.CharField(label=_("From account"), max_length=20)
     account_to = forms.CharField(
-        label=_("Till och med konto"),
+        label=_("To account (inclusive)"),
         max_length=20,
         required=False,
-        help_text=_("Tomt betyder bara ett konto."),
+        help_text=_("Leave blank for a single account."),
     )
-    line_label = forms.CharField(label=_("Budgetrad"), max_length=200)
+    line_label = forms.CharField(label=_("Budget line"), max_length=200)
 
 
 class FollowUpEntryForm(forms.Form):
     line_label = forms.CharField(widget=forms.HiddenInput, max_length=200)
     year = forms.IntegerField(widget=forms.HiddenInput, min_value=2004, max_value=2100)
-    method = forms.ChoiceField(label=_("Periodisering"), choices=FollowUpEntry.Method.choices)
-    accrual = AmountField(label=_("Periodisering (kr)"), required=False)
+    method = forms.ChoiceField(label=_("Accrual method"), choices=FollowUpEntry.Method.choices)
+    accrual = AmountField(label=_("Accrual (kr)"), required=False)
     profile = forms.CharField(
-        label=_("Månadsprofil"),
+        label=_("Monthly profile"),
         required=False,
         max_length=200,
-        help_text=_("Tolv vikter jan–dec med mellanslag, för periodisering efter månadsprofil."),
+        help_text=_("Twelve weights Jan–Dec separated by spaces, for accrual by monthly profile."),
     )
     forecast = AmountField(
-        label=_("Prognos helår (kr)"),
+        label=_("Full-year forecast (kr)"),
         required=False,
-        help_text=_("Tomt: Finsam räknar fram en prognos från utfallet."),
+        help_text=_("Blank: Finsam calculates a forecast from the actuals."),
     )
-    note = forms.CharField(label=_("Kommentar"), max_length=300, required=False)
+    note = forms.CharField(label=_("Comment"), max_length=300, required=False)
 
     def clean_profile(self):
         text = self.cleaned_data.get("profile", "").replace(";", " ").replace(",", ".")
@@ -100,5 +100,5 @@ class FollowUpEntryForm(forms.Form):
             return [Decimal(part) for part in text.split()]
         except ArithmeticError:
             raise forms.ValidationError(
-                _("Vikterna ska vara tal, t.ex. 1 1 1 1 1 1 0 1 1 1 1 1.")
+                _("The weights must be numbers, e.g. 1 1 1 1 1 1 0 1 1 1 1 1.")
             ) from None

@@ -172,8 +172,8 @@ def ledger_import_job_run(*, job_id: int) -> LedgerImportJob:
             job,
             Status.FAILED,
             message=_(
-                "Importen avbröts av ett oväntat fel och ingenting har sparats. Försök igen; "
-                "om felet kvarstår, kontakta den som driftar Finsam."
+                "The import stopped because of an unexpected error and nothing has been saved. Try "
+                "again; if the error persists, contact whoever runs Finsam."
             ),
         )
     else:
@@ -211,8 +211,8 @@ def recover_stale_jobs(*, now: dt.datetime | None = None) -> int:
                 job,
                 Status.FAILED,
                 message=_(
-                    "Importen avbröts innan den var klar och ingenting har sparats. Ladda upp "
-                    "filen igen."
+                    "The import stopped before it was finished and nothing has been saved. Upload "
+                    "the file again."
                 ),
             )
             failed += 1

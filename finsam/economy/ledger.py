@@ -77,7 +77,8 @@ def sie_import(
             )
     except sie.SieError as error:
         raise ValidationError(
-            _("Filen är inte importerad, inget har sparats. %(error)s") % {"error": str(error)}
+            _("The file has not been imported; nothing has been saved. %(error)s")
+            % {"error": str(error)}
         ) from error
 
 
@@ -98,7 +99,7 @@ def _import(*, association, fp, file_name, sha, by, progress) -> ImportOutcome:
         nonlocal ledger_import, replaced
         if ledger_import is None:
             if 0 not in years:
-                raise sie.SieError(0, _("Filen saknar #RAR 0 (räkenskapsåret)."))
+                raise sie.SieError(0, _("The file has no #RAR 0 (the financial year)."))
             start, end = years[0]
             old = LedgerImport.objects.filter(association=association, fiscal_year_start=start)
             replaced = old.count()
@@ -118,7 +119,7 @@ def _import(*, association, fp, file_name, sha, by, progress) -> ImportOutcome:
 
     def year_start(index: int, line: int) -> dt.date:
         if index not in years:
-            raise sie.SieError(line, _("Årsindex %(i)s finns inte i #RAR.") % {"i": index})
+            raise sie.SieError(line, _("Year index %(i)s is not in #RAR.") % {"i": index})
         return years[index][0]
 
     with TransactionWriter() as writer:

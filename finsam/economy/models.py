@@ -14,24 +14,25 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InterventionKind(models.TextChoices):
-    INDIVIDUAL = "individual", _("Individinriktad")
-    STRUCTURAL = "structural", _("Strukturinriktad")
-    PROCESS_SUPPORT = "process_support", _("Processtödjande")
-    COLLABORATION_SUPPORT = "collaboration_support", _("Samverkansstödjande")
+    INDIVIDUAL = "individual", _("Individual-focused")
+    STRUCTURAL = "structural", _("Structural")
+    PROCESS_SUPPORT = "process_support", _("Process support")
+    COLLABORATION_SUPPORT = "collaboration_support", _("Collaboration support")
 
 
 class CostKind(models.TextChoices):
     """What a budget line's money is for, when comparing the budget with target shares."""
 
-    INDIVIDUAL = "individual", _("Individinriktade insatser")
-    STRUCTURAL = "structural", _("Strukturinriktade insatser")
-    PROCESS_SUPPORT = "process_support", _("Processtödjande insatser")
-    COLLABORATION_SUPPORT = "collaboration_support", _("Samverkansstödjande insatser")
-    ADMINISTRATION = "administration", _("Administration (styrelse och kansli)")
-    UNALLOCATED = "unallocated", _("Ofördelade medel")
+    INDIVIDUAL = "individual", _("Individual-focused interventions")
+    STRUCTURAL = "structural", _("Structural interventions")
+    PROCESS_SUPPORT = "process_support", _("Process-support interventions")
+    COLLABORATION_SUPPORT = "collaboration_support", _("Collaboration-support interventions")
+    ADMINISTRATION = "administration", _("Administration (board and office)")
+    UNALLOCATED = "unallocated", _("Unallocated funds")
 
 
 INTERVENTION_COST_KINDS = (
@@ -44,45 +45,45 @@ INTERVENTION_COST_KINDS = (
 
 class Budget(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Utkast")
-        ADOPTED = "adopted", _("Beslutad")
-        REVISED = "revised", _("Reviderad")
+        DRAFT = "draft", _("Draft")
+        ADOPTED = "adopted", _("Decided")
+        REVISED = "revised", _("Revised")
 
     association = models.ForeignKey(
         "organisation.Association",
         on_delete=models.CASCADE,
         related_name="budgets",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
     budget_year = models.PositiveSmallIntegerField(
-        _("budgetår"), validators=[MinValueValidator(2004), MaxValueValidator(2100)]
+        _("budget year"), validators=[MinValueValidator(2004), MaxValueValidator(2100)]
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    title = models.CharField(_("rubrik"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     decision_ref = models.CharField(
-        _("beslut (§)"), max_length=100, blank=True, help_text=_("T.ex. ”§ 45, 2020-11-27”.")
+        _("decision (§)"), max_length=100, blank=True, help_text=_("E.g. “§ 45, 2020-11-27”.")
     )
-    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    decided_on = models.DateField(_("decision date"), null=True, blank=True)
     printed_unit = models.CharField(
-        _("tryckt i"),
+        _("printed in"),
         max_length=3,
         default="kr",
         choices=[("kr", "kr"), ("tkr", "tkr"), ("kkr", "kkr")],
     )
     unbalanced_reason = models.TextField(
-        _("skäl till budget som inte är i balans"),
+        _("reason for an unbalanced budget"),
         blank=True,
-        help_text=_("Styrelsens skäl, t.ex. att minska ett för stort eget kapital."),
+        help_text=_("The board's reason, e.g. to reduce excessive equity."),
     )
-    notes = models.TextField(_("anteckningar"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["association", "-budget_year", "-version"]
         verbose_name = _("budget")
-        verbose_name_plural = _("budgetar")
+        verbose_name_plural = _("budgets")
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "budget_year", "version"], name="unique_budget_version"
@@ -95,15 +96,15 @@ class Budget(models.Model):
 
 class BudgetColumn(models.Model):
     class Basis(models.TextChoices):
-        OUTCOME = "outcome", _("Bokslut")
-        FORECAST = "forecast", _("Prognos")
+        OUTCOME = "outcome", _("Final accounts")
+        FORECAST = "forecast", _("Forecast")
         BUDGET = "budget", _("Budget")
         PLAN = "plan", _("Plan")
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="columns")
-    year = models.PositiveSmallIntegerField(_("år"))
-    basis = models.CharField(_("typ"), max_length=10, choices=Basis.choices)
-    label = models.CharField(_("rubrik"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("year"))
+    basis = models.CharField(_("type"), max_length=10, choices=Basis.choices)
+    label = models.CharField(_("title"), max_length=60)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -119,22 +120,22 @@ class BudgetColumn(models.Model):
 
 
 class Statement(models.TextChoices):
-    RESULT = "result", _("Resultatbudget")
-    CASH_FLOW = "cashflow", _("Kassaflödesbudget")
-    BALANCE = "balance", _("Balansbudget")
+    RESULT = "result", _("Income statement budget")
+    CASH_FLOW = "cashflow", _("Cash flow budget")
+    BALANCE = "balance", _("Balance sheet budget")
 
 
 class Section(models.TextChoices):
-    INCOME = "income", _("Verksamhetens intäkter")
-    OPERATING_COST = "operating_cost", _("Verksamhetens kostnader")
-    INTERVENTION_COST = "intervention_cost", _("Kostnader insatser")
-    FINANCIAL = "financial", _("Finansiella poster (netto kostnad)")
-    CF_OPERATING = "cf_operating", _("Den löpande verksamheten")
-    CF_INVESTING = "cf_investing", _("Investeringsverksamheten")
-    CF_FINANCING = "cf_financing", _("Finansieringsverksamheten")
-    ASSET = "asset", _("Tillgångar")
-    EQUITY = "equity", _("Eget kapital")
-    LIABILITY = "liability", _("Skulder")
+    INCOME = "income", _("Operating income")
+    OPERATING_COST = "operating_cost", _("Operating costs")
+    INTERVENTION_COST = "intervention_cost", _("Intervention costs")
+    FINANCIAL = "financial", _("Financial items (net cost)")
+    CF_OPERATING = "cf_operating", _("Operating activities")
+    CF_INVESTING = "cf_investing", _("Investing activities")
+    CF_FINANCING = "cf_financing", _("Financing activities")
+    ASSET = "asset", _("Assets")
+    EQUITY = "equity", _("Equity")
+    LIABILITY = "liability", _("Liabilities")
 
 
 COST_SECTIONS = (Section.OPERATING_COST, Section.INTERVENTION_COST, Section.FINANCIAL)
@@ -143,23 +144,23 @@ COST_SECTIONS = (Section.OPERATING_COST, Section.INTERVENTION_COST, Section.FINA
 class Role(models.TextChoices):
     """An item is entered; every other role is derived by the statements engine."""
 
-    ITEM = "item", _("Post")
-    CASH_ITEM = "cash_item", _("Kassa och bank (post)")
-    SECTION_TOTAL = "section_total", _("Summa avsnitt")
-    INCOME_TOTAL = "income_total", _("Summa intäkter")
-    COST_TOTAL = "cost_total", _("Summa kostnader")
-    RESULT = "result", _("Årets resultat")
-    CF_RESULT = "cf_result", _("Årets resultat (kassaflöde)")
-    CF_OPERATING_TOTAL = "cf_operating_total", _("Kassaflöde löpande verksamhet")
-    CF_TOTAL = "cf_total", _("Årets kassaflöde")
-    CASH_OPENING = "cash_opening", _("Likvida medel vid årets början")
-    CASH_CLOSING = "cash_closing", _("Likvida medel vid årets slut")
-    ASSETS_TOTAL = "assets_total", _("Summa tillgångar")
-    EQUITY_OPENING = "equity_opening", _("Eget kapital vid årets början")
-    EQUITY_RESULT = "equity_result", _("Därav årets resultat")
-    EQUITY_CLOSING = "equity_closing", _("Eget kapital vid årets slut")
-    LIABILITIES_TOTAL = "liabilities_total", _("Summa skulder")
-    EQUITY_LIABILITIES_TOTAL = "equity_liabilities_total", _("Summa eget kapital och skulder")
+    ITEM = "item", _("Item")
+    CASH_ITEM = "cash_item", _("Cash and bank (item)")
+    SECTION_TOTAL = "section_total", _("Section total")
+    INCOME_TOTAL = "income_total", _("Total income")
+    COST_TOTAL = "cost_total", _("Total costs")
+    RESULT = "result", _("Result for the year")
+    CF_RESULT = "cf_result", _("Result for the year (cash flow)")
+    CF_OPERATING_TOTAL = "cf_operating_total", _("Cash flow from operating activities")
+    CF_TOTAL = "cf_total", _("Cash flow for the year")
+    CASH_OPENING = "cash_opening", _("Cash and cash equivalents at start of year")
+    CASH_CLOSING = "cash_closing", _("Cash and cash equivalents at end of year")
+    ASSETS_TOTAL = "assets_total", _("Total assets")
+    EQUITY_OPENING = "equity_opening", _("Equity at start of year")
+    EQUITY_RESULT = "equity_result", _("Of which result for the year")
+    EQUITY_CLOSING = "equity_closing", _("Equity at end of year")
+    LIABILITIES_TOTAL = "liabilities_total", _("Total liabilities")
+    EQUITY_LIABILITIES_TOTAL = "equity_liabilities_total", _("Total equity and liabilities")
 
 
 ENTERED_ROLES = (Role.ITEM, Role.CASH_ITEM)
@@ -167,47 +168,47 @@ ENTERED_ROLES = (Role.ITEM, Role.CASH_ITEM)
 
 class BudgetLine(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
-    statement = models.CharField(_("rapport"), max_length=10, choices=Statement.choices)
-    section = models.CharField(_("avsnitt"), max_length=20, choices=Section.choices, blank=True)
-    role = models.CharField(_("radtyp"), max_length=30, choices=Role.choices, default=Role.ITEM)
-    label = models.CharField(_("rad"), max_length=200)
+    statement = models.CharField(_("report"), max_length=10, choices=Statement.choices)
+    section = models.CharField(_("section"), max_length=20, choices=Section.choices, blank=True)
+    role = models.CharField(_("line type"), max_length=30, choices=Role.choices, default=Role.ITEM)
+    label = models.CharField(_("line"), max_length=200)
     group = models.CharField(
-        _("grupp"),
+        _("group"),
         max_length=60,
         blank=True,
         help_text=_(
-            "Rader med samma grupp summeras av gruppens summarad, t.ex. ”Individinriktade "
-            "insatser”."
+            "Lines in the same group are added up by the group's total line, e.g. "
+            "“Individual-focused interventions”."
         ),
     )
-    account = models.CharField(_("konto"), max_length=20, blank=True)
+    account = models.CharField(_("account"), max_length=20, blank=True)
     member_side = models.CharField(
-        _("medlemsgrupp"),
+        _("member group"),
         max_length=24,
         blank=True,
         choices=[
-            ("state_agency", _("Staten")),
+            ("state_agency", _("State")),
             ("region", _("Region")),
-            ("municipality", _("Kommun")),
-            ("region_municipality", _("Region och kommun")),
+            ("municipality", _("Municipality")),
+            ("region_municipality", _("Region and municipality")),
         ],
     )
-    cost_kind = models.CharField(_("ändamål"), max_length=24, choices=CostKind.choices, blank=True)
+    cost_kind = models.CharField(_("purpose"), max_length=24, choices=CostKind.choices, blank=True)
     intervention = models.ForeignKey(
         "funding.Intervention",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="budget_lines",
-        verbose_name=_("insats"),
+        verbose_name=_("intervention"),
     )
     kind_shares = models.JSONField(
-        _("fördelning på ändamål"),
+        _("split by purpose"),
         default=dict,
         blank=True,
         help_text=_(
-            "För en insats med flera inriktningar, t.ex. 50 % processtöd och 50 % "
-            'individinriktad: {"process_support": "50", "individual": "50"}.'
+            "For an intervention with several focuses, e.g. 50 % process support and 50 % "
+            'individual-focused: {"process_support": "50", "individual": "50"}.'
         ),
     )
     sort_order = models.PositiveSmallIntegerField(default=0)
@@ -227,15 +228,15 @@ class BudgetLine(models.Model):
 class BudgetAmount(models.Model):
     line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="amounts")
     column = models.ForeignKey(BudgetColumn, on_delete=models.CASCADE, related_name="amounts")
-    amount = models.DecimalField(_("belopp"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     step = models.DecimalField(
-        _("tryckt precision"),
+        _("printed precision"),
         max_digits=10,
         decimal_places=2,
         default=Decimal("1"),
         help_text=_(
-            "Minsta enhet beloppet trycktes i: 1 kr, 1000 kr (tkr) eller 100 kr "
-            "(kkr med en decimal)."
+            "Smallest unit the amount was printed in: 1 kr, 1000 kr (tkr) or 100 kr (kkr with one "
+            "decimal)."
         ),
     )
 
@@ -250,55 +251,55 @@ class BudgetAmount(models.Model):
 
 class FinancialRule(models.Model):
     class Kind(models.TextChoices):
-        EQUITY_CEILING = "equity_ceiling", _("Eget kapital högst (andel)")
-        EQUITY_FLOOR = "equity_floor", _("Eget kapital minst (kronor)")
-        TARGET_SHARE = "target_share", _("Målandel av budgeten")
-        BALANCED_BUDGET = "balanced_budget", _("Budget i balans")
+        EQUITY_CEILING = "equity_ceiling", _("Maximum equity (share)")
+        EQUITY_FLOOR = "equity_floor", _("Minimum equity (kronor)")
+        TARGET_SHARE = "target_share", _("Target share of the budget")
+        BALANCED_BUDGET = "balanced_budget", _("Balanced budget")
 
     class Basis(models.TextChoices):
-        CONTRIBUTIONS = "contributions", _("årets medlemsbidrag")
-        BUDGETED_INCOME = "budgeted_income", _("budgeterade intäkter")
-        COSTS = "costs", _("budgeterade kostnader")
+        CONTRIBUTIONS = "contributions", _("member contributions for the year")
+        BUDGETED_INCOME = "budgeted_income", _("budgeted income")
+        COSTS = "costs", _("budgeted costs")
 
     association = models.ForeignKey(
         "organisation.Association",
         on_delete=models.CASCADE,
         related_name="financial_rules",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
-    kind = models.CharField(_("regel"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("rule"), max_length=20, choices=Kind.choices)
     value = models.DecimalField(
-        _("värde"),
+        _("value"),
         max_digits=14,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Procent för andelar (20 = 20 %), kronor för golv."),
+        help_text=_("Per cent for shares (20 = 20 %), kronor for floors."),
     )
-    basis = models.CharField(
-        _("i förhållande till"), max_length=16, choices=Basis.choices, blank=True
-    )
-    cost_kind = models.CharField(_("ändamål"), max_length=24, choices=CostKind.choices, blank=True)
+    basis = models.CharField(_("relative to"), max_length=16, choices=Basis.choices, blank=True)
+    cost_kind = models.CharField(_("purpose"), max_length=24, choices=CostKind.choices, blank=True)
     tolerance = models.DecimalField(
-        _("tolerans (procentenheter)"),
+        _("tolerance (percentage points)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("2"),
-        help_text=_("Hur långt en andel får avvika från målandelen innan Finsam varnar."),
+        help_text=_(
+            "How far a share may deviate from the target share before Finsam gives a warning."
+        ),
     )
-    valid_from = models.DateField(_("gäller från"))
-    valid_to = models.DateField(_("gäller till"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
     source = models.CharField(
-        _("källa"),
+        _("source"),
         max_length=200,
         blank=True,
-        help_text=_("T.ex. verksamhetsplanen 2021 eller ett styrelsebeslut."),
+        help_text=_("E.g. the 2021 operational plan or a board decision."),
     )
 
     class Meta:
         ordering = ["association", "kind", "cost_kind", "-valid_from"]
-        verbose_name = _("finansiell regel")
-        verbose_name_plural = _("finansiella regler")
+        verbose_name = _("financial rule")
+        verbose_name_plural = _("financial rules")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.value or ''}"
@@ -313,14 +314,14 @@ class LedgerImport(models.Model):
     association = models.ForeignKey(
         "organisation.Association", on_delete=models.CASCADE, related_name="ledger_imports"
     )
-    file_name = models.CharField(_("fil"), max_length=255)
+    file_name = models.CharField(_("file"), max_length=255)
     sha256 = models.CharField(max_length=64)
-    company_name = models.CharField(_("företag i filen"), max_length=200, blank=True)
-    org_number = models.CharField(_("organisationsnummer i filen"), max_length=20, blank=True)
+    company_name = models.CharField(_("company in the file"), max_length=200, blank=True)
+    org_number = models.CharField(_("organisation number in the file"), max_length=20, blank=True)
     program = models.CharField(_("program"), max_length=200, blank=True)
-    fiscal_year_start = models.DateField(_("räkenskapsår från"))
-    fiscal_year_end = models.DateField(_("räkenskapsår till"))
-    imported_at = models.DateTimeField(_("importerad"), auto_now_add=True)
+    fiscal_year_start = models.DateField(_("financial year from"))
+    fiscal_year_end = models.DateField(_("financial year to"))
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
     imported_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -329,8 +330,8 @@ class LedgerImport(models.Model):
 
     class Meta:
         ordering = ["association", "-fiscal_year_start", "-imported_at"]
-        verbose_name = _("SIE-import")
-        verbose_name_plural = _("SIE-importer")
+        verbose_name = _("SIE import")
+        verbose_name_plural = _("SIE imports")
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.fiscal_year_start:%Y})"
@@ -345,21 +346,21 @@ class LedgerImportJob(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("I kö")
-        RUNNING = "running", _("Importeras")
-        DONE = "done", _("Klar")
-        FAILED = "failed", _("Misslyckades")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     association = models.ForeignKey(
         "organisation.Association", on_delete=models.CASCADE, related_name="ledger_import_jobs"
     )
-    file = models.FileField(_("fil"), upload_to="sie-imports/%Y/", blank=True)
-    file_name = models.CharField(_("fil"), max_length=255)
-    size = models.PositiveBigIntegerField(_("storlek (byte)"), default=0)
+    file = models.FileField(_("file"), upload_to="sie-imports/%Y/", blank=True)
+    file_name = models.CharField(_("file"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )
-    message = models.TextField(_("meddelande"), blank=True)
+    message = models.TextField(_("message"), blank=True)
     ledger_import = models.ForeignKey(
         LedgerImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -368,14 +369,14 @@ class LedgerImportJob(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
-    started_at = models.DateTimeField(_("startad"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["association", "-created_at"]
-        verbose_name = _("SIE-importjobb")
-        verbose_name_plural = _("SIE-importjobb")
+        verbose_name = _("SIE import job")
+        verbose_name_plural = _("SIE import job")
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
@@ -387,17 +388,19 @@ class LedgerImportJob(models.Model):
 
 class LedgerAccount(models.Model):
     class Type(models.TextChoices):
-        ASSET = "T", _("Tillgång")
-        LIABILITY = "S", _("Skuld eller eget kapital")
-        COST = "K", _("Kostnad")
-        INCOME = "I", _("Intäkt")
+        ASSET = "T", _("Asset")
+        LIABILITY = "S", _("Liability or equity")
+        COST = "K", _("Cost")
+        INCOME = "I", pgettext_lazy("account type", "Income")
 
     association = models.ForeignKey(
         "organisation.Association", on_delete=models.CASCADE, related_name="ledger_accounts"
     )
-    number = models.CharField(_("konto"), max_length=20)
-    name = models.CharField(_("benämning"), max_length=200, blank=True)
-    account_type = models.CharField(_("kontotyp"), max_length=1, choices=Type.choices, blank=True)
+    number = models.CharField(_("account"), max_length=20)
+    name = models.CharField(pgettext_lazy("designation", "name"), max_length=200, blank=True)
+    account_type = models.CharField(
+        _("account type"), max_length=1, choices=Type.choices, blank=True
+    )
 
     class Meta:
         ordering = ["association", "number"]
@@ -416,13 +419,15 @@ class LedgerObject(models.Model):
         "organisation.Association", on_delete=models.CASCADE, related_name="ledger_objects"
     )
     dimension = models.PositiveSmallIntegerField(_("dimension"))
-    number = models.CharField(_("objekt"), max_length=40)
-    name = models.CharField(_("benämning"), max_length=200, blank=True)
+    number = models.CharField(_("object"), max_length=40)
+    name = models.CharField(pgettext_lazy("designation", "name"), max_length=200, blank=True)
     line_label = models.CharField(
-        _("budgetrad"),
+        _("budget line"),
         max_length=200,
         blank=True,
-        help_text=_("Budgetraden (insatsen) som objektets kostnader följs upp mot."),
+        help_text=_(
+            "The budget line (intervention) that the object's costs are followed up against."
+        ),
     )
 
     class Meta:
@@ -439,10 +444,10 @@ class LedgerObject(models.Model):
 
 class LedgerBalance(models.Model):
     class Kind(models.TextChoices):
-        OPENING = "opening", _("Ingående balans")
-        CLOSING = "closing", _("Utgående balans")
-        RESULT = "result", _("Resultat")
-        PERIOD = "period", _("Periodsaldo")
+        OPENING = "opening", _("Opening balance")
+        CLOSING = "closing", _("Closing balance")
+        RESULT = "result", _("Result")
+        PERIOD = "period", _("Period balance")
 
     ledger_import = models.ForeignKey(
         LedgerImport, on_delete=models.CASCADE, related_name="balances"
@@ -492,14 +497,14 @@ class AccountMapping(models.Model):
     association = models.ForeignKey(
         "organisation.Association", on_delete=models.CASCADE, related_name="account_mappings"
     )
-    account_from = models.CharField(_("från konto"), max_length=20)
-    account_to = models.CharField(_("till och med konto"), max_length=20)
-    line_label = models.CharField(_("budgetrad"), max_length=200)
+    account_from = models.CharField(_("from account"), max_length=20)
+    account_to = models.CharField(_("to account (inclusive)"), max_length=20)
+    line_label = models.CharField(_("budget line"), max_length=200)
 
     class Meta:
         ordering = ["association", "account_from"]
-        verbose_name = _("kontomappning")
-        verbose_name_plural = _("kontomappningar")
+        verbose_name = _("account mapping")
+        verbose_name_plural = _("account mappings")
 
     def __str__(self) -> str:
         return f"{self.account_from}–{self.account_to} → {self.line_label}"
@@ -517,9 +522,9 @@ class FollowUpEntry(models.Model):
     """The economist's accrual and forecast for one budget line and year."""
 
     class Method(models.TextChoices):
-        ACTUAL = "actual", _("Utfall plus periodisering")
-        EVEN = "even", _("Jämnt fördelad budget")
-        PROFILE = "profile", _("Budget fördelad efter månadsprofil")
+        ACTUAL = "actual", _("Actual plus accrual")
+        EVEN = "even", _("Budget spread evenly")
+        PROFILE = "profile", _("Budget spread by monthly profile")
 
     association = models.ForeignKey(
         "organisation.Association", on_delete=models.CASCADE, related_name="follow_up_entries"
@@ -527,23 +532,23 @@ class FollowUpEntry(models.Model):
     year = models.PositiveSmallIntegerField()
     line_label = models.CharField(max_length=200)
     method = models.CharField(
-        _("periodisering"), max_length=8, choices=Method.choices, default=Method.ACTUAL
+        _("accrual method"), max_length=8, choices=Method.choices, default=Method.ACTUAL
     )
     accrual = models.DecimalField(
-        _("periodisering (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("accrual (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     profile = models.JSONField(
-        _("månadsprofil"),
+        _("monthly profile"),
         default=list,
         blank=True,
         help_text=_(
-            "Tolv vikter, en per månad, t.ex. 0 i juli för en verksamhet som har sommaruppehåll."
+            "Twelve weights, one per month, e.g. 0 in July for an activity with a summer break."
         ),
     )
     forecast = models.DecimalField(
-        _("prognos helår (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("full-year forecast (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    note = models.CharField(_("kommentar"), max_length=300, blank=True)
+    note = models.CharField(_("comment"), max_length=300, blank=True)
 
     class Meta:
         constraints = [

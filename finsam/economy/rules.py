@@ -164,7 +164,7 @@ def evaluate(*, view: BudgetView, rules: list[FinancialRule], budget) -> list[Ye
                 )
                 if not share.within_target:
                     ind.warnings.append(
-                        _("%(kind)s är %(actual)s %% av %(basis)s, målet är %(target)s %%.")
+                        _("%(kind)s is %(actual)s %% of %(basis)s; the target is %(target)s %%.")
                         % {
                             "kind": kind.label,
                             "actual": _pct(actual),
@@ -178,12 +178,15 @@ def evaluate(*, view: BudgetView, rules: list[FinancialRule], budget) -> list[Ye
         if result < 0 and column.basis in ("budget", "plan"):
             if budget.unbalanced_reason:
                 ind.notes.append(
-                    _("Budgeten är inte i balans (%(result)s). Styrelsens skäl: %(reason)s")
+                    _("The budget is not balanced (%(result)s). The board's reason: %(reason)s")
                     % {"result": format_sek(result), "reason": budget.unbalanced_reason}
                 )
             elif balance_rule is not None:
                 ind.warnings.append(
-                    _("Budgeten är inte i balans (%(result)s) och styrelsens skäl är inte angivna.")
+                    _(
+                        "The budget is not balanced (%(result)s) and the board's reason has not "
+                        "been given."
+                    )
                     % {"result": format_sek(result)}
                 )
         out.append(ind)
@@ -205,8 +208,8 @@ def _equity_rules(ind: YearIndicators, in_force, income: Decimal) -> None:
     if ind.ceiling is not None and ind.equity_closing > ind.ceiling:
         ind.warnings.append(
             _(
-                "Eget kapital vid årets slut, %(equity)s, är över taket %(ceiling)s "
-                "(%(share)s %% av %(basis)s)."
+                "Equity at end of year, %(equity)s, is above the ceiling of %(ceiling)s (%(share)s "
+                "%% of %(basis)s)."
             )
             % {
                 "equity": format_sek(ind.equity_closing),
@@ -217,7 +220,7 @@ def _equity_rules(ind: YearIndicators, in_force, income: Decimal) -> None:
         )
     if ind.floor is not None and ind.equity_closing < ind.floor:
         ind.warnings.append(
-            _("Eget kapital vid årets slut, %(equity)s, är under golvet %(floor)s.")
+            _("Equity at end of year, %(equity)s, is below the floor of %(floor)s.")
             % {"equity": format_sek(ind.equity_closing), "floor": format_sek(ind.floor)}
         )
 

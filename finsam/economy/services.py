@@ -95,14 +95,14 @@ def budget_create(*, association, spec: dict[str, Any], by) -> Budget:
             line.full_clean(exclude=["budget"])
         except ValidationError as error:
             errors.append(
-                _("Rad %(n)s (%(label)s): %(error)s")
+                _("Line %(n)s (%(label)s): %(error)s")
                 % {"n": order + 1, "label": label, "error": " ".join(error.messages)}
             )
             continue
         line.save()
         if len(values) != len(columns):
             errors.append(
-                _("Rad %(n)s (%(label)s) har %(got)s belopp men budgeten har %(want)s kolumner.")
+                _("Line %(n)s (%(label)s) has %(got)s amounts but the budget has %(want)s columns.")
                 % {"n": order + 1, "label": label, "got": len(values), "want": len(columns)}
             )
             continue
@@ -120,21 +120,20 @@ def budget_create(*, association, spec: dict[str, Any], by) -> Budget:
 
 def _check_line(line: BudgetLine) -> None:
     if line.role in (Role.ITEM, Role.CASH_ITEM) and not line.section:
-        raise ValidationError(_("En post måste höra till ett avsnitt."))
+        raise ValidationError(_("An item must belong to a section."))
     if line.role == Role.CASH_ITEM and line.section != Section.ASSET:
-        raise ValidationError(_("Kassa och bank hör till tillgångarna."))
+        raise ValidationError(_("Cash and bank belongs to the assets."))
     if line.kind_shares:
         try:
             total = sum(Decimal(str(v)) for v in line.kind_shares.values())
         except ArithmeticError as exc:
-            raise ValidationError(_("Fördelningen på ändamål måste vara procenttal.")) from exc
+            raise ValidationError(_("The split by purpose must be percentages.")) from exc
         if total != 100:
             raise ValidationError(
-                _("Fördelningen på ändamål summerar till %(total)s %%, inte 100 %%.")
-                % {"total": total}
+                _("The split by purpose adds up to %(total)s %%, not 100 %%.") % {"total": total}
             )
     if line.statement not in Statement.values:
-        raise ValidationError(_("Okänd rapport."))
+        raise ValidationError(_("Unknown statement."))
 
 
 @transaction.atomic
@@ -142,9 +141,9 @@ def budget_amount_set(
     *, budget: Budget, line: BudgetLine, column: BudgetColumn, amount: Decimal | None, by
 ) -> None:
     if line.budget_id != budget.pk or column.budget_id != budget.pk:
-        raise ValidationError(_("Raden eller kolumnen hör inte till budgeten."))
+        raise ValidationError(_("The line or column does not belong to the budget."))
     if budget.status != Budget.Status.DRAFT:
-        raise ValidationError(_("En beslutad budget ändras inte. Skapa en ny version."))
+        raise ValidationError(_("An adopted budget cannot be changed. Create a new version."))
     existing = BudgetAmount.objects.filter(line=line, column=column).first()
     before = {"amount": str(existing.amount)} if existing else None
     if amount is None:
@@ -184,7 +183,7 @@ def budget_new_version(*, budget: Budget, by) -> Budget:
         status=Budget.Status.DRAFT,
         printed_unit=budget.printed_unit,
         unbalanced_reason=budget.unbalanced_reason,
-        notes=_("Ny version av version %(v)s.") % {"v": budget.version},
+        notes=_("New version of version %(v)s.") % {"v": budget.version},
     )
     column_map = {}
     for c in budget.columns.all():
@@ -214,7 +213,7 @@ def budget_update(*, budget: Budget, data: dict[str, Any], by) -> Budget:
         setattr(budget, field, value)
     if budget.status == Budget.Status.ADOPTED and not budget.decision_ref:
         raise ValidationError(
-            {"decision_ref": _("Ange styrelsens beslut (§) för en beslutad budget.")}
+            {"decision_ref": _("Enter the board's decision (§) for an adopted budget.")}
         )
     budget.full_clean()
     budget.save()
@@ -262,18 +261,18 @@ def _check_rule(rule: FinancialRule) -> None:
     errors: dict[str, str] = {}
     kind = FinancialRule.Kind
     if rule.kind != kind.BALANCED_BUDGET and rule.value is None:
-        errors["value"] = _("Ange ett värde för regeln.")
+        errors["value"] = _("Enter a value for the rule.")
     if rule.kind in (kind.EQUITY_CEILING, kind.TARGET_SHARE):
         if rule.value is not None and not 0 <= rule.value <= 100:
-            errors["value"] = _("En andel anges i procent mellan 0 och 100.")
+            errors["value"] = _("A share is entered as a percentage between 0 and 100.")
         if not rule.basis:
-            errors["basis"] = _("Ange vad andelen räknas på.")
+            errors["basis"] = _("Specify what the share is calculated on.")
     if rule.kind == kind.TARGET_SHARE and not rule.cost_kind:
-        errors["cost_kind"] = _("Ange vilket ändamål målandelen gäller.")
+        errors["cost_kind"] = _("Specify which purpose the target share applies to.")
     if rule.kind != kind.TARGET_SHARE and rule.cost_kind:
-        errors["cost_kind"] = _("Ändamål anges bara för målandelar.")
+        errors["cost_kind"] = _("A purpose is only specified for target shares.")
     if rule.valid_to and rule.valid_from and rule.valid_to < rule.valid_from:
-        errors["valid_to"] = _("Regeln kan inte sluta gälla innan den börjar gälla.")
+        errors["valid_to"] = _("The rule cannot stop applying before it starts applying.")
     if errors:
         raise ValidationError(errors)
 
@@ -291,9 +290,9 @@ def account_mapping_create(
     errors = {}
     for field in ("account_from", "account_to"):
         if not getattr(mapping, field).isdigit():
-            errors[field] = _("Ange ett kontonummer med siffror, t.ex. 4530.")
+            errors[field] = _("Enter an account number in digits, e.g. 4530.")
     if not errors and mapping.account_to.ljust(8, "0") < mapping.account_from.ljust(8, "0"):
-        errors["account_to"] = _("Slutkontot kan inte vara lägre än startkontot.")
+        errors["account_to"] = _("The end account cannot be lower than the start account.")
     if errors:
         raise ValidationError(errors)
     mapping.full_clean()
@@ -338,8 +337,8 @@ def follow_up_entry_set(
             raise ValidationError(
                 {
                     "profile": _(
-                        "Ange tolv vikter, en per månad, t.ex. 1 1 1 1 1 1 0 1 1 1 1 1 för sommaruppehåll "
-                        "i juli."
+                        "Enter twelve weights, one per month, e.g. 1 1 1 1 1 1 0 1 1 1 1 1 for a "
+                        "summer break in July."
                     )
                 }
             )
@@ -382,11 +381,11 @@ def budget_amounts_set(
     Returns the number of changed cells. One audit row lists every change.
     """
     if budget.status != Budget.Status.DRAFT:
-        raise ValidationError(_("En beslutad budget ändras inte. Skapa en ny version."))
+        raise ValidationError(_("An adopted budget cannot be changed. Create a new version."))
     lines = {ln.pk for ln in budget.lines.all()}
     columns = {c.pk for c in budget.columns.all()}
     if any(line not in lines or column not in columns for line, column in amounts):
-        raise ValidationError(_("Beloppen hör inte till budgeten."))
+        raise ValidationError(_("The amounts do not belong to the budget."))
     existing = {
         (a.line_id, a.column_id): a for a in BudgetAmount.objects.filter(line__budget=budget)
     }

@@ -225,40 +225,46 @@ class _Engine:
                     ln,
                     col,
                     self.local_sum(self.group_items(ln), col),
-                    _("Summan stämmer inte med raderna den summerar."),
+                    _("The total does not match the lines it adds up."),
                 )
             income = self.printed_or_local(Role.INCOME_TOTAL, Section.INCOME, col)
             self.check(
                 Role.INCOME_TOTAL,
                 col,
                 self.local_sum(self.items(Section.INCOME), col),
-                _("Summa intäkter stämmer inte med intäktsraderna."),
+                _("Total income does not match the income lines."),
             )
             costs = self._local_costs(col)
             self.check(
                 Role.COST_TOTAL,
                 col,
                 self.local_sum(self.items(COST_SECTIONS), col),
-                _("Summa kostnader stämmer inte med kostnadsraderna."),
+                _("Total costs do not match the cost lines."),
             )
             result = self.printed_or_derived(Role.RESULT, col)
             self.check(
                 Role.RESULT,
                 col,
                 income - costs if costs is not None else None,
-                _("Årets resultat är inte intäkter minus kostnader."),
+                _("The result for the year is not income minus costs."),
             )
             self.check(
                 Role.CF_RESULT,
                 col,
                 result,
-                _("Kassaflödets resultat är inte detsamma som resultatbudgetens."),
+                _(
+                    "The result in the cash flow budget is not the same as in the income statement "
+                    "budget."
+                ),
             )
             self.check(
                 Role.EQUITY_RESULT,
                 col,
                 result,
-                _("”Därav årets resultat” är inte detsamma som resultatbudgetens."),
+                _(
+                    "“Of which result for the year” is not the same as in the income statement "
+                    "budget."
+                ),
             )
             if result is not None:
                 operating = result + self.local_sum(self.items(Section.CF_OPERATING), col)
@@ -267,8 +273,8 @@ class _Engine:
                     col,
                     operating,
                     _(
-                        "Kassaflödet från den löpande verksamheten är inte resultatet plus "
-                        "justeringarna och förändringarna av rörelsekapitalet."
+                        "The cash flow from operating activities is not the result plus the "
+                        "adjustments and the changes in working capital."
                     ),
                 )
                 op = self.printed_or_derived(Role.CF_OPERATING_TOTAL, col)
@@ -280,7 +286,7 @@ class _Engine:
                         + self.local_sum(
                             self.items((Section.CF_INVESTING, Section.CF_FINANCING)), col
                         ),
-                        _("Årets kassaflöde stämmer inte med delsummorna."),
+                        _("The cash flow for the year does not match the subtotals."),
                     )
             opening = self.printed_or_derived(Role.CASH_OPENING, col)
             flow = self.printed_or_derived(Role.CF_TOTAL, col)
@@ -290,8 +296,8 @@ class _Engine:
                     col,
                     opening + flow,
                     _(
-                        "Likvida medel vid årets slut är inte ingående likvida medel plus "
-                        "årets kassaflöde."
+                        "Cash and cash equivalents at end of year are not the opening cash and "
+                        "cash equivalents plus the cash flow for the year."
                     ),
                 )
             if previous is not None:
@@ -299,26 +305,29 @@ class _Engine:
                     Role.CASH_OPENING,
                     col,
                     self.printed_or_derived(Role.CASH_CLOSING, previous),
-                    _("Ingående likvida medel är inte föregående års utgående."),
+                    _(
+                        "Opening cash and cash equivalents are not the previous year's closing "
+                        "amount."
+                    ),
                 )
                 prev_equity = self.printed_or_derived(Role.EQUITY_CLOSING, previous)
                 self.check(
                     Role.EQUITY_OPENING,
                     col,
                     prev_equity,
-                    _("Ingående eget kapital är inte föregående års utgående."),
+                    _("Opening equity is not the previous year's closing equity."),
                 )
             self.check(
                 Role.ASSETS_TOTAL,
                 col,
                 self.local_sum(self.items(Section.ASSET), col),
-                _("Summa tillgångar stämmer inte med raderna."),
+                _("Total assets do not match the lines."),
             )
             self.check(
                 Role.LIABILITIES_TOTAL,
                 col,
                 self.local_sum(self.items(Section.LIABILITY), col),
-                _("Summa skulder stämmer inte med raderna."),
+                _("Total liabilities do not match the lines."),
             )
             equity_opening = self.printed_or_derived(Role.EQUITY_OPENING, col)
             if (
@@ -330,7 +339,7 @@ class _Engine:
                     Role.EQUITY_CLOSING,
                     col,
                     equity_opening + result + self.local_sum(self.items(Section.EQUITY), col),
-                    _("Utgående eget kapital är inte ingående eget kapital plus årets resultat."),
+                    _("Closing equity is not opening equity plus the result for the year."),
                 )
             equity = self.printed_or_derived(Role.EQUITY_CLOSING, col)
             liabilities = self.printed_or_local(Role.LIABILITIES_TOTAL, Section.LIABILITY, col)
@@ -339,7 +348,7 @@ class _Engine:
                     Role.EQUITY_LIABILITIES_TOTAL,
                     col,
                     equity + liabilities,
-                    _("Summa eget kapital och skulder stämmer inte med delarna."),
+                    _("Total equity and liabilities does not match its parts."),
                 )
             assets = self.printed_or_local(Role.ASSETS_TOTAL, Section.ASSET, col)
             if self.items(Section.ASSET):
@@ -348,8 +357,8 @@ class _Engine:
                     col,
                     assets,
                     _(
-                        "Balansbudgeten balanserar inte: tillgångarna är inte lika med eget "
-                        "kapital och skulder."
+                        "The balance sheet budget does not balance: assets do not equal equity and "
+                        "liabilities."
                     ),
                 )
             closing_cash = self.printed_or_derived(Role.CASH_CLOSING, col)
@@ -359,8 +368,8 @@ class _Engine:
                     col,
                     closing_cash,
                     _(
-                        "Kassa och bank i balansbudgeten är inte kassaflödets utgående "
-                        "likvida medel."
+                        "Cash and bank in the balance sheet budget is not the closing cash and "
+                        "cash equivalents in the cash flow budget."
                     ),
                 )
             previous = col
@@ -423,8 +432,8 @@ def build_view(*, columns: list, lines: list, amounts: Iterable) -> BudgetView:
 def describe(d: Discrepancy, unit_format: Callable[[Decimal], str] | None = None) -> str:
     fmt = unit_format or (lambda v: f"{format_number(v)} kr")
     return _(
-        "%(statement)s, %(line)s, %(column)s: tryckt %(printed)s, beräknat %(computed)s "
-        "(skillnad %(diff)s). %(message)s"
+        "%(statement)s, %(line)s, %(column)s: printed %(printed)s, computed %(computed)s "
+        "(difference %(diff)s). %(message)s"
     ) % {
         "statement": d.statement,
         "line": d.line_label,

@@ -140,7 +140,7 @@ def budget_import_view(request, association):
             association=association, spec=spec, by=request.user
         )
 
-    if save_form(request, form, save, _("Budgeten är importerad.")):
+    if save_form(request, form, save, _("The budget has been imported.")):
         return redirect("economy:budget_detail", association.slug, created["budget"].pk)
     budgets = list(selectors.budgets(user=request.user, association=association))
     summaries = [(b, len(selectors.budget_view(budget=b).discrepancies)) for b in budgets]
@@ -157,7 +157,7 @@ def budget_import_view(request, association):
 def budget_new_version_view(request, association, pk: int):
     budget = selectors.budget_get(user=request.user, association=association, pk=pk)
     copy = services.budget_new_version(budget=budget, by=request.user)
-    messages.success(request, _("Version %(v)s är skapad som utkast.") % {"v": copy.version})
+    messages.success(request, _("Version %(v)s has been created as a draft.") % {"v": copy.version})
     return redirect("economy:budget_detail", association.slug, copy.pk)
 
 
@@ -169,10 +169,10 @@ def budget_edit_view(request, association, pk: int):
         request,
         form,
         save=lambda d: services.budget_update(budget=budget, data=d, by=request.user),
-        success_message=_("Budgeten är sparad."),
+        success_message=_("The budget has been saved."),
         done=lambda: redirect("economy:budget_detail", association.slug, pk),
         context={
-            "title": _("Ändra budgetens uppgifter"),
+            "title": _("Edit budget details"),
             "cancel_url": reverse("economy:budget_detail", args=[association.slug, pk]),
         },
     )
@@ -213,10 +213,10 @@ def budget_compare_view(request, association):
     if rows and request.GET.get("format") == "xlsx":
         return xlsx_response(
             filename=f"budgetjamforelse-{association.slug}.xlsx",
-            title=_("Jämförelse"),
+            title=_("Comparison"),
             headers=[
-                _("Rapport"),
-                _("Rad"),
+                _("Report"),
+                _("Line"),
                 *[f"{label} {part}" for label in labels for part in ("A", "B", "B − A")],
             ],
             rows=(
@@ -238,15 +238,15 @@ def rules_view(request, association):
         rules = selectors.financial_rules(user=request.user, association=association)
         return xlsx_response(
             filename=f"finansiella-regler-{association.slug}.xlsx",
-            title=_("Finansiella regler"),
+            title=_("Financial rules"),
             headers=[
-                _("Regel"),
-                _("Värde"),
-                _("I förhållande till"),
-                _("Ändamål"),
-                _("Gäller från"),
-                _("Gäller till"),
-                _("Källa"),
+                _("Rule"),
+                _("Value"),
+                _("Relative to"),
+                _("Purpose"),
+                _("Valid from"),
+                _("Valid to"),
+                _("Source"),
             ],
             rows=(
                 [
@@ -275,10 +275,10 @@ def rule_create_view(request, association):
         request,
         form,
         save=lambda d: services.rule_create(association=association, by=request.user, **d),
-        success_message=_("Regeln är sparad."),
+        success_message=_("The rule has been saved."),
         done=lambda: redirect("economy:rules", association.slug),
         context={
-            "title": _("Ny finansiell regel"),
+            "title": _("New financial rule"),
             "cancel_url": reverse("economy:rules", args=[association.slug]),
         },
     )
@@ -292,10 +292,10 @@ def rule_edit_view(request, association, pk: int):
         request,
         form,
         save=lambda d: services.rule_update(rule=rule, data=d, by=request.user),
-        success_message=_("Regeln är ändrad."),
+        success_message=_("The rule has been updated."),
         done=lambda: redirect("economy:rules", association.slug),
         context={
-            "title": _("Ändra finansiell regel"),
+            "title": _("Edit financial rule"),
             "cancel_url": reverse("economy:rules", args=[association.slug]),
             "delete_url": reverse("economy:rule_delete", args=[association.slug, pk]),
         },
@@ -307,7 +307,7 @@ def rule_edit_view(request, association, pk: int):
 def rule_delete_view(request, association, pk: int):
     rule = selectors.financial_rule_get(user=request.user, association=association, pk=pk)
     services.rule_delete(rule=rule, by=request.user)
-    messages.success(request, _("Regeln är borttagen."))
+    messages.success(request, _("The rule has been removed."))
     return redirect("economy:rules", association.slug)
 
 
@@ -336,7 +336,7 @@ def budget_amounts_view(request, association, pk: int):
                 try:
                     amounts[(line.pk, column.pk)] = round_ore(to_decimal(text))
                 except ValueError:
-                    errors[key] = _("”%(text)s” är inte ett belopp.") % {"text": text}
+                    errors[key] = _("“%(text)s” is not an amount.") % {"text": text}
         if not errors:
             try:
                 changed = services.budget_amounts_set(
@@ -345,7 +345,7 @@ def budget_amounts_view(request, association, pk: int):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect("economy:budget_detail", association.slug, pk)
-            messages.success(request, _("%(n)s belopp är sparade.") % {"n": changed})
+            messages.success(request, _("%(n)s amounts have been saved.") % {"n": changed})
             return redirect("economy:budget_detail", association.slug, pk)
     rows = [
         {

@@ -76,11 +76,13 @@ def ledger_job_view(request, association, pk: int):
 
 def _announce_outcome(request, job) -> None:
     if job.unchanged:
-        messages.info(request, _("Filen är redan importerad; ingenting ändrades."))
+        messages.info(request, _("The file has already been imported; nothing was changed."))
         return
-    messages.success(request, _("Bokföringen är importerad."))
+    messages.success(request, _("The accounting data has been imported."))
     if job.replaced:
-        messages.info(request, _("Filen ersatte en tidigare import av samma räkenskapsår."))
+        messages.info(
+            request, _("The file replaced an earlier import for the same financial year.")
+        )
 
 
 @require_POST
@@ -91,7 +93,7 @@ def account_mapping_create_view(request, association):
         request,
         form,
         lambda d: services.account_mapping_create(association=association, by=request.user, **d),
-        _("Mappningen är sparad."),
+        _("The mapping has been saved."),
     ):
         return redirect("economy:ledger", association.slug)
     return render(
@@ -107,7 +109,7 @@ def account_mapping_create_view(request, association):
 def account_mapping_delete_view(request, association, pk: int):
     mapping = selectors.account_mapping_get(user=request.user, association=association, pk=pk)
     services.account_mapping_delete(mapping=mapping, by=request.user)
-    messages.success(request, _("Mappningen är borttagen."))
+    messages.success(request, _("The mapping has been removed."))
     return redirect("economy:ledger", association.slug)
 
 
@@ -118,7 +120,7 @@ def ledger_object_line_view(request, association, pk: int):
     services.ledger_object_set_line(
         obj=obj, line_label=request.POST.get("line_label", "")[:200], by=request.user
     )
-    messages.success(request, _("Objektet är kopplat till budgetraden."))
+    messages.success(request, _("The object has been linked to the budget line."))
     return redirect("economy:ledger", association.slug)
 
 
@@ -150,29 +152,29 @@ def follow_up_view(request, association):
     )
     if report is not None and request.GET.get("format") == "xlsx":
         rows = []
-        for heading, group in ((_("Intäkter"), report.income), (_("Kostnader"), report.costs)):
+        for heading, group in ((_("Income"), report.income), (_("Costs"), report.costs)):
             for r in group:
                 rows.append(
                     [heading, r.label, r.budget, r.actual, r.accrued, r.forecast, r.variance]
                 )
         return xlsx_response(
             filename=f"uppfoljning-{association.slug}-{cutoff:%Y-%m-%d}.xlsx",
-            title=_("Uppföljning"),
+            title=_("Follow-up"),
             headers=[
-                _("Del"),
-                _("Rad"),
-                _("Budget helår"),
-                _("Utfall t.o.m. brytdatum"),
-                _("Periodiserat utfall"),
-                _("Prognos helår"),
-                _("Avvikelse (budget − prognos)"),
+                _("Section"),
+                _("Line"),
+                _("Full-year budget"),
+                _("Actual up to cut-off date"),
+                _("Accrued actual"),
+                _("Full-year forecast"),
+                _("Variance (budget − forecast)"),
             ],
             rows=rows,
             money_columns=range(2, 7),
         )
     groups = []
     if report is not None:
-        for heading, rows in ((_("Intäkter"), report.income), (_("Kostnader"), report.costs)):
+        for heading, rows in ((_("Income"), report.income), (_("Costs"), report.costs)):
             totals = {
                 attr: report.total(rows, attr)
                 for attr in ("budget", "actual", "accrued", "forecast", "variance")
@@ -199,7 +201,7 @@ def follow_up_entry_view(request, association):
         request,
         form,
         lambda d: services.follow_up_entry_set(association=association, by=request.user, **d),
-        _("Prognosen är sparad."),
+        _("The forecast has been saved."),
     ):
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

@@ -102,7 +102,7 @@ def _parse_kind(text: str, maps, where: str) -> tuple[str, dict[str, str]]:
         code = maps["cost_kind"][1].get(text.lower(), "")
         if text and not code:
             raise ValidationError(
-                _("%(where)s: okänt ändamål ”%(text)s”.") % {"where": where, "text": text}
+                _("%(where)s: unknown purpose “%(text)s”.") % {"where": where, "text": text}
             )
         return code, {}
     shares = {}
@@ -112,9 +112,8 @@ def _parse_kind(text: str, maps, where: str) -> tuple[str, dict[str, str]]:
         if not code or not number.replace(",", "").isdigit():
             raise ValidationError(
                 _(
-                    "%(where)s: kan inte läsa fördelningen ”%(part)s”; skriv t.ex. "
-                    "”Processtödjande insatser 50 %%; Individinriktade insatser "
-                    "50 %%”."
+                    "%(where)s: cannot read the split “%(part)s”; write, for example, "
+                    "“Process-support interventions 50 %%; Individual-focused interventions 50 %%”."
                 )
                 % {"where": where, "part": part.strip()}
             )
@@ -206,7 +205,7 @@ def _cell_decimal(value, where: str) -> Decimal | None:
         return None
     if isinstance(value, bool):
         raise ValidationError(
-            _("%(where)s: ”%(value)s” är inte ett belopp.") % {"where": where, "value": value}
+            _("%(where)s: “%(value)s” is not an amount.") % {"where": where, "value": value}
         )
     if isinstance(value, int):
         return Decimal(value)
@@ -220,7 +219,7 @@ def _cell_decimal(value, where: str) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:
         raise ValidationError(
-            _("%(where)s: ”%(value)s” är inte ett belopp.") % {"where": where, "value": value}
+            _("%(where)s: “%(value)s” is not an amount.") % {"where": where, "value": value}
         ) from None
 
 
@@ -237,7 +236,7 @@ def read_budget_xlsx(data: bytes) -> dict:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationError(_("Filen kan inte läsas som en Excel-fil (.xlsx).")) from exc
+        raise ValidationError(_("The file cannot be read as an Excel file (.xlsx).")) from exc
     ws = wb["Budget"] if "Budget" in wb.sheetnames else wb.worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     maps = _label_maps()
@@ -245,19 +244,19 @@ def read_budget_xlsx(data: bytes) -> dict:
     if len(rows) < 7 or str(rows[4][0] or "").strip() != "Rapport":
         raise ValidationError(
             _(
-                "Filen följer inte budgetmallen: rubrikraden ”Rapport …” ska stå "
-                "på rad 5. Ladda ner mallen och fyll i den."
+                "The file does not follow the budget template: the heading row “Rapport …” must be "
+                "on row 5. Download the template and fill it in."
             )
         )
-    title = str(rows[0][1] or "").strip() or _("Importerad budget")
+    title = str(rows[0][1] or "").strip() or _("Imported budget")
     try:
         budget_year = int(rows[1][1])
     except (TypeError, ValueError):
-        raise ValidationError(_("Rad 2: budgetåret saknas eller är inte ett årtal.")) from None
+        raise ValidationError(_("Row 2: the budget year is missing or is not a year.")) from None
     unit = str(rows[2][1] or "kr").strip().lower()
     if unit not in UNIT_DIVISORS:
         raise ValidationError(
-            _("Rad 3: okänd enhet ”%(unit)s”. Använd kr, tkr eller kkr.") % {"unit": unit}
+            _("Row 3: unknown unit “%(unit)s”. Use kr, tkr or kkr.") % {"unit": unit}
         )
     n_fixed = len(FIXED_HEADINGS)
     labels = [c for c in rows[4][n_fixed:] if c not in (None, "")]
@@ -268,15 +267,15 @@ def read_budget_xlsx(data: bytes) -> dict:
         if basis is None:
             errors.append(
                 _(
-                    "Rad 6, kolumn ”%(label)s”: kolumntypen ska vara Bokslut, Prognos, "
-                    "Budget eller Plan."
+                    "Row 6, column “%(label)s”: the column type must be Final accounts, Forecast, "
+                    "Budget or Plan."
                 )
                 % {"label": label}
             )
         try:
             year = int(year)
         except (TypeError, ValueError):
-            errors.append(_("Rad 7, kolumn ”%(label)s”: året saknas.") % {"label": label})
+            errors.append(_("Row 7, column “%(label)s”: the year is missing.") % {"label": label})
             continue
         columns.append((year, basis, str(label)))
     lines = []
@@ -284,7 +283,7 @@ def read_budget_xlsx(data: bytes) -> dict:
         if not row or all(v in (None, "") for v in row):
             continue
         cells = list(row) + [None] * (n_fixed + len(labels) - len(row))
-        where = _("Rad %(n)s") % {"n": number}
+        where = _("Row %(n)s") % {"n": number}
         codes = {}
         try:
             cost_kind, kind_shares = _parse_kind(str(cells[6] or "").strip(), maps, where)
@@ -296,16 +295,19 @@ def read_budget_xlsx(data: bytes) -> dict:
             code = maps[name][1].get(text.lower(), "") if text else ""
             if text and not code:
                 errors.append(
-                    _("%(where)s: okänt värde ”%(text)s” i kolumnen %(col)s.")
+                    _("%(where)s: unknown value “%(text)s” in column %(col)s.")
                     % {"where": where, "text": text, "col": FIXED_HEADINGS[index]}
                 )
             codes[name] = code
         label = str(cells[3] or "").strip()
         if not label:
-            errors.append(_("%(where)s: radens namn saknas.") % {"where": where})
+            errors.append(_("%(where)s: the line name is missing.") % {"where": where})
         if not codes["statement"]:
             errors.append(
-                _("%(where)s: ange rapport (Resultatbudget, Kassaflödesbudget eller Balansbudget).")
+                _(
+                    "%(where)s: specify the statement (Income statement budget, Cash flow budget "
+                    "or Balance sheet budget)."
+                )
                 % {"where": where}
             )
         values, steps = [], []
@@ -336,7 +338,7 @@ def read_budget_xlsx(data: bytes) -> dict:
             )
         )
     if not lines:
-        errors.append(_("Filen innehåller inga budgetrader (från rad 8)."))
+        errors.append(_("The file contains no budget lines (from row 8)."))
     if errors:
         raise ValidationError(errors)
     return {

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class FundingConfig(AppConfig):
     name = "finsam.funding"
     label = "funding"
-    verbose_name = _("Ansökningar och insatser")
+    verbose_name = _("Applications and interventions")

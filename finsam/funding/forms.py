@@ -29,15 +29,15 @@ from finsam.organisation.forms import AmountField
 from finsam.organisation.models import Association, Meeting, Member
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-NOT_NEGATIVE = {"min_value": _("Beloppet kan inte vara negativt.")}
-POSITIVE = {"min_value": _("Beloppet måste vara större än 0 kr.")}
+NOT_NEGATIVE = {"min_value": _("The amount cannot be negative.")}
+POSITIVE = {"min_value": _("The amount must be greater than 0 kr.")}
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 def _period_errors(form: forms.Form, start_name: str, end_name: str) -> None:
     start, end = form.cleaned_data.get(start_name), form.cleaned_data.get(end_name)
     if start and end and end < start:
-        form.add_error(end_name, _("Perioden kan inte sluta innan den börjar."))
+        form.add_error(end_name, _("The period cannot end before it starts."))
 
 
 # --- calls, criteria, settings ------------------------------------------------------------------
@@ -45,10 +45,10 @@ def _period_errors(form: forms.Form, start_name: str, end_name: str) -> None:
 
 class CallForm(forms.ModelForm):
     pot = AmountField(
-        label=_("Medel att fördela (kr)"),
+        label=_("Funds available (kr)"),
         min_value=Decimal(0),
         error_messages=NOT_NEGATIVE,
-        help_text=_("Potten, t.ex. sökbara medel i årets budget."),
+        help_text=_("The pot, e.g. funds available for applications in this year's budget."),
     )
 
     class Meta:
@@ -59,7 +59,9 @@ class CallForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
-            self.add_error("closes_on", _("Sista ansökningsdag kan inte vara före öppningsdagen."))
+            self.add_error(
+                "closes_on", _("The application deadline cannot be before the opening date.")
+            )
         return data
 
 
@@ -81,7 +83,9 @@ class CriterionForm(forms.ModelForm):
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError(_("Förbundet har redan ett kriterium med det namnet."))
+            raise forms.ValidationError(
+                _("The association already has a criterion with that name.")
+            )
         return title
 
 
@@ -111,17 +115,17 @@ class ApplicationForm(forms.ModelForm):
     formsets beside it; the service checks the whole."""
 
     applicants = forms.ModelMultipleChoiceField(
-        label=_("Sökande medlemsorganisationer"),
+        label=_("Applicant member organisations"),
         queryset=Member.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
 
     fieldsets = [
-        (_("Ansökan"), ["title", "call", "applicants", "continues", "reinforces"]),
-        (_("Typ av insats"), [name for _kind, name in SHARE_FIELDS]),
+        (_("Application"), ["title", "call", "applicants", "continues", "reinforces"]),
+        (_("Type of intervention"), [name for _kind, name in SHARE_FIELDS]),
         (
-            _("Målgrupp, syfte och bakgrund"),
+            _("Target group, aim and background"),
             ["target_group", "age_from", "age_to", "purpose", "background"],
         ),
         (_("Period"), ["period_start", "period_end"]),
@@ -137,7 +141,7 @@ class ApplicationForm(forms.ModelForm):
                 "steering_group_convener",
             ],
         ),
-        (_("Uppföljning"), ["reports_per_person", "sus_responsible", "evaluation_plan"]),
+        (_("Follow-up"), ["reports_per_person", "sus_responsible", "evaluation_plan"]),
     ]
 
     class Meta:
@@ -173,9 +177,9 @@ class ApplicationForm(forms.ModelForm):
                 max_value=100,
                 required=False,
                 error_messages={
-                    "min_value": _("Ange en andel mellan 0 och 100."),
-                    "max_value": _("Ange en andel mellan 0 och 100."),
-                    "invalid": _("Ange andelen som ett heltal, t.ex. 50."),
+                    "min_value": _("Enter a share between 0 and 100."),
+                    "max_value": _("Enter a share between 0 and 100."),
+                    "invalid": _("Enter the share as a whole number, e.g. 50."),
                 },
             )
         if self.instance.pk:
@@ -197,7 +201,7 @@ class ApplicationForm(forms.ModelForm):
                 self.group_errors["kind_shares"] = [problem]
         age_from, age_to = data.get("age_from"), data.get("age_to")
         if age_from is not None and age_to is not None and age_to < age_from:
-            self.add_error("age_to", _("Åldern till kan inte vara lägre än åldern från."))
+            self.add_error("age_to", _("The upper age cannot be lower than the lower age."))
         return data
 
     def kind_shares(self) -> dict[str, int | None]:
@@ -227,34 +231,34 @@ class ApplicationForm(forms.ModelForm):
 
 
 class GoalForm(forms.Form):
-    text = forms.CharField(label=_("Mål"), max_length=500)
+    text = forms.CharField(label=_("Target"), max_length=500)
     target_value = forms.CharField(
-        label=_("Målvärde"),
+        label=_("Target value"),
         max_length=100,
         required=False,
-        help_text=_("T.ex. ≥ 30 ärenden per år."),
+        help_text=_("E.g. ≥ 30 cases per year."),
     )
 
 
 class BudgetLineForm(forms.Form):
-    year = forms.IntegerField(label=_("År"), min_value=2004, max_value=2100)
-    cost_line = forms.CharField(label=_("Kostnadspost"), max_length=200)
+    year = forms.IntegerField(label=_("Year"), min_value=2004, max_value=2100)
+    cost_line = forms.CharField(label=_("Cost item"), max_length=200)
     requested = AmountField(
-        label=_("Sökt belopp (kr)"), min_value=Decimal(0), error_messages=NOT_NEGATIVE
+        label=_("Amount requested (kr)"), min_value=Decimal(0), error_messages=NOT_NEGATIVE
     )
     own_financing = AmountField(
-        label=_("Egen medfinansiering (kr)"),
+        label=_("Own co-financing (kr)"),
         min_value=Decimal(0),
         error_messages=NOT_NEGATIVE,
         required=False,
     )
     external_funding = AmountField(
-        label=_("Extern finansiering (kr)"),
+        label=_("External funding (kr)"),
         min_value=Decimal(0),
         error_messages=NOT_NEGATIVE,
         required=False,
     )
-    external_source = forms.CharField(label=_("Extern finansiär"), max_length=100, required=False)
+    external_source = forms.CharField(label=_("External funder"), max_length=100, required=False)
 
     def line(self) -> dict:
         d = self.cleaned_data
@@ -269,14 +273,14 @@ class BudgetLineForm(forms.Form):
 
 
 class SteeringMemberForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=200, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
     member = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Member.objects.none(),
         required=False,
-        empty_label=_("Förbundet eller adjungerad"),
+        empty_label=_("The association or co-opted member"),
     )
-    role = forms.CharField(label=_("Roll"), max_length=200, required=False)
+    role = forms.CharField(label=_("Role"), max_length=200, required=False)
 
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
@@ -285,7 +289,7 @@ class SteeringMemberForm(forms.Form):
     def clean(self):
         data = super().clean()
         if self.has_changed() and not (data.get("name") or data.get("member") or data.get("role")):
-            raise forms.ValidationError(_("Ange namn, organisation eller roll."))
+            raise forms.ValidationError(_("Enter a name, organisation or role."))
         return data
 
 
@@ -318,10 +322,10 @@ class AssessmentForm(forms.Form):
                 choices=Assessment.Score.choices,
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Välj en poäng från 1 till 4.")},
+                error_messages={"required": _("Choose a score from 1 to 4.")},
             )
             self.fields[f"comment_{c.pk}"] = forms.CharField(
-                label=_("Kommentar om %(criterion)s") % {"criterion": c.title},
+                label=_("Comment on %(criterion)s") % {"criterion": c.title},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
@@ -335,9 +339,7 @@ class AssessmentForm(forms.Form):
 
 
 class AgendaForm(forms.Form):
-    meeting = forms.ModelChoiceField(
-        label=_("Styrelsesammanträde"), queryset=Meeting.objects.none()
-    )
+    meeting = forms.ModelChoiceField(label=_("Board meeting"), queryset=Meeting.objects.none())
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -348,52 +350,50 @@ class AgendaForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    meeting = forms.ModelChoiceField(
-        label=_("Styrelsesammanträde"), queryset=Meeting.objects.none()
-    )
-    paragraph = forms.CharField(label=_("Paragraf"), max_length=20, help_text=_("T.ex. § 12."))
+    meeting = forms.ModelChoiceField(label=_("Board meeting"), queryset=Meeting.objects.none())
+    paragraph = forms.CharField(label=_("Paragraph"), max_length=20, help_text=_("E.g. § 12."))
     outcome = forms.ChoiceField(
-        label=_("Beslut"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
+        label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
     conditions = forms.CharField(
-        label=_("Villkor"),
+        label=_("Conditions"),
         required=False,
         widget=TEXTAREA,
-        help_text=_("Krävs vid ”Beviljad med villkor”."),
+        help_text=_("Required for “Granted with conditions”."),
     )
-    motivation = forms.CharField(label=_("Motivering"), required=False, widget=TEXTAREA)
+    motivation = forms.CharField(label=_("Rationale"), required=False, widget=TEXTAREA)
     annual_report_only = forms.BooleanField(
-        label=_("Bara årsrapport"),
+        label=_("Annual report only"),
         required=False,
-        help_text=_("Ingen delårsrapport: insatsen rapporterar en gång per år."),
+        help_text=_("No interim report: the intervention reports once a year."),
     )
     interim_report_month = forms.IntegerField(
-        label=_("Delårsrapport per (månad)"), min_value=1, max_value=12
+        label=_("Interim report as at (month)"), min_value=1, max_value=12
     )
     interim_report_day = forms.IntegerField(
-        label=_("Delårsrapport per (dag)"), min_value=1, max_value=31
+        label=_("Interim report as at (day)"), min_value=1, max_value=31
     )
     annual_report_month = forms.IntegerField(
-        label=_("Årsrapport per (månad)"), min_value=1, max_value=12
+        label=_("Annual report as at (month)"), min_value=1, max_value=12
     )
     annual_report_day = forms.IntegerField(
-        label=_("Årsrapport per (dag)"), min_value=1, max_value=31
+        label=_("Annual report as at (day)"), min_value=1, max_value=31
     )
     oral_presentations_per_year = forms.IntegerField(
-        label=_("Muntliga föredragningar för styrelsen per år"), min_value=0, max_value=12
+        label=_("Oral presentations to the board per year"), min_value=0, max_value=12
     )
     # Blank: the association's default date.
     oral_presentation_month = forms.IntegerField(
-        label=_("Muntlig föredragning senast (månad)"), min_value=1, max_value=12, required=False
+        label=_("Oral presentation by (month)"), min_value=1, max_value=12, required=False
     )
     oral_presentation_day = forms.IntegerField(
-        label=_("Muntlig föredragning senast (dag)"),
+        label=_("Oral presentation by (day)"),
         min_value=1,
         max_value=31,
         required=False,
         help_text=_(
-            "Med flera föredragningar per år är detta den sista; de övriga fördelas jämnt över "
-            "året före den."
+            "With several presentations a year this is the last one; the others are spread evenly "
+            "over the year before it."
         ),
     )
 
@@ -414,7 +414,7 @@ class DecisionForm(forms.Form):
         self.years = years
         for year in years:
             self.fields[f"amount_{year}"] = AmountField(
-                label=_("Beviljat %(year)s (kr)") % {"year": year},
+                label=_("Granted %(year)s (kr)") % {"year": year},
                 required=False,
                 min_value=Decimal("0.01"),
                 error_messages=POSITIVE,
@@ -441,12 +441,10 @@ class DecisionForm(forms.Form):
 
 
 class InterventionEndForm(forms.Form):
-    meeting = forms.ModelChoiceField(
-        label=_("Styrelsesammanträde"), queryset=Meeting.objects.none()
-    )
-    paragraph = forms.CharField(label=_("Paragraf"), max_length=20, help_text=_("T.ex. § 12."))
-    ends_on = forms.DateField(label=_("Insatsen avslutas"), widget=DATE)
-    motivation = forms.CharField(label=_("Motivering"), required=False, widget=TEXTAREA)
+    meeting = forms.ModelChoiceField(label=_("Board meeting"), queryset=Meeting.objects.none())
+    paragraph = forms.CharField(label=_("Paragraph"), max_length=20, help_text=_("E.g. § 12."))
+    ends_on = forms.DateField(label=_("Intervention ends"), widget=DATE)
+    motivation = forms.CharField(label=_("Rationale"), required=False, widget=TEXTAREA)
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -457,18 +455,16 @@ class InterventionChangeForm(forms.Form):
     """Ändringsbeslut: new totals per year (blank = unchanged, 0 = withdrawn), a new end date,
     conditions and the reporting terms from now on."""
 
-    meeting = forms.ModelChoiceField(
-        label=_("Styrelsesammanträde"), queryset=Meeting.objects.none()
-    )
-    paragraph = forms.CharField(label=_("Paragraf"), max_length=20, help_text=_("T.ex. § 12."))
+    meeting = forms.ModelChoiceField(label=_("Board meeting"), queryset=Meeting.objects.none())
+    paragraph = forms.CharField(label=_("Paragraph"), max_length=20, help_text=_("E.g. § 12."))
     period_end = forms.DateField(
-        label=_("Nytt slutdatum"),
+        label=_("New end date"),
         required=False,
         widget=DATE,
-        help_text=_("Lämna tomt om slutdatumet inte ändras."),
+        help_text=_("Leave empty if the end date does not change."),
     )
-    conditions = forms.CharField(label=_("Villkor"), required=False, widget=TEXTAREA)
-    motivation = forms.CharField(label=_("Motivering"), required=False, widget=TEXTAREA)
+    conditions = forms.CharField(label=_("Conditions"), required=False, widget=TEXTAREA)
+    motivation = forms.CharField(label=_("Rationale"), required=False, widget=TEXTAREA)
 
     TERMS = DecisionForm.TERMS
 
@@ -479,15 +475,15 @@ class InterventionChangeForm(forms.Form):
         for year in years:
             now = current.get(year)
             self.fields[f"amount_{year}"] = AmountField(
-                label=_("Beviljat %(year)s (kr)") % {"year": year},
+                label=_("Granted %(year)s (kr)") % {"year": year},
                 required=False,
                 min_value=Decimal(0),
                 error_messages=NOT_NEGATIVE,
                 help_text=(
-                    _("Nu beviljat: %(amount)s. Lämna tomt om beloppet inte ändras.")
+                    _("Granted now: %(amount)s. Leave empty if the amount does not change.")
                     % {"amount": format_sek(now)}
                     if now
-                    else _("Inget beviljat i dag. Lämna tomt om inget ska beviljas.")
+                    else _("Nothing granted today. Leave empty if nothing is to be granted.")
                 ),
             )
         for name in self.TERMS:
@@ -518,11 +514,13 @@ class InterventionChangeForm(forms.Form):
 
 class StaffForm(forms.Form):
     staff = forms.ModelMultipleChoiceField(
-        label=_("Insatspersonal"),
+        label=_("Intervention staff"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("Användare med rollen insatspersonal. De ser bara sina egna insatser."),
+        help_text=_(
+            "Users with the intervention staff role. They only see their own interventions."
+        ),
     )
 
     def __init__(self, *args, association: Association, **kwargs):
@@ -550,19 +548,19 @@ def _grant_field(field: forms.ModelChoiceField, grants) -> None:
 
 
 class PaymentRequestForm(forms.Form):
-    grant = forms.ModelChoiceField(label=_("Beviljade medel för år"), queryset=Grant.objects.none())
+    grant = forms.ModelChoiceField(label=_("Granted funds for year"), queryset=Grant.objects.none())
     kind = forms.ChoiceField(
-        label=_("Typ"), choices=Payment.Kind.choices, initial=Payment.Kind.REQUISITION
+        label=_("Type"), choices=Payment.Kind.choices, initial=Payment.Kind.REQUISITION
     )
-    date = forms.DateField(label=_("Datum"), widget=DATE)
-    amount = AmountField(label=_("Belopp (kr)"), min_value=Decimal("0.01"), error_messages=POSITIVE)
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    amount = AmountField(label=_("Amount (kr)"), min_value=Decimal("0.01"), error_messages=POSITIVE)
     actual_costs = AmountField(
-        label=_("Faktiska kostnader för perioden (kr)"),
+        label=_("Actual costs for the period (kr)"),
         required=False,
         min_value=Decimal(0),
         error_messages=NOT_NEGATIVE,
     )
-    note = forms.CharField(label=_("Kommentar"), max_length=300, required=False)
+    note = forms.CharField(label=_("Comment"), max_length=300, required=False)
 
     def __init__(self, *args, grants, **kwargs):
         super().__init__(*args, **kwargs)
@@ -570,17 +568,17 @@ class PaymentRequestForm(forms.Form):
 
 
 class PaymentPlanForm(forms.Form):
-    grant = forms.ModelChoiceField(label=_("Beviljade medel för år"), queryset=Grant.objects.none())
+    grant = forms.ModelChoiceField(label=_("Granted funds for year"), queryset=Grant.objects.none())
     instalments = forms.IntegerField(
-        label=_("Antal utbetalningar"),
+        label=_("Number of payments"),
         min_value=1,
         max_value=12,
         initial=4,
-        help_text=_("Det som är kvar av medlen delas i hela kronor."),
+        help_text=_("The remaining funds are divided into whole kronor."),
     )
-    first_date = forms.DateField(label=_("Första utbetalning"), widget=DATE)
+    first_date = forms.DateField(label=_("First payment"), widget=DATE)
     months_between = forms.IntegerField(
-        label=_("Månader mellan utbetalningarna"), min_value=1, max_value=12, initial=3
+        label=_("Months between payments"), min_value=1, max_value=12, initial=3
     )
 
     def __init__(self, *args, grants, **kwargs):
@@ -595,11 +593,11 @@ class ReportForm(forms.ModelForm):
     """The report's texts and forecast, and per goal of the intervention its outcome so far."""
 
     forecast = AmountField(
-        label=_("Prognos för året (kr)"),
+        label=_("Forecast for the year (kr)"),
         required=False,
         min_value=Decimal(0),
-        error_messages={"min_value": _("Prognosen kan inte vara negativ.")},
-        help_text=_("Beräknade kostnader för hela året, t.ex. 600 000."),
+        error_messages={"min_value": _("The forecast cannot be negative.")},
+        help_text=_("Estimated costs for the whole year, e.g. 600 000."),
     )
 
     class Meta:
@@ -618,16 +616,16 @@ class ReportForm(forms.ModelForm):
         for goal in self.goals:
             found = existing.get(goal.pk)
             self.fields[f"goal_{goal.pk}_value"] = forms.CharField(
-                label=_("Utfall för ”%(goal)s”") % {"goal": goal.text},
+                label=_("Result for “%(goal)s”") % {"goal": goal.text},
                 required=False,
                 max_length=200,
                 initial=found.value if found else "",
-                help_text=_("Målvärde: %(target)s") % {"target": goal.target_value}
+                help_text=_("Target value: %(target)s") % {"target": goal.target_value}
                 if goal.target_value
                 else "",
             )
             self.fields[f"goal_{goal.pk}_comment"] = forms.CharField(
-                label=_("Kommentar om ”%(goal)s”") % {"goal": goal.text},
+                label=_("Comment on “%(goal)s”") % {"goal": goal.text},
                 required=False,
                 initial=found.comment if found else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -652,12 +650,12 @@ class ReportForm(forms.ModelForm):
 
 class OralPresentationForm(forms.Form):
     meeting = forms.ModelChoiceField(
-        label=_("Styrelsesammanträde"),
+        label=_("Board meeting"),
         queryset=Meeting.objects.none(),
-        empty_label=_("Välj sammanträde"),
-        error_messages={"required": _("Välj styrelsens sammanträde där föredragningen hölls.")},
+        empty_label=_("Choose a meeting"),
+        error_messages={"required": _("Choose the board meeting where the presentation was held.")},
     )
-    comment = forms.CharField(label=_("Kommentar"), required=False, widget=TEXTAREA)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=TEXTAREA)
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -665,20 +663,23 @@ class OralPresentationForm(forms.Form):
 
 
 class ReportReviewForm(forms.Form):
-    ACTIONS = [("approve", _("Godkänn rapporten")), ("return", _("Återsänd för komplettering"))]
+    ACTIONS = [
+        ("approve", _("Approve the report")),
+        ("return", _("Returned for additional information")),
+    ]
 
-    action = forms.ChoiceField(label=_("Beslut"), choices=ACTIONS, widget=forms.RadioSelect)
+    action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS, widget=forms.RadioSelect)
     review_comment = forms.CharField(
-        label=_("Kommentar till insatsen"),
+        label=_("Comment to the intervention"),
         required=False,
         widget=TEXTAREA,
-        help_text=_("Krävs när rapporten återsänds: skriv vad som ska kompletteras."),
+        help_text=_("Required when the report is returned: state what needs to be added."),
     )
 
     def clean(self):
         data = super().clean()
         if data.get("action") == "return" and not data.get("review_comment", "").strip():
-            self.add_error("review_comment", _("Skriv vad som behöver kompletteras i rapporten."))
+            self.add_error("review_comment", _("State what needs to be added to the report."))
         return data
 
 
@@ -687,12 +688,12 @@ class ReportReviewForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(
-        label=_("Bifoga fil"),
-        help_text=_("PDF, Word (DOCX) eller Excel (XLSX), högst 10 MB."),
+        label=_("Attach file"),
+        help_text=_("PDF, Word (DOCX) or Excel (XLSX), maximum 10 MB."),
         error_messages={
-            "required": _("Välj en fil att bifoga."),
-            "empty": _("Filen är tom."),
-            "invalid": _("Det gick inte att läsa filen. Försök igen."),
+            "required": _("Choose a file to attach."),
+            "empty": _("The file is empty."),
+            "invalid": _("The file could not be read. Try again."),
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx"}),
     )
@@ -705,34 +706,33 @@ class SteeringMeetingForm(forms.Form):
     """A plain form, not a ModelForm: validation must not change the meeting before the service
     has taken its audit snapshot."""
 
-    date = forms.DateField(label=_("Datum"), widget=DATE)
+    date = forms.DateField(label=_("Date"), widget=DATE)
     notes = forms.CharField(
-        label=_("Dagordning och anteckningar"),
+        label=_("Agenda and notes"),
         required=False,
         widget=TEXTAREA,
-        help_text=_("T.ex. punkterna på dagordningen. Protokollet laddas upp som fil."),
+        help_text=_("E.g. the items on the agenda. The minutes are uploaded as a file."),
     )
     minutes = forms.FileField(
-        label=_("Protokoll"),
+        label=_("Minutes"),
         required=False,
-        help_text=_("PDF eller Word (DOCX), högst 10 MB. Kan laddas upp senare."),
+        help_text=_("PDF or Word (DOCX), at most 10 MB. Can be uploaded later."),
         error_messages={
-            "empty": _("Filen är tom."),
-            "invalid": _("Det gick inte att läsa filen. Försök igen."),
+            "empty": _("The file is empty."),
+            "invalid": _("The file could not be read. Try again."),
         },
         widget=forms.FileInput(attrs={"accept": ".pdf,.docx"}),
     )
-    remove_minutes = forms.BooleanField(label=_("Ta bort protokollet"), required=False)
+    remove_minutes = forms.BooleanField(label=_("Remove the minutes"), required=False)
 
     def __init__(self, *args, meeting: SteeringGroupMeeting | None = None, **kwargs):
         if meeting is not None:
             kwargs.setdefault("initial", {"date": meeting.date, "notes": meeting.notes})
         super().__init__(*args, **kwargs)
         if meeting is not None and meeting.minutes:
-            self.fields["minutes"].label = _("Ersätt protokollet")
+            self.fields["minutes"].label = _("Replace the minutes")
             self.fields["minutes"].help_text = _(
-                "Nuvarande: %(name)s. Välj en ny fil (PDF eller DOCX, högst 10 MB) för att "
-                "ersätta den."
+                "Current: %(name)s. Choose a new file (PDF or DOCX, at most 10 MB) to replace it."
             ) % {"name": meeting.minutes_name}
         else:
             del self.fields["remove_minutes"]
@@ -742,6 +742,6 @@ class SteeringMeetingForm(forms.Form):
         if data.get("minutes") and data.get("remove_minutes"):
             self.add_error(
                 "remove_minutes",
-                _("Välj antingen en ny fil eller att ta bort protokollet, inte båda."),
+                _("Either choose a new file or remove the minutes, not both."),
             )
         return data

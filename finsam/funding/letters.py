@@ -68,38 +68,38 @@ class LetterContext:
         """The letter as plain paragraphs: what the DOCX holds and what tests read."""
         out = [
             self.association,
-            _("Beslutsmeddelande"),
+            _("Notice of decision"),
             self.subject,
-            _("Styrelsens sammanträde %(date)s, %(paragraph)s")
+            _("Board meeting %(date)s, %(paragraph)s")
             % {"date": self.meeting_date, "paragraph": self.paragraph},
-            _("Sökande: %(who)s") % {"who": self.applicants or "–"},
-            _("Insats: %(title)s") % {"title": self.title},
+            _("Applicant: %(who)s") % {"who": self.applicants or "–"},
+            _("Intervention: %(title)s") % {"title": self.title},
             _("Period: %(period)s") % {"period": self.period},
-            _("Beslut: %(outcome)s") % {"outcome": self.outcome},
+            _("Decision: %(outcome)s") % {"outcome": self.outcome},
         ]
         if self.changes:
-            out.append(_("Ändrade medel per år (tidigare → nytt):"))
+            out.append(_("Changed funds per year (previous → new):"))
             out += [f"{year}: {old} → {new}" for year, old, new in self.changes]
         if self.new_end:
             out.append(
-                _("Nytt slutdatum: %(new)s (tidigare %(old)s)")
+                _("New end date: %(new)s (previously %(old)s)")
                 % {"new": self.new_end, "old": self.previous_end}
             )
         if self.amounts:
-            out.append(_("Beviljade medel per år:"))
+            out.append(_("Granted funds per year:"))
             out += [f"{year}: {amount}" for year, amount in self.amounts]
-            out.append(_("Totalt: %(total)s") % {"total": self.total})
+            out.append(_("Total: %(total)s") % {"total": self.total})
         if self.conditions:
-            out.append(_("Villkor: %(c)s") % {"c": self.conditions})
+            out.append(_("Conditions: %(c)s") % {"c": self.conditions})
         if self.motivation:
-            out.append(_("Motivering: %(m)s") % {"m": self.motivation})
+            out.append(_("Rationale: %(m)s") % {"m": self.motivation})
         if self.reporting:
-            out.append(_("Återrapportering till styrelsen:"))
+            out.append(_("Reporting to the board:"))
             out += [f"{what}: {when}" for what, when in self.reporting]
             if self.oral:
                 out.append(self.oral)
         out += [
-            _("För styrelsen"),
+            _("For the board"),
             self.director_name or "……………………………………",
             self.director_title,
         ]
@@ -126,31 +126,33 @@ def decision_letter_context(decision: Decision) -> LetterContext:
                 continue
             for kind, day in decision.report_periods(amount.year):
                 label = str(
-                    _("Delårsrapport per %(d)s") if kind == "interim" else _("Årsrapport per %(d)s")
+                    _("Interim report as at %(d)s")
+                    if kind == "interim"
+                    else _("Annual report as at %(d)s")
                 ) % {"d": day.isoformat()}
                 due = day + dt.timedelta(days=_days_to_submit())
-                reporting.append((label, _("lämnas senast %(d)s") % {"d": due.isoformat()}))
+                reporting.append((label, _("due by %(d)s") % {"d": due.isoformat()}))
             for _kind, day in decision.oral_periods(amount.year):
                 reporting.append(
                     (
-                        str(_("Muntlig föredragning för styrelsen")),
-                        _("senast %(d)s") % {"d": day.isoformat()},
+                        str(_("Oral presentation to the board")),
+                        _("by %(d)s") % {"d": day.isoformat()},
                     )
                 )
     oral = ""
     if reporting and decision.oral_presentations_per_year:
         n = decision.oral_presentations_per_year
         oral = (
-            _("Muntlig föredragning för styrelsen minst en gång per år.")
+            _("Oral presentation to the board at least once a year.")
             if n == 1
-            else _("Muntlig föredragning för styrelsen minst %(n)s gånger per år.") % {"n": n}
+            else _("Oral presentation to the board at least %(n)s times a year.") % {"n": n}
         )
     if decision.kind == Decision.Kind.END:
-        subject_line = _("Beslut om avslut av insatsen %(t)s") % {"t": subject.title}
+        subject_line = _("Decision to end the intervention %(t)s") % {"t": subject.title}
     elif is_change:
-        subject_line = _("Beslut om ändring av insatsen %(t)s") % {"t": subject.title}
+        subject_line = _("Decision to change the intervention %(t)s") % {"t": subject.title}
     else:
-        subject_line = _("Beslut om ansökan: %(t)s") % {"t": subject.title}
+        subject_line = _("Decision on application: %(t)s") % {"t": subject.title}
     outcome = decision.outcome_label
     changes: list[tuple[int, str, str]] = []
     new_end = previous_end = ""
@@ -159,7 +161,9 @@ def decision_letter_context(decision: Decision) -> LetterContext:
         if decision.ends_on:
             new_end = decision.ends_on.isoformat()
             previous_end = (
-                decision.previous_end.isoformat() if decision.previous_end else _("tills vidare")
+                decision.previous_end.isoformat()
+                if decision.previous_end
+                else _("until further notice")
             )
         # The letter states the new totals as changes, not as money granted on top.
         amounts = []
@@ -180,7 +184,7 @@ def decision_letter_context(decision: Decision) -> LetterContext:
         reporting=reporting,
         oral=oral,
         director_name=association.director_name,
-        director_title=(association.director_title or _("förbundschef")).capitalize(),
+        director_title=(association.director_title or _("director")).capitalize(),
         subject=subject_line,
         changes=changes,
         previous_end=str(previous_end),
@@ -221,31 +225,31 @@ def decision_letter_docx(decision: Decision) -> bytes:
     section.header.paragraphs[0].text = letter.association
     doc.add_paragraph(letter.association).runs[0].bold = True
     if letter.org_number:
-        doc.add_paragraph(_("Org.nr %(n)s") % {"n": letter.org_number})
-    doc.add_heading(_("Beslutsmeddelande"), level=1)
+        doc.add_paragraph(_("Org. no. %(n)s") % {"n": letter.org_number})
+    doc.add_heading(_("Notice of decision"), level=1)
     doc.add_paragraph(letter.subject).runs[0].bold = True
     doc.add_paragraph(
-        _("Styrelsens sammanträde %(date)s, %(paragraph)s")
+        _("Board meeting %(date)s, %(paragraph)s")
         % {"date": letter.meeting_date, "paragraph": letter.paragraph}
     )
     facts = doc.add_table(rows=0, cols=2)
     for label, value in (
-        (_("Sökande"), letter.applicants or "–"),
-        (_("Insats"), letter.title),
+        (_("Applicants"), letter.applicants or "–"),
+        (_("Intervention"), letter.title),
         (_("Period"), letter.period),
-        (_("Beslut"), letter.outcome),
+        (_("Decision"), letter.outcome),
     ):
         cells = facts.add_row().cells
         cells[0].text, cells[1].text = label, value
     # The facts once more as paragraphs, so that a reader (or a search) finds them in the text.
-    doc.add_paragraph(_("Sökande: %(who)s") % {"who": letter.applicants or "–"})
-    doc.add_paragraph(_("Beslut: %(outcome)s") % {"outcome": letter.outcome})
+    doc.add_paragraph(_("Applicant: %(who)s") % {"who": letter.applicants or "–"})
+    doc.add_paragraph(_("Decision: %(outcome)s") % {"outcome": letter.outcome})
     if letter.changes:
-        doc.add_heading(_("Ändrade medel per år"), level=2)
+        doc.add_heading(_("Changed funds per year"), level=2)
         table = doc.add_table(rows=1, cols=3)
-        table.rows[0].cells[0].text = _("År")
-        table.rows[0].cells[1].text = _("Tidigare beviljat")
-        table.rows[0].cells[2].text = _("Nytt belopp")
+        table.rows[0].cells[0].text = _("Year")
+        table.rows[0].cells[1].text = _("Previously granted")
+        table.rows[0].cells[2].text = _("New amount")
         for year, old, new in letter.changes:
             cells = table.add_row().cells
             cells[0].text, cells[1].text, cells[2].text = str(year), old, new
@@ -253,28 +257,28 @@ def decision_letter_docx(decision: Decision) -> bytes:
             doc.add_paragraph(f"{year}: {old} → {new}", style="List Bullet")
     if letter.new_end:
         doc.add_paragraph(
-            _("Nytt slutdatum: %(new)s (tidigare %(old)s)")
+            _("New end date: %(new)s (previously %(old)s)")
             % {"new": letter.new_end, "old": letter.previous_end}
         )
     if letter.amounts:
-        doc.add_heading(_("Beviljade medel per år"), level=2)
+        doc.add_heading(_("Granted funds per year"), level=2)
         for year, amount in letter.amounts:
             doc.add_paragraph(f"{year}: {amount}", style="List Bullet")
-        doc.add_paragraph(_("Totalt: %(total)s") % {"total": letter.total}).runs[0].bold = True
+        doc.add_paragraph(_("Total: %(total)s") % {"total": letter.total}).runs[0].bold = True
     if letter.conditions:
-        doc.add_heading(_("Villkor"), level=2)
+        doc.add_heading(_("Conditions"), level=2)
         doc.add_paragraph(letter.conditions)
     if letter.motivation:
-        doc.add_heading(_("Motivering"), level=2)
+        doc.add_heading(_("Rationale"), level=2)
         doc.add_paragraph(letter.motivation)
     if letter.reporting:
-        doc.add_heading(_("Återrapportering till styrelsen"), level=2)
+        doc.add_heading(_("Reporting to the board"), level=2)
         for what, when in letter.reporting:
             doc.add_paragraph(f"{what}: {when}", style="List Bullet")
         if letter.oral:
             doc.add_paragraph(letter.oral)
     doc.add_paragraph("")
-    doc.add_paragraph(_("För styrelsen"))
+    doc.add_paragraph(_("For the board"))
     doc.add_paragraph(letter.director_name or "……………………………………")
     doc.add_paragraph(letter.director_title)
     buffer = BytesIO()

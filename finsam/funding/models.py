@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from finsam.economy.models import InterventionKind
 
@@ -23,11 +24,11 @@ YEAR_VALIDATORS = [MinValueValidator(2004), MaxValueValidator(2100)]
 
 
 class ReportKind(models.TextChoices):
-    INTERIM = "interim", _("Delårsrapport")
-    ANNUAL = "annual", _("Årsrapport")
+    INTERIM = "interim", _("Interim report")
+    ANNUAL = "annual", _("Annual report")
     # Not written: the intervention presents itself to the board, and the office records at which
     # board meeting it happened.
-    ORAL = "oral", _("Muntlig föredragning")
+    ORAL = "oral", _("Oral presentation")
 
 
 class ReportingTerms(models.Model):
@@ -39,47 +40,47 @@ class ReportingTerms(models.Model):
     """
 
     annual_report_only = models.BooleanField(
-        _("bara årsrapport"),
+        _("annual report only"),
         default=False,
-        help_text=_("Ingen delårsrapport: insatsen rapporterar en gång per år."),
+        help_text=_("No interim report: the intervention reports once a year."),
     )
     interim_report_month = models.PositiveSmallIntegerField(
-        _("delårsrapport per (månad)"),
+        _("interim report as at (month)"),
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     interim_report_day = models.PositiveSmallIntegerField(
-        _("delårsrapport per (dag)"),
+        _("interim report as at (day)"),
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
     annual_report_month = models.PositiveSmallIntegerField(
-        _("årsrapport per (månad)"),
+        _("annual report as at (month)"),
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     annual_report_day = models.PositiveSmallIntegerField(
-        _("årsrapport per (dag)"),
+        _("annual report as at (day)"),
         default=31,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
     oral_presentations_per_year = models.PositiveSmallIntegerField(
-        _("muntliga föredragningar för styrelsen per år"),
+        _("oral presentations to the board per year"),
         default=1,
         validators=[MaxValueValidator(12)],
     )
     oral_presentation_month = models.PositiveSmallIntegerField(
-        _("muntlig föredragning senast (månad)"),
+        _("oral presentation by (month)"),
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     oral_presentation_day = models.PositiveSmallIntegerField(
-        _("muntlig föredragning senast (dag)"),
+        _("oral presentation by (day)"),
         default=31,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
         help_text=_(
-            "Med flera föredragningar per år är detta den sista; de övriga fördelas jämnt över "
-            "året före den."
+            "With several presentations a year this is the last one; the others are spread evenly "
+            "over the year before it."
         ),
     )
 
@@ -135,21 +136,21 @@ class FundingSettings(ReportingTerms):
         "organisation.Association",
         on_delete=models.CASCADE,
         related_name="funding_settings",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
     steering_meetings_expected = models.PositiveSmallIntegerField(
-        _("styrgruppsmöten per år"),
+        _("steering group meetings per year"),
         default=3,
         validators=[MaxValueValidator(12)],
         help_text=_(
-            "Hur många möten en insats styrgrupp förväntas hålla per år, om insatsen inte själv "
-            "anger ett antal."
+            "How many meetings an intervention's steering group is expected to hold per year, "
+            "unless the intervention states a number itself."
         ),
     )
 
     class Meta:
-        verbose_name = _("inställningar för medelstilldelning")
-        verbose_name_plural = _("inställningar för medelstilldelning")
+        verbose_name = _("funding settings")
+        verbose_name_plural = _("funding settings")
 
     def __str__(self) -> str:
         return str(self.association)
@@ -162,21 +163,24 @@ class AssessmentCriterion(models.Model):
         "organisation.Association",
         on_delete=models.CASCADE,
         related_name="assessment_criteria",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
-    title = models.CharField(_("kriterium"), max_length=200)
-    description = models.TextField(_("beskrivning"), blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    title = models.CharField(_("criterion"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(
-        _("används"),
+        _("in use"),
         default=True,
-        help_text=_("Ett kriterium som redan har bedömts tas inte bort, det slutar användas."),
+        help_text=_(
+            "A criterion that has already been used in an assessment is not deleted; it is taken "
+            "out of use instead."
+        ),
     )
 
     class Meta:
         ordering = ["association", "sort_order", "id"]
-        verbose_name = _("bedömningskriterium")
-        verbose_name_plural = _("bedömningskriterier")
+        verbose_name = _("assessment criterion")
+        verbose_name_plural = _("assessment criteria")
         constraints = [
             models.UniqueConstraint(fields=["association", "title"], name="unique_criterion_title"),
         ]
@@ -189,28 +193,28 @@ class Call(models.Model):
     """Utlysning: a pot of money open for applications during a period."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Öppen")
-        CLOSED = "closed", _("Stängd")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     association = models.ForeignKey(
         "organisation.Association",
         on_delete=models.CASCADE,
         related_name="calls",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
-    title = models.CharField(_("rubrik"), max_length=200)
-    description = models.TextField(_("beskrivning"), blank=True)
-    pot = models.DecimalField(_("medel att fördela"), **MONEY)
-    opens_on = models.DateField(_("öppnar"))
-    closes_on = models.DateField(_("sista ansökningsdag"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    pot = models.DecimalField(_("funds available"), **MONEY)
+    opens_on = models.DateField(_("opens"))
+    closes_on = models.DateField(_("application deadline"))
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
     )
 
     class Meta:
         ordering = ["association", "-opens_on", "title"]
-        verbose_name = _("utlysning")
-        verbose_name_plural = _("utlysningar")
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(closes_on__gte=models.F("opens_on")),
@@ -233,47 +237,55 @@ class Description(models.Model):
     application, so a user enters each fact once and sees it again in every report.
     """
 
-    title = models.CharField(_("namn på insatsen"), max_length=200)
-    background = models.TextField(_("bakgrund och beskrivning"), blank=True)
-    target_group = models.TextField(_("målgrupp"), blank=True)
+    title = models.CharField(_("name of the intervention"), max_length=200)
+    background = models.TextField(_("background and description"), blank=True)
+    target_group = models.TextField(_("target group"), blank=True)
     age_from = models.PositiveSmallIntegerField(
-        _("ålder från"), null=True, blank=True, validators=[MaxValueValidator(120)]
+        _("age from"), null=True, blank=True, validators=[MaxValueValidator(120)]
     )
     age_to = models.PositiveSmallIntegerField(
-        _("ålder till"), null=True, blank=True, validators=[MaxValueValidator(120)]
+        _("age to"), null=True, blank=True, validators=[MaxValueValidator(120)]
     )
-    purpose = models.TextField(_("syfte"), blank=True)
-    period_start = models.DateField(_("period från"))
+    purpose = models.TextField(_("aim"), blank=True)
+    period_start = models.DateField(_("period from"))
     period_end = models.DateField(
-        _("period till och med"), null=True, blank=True, help_text=_("Tomt betyder tills vidare.")
+        _("period to (inclusive)"),
+        null=True,
+        blank=True,
+        help_text=_("Blank means until further notice."),
     )
     owner = models.CharField(
-        _("projektägare"),
+        _("project owner"),
         max_length=200,
         blank=True,
-        help_text=_("T.ex. Kramfors kommun via Bildningsförvaltningen."),
+        help_text=_("E.g. Kramfors kommun via Bildningsförvaltningen."),
     )
-    responsible_manager = models.CharField(_("ansvarig chef"), max_length=200, blank=True)
-    project_lead = models.CharField(_("projektledare"), max_length=200, blank=True)
-    employer = models.CharField(_("arbetsgivar- och arbetsmiljöansvar"), max_length=200, blank=True)
+    responsible_manager = models.CharField(_("responsible manager"), max_length=200, blank=True)
+    project_lead = models.CharField(_("project manager"), max_length=200, blank=True)
+    employer = models.CharField(
+        _("employer and work environment responsibility"), max_length=200, blank=True
+    )
     partners = models.TextField(
-        _("övriga samverkansparter"),
+        _("other partners"),
         blank=True,
-        help_text=_("Parter som inte är medlemmar i förbundet, t.ex. Svenska kyrkan."),
+        help_text=_("Partners that are not members of the association, e.g. Svenska kyrkan."),
     )
     reports_per_person = models.BooleanField(
-        _("deltagare redovisas per person (SUS)"), default=False
+        _("participants reported individually (SUS)"), default=False
     )
     sus_responsible = models.CharField(
-        _("ansvarig för rapportering i SUS"), max_length=200, blank=True
+        _("responsible for reporting in SUS"), max_length=200, blank=True
     )
     steering_meetings_per_year = models.CharField(
-        _("styrgruppens möten per år"), max_length=20, blank=True, help_text=_("T.ex. 3–4.")
+        pgettext_lazy("intervention description", "steering group meetings per year"),
+        max_length=20,
+        blank=True,
+        help_text=_("E.g. 3–4."),
     )
     steering_group_convener = models.CharField(
-        _("sammankallande för styrgruppen"), max_length=200, blank=True
+        _("steering group convener"), max_length=200, blank=True
     )
-    evaluation_plan = models.TextField(_("uppföljning och utvärdering"), blank=True)
+    evaluation_plan = models.TextField(_("follow-up and evaluation"), blank=True)
 
     class Meta:
         abstract = True
@@ -294,18 +306,18 @@ DESCRIPTION_FIELDS = [f.name for f in Description._meta.local_fields]
 
 class Application(Description):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Utkast")
-        SUBMITTED = "submitted", _("Inskickad")
-        ASSESSED = "assessed", _("Bedömd")
-        ON_AGENDA = "on_agenda", _("På styrelsens dagordning")
-        DECIDED = "decided", _("Beslutad")
-        WITHDRAWN = "withdrawn", _("Återtagen")
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ASSESSED = "assessed", _("Assessed")
+        ON_AGENDA = "on_agenda", _("On the board's agenda")
+        DECIDED = "decided", _("Decided")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     association = models.ForeignKey(
         "organisation.Association",
         on_delete=models.CASCADE,
         related_name="applications",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
     call = models.ForeignKey(
         Call,
@@ -313,10 +325,10 @@ class Application(Description):
         blank=True,
         on_delete=models.PROTECT,
         related_name="applications",
-        verbose_name=_("utlysning"),
+        verbose_name=_("call"),
     )
     applicants = models.ManyToManyField(
-        "organisation.Member", related_name="applications", verbose_name=_("sökande medlemmar")
+        "organisation.Member", related_name="applications", verbose_name=_("applicant members")
     )
     continues = models.ForeignKey(
         "Intervention",
@@ -324,8 +336,8 @@ class Application(Description):
         blank=True,
         on_delete=models.PROTECT,
         related_name="continuation_applications",
-        verbose_name=_("förlänger insatsen"),
-        help_text=_("Välj en insats om ansökan gäller fortsatt finansiering av den."),
+        verbose_name=_("continues the intervention"),
+        help_text=_("Choose an intervention if the application is for continued funding of it."),
     )
     reinforces = models.ForeignKey(
         "Intervention",
@@ -333,8 +345,8 @@ class Application(Description):
         blank=True,
         on_delete=models.PROTECT,
         related_name="reinforcing_applications",
-        verbose_name=_("förstärker insatsen"),
-        help_text=_("T.ex. STEGSAM Plus förstärker STEGSAM."),
+        verbose_name=_("reinforces the intervention"),
+        help_text=_("E.g. STEGSAM Plus reinforces STEGSAM."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -345,23 +357,23 @@ class Application(Description):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("skapad av"),
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     agenda_item = models.ForeignKey(
         "organisation.AgendaItem",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("ärende i styrelsen"),
+        verbose_name=_("board agenda item"),
     )
 
     class Meta:
         ordering = ["association", "-created_at", "-id"]
-        verbose_name = _("ansökan")
-        verbose_name_plural = _("ansökningar")
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
 
     def __str__(self) -> str:
         return self.title
@@ -371,9 +383,11 @@ class ApplicationKindShare(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="kind_shares"
     )
-    kind = models.CharField(_("typ av insats"), max_length=24, choices=InterventionKind.choices)
+    kind = models.CharField(
+        _("type of intervention"), max_length=24, choices=InterventionKind.choices
+    )
     percent = models.PositiveSmallIntegerField(
-        _("andel (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+        _("share (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
 
     class Meta:
@@ -388,9 +402,9 @@ class ApplicationKindShare(models.Model):
 
 class ApplicationGoal(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="goals")
-    text = models.CharField(_("mål"), max_length=500)
+    text = models.CharField(_("goal"), max_length=500)
     target_value = models.CharField(
-        _("målvärde"), max_length=100, blank=True, help_text=_("T.ex. ≥ 30 ärenden per år.")
+        _("target value"), max_length=100, blank=True, help_text=_("E.g. ≥ 30 cases per year.")
     )
     sort_order = models.PositiveSmallIntegerField(default=0)
 
@@ -405,25 +419,25 @@ class ApplicationBudgetLine(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="budget_lines"
     )
-    year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
-    cost_line = models.CharField(_("kostnadspost"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    cost_line = models.CharField(_("cost item"), max_length=200)
     requested = models.DecimalField(
-        _("sökt belopp"), validators=[MinValueValidator(Decimal(0))], **MONEY
+        _("amount requested"), validators=[MinValueValidator(Decimal(0))], **MONEY
     )
     own_financing = models.DecimalField(
-        _("egen medfinansiering"),
+        _("own co-financing"),
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
         **MONEY,
     )
     external_funding = models.DecimalField(
-        _("extern finansiering"),
+        _("external funding"),
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
         **MONEY,
     )
     external_source = models.CharField(
-        _("extern finansiär"), max_length=100, blank=True, help_text=_("T.ex. ESF.")
+        _("external funder"), max_length=100, blank=True, help_text=_("E.g. ESF.")
     )
 
     class Meta:
@@ -442,17 +456,17 @@ class ApplicationVersion(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
-    snapshot = models.JSONField(_("innehåll"))
-    reason = models.CharField(_("anledning"), max_length=200, blank=True)
+    snapshot = models.JSONField(_("content"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         ordering = ["application", "-number"]
-        verbose_name = _("version av ansökan")
-        verbose_name_plural = _("versioner av ansökan")
+        verbose_name = _("application version")
+        verbose_name_plural = _("application versions")
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "number"], name="unique_application_version"
@@ -465,10 +479,10 @@ class ApplicationVersion(models.Model):
 
 class Assessment(models.Model):
     class Score(models.IntegerChoices):
-        NOT_MET = 1, _("1 – uppfylls inte")
-        PARTLY = 2, _("2 – uppfylls delvis")
-        MET = 3, _("3 – uppfylls")
-        WELL_MET = 4, _("4 – uppfylls väl")
+        NOT_MET = 1, _("1 – not met")
+        PARTLY = 2, _("2 – partly met")
+        MET = 3, _("3 – met")
+        WELL_MET = 4, _("4 – well met")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="assessments"
@@ -477,22 +491,22 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("bedömare"),
+        verbose_name=_("assessor"),
     )
     criterion = models.ForeignKey(
         AssessmentCriterion,
         on_delete=models.PROTECT,
         related_name="assessments",
-        verbose_name=_("kriterium"),
+        verbose_name=_("criterion"),
     )
-    score = models.PositiveSmallIntegerField(_("poäng"), choices=Score.choices)
-    comment = models.TextField(_("kommentar"), blank=True)
-    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    score = models.PositiveSmallIntegerField(_("score"), choices=Score.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["application", "criterion__sort_order", "assessor_id"]
-        verbose_name = _("bedömning")
-        verbose_name_plural = _("bedömningar")
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "assessor", "criterion"],
@@ -511,15 +525,15 @@ class Intervention(Description):
     """Insats: what the association finances. Created by an approved decision (or imported history)."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planerad")
-        RUNNING = "running", _("Pågående")
-        ENDED = "ended", _("Avslutad")
+        PLANNED = "planned", _("Planned")
+        RUNNING = "running", _("Ongoing")
+        ENDED = "ended", _("Ended")
 
     association = models.ForeignKey(
         "organisation.Association",
         on_delete=models.CASCADE,
         related_name="interventions",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
     application = models.OneToOneField(
         Application,
@@ -527,10 +541,10 @@ class Intervention(Description):
         blank=True,
         on_delete=models.PROTECT,
         related_name="intervention",
-        verbose_name=_("ansökan"),
+        verbose_name=_("application"),
     )
     members = models.ManyToManyField(
-        "organisation.Member", blank=True, related_name="interventions", verbose_name=_("medlemmar")
+        "organisation.Member", blank=True, related_name="interventions", verbose_name=_("members")
     )
     reinforces = models.ForeignKey(
         "self",
@@ -538,20 +552,20 @@ class Intervention(Description):
         blank=True,
         on_delete=models.PROTECT,
         related_name="reinforced_by",
-        verbose_name=_("förstärker"),
+        verbose_name=_("reinforces"),
     )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="funding_interventions",
-        verbose_name=_("insatspersonal"),
+        verbose_name=_("intervention staff"),
     )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["association", "title"]
-        verbose_name = _("insats")
-        verbose_name_plural = _("insatser")
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
 
     def __str__(self) -> str:
         return self.title
@@ -568,9 +582,11 @@ class InterventionKindShare(models.Model):
     intervention = models.ForeignKey(
         Intervention, on_delete=models.CASCADE, related_name="kind_shares"
     )
-    kind = models.CharField(_("typ av insats"), max_length=24, choices=InterventionKind.choices)
+    kind = models.CharField(
+        _("type of intervention"), max_length=24, choices=InterventionKind.choices
+    )
     percent = models.PositiveSmallIntegerField(
-        _("andel (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+        _("share (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
 
     class Meta:
@@ -587,8 +603,8 @@ class InterventionKindShare(models.Model):
 
 class InterventionGoal(models.Model):
     intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="goals")
-    text = models.CharField(_("mål"), max_length=500)
-    target_value = models.CharField(_("målvärde"), max_length=100, blank=True)
+    text = models.CharField(_("goal"), max_length=500)
+    target_value = models.CharField(_("target value"), max_length=100, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -608,10 +624,10 @@ class SteeringGroupMember(models.Model):
         Intervention, null=True, blank=True, on_delete=models.CASCADE, related_name="steering_group"
     )
     name = models.CharField(
-        _("namn"),
+        _("name"),
         max_length=200,
         blank=True,
-        help_text=_("Lämna tomt om personen inte är utsedd än."),
+        help_text=_("Leave blank if the person has not yet been appointed."),
     )
     member = models.ForeignKey(
         "organisation.Member",
@@ -619,16 +635,16 @@ class SteeringGroupMember(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("medlemsorganisation"),
-        help_text=_("Tomt för förbundets egen tjänsteperson eller en adjungerad."),
+        verbose_name=_("member organisation"),
+        help_text=_("Blank for the association's own officer or a co-opted member."),
     )
-    role = models.CharField(_("roll"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=200, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["sort_order", "id"]
-        verbose_name = _("styrgruppsledamot")
-        verbose_name_plural = _("styrgrupp")
+        verbose_name = _("steering group member")
+        verbose_name_plural = _("steering group")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(application__isnull=True, intervention__isnull=False)
@@ -638,38 +654,40 @@ class SteeringGroupMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name or str(_("(ej utsedd)"))
+        return self.name or str(_("(not appointed)"))
 
 
 class Decision(ReportingTerms):
     """A board decision, recorded per agenda item with its paragraph (§)."""
 
     class Outcome(models.TextChoices):
-        APPROVED = "approved", _("Beviljad")
-        APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("Beviljad med villkor")
-        REJECTED = "rejected", _("Avslagen")
-        REFERRED_BACK = "referred_back", _("Återremitterad")
+        APPROVED = "approved", _("Granted")
+        APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("Granted with conditions")
+        REJECTED = "rejected", _("Rejected")
+        REFERRED_BACK = "referred_back", _("Referred back")
 
     class Kind(models.TextChoices):
-        APPLICATION = "application", _("Beslut om ansökan")
-        END = "end", _("Avslut av insats")
+        APPLICATION = "application", _("Decision on application")
+        END = "end", _("Closure of intervention")
         # Ändringsbeslut: new totals for some years and/or a new end date, never edits history.
-        CHANGE = "change", _("Ändring av insats")
+        CHANGE = "change", _("Change of intervention")
 
     association = models.ForeignKey(
         "organisation.Association",
         on_delete=models.CASCADE,
         related_name="decisions",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
-    kind = models.CharField(_("typ"), max_length=12, choices=Kind.choices, default=Kind.APPLICATION)
+    kind = models.CharField(
+        _("type"), max_length=12, choices=Kind.choices, default=Kind.APPLICATION
+    )
     application = models.ForeignKey(
         Application,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="decisions",
-        verbose_name=_("ansökan"),
+        verbose_name=_("application"),
     )
     intervention = models.ForeignKey(
         Intervention,
@@ -677,13 +695,13 @@ class Decision(ReportingTerms):
         blank=True,
         on_delete=models.PROTECT,
         related_name="decisions",
-        verbose_name=_("insats"),
+        verbose_name=_("intervention"),
     )
     meeting = models.ForeignKey(
         "organisation.Meeting",
         on_delete=models.PROTECT,
         related_name="decisions",
-        verbose_name=_("sammanträde"),
+        verbose_name=_("meeting"),
     )
     agenda_item = models.ForeignKey(
         "organisation.AgendaItem",
@@ -691,28 +709,31 @@ class Decision(ReportingTerms):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("ärende"),
+        verbose_name=_("agenda item"),
     )
-    paragraph = models.CharField(_("paragraf"), max_length=20, help_text=_("T.ex. § 12."))
-    outcome = models.CharField(_("beslut"), max_length=24, choices=Outcome.choices)
-    conditions = models.TextField(_("villkor"), blank=True)
-    motivation = models.TextField(_("motivering"), blank=True)
-    ends_on = models.DateField(_("insatsen avslutas"), null=True, blank=True)
+    paragraph = models.CharField(_("paragraph"), max_length=20, help_text=_("E.g. § 12."))
+    outcome = models.CharField(_("decision"), max_length=24, choices=Outcome.choices)
+    conditions = models.TextField(_("conditions"), blank=True)
+    motivation = models.TextField(_("rationale"), blank=True)
+    ends_on = models.DateField(_("intervention ends"), null=True, blank=True)
     previous_end = models.DateField(
-        _("tidigare slutdatum"),
+        _("previous end date"),
         null=True,
         blank=True,
-        help_text=_("Vid ändringsbeslut: insatsens slutdatum före beslutet (tomt = tills vidare)."),
+        help_text=_(
+            "For a change decision: the intervention's end date before the decision (empty = until "
+            "further notice)."
+        ),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    recorded_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
         ordering = ["association", "-meeting__date", "paragraph"]
-        verbose_name = _("beslut")
-        verbose_name_plural = _("beslut")
+        verbose_name = _("decision")
+        verbose_name_plural = _("decision")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "paragraph"], name="unique_paragraph_per_meeting"
@@ -732,9 +753,9 @@ class Decision(ReportingTerms):
         """What was decided, as the minutes say it: an application's outcome, or what an end or
         change decision does to the intervention."""
         if self.kind == self.Kind.END and self.ends_on:
-            return _("Insatsen avslutas %(d)s") % {"d": self.ends_on.isoformat()}
+            return _("The intervention ends on %(d)s") % {"d": self.ends_on.isoformat()}
         if self.kind == self.Kind.CHANGE:
-            return str(_("Insatsen ändras"))
+            return str(_("The intervention is changed"))
         return str(self.get_outcome_display())
 
 
@@ -746,10 +767,10 @@ class DecisionAmount(models.Model):
     (0 when the year's money is withdrawn) together with the total it replaces (`previous`)."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="amounts")
-    year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
-    amount = models.DecimalField(_("belopp"), validators=[MinValueValidator(Decimal(0))], **MONEY)
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    amount = models.DecimalField(_("amount"), validators=[MinValueValidator(Decimal(0))], **MONEY)
     previous = models.DecimalField(
-        _("tidigare beviljat"),
+        _("previously granted"),
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
@@ -772,7 +793,7 @@ class DecisionAmount(models.Model):
 
     def clean(self) -> None:
         if self.previous is None and self.amount is not None and self.amount <= 0:
-            raise ValidationError({"amount": _("Beloppet måste vara större än 0 kr.")})
+            raise ValidationError({"amount": _("The amount must be greater than 0 kr.")})
 
 
 class Grant(models.Model):
@@ -784,9 +805,9 @@ class Grant(models.Model):
     """
 
     intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="grants")
-    year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     amount = models.DecimalField(
-        _("beviljat belopp"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+        _("amount granted"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
     )
     decision = models.ForeignKey(
         Decision,
@@ -794,10 +815,13 @@ class Grant(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="grants",
-        verbose_name=_("beslut"),
+        verbose_name=_("decision"),
     )
     decision_ref = models.CharField(
-        _("beslutat i"), max_length=200, blank=True, help_text=_("För beslut fattade före Finsam.")
+        _("decided in"),
+        max_length=200,
+        blank=True,
+        help_text=_("For decisions made before Finsam."),
     )
     withdrawn_by = models.ForeignKey(
         Decision,
@@ -805,14 +829,14 @@ class Grant(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="withdrawn_grants",
-        verbose_name=_("återkallat genom"),
+        verbose_name=_("withdrawn by"),
     )
-    note = models.CharField(_("kommentar"), max_length=300, blank=True)
+    note = models.CharField(_("comment"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["intervention", "year", "id"]
-        verbose_name = _("beviljade medel")
-        verbose_name_plural = _("beviljade medel")
+        verbose_name = _("granted funds")
+        verbose_name_plural = _("granted funds")
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="grant_amount_positive"),
         ]
@@ -827,35 +851,37 @@ class Grant(models.Model):
 
 class Payment(models.Model):
     class Kind(models.TextChoices):
-        REQUISITION = "requisition", _("Rekvisition")
-        PLAN = "plan", _("Enligt utbetalningsplan")
+        REQUISITION = "requisition", _("Payment request")
+        PLAN = "plan", _("According to payment plan")
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("Begärd")
-        APPROVED = "approved", _("Godkänd")
-        PAID = "paid", _("Utbetald")
-        REJECTED = "rejected", _("Avslagen")
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+        PAID = "paid", _("Paid")
+        REJECTED = "rejected", _("Rejected")
 
     grant = models.ForeignKey(
-        Grant, on_delete=models.PROTECT, related_name="payments", verbose_name=_("beviljade medel")
+        Grant, on_delete=models.PROTECT, related_name="payments", verbose_name=_("granted funds")
     )
-    date = models.DateField(_("datum"))
+    date = models.DateField(_("date"))
     amount = models.DecimalField(
-        _("belopp"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+        _("amount"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
     )
-    kind = models.CharField(_("typ"), max_length=12, choices=Kind.choices, default=Kind.REQUISITION)
+    kind = models.CharField(
+        _("type"), max_length=12, choices=Kind.choices, default=Kind.REQUISITION
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
     )
     actual_costs = models.DecimalField(
-        _("faktiska kostnader"),
+        _("actual costs"),
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
-        help_text=_("Redovisade kostnader för perioden."),
+        help_text=_("Costs reported for the period."),
         **MONEY,
     )
-    note = models.CharField(_("kommentar"), max_length=300, blank=True)
+    note = models.CharField(_("comment"), max_length=300, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -865,8 +891,8 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["grant", "date", "id"]
-        verbose_name = _("utbetalning")
-        verbose_name_plural = _("utbetalningar")
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="payment_amount_positive"
@@ -893,15 +919,18 @@ class InterventionReport(models.Model):
     """
 
     class Status(models.TextChoices):
-        DUE = "due", _("Ska lämnas")
-        SUBMITTED = "submitted", _("Inlämnad")
-        APPROVED = "approved", _("Godkänd")
-        RETURNED = "returned", _("Återsänd för komplettering")
+        DUE = "due", _("Due")
+        SUBMITTED = "submitted", pgettext_lazy("report", "Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned for additional information")
         # An oral presentation (ReportKind.ORAL) that has been held at a board meeting.
-        HELD = "held", _("Genomförd")
+        HELD = "held", _("Held")
 
     intervention = models.ForeignKey(
-        Intervention, on_delete=models.CASCADE, related_name="reports", verbose_name=_("insats")
+        Intervention,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("intervention"),
     )
     meeting = models.ForeignKey(
         "organisation.Meeting",
@@ -909,40 +938,40 @@ class InterventionReport(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("styrelsens sammanträde"),
-        help_text=_("Där den muntliga föredragningen hölls."),
+        verbose_name=_("board meeting"),
+        help_text=_("Where the oral presentation was held."),
     )
-    kind = models.CharField(_("typ av rapport"), max_length=8, choices=ReportKind.choices)
-    period_end = models.DateField(_("rapporten avser perioden till och med"))
-    due_date = models.DateField(_("ska lämnas senast"))
+    kind = models.CharField(_("type of report"), max_length=8, choices=ReportKind.choices)
+    period_end = models.DateField(_("report covers the period up to and including"))
+    due_date = models.DateField(_("due by"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DUE
     )
-    what_happened = models.TextField(_("vad har hänt under perioden"), blank=True)
-    outcome = models.TextField(_("utfall hittills"), blank=True)
+    what_happened = models.TextField(_("what has happened during the period"), blank=True)
+    outcome = models.TextField(_("results so far"), blank=True)
     forecast = models.DecimalField(
-        _("prognos för året (kr)"),
+        _("forecast for the year (kr)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
-        help_text=_("Beräknade kostnader för hela året."),
+        help_text=_("Estimated costs for the whole year."),
         **MONEY,
     )
-    deviations = models.TextField(_("avvikelser och varför"), blank=True)
-    review_comment = models.TextField(_("kansliets kommentar"), blank=True)
-    submitted_at = models.DateTimeField(_("inlämnad"), null=True, blank=True)
+    deviations = models.TextField(_("deviations and why"), blank=True)
+    review_comment = models.TextField(_("office's comment"), blank=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("report", "submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
         ordering = ["due_date", "intervention__title", "kind"]
-        verbose_name = _("rapport")
-        verbose_name_plural = _("rapporter")
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         constraints = [
             models.UniqueConstraint(
                 fields=["intervention", "kind", "period_end"], name="unique_report_per_period"
@@ -983,12 +1012,12 @@ class InterventionReport(models.Model):
 
 REPORT_OVERDUE = "overdue"
 REPORT_STATES = [
-    (InterventionReport.Status.DUE.value, _("Ska lämnas")),
-    (REPORT_OVERDUE, _("Försenad")),
-    (InterventionReport.Status.RETURNED.value, _("Återsänd för komplettering")),
-    (InterventionReport.Status.SUBMITTED.value, _("Inlämnad")),
-    (InterventionReport.Status.APPROVED.value, _("Godkänd")),
-    (InterventionReport.Status.HELD.value, _("Genomförd")),
+    (InterventionReport.Status.DUE.value, _("Due")),
+    (REPORT_OVERDUE, _("Overdue")),
+    (InterventionReport.Status.RETURNED.value, _("Returned for additional information")),
+    (InterventionReport.Status.SUBMITTED.value, pgettext_lazy("report", "Submitted")),
+    (InterventionReport.Status.APPROVED.value, _("Approved")),
+    (InterventionReport.Status.HELD.value, _("Held")),
 ]
 
 
@@ -1002,12 +1031,12 @@ class ReportGoalAttainment(models.Model):
         InterventionGoal,
         on_delete=models.CASCADE,
         related_name="attainments",
-        verbose_name=_("mål"),
+        verbose_name=_("goal"),
     )
     value = models.CharField(
-        _("utfall"), max_length=200, blank=True, help_text=_("T.ex. 22 ärenden hittills i år.")
+        _("result"), max_length=200, blank=True, help_text=_("E.g. 22 cases so far this year.")
     )
-    comment = models.TextField(_("kommentar"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["report", "goal__sort_order", "goal_id"]
@@ -1024,8 +1053,8 @@ class ReminderSent(models.Model):
     idempotent (see services.reminders_send for when a reminder is repeated)."""
 
     class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", _("Snart dags")
-        OVERDUE = "overdue", _("Försenad")
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
 
     report = models.ForeignKey(
         InterventionReport, on_delete=models.CASCADE, related_name="reminders"
@@ -1033,13 +1062,13 @@ class ReminderSent(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    kind = models.CharField(_("typ"), max_length=8, choices=Kind.choices)
-    sent_on = models.DateField(_("skickad"))
+    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
+    sent_on = models.DateField(_("sent"))
 
     class Meta:
         ordering = ["-sent_on", "id"]
-        verbose_name = _("skickad påminnelse")
-        verbose_name_plural = _("skickade påminnelser")
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "recipient", "kind", "sent_on"], name="unique_reminder_per_day"
@@ -1068,19 +1097,19 @@ class ApplicationAttachment(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("fil"), upload_to=attachment_path, max_length=300)
-    original_name = models.CharField(_("filnamn"), max_length=255)
-    content_type = models.CharField(_("filtyp"), max_length=100)
-    size = models.PositiveIntegerField(_("storlek (byte)"))
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         ordering = ["application", "uploaded_at", "id"]
-        verbose_name = _("bilaga")
-        verbose_name_plural = _("bilagor")
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
         return self.original_name
@@ -1111,36 +1140,36 @@ class SteeringGroupMeeting(models.Model):
         Intervention,
         on_delete=models.CASCADE,
         related_name="steering_meetings",
-        verbose_name=_("insats"),
+        verbose_name=_("intervention"),
     )
-    date = models.DateField(_("datum"))
+    date = models.DateField(_("date"))
     notes = models.TextField(
-        _("dagordning och anteckningar"),
+        _("agenda and notes"),
         blank=True,
-        help_text=_("T.ex. punkterna på dagordningen. Protokollet laddas upp som fil."),
+        help_text=_("E.g. the items on the agenda. The minutes are uploaded as a file."),
     )
-    minutes = models.FileField(_("protokoll"), upload_to=minutes_path, max_length=300, blank=True)
-    minutes_name = models.CharField(_("filnamn"), max_length=255, blank=True)
-    minutes_content_type = models.CharField(_("filtyp"), max_length=100, blank=True)
-    minutes_size = models.PositiveIntegerField(_("storlek (byte)"), null=True, blank=True)
+    minutes = models.FileField(_("minutes"), upload_to=minutes_path, max_length=300, blank=True)
+    minutes_name = models.CharField(_("file name"), max_length=255, blank=True)
+    minutes_content_type = models.CharField(_("file type"), max_length=100, blank=True)
+    minutes_size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
     minutes_uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("protokollet uppladdat av"),
+        verbose_name=_("minutes uploaded by"),
     )
-    minutes_uploaded_at = models.DateTimeField(_("protokollet uppladdat"), null=True, blank=True)
+    minutes_uploaded_at = models.DateTimeField(_("minutes uploaded"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
         ordering = ["intervention", "-date", "-id"]
-        verbose_name = _("styrgruppsmöte")
-        verbose_name_plural = _("styrgruppsmöten")
+        verbose_name = _("steering group meeting")
+        verbose_name_plural = _("steering group meetings")
         constraints = [
             models.UniqueConstraint(
                 fields=["intervention", "date"], name="unique_steering_meeting_per_day"

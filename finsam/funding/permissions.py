@@ -39,7 +39,7 @@ def can_edit_application(user, application) -> tuple[bool, str]:
     from finsam.funding.models import Application
 
     if application.status in (Application.Status.DECIDED, Application.Status.WITHDRAWN):
-        return False, _("Ansökan är %(status)s och kan inte längre ändras.") % {
+        return False, _("The application is %(status)s and can no longer be changed.") % {
             "status": application.get_status_display().lower()
         }
     roles = roles_of(user, application.association)
@@ -48,11 +48,11 @@ def can_edit_application(user, application) -> tuple[bool, str]:
     if Role.MEMBER_ORG in roles:
         if application.status != Application.Status.DRAFT:
             return False, _(
-                "Ansökan är inskickad och kan inte längre ändras av den sökande. Kontakta "
-                "förbundets kansli om något behöver rättas."
+                "The application has been submitted and can no longer be changed by the applicant. "
+                "Contact the association's office if anything needs correcting."
             )
         return True, ""
-    return False, _("Bara medlemsorganisationer och kansliet kan skriva ansökningar.")
+    return False, _("Only member organisations and the office can write applications.")
 
 
 def can_apply_for(user, association, applicants) -> tuple[bool, str]:
@@ -66,8 +66,8 @@ def can_apply_for(user, association, applicants) -> tuple[bool, str]:
     own = member_ids_of(user, association)
     if not own:
         return False, _(
-            "Ditt konto är inte kopplat till någon medlemsorganisation, så du kan inte söka medel. "
-            "Be förbundets kansli att koppla kontot till din organisation."
+            "Your account is not linked to a member organisation, so you cannot apply for funding. "
+            "Ask the association's office to link the account to your organisation."
         )
     if any(m.pk in own for m in applicants):
         return True, ""
@@ -75,8 +75,8 @@ def can_apply_for(user, association, applicants) -> tuple[bool, str]:
 
     names = ", ".join(Member.objects.filter(pk__in=own).values_list("name", flat=True))
     return False, _(
-        "Välj din egen organisation (%(own)s) bland de sökande. En ansökan för andra "
-        "organisationer görs av dem själva eller av förbundets kansli."
+        "Choose your own organisation (%(own)s) among the applicants. An application for other "
+        "organisations is made by them or by the association's office."
     ) % {"own": names}
 
 
@@ -86,7 +86,9 @@ def can_request_payment(user, intervention) -> tuple[bool, str]:
         return True, ""
     if Role.STAFF in roles and intervention.staff.filter(pk=user.pk).exists():
         return True, ""
-    return False, _("Bara insatsens personal, kansliet och ekonomen kan begära utbetalningar.")
+    return False, _(
+        "Only the intervention's staff, the office and the finance officer can request payments."
+    )
 
 
 def can_decide_payment(user, payment, to: str) -> tuple[bool, str]:
@@ -99,8 +101,8 @@ def can_decide_payment(user, payment, to: str) -> tuple[bool, str]:
         return False, why
     if to == Payment.Status.APPROVED and payment.requested_by_id == user.pk:
         return False, _(
-            "Du har själv begärt den här utbetalningen och kan inte godkänna den. En annan "
-            "person på kansliet eller ekonomen godkänner den."
+            "You requested this payment yourself and cannot approve it. Another person at the "
+            "office or the economist approves it."
         )
     return True, ""
 
@@ -110,11 +112,11 @@ def can_write_report(user, report) -> tuple[bool, str]:
     presentation is never written: the office records where it was held."""
     if report.is_oral:
         return False, _(
-            "En muntlig föredragning skrivs inte som rapport. Kansliet registrerar vid vilket "
-            "styrelsesammanträde den hölls."
+            "An oral presentation is not written as a report. The office records at which board "
+            "meeting it was held."
         )
     if not report.is_open:
-        return False, _("Rapporten är %(status)s och kan inte längre ändras.") % {
+        return False, _("The report is %(status)s and can no longer be changed.") % {
             "status": report.get_status_display().lower()
         }
     roles = roles_of(user, report.intervention.association)
@@ -122,7 +124,9 @@ def can_write_report(user, report) -> tuple[bool, str]:
         return True, ""
     if Role.STAFF in roles and report.intervention.staff.filter(pk=user.pk).exists():
         return True, ""
-    return False, _("Bara insatsens personal och kansliet kan skriva insatsens rapporter.")
+    return False, _(
+        "Only the intervention's staff and the office can write the intervention's reports."
+    )
 
 
 def can_manage_attachments(user, application) -> tuple[bool, str]:
@@ -130,7 +134,9 @@ def can_manage_attachments(user, application) -> tuple[bool, str]:
     from finsam.funding.models import Application
 
     if application.status != Application.Status.DRAFT:
-        return False, _("Bilagor kan bara läggas till eller tas bort medan ansökan är ett utkast.")
+        return False, _(
+            "Attachments can only be added or removed while the application is a draft."
+        )
     return can_edit_application(user, application)
 
 

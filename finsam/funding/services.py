@@ -104,7 +104,7 @@ def application_transition(*, application: Application, to: str, by) -> Applicat
     )
     if to not in TRANSITIONS[current]:
         raise InvalidTransition(
-            _("En ansökan med status ”%(current)s” kan inte få status ”%(to)s”.")
+            _("An application with status “%(current)s” cannot be given status “%(to)s”.")
             % {"current": Status(current).label, "to": Status(to).label}
         )
     application.status = to
@@ -127,15 +127,15 @@ def kind_shares_error(shares: dict[str, int | None]) -> str | None:
     """Why a set of kind shares is not acceptable, or None. Shares are whole percent."""
     unknown = set(shares) - set(InterventionKind.values)
     if unknown:
-        return _("Okänd typ av insats: %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))}
+        return _("Unknown type of intervention: %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))}
     values = [v or 0 for v in shares.values()]
     if any(v < 0 or v > 100 for v in values):
-        return _("Varje andel ska vara mellan 0 och 100 %.")
+        return _("Each share must be between 0 and 100 %.")
     total = sum(values)
     if total != 100:
         return _(
-            "Andelarna för insatstyperna ska tillsammans vara 100 %%, nu är de %(total)s %%. "
-            "Samkraft är till exempel 50 %% processtödjande och 50 %% individinriktad."
+            "The shares for the intervention types must add up to 100 %%; they are now %(total)s "
+            "%%. Samkraft, for example, is 50 %% process support and 50 %% individual-focused."
         ) % {"total": total}
     return None
 
@@ -145,12 +145,14 @@ def _check_description(
 ) -> None:
     start, end = fields.get("period_start"), fields.get("period_end")
     if start and end and end < start:
-        errors.setdefault("period_end", []).append(_("Perioden kan inte sluta innan den börjar."))
+        errors.setdefault("period_end", []).append(_("The period cannot end before it starts."))
     if require_end and not end:
-        errors.setdefault("period_end", []).append(_("Ange när perioden slutar."))
+        errors.setdefault("period_end", []).append(_("Enter when the period ends."))
     age_from, age_to = fields.get("age_from"), fields.get("age_to")
     if age_from is not None and age_to is not None and age_to < age_from:
-        errors.setdefault("age_to", []).append(_("Åldern till kan inte vara lägre än åldern från."))
+        errors.setdefault("age_to", []).append(
+            _("The upper age cannot be lower than the lower age.")
+        )
 
 
 def _period_years(start: dt.date, end: dt.date | None) -> range | None:
@@ -235,8 +237,8 @@ def criterion_delete(*, criterion: AssessmentCriterion, by) -> None:
     if criterion.assessments.exists():
         raise ValidationError(
             _(
-                "Kriteriet ”%(title)s” har använts i bedömningar och kan inte tas bort. Avmarkera "
-                "”används” i stället, så finns de gamla bedömningarna kvar."
+                "The criterion “%(title)s” has been used in assessments and cannot be removed. "
+                "Untick “in use” instead, so that the earlier assessments are kept."
             )
             % {"title": criterion.title}
         )
@@ -268,14 +270,14 @@ def call_granted_total(call: Call) -> Decimal:
 def _check_call(call: Call) -> None:
     errors: dict[str, list[str]] = {}
     if call.opens_on and call.closes_on and call.closes_on < call.opens_on:
-        errors["closes_on"] = [_("Sista ansökningsdag kan inte vara före öppningsdagen.")]
+        errors["closes_on"] = [_("The application deadline cannot be before the opening date.")]
     if call.pk and call.pot is not None:
         granted = call_granted_total(call)
         if call.pot < granted:
             errors["pot"] = [
                 _(
-                    "Utlysningen har redan beviljat %(granted)s; medlen att fördela kan inte vara "
-                    "mindre än så."
+                    "The call has already granted %(granted)s; the funds available cannot be less "
+                    "than that."
                 )
                 % {"granted": format_sek(granted)}
             ]
@@ -309,7 +311,7 @@ def call_update(*, call: Call, data: dict[str, Any], by) -> Call:
 @transaction.atomic
 def call_close(*, call: Call, by) -> Call:
     if call.status == Call.Status.CLOSED:
-        raise InvalidTransition(_("Utlysningen är redan stängd."))
+        raise InvalidTransition(_("The call is already closed."))
     call.status = Call.Status.CLOSED
     call.full_clean()
     call.save(update_fields=["status"])
@@ -349,40 +351,43 @@ def _check_content(association: Association, content: ApplicationContent, *, by)
     if problem:
         errors["kind_shares"] = [problem]
     if any(m.association_id != association.pk for m in content.applicants):
-        errors["applicants"] = [_("En sökande hör inte till förbundet.")]
+        errors["applicants"] = [_("An applicant does not belong to the association.")]
     elif by is not None:
         allowed, why = can_apply_for(by, association, content.applicants)
         if not allowed:
             errors["applicants"] = [why]
     call = fields.get("call")
     if call is not None and call.association_id != association.pk:
-        errors["call"] = [_("Utlysningen hör inte till förbundet.")]
+        errors["call"] = [_("The call does not belong to the association.")]
     for name in ("continues", "reinforces"):
         other = fields.get(name)
         if other is not None and other.association_id != association.pk:
-            errors[name] = [_("Insatsen hör inte till förbundet.")]
+            errors[name] = [_("The intervention does not belong to the association.")]
     if fields.get("continues") and fields.get("reinforces"):
         errors["reinforces"] = [
-            _("En ansökan förlänger eller förstärker en insats, inte båda. Välj det ena.")
+            _(
+                "An application either continues or reinforces an intervention, not both. Choose "
+                "one."
+            )
         ]
     years = _period_years(fields.get("period_start"), fields.get("period_end"))
     for line in content.budget_lines:
         if years is not None and line.get("year") not in years:
             errors.setdefault("budget_lines", []).append(
-                _("Budgetåret %(year)s ligger utanför perioden %(start)s–%(end)s.")
+                _("The budget year %(year)s is outside the period %(start)s–%(end)s.")
                 % {"year": line.get("year"), "start": years.start, "end": years.stop - 1}
             )
         for name in ("requested", "own_financing", "external_funding"):
             if (line.get(name) or ZERO) < 0:
                 errors.setdefault("budget_lines", []).append(
-                    _("Belopp i budgeten kan inte vara negativa.")
+                    _("Amounts in the budget cannot be negative.")
                 )
                 break
     for person in content.steering_group:
         member = person.get("member")
         if member is not None and member.association_id != association.pk:
             errors.setdefault("steering_group", []).append(
-                _("En styrgruppsledamots organisation hör inte till förbundet.")
+                _("A steering group member's organisation does not belong to the association.")
             )
     _raise(errors)
 
@@ -454,7 +459,7 @@ def application_create(*, association: Association, content: ApplicationContent,
     _check_content(association, content, by=by)
     call = content.fields.get("call")
     if call is not None and call.status != Call.Status.OPEN:
-        raise ValidationError({"call": _("Utlysningen är stängd för nya ansökningar.")})
+        raise ValidationError({"call": _("The call is closed to new applications.")})
     application = Application(
         association=association,
         created_by=by if getattr(by, "pk", None) else None,
@@ -483,7 +488,9 @@ def application_update(
             raise PermissionDenied(why)
     stored = Application.objects.select_for_update().get(pk=application.pk)
     if stored.status != application.status:
-        raise InvalidTransition(_("Ansökan har ändrats av någon annan. Ladda om sidan."))
+        raise InvalidTransition(
+            _("The application has been changed by someone else. Reload the page.")
+        )
     before = application_snapshot(stored)
     _check_content(application.association, content, by=by)
     for name, value in content.fields.items():
@@ -494,7 +501,7 @@ def application_update(
     _write_children(application, content)
     after = application_snapshot(application)
     if application.status != Status.DRAFT:
-        _add_version(application, by=by, reason=reason or _("Ändrad efter inskickning"))
+        _add_version(application, by=by, reason=reason or _("Changed after submission"))
     audit.record(
         event=Event.APPLICATION_UPDATED, actor=by, target=application, before=before, after=after
     )
@@ -504,30 +511,30 @@ def application_update(
 def _submission_errors(application: Application, today: dt.date) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     required = {
-        "title": _("Ange insatsens namn."),
-        "purpose": _("Beskriv syftet."),
-        "target_group": _("Beskriv målgruppen."),
-        "owner": _("Ange projektägare."),
-        "responsible_manager": _("Ange ansvarig chef."),
-        "project_lead": _("Ange projektledare."),
-        "period_end": _("Ange när perioden slutar."),
+        "title": _("Enter the name of the intervention."),
+        "purpose": _("Describe the aim."),
+        "target_group": _("Describe the target group."),
+        "owner": _("Enter the project owner."),
+        "responsible_manager": _("Enter the responsible manager."),
+        "project_lead": _("Enter the project manager."),
+        "period_end": _("Enter when the period ends."),
     }
     for name, message in required.items():
         if not getattr(application, name):
             errors[name] = [message]
     if not application.applicants.exists():
-        errors["applicants"] = [_("Välj minst en sökande medlemsorganisation.")]
+        errors["applicants"] = [_("Choose at least one applicant member organisation.")]
     shares = {s.kind: s.percent for s in application.kind_shares.all()}
     problem = kind_shares_error(shares)
     if problem:
         errors["kind_shares"] = [problem]
     if not application.goals.exists():
-        errors["goals"] = [_("Ange minst ett mätbart mål med målvärde.")]
+        errors["goals"] = [_("Enter at least one measurable goal with a target value.")]
     if not application.budget_lines.exists():
-        errors["budget_lines"] = [_("Ange budgeten per år, minst en kostnadspost.")]
+        errors["budget_lines"] = [_("Enter the budget per year, with at least one cost item.")]
     if application.call is not None and not application.call.accepts_applications_on(today):
         errors["call"] = [
-            _("Utlysningen ”%(call)s” tar inte emot ansökningar i dag (öppen %(from)s–%(to)s).")
+            _("The call “%(call)s” is not accepting applications today (open %(from)s–%(to)s).")
             % {
                 "call": application.call.title,
                 "from": application.call.opens_on.isoformat(),
@@ -546,7 +553,7 @@ def application_submit(
     application_transition(application=application, to=Status.SUBMITTED, by=by)
     application.submitted_at = timezone.now()
     application.save(update_fields=["submitted_at"])
-    _add_version(application, by=by, reason=_("Inskickad"))
+    _add_version(application, by=by, reason=_("Submitted"))
     return application
 
 
@@ -578,8 +585,8 @@ def assessment_set(
     if application.status != Status.SUBMITTED:
         raise InvalidTransition(
             _(
-                "Ansökan kan bara bedömas när den är inskickad; nu är den ”%(status)s”. Öppna "
-                "bedömningen igen för att ändra den."
+                "The application can only be assessed once it has been submitted; it is currently "
+                "“%(status)s”. Reopen the assessment to change it."
             )
             % {"status": application.get_status_display()}
         )
@@ -591,11 +598,13 @@ def assessment_set(
         score, _comment = scores.get(criterion.pk, (None, ""))
         if score not in Assessment.Score.values:
             errors[f"criterion_{criterion.pk}"] = [
-                _("Ge ”%(criterion)s” en poäng från 1 till 4.") % {"criterion": criterion.title}
+                _("Give “%(criterion)s” a score from 1 to 4.") % {"criterion": criterion.title}
             ]
     unknown = set(scores) - {c.pk for c in criteria}
     if unknown:
-        errors["__all__"] = [_("Bedömningen gäller kriterier som inte används av förbundet.")]
+        errors["__all__"] = [
+            _("The assessment refers to criteria that the association does not use.")
+        ]
     _raise(errors)
     before = {
         a.criterion.title: a.score
@@ -659,10 +668,10 @@ RECOMMENDATION_THRESHOLDS = {
     "floor": Decimal("2.0"),
 }
 RECOMMENDATION_LABELS = {
-    "approve": gettext_lazy("Tillstyrks"),
-    "conditions": gettext_lazy("Tillstyrks med villkor eller efter komplettering"),
-    "reject": gettext_lazy("Avstyrks"),
-    "incomplete": gettext_lazy("Bedömningen är inte klar"),
+    "approve": gettext_lazy("Recommended for approval"),
+    "conditions": gettext_lazy("Recommended with conditions or after additional information"),
+    "reject": gettext_lazy("Recommended for rejection"),
+    "incomplete": gettext_lazy("The assessment is not complete"),
 }
 
 
@@ -756,11 +765,14 @@ def application_mark_assessed(*, application: Application, by) -> Application:
     summary = application_assessment_summary(application)
     if not summary.criteria:
         raise ValidationError(
-            _("Förbundet har inga bedömningskriterier. Lägg till kriterier innan ansökan bedöms.")
+            _(
+                "The association has no assessment criteria. Add criteria before the application "
+                "is assessed."
+            )
         )
     if not summary.complete:
         raise ValidationError(
-            _("Alla kriterier behöver minst en bedömning. Saknas: %(missing)s.")
+            _("Every criterion needs at least one assessment. Missing: %(missing)s.")
             % {"missing": ", ".join(c.title for c in summary.missing)}
         )
     return application_transition(application=application, to=Status.ASSESSED, by=by)
@@ -768,10 +780,10 @@ def application_mark_assessed(*, application: Application, by) -> Application:
 
 def _check_board_meeting(application_or_intervention, meeting: Meeting) -> None:
     if meeting.association_id != application_or_intervention.association_id:
-        raise ValidationError({"meeting": _("Sammanträdet hör inte till förbundet.")})
+        raise ValidationError({"meeting": _("The meeting does not belong to the association.")})
     if meeting.kind != Meeting.Kind.BOARD:
         raise ValidationError(
-            {"meeting": _("Beslut fattas på ett styrelsesammanträde. Välj ett sådant.")}
+            {"meeting": _("Decisions are made at a board meeting. Choose a board meeting.")}
         )
 
 
@@ -782,8 +794,8 @@ def _check_decision_meeting(subject, meeting: Meeting) -> None:
         raise ValidationError(
             {
                 "meeting": _(
-                    "Sammanträdet %(date)s har inte hållits än. Ett beslut registreras när "
-                    "styrelsen har fattat det."
+                    "The meeting of %(date)s has not been held yet. A decision is recorded once "
+                    "the board has made it."
                 )
                 % {"date": meeting.date.isoformat()}
             }
@@ -807,11 +819,14 @@ def _put_on_agenda(application: Application, meeting: Meeting, *, by) -> Applica
         application_transition(application=application, to=Status.ON_AGENDA, by=by)
     else:
         raise InvalidTransition(
-            _("Bara en bedömd ansökan kan läggas på styrelsens dagordning; den är ”%(status)s”.")
+            _(
+                "Only an assessed application can be placed on the board's agenda; this one is "
+                "“%(status)s”."
+            )
             % {"status": application.get_status_display()}
         )
     item = agenda_item_create(
-        meeting=meeting, title=_("Ansökan: %(title)s") % {"title": application.title}, by=by
+        meeting=meeting, title=_("Application: %(title)s") % {"title": application.title}, by=by
     )
     application.agenda_item = item
     application.save(update_fields=["agenda_item"])
@@ -828,7 +843,7 @@ def normalise_paragraph(value: str) -> str:
     match = PARAGRAPH_RE.match((value or "").strip())
     if not match:
         raise ValidationError(
-            {"paragraph": _("Ange paragrafen som ett nummer, till exempel § 12 eller 12.")}
+            {"paragraph": _("Enter the paragraph as a number, for example § 12 or 12.")}
         )
     number, letter = match.groups()
     return f"§ {int(number)}{(' ' + letter.lower()) if letter else ''}"
@@ -838,7 +853,7 @@ def _check_paragraph_free(meeting: Meeting, paragraph: str) -> None:
     if Decision.objects.filter(meeting=meeting, paragraph=paragraph).exists():
         raise ValidationError(
             {
-                "paragraph": _("%(paragraph)s finns redan i protokollet från %(date)s.")
+                "paragraph": _("%(paragraph)s already exists in the minutes of %(date)s.")
                 % {"paragraph": paragraph, "date": meeting.date.isoformat()}
             }
         )
@@ -930,7 +945,7 @@ def decision_record(
     amounts = {int(y): a for y, a in (amounts or {}).items() if a is not None}
     if application.status not in DECIDABLE_STATUSES:
         raise InvalidTransition(
-            _("Bara en bedömd ansökan kan beslutas; den här är ”%(status)s”.")
+            _("Only an assessed application can be decided; this one is “%(status)s”.")
             % {"status": application.get_status_display()}
         )
     _check_decision_meeting(application, meeting)
@@ -938,24 +953,24 @@ def decision_record(
     _check_paragraph_free(meeting, paragraph)
     errors: dict[str, list[str]] = {}
     if outcome not in Decision.Outcome.values:
-        errors["outcome"] = [_("Välj ett beslut.")]
+        errors["outcome"] = [_("Choose a decision.")]
     approved = outcome in APPROVED_OUTCOMES
     if approved:
         if not amounts:
-            errors["amounts"] = [_("Ange beviljat belopp för minst ett år.")]
+            errors["amounts"] = [_("Enter the amount granted for at least one year.")]
         years = _period_years(application.period_start, application.period_end)
         for year, amount in sorted(amounts.items()):
             if amount <= 0:
                 errors.setdefault("amounts", []).append(
-                    _("Beloppet för %(year)s måste vara större än 0 kr.") % {"year": year}
+                    _("The amount for %(year)s must be greater than 0 kr.") % {"year": year}
                 )
             if years is not None and year not in years:
                 errors.setdefault("amounts", []).append(
-                    _("Året %(year)s ligger utanför ansökans period %(start)s–%(end)s.")
+                    _("The year %(year)s is outside the application period %(start)s–%(end)s.")
                     % {"year": year, "start": years.start, "end": years.stop - 1}
                 )
         if outcome == Decision.Outcome.APPROVED_WITH_CONDITIONS and not conditions.strip():
-            errors["conditions"] = [_("Skriv villkoren för beviljandet.")]
+            errors["conditions"] = [_("Enter the conditions of the grant.")]
         call = application.call
         if call is not None and not errors:
             Call.objects.select_for_update().filter(pk=call.pk).exists()
@@ -964,8 +979,8 @@ def decision_record(
             if total > remaining:
                 errors["amounts"] = [
                     _(
-                        "Utlysningen ”%(call)s” har %(remaining)s kvar att fördela, men beslutet "
-                        "beviljar %(total)s. Minska beloppen med %(over)s."
+                        "The call “%(call)s” has %(remaining)s left to allocate, but the decision "
+                        "grants %(total)s. Reduce the amounts by %(over)s."
                     )
                     % {
                         "call": call.title,
@@ -976,7 +991,7 @@ def decision_record(
                 ]
     elif amounts:
         errors["amounts"] = [
-            _("Ett avslag eller en återremiss beviljar inga pengar. Ta bort beloppen.")
+            _("A rejection or a referral back grants no money. Remove the amounts.")
         ]
     _raise(errors)
 
@@ -1123,12 +1138,13 @@ def intervention_end(
     paragraph = normalise_paragraph(paragraph)
     _check_paragraph_free(meeting, paragraph)
     if ends_on < intervention.period_start:
-        raise ValidationError({"ends_on": _("Insatsen kan inte avslutas innan den har börjat.")})
+        raise ValidationError({"ends_on": _("The intervention cannot end before it has started.")})
     if intervention.period_end is not None and ends_on >= intervention.period_end:
         raise ValidationError(
             {
                 "ends_on": _(
-                    "Insatsen slutar redan %(end)s. Ett senare slut beslutas med ett ändringsbeslut."
+                    "The intervention already ends on %(end)s. A later end is decided by a change "
+                    "decision."
                 )
                 % {"end": intervention.period_end.isoformat()}
             }
@@ -1142,8 +1158,8 @@ def intervention_end(
         raise ValidationError(
             {
                 "ends_on": _(
-                    "Det finns godkända eller utbetalda medel för %(years)s. Välj ett senare "
-                    "slutdatum eller reglera utbetalningarna först."
+                    "There are approved or paid funds for %(years)s. Choose a later end date or "
+                    "settle the payments first."
                 )
                 % {"years": ", ".join(str(y) for y in years)}
             }
@@ -1164,7 +1180,7 @@ def intervention_end(
     decision.save()
     decision.agenda_item = agenda_item_create(
         meeting=meeting,
-        title=_("Avslut av insatsen %(title)s") % {"title": intervention.title},
+        title=_("Closure of the intervention %(title)s") % {"title": intervention.title},
         by=by,
     )
     decision.save(update_fields=["agenda_item"])
@@ -1262,7 +1278,7 @@ def intervention_change(
     end_changed = period_end is not None and period_end != old_end
     if period_end is not None and period_end < start:
         errors["period_end"] = [
-            _("Insatsen kan inte sluta innan den har börjat (%(start)s).")
+            _("The intervention cannot end before it has started (%(start)s).")
             % {"start": start.isoformat()}
         ]
     new_end = period_end if period_end is not None else old_end
@@ -1273,7 +1289,7 @@ def intervention_change(
         key = f"amount_{year}"
         old = current.get(year, ZERO)
         if new < 0:
-            errors[key] = [_("Beloppet kan inte vara negativt.")]
+            errors[key] = [_("The amount cannot be negative.")]
             continue
         if new == old:
             continue
@@ -1281,8 +1297,8 @@ def intervention_change(
         if outside and new > 0:
             errors[key] = [
                 _(
-                    "%(year)s ligger utanför insatsens period %(start)s–%(end)s. Ändra "
-                    "slutdatumet först eller ange 0 kr."
+                    "%(year)s lies outside the intervention's period %(start)s–%(end)s. Change the "
+                    "end date first or enter 0 kr."
                 )
                 % {
                     "year": year,
@@ -1295,8 +1311,8 @@ def intervention_change(
         if new < used:
             errors[key] = [
                 _(
-                    "För %(year)s är %(used)s redan godkänt eller utbetalt av beviljade "
-                    "%(old)s. Det nya beloppet %(new)s kan inte vara lägre än så."
+                    "For %(year)s, %(used)s of the granted %(old)s is already approved or paid. "
+                    "The new amount %(new)s cannot be lower than that."
                 )
                 % {
                     "year": year,
@@ -1314,8 +1330,8 @@ def intervention_change(
         if blocked:
             errors["period_end"] = [
                 _(
-                    "Det finns godkända eller utbetalda medel för %(years)s. Välj ett senare "
-                    "slutdatum eller reglera utbetalningarna först."
+                    "There are approved or paid funds for %(years)s. Choose a later end date or "
+                    "settle the payments first."
                 )
                 % {"years": ", ".join(str(y) for y in blocked)}
             ]
@@ -1344,8 +1360,8 @@ def intervention_change(
         if after > granted and after > call.pot:
             errors["amounts"] = [
                 _(
-                    "Utlysningen ”%(call)s” har %(remaining)s kvar att fördela, men ändringen "
-                    "ökar de beviljade medlen med %(total)s. Minska beloppen med %(over)s."
+                    "The call “%(call)s” has %(remaining)s left to allocate, but the change "
+                    "increases the granted funds by %(total)s. Reduce the amounts by %(over)s."
                 )
                 % {
                     "call": call.title,
@@ -1358,8 +1374,8 @@ def intervention_change(
     if not (changes or end_changed or terms_changed or conditions):
         raise ValidationError(
             _(
-                "Beslutet ändrar ingenting. Ange ett nytt belopp för något år, ett nytt "
-                "slutdatum, villkor eller ändrad återrapportering."
+                "The decision changes nothing. Enter a new amount for a year, a new end date, "
+                "conditions or changed reporting."
             )
         )
 
@@ -1381,7 +1397,7 @@ def intervention_change(
     decision.save()
     decision.agenda_item = agenda_item_create(
         meeting=meeting,
-        title=_("Ändring av insatsen %(title)s") % {"title": intervention.title},
+        title=_("Change of the intervention %(title)s") % {"title": intervention.title},
         by=by,
     )
     decision.save(update_fields=["agenda_item"])
@@ -1477,9 +1493,9 @@ def intervention_import(
     if problem:
         errors["kind_shares"] = [problem]
     if any(m.association_id != association.pk for m in members):
-        errors["members"] = [_("En medlem hör inte till förbundet.")]
+        errors["members"] = [_("A member does not belong to the association.")]
     if reinforces is not None and reinforces.association_id != association.pk:
-        errors["reinforces"] = [_("Insatsen hör inte till förbundet.")]
+        errors["reinforces"] = [_("The intervention does not belong to the association.")]
     _raise(errors)
     intervention = Intervention(association=association, reinforces=reinforces, **fields)
     intervention.full_clean()
@@ -1523,7 +1539,11 @@ def intervention_staff_set(*, intervention: Intervention, users: list[Any], by) 
     )
     if any(u.pk not in allowed for u in users):
         raise ValidationError(
-            {"staff": _("Bara användare med rollen insatspersonal i förbundet kan väljas.")}
+            {
+                "staff": _(
+                    "Only users with the intervention staff role in the association can be chosen."
+                )
+            }
         )
     before = audit.snapshot(intervention)
     intervention.staff.set(users)
@@ -1562,9 +1582,9 @@ def _payment_limit_error(grant: Grant, committed: Decimal, amount: Decimal) -> s
     if committed + amount <= grant.amount:
         return None
     return _(
-        "Beviljat för %(year)s är %(granted)s, varav %(committed)s redan är godkänt eller "
-        "utbetalt. Högst %(left)s kan betalas ut; det här gäller %(amount)s. Mer pengar kräver "
-        "ett nytt beslut av styrelsen."
+        "The amount granted for %(year)s is %(granted)s, of which %(committed)s has already been "
+        "approved or paid. At most %(left)s can be paid out; this request is for %(amount)s. More "
+        "money requires a new board decision."
     ) % {
         "year": grant.year,
         "granted": format_sek(grant.amount),
@@ -1596,10 +1616,10 @@ def payment_request(
             raise PermissionDenied(why)
     if grant.withdrawn_by_id:
         raise ValidationError(
-            {"amount": _("Medlen för %(year)s är återkallade.") % {"year": grant.year}}
+            {"amount": _("The funds for %(year)s have been withdrawn.") % {"year": grant.year}}
         )
     if amount is None or amount <= 0:
-        raise ValidationError({"amount": _("Beloppet måste vara större än 0 kr.")})
+        raise ValidationError({"amount": _("The amount must be greater than 0 kr.")})
     problem = _payment_limit_error(grant, grant_committed(grant), amount)
     if problem:
         raise ValidationError({"amount": problem})
@@ -1641,12 +1661,14 @@ def payment_transition(*, payment: Payment, to: str, by) -> Payment:
             raise PermissionDenied(why)
     if to not in PAYMENT_TRANSITIONS[current]:
         raise InvalidTransition(
-            _("En utbetalning med status ”%(current)s” kan inte få status ”%(to)s”.")
+            _("A payment with status “%(current)s” cannot be given status “%(to)s”.")
             % {"current": PaymentStatus(current).label, "to": PaymentStatus(to).label}
         )
     if to == PaymentStatus.APPROVED:
         if grant.withdrawn_by_id:
-            raise ValidationError(_("Medlen för %(year)s är återkallade.") % {"year": grant.year})
+            raise ValidationError(
+                _("The funds for %(year)s have been withdrawn.") % {"year": grant.year}
+            )
         problem = _payment_limit_error(
             grant, grant_committed(grant, exclude=payment), payment.amount
         )
@@ -1680,14 +1702,12 @@ def payment_plan_create(
     )
     _require(by, grant.intervention.association, "payments.approve")
     if not 1 <= instalments <= 12:
-        raise ValidationError({"instalments": _("Ange mellan 1 och 12 utbetalningar.")})
+        raise ValidationError({"instalments": _("Enter between 1 and 12 payments.")})
     planned = Payment.objects.filter(grant=grant).exclude(status=PaymentStatus.REJECTED)
     left = grant.amount - planned.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
     whole = left.to_integral_value(rounding=ROUND_FLOOR)
     if whole < instalments:
-        raise ValidationError(
-            {"instalments": _("Det finns inget kvar av medlen att planera utbetalningar för.")}
-        )
+        raise ValidationError({"instalments": _("There are no funds left to plan payments for.")})
     parts = split_whole_kronor(whole, [(i, Decimal(1)) for i in range(instalments)])
     payments = []
     for i, part in enumerate(parts):
@@ -1915,13 +1935,15 @@ def report_update(
     errors: dict[str, list[str]] = {}
     unknown = set(data) - set(REPORT_TEXT_FIELDS)
     if unknown:
-        errors["__all__"] = [_("Okända fält: %(f)s.") % {"f": ", ".join(sorted(unknown))}]
+        errors["__all__"] = [_("Unknown fields: %(f)s.") % {"f": ", ".join(sorted(unknown))}]
     forecast = data.get("forecast")
     if forecast is not None and forecast < 0:
-        errors["forecast"] = [_("Prognosen kan inte vara negativ.")]
+        errors["forecast"] = [_("The forecast cannot be negative.")]
     goals = {g.pk: g for g in report.intervention.goals.all()}
     if set(attainments) - set(goals):
-        errors["__all__"] = [_("Rapporten gäller mål som inte hör till insatsen.")]
+        errors["__all__"] = [
+            _("The report refers to goals that do not belong to the intervention.")
+        ]
     _raise(errors)
     for name, value in data.items():
         setattr(stored, name, value)
@@ -1950,16 +1972,16 @@ def report_update(
 def _report_submission_errors(report: InterventionReport) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not report.what_happened.strip():
-        errors["what_happened"] = [_("Beskriv vad som har hänt under perioden.")]
+        errors["what_happened"] = [_("Describe what has happened during the period.")]
     if not report.outcome.strip():
-        errors["outcome"] = [_("Beskriv utfallet hittills.")]
+        errors["outcome"] = [_("Describe the results so far.")]
     if report.forecast is None:
-        errors["forecast"] = [_("Ange prognosen för året i kronor.")]
+        errors["forecast"] = [_("Enter the forecast for the year in kronor.")]
     given = {a.goal_id for a in report.attainments.all() if a.value.strip()}
     for goal in report.intervention.goals.all():
         if goal.pk not in given:
             errors[f"goal_{goal.pk}_value"] = [
-                _("Ange utfallet för målet ”%(goal)s”.") % {"goal": goal.text}
+                _("Enter the result for the goal “%(goal)s”.") % {"goal": goal.text}
             ]
     return errors
 
@@ -1968,16 +1990,16 @@ def _check_presentation_meeting(report: InterventionReport, meeting: Meeting | N
     association = report.intervention.association
     if meeting is None:
         raise ValidationError(
-            {"meeting": _("Välj styrelsens sammanträde där föredragningen hölls.")}
+            {"meeting": _("Choose the board meeting where the presentation was held.")}
         )
     if meeting.association_id != association.pk or meeting.kind != Meeting.Kind.BOARD:
-        raise ValidationError({"meeting": _("Välj ett av förbundets styrelsesammanträden.")})
+        raise ValidationError({"meeting": _("Choose one of the association's board meetings.")})
     if meeting.date > timezone.localdate():
         raise ValidationError(
             {
                 "meeting": _(
-                    "Sammanträdet %(date)s har inte hållits än. Registrera föredragningen när "
-                    "den har hållits."
+                    "The meeting on %(date)s has not taken place yet. Record the presentation once "
+                    "it has been held."
                 )
                 % {"date": meeting.date.isoformat()}
             }
@@ -1989,8 +2011,8 @@ def _check_presentation_meeting(report: InterventionReport, meeting: Meeting | N
         raise ValidationError(
             {
                 "meeting": _(
-                    "Insatsens föredragning vid sammanträdet %(date)s är redan registrerad för "
-                    "en annan period."
+                    "The intervention's presentation at the meeting on %(date)s is already "
+                    "recorded for another period."
                 )
                 % {"date": meeting.date.isoformat()}
             }
@@ -2016,7 +2038,7 @@ def report_transition(
     )
     if to not in report_transitions(report)[current]:
         raise InvalidTransition(
-            _("En rapport med status ”%(current)s” kan inte få status ”%(to)s”.")
+            _("A report with status “%(current)s” cannot be given status “%(to)s”.")
             % {"current": ReportStatus(current).label, "to": ReportStatus(to).label}
         )
     report.refresh_from_db()
@@ -2041,7 +2063,7 @@ def report_transition(
             raise PermissionDenied(why)
         if to == ReportStatus.RETURNED and not comment.strip():
             raise ValidationError(
-                {"review_comment": _("Skriv vad som behöver kompletteras i rapporten.")}
+                {"review_comment": _("State what needs to be added to the report.")}
             )
         report.review_comment = comment.strip()
         report.reviewed_at = timezone.now()
@@ -2129,24 +2151,26 @@ def _reminder_message(
     if report.kind == ReportKind.ORAL:
         return _oral_reminder_message(values, kind)
     if kind == ReminderSent.Kind.OVERDUE:
-        subject = _("Försenad rapport: %(kind)s för %(title)s skulle ha lämnats %(due)s") % values
-        status = _("Rapporten är %(days)s dagar försenad.") % values
+        subject = _("Overdue report: %(kind)s for %(title)s was due on %(due)s") % values
+        status = _("The report is %(days)s days overdue.") % values
         repeat = _(
-            "Påminnelsen skickas en gång i veckan tills rapporten är inlämnad. Kontakta förbundets "
-            "kansli om ni behöver mer tid."
+            "This reminder is sent once a week until the report has been submitted. Contact the "
+            "association's office if you need more time."
         )
     else:
-        subject = _("Påminnelse: %(kind)s för %(title)s ska lämnas senast %(due)s") % values
+        subject = _("Reminder: %(kind)s for %(title)s is due by %(due)s") % values
         status = ""
         repeat = ""
     if report.status == ReportStatus.RETURNED:
-        status = (status + " " + _("Kansliet har återsänt rapporten för komplettering.")).strip()
+        status = (
+            status + " " + _("The office has returned the report for additional information.")
+        ).strip()
     lines = [
-        _("Hej %(name)s!") % values,
+        _("Hello %(name)s,") % values,
         "",
         _(
-            "%(kind)s för insatsen %(title)s (%(association)s) avser perioden till och med "
-            "%(period_end)s och ska lämnas senast %(due)s."
+            "%(kind)s for the intervention %(title)s (%(association)s) covers the period up to and "
+            "including %(period_end)s and is due by %(due)s."
         )
         % values,
     ]
@@ -2154,17 +2178,17 @@ def _reminder_message(
         lines.append(status)
     lines += [
         "",
-        _("Skriv och lämna in rapporten i Finsam:"),
+        _("Write and submit the report in Finsam:"),
         values["url"],
         "",
         _(
-            "Du får det här meddelandet eftersom du är personal i insatsen eller arbetar på "
-            "förbundets kansli."
+            "You are receiving this message because you are staff in the intervention or work at "
+            "the association's office."
         ),
     ]
     if repeat:
         lines.append(repeat)
-    lines += ["", _("Vänliga hälsningar"), _("Finsam, %(association)s") % values]
+    lines += ["", _("Kind regards"), _("Finsam, %(association)s") % values]
     return subject, "\n".join(lines) + "\n"
 
 
@@ -2172,46 +2196,41 @@ def _oral_reminder_message(values: dict[str, Any], kind: str) -> tuple[str, str]
     if kind == ReminderSent.Kind.OVERDUE:
         subject = (
             _(
-                "Försenad: muntlig föredragning för styrelsen om %(title)s skulle ha hållits "
-                "senast %(due)s"
+                "Overdue: oral presentation to the board on %(title)s should have been held by "
+                "%(due)s"
             )
             % values
         )
     else:
-        subject = (
-            _("Påminnelse: muntlig föredragning för styrelsen om %(title)s senast %(due)s") % values
-        )
+        subject = _("Reminder: oral presentation to the board on %(title)s by %(due)s") % values
     lines = [
-        _("Hej %(name)s!") % values,
+        _("Hello %(name)s,") % values,
         "",
         _(
-            "Insatsen %(title)s (%(association)s) ska redovisas muntligt för styrelsen senast "
-            "%(due)s."
+            "The intervention %(title)s (%(association)s) is to be presented orally to the board "
+            "by %(due)s."
         )
         % values,
     ]
     if kind == ReminderSent.Kind.OVERDUE:
-        lines.append(_("Föredragningen är %(days)s dagar försenad.") % values)
+        lines.append(_("The presentation is %(days)s days overdue.") % values)
     lines += [
         _(
-            "Kansliet bokar in föredragningen på ett styrelsesammanträde och registrerar den i "
-            "Finsam när den har hållits:"
+            "The office books the presentation at a board meeting and records it in Finsam once it "
+            "has been held:"
         ),
         values["url"],
         "",
         _(
-            "Du får det här meddelandet eftersom du är personal i insatsen eller arbetar på "
-            "förbundets kansli."
+            "You are receiving this message because you are staff in the intervention or work at "
+            "the association's office."
         ),
     ]
     if kind == ReminderSent.Kind.OVERDUE:
         lines.append(
-            _(
-                "Påminnelsen skickas en gång i veckan tills föredragningen är registrerad som "
-                "genomförd."
-            )
+            _("The reminder is sent once a week until the presentation is recorded as held.")
         )
-    lines += ["", _("Vänliga hälsningar"), _("Finsam, %(association)s") % values]
+    lines += ["", _("Kind regards"), _("Finsam, %(association)s") % values]
     return subject, "\n".join(lines) + "\n"
 
 
@@ -2282,9 +2301,11 @@ def attachment_type_error(
 
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in types:
-        return str(kinds_error or _("Bara PDF-, Word- (DOCX) och Excel-filer (XLSX) kan bifogas."))
+        return str(
+            kinds_error or _("Only PDF, Word (DOCX) and Excel (XLSX) files can be attached.")
+        )
     wrong = _(
-        "Filen ”%(name)s” är inte en riktig %(kind)s-fil. Spara den som %(kind)s och försök igen."
+        "The file “%(name)s” is not a valid %(kind)s file. Save it as %(kind)s and try again."
     ) % {"name": name, "kind": extension.upper()}
     if extension == "pdf":
         return None if head.startswith(b"%PDF-") else wrong
@@ -2308,11 +2329,11 @@ def checked_upload(
     ATTACHMENT_MAX_BYTES and really one of `types`; else a ValidationError at `field`."""
     name = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
     if not upload or not upload.size:
-        raise ValidationError({field: _("Välj en fil att bifoga. Filen får inte vara tom.")})
+        raise ValidationError({field: _("Choose a file to attach. The file must not be empty.")})
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             {
-                field: _("Filen är %(size)s MB. En bilaga får vara högst 10 MB.")
+                field: _("The file is %(size)s MB. An attachment may be at most 10 MB.")
                 % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")}
             }
         )
@@ -2374,7 +2395,7 @@ def attachment_delete(*, attachment: ApplicationAttachment, by) -> None:
 STEERING_MEMBER_FIELDS = ("name", "member", "role")
 # Minutes are documents, not spreadsheets.
 MINUTES_TYPES = {k: ATTACHMENT_TYPES[k] for k in ("pdf", "docx")}
-MINUTES_KINDS_ERROR = gettext_lazy("Protokollet ska vara en PDF- eller Word-fil (DOCX).")
+MINUTES_KINDS_ERROR = gettext_lazy("The minutes must be a PDF or Word (DOCX) file.")
 # Minutes are expected this many days after the meeting; older meetings without them are flagged.
 MINUTES_DUE_DAYS = 30
 
@@ -2390,9 +2411,9 @@ def _require_steering_manager(intervention: Intervention, by) -> None:
 def _check_steering_person(intervention: Intervention, data: dict[str, Any]) -> None:
     member = data.get("member")
     if member is not None and member.association_id != intervention.association_id:
-        raise ValidationError({"member": _("Organisationen hör inte till förbundet.")})
+        raise ValidationError({"member": _("The organisation does not belong to the association.")})
     if not (data.get("name") or "").strip() and member is None and not (data.get("role") or ""):
-        raise ValidationError({"name": _("Ange namn, organisation eller roll.")})
+        raise ValidationError({"name": _("Enter a name, organisation or role.")})
 
 
 def _person_snapshot(person: SteeringGroupMember) -> dict[str, Any]:
@@ -2480,12 +2501,12 @@ def _check_meeting_date(intervention: Intervention, meeting: SteeringGroupMeetin
         raise ValidationError(
             {
                 "date": _(
-                    "Mötet måste ligga inom insatsens period (%(start)s – %(end)s). Kontrollera "
-                    "datumet."
+                    "The meeting must fall within the intervention's period (%(start)s – %(end)s). "
+                    "Check the date."
                 )
                 % {
                     "start": f"{start:%Y-%m-%d}",
-                    "end": f"{end:%Y-%m-%d}" if end else _("tills vidare"),
+                    "end": f"{end:%Y-%m-%d}" if end else _("until further notice"),
                 }
             }
         )
@@ -2494,7 +2515,10 @@ def _check_meeting_date(intervention: Intervention, meeting: SteeringGroupMeetin
         clash = clash.exclude(pk=meeting.pk)
     if clash.exists():
         raise ValidationError(
-            {"date": _("Styrgruppen har redan ett möte %(date)s.") % {"date": f"{day:%Y-%m-%d}"}}
+            {
+                "date": _("The steering group already has a meeting on %(date)s.")
+                % {"date": f"{day:%Y-%m-%d}"}
+            }
         )
 
 
@@ -2502,7 +2526,7 @@ def _attach_minutes(meeting: SteeringGroupMeeting, upload, *, by, today: dt.date
     """Store the minutes on the (unsaved) meeting; returns the file they replace, if any."""
     if meeting.date > today:
         raise ValidationError(
-            {"minutes": _("Protokoll kan laddas upp först när mötet har hållits.")}
+            {"minutes": _("Minutes can only be uploaded once the meeting has been held.")}
         )
     name, content_type = checked_upload(
         upload, field="minutes", types=MINUTES_TYPES, kinds_error=MINUTES_KINDS_ERROR
@@ -2596,7 +2620,7 @@ def steering_meeting_update(
         old_file = _forget_minutes(meeting)
     elif meeting.minutes and meeting.date > today:
         raise ValidationError(
-            {"date": _("Mötet har ett protokoll och kan inte flyttas till ett kommande datum.")}
+            {"date": _("The meeting has minutes and cannot be moved to a future date.")}
         )
     meeting.full_clean()
     meeting.save()

@@ -50,15 +50,15 @@ def call_list_view(request, association):
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             filename=f"utlysningar-{association.slug}.xlsx",
-            title=_("Utlysningar"),
+            title=_("Calls"),
             headers=[
-                _("Utlysning"),
-                _("Öppnar"),
-                _("Stänger"),
+                _("Call"),
+                _("Opens"),
+                _("Closes"),
                 _("Status"),
-                _("Att fördela (kr)"),
-                _("Beviljat (kr)"),
-                _("Kvar att fördela (kr)"),
+                _("To allocate (SEK)"),
+                _("Granted (SEK)"),
+                _("Left to allocate (SEK)"),
             ],
             rows=(
                 [
@@ -86,7 +86,7 @@ def call_detail_view(request, association, pk: int):
         return _applications_xlsx(
             applications,
             filename=f"ansokningar-{association.slug}-utlysning-{call.pk}.xlsx",
-            title=_("Ansökningar i utlysningen"),
+            title=_("Applications in the call"),
         )
     return render(request, "funding/call_detail.html", {"call": call, "applications": applications})
 
@@ -103,9 +103,9 @@ def call_create_view(request, association):
         request,
         form,
         save=save,
-        success_message=_("Utlysningen är skapad."),
+        success_message=_("The call has been created."),
         done=lambda: redirect("funding:call_detail", association.slug, created["call"].pk),
-        context={"title": _("Ny utlysning"), "cancel_url": _url("calls", association)},
+        context={"title": _("New call"), "cancel_url": _url("calls", association)},
     )
 
 
@@ -117,10 +117,10 @@ def call_edit_view(request, association, pk: int):
         request,
         form,
         save=lambda d: services.call_update(call=call, data=d, by=request.user),
-        success_message=_("Utlysningen är ändrad."),
+        success_message=_("The call has been updated."),
         done=lambda: redirect("funding:call_detail", association.slug, call.pk),
         context={
-            "title": _("Ändra %(title)s") % {"title": call.title},
+            "title": _("Edit %(title)s") % {"title": call.title},
             "cancel_url": _url("call_detail", association, call.pk),
         },
     )
@@ -132,7 +132,7 @@ def call_close_view(request, association, pk: int):
     call = selectors.call_get(user=request.user, association=association, pk=pk)
     try:
         services.call_close(call=call, by=request.user)
-        messages.success(request, _("Utlysningen är stängd."))
+        messages.success(request, _("The call has been closed."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("funding:call_detail", association.slug, call.pk)
@@ -150,10 +150,10 @@ def criteria_view(request, association):
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             filename=f"bedomningskriterier-{association.slug}.xlsx",
-            title=_("Bedömningskriterier"),
+            title=_("Assessment criteria"),
             headers=CRITERIA_XLSX_HEADERS,
             rows=(
-                [c.sort_order, c.title, c.description, _("Ja") if c.is_active else _("Nej")]
+                [c.sort_order, c.title, c.description, _("Yes") if c.is_active else _("No")]
                 for c in criteria
             ),
         )
@@ -174,10 +174,10 @@ def criterion_create_view(request, association):
         request,
         form,
         save=lambda d: services.criterion_create(association=association, by=request.user, **d),
-        success_message=_("Kriteriet är tillagt."),
+        success_message=_("The criterion has been added."),
         done=lambda: redirect("funding:criteria", association.slug),
         context={
-            "title": _("Nytt bedömningskriterium"),
+            "title": _("New assessment criterion"),
             "cancel_url": _url("criteria", association),
         },
     )
@@ -191,10 +191,10 @@ def criterion_edit_view(request, association, pk: int):
         request,
         form,
         save=lambda d: services.criterion_update(criterion=criterion, data=d, by=request.user),
-        success_message=_("Kriteriet är ändrat."),
+        success_message=_("The criterion has been updated."),
         done=lambda: redirect("funding:criteria", association.slug),
         context={
-            "title": _("Ändra kriterium"),
+            "title": _("Edit criterion"),
             "cancel_url": _url("criteria", association),
             "delete_url": _url("criterion_delete", association, criterion.pk),
         },
@@ -207,7 +207,7 @@ def criterion_delete_view(request, association, pk: int):
     criterion = selectors.criterion_get(user=request.user, association=association, pk=pk)
     try:
         services.criterion_delete(criterion=criterion, by=request.user)
-        messages.success(request, _("Kriteriet är borttaget."))
+        messages.success(request, _("The criterion has been removed."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("funding:criteria", association.slug)
@@ -224,10 +224,10 @@ def settings_edit_view(request, association):
         save=lambda d: services.funding_settings_update(
             association=association, data=d, by=request.user
         ),
-        success_message=_("Standardvillkoren är sparade."),
+        success_message=_("The default terms have been saved."),
         done=lambda: redirect("funding:criteria", association.slug),
         context={
-            "title": _("Standardvillkor för beslut om rapportering"),
+            "title": _("Default reporting terms for decisions"),
             "cancel_url": _url("criteria", association),
         },
     )
@@ -286,7 +286,7 @@ def application_list_view(request, association):
         applications = applications.filter(status=status)
     if request.GET.get("format") == "xlsx":
         return _applications_xlsx(
-            applications, filename=f"ansokningar-{association.slug}.xlsx", title=_("Ansökningar")
+            applications, filename=f"ansokningar-{association.slug}.xlsx", title=_("Applications")
         )
     return render(
         request,
@@ -379,10 +379,10 @@ def _save_application(request, form, formsets, save) -> bool:
 
 
 GROUP_LABELS = {
-    "kind_shares": gettext_lazy("Typ av insats"),
-    "goals": gettext_lazy("Mätbara mål"),
-    "budget": gettext_lazy("Budget per år"),
-    "steering": gettext_lazy("Föreslagen styrgrupp"),
+    "kind_shares": gettext_lazy("Type of intervention"),
+    "goals": gettext_lazy("Measurable goals"),
+    "budget": gettext_lazy("Budget per year"),
+    "steering": gettext_lazy("Proposed steering group"),
 }
 # Where a link to a group's error leads: the group's first field.
 GROUP_TARGETS = {
@@ -417,13 +417,13 @@ def _error_links(form, formsets) -> list[tuple[str, str, str]]:
         for row, row_form in enumerate(fs.forms, start=1):
             for name, errors in row_form.errors.items():
                 if name in row_form.fields:
-                    label = f"{GROUP_LABELS[key]}, {row_form[name].label} ({_('rad')} {row})"
+                    label = f"{GROUP_LABELS[key]}, {row_form[name].label} ({_('line')} {row})"
                     links += [(row_form[name].auto_id, label, e) for e in errors]
                 else:
                     links += [
                         (
                             row_form[next(iter(row_form.fields))].auto_id,
-                            f"{GROUP_LABELS[key]} ({_('rad')} {row})",
+                            f"{GROUP_LABELS[key]} ({_('line')} {row})",
                             e,
                         )
                         for e in errors
@@ -491,7 +491,7 @@ def application_create_view(request, association):
     if request.method == "POST" and _save_application(request, form, formsets, save):
         messages.success(
             request,
-            _("Ansökan är inskickad.") if submit else _("Utkastet är sparat."),
+            _("The application has been submitted.") if submit else _("The draft has been saved."),
         )
         return redirect("funding:application_detail", association.slug, created["application"].pk)
     return _render_application_form(request, association, form, formsets)
@@ -521,7 +521,12 @@ def application_edit_view(request, association, pk: int):
                 _submit_after_save(request, application)
 
     if request.method == "POST" and _save_application(request, form, formsets, save):
-        messages.success(request, _("Ansökan är inskickad.") if submit else _("Ansökan är sparad."))
+        messages.success(
+            request,
+            _("The application has been submitted.")
+            if submit
+            else _("The application has been saved."),
+        )
         return redirect("funding:application_detail", association.slug, application.pk)
     return _render_application_form(request, association, form, formsets, application)
 
@@ -562,7 +567,7 @@ def _autosave_draft(request, association, pk: int) -> Application:
     application = selectors.application_get(user=request.user, association=association, pk=pk)
     allowed, reason = permissions.can_edit_application(request.user, application)
     if not allowed or application.status != Status.DRAFT:
-        raise PermissionDenied(reason or _("Bara utkast sparas automatiskt."))
+        raise PermissionDenied(reason or _("Only drafts are saved automatically."))
     return application
 
 
@@ -661,7 +666,10 @@ def application_submit_view(request, association, pk: int):
         context = _application_context(request, association, application)
         context["submit_errors"] = error.messages
         return render(request, "funding/application_detail.html", context, status=400)
-    messages.success(request, _("Ansökan är inskickad. Den kan inte längre ändras av sökande."))
+    messages.success(
+        request,
+        _("The application has been submitted. It can no longer be changed by the applicant."),
+    )
     return redirect("funding:application_detail", association.slug, application.pk)
 
 
@@ -671,7 +679,7 @@ def application_withdraw_view(request, association, pk: int):
     application = selectors.application_get(user=request.user, association=association, pk=pk)
     try:
         services.application_withdraw(application=application, by=request.user)
-        messages.success(request, _("Ansökan är återtagen."))
+        messages.success(request, _("The application has been withdrawn."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("funding:application_detail", association.slug, application.pk)
@@ -695,11 +703,11 @@ def application_version_view(request, association, pk: int, number: int):
 
 
 VERSION_LABELS = {
-    "applicants": gettext_lazy("Sökande"),
-    "kind_shares": gettext_lazy("Typ av insats"),
-    "goals": gettext_lazy("Mål"),
+    "applicants": gettext_lazy("Applicants"),
+    "kind_shares": gettext_lazy("Type of intervention"),
+    "goals": gettext_lazy("Target"),
     "budget_lines": gettext_lazy("Budget"),
-    "steering_group": gettext_lazy("Styrgrupp"),
+    "steering_group": gettext_lazy("Steering group"),
 }
 
 
@@ -707,7 +715,7 @@ def _version_value(key: str, value, titles: dict[int, str]) -> str:
     if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, bool):
-        return _("Ja") if value else _("Nej")
+        return _("Yes") if value else _("No")
     if key == "status":
         return str(Status(value).label) if value in Status.values else value
     if key in ("call", "continues", "reinforces"):
@@ -720,7 +728,9 @@ def _version_value(key: str, value, titles: dict[int, str]) -> str:
             for k, v in value.items()
         )
     if key == "budget_lines":
-        line = _("%(year)s %(cost_line)s: sökt %(requested)s, egen %(own)s, extern %(external)s")
+        line = _(
+            "%(year)s %(cost_line)s: requested %(requested)s, own %(own)s, external %(external)s"
+        )
         return "; ".join(
             line
             % {
@@ -818,7 +828,7 @@ def assessment_view(request, association, pk: int):
             lambda d: services.assessment_set(
                 application=application, scores=form.scores(), by=request.user
             ),
-            _("Din bedömning är sparad."),
+            _("Your assessment has been saved."),
         ):
             return redirect("funding:assessment", association.slug, application.pk)
         context = _assessment_context(request, association, application, form=form)
@@ -833,12 +843,17 @@ def assessment_view(request, association, pk: int):
 ASSESSMENT_ACTIONS = {
     "assessed": (
         services.application_mark_assessed,
-        gettext_lazy("Ansökan är markerad som bedömd."),
+        gettext_lazy("The application has been marked as assessed."),
     ),
-    "reopen": (services.application_reopen_assessment, gettext_lazy("Bedömningen är öppnad igen.")),
+    "reopen": (
+        services.application_reopen_assessment,
+        gettext_lazy("The assessment has been reopened."),
+    ),
     "return": (
         services.application_return_to_applicant,
-        gettext_lazy("Ansökan är återsänd till sökande för komplettering."),
+        gettext_lazy(
+            "The application has been returned to the applicant for additional information."
+        ),
     ),
 }
 
@@ -870,7 +885,7 @@ def agenda_view(request, association, pk: int):
         lambda d: services.application_put_on_agenda(
             application=application, meeting=d["meeting"], by=request.user
         ),
-        _("Ansökan är lagd på styrelsens dagordning."),
+        _("The application has been placed on the board's agenda."),
     ):
         return redirect("funding:assessment", association.slug, application.pk)
     context = _assessment_context(request, association, application, agenda_form=form)
@@ -931,7 +946,7 @@ def decision_create_view(request, association, pk: int):
                     apply_errors(form, error)
             else:
                 decision = created["decision"]
-                messages.success(request, _("Beslutet är registrerat."))
+                messages.success(request, _("The decision has been recorded."))
                 if decision.intervention_id:
                     return redirect(
                         "funding:intervention_detail", association.slug, decision.intervention_id
@@ -990,7 +1005,7 @@ def intervention_list_view(request, association):
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             filename=f"insatser-{association.slug}.xlsx",
-            title=_("Insatser"),
+            title=_("Interventions"),
             headers=INTERVENTION_XLSX_HEADERS,
             rows=(
                 [
@@ -1091,7 +1106,7 @@ STEERING_MEMBERS_XLSX_HEADERS = ["Insats", "Namn", "Organisation", "Roll"]
 
 
 def _decision_ref(decision) -> str:
-    return _("%(paragraph)s, styrelsen %(date)s") % {
+    return _("%(paragraph)s, board %(date)s") % {
         "paragraph": decision.paragraph,
         "date": f"{decision.meeting.date:%Y-%m-%d}",
     }
@@ -1102,7 +1117,7 @@ def intervention_years_xlsx_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
     return xlsx_response(
         filename=f"medel-per-ar-{association.slug}-{intervention.pk}.xlsx",
-        title=_("Beviljat och utbetalt per år"),
+        title=_("Granted and paid per year"),
         headers=YEARS_XLSX_HEADERS,
         rows=(
             [
@@ -1126,7 +1141,7 @@ def intervention_grants_xlsx_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
     return xlsx_response(
         filename=f"beviljade-medel-{association.slug}-{intervention.pk}.xlsx",
-        title=_("Beslut om medel"),
+        title=_("Funding decisions"),
         headers=GRANTS_XLSX_HEADERS,
         rows=(
             [
@@ -1163,7 +1178,7 @@ def intervention_payments_xlsx_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
     return xlsx_response(
         filename=f"utbetalningar-{association.slug}-{intervention.pk}.xlsx",
-        title=_("Utbetalningar"),
+        title=_("Payments"),
         headers=PAYMENTS_XLSX_HEADERS,
         rows=(
             _payment_row(p)
@@ -1190,7 +1205,7 @@ def intervention_decisions_xlsx_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
     return xlsx_response(
         filename=f"beslut-{association.slug}-{intervention.pk}.xlsx",
-        title=_("Beslut"),
+        title=_("Decision"),
         headers=DECISIONS_XLSX_HEADERS,
         rows=(
             [
@@ -1218,10 +1233,10 @@ def steering_members_xlsx_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
     return xlsx_response(
         filename=f"styrgrupp-{association.slug}-{intervention.pk}.xlsx",
-        title=_("Styrgrupp"),
+        title=_("Steering group"),
         headers=STEERING_MEMBERS_XLSX_HEADERS,
         rows=(
-            [intervention.title, p.name or _("(ej utsedd)"), str(p.member or ""), p.role]
+            [intervention.title, p.name or _("(not appointed)"), str(p.member or ""), p.role]
             for p in intervention.steering_group.all()
         ),
     )
@@ -1238,10 +1253,10 @@ def intervention_end_view(request, association, pk: int):
         request,
         form,
         save=lambda d: services.intervention_end(intervention=intervention, by=request.user, **d),
-        success_message=_("Beslutet om avslut är registrerat."),
+        success_message=_("The closure decision has been recorded."),
         done=lambda: redirect("funding:intervention_detail", association.slug, intervention.pk),
         context={
-            "title": _("Avsluta %(title)s genom beslut") % {"title": intervention.title},
+            "title": _("End %(title)s by decision") % {"title": intervention.title},
             "cancel_url": _url("intervention_detail", association, intervention.pk),
         },
     )
@@ -1290,7 +1305,7 @@ def intervention_change_view(request, association, pk: int):
             else:
                 apply_errors(form, error)
         else:
-            messages.success(request, _("Ändringsbeslutet är registrerat."))
+            messages.success(request, _("The change decision is recorded."))
             return redirect("funding:intervention_detail", association.slug, intervention.pk)
     status = 400 if form.is_bound and (form.errors or amount_errors) else 200
     return render(
@@ -1327,10 +1342,10 @@ def intervention_staff_view(request, association, pk: int):
         save=lambda d: services.intervention_staff_set(
             intervention=intervention, users=list(d["staff"]), by=request.user
         ),
-        success_message=_("Insatspersonalen är sparad."),
+        success_message=_("The intervention staff have been saved."),
         done=lambda: redirect("funding:intervention_detail", association.slug, intervention.pk),
         context={
-            "title": _("Insatspersonal för %(title)s") % {"title": intervention.title},
+            "title": _("Intervention staff for %(title)s") % {"title": intervention.title},
             "cancel_url": _url("intervention_detail", association, intervention.pk),
         },
     )
@@ -1358,10 +1373,10 @@ def payment_request_view(request, association, pk: int):
         request,
         form,
         save=lambda d: services.payment_request(by=request.user, **d),
-        success_message=_("Utbetalningen är begärd."),
+        success_message=_("The payment has been requested."),
         done=lambda: redirect("funding:intervention_detail", association.slug, intervention.pk),
         context={
-            "title": _("Begär utbetalning för %(title)s") % {"title": intervention.title},
+            "title": _("Request payment for %(title)s") % {"title": intervention.title},
             "cancel_url": _url("intervention_detail", association, intervention.pk),
         },
     )
@@ -1375,19 +1390,19 @@ def payment_plan_view(request, association, pk: int):
         request,
         form,
         save=lambda d: services.payment_plan_create(by=request.user, **d),
-        success_message=_("Utbetalningsplanen är skapad."),
+        success_message=_("The payment plan has been created."),
         done=lambda: redirect("funding:intervention_detail", association.slug, intervention.pk),
         context={
-            "title": _("Utbetalningsplan för %(title)s") % {"title": intervention.title},
+            "title": _("Payment plan for %(title)s") % {"title": intervention.title},
             "cancel_url": _url("intervention_detail", association, intervention.pk),
         },
     )
 
 
 PAYMENT_ACTIONS = {
-    "godkann": (Payment.Status.APPROVED, gettext_lazy("Utbetalningen är godkänd.")),
-    "avsla": (Payment.Status.REJECTED, gettext_lazy("Utbetalningen är avslagen.")),
-    "betald": (Payment.Status.PAID, gettext_lazy("Utbetalningen är markerad som utbetald.")),
+    "godkann": (Payment.Status.APPROVED, gettext_lazy("The payment has been approved.")),
+    "avsla": (Payment.Status.REJECTED, gettext_lazy("The payment has been rejected.")),
+    "betald": (Payment.Status.PAID, gettext_lazy("The payment has been marked as paid.")),
 }
 
 
@@ -1427,7 +1442,7 @@ def payment_list_view(request, association):
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             filename=f"rekvisitioner-{association.slug}.xlsx",
-            title=_("Rekvisitioner"),
+            title=_("Requisitions"),
             headers=PAYMENTS_XLSX_HEADERS,
             rows=(_payment_row(p) for p in qs),
             money_columns=[4, 5],
@@ -1483,7 +1498,7 @@ def report_list_view(request, association):
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             filename=f"rapporter-{association.slug}.xlsx",
-            title=_("Rapporter"),
+            title=_("Reports"),
             headers=REPORT_XLSX_HEADERS,
             rows=(
                 [
@@ -1601,7 +1616,9 @@ def report_edit_view(request, association, pk: int):
         request,
         form,
         save,
-        _("Rapporten är inlämnad till kansliet.") if submit else _("Rapporten är sparad."),
+        _("The report has been submitted to the office.")
+        if submit
+        else _("The report has been saved."),
     ):
         return redirect("funding:report_detail", association.slug, report.pk)
     return render_form(
@@ -1629,9 +1646,9 @@ def report_review_view(request, association, pk: int):
         request,
         form,
         save,
-        _("Rapporten är godkänd.")
+        _("The report has been approved.")
         if approve
-        else _("Rapporten är återsänd till insatsen för komplettering."),
+        else _("The report has been returned to the intervention for additional information."),
     ):
         return redirect("funding:report_detail", association.slug, report.pk)
     if form.non_field_errors() and not form.has_error("action"):
@@ -1655,7 +1672,7 @@ def report_held_view(request, association, pk: int):
         lambda d: services.oral_presentation_held(
             report=report, meeting=d["meeting"], comment=d["comment"], by=request.user
         ),
-        _("Föredragningen är registrerad som genomförd."),
+        _("The presentation is recorded as held."),
     ):
         return redirect("funding:report_detail", association.slug, report.pk)
     if form.non_field_errors():
@@ -1710,7 +1727,7 @@ def attachment_upload_view(request, association, pk: int):
         lambda d: services.attachment_add(
             application=application, upload=d["file"], by=request.user
         ),
-        _("Bilagan är uppladdad."),
+        _("The attachment has been uploaded."),
     ):
         return redirect("funding:application_detail", association.slug, application.pk)
     context = _application_context(request, association, application)
@@ -1743,7 +1760,9 @@ def attachment_delete_view(request, association, pk: int, attachment: int):
     if not allowed:
         raise PermissionDenied(reason)
     services.attachment_delete(attachment=found, by=request.user)
-    messages.success(request, _("Bilagan ”%(name)s” är borttagen.") % {"name": found.original_name})
+    messages.success(
+        request, _("The attachment “%(name)s” has been removed.") % {"name": found.original_name}
+    )
     return redirect("funding:application_detail", association.slug, pk)
 
 
@@ -1796,10 +1815,10 @@ def steering_member_create_view(request, association, pk: int):
         save=lambda d: services.steering_member_create(
             intervention=intervention, by=request.user, **d
         ),
-        success_message=_("Ledamoten är tillagd i styrgruppen."),
+        success_message=_("The member has been added to the steering group."),
         done=lambda: _back_to_steering(association, intervention),
         context={
-            "title": _("Ny styrgruppsledamot i %(title)s") % {"title": intervention.title},
+            "title": _("New steering group member in %(title)s") % {"title": intervention.title},
             "cancel_url": _url("intervention_detail", association, intervention.pk),
         },
     )
@@ -1820,10 +1839,10 @@ def steering_member_edit_view(request, association, pk: int, person: int):
         request,
         form,
         save=lambda d: services.steering_member_update(person=found, data=d, by=request.user),
-        success_message=_("Styrgruppsledamoten är ändrad."),
+        success_message=_("The steering group member has been changed."),
         done=lambda: _back_to_steering(association, intervention),
         context={
-            "title": _("Ändra styrgruppsledamot i %(title)s") % {"title": intervention.title},
+            "title": _("Change steering group member in %(title)s") % {"title": intervention.title},
             "cancel_url": _url("intervention_detail", association, intervention.pk),
             "delete_url": _url("steering_member_delete", association, intervention.pk, found.pk),
         },
@@ -1838,7 +1857,7 @@ def steering_member_delete_view(request, association, pk: int, person: int):
         user=request.user, association=association, intervention=intervention, pk=person
     )
     services.steering_member_delete(person=found, by=request.user)
-    messages.success(request, _("Ledamoten är borttagen ur styrgruppen."))
+    messages.success(request, _("The member has been removed from the steering group."))
     return _back_to_steering(association, intervention)
 
 
@@ -1874,10 +1893,10 @@ def steering_meeting_create_view(request, association, pk: int):
             minutes=d["minutes"],
             by=request.user,
         ),
-        _("Styrgruppsmötet är registrerat."),
+        _("The steering group meeting has been recorded."),
     ):
         return _back_to_steering(association, intervention)
-    title = _("Nytt styrgruppsmöte i %(title)s") % {"title": intervention.title}
+    title = _("New steering group meeting in %(title)s") % {"title": intervention.title}
     return _meeting_form_page(request, association, intervention, form, title)
 
 
@@ -1898,10 +1917,10 @@ def steering_meeting_edit_view(request, association, pk: int, meeting: int):
             remove_minutes=d.get("remove_minutes", False),
             by=request.user,
         ),
-        _("Styrgruppsmötet är sparat."),
+        _("The steering group meeting has been saved."),
     ):
         return _back_to_steering(association, intervention)
-    title = _("Styrgruppsmöte %(date)s i %(title)s") % {
+    title = _("Steering group meeting %(date)s in %(title)s") % {
         "date": f"{found.date:%Y-%m-%d}",
         "title": intervention.title,
     }
@@ -1917,7 +1936,9 @@ def steering_meeting_delete_view(request, association, pk: int, meeting: int):
     )
     services.steering_meeting_delete(meeting=found, by=request.user)
     messages.success(
-        request, _("Styrgruppsmötet %(date)s är borttaget.") % {"date": f"{found.date:%Y-%m-%d}"}
+        request,
+        _("The steering group meeting %(date)s has been removed.")
+        % {"date": f"{found.date:%Y-%m-%d}"},
     )
     return _back_to_steering(association, intervention)
 
@@ -1957,14 +1978,14 @@ def steering_meetings_xlsx_view(request, association, pk: int):
     meetings = selectors.steering_meetings_of(user=request.user, intervention=intervention)
     return xlsx_response(
         filename=f"styrgruppsmoten-{association.slug}-{intervention.pk}.xlsx",
-        title=_("Styrgruppsmöten"),
+        title=_("Steering group meetings"),
         headers=STEERING_XLSX_HEADERS,
         rows=(
             [
                 intervention.title,
                 m.date,
                 m.notes,
-                m.minutes_name or _("Saknas"),
+                m.minutes_name or _("Missing"),
                 m.minutes_uploaded_at,
                 str(m.minutes_uploaded_by or ""),
             ]

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationConfig(AppConfig):
     name = "finsam.organisation"
     label = "organisation"
-    verbose_name = _("Förbund och organisation")
+    verbose_name = _("Association and organisation")

@@ -17,7 +17,7 @@ class AmountField(forms.DecimalField):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
     default_error_messages = {
-        "invalid": _("Ange ett belopp i kronor, till exempel 1 500 000 eller 1 500 000,50."),
+        "invalid": _("Enter an amount in kronor, for example 1 500 000 or 1 500 000,50."),
     }
 
     def __init__(self, **kwargs):
@@ -67,23 +67,24 @@ class MemberForm(forms.ModelForm):
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError(_("Förbundet har redan en medlem med det namnet."))
+            raise forms.ValidationError(_("The association already has a member with that name."))
         return name
 
 
 class ContributionYearForm(forms.Form):
     """One amount per member. Fields are named member_<pk> so errors land next to the member."""
 
-    year = forms.IntegerField(label=_("År"), min_value=2004, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=2004, max_value=2100)
     total = AmountField(
-        label=_("Totalt för året"),
+        label=_("Total for the year"),
         required=False,
         help_text=_(
-            "Fyll i totalen och välj ”Föreslå fördelning” för att få varje medlems belopp beräknat."
+            "Enter the total and choose “Suggest allocation” to have each member's amount "
+            "calculated."
         ),
     )
-    is_estimate = forms.BooleanField(label=_("Uppskattning (planår)"), required=False)
-    note = forms.CharField(label=_("Kommentar"), required=False, max_length=300)
+    is_estimate = forms.BooleanField(label=_("Estimate (plan year)"), required=False)
+    note = forms.CharField(label=_("Comment"), required=False, max_length=300)
 
     def __init__(self, *args, members: list[Member], taken_years: set[int] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +95,7 @@ class ContributionYearForm(forms.Form):
                 label=m.name,
                 required=False,
                 min_value=Decimal(0),
-                error_messages={"min_value": _("Beloppet kan inte vara negativt.")},
+                error_messages={"min_value": _("The amount cannot be negative.")},
             )
 
     def clean_year(self):
@@ -102,8 +103,8 @@ class ContributionYearForm(forms.Form):
         if year in self.taken_years:
             raise forms.ValidationError(
                 _(
-                    "Medlemsavgifter för %(year)s finns redan. Öppna %(year)s i tabellen och ändra "
-                    "där, så skrivs inget över av misstag."
+                    "Member contributions for %(year)s already exist. Open %(year)s in the table "
+                    "and edit them there, so that nothing is overwritten by mistake."
                 )
                 % {"year": year}
             )
@@ -124,8 +125,8 @@ class ContributionYearForm(forms.Form):
                 self.add_error(
                     "total",
                     _(
-                        "Totalen %(total)s stämmer inte med summan av medlemmarnas belopp "
-                        "%(sum)s. Rätta totalen eller beloppen."
+                        "The total %(total)s does not match the sum of the members' amounts "
+                        "%(sum)s. Correct the total or the amounts."
                     )
                     % {"total": format_sek(total), "sum": format_sek(entered)},
                 )
@@ -133,15 +134,15 @@ class ContributionYearForm(forms.Form):
 
 
 class ProjectionForm(forms.Form):
-    base_year = forms.IntegerField(label=_("Utgå från år"), min_value=2004, max_value=2100)
+    base_year = forms.IntegerField(label=_("Base year"), min_value=2004, max_value=2100)
     annual_decline = AmountField(
-        label=_("Minskning per år (kr)"),
+        label=_("Reduction per year (kr)"),
         help_text=_(
-            "Hur mycket medlemsavgifterna totalt väntas minska per år, t.ex. ett snitt av "
-            "de senaste årens sänkningar av statens tilldelning."
+            "How much the total member contributions are expected to fall each year, e.g. an "
+            "average of recent years' reductions in the state allocation."
         ),
     )
-    years = forms.IntegerField(label=_("Antal planår"), min_value=1, max_value=5, initial=2)
+    years = forms.IntegerField(label=_("Number of plan years"), min_value=1, max_value=5, initial=2)
 
 
 class BoardSeatForm(forms.ModelForm):
@@ -158,7 +159,7 @@ class BoardSeatForm(forms.ModelForm):
         data = super().clean()
         start, end = data.get("mandate_start"), data.get("mandate_end")
         if start and end and end < start:
-            self.add_error("mandate_end", _("Mandatperioden kan inte sluta innan den börjar."))
+            self.add_error("mandate_end", _("The term of office cannot end before it starts."))
         return data
 
 
@@ -172,14 +173,14 @@ class MeetingForm(forms.ModelForm):
         data = super().clean()
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
-            self.add_error("end_time", _("Sluttiden måste vara efter starttiden."))
+            self.add_error("end_time", _("The end time must be after the start time."))
         return data
 
 
 class AgendaItemForm(forms.Form):
-    title = forms.CharField(label=_("Nytt ärende"), max_length=300)
+    title = forms.CharField(label=_("New agenda item"), max_length=300)
     cycle_item = forms.ModelChoiceField(
-        label=_("Punkt i årshjulet"), required=False, queryset=AnnualCycleItem.objects.none()
+        label=_("Annual cycle item"), required=False, queryset=AnnualCycleItem.objects.none()
     )
 
     def __init__(self, *args, association: Association, **kwargs):

@@ -6,61 +6,62 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from finsam.organisation.validators import validate_org_number
 
 MONTHS = [
-    (1, _("januari")),
-    (2, _("februari")),
-    (3, _("mars")),
-    (4, _("april")),
-    (5, _("maj")),
-    (6, _("juni")),
-    (7, _("juli")),
-    (8, _("augusti")),
-    (9, _("september")),
-    (10, _("oktober")),
-    (11, _("november")),
-    (12, _("december")),
+    (1, _("January")),
+    (2, _("February")),
+    (3, _("March")),
+    (4, _("April")),
+    (5, _("May")),
+    (6, _("June")),
+    (7, _("July")),
+    (8, _("August")),
+    (9, _("September")),
+    (10, _("October")),
+    (11, _("November")),
+    (12, _("December")),
 ]
 
 
 class Association(models.Model):
     """A samordningsförbund: the tenant. Every domain row belongs to exactly one."""
 
-    name = models.CharField(_("namn"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(
-        _("kortnamn"),
+        _("short name"),
         max_length=60,
         unique=True,
-        help_text=_("Används i adresser och kommandon, t.ex. kramfors."),
+        help_text=_("Used in addresses and commands, e.g. kramfors."),
     )
     org_number = models.CharField(
-        _("organisationsnummer"), max_length=11, blank=True, validators=[validate_org_number]
+        _("organisation number"), max_length=11, blank=True, validators=[validate_org_number]
     )
     founded_year = models.PositiveSmallIntegerField(
-        _("bildat år"),
+        _("year founded"),
         null=True,
         blank=True,
         validators=[MinValueValidator(2004), MaxValueValidator(2100)],
-        help_text=_("Lagen trädde i kraft 2004."),
+        help_text=_("The Act came into force in 2004."),
     )
     founded_month = models.PositiveSmallIntegerField(
-        _("bildat månad"), null=True, blank=True, choices=MONTHS
+        _("month founded"), null=True, blank=True, choices=MONTHS
     )
     vision = models.TextField(_("vision"), blank=True)
-    description = models.TextField(_("om förbundet"), blank=True)
-    director_name = models.CharField(_("förbundschef"), max_length=200, blank=True)
+    description = models.TextField(_("about the association"), blank=True)
+    director_name = models.CharField(_("director"), max_length=200, blank=True)
     director_title = models.CharField(
-        _("titel"), max_length=100, blank=True, default="förbundschef"
+        _("job title"), max_length=100, blank=True, default="förbundschef"
     )
-    office_note = models.TextField(_("kansli och administration"), blank=True)
-    board_size_note = models.CharField(_("styrelsens storlek"), max_length=200, blank=True)
+    office_note = models.TextField(_("office and administration"), blank=True)
+    board_size_note = models.CharField(_("size of the board"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("samordningsförbund")
-        verbose_name_plural = _("samordningsförbund")
+        verbose_name = _("coordination association")
+        verbose_name_plural = _("coordination association")
 
     def __str__(self) -> str:
         return self.name
@@ -75,9 +76,9 @@ class Association(models.Model):
 
 
 class MemberKind(models.TextChoices):
-    STATE_AGENCY = "state_agency", _("Statlig myndighet")
+    STATE_AGENCY = "state_agency", _("Government agency")
     REGION = "region", _("Region")
-    MUNICIPALITY = "municipality", _("Kommun")
+    MUNICIPALITY = "municipality", _("Municipality")
 
 
 # The statutory split (Lag 2003:1210, 7 §): the state half, region(s) a quarter, municipalities
@@ -89,9 +90,9 @@ STATUTORY_SHARES: dict[str, Decimal] = {
 }
 SIDE_ORDER = [MemberKind.STATE_AGENCY, MemberKind.REGION, MemberKind.MUNICIPALITY]
 SIDE_LABELS = {
-    MemberKind.STATE_AGENCY: _("Staten (Försäkringskassan och Arbetsförmedlingen)"),
-    MemberKind.REGION: _("Regionen"),
-    MemberKind.MUNICIPALITY: _("Kommunerna"),
+    MemberKind.STATE_AGENCY: _("State (Försäkringskassan and Arbetsförmedlingen)"),
+    MemberKind.REGION: pgettext_lazy("funding side", "Region"),
+    MemberKind.MUNICIPALITY: pgettext_lazy("funding side", "Municipalities"),
 }
 
 
@@ -99,28 +100,28 @@ class Member(models.Model):
     """A funding member: Försäkringskassan, Arbetsförmedlingen, a region or a municipality."""
 
     association = models.ForeignKey(
-        Association, on_delete=models.CASCADE, related_name="members", verbose_name=_("förbund")
+        Association, on_delete=models.CASCADE, related_name="members", verbose_name=_("association")
     )
-    name = models.CharField(_("namn"), max_length=200)
-    kind = models.CharField(_("typ"), max_length=16, choices=MemberKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=16, choices=MemberKind.choices)
     key = models.DecimalField(
-        _("fördelningsnyckel"),
+        _("allocation key"),
         max_digits=9,
         decimal_places=4,
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_(
-            "Andel inom gruppen: kommunernas inbördes nyckel, t.ex. efter invånarantal. "
-            "Staten betalar ofta hela sin del genom Försäkringskassan (nyckel 0 för "
+            "Share within the group: the municipalities' key among themselves, e.g. by population. "
+            "The state often pays its whole share through Försäkringskassan (key 0 for "
             "Arbetsförmedlingen)."
         ),
     )
-    sort_order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["association", "sort_order", "name"]
-        verbose_name = _("medlem")
-        verbose_name_plural = _("medlemmar")
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
         constraints = [
             models.UniqueConstraint(fields=["association", "name"], name="unique_member_name"),
         ]
@@ -136,23 +137,23 @@ class ContributionYear(models.Model):
         Association,
         on_delete=models.CASCADE,
         related_name="contribution_years",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
     year = models.PositiveSmallIntegerField(
-        _("år"), validators=[MinValueValidator(2004), MaxValueValidator(2100)]
+        _("year"), validators=[MinValueValidator(2004), MaxValueValidator(2100)]
     )
-    total = models.DecimalField(_("totalt"), max_digits=14, decimal_places=2)
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
     is_estimate = models.BooleanField(
-        _("uppskattning"),
+        _("estimate"),
         default=False,
-        help_text=_("Planår där tilldelningen ännu inte är beslutad."),
+        help_text=_("Plan year for which the allocation has not yet been decided."),
     )
-    note = models.CharField(_("kommentar"), max_length=300, blank=True)
+    note = models.CharField(_("comment"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["association", "year"]
-        verbose_name = _("medlemsavgifter för ett år")
-        verbose_name_plural = _("medlemsavgifter per år")
+        verbose_name = _("member contributions for a year")
+        verbose_name_plural = _("member contributions per year")
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "year"], name="unique_contribution_year"
@@ -168,14 +169,14 @@ class Contribution(models.Model):
         ContributionYear, on_delete=models.CASCADE, related_name="contributions"
     )
     member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("medlem")
+        Member, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("member")
     )
-    amount = models.DecimalField(_("belopp"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
 
     class Meta:
         ordering = ["member__sort_order", "member__name"]
-        verbose_name = _("medlemsavgift")
-        verbose_name_plural = _("medlemsavgifter")
+        verbose_name = _("member contribution")
+        verbose_name_plural = _("member contributions")
         constraints = [
             models.UniqueConstraint(
                 fields=["contribution_year", "member"], name="unique_contribution_per_member"
@@ -190,37 +191,40 @@ class BoardSeat(models.Model):
     """A seat on the board appointed by one member for a mandate period."""
 
     class Kind(models.TextChoices):
-        REGULAR = "regular", _("Ordinarie ledamot")
-        DEPUTY = "deputy", _("Ersättare")
+        REGULAR = "regular", _("Full member")
+        DEPUTY = "deputy", _("Deputy")
 
     class Position(models.TextChoices):
         NONE = "", _("—")
-        CHAIR = "chair", _("Ordförande")
-        VICE_CHAIR = "vice_chair", _("Vice ordförande")
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice chair")
 
     association = models.ForeignKey(
-        Association, on_delete=models.CASCADE, related_name="board_seats", verbose_name=_("förbund")
+        Association,
+        on_delete=models.CASCADE,
+        related_name="board_seats",
+        verbose_name=_("association"),
     )
     member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, related_name="board_seats", verbose_name=_("medlem")
+        Member, on_delete=models.PROTECT, related_name="board_seats", verbose_name=_("member")
     )
-    kind = models.CharField(_("typ"), max_length=8, choices=Kind.choices, default=Kind.REGULAR)
+    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices, default=Kind.REGULAR)
     holder_name = models.CharField(
-        _("namn"),
+        _("name"),
         max_length=200,
         blank=True,
-        help_text=_("Lämna tomt om platsen inte är tillsatt."),
+        help_text=_("Leave blank if the seat has not been filled."),
     )
     position = models.CharField(
-        _("uppdrag"), max_length=16, choices=Position.choices, blank=True, default=""
+        _("position"), max_length=16, choices=Position.choices, blank=True, default=""
     )
-    mandate_start = models.DateField(_("mandatperiod från"))
-    mandate_end = models.DateField(_("mandatperiod till och med"))
+    mandate_start = models.DateField(_("term of office from"))
+    mandate_end = models.DateField(_("term of office to (inclusive)"))
 
     class Meta:
         ordering = ["association", "kind", "member__sort_order", "id"]
-        verbose_name = _("styrelseplats")
-        verbose_name_plural = _("styrelseplatser")
+        verbose_name = _("board seat")
+        verbose_name_plural = _("board seats")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(mandate_end__gte=models.F("mandate_start")),
@@ -229,7 +233,7 @@ class BoardSeat(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}, {self.member}: {self.holder_name or _('vakant')}"
+        return f"{self.get_kind_display()}, {self.member}: {self.holder_name or _('vacant')}"
 
     def is_filled_on(self, day: dt.date) -> bool:
         return bool(self.holder_name) and self.mandate_start <= day <= self.mandate_end
@@ -242,21 +246,23 @@ class AdvisoryGroup(models.Model):
         Association,
         on_delete=models.CASCADE,
         related_name="advisory_groups",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
-    name = models.CharField(_("namn"), max_length=200)
-    purpose = models.TextField(_("uppdrag"), blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.TextField(_("position"), blank=True)
     assesses_applications = models.BooleanField(
-        _("bedömer ansökningar"),
+        _("assesses applications"),
         default=False,
-        help_text=_("Gruppen stödjer beredningen av ansökningar."),
+        help_text=_("The group supports the preparation of applications."),
     )
-    meetings_per_year = models.PositiveSmallIntegerField(_("möten per år"), null=True, blank=True)
+    meetings_per_year = models.PositiveSmallIntegerField(
+        _("meetings per year"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["association", "name"]
-        verbose_name = _("beredande grupp")
-        verbose_name_plural = _("beredande grupper")
+        verbose_name = _("preparatory group")
+        verbose_name_plural = _("preparatory groups")
 
     def __str__(self) -> str:
         return self.name
@@ -267,30 +273,33 @@ class AnnualCycleItem(models.Model):
 
     class Kind(models.TextChoices):
         BUDGET = "budget", _("Budget")
-        ACTIVITY_PLAN = "activity_plan", _("Verksamhetsplan")
-        INTERIM_REPORT = "interim_report", _("Delårsrapport")
-        ANNUAL_REPORT = "annual_report", _("Årsredovisning")
-        RISK_ANALYSIS = "risk_analysis", _("Risk- och väsentlighetsanalys")
-        INTERNAL_CONTROL = "internal_control", _("Internkontrollplan")
-        BUDGET_FOLLOW_UP = "budget_follow_up", _("Budgetuppföljning")
-        OTHER = "other", _("Övrigt")
+        ACTIVITY_PLAN = "activity_plan", _("Operational plan")
+        INTERIM_REPORT = "interim_report", _("Interim report")
+        ANNUAL_REPORT = "annual_report", pgettext_lazy("statutory annual accounts", "Annual report")
+        RISK_ANALYSIS = "risk_analysis", _("Risk and materiality analysis")
+        INTERNAL_CONTROL = "internal_control", _("Internal control plan")
+        BUDGET_FOLLOW_UP = "budget_follow_up", _("Budget follow-up")
+        OTHER = "other", _("Other")
 
     association = models.ForeignKey(
-        Association, on_delete=models.CASCADE, related_name="cycle_items", verbose_name=_("förbund")
+        Association,
+        on_delete=models.CASCADE,
+        related_name="cycle_items",
+        verbose_name=_("association"),
     )
-    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("rubrik"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
     month = models.PositiveSmallIntegerField(
-        _("senast i månad"),
+        _("by month"),
         choices=MONTHS,
-        help_text=_("Ärendet hamnar på sista sammanträdet i eller före denna månad."),
+        help_text=_("The item is placed on the last meeting in or before this month."),
     )
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["association", "month", "title"]
-        verbose_name = _("punkt i årshjulet")
-        verbose_name_plural = _("årshjul")
+        verbose_name = _("annual cycle item")
+        verbose_name_plural = _("annual cycle")
 
     def __str__(self) -> str:
         return self.title
@@ -298,26 +307,29 @@ class AnnualCycleItem(models.Model):
 
 class Meeting(models.Model):
     class Kind(models.TextChoices):
-        BOARD = "board", _("Styrelsesammanträde")
-        PLANNING = "planning", _("Planeringsdag")
-        MEMBER_CONSULTATION = "member_consultation", _("Medlemssamråd")
-        ADVISORY_GROUP = "advisory_group", _("Beredande grupp")
-        OTHER = "other", _("Övrigt")
+        BOARD = "board", _("Board meeting")
+        PLANNING = "planning", _("Planning day")
+        MEMBER_CONSULTATION = "member_consultation", _("Members' consultation")
+        ADVISORY_GROUP = "advisory_group", _("Preparatory group")
+        OTHER = "other", _("Other")
 
     association = models.ForeignKey(
-        Association, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("förbund")
+        Association,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=_("association"),
     )
-    kind = models.CharField(_("typ"), max_length=24, choices=Kind.choices, default=Kind.BOARD)
-    date = models.DateField(_("datum"))
-    start_time = models.TimeField(_("från"), null=True, blank=True)
-    end_time = models.TimeField(_("till"), null=True, blank=True)
-    place = models.CharField(_("plats"), max_length=200, blank=True)
-    notes = models.TextField(_("anteckningar"), blank=True)
+    kind = models.CharField(_("type"), max_length=24, choices=Kind.choices, default=Kind.BOARD)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("to"), null=True, blank=True)
+    place = models.CharField(_("venue"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["association", "date", "start_time"]
-        verbose_name = _("sammanträde")
-        verbose_name_plural = _("sammanträden")
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_time__isnull=True)
@@ -333,21 +345,21 @@ class Meeting(models.Model):
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
-    title = models.CharField(_("ärende"), max_length=300)
+    title = models.CharField(_("agenda item"), max_length=300)
     cycle_item = models.ForeignKey(
         AnnualCycleItem,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="agenda_items",
-        verbose_name=_("punkt i årshjulet"),
+        verbose_name=_("annual cycle item"),
     )
-    sort_order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["meeting", "sort_order", "id"]
-        verbose_name = _("ärende")
-        verbose_name_plural = _("ärenden")
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
 
     def __str__(self) -> str:
         return self.title

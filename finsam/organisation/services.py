@@ -92,8 +92,8 @@ def member_delete(*, member: Member, by) -> None:
     if member.contributions.exists() or member.board_seats.exists():
         raise ValidationError(
             _(
-                "%(member)s har medlemsavgifter eller styrelseplatser och kan inte tas bort. "
-                "Sätt nyckeln till 0 i stället."
+                "%(member)s has member contributions or board seats and cannot be removed. Set the "
+                "key to 0 instead."
             )
             % {"member": member.name}
         )
@@ -119,8 +119,9 @@ def _members_by_side(members: list[Member]) -> dict[str, list[Member]]:
         if sum((m.key for m in side_members), ZERO) <= 0:
             raise ValidationError(
                 _(
-                    "Förbundet saknar medlem med positiv fördelningsnyckel i gruppen %(side)s. "
-                    "Lagen kräver att staten, regionen och kommunerna alla bidrar."
+                    "The association has no member with a positive allocation key in the group "
+                    "%(side)s. The Act requires the state, the region and the municipalities all "
+                    "to contribute."
                 )
                 % {"side": SIDE_LABELS[kind]}
             )
@@ -166,7 +167,10 @@ def contributions_check(*, members: list[Member], amounts: dict[int, Decimal]) -
     """
     total = sum(amounts.values(), ZERO)
     if total <= 0:
-        return {m.pk: _("Summan av medlemsavgifterna måste vara större än 0 kr.") for m in members}
+        return {
+            m.pk: _("The total of the member contributions must be greater than 0 kr.")
+            for m in members
+        }
     proposals = {p.member.pk: p for p in contributions_propose(members=members, total=total)}
     off: set[int] = set()
     for kind, side_members in _members_by_side(members).items():
@@ -184,15 +188,15 @@ def contributions_check(*, members: list[Member], amounts: dict[int, Decimal]) -
         entered = amounts.get(pk, ZERO)
         diff = entered - p.amount
         errors[pk] = _(
-            "%(member)s ska enligt fördelningen betala %(expected)s av totalt %(total)s, "
-            "inte %(entered)s (%(diff)s för %(direction)s)."
+            "According to the allocation, %(member)s should pay %(expected)s of the total "
+            "%(total)s, not %(entered)s (%(diff)s too %(direction)s)."
         ) % {
             "member": p.member.name,
             "expected": format_sek(p.amount),
             "total": format_sek(total),
             "entered": format_sek(entered),
             "diff": format_sek(abs(diff)),
-            "direction": _("mycket") if diff > 0 else _("lite"),
+            "direction": _("much") if diff > 0 else _("little"),
         }
     return errors
 
@@ -211,7 +215,9 @@ def contributions_set(
     members = list(association.members.all())
     unknown = set(amounts) - {m.pk for m in members}
     if unknown:
-        raise ValidationError(_("Beloppen avser medlemmar som inte hör till förbundet."))
+        raise ValidationError(
+            _("The amounts refer to members who do not belong to the association.")
+        )
     errors = contributions_check(members=members, amounts=amounts)
     if errors:
         raise ValidationError({str(pk): msg for pk, msg in errors.items()})
@@ -311,7 +317,7 @@ def contributions_project(
             by=by,
             is_estimate=True,
             amounts={p.member.pk: p.amount for p in proposal},
-            note=_("Uppskattning: %(base)s minus %(decline)s per år")
+            note=_("Estimate: %(base)s minus %(decline)s per year")
             % {"base": base_year, "decline": format_sek(annual_decline)},
         )
     return list(totals), sorted(decided)
@@ -343,13 +349,11 @@ def board_seat_delete(*, seat: BoardSeat, by) -> None:
 def _check_seat(seat: BoardSeat) -> None:
     errors: dict[str, str] = {}
     if seat.member_id and seat.member.association_id != seat.association_id:
-        errors["member"] = _("Medlemmen hör inte till förbundet.")
+        errors["member"] = _("The member does not belong to the association.")
     if seat.mandate_start and seat.mandate_end and seat.mandate_end < seat.mandate_start:
-        errors["mandate_end"] = _("Mandatperioden kan inte sluta innan den börjar.")
+        errors["mandate_end"] = _("The term of office cannot end before it starts.")
     if seat.position and seat.kind != BoardSeat.Kind.REGULAR:
-        errors["position"] = _(
-            "Bara en ordinarie ledamot kan vara ordförande eller vice ordförande."
-        )
+        errors["position"] = _("Only a full member can be chair or vice chair.")
     if seat.position and not errors and seat.mandate_start and seat.mandate_end:
         overlapping = BoardSeat.objects.filter(
             association=seat.association,
@@ -359,8 +363,10 @@ def _check_seat(seat: BoardSeat) -> None:
         ).exclude(pk=seat.pk)
         if overlapping.exists():
             other = overlapping.first()
-            errors["position"] = _("%(holder)s är redan %(position)s under samma mandatperiod.") % {
-                "holder": other.holder_name or _("en annan ledamot"),
+            errors["position"] = _(
+                "%(holder)s is already %(position)s during the same term of office."
+            ) % {
+                "holder": other.holder_name or _("another member"),
                 "position": seat.get_position_display().lower(),
             }
     if errors:
@@ -410,7 +416,9 @@ def agenda_item_create(
     sort_order: int | None = None,
 ) -> AgendaItem:
     if cycle_item is not None and cycle_item.association_id != meeting.association_id:
-        raise ValidationError({"cycle_item": _("Punkten hör inte till förbundets årshjul.")})
+        raise ValidationError(
+            {"cycle_item": _("The item does not belong to the association's annual cycle.")}
+        )
     if sort_order is None:
         sort_order = meeting.agenda_items.count()
     item = AgendaItem(meeting=meeting, title=title, cycle_item=cycle_item, sort_order=sort_order)
@@ -442,9 +450,8 @@ def agenda_item_delete(*, item: AgendaItem, by) -> None:
     if _pointed_to_from_elsewhere(item):
         raise ValidationError(
             _(
-                "Ärendet ”%(title)s” kan inte tas bort: ett beslut är registrerat på det eller en "
-                "ansökan ligger på dagordningen under det, och det hör därför till sammanträdets "
-                "protokoll."
+                "The agenda item “%(title)s” cannot be removed: a decision is recorded on it or an "
+                "application is on the agenda under it, so it belongs to the meeting's minutes."
             )
             % {"title": item.title}
         )

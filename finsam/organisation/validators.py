@@ -22,11 +22,12 @@ def validate_org_number(value: str) -> None:
         return
     if not re.fullmatch(r"\d{6}-?\d{4}", value):
         raise ValidationError(
-            _("Ange organisationsnumret som tio siffror, till exempel 222000-1234.")
+            _("Enter the organisation number as ten digits, for example 222000-1234.")
         )
     if not luhn_ok(value.replace("-", "")):
         raise ValidationError(
             _(
-                "Organisationsnumret har fel kontrollsiffra. Kontrollera det mot registreringsbeviset."
+                "The organisation number has an incorrect check digit. Check it against the "
+                "registration certificate."
             )
         )

@@ -109,10 +109,10 @@ def edit_view(request, association):
         save=lambda d: services.association_update(
             association=association, data=d, by=request.user
         ),
-        success_message=_("Uppgifterna är sparade."),
+        success_message=_("The details have been saved."),
         done=lambda: redirect("organisation:detail", association.slug),
         context={
-            "title": _("Ändra förbundets uppgifter"),
+            "title": _("Edit the association's details"),
             "cancel_url": reverse("organisation:detail", args=[association.slug]),
         },
     )
@@ -138,10 +138,10 @@ def member_create_view(request, association):
         request,
         form,
         save=lambda d: services.member_create(association=association, by=request.user, **d),
-        success_message=_("Medlemmen är tillagd."),
+        success_message=_("The member has been added."),
         done=lambda: redirect("organisation:members", association.slug),
         context={
-            "title": _("Ny medlem"),
+            "title": _("New member"),
             "cancel_url": reverse("organisation:members", args=[association.slug]),
         },
     )
@@ -155,10 +155,10 @@ def member_edit_view(request, association, pk: int):
         request,
         form,
         save=lambda d: services.member_update(member=member, data=d, by=request.user),
-        success_message=_("Medlemmen är ändrad."),
+        success_message=_("The member has been updated."),
         done=lambda: redirect("organisation:members", association.slug),
         context={
-            "title": _("Ändra %(name)s") % {"name": member.name},
+            "title": _("Edit %(name)s") % {"name": member.name},
             "cancel_url": reverse("organisation:members", args=[association.slug]),
             "delete_url": reverse("organisation:member_delete", args=[association.slug, member.pk]),
         },
@@ -171,7 +171,7 @@ def member_delete_view(request, association, pk: int):
     member = selectors.member_get(user=request.user, association=association, pk=pk)
     try:
         services.member_delete(member=member, by=request.user)
-        messages.success(request, _("Medlemmen är borttagen."))
+        messages.success(request, _("The member has been removed."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("organisation:members", association.slug)
@@ -214,14 +214,14 @@ def contributions_view(request, association):
         rows = []
         for side in sides:
             rows += [[m.name, str(side["label"]), *amounts] for m, amounts in side["rows"]]
-            rows.append([_("Summa %(side)s") % {"side": side["label"]}, "", *side["subtotal"]])
-        rows.append([_("Totalt"), "", *[cy.total for cy in years]])
+            rows.append([_("Total %(side)s") % {"side": side["label"]}, "", *side["subtotal"]])
+        rows.append([_("Total"), "", *[cy.total for cy in years]])
         return xlsx_response(
             filename=f"medlemsavgifter-{association.slug}.xlsx",
-            title=_("Medlemsavgifter"),
+            title=_("Member contributions"),
             headers=[
-                _("Medlem"),
-                _("Grupp"),
+                _("Member"),
+                _("Group"),
                 *[f"{cy.year}{' (uppskattning)' if cy.is_estimate else ''}" for cy in years],
             ],
             rows=rows,
@@ -276,7 +276,7 @@ def contribution_edit_view(request, association, year: int | None = None):
             request,
             form,
             lambda d: _contributions_save(request, association, form, d),
-            _("Medlemsavgifterna är sparade."),
+            _("The member contributions have been saved."),
         ):
             return redirect("organisation:contributions", association.slug)
     else:
@@ -305,7 +305,7 @@ def _propose(request, form, members):
     if not total or total <= 0 or total != total.to_integral_value():
         form.is_valid()
         form.add_error(
-            "total", _("Ange totalen i hela kronor, större än 0, för att få ett förslag.")
+            "total", _("Enter the total in whole kronor, greater than 0, to get a suggestion.")
         )
         return form, None
     try:
@@ -353,7 +353,7 @@ def contribution_project_view(request, association):
         )
         if base is None:
             form.add_error(
-                "base_year", _("Det finns inga medlemsavgifter för det året att utgå från.")
+                "base_year", _("There are no member contributions for that year to use as a base.")
             )
     if not form.is_valid():
         years, sides = _contribution_table(request.user, association)
@@ -379,13 +379,13 @@ def contribution_project_view(request, association):
     if projected:
         messages.success(
             request,
-            _("Planåren %(years)s är framskrivna som uppskattningar.")
+            _("The plan years %(years)s have been projected as estimates.")
             % {"years": ", ".join(str(y) for y in projected)},
         )
     if kept:
         messages.warning(
             request,
-            _("%(years)s har beslutade medlemsavgifter och skrevs inte över.")
+            _("%(years)s already have decided member contributions and were not overwritten.")
             % {"years": ", ".join(str(y) for y in kept)},
         )
     return redirect("organisation:contributions", association.slug)
@@ -425,10 +425,10 @@ def board_seat_create_view(request, association):
         request,
         form,
         save=lambda d: services.board_seat_create(association=association, by=request.user, **d),
-        success_message=_("Styrelseplatsen är tillagd."),
+        success_message=_("The board seat has been added."),
         done=lambda: redirect("organisation:board", association.slug),
         context={
-            "title": _("Ny styrelseplats"),
+            "title": _("New board seat"),
             "cancel_url": reverse("organisation:board", args=[association.slug]),
         },
     )
@@ -442,10 +442,10 @@ def board_seat_edit_view(request, association, pk: int):
         request,
         form,
         save=lambda d: services.board_seat_update(seat=seat, data=d, by=request.user),
-        success_message=_("Styrelseplatsen är ändrad."),
+        success_message=_("The board seat has been updated."),
         done=lambda: redirect("organisation:board", association.slug),
         context={
-            "title": _("Ändra styrelseplats"),
+            "title": _("Edit board seat"),
             "cancel_url": reverse("organisation:board", args=[association.slug]),
             "delete_url": reverse("organisation:board_seat_delete", args=[association.slug, pk]),
         },
@@ -457,7 +457,7 @@ def board_seat_edit_view(request, association, pk: int):
 def board_seat_delete_view(request, association, pk: int):
     seat = selectors.board_seat_get(user=request.user, association=association, pk=pk)
     services.board_seat_delete(seat=seat, by=request.user)
-    messages.success(request, _("Styrelseplatsen är borttagen."))
+    messages.success(request, _("The board seat has been removed."))
     return redirect("organisation:board", association.slug)
 
 
@@ -566,12 +566,12 @@ def meeting_create_view(request, association):
         request,
         form,
         save=save,
-        success_message=_("Sammanträdet är tillagt."),
+        success_message=_("The meeting has been added."),
         done=lambda: redirect(
             "organisation:meeting_detail", association.slug, created["meeting"].pk
         ),
         context={
-            "title": _("Nytt sammanträde"),
+            "title": _("New meeting"),
             "cancel_url": reverse("organisation:meetings", args=[association.slug]),
         },
     )
@@ -585,10 +585,10 @@ def meeting_edit_view(request, association, pk: int):
         request,
         form,
         save=lambda d: services.meeting_update(meeting=meeting, data=d, by=request.user),
-        success_message=_("Sammanträdet är ändrat."),
+        success_message=_("The meeting has been updated."),
         done=lambda: redirect("organisation:meeting_detail", association.slug, pk),
         context={
-            "title": _("Ändra sammanträde"),
+            "title": _("Edit meeting"),
             "cancel_url": reverse("organisation:meeting_detail", args=[association.slug, pk]),
             "delete_url": reverse("organisation:meeting_delete", args=[association.slug, pk]),
         },
@@ -600,7 +600,7 @@ def meeting_edit_view(request, association, pk: int):
 def meeting_delete_view(request, association, pk: int):
     meeting = selectors.meeting_get(user=request.user, association=association, pk=pk)
     services.meeting_delete(meeting=meeting, by=request.user)
-    messages.success(request, _("Sammanträdet är borttaget."))
+    messages.success(request, _("The meeting has been removed."))
     return redirect("organisation:meetings", association.slug)
 
 
@@ -613,7 +613,7 @@ def agenda_item_create_view(request, association, pk: int):
         request,
         form,
         lambda d: services.agenda_item_create(meeting=meeting, by=request.user, **d),
-        _("Ärendet är tillagt."),
+        _("The agenda item has been added."),
     ):
         return redirect("organisation:meeting_detail", association.slug, pk)
     return render(
@@ -633,7 +633,7 @@ def agenda_item_delete_view(request, association, pk: int, item_pk: int):
         raise Http404
     try:
         services.agenda_item_delete(item=item, by=request.user)
-        messages.success(request, _("Ärendet är borttaget."))
+        messages.success(request, _("The agenda item has been removed."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("organisation:meeting_detail", association.slug, pk)
@@ -655,10 +655,10 @@ def cycle_item_create_view(request, association):
         request,
         form,
         save=lambda d: services.cycle_item_create(association=association, by=request.user, **d),
-        success_message=_("Punkten är tillagd i årshjulet."),
+        success_message=_("The item has been added to the annual cycle."),
         done=lambda: redirect("organisation:cycle", association.slug),
         context={
-            "title": _("Ny punkt i årshjulet"),
+            "title": _("New annual cycle item"),
             "cancel_url": reverse("organisation:cycle", args=[association.slug]),
         },
     )
@@ -672,10 +672,10 @@ def cycle_item_edit_view(request, association, pk: int):
         request,
         form,
         save=lambda d: services.cycle_item_update(item=item, data=d, by=request.user),
-        success_message=_("Punkten är ändrad."),
+        success_message=_("The item has been updated."),
         done=lambda: redirect("organisation:cycle", association.slug),
         context={
-            "title": _("Ändra punkt i årshjulet"),
+            "title": _("Edit annual cycle item"),
             "cancel_url": reverse("organisation:cycle", args=[association.slug]),
             "delete_url": reverse("organisation:cycle_item_delete", args=[association.slug, pk]),
         },
@@ -687,5 +687,5 @@ def cycle_item_edit_view(request, association, pk: int):
 def cycle_item_delete_view(request, association, pk: int):
     item = selectors.cycle_item_get(user=request.user, association=association, pk=pk)
     services.cycle_item_delete(item=item, by=request.user)
-    messages.success(request, _("Punkten är borttagen ur årshjulet."))
+    messages.success(request, _("The item has been removed from the annual cycle."))
     return redirect("organisation:cycle", association.slug)

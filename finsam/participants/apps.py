@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class ParticipantsConfig(AppConfig):
     name = "finsam.participants"
     label = "participants"
-    verbose_name = _("Deltagare")
+    verbose_name = _("Participants")

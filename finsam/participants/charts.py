@@ -75,7 +75,7 @@ def ors_chart_svg(
     )
 
     cutoff_y = _y(cutoff_value)
-    cutoff_label = _("Klinisk gräns %(cutoff)s") % {"cutoff": format_score(cutoff_value)}
+    cutoff_label = _("Clinical cut-off %(cutoff)s") % {"cutoff": format_score(cutoff_value)}
     parts.append(
         f'<line class="ors-cutoff" x1="{FRAME_LEFT}" y1="{cutoff_y}" x2="{FRAME_RIGHT}" '
         f'y2="{cutoff_y}" stroke="#000000" stroke-width="1.5" stroke-dasharray="8 5"/>'
@@ -85,11 +85,9 @@ def ors_chart_svg(
     change_label = ""
     if not ordered:
         parts.append(
-            _text(
-                (PLOT_LEFT + PLOT_RIGHT) // 2, 150, _("Inga ORS-skattningar ännu."), anchor="middle"
-            )
+            _text((PLOT_LEFT + PLOT_RIGHT) // 2, 150, _("No ORS scores yet."), anchor="middle")
         )
-        description = _("Inga ORS-skattningar ännu.") + " " + cutoff_label + "."
+        description = _("No ORS scores yet.") + " " + cutoff_label + "."
     else:
         coordinates = [
             (_x(day, ordered[0][0], ordered[-1][0]), _y(total)) for day, total in ordered
@@ -155,13 +153,13 @@ def progress_bar_svg(
     fill = (min(value / target, Decimal(1)) * bar_width).quantize(TENTH, rounding=ROUND_HALF_UP)
     percent = (value * 100 / target).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     suffix = f"{NBSP}{unit}" if unit else ""
-    label = _("%(value)s av %(target)s (%(percent)s)") % {
+    label = _("%(value)s of %(target)s (%(percent)s)") % {
         "value": format_score(value) + suffix,
         "target": format_score(target) + suffix,
         "percent": f"{percent}{NBSP}%",
     }
     accessible_title = (
-        title if title is not None else _("Måluppfyllelse: %(label)s") % {"label": label}
+        title if title is not None else _("Goal attainment: %(label)s") % {"label": label}
     )
     width, height = 340, 28
     return (
@@ -189,15 +187,15 @@ def _reliable_change_label(first: Decimal, last: Decimal, rules: RatingRules) ->
     change = last - first
     signed = ("+" if change > 0 else MINUS if change < 0 else "") + format_score(abs(change))
     if verdict == "improved":
-        return _("Tillförlitlig förbättring (%(change)s)") % {"change": signed}
+        return _("Reliable improvement (%(change)s)") % {"change": signed}
     if verdict == "deteriorated":
-        return _("Tillförlitlig försämring (%(change)s)") % {"change": signed}
+        return _("Reliable deterioration (%(change)s)") % {"change": signed}
     return ""
 
 
 def _describe(ordered: list[tuple[date, Decimal]], cutoff_label: str, change_label: str) -> str:
     values = "; ".join(f"{day.isoformat()}: {format_score(total)}" for day, total in ordered)
-    summary = _("ORS-summa vid %(count)s tillfällen: %(values)s.") % {
+    summary = _("ORS total on %(count)s occasions: %(values)s.") % {
         "count": len(ordered),
         "values": values,
     }

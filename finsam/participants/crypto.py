@@ -74,7 +74,7 @@ def _multi_fernet(keys: Sequence[str]) -> MultiFernet:
         raise TypeError("keys must be a list of keys, not a single key")
     if not keys:
         raise EncryptionKeyError(
-            _("Ingen krypteringsnyckel är inställd. Ange minst en nyckel i inställningarna.")
+            _("No encryption key is configured. Specify at least one key in the settings.")
         )
     fernets = []
     for position, key in enumerate(keys, start=1):
@@ -82,8 +82,8 @@ def _multi_fernet(keys: Sequence[str]) -> MultiFernet:
         if fernet is None:
             raise EncryptionKeyError(
                 _(
-                    "Krypteringsnyckel nummer %(position)s i inställningarna är ogiltig. "
-                    "En nyckel är 32 slumpvisa byte i urlsafe base64 (44 tecken)."
+                    "Encryption key number %(position)s in the settings is invalid. A key is 32 "
+                    "random bytes in URL-safe base64 (44 characters)."
                 )
                 % {"position": position}
             )
@@ -114,6 +114,6 @@ def _attempt(operation: Callable[[], bytes]) -> bytes | None:
 
 def _cannot_decrypt_message() -> str:
     return _(
-        "Uppgiften kan inte dekrypteras. Den är skadad eller krypterad med en nyckel som inte "
-        "längre finns bland de inställda nycklarna."
+        "The data cannot be decrypted. It is corrupted or was encrypted with a key that is no "
+        "longer among the configured keys."
     )

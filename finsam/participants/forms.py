@@ -25,38 +25,38 @@ def _codes(association, list_name, label, required=False):
         queryset=follow_up_codes(association=association, list_name=list_name),
         required=required,
         label=label,
-        empty_label=_("– välj –"),
+        empty_label=_("– choose –"),
     )
 
 
 class RegisterForm(forms.Form):
     identity_text = forms.CharField(
-        label=_("Personnummer eller samordningsnummer"),
+        label=_("Personal identity number or coordination number"),
         max_length=20,
         help_text=_(
-            "ÅÅÅÅMMDD-NNNN. Numret sparas inte: registret behåller en pseudonym för att känna igen "
-            "personen, födelseåret och det juridiska könet."
+            "YYYYMMDD-NNNN. The number is not stored: the register keeps a pseudonym to recognise "
+            "the person, the year of birth and the legal gender."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
     name = forms.CharField(
-        label=_("Namn (frivilligt, lagras krypterat)"), max_length=200, required=False
+        label=_("Name (optional, stored encrypted)"), max_length=200, required=False
     )
     contact = forms.CharField(
-        label=_("Kontaktuppgifter (frivilligt, lagras krypterat)"),
+        label=_("Contact details (optional, stored encrypted)"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    consent_date = forms.DateField(label=_("Samtycke lämnat"), widget=DATE)
+    consent_date = forms.DateField(label=_("Consent given"), widget=DATE)
     consent_scope = forms.CharField(
-        label=_("Samtycket omfattar"),
+        label=_("Consent covers"),
         widget=forms.Textarea(attrs={"rows": 2}),
         initial=_(
-            "Registrering och uppföljning i insatsen samt rapportering till Uppföljning Finsam."
+            "Registration and follow-up in the intervention, and reporting to Uppföljning Finsam."
         ),
     )
-    start_date = forms.DateField(label=_("Startdatum"), widget=DATE)
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
 
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,45 +64,43 @@ class RegisterForm(forms.Form):
         self.fields["referring_member"] = forms.ModelChoiceField(
             queryset=members,
             required=False,
-            label=_("Remitterande organisation"),
-            empty_label=_("– ingen/egen anmälan –"),
+            label=_("Referring organisation"),
+            empty_label=_("– none/self-referral –"),
         )
         self.fields["involved_members"] = forms.ModelMultipleChoiceField(
             queryset=members,
             required=False,
-            label=_("Medlemmar som deltar i samverkan"),
+            label=_("Members taking part in the collaboration"),
             widget=forms.CheckboxSelectMultiple,
         )
         self.fields["entry_occupation"] = _codes(
-            association, CodeList.OCCUPATION, _("Sysselsättning vid start")
+            association, CodeList.OCCUPATION, _("Occupation at start")
         )
         self.fields["entry_income_source"] = _codes(
-            association, CodeList.INCOME_SOURCE, _("Huvudsaklig försörjning vid start")
+            association, CodeList.INCOME_SOURCE, _("Main source of income at start")
         )
         self.fields["time_outside"] = _codes(
-            association, CodeList.TIME_OUTSIDE, _("Tid utanför arbete eller studier")
+            association, CodeList.TIME_OUTSIDE, _("Time outside work or studies")
         )
-        self.fields["education"] = _codes(association, CodeList.EDUCATION, _("Utbildningsnivå"))
+        self.fields["education"] = _codes(association, CodeList.EDUCATION, _("Level of education"))
 
 
 class SessionForm(forms.Form):
-    date = forms.DateField(label=_("Datum"), widget=DATE)
+    date = forms.DateField(label=_("Date"), widget=DATE)
     kind = forms.ChoiceField(
-        label=_("Typ av träff"),
+        label=_("Type of session"),
         choices=Session.Kind.choices,
         initial=Session.Kind.INDIVIDUAL,
         widget=forms.RadioSelect,
     )
-    ors_individual = forms.CharField(
-        label=_("ORS individuellt (0–10)"), required=False, max_length=5
-    )
+    ors_individual = forms.CharField(label=_("ORS individual (0–10)"), required=False, max_length=5)
     ors_interpersonal = forms.CharField(
-        label=_("ORS mellanmänskligt (0–10)"), required=False, max_length=5
+        label=_("ORS interpersonal (0–10)"), required=False, max_length=5
     )
-    ors_social = forms.CharField(label=_("ORS socialt (0–10)"), required=False, max_length=5)
-    ors_overall = forms.CharField(label=_("ORS övergripande (0–10)"), required=False, max_length=5)
+    ors_social = forms.CharField(label=_("ORS social (0–10)"), required=False, max_length=5)
+    ors_overall = forms.CharField(label=_("ORS overall (0–10)"), required=False, max_length=5)
     srs_total = forms.CharField(
-        label=_("SRS / G-SRS totalt (0–40)"),
+        label=_("SRS / G-SRS total (0–40)"),
         required=False,
         max_length=5,
     )
@@ -110,54 +108,52 @@ class SessionForm(forms.Form):
     def __init__(self, *args, rules: RatingRules, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["srs_total"].help_text = _(
-            "SRS under %(srs)s (enskild träff) eller G-SRS under %(gsrs)s (grupp) betyder att "
-            "samarbetet kan behöva tas upp."
+            "SRS below %(srs)s (individual meeting) or G-SRS below %(gsrs)s (group) means the "
+            "working relationship may need to be discussed."
         ) % {"srs": rules.srs_alert_below, "gsrs": rules.gsrs_alert_below}
 
 
 class ExitForm(forms.Form):
-    exit_date = forms.DateField(label=_("Avslutsdatum"), widget=DATE)
+    exit_date = forms.DateField(label=_("Exit date"), widget=DATE)
 
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["exit_reason"] = _codes(
-            association, CodeList.EXIT_REASON, _("Avslutsorsak"), required=True
+            association, CodeList.EXIT_REASON, _("Reason for exit"), required=True
         )
         self.fields["exit_occupation"] = _codes(
-            association, CodeList.OCCUPATION, _("Sysselsättning efter avslut")
+            association, CodeList.OCCUPATION, _("Occupation after exit")
         )
         self.fields["exit_income_source"] = _codes(
-            association, CodeList.INCOME_SOURCE, _("Huvudsaklig försörjning efter avslut")
+            association, CodeList.INCOME_SOURCE, _("Main source of income after exit")
         )
         self.fields["step_progress"] = _codes(
-            association, CodeList.STEP_PROGRESS, _("Stegförflyttning")
+            association, CodeList.STEP_PROGRESS, _("Step progression")
         )
 
 
 class SurveyForm(forms.Form):
     satisfied = forms.TypedChoiceField(
-        label=_("Är deltagaren nöjd med insatsen?"),
-        choices=[("ja", _("Ja")), ("nej", _("Nej"))],
+        label=_("Is the participant satisfied with the intervention?"),
+        choices=[("ja", _("Yes")), ("nej", _("No"))],
         coerce=lambda v: v == "ja",
         widget=forms.RadioSelect,
     )
     self_rated_progress = forms.TypedChoiceField(
-        label=_(
-            "Hur mycket närmare arbete eller studier känner du dig? (1 = inte alls, 5 = mycket)"
-        ),
+        label=_("How much closer to work or studies do you feel? (1 = not at all, 5 = very much)"),
         choices=[(str(i), str(i)) for i in range(1, 6)],
         coerce=int,
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, questions=(), **kwargs):
         """`questions`: the association's active own questions, asked after the fixed ones."""
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
-        required = {"required": _("Svara på frågan – den är obligatorisk.")}
+        required = {"required": _("Answer the question – it is required.")}
         for question in self.questions:
             if question.kind == SurveyQuestion.Kind.SCALE:
                 field = forms.TypedChoiceField(
@@ -172,7 +168,7 @@ class SurveyForm(forms.Form):
                 )
             elif question.kind == SurveyQuestion.Kind.YES_NO:
                 field = forms.TypedChoiceField(
-                    choices=[("ja", _("Ja")), ("nej", _("Nej"))],
+                    choices=[("ja", _("Yes")), ("nej", _("No"))],
                     coerce=lambda v: v == "ja",
                     empty_value=None,
                     widget=forms.RadioSelect,
@@ -200,53 +196,53 @@ class SurveyForm(forms.Form):
 class EraseForm(forms.Form):
     confirm = forms.BooleanField(
         label=_(
-            "Jag har kontrollerat att deltagarens personuppgifter ska raderas. Det går inte att "
-            "ångra."
+            "I have checked that the participant's personal data is to be erased. This cannot be "
+            "undone."
         )
     )
 
 
 class AccessLogFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("Från och med"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("Till och med"), required=False, widget=DATE)
-    username = forms.ChoiceField(label=_("Användare"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    username = forms.ChoiceField(label=_("User"), required=False)
     intervention = forms.ModelChoiceField(
-        label=_("Insats"), required=False, queryset=None, empty_label=_("Alla")
+        label=_("Intervention"), required=False, queryset=None, empty_label=_("All")
     )
     action = forms.ChoiceField(
-        label=_("Åtgärd"),
+        label=_("Action"),
         required=False,
-        choices=[("", _("Alla")), *AccessLogEntry.Action.choices],
+        choices=[("", _("All")), *AccessLogEntry.Action.choices],
     )
-    participant = forms.CharField(label=_("Deltagare (t.ex. D-12)"), required=False)
+    participant = forms.CharField(label=_("Participant (e.g. D-12)"), required=False)
 
     def __init__(self, *args, usernames=(), interventions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].choices = [("", _("Alla")), *((u, u) for u in usernames)]
+        self.fields["username"].choices = [("", _("All")), *((u, u) for u in usernames)]
         self.fields["intervention"].queryset = interventions
 
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
-            self.add_error("date_to", _("Slutdatumet ligger före startdatumet."))
+            self.add_error("date_to", _("The end date is before the start date."))
         return data
 
 
 # --- corrections: the registration's own fields, plus the reason -----------------------------------
 
 REASON_HELP = _(
-    "Till exempel: ”Fel datum registrerat, se journalanteckning”. Skriv inga personuppgifter här; "
-    "orsaken sparas i granskningsloggen."
+    "For example: “Wrong date registered, see case note”. Do not write personal data here; the "
+    "reason is kept in the audit log."
 )
 
 
-REASON_REQUIRED = {"required": _("Skriv kort varför uppgiften rättas.")}
+REASON_REQUIRED = {"required": _("Write briefly why the data is being corrected.")}
 
 
 def _reason_field() -> forms.CharField:
     return forms.CharField(
-        label=_("Orsak till rättelsen"),
+        label=_("Reason for the correction"),
         max_length=500,
         help_text=REASON_HELP,
         error_messages=REASON_REQUIRED,
@@ -263,10 +259,10 @@ class EntryCorrectionForm(RegisterForm):
             del self.fields[name]
         identity = self.fields["identity_text"]
         identity.required = False
-        identity.label = _("Personnummer (bara om åldern inte kan räknas ut)")
+        identity.label = _("Identity number (only if the age cannot be worked out)")
         identity.help_text = _(
-            "Behövs bara om ett nytt startdatum gör åldern vid start osäker. Numret kontrolleras "
-            "mot pseudonymen och sparas inte."
+            "Only needed when a new start date makes the age at start uncertain. The number is "
+            "checked against the pseudonym and not stored."
         )
         self.fields["reason"] = _reason_field()
 
@@ -283,7 +279,7 @@ class SessionCorrectionForm(SessionForm):
 
 class SessionDeleteForm(forms.Form):
     reason = forms.CharField(
-        label=_("Orsak till att träffen tas bort"),
+        label=_("Reason for deleting the session"),
         max_length=500,
         help_text=REASON_HELP,
         error_messages=REASON_REQUIRED,
@@ -299,11 +295,11 @@ class PersonCorrectionForm(forms.Form):
 
 class ConsentForm(forms.Form):
     change = forms.ChoiceField(
-        label=_("Vad har hänt?"), choices=ConsentChange.choices, widget=forms.RadioSelect
+        label=_("What has happened?"), choices=ConsentChange.choices, widget=forms.RadioSelect
     )
-    changed_on = forms.DateField(label=_("Datum"), widget=DATE)
+    changed_on = forms.DateField(label=_("Date"), widget=DATE)
     text = forms.CharField(
-        label=_("Vad samtycket omfattar nu, eller vad som har återkallats"),
+        label=_("What the consent now covers, or what has been withdrawn"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
     )
@@ -325,9 +321,9 @@ class CodeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:  # the service refuses the changes; say so before they are tried
-            self.fields["list_name"].help_text = _("En kod stannar i sin lista.")
+            self.fields["list_name"].help_text = _("A code stays in its list.")
             self.fields["code"].help_text = _(
-                "Kan inte ändras när koden används i registrerade deltaganden."
+                "Cannot be changed once the code is used in registered participations."
             )
 
 
@@ -350,22 +346,22 @@ class RatingSettingsForm(forms.Form):
     here; ratings.rules_from_input checks the rules and puts its errors back at the fields."""
 
     reliable_change_points = forms.CharField(
-        label=_("Tillförlitlig förändring (poäng)"),
+        label=_("Reliable change (points)"),
         max_length=5,
         required=False,
-        help_text=_("Skillnad mellan första och senaste ORS som räknas som verklig förändring."),
+        help_text=_("Difference between the first and the latest ORS that counts as real change."),
     )
     srs_alert_below = forms.CharField(
-        label=_("Larmnivå SRS (enskilda träffar)"),
+        label=_("SRS alert level (individual meetings)"),
         max_length=5,
         required=False,
-        help_text=_("En SRS-summa under värdet visas som en varning för personalen."),
+        help_text=_("An SRS total below this value is shown to the staff as a warning."),
     )
     gsrs_alert_below = forms.CharField(
-        label=_("Larmnivå G-SRS (gruppträffar)"),
+        label=_("G-SRS alert level (group meetings)"),
         max_length=5,
         required=False,
-        help_text=_("En G-SRS-summa under värdet visas som en varning för personalen."),
+        help_text=_("A G-SRS total below this value is shown to the staff as a warning."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -373,19 +369,19 @@ class RatingSettingsForm(forms.Form):
         for index in range(BAND_ROWS):
             n = index + 1
             self.fields[band_field(index, "min_age")] = forms.IntegerField(
-                label=_("Grupp %(n)s: från ålder") % {"n": n},
+                label=_("Group %(n)s: from age") % {"n": n},
                 required=False,
                 min_value=0,
                 max_value=MAX_AGE,
             )
             self.fields[band_field(index, "max_age")] = forms.IntegerField(
-                label=_("Grupp %(n)s: till och med ålder") % {"n": n},
+                label=_("Group %(n)s: up to and including age") % {"n": n},
                 required=False,
                 min_value=0,
                 max_value=MAX_AGE,
             )
             self.fields[band_field(index, "cutoff")] = forms.CharField(
-                label=_("Grupp %(n)s: klinisk gräns (ORS)") % {"n": n},
+                label=_("Group %(n)s: clinical cutoff (ORS)") % {"n": n},
                 required=False,
                 max_length=5,
             )

@@ -98,7 +98,7 @@ def parse_identity_number(text: str, *, today: date | None = None) -> IdentityNu
 
     if serial == "000":
         raise InvalidIdentityNumber(
-            _("De tre siffrorna efter födelsedatumet kan inte alla vara noll. Kontrollera numret."),
+            _("The three digits after the date of birth cannot all be zero. Check the number."),
             reason="format",
         )
 
@@ -108,14 +108,14 @@ def parse_identity_number(text: str, *, today: date | None = None) -> IdentityNu
     if birth_date is None:
         raise InvalidIdentityNumber(
             _(
-                "Numret innehåller inget giltigt födelsedatum. Kontrollera år, månad och dag "
-                "(i ett samordningsnummer är dagen ökad med sextio)."
+                "The number does not contain a valid date of birth. Check the year, month and day "
+                "(in a coordination number, the day is increased by sixty)."
             ),
             reason="date",
         )
     if birth_date > today:
         raise InvalidIdentityNumber(
-            _("Födelsedatumet i numret ligger i framtiden. Kontrollera århundradet."),
+            _("The date of birth in the number is in the future. Check the century."),
             reason="date",
         )
 
@@ -123,8 +123,8 @@ def parse_identity_number(text: str, *, today: date | None = None) -> IdentityNu
     if not _checksum_is_valid(normalized):
         raise InvalidIdentityNumber(
             _(
-                "Kontrollsiffran (den sista siffran) stämmer inte med resten av numret. "
-                "Kontrollera att alla siffror är rätt skrivna."
+                "The check digit (the last digit) does not match the rest of the number. Check "
+                "that all digits are entered correctly."
             ),
             reason="checksum",
         )
@@ -157,12 +157,12 @@ def _format_message(compact: str) -> str:
     only_digits_and_separators = all(character in "0123456789-+" for character in compact)
     if only_digits_and_separators and digits not in (10, 12):
         return _(
-            "Numret har fel antal siffror. Skriv tolv siffror (ÅÅÅÅMMDD-NNNN) "
-            "eller tio siffror (ÅÅMMDD-NNNN)."
+            "The number has the wrong number of digits. Enter twelve digits (YYYYMMDD-NNNN) or ten "
+            "digits (YYMMDD-NNNN)."
         )
     return _(
-        "Skriv numret som ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN: bara siffror, och bindestreck "
-        "(eller plustecken för den som fyllt hundra) före de fyra sista siffrorna."
+        "Enter the number as YYYYMMDD-NNNN or YYMMDD-NNNN: digits only, with a hyphen (or a plus "
+        "sign for people aged 100 or over) before the last four digits."
     )
 
 

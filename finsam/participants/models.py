@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 RATING = {"max_digits": 3, "decimal_places": 1}
 
@@ -22,12 +23,12 @@ RATING = {"max_digits": 3, "decimal_places": 1}
 class CodeList(models.TextChoices):
     """The follow-up variables whose values are editable code lists (like Uppföljning Finsam)."""
 
-    OCCUPATION = "occupation", _("Sysselsättning")
-    INCOME_SOURCE = "income_source", _("Huvudsaklig försörjning")
-    TIME_OUTSIDE = "time_outside", _("Tid utanför arbete eller studier")
-    EDUCATION = "education", _("Utbildningsnivå")
-    EXIT_REASON = "exit_reason", _("Avslutsorsak")
-    STEP_PROGRESS = "step_progress", _("Stegförflyttning")
+    OCCUPATION = "occupation", _("Occupation")
+    INCOME_SOURCE = "income_source", _("Main source of income")
+    TIME_OUTSIDE = "time_outside", _("Time outside work or studies")
+    EDUCATION = "education", _("Level of education")
+    EXIT_REASON = "exit_reason", _("Reason for exit")
+    STEP_PROGRESS = "step_progress", _("Step progression")
 
 
 class FollowUpCode(models.Model):
@@ -37,31 +38,33 @@ class FollowUpCode(models.Model):
         "organisation.Association",
         on_delete=models.CASCADE,
         related_name="follow_up_codes",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
-    list_name = models.CharField(_("lista"), max_length=20, choices=CodeList.choices)
-    code = models.SlugField(_("kod"), max_length=40)
-    label = models.CharField(_("benämning"), max_length=100)
-    sort_order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    list_name = models.CharField(_("list"), max_length=20, choices=CodeList.choices)
+    code = models.SlugField(_("code"), max_length=40)
+    label = models.CharField(pgettext_lazy("designation", "name"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_positive = models.BooleanField(
-        _("räknas som arbete/studier eller förflyttning"),
+        _("counts as work/studies or progression"),
         default=False,
         help_text=_(
-            "För sysselsättning: avslut till arbete eller studier. För stegförflyttning: en "
-            "förflyttning mot arbete eller studier. Används i målen."
+            "For occupation: exit to work or studies. For step progression: a step towards work or "
+            "studies. Used in the goals."
         ),
     )
     voids_enrolment = models.BooleanField(
-        _("ogiltigförklarar deltagandet"),
+        _("invalidates the participation"),
         default=False,
-        help_text=_("Avslutsorsak som felregistrering: räknas inte i statistiken."),
+        help_text=_(
+            "Reason for exit such as an incorrect registration: not counted in the statistics."
+        ),
     )
-    is_active = models.BooleanField(_("används"), default=True)
+    is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         ordering = ["association", "list_name", "sort_order", "id"]
-        verbose_name = _("uppföljningskod")
-        verbose_name_plural = _("uppföljningskoder")
+        verbose_name = _("follow-up code")
+        verbose_name_plural = _("follow-up codes")
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "list_name", "code"], name="unique_follow_up_code"
@@ -89,37 +92,37 @@ class Participant(models.Model):
     """A person in the register, known by a keyed hash of the identity number."""
 
     class LegalGender(models.TextChoices):
-        FEMALE = "F", _("Kvinna")
+        FEMALE = "F", _("Woman")
         MALE = "M", _("Man")
 
     association = models.ForeignKey(
         "organisation.Association",
         on_delete=models.PROTECT,
         related_name="participants",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
     # Null after erasure. Nulls are distinct in the unique constraint on every database.
     identity_hash = models.CharField(
         _("pseudonym (HMAC)"), max_length=64, null=True, blank=True, db_index=True
     )
-    birth_year = models.PositiveSmallIntegerField(_("födelseår"), null=True, blank=True)
-    legal_gender = models.CharField(_("juridiskt kön"), max_length=1, choices=LegalGender.choices)
-    name_encrypted = models.TextField(_("namn (krypterat)"), blank=True, default="")
-    contact_encrypted = models.TextField(_("kontaktuppgifter (krypterade)"), blank=True, default="")
-    consent_date = models.DateField(_("samtycke lämnat"), null=True, blank=True)
-    consent_scope = models.TextField(_("samtycket omfattar"), blank=True, default="")
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    legal_gender = models.CharField(_("legal gender"), max_length=1, choices=LegalGender.choices)
+    name_encrypted = models.TextField(_("name (encrypted)"), blank=True, default="")
+    contact_encrypted = models.TextField(_("contact details (encrypted)"), blank=True, default="")
+    consent_date = models.DateField(_("consent given"), null=True, blank=True)
+    consent_scope = models.TextField(_("consent covers"), blank=True, default="")
     # A withdrawal of consent to registration: no new sessions or corrections, only the exit.
     consent_withdrawn_on = models.DateField(
-        _("samtycke till registrering återkallat"), null=True, blank=True
+        _("consent to registration withdrawn"), null=True, blank=True
     )
-    consent_withdrawal_note = models.TextField(_("vad som har återkallats"), blank=True, default="")
-    created_at = models.DateTimeField(_("registrerad"), default=timezone.now)
-    erased_at = models.DateTimeField(_("personuppgifter raderade"), null=True, blank=True)
+    consent_withdrawal_note = models.TextField(_("what has been withdrawn"), blank=True, default="")
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
         ordering = ["association", "id"]
-        verbose_name = _("deltagare")
-        verbose_name_plural = _("deltagare")
+        verbose_name = _("participant")
+        verbose_name_plural = _("participant")
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "identity_hash"], name="unique_participant_per_association"
@@ -146,17 +149,17 @@ class Enrolment(models.Model):
         Participant,
         on_delete=models.PROTECT,
         related_name="enrolments",
-        verbose_name=_("deltagare"),
+        verbose_name=_("participant"),
     )
     intervention = models.ForeignKey(
         "funding.Intervention",
         on_delete=models.PROTECT,
         related_name="enrolments",
-        verbose_name=_("insats"),
+        verbose_name=_("intervention"),
     )
-    start_date = models.DateField(_("startdatum"), db_index=True)
+    start_date = models.DateField(_("start date"), db_index=True)
     age_at_start = models.PositiveSmallIntegerField(
-        _("ålder vid start"), validators=[MaxValueValidator(130)]
+        _("age at start"), validators=[MaxValueValidator(130)]
     )
     referring_member = models.ForeignKey(
         "organisation.Member",
@@ -164,37 +167,37 @@ class Enrolment(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("remitterande organisation"),
+        verbose_name=_("referring organisation"),
     )
     involved_members = models.ManyToManyField(
         "organisation.Member",
         blank=True,
         related_name="+",
-        verbose_name=_("medlemmar som deltar i samverkan"),
+        verbose_name=_("members taking part in the collaboration"),
     )
-    entry_occupation = code_field(CodeList.OCCUPATION, _("sysselsättning vid start"))
-    entry_income_source = code_field(CodeList.INCOME_SOURCE, _("försörjning vid start"))
-    time_outside = code_field(CodeList.TIME_OUTSIDE, _("tid utanför arbete eller studier"))
-    education = code_field(CodeList.EDUCATION, _("utbildningsnivå"))
-    exit_date = models.DateField(_("avslutsdatum"), null=True, blank=True, db_index=True)
-    exit_reason = code_field(CodeList.EXIT_REASON, _("avslutsorsak"))
-    exit_occupation = code_field(CodeList.OCCUPATION, _("sysselsättning efter avslut"))
-    exit_income_source = code_field(CodeList.INCOME_SOURCE, _("försörjning efter avslut"))
-    step_progress = code_field(CodeList.STEP_PROGRESS, _("stegförflyttning"))
+    entry_occupation = code_field(CodeList.OCCUPATION, _("occupation at start"))
+    entry_income_source = code_field(CodeList.INCOME_SOURCE, _("source of income at start"))
+    time_outside = code_field(CodeList.TIME_OUTSIDE, _("time outside work or studies"))
+    education = code_field(CodeList.EDUCATION, _("level of education"))
+    exit_date = models.DateField(_("exit date"), null=True, blank=True, db_index=True)
+    exit_reason = code_field(CodeList.EXIT_REASON, _("reason for exit"))
+    exit_occupation = code_field(CodeList.OCCUPATION, _("occupation after exit"))
+    exit_income_source = code_field(CodeList.INCOME_SOURCE, _("source of income after exit"))
+    step_progress = code_field(CodeList.STEP_PROGRESS, _("step progression"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("registrerad av"),
+        verbose_name=_("registered by"),
     )
-    created_at = models.DateTimeField(_("registrerad"), default=timezone.now)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
 
     class Meta:
         ordering = ["intervention", "-start_date", "-id"]
-        verbose_name = _("deltagande")
-        verbose_name_plural = _("deltaganden")
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
         indexes = [
             models.Index(fields=["intervention", "start_date"], name="enrolment_interv_start"),
             models.Index(fields=["intervention", "exit_date"], name="enrolment_interv_exit"),
@@ -219,37 +222,38 @@ class Session(models.Model):
     """A meeting with ORS (four items, 0–10) and SRS / G-SRS (total 0–40)."""
 
     class Kind(models.TextChoices):
-        INDIVIDUAL = "individual", _("Enskilt")
-        GROUP = "group", _("Grupp")
+        INDIVIDUAL = "individual", _("Individual")
+        GROUP = "group", _("Group")
 
     enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("deltagande")
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        verbose_name=_("participation"),
     )
-    date = models.DateField(_("datum"))
-    kind = models.CharField(_("typ"), max_length=12, choices=Kind.choices, default=Kind.INDIVIDUAL)
-    ors_individual = models.DecimalField(_("ORS individuellt"), null=True, blank=True, **RATING)
-    ors_interpersonal = models.DecimalField(
-        _("ORS mellanmänskligt"), null=True, blank=True, **RATING
-    )
-    ors_social = models.DecimalField(_("ORS socialt"), null=True, blank=True, **RATING)
-    ors_overall = models.DecimalField(_("ORS övergripande"), null=True, blank=True, **RATING)
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.INDIVIDUAL)
+    ors_individual = models.DecimalField(_("ORS individual"), null=True, blank=True, **RATING)
+    ors_interpersonal = models.DecimalField(_("ORS interpersonal"), null=True, blank=True, **RATING)
+    ors_social = models.DecimalField(_("ORS social"), null=True, blank=True, **RATING)
+    ors_overall = models.DecimalField(_("ORS overall"), null=True, blank=True, **RATING)
     # Written by the service from the four items, so statistics can aggregate it in SQL.
-    ors_total = models.DecimalField(_("ORS totalt"), null=True, blank=True, **RATING)
-    srs_total = models.DecimalField(_("SRS / G-SRS totalt"), null=True, blank=True, **RATING)
+    ors_total = models.DecimalField(_("ORS total"), null=True, blank=True, **RATING)
+    srs_total = models.DecimalField(_("SRS / G-SRS total"), null=True, blank=True, **RATING)
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("personal"),
+        verbose_name=_("staff"),
     )
-    created_at = models.DateTimeField(_("registrerad"), default=timezone.now)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
 
     class Meta:
         ordering = ["enrolment", "date", "id"]
-        verbose_name = _("träff")
-        verbose_name_plural = _("träffar")
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
         indexes = [models.Index(fields=["enrolment", "date"], name="session_enrolment_date")]
 
     def __str__(self) -> str:
@@ -261,19 +265,19 @@ class ExitSurvey(models.Model):
         Enrolment,
         on_delete=models.CASCADE,
         related_name="exit_survey",
-        verbose_name=_("deltagande"),
+        verbose_name=_("participation"),
     )
-    satisfied = models.BooleanField(_("nöjd med insatsen"))
+    satisfied = models.BooleanField(_("satisfied with the intervention"))
     self_rated_progress = models.PositiveSmallIntegerField(
-        _("självskattad förflyttning (1–5)"),
+        _("self-rated progression (1–5)"),
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    comment = models.TextField(_("kommentar"), blank=True, default="")
-    answered_on = models.DateField(_("besvarad"), default=timezone.localdate)
+    comment = models.TextField(_("comment"), blank=True, default="")
+    answered_on = models.DateField(_("answered"), default=timezone.localdate)
 
     class Meta:
-        verbose_name = _("avslutsenkät")
-        verbose_name_plural = _("avslutsenkäter")
+        verbose_name = _("exit survey")
+        verbose_name_plural = _("exit surveys")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(self_rated_progress__gte=1, self_rated_progress__lte=5),
@@ -293,43 +297,43 @@ class SurveyQuestion(models.Model):
     """
 
     class Kind(models.TextChoices):
-        SCALE = "scale", _("Skala 1–5")
-        YES_NO = "yes_no", _("Ja eller nej")
-        TEXT = "text", _("Fritext")
+        SCALE = "scale", _("Scale 1–5")
+        YES_NO = "yes_no", _("Yes or no")
+        TEXT = "text", _("Free text")
 
     association = models.ForeignKey(
         "organisation.Association",
         on_delete=models.CASCADE,
         related_name="survey_questions",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
-    text = models.CharField(_("fråga"), max_length=300)
-    kind = models.CharField(_("svarstyp"), max_length=10, choices=Kind.choices)
+    text = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("answer type"), max_length=10, choices=Kind.choices)
     scale_low_label = models.CharField(
-        _("skalans ände 1"),
+        _("scale end 1"),
         max_length=60,
         blank=True,
-        help_text=_("Bara för skala 1–5, till exempel ”Stämmer inte alls”."),
+        help_text=_("Only for a 1–5 scale, for example “Not true at all”."),
     )
     scale_high_label = models.CharField(
-        _("skalans ände 5"),
+        _("scale end 5"),
         max_length=60,
         blank=True,
-        help_text=_("Bara för skala 1–5, till exempel ”Stämmer helt”."),
+        help_text=_("Only for a 1–5 scale, for example “Completely true”."),
     )
-    required = models.BooleanField(_("obligatorisk"), default=False)
-    sort_order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    required = models.BooleanField(_("required"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(
-        _("används"),
+        _("in use"),
         default=True,
-        help_text=_("En fråga som inte används ställs inte längre; dess svar finns kvar."),
+        help_text=_("A question that is not used is no longer asked; its answers are kept."),
     )
-    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         ordering = ["association", "sort_order", "id"]
-        verbose_name = _("fråga i avslutsenkäten")
-        verbose_name_plural = _("frågor i avslutsenkäten")
+        verbose_name = _("exit survey question")
+        verbose_name_plural = _("exit survey questions")
 
     def __str__(self) -> str:
         return self.text
@@ -352,27 +356,27 @@ class SurveyAnswer(models.Model):
         ExitSurvey,
         on_delete=models.CASCADE,
         related_name="answers",
-        verbose_name=_("avslutsenkät"),
+        verbose_name=_("exit survey"),
     )
     question = models.ForeignKey(
         SurveyQuestion,
         on_delete=models.PROTECT,
         related_name="answers",
-        verbose_name=_("fråga"),
+        verbose_name=_("question"),
     )
     scale_value = models.PositiveSmallIntegerField(
-        _("svar på skalan"),
+        _("answer on the scale"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    yes_no_value = models.BooleanField(_("svar ja eller nej"), null=True, blank=True)
-    text_value = models.TextField(_("svar i fritext"), blank=True, default="")
+    yes_no_value = models.BooleanField(_("yes or no answer"), null=True, blank=True)
+    text_value = models.TextField(_("free-text answer"), blank=True, default="")
 
     class Meta:
         ordering = ["exit_survey", "question__sort_order", "question_id"]
-        verbose_name = _("svar i avslutsenkäten")
-        verbose_name_plural = _("svar i avslutsenkäten")
+        verbose_name = _("exit survey answer")
+        verbose_name_plural = _("exit survey answer")
         constraints = [
             models.UniqueConstraint(
                 fields=["exit_survey", "question"], name="unique_answer_per_question"
@@ -406,35 +410,35 @@ class RatingSettings(models.Model):
         "organisation.Association",
         on_delete=models.CASCADE,
         related_name="rating_settings",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
-    rules = models.JSONField(_("regler"))
-    updated_at = models.DateTimeField(_("ändrad"), default=timezone.now)
+    rules = models.JSONField(_("rules"))
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("regler för skattningar")
-        verbose_name_plural = _("regler för skattningar")
+        verbose_name = _("rating rules")
+        verbose_name_plural = _("rating rules")
 
     def __str__(self) -> str:
-        return str(_("Regler för ORS och SRS"))
+        return str(_("Rules for ORS and SRS"))
 
 
 class AccessLogEntry(models.Model):
     """Who read or exported which participant's data, and when. Browsable by the office."""
 
     class Action(models.TextChoices):
-        CREATE = "create", _("Registrering")
-        UPDATE = "update", _("Ändring")
-        LIST = "list", _("Visad i lista")
-        VIEW = "view", _("Visad")
-        EXPORT = "export", _("Exporterad")
-        ERASE = "erase", _("Raderad")
+        CREATE = "create", _("Registration")
+        UPDATE = "update", _("Change")
+        LIST = "list", _("Shown in list")
+        VIEW = "view", _("Viewed")
+        EXPORT = "export", _("Exported")
+        ERASE = "erase", _("Erased")
 
     association = models.ForeignKey(
         "organisation.Association",
         on_delete=models.CASCADE,
         related_name="participant_access_log",
-        verbose_name=_("förbund"),
+        verbose_name=_("association"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -442,16 +446,16 @@ class AccessLogEntry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("användare"),
+        verbose_name=_("user"),
     )
-    username = models.CharField(_("användarnamn"), max_length=150, blank=True)
+    username = models.CharField(_("username"), max_length=150, blank=True)
     participant = models.ForeignKey(
         Participant,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="access_log",
-        verbose_name=_("deltagare"),
+        verbose_name=_("participant"),
     )
     # The intervention in whose context the data was read; null for association-wide rows.
     intervention = models.ForeignKey(
@@ -460,16 +464,16 @@ class AccessLogEntry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("insats"),
+        verbose_name=_("intervention"),
     )
-    action = models.CharField(_("åtgärd"), max_length=10, choices=Action.choices)
-    detail = models.CharField(_("vad"), max_length=255, blank=True)
-    at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    detail = models.CharField(_("what"), max_length=255, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = _("loggpost för deltagaruppgifter")
-        verbose_name_plural = _("logg över åtkomst till deltagaruppgifter")
+        verbose_name = _("participant data log entry")
+        verbose_name_plural = _("log of access to participant data")
         indexes = [models.Index(fields=["association", "-at"], name="access_log_assoc_at")]
 
     def __str__(self) -> str:

@@ -21,8 +21,8 @@ def can_register_in(user, intervention) -> tuple[bool, str]:
     if is_intervention_staff(user, intervention):
         return True, ""
     return False, _(
-        "Du är inte insatspersonal i %(intervention)s. Deltagarnas uppgifter är bara öppna för "
-        "insatsens egen personal; kansliet lägger till personal under Insatser."
+        "You are not intervention staff in %(intervention)s. Participants' data is only open to "
+        "the intervention's own staff; the office adds staff under Interventions."
     ) % {"intervention": intervention.title}
 
 
@@ -30,13 +30,13 @@ def can_change_data(participant) -> tuple[bool, str]:
     """May the register's data about the person be added to or corrected (the exit aside)?"""
     if participant.erased_at is not None:
         return False, _(
-            "Personuppgifterna är raderade. Det som finns kvar är anonym statistik och kan inte "
-            "ändras."
+            "The personal data has been erased. What remains is anonymous statistics and cannot be "
+            "changed."
         )
     if participant.consent_withdrawn_on is not None:
         return False, _(
-            "Deltagaren har återkallat sitt samtycke till registrering (%(date)s). Inga nya "
-            "träffar eller rättelser kan registreras; bara avslutet."
+            "The participant has withdrawn their consent to registration (%(date)s). No new "
+            "sessions or corrections can be registered; only the exit."
         ) % {"date": participant.consent_withdrawn_on.isoformat()}
     return True, ""
 

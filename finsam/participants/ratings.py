@@ -177,20 +177,22 @@ class OrsTrajectory:
 def parse_rating(value: RatingValue, *, maximum: Decimal = ITEM_MAX) -> Decimal:
     """A score between 0 and `maximum` with at most one decimal. Accepts "7,5" as well as "7.5"."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise InvalidRating(_("Skattningen måste vara ett tal, till exempel 7 eller 7,5."))
+        raise InvalidRating(_("The score must be a number, for example 7 or 7.5."))
     number: Decimal | None
     if isinstance(value, str):
         number = _decimal_or_none(value.strip().replace(",", "."))
     else:
         number = Decimal(value)
     if number is None or not number.is_finite():
-        raise InvalidRating(_("Skattningen måste vara ett tal, till exempel 7 eller 7,5."))
+        raise InvalidRating(_("The score must be a number, for example 7 or 7.5."))
     if number < 0 or number > maximum:
         raise InvalidRating(
-            _("Skattningen måste ligga mellan 0 och %(maximum)s.") % {"maximum": maximum}
+            _("The score must be between 0 and %(maximum)s.") % {"maximum": maximum}
         )
     if number != number.quantize(STEP):
-        raise InvalidRating(_("Skattningen får ha högst en decimal (linjen läses i millimeter)."))
+        raise InvalidRating(
+            _("The score may have at most one decimal place (the line is read in millimetres).")
+        )
     return _canonical(number)
 
 
@@ -251,7 +253,7 @@ def ors_trajectory(
     `age` is the participant's age at the first rating; it selects the cutoff.
     """
     if not points:
-        raise InvalidRating(_("Det finns inga ORS-skattningar att sammanfatta."))
+        raise InvalidRating(_("There are no ORS scores to summarise."))
     ordered = sorted(((day, parse_total(total)) for day, total in points), key=lambda p: p[0])
     (first_date, first), (last_date, last) = ordered[0], ordered[-1]
     cutoff = clinical_cutoff(age, rules)
@@ -318,51 +320,51 @@ def rules_from_input(
     expected_min = 0
     for position, (index, band) in enumerate(rows):
         is_last = position == len(rows) - 1
-        cutoff = _setting(band.cutoff, band_field(index, "cutoff"), errors, _("Ange gränsen."))
+        cutoff = _setting(band.cutoff, band_field(index, "cutoff"), errors, _("Enter the cutoff."))
         if band.min_age is None:
-            errors[band_field(index, "min_age")] = _("Ange från vilken ålder gruppen gäller.")
+            errors[band_field(index, "min_age")] = _("Enter the age the group starts at.")
         elif not 0 <= band.min_age <= MAX_AGE or (
             band.max_age is not None and not 0 <= band.max_age <= MAX_AGE
         ):
             field_name = "min_age" if not 0 <= band.min_age <= MAX_AGE else "max_age"
             errors[band_field(index, field_name)] = _(
-                "Åldern måste ligga mellan 0 och %(max)s år."
+                "The age must be between 0 and %(max)s years."
             ) % {"max": MAX_AGE}
         elif band.min_age != expected_min:
             if position == 0:
-                message = _("Den första åldersgruppen måste börja vid 0 år.")
+                message = _("The first age group must start at 0 years.")
             elif band.min_age > expected_min:
                 message = _(
-                    "Åldrarna %(first)s–%(last)s år saknar grupp: börja vid %(expected)s år."
+                    "Ages %(first)s–%(last)s have no group: start at %(expected)s years."
                 ) % {"first": expected_min, "last": band.min_age - 1, "expected": expected_min}
             else:
-                message = _("Gruppen överlappar den föregående: börja vid %(expected)s år.") % {
+                message = _("The group overlaps the previous one: start at %(expected)s years.") % {
                     "expected": expected_min
                 }
             errors[band_field(index, "min_age")] = message
         elif band.max_age is not None and band.max_age < band.min_age:
             errors[band_field(index, "max_age")] = _(
-                "Gruppen slutar före den börjar: ange en ålder från %(min)s år."
+                "The group ends before it starts: enter an age from %(min)s years."
             ) % {"min": band.min_age}
         if band.max_age is None and not is_last:
             errors[band_field(index, "max_age")] = _(
-                "Bara den sista åldersgruppen får sakna övre ålder."
+                "Only the last age group may have no upper age."
             )
         elif band.max_age is not None and is_last:
             errors[band_field(index, "max_age")] = _(
-                "Den sista åldersgruppen gäller alla äldre: lämna fältet tomt."
+                "The last age group covers everyone older: leave the field empty."
             )
         if band.max_age is not None:
             expected_min = band.max_age + 1
         if band.min_age is not None and cutoff is not None:
             bands.append(_band(band.min_age, band.max_age, cutoff))
     if not rows:
-        errors["age_bands"] = _("Ange minst en åldersgrupp.")
+        errors["age_bands"] = _("Enter at least one age group.")
 
-    missing = _("Ange ett värde mellan 0 och 40.")
+    missing = _("Enter a value between 0 and 40.")
     points = _setting(reliable_change_points, "reliable_change_points", errors, missing)
     if points is not None and points <= 0:
-        errors["reliable_change_points"] = _("Tillförlitlig förändring måste vara större än 0.")
+        errors["reliable_change_points"] = _("Reliable change must be greater than 0.")
     srs = _setting(srs_alert_below, "srs_alert_below", errors, missing)
     gsrs = _setting(gsrs_alert_below, "gsrs_alert_below", errors, missing)
     if errors:
@@ -402,14 +404,14 @@ def _setting(
         return parse_total(value)
     except InvalidRating:
         errors[name] = _(
-            "Ange ett tal mellan 0 och 40 med högst en decimal, till exempel 25 eller 25,5."
+            "Enter a number between 0 and 40 with at most one decimal, for example 25 or 25.5."
         )
         return None
 
 
 def _four_item_total(items: Sequence[RatingValue]) -> Decimal:
     if isinstance(items, str | bytes) or len(items) != ITEM_COUNT:
-        raise InvalidRating(_("Ange alla fyra delskattningarna, var och en mellan 0 och 10."))
+        raise InvalidRating(_("Enter all four item scores, each between 0 and 10."))
     return sum((parse_rating(item) for item in items), Decimal(0))
 
 

@@ -173,7 +173,7 @@ def enrolments_for_intervention(
         action=AccessLogEntry.Action.LIST,
         participants=[e.participant for e in enrolments] or [None],
         intervention=intervention,
-        detail=_("Deltagarlistan för %(intervention)s") % {"intervention": intervention.title},
+        detail=_("Participant list for %(intervention)s") % {"intervention": intervention.title},
     )
     rows = [
         EnrolmentRow(
@@ -209,7 +209,7 @@ def enrolment_for_staff(
             participants=[enrolment.participant],
             intervention=enrolment.intervention,
             detail=detail
-            or _("Deltagarsidan i %(intervention)s")
+            or _("Participant page in %(intervention)s")
             % {"intervention": enrolment.intervention.title},
         )
     return enrolment
@@ -287,7 +287,7 @@ def correction_history(*, enrolment: Enrolment, user=None) -> list[Correction]:
         out.append(
             Correction(
                 at=row.created_at,
-                who=_("personal i en annan insats") if foreign else row.actor_name,
+                who=_("staff of another intervention") if foreign else row.actor_name,
                 what=str(labels.get(row.event, row.event)),
                 changes=changes,
                 reason=after.get("reason", ""),
@@ -297,7 +297,7 @@ def correction_history(*, enrolment: Enrolment, user=None) -> list[Correction]:
 
 
 def _history_label(model, name: str) -> str:
-    special = {"name": _("Namn"), "contact": _("Kontaktuppgifter")}
+    special = {"name": _("Name"), "contact": _("Contact details")}
     if name in special:
         return str(special[name])
     try:
@@ -355,7 +355,7 @@ def exit_survey_initial(*, user, enrolment: Enrolment) -> dict:
         action=AccessLogEntry.Action.VIEW,
         participants=[enrolment.participant_id],
         intervention=enrolment.intervention,
-        detail=_("Avslutsenkäten öppnad för ändring"),
+        detail=_("Exit survey opened for editing"),
     )
     initial = {
         "satisfied": "ja" if survey.satisfied else "nej",
@@ -438,7 +438,7 @@ def national_export_rows(*, user, intervention: Intervention) -> list[list]:
         action=AccessLogEntry.Action.EXPORT,
         participants=[e.participant for e in enrolments] or [None],
         intervention=intervention,
-        detail=_("Export för nationell uppföljning, %(intervention)s")
+        detail=_("Export for national follow-up, %(intervention)s")
         % {"intervention": intervention.title},
     )
     return rows
@@ -646,7 +646,7 @@ def _age_band_expression() -> Case:
         When(age_at_start__gte=low, age_at_start__lte=high, then=Value(f"{low}–{high}"))
         for low, high in AGE_BANDS
     ]
-    return Case(*whens, default=Value(_("Övrig ålder")), output_field=CharField())
+    return Case(*whens, default=Value(_("Other ages")), output_field=CharField())
 
 
 def _counts(
@@ -784,7 +784,7 @@ def statistics(*, user, association, year: int) -> Statistics:
     )
     surveys = survey_tables(association=association, interventions=interventions, year=year)
     published = {**register.published, SURVEYED: surveys.surveyed}
-    headings = [*register.headings, (SURVEYED, surveys.heading, _("Insats"))]
+    headings = [*register.headings, (SURVEYED, surveys.heading, _("Intervention"))]
     tables = [(heading, corner, published[name]) for name, heading, corner in headings]
     ors_rows = []
     ors_table = register.published[ORS]
@@ -832,8 +832,8 @@ def register_tables(
     ended = base.filter(exit_date__year=year)
 
     status_label = Case(
-        When(exit_date__year=year, then=Value(_("Avslutade under året"))),
-        default=Value(_("Pågående vid årets slut")),
+        When(exit_date__year=year, then=Value(_("Exited during the year"))),
+        default=Value(_("Ongoing at end of year")),
         output_field=CharField(),
     )
     headings: list[tuple[str, str, str]] = []
@@ -844,19 +844,19 @@ def register_tables(
         .values("intervention_id", "col")
         .annotate(n=Count("id"))
     )
-    ended_label = _("Avslutade under året")
-    headings.append((STATUS, _("Deltagare under året"), _("Insats")))
+    ended_label = _("Exited during the year")
+    headings.append((STATUS, _("Participants during the year"), _("Intervention")))
     raw[STATUS] = _counts(
         rows,
-        [_("Pågående vid årets slut"), ended_label],
+        [_("Ongoing at end of year"), ended_label],
         status,
         "intervention_id",
         "col",
         titles,
     )
     gender_label = Case(
-        When(participant__legal_gender="F", then=Value(_("Kvinnor"))),
-        default=Value(_("Män")),
+        When(participant__legal_gender="F", then=Value(_("Women"))),
+        default=Value(_("Men")),
         output_field=CharField(),
     )
     by_gender = (
@@ -865,10 +865,8 @@ def register_tables(
         .values("intervention_id", "col")
         .annotate(n=Count("id"))
     )
-    headings.append((GENDER, _("Startade under året, efter juridiskt kön"), _("Insats")))
-    raw[GENDER] = _counts(
-        rows, [_("Kvinnor"), _("Män")], by_gender, "intervention_id", "col", titles
-    )
+    headings.append((GENDER, _("Started during the year, by legal gender"), _("Intervention")))
+    raw[GENDER] = _counts(rows, [_("Women"), _("Men")], by_gender, "intervention_id", "col", titles)
     by_age = (
         started.annotate(col=_age_band_expression())
         .order_by()
@@ -877,25 +875,25 @@ def register_tables(
     )
     age_columns = [f"{low}–{high}" for low, high in AGE_BANDS]
     if any(item["col"] not in age_columns for item in by_age):
-        age_columns.append(_("Övrig ålder"))
-    headings.append((AGE, _("Startade under året, efter ålder vid start"), _("Insats")))
+        age_columns.append(_("Other ages"))
+    headings.append((AGE, _("Started during the year, by age at start"), _("Intervention")))
     raw[AGE] = _counts(rows, age_columns, by_age, "intervention_id", "col", titles)
     for name, heading, field_name, list_name in (
         (
             EXIT_REASON,
-            _("Avslutade under året, efter avslutsorsak"),
+            _("Exited during the year, by reason for exit"),
             "exit_reason",
             CodeList.EXIT_REASON,
         ),
         (
             EXIT_OCCUPATION,
-            _("Avslutade under året, efter sysselsättning efter avslut"),
+            _("Exited during the year, by occupation after exit"),
             "exit_occupation",
             CodeList.OCCUPATION,
         ),
         (
             STEP,
-            _("Avslutade under året, efter stegförflyttning"),
+            _("Exited during the year, by step progression"),
             "step_progress",
             CodeList.STEP_PROGRESS,
         ),
@@ -909,7 +907,7 @@ def register_tables(
         grouped = list(
             ended.annotate(
                 col=Case(
-                    When(**{f"{field_name}__isnull": True}, then=Value(_("Uppgift saknas"))),
+                    When(**{f"{field_name}__isnull": True}, then=Value(_("Not recorded"))),
                     default=F(f"{field_name}__label"),
                     output_field=CharField(),
                 )
@@ -918,19 +916,19 @@ def register_tables(
             .values("intervention_id", "col")
             .annotate(n=Count("id"))
         )
-        columns = [*codes, _("Uppgift saknas")]
+        columns = [*codes, _("Not recorded")]
         columns += [item["col"] for item in grouped if item["col"] not in columns]
-        headings.append((name, heading, _("Insats")))
+        headings.append((name, heading, _("Intervention")))
         raw[name] = _counts(rows, columns, grouped, "intervention_id", "col", titles)
     flow = list(
         ended.annotate(
             before=Case(
-                When(entry_occupation__isnull=True, then=Value(_("Uppgift saknas"))),
+                When(entry_occupation__isnull=True, then=Value(_("Not recorded"))),
                 default=F("entry_occupation__label"),
                 output_field=CharField(),
             ),
             col=Case(
-                When(exit_occupation__isnull=True, then=Value(_("Uppgift saknas"))),
+                When(exit_occupation__isnull=True, then=Value(_("Not recorded"))),
                 default=F("exit_occupation__label"),
                 output_field=CharField(),
             ),
@@ -941,16 +939,17 @@ def register_tables(
     )
     occupation_labels = [
         c.label for c in follow_up_codes(association=association, list_name=CodeList.OCCUPATION)
-    ] + [_("Uppgift saknas")]
+    ] + [_("Not recorded")]
     extra = [i["before"] for i in flow] + [i["col"] for i in flow]
     occupation_labels += [x for x in dict.fromkeys(extra) if x not in occupation_labels]
     headings.append(
         (
             FLOW,
             _(
-                "Sysselsättning före (rader) och efter (kolumner), avslutade under året, alla insatser"
+                "Occupation before (rows) and after (columns), exited during the year, all "
+                "interventions"
             ),
-            _("Före \\ efter"),
+            _("Before \\ after"),
         )
     )
     raw[FLOW] = _counts(occupation_labels, occupation_labels, flow, "before", "col")
@@ -959,7 +958,7 @@ def register_tables(
     raw[EXITED] = {titles[pk]: {COUNT: c["exited"]} for pk, c in counts.items() if c["exited"]}
     ors = ors_change(interventions=interventions, year=year, rules=rules)
     rated = {row["intervention"].pk: row["count"] for row in ors}
-    rated_label, fewer_label = _("Minst två ORS-skattningar"), _("Färre än två ORS-skattningar")
+    rated_label, fewer_label = _("At least two ORS ratings"), _("Fewer than two ORS ratings")
     raw[ORS] = {
         titles[pk]: {rated_label: rated.get(pk, 0), fewer_label: c["exited"] - rated.get(pk, 0)}
         for pk, c in counts.items()
@@ -980,8 +979,8 @@ def register_tables(
         labels={
             "positive_occupations": positive(CodeList.OCCUPATION),
             "positive_steps": positive(CodeList.STEP_PROGRESS),
-            "missing": _("Uppgift saknas"),
-            "satisfied": _("Nöjda"),
+            "missing": _("Not recorded"),
+            "satisfied": _("Satisfied"),
             "ors_rated": rated_label,
         },
         ors=ors,
@@ -1067,7 +1066,7 @@ class QuestionStatistics:
             return rows
         header, *body, total = rows
         return [
-            [*header, _("Medelvärde")],
+            [*header, _("Mean")],
             *[[*row, _mean_text(self.means.get(row[0]))] for row in body],
             [*total, _mean_text(self.means.get(TOTAL_KEY))],
         ]
@@ -1084,7 +1083,7 @@ def answer_columns(question: SurveyQuestion) -> list[str]:
     if question.is_scale:
         labels = {1: question.scale_low_label, 5: question.scale_high_label}
         return [f"{v} – {labels[v]}" if labels.get(v) else str(v) for v in range(1, 6)]
-    return [str(_("Ja")), str(_("Nej"))]
+    return [str(_("Yes")), str(_("No"))]
 
 
 def publishable_means(
@@ -1161,7 +1160,7 @@ def survey_tables(*, association, interventions: list[Intervention], year: int) 
     counted here. Four queries whatever the number of questions."""
     titles = {i.pk: i.title for i in interventions}
     rows = [i.title for i in interventions]
-    satisfied_label, unsatisfied_label = _("Nöjda"), _("Inte nöjda")
+    satisfied_label, unsatisfied_label = _("Satisfied"), _("Not satisfied")
     per_intervention = (
         ExitSurvey.objects.filter(enrolment__intervention__in=interventions, answered_on__year=year)
         .filter(valid_enrolments("enrolment__"))
@@ -1180,7 +1179,7 @@ def survey_tables(*, association, interventions: list[Intervention], year: int) 
             for title, n in surveys.items()
         }
     }
-    heading = _("Avslutsenkäter besvarade under året, efter nöjdhet")
+    heading = _("Exit surveys answered during the year, by satisfaction")
 
     answered = Q(answers__exit_survey__answered_on__year=year)
     questions = list(
@@ -1209,7 +1208,7 @@ def survey_tables(*, association, interventions: list[Intervention], year: int) 
     row_means = scale_answers.values("question_id", intervention).annotate(mean=Avg("scale_value"))
     all_means = scale_answers.values("question_id").annotate(mean=Avg("scale_value"))
 
-    no_answer = _("Ej besvarad")
+    no_answer = _("Not answered")
     grouped: dict[int, list[dict]] = {}
     for item in counts:
         question_id = item["question_id"]

@@ -163,7 +163,7 @@ def audit_rows_read(*, association, by, events: Iterable, export: bool) -> None:
             action=AccessLogEntry.Action.EXPORT if export else AccessLogEntry.Action.VIEW,
             participants=[participant_id],
             intervention=event.intervention,
-            detail=_("Granskningsloggen: %(event)s") % {"event": Event(event.event).label}
+            detail=_("Audit log: %(event)s") % {"event": Event(event.event).label}
             if event.event in Event.values
             else event.event,
         )
@@ -236,13 +236,12 @@ def follow_up_code_update(*, code: FollowUpCode, data: dict[str, Any], by) -> Fo
     errors: dict[str, str] = {}
     if "list_name" in data and data["list_name"] != stored.list_name:
         errors["list_name"] = _(
-            "En kod kan inte flyttas till en annan lista. Lägg till en ny kod i den lista "
-            "där den ska finnas."
+            "A code cannot be moved to another list. Add a new code to the list where it belongs."
         )
     if "code" in data and data["code"] != stored.code and follow_up_code_in_use(stored):
         errors["code"] = _(
-            "Koden används i registrerade deltaganden och kan inte ändras. Ändra benämningen, "
-            "eller sluta använda koden och lägg till en ny."
+            "The code is used in registered participations and cannot be changed. Change the "
+            "label, or stop using the code and add a new one."
         )
     if errors:
         raise ValidationError(errors)
@@ -335,19 +334,19 @@ def _check_question(question: SurveyQuestion, *, answered: bool, old_kind: str |
     question.scale_low_label = (question.scale_low_label or "").strip()
     question.scale_high_label = (question.scale_high_label or "").strip()
     if not question.text:
-        errors["text"] = _("Skriv frågan.")
+        errors["text"] = _("Write the question.")
     if question.kind == SurveyQuestion.Kind.SCALE:
         if not question.scale_low_label:
-            errors["scale_low_label"] = _("Skriv vad 1 betyder, till exempel ”Stämmer inte alls”.")
+            errors["scale_low_label"] = _("Write what 1 means, for example “Not true at all”.")
         if not question.scale_high_label:
-            errors["scale_high_label"] = _("Skriv vad 5 betyder, till exempel ”Stämmer helt”.")
+            errors["scale_high_label"] = _("Write what 5 means, for example “Completely true”.")
     else:
         # Labels belong to scales only; keep none that would show up nowhere.
         question.scale_low_label = question.scale_high_label = ""
     if answered and old_kind is not None and question.kind != old_kind:
         errors["kind"] = _(
-            "Frågan har svar och kan inte byta svarstyp. Sluta använda den och lägg till en ny "
-            "fråga i stället."
+            "The question has answers and cannot change its answer type. Stop using it and add a "
+            "new question instead."
         )
     if errors:
         raise ValidationError(errors)
@@ -440,8 +439,8 @@ def survey_question_delete(*, question: SurveyQuestion, by) -> None:
     if question.answers.exists():
         raise ValidationError(
             _(
-                "Frågan ”%(text)s” har svar och kan inte tas bort. Sluta använda den i stället: "
-                "svaren finns kvar i statistiken och i deltagarnas registerutdrag."
+                "The question “%(text)s” has answers and cannot be deleted. Stop using it instead: "
+                "the answers stay in the statistics and in the participants' register extracts."
             )
             % {"text": question.text}
         )
@@ -455,7 +454,7 @@ def _check_codes(association, values: dict[str, tuple[FollowUpCode | None, str]]
         if code is not None and (
             code.association_id != association.pk or code.list_name != list_name
         ):
-            errors[field_name] = _("Välj ett värde ur förbundets kodlista.")
+            errors[field_name] = _("Choose a value from the association's code list.")
 
 
 # --- registration -------------------------------------------------------------------------------
@@ -477,17 +476,17 @@ def _check_entry(
 ) -> None:
     """The rules for the data at entry: the same at registration and at correction."""
     if start_date is None:
-        errors["start_date"] = _("Ange när deltagandet startade.")
+        errors["start_date"] = _("Enter when the participation started.")
     elif start_date > today:
-        errors["start_date"] = _("Startdatum kan inte ligga i framtiden.")
+        errors["start_date"] = _("The start date cannot be in the future.")
     elif start_date < intervention.period_start:
         errors["start_date"] = _(
-            "Insatsen startade %(date)s; startdatum kan inte vara tidigare."
+            "The intervention started on %(date)s; the start date cannot be earlier."
         ) % {"date": intervention.period_start.isoformat()}
     if referring_member is not None and referring_member.association_id != association.pk:
-        errors["referring_member"] = _("Välj en av förbundets medlemmar.")
+        errors["referring_member"] = _("Choose one of the association's members.")
     if any(m.association_id != association.pk for m in involved_members):
-        errors["involved_members"] = _("Välj bland förbundets medlemmar.")
+        errors["involved_members"] = _("Choose from the association's members.")
     _check_codes(
         association,
         {
@@ -540,7 +539,7 @@ def participant_register(
     Raises ValidationError with Swedish messages per field; nothing is saved on error.
     """
     if intervention.association_id != association.pk:
-        raise PermissionDenied(_("Insatsen hör inte till förbundet."))
+        raise PermissionDenied(_("The intervention does not belong to the association."))
     _require_staff(by, intervention)
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
@@ -556,12 +555,13 @@ def participant_register(
 
     if consent_date is None:
         errors["consent_date"] = _(
-            "Ange datum för deltagarens samtycke. Utan samtycke registreras inga personuppgifter."
+            "Enter the date of the participant's consent. Without consent, no personal data is "
+            "registered."
         )
     elif consent_date > today:
-        errors["consent_date"] = _("Samtycket kan inte vara lämnat i framtiden.")
+        errors["consent_date"] = _("Consent cannot have been given in the future.")
     if not (consent_scope or "").strip():
-        errors["consent_scope"] = _("Skriv vad deltagaren har samtyckt till.")
+        errors["consent_scope"] = _("Enter what the participant has consented to.")
     _check_entry(
         errors,
         association=association,
@@ -576,7 +576,7 @@ def participant_register(
         today=today,
     )
     if number is not None and start_date is not None and start_date < number.birth_date:
-        errors["start_date"] = _("Startdatum ligger före deltagarens födelsedatum.")
+        errors["start_date"] = _("The start date is before the participant's date of birth.")
 
     participant = None
     if number is not None:
@@ -591,8 +591,8 @@ def participant_register(
             ).exists()
         ):
             errors["identity_text"] = _(
-                "Personen är redan inskriven i insatsen och har inte avslutats. Öppna "
-                "deltagaren i listan i stället."
+                "The person is already enrolled in the intervention and has not exited. Open the "
+                "participant in the list instead."
             )
     if errors:
         raise ValidationError(errors)
@@ -651,9 +651,9 @@ def participant_register(
         participants=[participant],
         intervention=intervention,
         detail=(
-            _("Nytt deltagande i %(intervention)s (personen fanns redan i registret)")
+            _("New participation in %(intervention)s (the person was already in the register)")
             if known
-            else _("Registrerad i %(intervention)s")
+            else _("Registered in %(intervention)s")
         )
         % {"intervention": intervention.title},
     )
@@ -714,7 +714,7 @@ def session_record(
         action=AccessLogEntry.Action.UPDATE,
         participants=[enrolment.participant_id],
         intervention=enrolment.intervention,
-        detail=_("Träff %(date)s registrerad") % {"date": date.isoformat()},
+        detail=_("Session %(date)s registered") % {"date": date.isoformat()},
     )
     flags = []
     if srs_value is not None:
@@ -738,26 +738,26 @@ def _session_values(
     Returns the parsed ORS items and the SRS total; raises ValidationError per field."""
     errors: dict[str, str] = {}
     if date is None:
-        errors["date"] = _("Ange datum för träffen.")
+        errors["date"] = _("Enter the date of the session.")
     elif date > today:
-        errors["date"] = _("Träffen kan inte ligga i framtiden.")
+        errors["date"] = _("The session cannot be in the future.")
     elif date < enrolment.start_date:
-        errors["date"] = _("Träffen ligger före deltagandets start (%(date)s).") % {
+        errors["date"] = _("The session is before the start of the participation (%(date)s).") % {
             "date": enrolment.start_date.isoformat()
         }
     elif enrolment.exit_date and date > enrolment.exit_date:
-        errors["date"] = _("Träffen ligger efter avslutet (%(date)s).") % {
+        errors["date"] = _("The session is after the exit (%(date)s).") % {
             "date": enrolment.exit_date.isoformat()
         }
     if kind not in Session.Kind.values:
-        errors["kind"] = _("Välj enskild träff eller grupp.")
+        errors["kind"] = _("Choose individual session or group.")
 
     items = [("" if v is None else str(v)).strip() for v in ors_items]
     parsed: dict[str, Decimal] = {}
     if any(items):
         for name, value in zip(ORS_FIELDS, items, strict=True):
             if not value:
-                errors[name] = _("Fyll i alla fyra ORS-skattningarna, eller ingen av dem.")
+                errors[name] = _("Fill in all four ORS scores, or none of them.")
                 continue
             message = ""
             try:
@@ -777,7 +777,7 @@ def _session_values(
         if message:
             errors["srs_total"] = message
     if not errors and not parsed and srs_value is None:
-        errors["ors_individual"] = _("Ange ORS eller SRS för träffen.")
+        errors["ors_individual"] = _("Enter ORS or SRS for the session.")
     if errors:
         raise ValidationError(errors)
     return parsed, srs_value
@@ -788,15 +788,15 @@ def srs_flag_message(value: Decimal, rules: RatingRules, *, group: bool) -> str:
     if group:
         return (
             _(
-                "G-SRS %(value)s är under %(limit)s: gruppen fungerar kanske inte för deltagaren. Ta "
-                "upp det vid nästa träff."
+                "G-SRS %(value)s is below %(limit)s: the group may not be working for the "
+                "participant. Raise it at the next meeting."
             )
             % params
         )
     return (
         _(
-            "SRS %(value)s är under %(limit)s: samarbetet fungerar kanske inte. Ta upp det med "
-            "deltagaren vid nästa träff."
+            "SRS %(value)s is below %(limit)s: the working relationship may not be working. "
+            "Discuss it with the participant at the next session."
         )
         % params
     )
@@ -821,8 +821,8 @@ def enrolment_exit(
         raise ValidationError(
             {
                 "exit_date": _(
-                    "Deltagandet avslutades redan %(date)s. Rätta avslutet i stället, med en "
-                    "orsak till rättelsen."
+                    "The participation already ended on %(date)s. Correct the exit instead, with a "
+                    "reason for the correction."
                 )
                 % {"date": enrolment.exit_date.isoformat()}
             }
@@ -854,7 +854,7 @@ def enrolment_exit(
         action=AccessLogEntry.Action.UPDATE,
         participants=[enrolment.participant_id],
         intervention=enrolment.intervention,
-        detail=_("Avslut registrerat i %(intervention)s")
+        detail=_("Exit registered in %(intervention)s")
         % {"intervention": enrolment.intervention.title},
     )
     return enrolment
@@ -874,21 +874,21 @@ def _check_exit(
     """The rules for the data at exit: the same at registration and at correction."""
     association = enrolment.intervention.association
     if exit_date is None:
-        errors["exit_date"] = _("Ange avslutsdatum.")
+        errors["exit_date"] = _("Enter the exit date.")
     elif exit_date > today:
-        errors["exit_date"] = _("Avslutsdatum kan inte ligga i framtiden.")
+        errors["exit_date"] = _("The exit date cannot be in the future.")
     elif exit_date < enrolment.start_date:
-        errors["exit_date"] = _("Avslutet kan inte ligga före starten (%(date)s).") % {
+        errors["exit_date"] = _("The exit cannot be before the start (%(date)s).") % {
             "date": enrolment.start_date.isoformat()
         }
     else:
         last = enrolment.sessions.aggregate(last=Max("date"))["last"]
         if last and exit_date < last:
-            errors["exit_date"] = _("Det finns en träff %(date)s, efter avslutsdatumet.") % {
+            errors["exit_date"] = _("There is a session on %(date)s, after the exit date.") % {
                 "date": last.isoformat()
             }
     if exit_reason is None:
-        errors["exit_reason"] = _("Ange avslutsorsak.")
+        errors["exit_reason"] = _("Enter the reason for exit.")
     _check_codes(
         association,
         {
@@ -909,21 +909,21 @@ def answer_field(question: SurveyQuestion | int) -> str:
 def _parse_answer(question: SurveyQuestion, value: Any) -> tuple[dict[str, Any] | None, str]:
     """(column values, error). None columns: no answer."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None, (_("Svara på frågan – den är obligatorisk.") if question.required else "")
+        return None, (_("Answer the question – it is required.") if question.required else "")
     if question.kind == SurveyQuestion.Kind.SCALE:
         number = value if isinstance(value, int) and not isinstance(value, bool) else None
         if isinstance(value, str) and value.strip().isdigit():
             number = int(value.strip())
         if number not in (1, 2, 3, 4, 5):
-            return None, _("Välj ett värde från 1 till 5.")
+            return None, _("Choose a value from 1 to 5.")
         return {"scale_value": number}, ""
     if question.kind == SurveyQuestion.Kind.YES_NO:
         if not isinstance(value, bool):
-            return None, _("Svara ja eller nej.")
+            return None, _("Answer yes or no.")
         return {"yes_no_value": value}, ""
     text = str(value).strip()
     if len(text) > TEXT_ANSWER_MAX:
-        return None, _("Svaret får vara högst %(max)s tecken.") % {"max": TEXT_ANSWER_MAX}
+        return None, _("The answer may be at most %(max)s characters.") % {"max": TEXT_ANSWER_MAX}
     return {"text_value": text}, ""
 
 
@@ -949,14 +949,17 @@ def exit_survey_record(
     answers = dict(answers or {})
     errors = {}
     if satisfied is None:
-        errors["satisfied"] = _("Ange om deltagaren är nöjd med insatsen.")
+        errors["satisfied"] = _(
+            "Specify whether the participant is satisfied with the intervention."
+        )
     if self_rated_progress not in (1, 2, 3, 4, 5):
-        errors["self_rated_progress"] = _("Välj ett värde från 1 till 5.")
+        errors["self_rated_progress"] = _("Choose a value from 1 to 5.")
     questions = survey_questions(association=association, active_only=True)
     known = {q.pk for q in questions}
     if set(answers) - known:
         errors["__all__"] = _(
-            "Enkäten har ändrats medan du fyllde i den. Ladda om sidan och fyll i den igen."
+            "The survey was changed while you were filling it in. Reload the page and fill it in "
+            "again."
         )
     parsed: dict[int, dict[str, Any] | None] = {}
     for question in questions:
@@ -993,7 +996,7 @@ def exit_survey_record(
         action=AccessLogEntry.Action.UPDATE,
         participants=[enrolment.participant_id],
         intervention=enrolment.intervention,
-        detail=_("Avslutsenkät registrerad"),
+        detail=_("Exit survey registered"),
     )
     return survey
 
@@ -1019,14 +1022,14 @@ def exit_survey_record(
 #   contact, who reads the whole access log;
 # - the categories of recipient.
 RECIPIENTS = (
-    gettext_noop("Insatsens personal: uppgifterna om deltagandet i insatsen."),
+    gettext_noop("The intervention's staff: the data about the participation in the intervention."),
     gettext_noop(
-        "Förbundets kansli, styrelse, revisorer och ekonom: bara sammanställd statistik, där "
-        "grupper med färre än 5 personer inte visas."
+        "The association's office, board, auditors and economist: only aggregated statistics, in "
+        "which groups of fewer than 5 persons are not shown."
     ),
     gettext_noop(
-        "Nationell uppföljning (Uppföljning Finsam): uppgifterna om deltagandet, registrerade "
-        "av insatsens personal, utan namn och kontaktuppgifter."
+        "National follow-up (Uppföljning Finsam): the data about the participation, registered by "
+        "the intervention's staff, without name and contact details."
     ),
 )
 
@@ -1056,9 +1059,9 @@ def participant_export(
             "skapat": timezone.localtime().isoformat(timespec="seconds"),
             "skapat_av": getattr(by, "username", "") or "system",
             "omfattning": _(
-                "Uppgifterna i de insatser där den som skapade utdraget är insatspersonal. "
-                "Deltaganden i andra insatser lämnas av deras personal, och förbundets "
-                "dataskyddskontakt kan lämna hela åtkomstloggen."
+                "The data in the interventions where the person who made this extract is staff. "
+                "Participations in other interventions are provided by their staff, and the "
+                "association's data-protection contact can provide the whole access log."
             ),
         },
         "deltagare": {
@@ -1077,8 +1080,8 @@ def participant_export(
             "aterkallelsen_omfattar": participant.consent_withdrawal_note,
             "registrerad": participant.created_at.date().isoformat(),
             "personnummer": _(
-                "Lagras inte. Registret sparar bara en nyckelkodad kontrollsumma (pseudonym), "
-                "födelseår och juridiskt kön."
+                "Not stored. The register only keeps a keyed checksum (pseudonym), year of birth "
+                "and legal gender."
             ),
         },
         "mottagare": [_(text) for text in RECIPIENTS],
@@ -1151,7 +1154,7 @@ def participant_export(
         action=AccessLogEntry.Action.EXPORT,
         participants=[participant],
         intervention=intervention,
-        detail=_("Registerutdrag"),
+        detail=_("Register extract"),
     )
     return data
 
@@ -1238,7 +1241,7 @@ def participant_erase(
         action=AccessLogEntry.Action.ERASE,
         participants=[participant],
         intervention=intervention,
-        detail=reason or _("Personuppgifterna raderade; anonym statistik finns kvar"),
+        detail=reason or _("Personal data erased; anonymous statistics remain"),
     )
     return participant
 
@@ -1310,8 +1313,7 @@ def erase_expired(*, years: int, today: dt.date | None = None) -> int:
         participant_erase(
             participant=participant,
             by=None,
-            reason=_("Automatisk gallring: avslutad för mer än %(years)s år sedan")
-            % {"years": years},
+            reason=_("Automatic deletion: exited more than %(years)s years ago") % {"years": years},
         )
         count += 1
     return count
@@ -1383,9 +1385,9 @@ def _consent_state(participant: Participant) -> dict[str, Any]:
 def _check_reason(reason: str, errors: dict[str, str]) -> str:
     reason = (reason or "").strip()
     if not reason:
-        errors["reason"] = _("Skriv kort varför uppgiften rättas.")
+        errors["reason"] = _("Write briefly why the data is being corrected.")
     elif len(reason) > REASON_MAX_LENGTH:
-        errors["reason"] = _("Skriv orsaken kortare, högst %(n)s tecken.") % {
+        errors["reason"] = _("Write a shorter reason, at most %(n)s characters.") % {
             "n": REASON_MAX_LENGTH
         }
     return reason
@@ -1407,7 +1409,7 @@ def _record_correction(
     Raises ValidationError when nothing changed: an empty correction would only add noise."""
     changed = [name for name in after if before.get(name) != after.get(name)]
     if not changed:
-        raise ValidationError(_("Inget är ändrat. Ändra en uppgift, eller avbryt."))
+        raise ValidationError(_("Nothing has changed. Change a value, or cancel."))
     context = {
         "participant": enrolment.participant_id,
         "enrolment": None if participant_level else enrolment.pk,
@@ -1430,13 +1432,13 @@ def _record_correction(
         action=AccessLogEntry.Action.UPDATE,
         participants=[enrolment.participant_id],
         intervention=enrolment.intervention,
-        detail=_("Rättelse: %(fields)s") % {"fields": labels},
+        detail=_("Correction: %(fields)s") % {"fields": labels},
     )
     return changed
 
 
 def _field_label(obj, name: str) -> str:
-    extra = {"name": _("namn"), "contact": _("kontaktuppgifter")}
+    extra = {"name": _("name"), "contact": _("contact details")}
     if name in extra:
         return str(extra[name])
     return str(type(obj)._meta.get_field(name).verbose_name)
@@ -1488,11 +1490,11 @@ def enrolment_correct_entry(
     if start_date is not None and "start_date" not in errors:
         first = enrolment.sessions.order_by("date").values_list("date", flat=True).first()
         if first and start_date > first:
-            errors["start_date"] = _("Det finns en träff %(date)s, före det nya startdatumet.") % {
-                "date": first.isoformat()
-            }
+            errors["start_date"] = _(
+                "There is a session on %(date)s, before the new start date."
+            ) % {"date": first.isoformat()}
         elif enrolment.exit_date and start_date > enrolment.exit_date:
-            errors["start_date"] = _("Startdatum kan inte ligga efter avslutet (%(date)s).") % {
+            errors["start_date"] = _("The start date cannot be after the exit (%(date)s).") % {
                 "date": enrolment.exit_date.isoformat()
             }
         elif start_date != enrolment.start_date or (identity_text or "").strip():
@@ -1556,10 +1558,10 @@ def _corrected_age(
             errors["identity_text"] = message
             return enrolment.age_at_start
         if identity_hash(number, secret=_secret()) != participant.identity_hash:
-            errors["identity_text"] = _("Personnumret hör inte till den här deltagaren.")
+            errors["identity_text"] = _("The identity number does not belong to this participant.")
             return enrolment.age_at_start
         if start_date < number.birth_date:
-            errors["start_date"] = _("Startdatum ligger före deltagarens födelsedatum.")
+            errors["start_date"] = _("The start date is before the participant's date of birth.")
         return number.age_on(start_date)
     age = age_from_birth_year(
         birth_year=participant.birth_year,
@@ -1570,11 +1572,11 @@ def _corrected_age(
     if age is not None and age >= 0:
         return age
     if age is not None:
-        errors["start_date"] = _("Startdatum ligger före deltagarens födelsedatum.")
+        errors["start_date"] = _("The start date is before the participant's date of birth.")
     else:
         errors["identity_text"] = _(
-            "Åldern vid det nya startdatumet går inte att räkna ut från födelseåret. Ange "
-            "personnumret igen: det används bara för att räkna ut åldern och sparas inte."
+            "The age at the new start date cannot be worked out from the birth year. Enter the "
+            "identity number again: it is only used to work out the age and is not stored."
         )
     return enrolment.age_at_start
 
@@ -1597,7 +1599,7 @@ def enrolment_correct_exit(
     _require_changeable(enrolment.participant, exit_only=True)
     if enrolment.exit_date is None:
         raise ValidationError(
-            _("Deltagandet är inte avslutat. Registrera avslutet i stället för att rätta det.")
+            _("The participation has not ended. Register the exit instead of correcting it.")
         )
     errors: dict[str, str] = {}
     reason = _check_reason(reason, errors)
@@ -1748,8 +1750,8 @@ def participant_correct(
 
 
 class ConsentChange(models.TextChoices):
-    SCOPE = "scope", _("Samtycket har ändrats (ny omfattning)")
-    WITHDRAWN = "withdrawn", _("Samtycket till registrering har återkallats")
+    SCOPE = "scope", _("The consent has changed (new scope)")
+    WITHDRAWN = "withdrawn", _("The consent to registration has been withdrawn")
 
 
 @transaction.atomic
@@ -1770,26 +1772,26 @@ def participant_consent_change(
     _require_changeable(participant, exit_only=True)
     errors: dict[str, str] = {}
     if change not in ConsentChange.values:
-        errors["change"] = _("Välj om samtycket har ändrats eller återkallats.")
+        errors["change"] = _("Choose whether the consent has changed or been withdrawn.")
     elif participant.consent_withdrawn:
         errors["change"] = _(
-            "Samtycket återkallades redan %(date)s. Ett nytt samtycke registreras när "
-            "deltagaren registreras på nytt efter avslutet."
+            "The consent was already withdrawn on %(date)s. A new consent is registered when the "
+            "participant is registered again after the exit."
         ) % {"date": participant.consent_withdrawn_on.isoformat()}
     if changed_on is None:
-        errors["changed_on"] = _("Ange datum för ändringen.")
+        errors["changed_on"] = _("Enter the date of the change.")
     elif changed_on > today:
-        errors["changed_on"] = _("Datumet kan inte ligga i framtiden.")
+        errors["changed_on"] = _("The date cannot be in the future.")
     elif participant.consent_date and changed_on < participant.consent_date:
-        errors["changed_on"] = _("Datumet ligger före samtycket (%(date)s).") % {
+        errors["changed_on"] = _("The date is before the consent (%(date)s).") % {
             "date": participant.consent_date.isoformat()
         }
     text = (text or "").strip()
     if not text:
         errors["text"] = (
-            _("Skriv vad deltagaren har återkallat.")
+            _("Write what the participant has withdrawn.")
             if change == ConsentChange.WITHDRAWN
-            else _("Skriv vad samtycket omfattar nu.")
+            else _("Write what the consent now covers.")
         )
     if errors:
         raise ValidationError(errors)
@@ -1797,11 +1799,11 @@ def participant_consent_change(
     if change == ConsentChange.WITHDRAWN:
         participant.consent_withdrawn_on = changed_on
         participant.consent_withdrawal_note = text
-        event, detail = Event.PARTICIPANT_CONSENT_WITHDRAWN, _("Samtycket återkallat")
+        event, detail = Event.PARTICIPANT_CONSENT_WITHDRAWN, _("Consent withdrawn")
     else:
         participant.consent_date = changed_on
         participant.consent_scope = text
-        event, detail = Event.PARTICIPANT_CONSENT_CHANGED, _("Samtycket ändrat")
+        event, detail = Event.PARTICIPANT_CONSENT_CHANGED, _("Consent changed")
     participant.full_clean()
     participant.save()
     context = {"participant": participant.pk, "enrolment": None}
@@ -1833,8 +1835,8 @@ def access_log_export_record(
     *, association, by, filters: dict[str, Any], file_format: str, count: int
 ) -> None:
     """The data-protection contact's export is itself audited: who exported which range."""
-    start = filters.get("date_from") or _("början")
-    end = filters.get("date_to") or _("idag")
+    start = filters.get("date_from") or _("the beginning")
+    end = filters.get("date_to") or _("today")
     period = f"{start} – {end}"
     chosen = {k: _readable(v) for k, v in filters.items() if v not in (None, "")}
     if "participant" in chosen:
@@ -1847,7 +1849,7 @@ def access_log_export_record(
         target=association,
         after={**chosen, "format": file_format, "rows": count},
     )
-    detail = _("Åtkomstloggen exporterad (%(period)s, %(count)s poster, %(format)s)") % {
+    detail = _("Access log exported (%(period)s, %(count)s entries, %(format)s)") % {
         "period": period,
         "count": count,
         "format": file_format.upper(),

@@ -61,15 +61,15 @@ def primary_marker(threshold: int = DEFAULT_THRESHOLD) -> str:
 def suppression_note(threshold: int = DEFAULT_THRESHOLD) -> str:
     """The footnote that goes with every published table."""
     return _(
-        "%(marker)s = färre än %(threshold)s personer. %(dash)s = dolt så att små grupper inte "
-        "kan räknas fram ur summorna."
+        "%(marker)s = fewer than %(threshold)s people. %(dash)s = hidden so that small groups "
+        "cannot be worked out from the totals."
     ) % {"marker": primary_marker(threshold), "threshold": threshold, "dash": SECONDARY_MARKER}
 
 
 def withheld_note() -> str:
     """Shown instead of a table that cannot be published at all."""
     return _(
-        "Tabellen visas inte: den bygger på så få personer att enskilda skulle kunna räknas fram."
+        "The table is not shown: it is based on so few people that individuals could be identified."
     )
 
 
@@ -91,7 +91,7 @@ class SuppressedTable:
 
     def as_rows(self, *, corner: str = "", total_label: str | None = None) -> list[list[Published]]:
         """Header row, one row per label with its total, and the totals row: for CSV and HTML."""
-        total = _("Totalt") if total_label is None else total_label
+        total = _("Total") if total_label is None else total_label
         rows: list[list[Published]] = [[corner, *self.column_labels, total]]
         for label in self.row_labels:
             row_cells = [self.cells[label][column] for column in self.column_labels]

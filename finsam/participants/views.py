@@ -46,11 +46,9 @@ def _progress_svgs(items, *, prefix: str, exact: bool) -> list[dict]:
     for n, item in enumerate(items):
         entry = {"item": item, "svg": "", "note": "", "exact": exact}
         if item.value is None:
-            entry["note"] = _("Inget underlag ännu.")
+            entry["note"] = _("No data yet.")
         elif not exact and not item.published():
-            entry["note"] = _(
-                "Visas inte: utfallet skulle avslöja en grupp med färre än 5 personer."
-            )
+            entry["note"] = _("Not shown: the result would reveal a group of fewer than 5 people.")
         else:
             entry["svg"] = mark_safe(  # noqa: S308 - charts.py escapes every text
                 progress_bar_svg(
@@ -123,17 +121,19 @@ def register_view(request, association, pk: int):
             association=association, intervention=intervention, by=request.user, **data
         )
 
-    if request.method == "POST" and save_form(request, form, save, _("Deltagaren är registrerad.")):
+    if request.method == "POST" and save_form(
+        request, form, save, _("The participant has been registered.")
+    ):
         return redirect("participants:enrolment", association.slug, created["enrolment"].pk)
     return render_form(
         request,
         "participants/form.html",
         {
-            "title": _("Registrera deltagare i %(intervention)s") % {"intervention": intervention},
+            "title": _("Register participant in %(intervention)s") % {"intervention": intervention},
             "cancel_url": reverse("participants:intervention", args=[association.slug, pk]),
             "intro": _(
-                "Registrera bara personer som har lämnat skriftligt samtycke. Personnumret "
-                "används för att känna igen personen och sparas inte."
+                "Only register people who have given written consent. The personal identity number "
+                "is used to recognise the person and is not stored."
             ),
         },
         form,
@@ -171,7 +171,7 @@ def enrolment_view(request, association, pk: int):
     chart = ors_chart_svg(
         points,
         cutoff=cutoff,
-        title=_("ORS över tid – %(ref)s") % {"ref": enrolment.participant.reference},
+        title=_("ORS over time – %(ref)s") % {"ref": enrolment.participant.reference},
         rules=rules,
         chart_id="ors-chart",
     )
@@ -247,7 +247,7 @@ def _enrolment_to_correct(request, association, pk: int, what: str, *, exit_only
         association=association,
         pk=pk,
         action=AccessLogEntry.Action.VIEW if request.method == "GET" else "",
-        detail=_("Rättelseformulär: %(what)s") % {"what": what},
+        detail=_("Correction form: %(what)s") % {"what": what},
     )
     check = can_change_exit if exit_only else can_change_data
     _refuse_unless(check(enrolment.participant))
@@ -255,15 +255,15 @@ def _enrolment_to_correct(request, association, pk: int, what: str, *, exit_only
 
 
 CORRECTION_INTRO = _(
-    "Rättelsen sparas med din orsak, och det tidigare värdet finns kvar i granskningsloggen. "
-    "Uppgifterna kontrolleras på samma sätt som vid registreringen."
+    "The correction is saved with your reason, and the earlier value stays in the audit log. The "
+    "data is checked the same way as at registration."
 )
 
 
 @sensitive_post_parameters("identity_text")
 @association_view("participants.register")
 def correct_entry_view(request, association, pk: int):
-    enrolment = _enrolment_to_correct(request, association, pk, _("uppgifter vid start"))
+    enrolment = _enrolment_to_correct(request, association, pk, _("entry data"))
     form = forms.EntryCorrectionForm(
         request.POST or None,
         association=association,
@@ -288,17 +288,15 @@ def correct_entry_view(request, association, pk: int):
         enrolment,
         form,
         save=save,
-        success_message=_("Uppgifterna vid start är rättade."),
-        title=_("Rätta uppgifter vid start – %(ref)s") % {"ref": enrolment.participant.reference},
+        success_message=_("The entry data has been corrected."),
+        title=_("Correct entry data – %(ref)s") % {"ref": enrolment.participant.reference},
         intro=CORRECTION_INTRO,
     )
 
 
 @association_view("participants.register")
 def correct_exit_view(request, association, pk: int):
-    enrolment = _enrolment_to_correct(
-        request, association, pk, _("uppgifter vid avslut"), exit_only=True
-    )
+    enrolment = _enrolment_to_correct(request, association, pk, _("exit data"), exit_only=True)
     if not enrolment.exit_date:
         return redirect("participants:exit", association.slug, enrolment.pk)
     form = forms.ExitCorrectionForm(
@@ -312,8 +310,8 @@ def correct_exit_view(request, association, pk: int):
         enrolment,
         form,
         save=lambda d: services.enrolment_correct_exit(enrolment=enrolment, by=request.user, **d),
-        success_message=_("Avslutet är rättat."),
-        title=_("Rätta avslut – %(ref)s") % {"ref": enrolment.participant.reference},
+        success_message=_("The exit has been corrected."),
+        title=_("Correct exit – %(ref)s") % {"ref": enrolment.participant.reference},
         intro=CORRECTION_INTRO,
     )
 
@@ -321,7 +319,7 @@ def correct_exit_view(request, association, pk: int):
 @sensitive_post_parameters("name", "contact")
 @association_view("participants.register")
 def correct_person_view(request, association, pk: int):
-    enrolment = _enrolment_to_correct(request, association, pk, _("namn och kontakt"))
+    enrolment = _enrolment_to_correct(request, association, pk, _("name and contact"))
     form = forms.PersonCorrectionForm(
         request.POST or None,
         initial={
@@ -340,11 +338,11 @@ def correct_person_view(request, association, pk: int):
         enrolment,
         form,
         save=save,
-        success_message=_("Namn och kontaktuppgifter är rättade."),
-        title=_("Rätta namn och kontakt – %(ref)s") % {"ref": enrolment.participant.reference},
+        success_message=_("Name and contact details have been corrected."),
+        title=_("Correct name and contact – %(ref)s") % {"ref": enrolment.participant.reference},
         intro=_(
-            "Namn och kontaktuppgifter lagras krypterade. Granskningsloggen visar att de har "
-            "ändrats, aldrig vad de var eller är."
+            "Name and contact details are stored encrypted. The audit log shows that they changed, "
+            "never what they were or are."
         ),
     )
 
@@ -369,7 +367,7 @@ def _session_to_correct(request, association, pk: int, session_pk: int, what: st
 @association_view("participants.register")
 def session_edit_view(request, association, pk: int, session_pk: int):
     session = _session_to_correct(
-        request, association, pk, session_pk, _("Rättelseformulär: träff")
+        request, association, pk, session_pk, _("Correction form: session")
     )
     enrolment = session.enrolment
     form = forms.SessionCorrectionForm(
@@ -399,8 +397,8 @@ def session_edit_view(request, association, pk: int, session_pk: int):
         enrolment,
         form,
         save=save,
-        success_message=_("Träffen är rättad."),
-        title=_("Rätta träff %(date)s – %(ref)s")
+        success_message=_("The session has been corrected."),
+        title=_("Correct session %(date)s – %(ref)s")
         % {"date": session.date.isoformat(), "ref": enrolment.participant.reference},
         intro=CORRECTION_INTRO,
     )
@@ -413,9 +411,7 @@ def session_value(session, name: str) -> str:
 
 @association_view("participants.register")
 def session_delete_view(request, association, pk: int, session_pk: int):
-    session = _session_to_correct(
-        request, association, pk, session_pk, _("Ta bort träff (formulär)")
-    )
+    session = _session_to_correct(request, association, pk, session_pk, _("Delete session (form)"))
     enrolment = session.enrolment
     form = forms.SessionDeleteForm(request.POST or None)
     return _enrolment_form(
@@ -424,19 +420,19 @@ def session_delete_view(request, association, pk: int, session_pk: int):
         enrolment,
         form,
         save=lambda d: services.session_delete(session=session, by=request.user, **d),
-        success_message=_("Träffen är borttagen."),
-        title=_("Ta bort träff %(date)s – %(ref)s")
+        success_message=_("The session has been deleted."),
+        title=_("Delete session %(date)s – %(ref)s")
         % {"date": session.date.isoformat(), "ref": enrolment.participant.reference},
         intro=_(
-            "Ta bara bort en träff som registrerades av misstag. Det som träffen innehöll "
-            "finns kvar i granskningsloggen, med din orsak."
+            "Only delete a session registered by mistake. What the session held stays in the audit "
+            "log, with your reason."
         ),
     )
 
 
 @association_view("participants.register")
 def consent_view(request, association, pk: int):
-    enrolment = _enrolment_to_correct(request, association, pk, _("samtycke"), exit_only=True)
+    enrolment = _enrolment_to_correct(request, association, pk, _("consent"), exit_only=True)
     form = forms.ConsentForm(
         request.POST or None, initial={"changed_on": timezone.localdate().isoformat()}
     )
@@ -448,12 +444,12 @@ def consent_view(request, association, pk: int):
         save=lambda d: services.participant_consent_change(
             enrolment=enrolment, by=request.user, **d
         ),
-        success_message=_("Ändringen av samtycket är registrerad."),
-        title=_("Ändrat eller återkallat samtycke – %(ref)s")
+        success_message=_("The change of consent has been registered."),
+        title=_("Changed or withdrawn consent – %(ref)s")
         % {"ref": enrolment.participant.reference},
         intro=_(
-            "Ett återkallat samtycke till registrering stoppar nya träffar och rättelser; bara "
-            "avslutet kan registreras. Ändringen sparas i granskningsloggen."
+            "A withdrawn consent to registration stops new sessions and corrections; only the exit "
+            "can be registered. The change is kept in the audit log."
         ),
     )
 
@@ -464,7 +460,7 @@ def participant_log_view(request, association, pk: int):
         user=request.user,
         association=association,
         pk=pk,
-        detail=_("Åtkomsthistoriken för deltagaren"),
+        detail=_("The participant's access history"),
     )
     page = selectors.participant_access_history(
         user=request.user, enrolment=enrolment, page=request.GET.get("sida")
@@ -506,8 +502,8 @@ def session_create_view(request, association, pk: int):
         enrolment,
         form,
         save=save,
-        success_message=_("Träffen är registrerad."),
-        title=_("Ny träff – %(ref)s") % {"ref": enrolment.participant.reference},
+        success_message=_("The session has been registered."),
+        title=_("New session – %(ref)s") % {"ref": enrolment.participant.reference},
     )
 
 
@@ -530,8 +526,8 @@ def exit_view(request, association, pk: int):
         enrolment,
         form,
         save=lambda d: services.enrolment_exit(enrolment=enrolment, by=request.user, **d),
-        success_message=_("Avslutet är registrerat."),
-        title=_("Avsluta deltagande – %(ref)s") % {"ref": enrolment.participant.reference},
+        success_message=_("The exit has been registered."),
+        title=_("End participation – %(ref)s") % {"ref": enrolment.participant.reference},
     )
 
 
@@ -554,8 +550,8 @@ def survey_view(request, association, pk: int):
         save=lambda d: services.exit_survey_record(
             enrolment=enrolment, by=request.user, answers=form.answers(), **form.fixed_data()
         ),
-        success_message=_("Avslutsenkäten är sparad."),
-        title=_("Avslutsenkät – %(ref)s") % {"ref": enrolment.participant.reference},
+        success_message=_("The exit survey has been saved."),
+        title=_("Exit survey – %(ref)s") % {"ref": enrolment.participant.reference},
     )
 
 
@@ -609,7 +605,7 @@ def erase_view(request, association, pk: int):
         )
         messages.success(
             request,
-            _("Personuppgifterna för %(ref)s är raderade. Anonym statistik finns kvar.")
+            _("The personal data for %(ref)s has been erased. Anonymous statistics remain.")
             % {"ref": enrolment.participant.reference},
         )
         return redirect("participants:intervention", association.slug, enrolment.intervention_id)
@@ -648,7 +644,7 @@ def statistics_view(request, association):
                 {
                     "question": q.question,
                     "table": q.table,
-                    "rows": q.as_rows(corner=_("Insats"))
+                    "rows": q.as_rows(corner=_("Intervention"))
                     if q.table and not q.table.withheld
                     else [],
                 }
@@ -740,7 +736,7 @@ def access_log_export_view(request, association, file_format: str):
     if file_format == "xlsx":
         return xlsx_response(
             filename=filename,
-            title=_("Åtkomstlogg"),
+            title=_("Access log"),
             headers=selectors.ACCESS_LOG_COLUMNS,
             rows=rows,
         )
@@ -761,7 +757,7 @@ def codes_view(request, association):
         request,
         form,
         lambda d: services.follow_up_code_create(association=association, by=request.user, **d),
-        _("Koden är tillagd."),
+        _("The code has been added."),
     ):
         return redirect("participants:codes", association.slug)
     codes = selectors.codes_for_office(user=request.user, association=association)
@@ -778,14 +774,14 @@ def code_edit_view(request, association, pk: int):
         request,
         form,
         lambda d: services.follow_up_code_update(code=code, data=d, by=request.user),
-        _("Koden är ändrad."),
+        _("The code has been updated."),
     ):
         return redirect("participants:codes", association.slug)
     return render_form(
         request,
         "participants/form.html",
         {
-            "title": _("Ändra kod"),
+            "title": _("Edit code"),
             "cancel_url": reverse("participants:codes", args=[association.slug]),
         },
         form,
@@ -802,7 +798,7 @@ def survey_questions_view(request, association):
         request,
         form,
         lambda d: services.survey_question_create(association=association, by=request.user, **d),
-        _("Frågan är tillagd."),
+        _("The question has been added."),
     ):
         return redirect("participants:survey_questions", association.slug)
     questions = list(
@@ -827,18 +823,18 @@ def survey_question_edit_view(request, association, pk: int):
         request,
         form,
         lambda d: services.survey_question_update(question=question, data=d, by=request.user),
-        _("Frågan är ändrad."),
+        _("The question has been changed."),
     ):
         return redirect("participants:survey_questions", association.slug)
     return render_form(
         request,
         "participants/form.html",
         {
-            "title": _("Ändra fråga i avslutsenkäten"),
+            "title": _("Change exit survey question"),
             "cancel_url": reverse("participants:survey_questions", args=[association.slug]),
             "intro": _(
-                "En fråga som har svar kan inte byta svarstyp. Ändra bara texten så att svaren "
-                "fortfarande betyder samma sak."
+                "A question that has answers cannot change its answer type. Change the text only "
+                "so that the answers still mean the same thing."
             )
             if question.answer_count
             else "",
@@ -867,7 +863,7 @@ def survey_question_delete_view(request, association, pk: int):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Frågan är borttagen."))
+        messages.success(request, _("The question has been deleted."))
     return redirect("participants:survey_questions", association.slug)
 
 
@@ -883,7 +879,7 @@ def rating_settings_view(request, association):
         lambda d: services.rating_settings_update(
             association=association, by=request.user, **form.service_data()
         ),
-        _("Reglerna för ORS och SRS är sparade."),
+        _("The rules for ORS and SRS have been saved."),
     ):
         return redirect("participants:rating_settings", association.slug)
     return render_form(
