@@ -416,3 +416,19 @@ def test_requisition_list_of_another_association_is_404(
     assert decided.title not in own.content.decode()
     rows = sheet(client.get(url("payments", other_association) + "?format=xlsx"))
     assert rows[1:] == []
+
+
+def test_requisition_list_offers_no_approval_of_ones_own_request(client, association, decided):
+    economist = user_with_role(association, Role.ECONOMIST)
+    own = services.payment_request(
+        grant=decided.grants.get(year=2022),
+        amount=Decimal("1000"),
+        date=dt.date(2022, 10, 1),
+        by=economist,
+    )
+    client.force_login(economist)
+    html = client.get(url("payments", association)).content.decode()
+    approve = url("payment_action", association, own.pk, "godkann")
+    assert approve not in html
+    assert "Begärd av dig; någon annan godkänner." in html
+    assert url("payment_action", association, own.pk, "avsla") in html  # may withdraw it
