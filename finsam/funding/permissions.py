@@ -63,6 +63,8 @@ def can_apply_for(user, association, applicants) -> tuple[bool, str]:
     roles = roles_of(user, association)
     if Role.OFFICE in roles or Role.MEMBER_ORG not in roles:
         return True, ""
+    if not applicants:
+        return True, ""  # a draft names its applicants later; submitting requires at least one
     own = member_ids_of(user, association)
     if not own:
         return False, _(

@@ -156,6 +156,8 @@ def test_the_settings_page_sets_and_shows_annual_report_only(client, association
             "annual_report_month": "12",
             "annual_report_day": "31",
             "oral_presentations_per_year": "0",
+            "oral_presentation_month": "12",
+            "oral_presentation_day": "31",
             "steering_meetings_expected": "3",
         },
     )
