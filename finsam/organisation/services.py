@@ -402,7 +402,20 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any], by) -> Meeting:
     return model_update(instance=meeting, data=data, by=by, event=Event.MEETING_UPDATED)
 
 
+@transaction.atomic
 def meeting_delete(*, meeting: Meeting, by) -> None:
+    """Remove a meeting, unless it is part of the record: a decision taken or a presentation held
+    at it, or an application on its agenda (deleting would empty those links or be refused by
+    the database)."""
+    items = list(meeting.agenda_items.all())
+    if _pointed_to_from_elsewhere(meeting) or any(_pointed_to_from_elsewhere(i) for i in items):
+        raise ValidationError(
+            _(
+                "The meeting of %(date)s cannot be removed: decisions, presentations or "
+                "applications on its agenda are recorded at it and belong to its minutes."
+            )
+            % {"date": meeting.date.isoformat()}
+        )
     model_delete(instance=meeting, by=by, event=Event.MEETING_DELETED)
 
 
@@ -427,7 +440,8 @@ def agenda_item_create(
 
 def _pointed_to_from_elsewhere(instance) -> bool:
     """Whether a row of another model points to `instance` through a foreign key that deleting
-    it would silently empty (SET_NULL). For an agenda item: a decision recorded on it, or an
+    it would silently empty (SET_NULL) or that the database would refuse (PROTECT). For an
+    agenda item: a decision recorded on it, or an
     application put on the agenda under it. Asked through the model's relations, so that
     organisation need not know the apps that refer to it."""
     for relation in instance._meta.get_fields(include_hidden=True):
@@ -435,7 +449,7 @@ def _pointed_to_from_elsewhere(instance) -> bool:
             relation.one_to_many
             and relation.auto_created
             and not relation.concrete
-            and relation.on_delete is models.SET_NULL
+            and relation.on_delete in (models.SET_NULL, models.PROTECT)
             and relation.related_model._base_manager.filter(
                 **{relation.field.name: instance}
             ).exists()

@@ -599,7 +599,11 @@ def meeting_edit_view(request, association, pk: int):
 @association_view("meetings.edit")
 def meeting_delete_view(request, association, pk: int):
     meeting = selectors.meeting_get(user=request.user, association=association, pk=pk)
-    services.meeting_delete(meeting=meeting, by=request.user)
+    try:
+        services.meeting_delete(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("organisation:meeting_detail", association.slug, pk)
     messages.success(request, _("The meeting has been removed."))
     return redirect("organisation:meetings", association.slug)
 

@@ -236,3 +236,39 @@ def test_the_service_refuses_whoever_calls_it(association, office, decided):
     # An ordinary item goes.
     agenda_item_delete(item=decided["plain"], by=office)
     assert not AgendaItem.objects.filter(pk=decided["plain"].pk).exists()
+
+
+# --- deleting a whole meeting ---------------------------------------------------------------------
+
+
+def test_a_meeting_with_decisions_or_applications_on_its_agenda_is_kept(
+    client, association, office, meeting, decided
+):
+    client.force_login(office)
+    response = client.post(
+        reverse("organisation:meeting_delete", args=[association.slug, meeting.pk]), follow=True
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"Sammanträdet {meeting.date.isoformat()} kan inte tas bort" in body
+    assert "Sammanträdet är borttaget." not in body
+    meeting.refresh_from_db()  # still there
+    decided["waiting"].refresh_from_db()
+    assert decided["waiting"].agenda_item.meeting_id == meeting.pk
+    assert not AuditEvent.objects.filter(event="meeting.deleted").exists()
+
+
+def test_a_meeting_with_nothing_recorded_at_it_can_be_removed(client, association, office):
+    from finsam.organisation.models import Meeting
+    from finsam.organisation.services import meeting_create
+
+    empty = meeting_create(
+        association=association, by=office, date=dt.date(2022, 2, 1), agenda=["Information"]
+    )
+    client.force_login(office)
+    response = client.post(
+        reverse("organisation:meeting_delete", args=[association.slug, empty.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert not Meeting.objects.filter(pk=empty.pk).exists()
+    assert AuditEvent.objects.filter(event="meeting.deleted").exists()
