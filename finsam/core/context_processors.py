@@ -17,6 +17,22 @@ class _Capabilities:
         return can(self._user, self._association, capability)
 
 
+# Funding pages that belong under "Applications" in the main menu; every other funding page
+# (interventions, reports, steering groups, payments) belongs under "Interventions".
+_APPLICATION_PAGE_WORDS = ("application", "call", "criteri", "assessment", "decision", "attachment")
+_APPLICATION_PAGES = ("agenda", "settings_edit")
+
+
+def _funding_section(request) -> str | None:
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.app_name != "funding":
+        return None
+    name = match.url_name or ""
+    if name in _APPLICATION_PAGES or any(word in name for word in _APPLICATION_PAGE_WORDS):
+        return "applications"
+    return "interventions"
+
+
 def tenancy(request):
     association = getattr(request, "association", None)
     user = getattr(request, "user", None)
@@ -29,4 +45,5 @@ def tenancy(request):
         "current_association": association,
         "my_associations": associations,
         "perms_here": _Capabilities(user, association) if association else None,
+        "funding_section": _funding_section(request),
     }
