@@ -113,8 +113,9 @@ test-sqlite: $(STAMP)
 test-postgres: $(STAMP)
 	scripts/with-postgres.sh $(call pytest,,-m "not browser")
 
+# SQLite in a file for the browser tests: see config/settings/test.py.
 test-browser: $(STAMP)
-	env -u DATABASE_URL $(call pytest,,-m browser)
+	env -u DATABASE_URL FINSAM_TEST_SQLITE_FILE=1 $(call pytest,,-m browser)
 
 # --- code and translations -------------------------------------------------------------------
 
