@@ -96,11 +96,12 @@ test: $(STAMP) sysdeps compile-messages ## The whole suite: lint, migrations, py
 	echo "stages: $$passed passed, $$failed failed"; \
 	[ $$failed -eq 0 ]
 
-# Both checks always run, so that one report shows every finding.
+# Every check always runs, so that one report shows every finding.
 test-lint: $(STAMP)
 	@rc=0; \
 	echo "$(BIN)/ruff check ."; $(BIN)/ruff check . || rc=1; \
 	echo "$(BIN)/ruff format --check ."; $(BIN)/ruff format --check . || rc=1; \
+	echo "scripts/check-messages.sh"; scripts/check-messages.sh || rc=1; \
 	exit $$rc
 
 test-migrations: $(STAMP)

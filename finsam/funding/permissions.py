@@ -109,6 +109,21 @@ def can_decide_payment(user, payment, to: str) -> tuple[bool, str]:
     return True, ""
 
 
+def with_approval_refusals(user, payments) -> list:
+    """The payments as a list, each with `approval_refusal`: why `user` may not approve it, or
+    "" if they may. Pages show the reason instead of an Approve button that would be refused."""
+    from finsam.funding.models import Payment
+
+    rows = list(payments)
+    for payment in rows:
+        payment.approval_refusal = (
+            can_decide_payment(user, payment, Payment.Status.APPROVED)[1]
+            if payment.status == Payment.Status.REQUESTED
+            else ""
+        )
+    return rows
+
+
 def can_write_report(user, report) -> tuple[bool, str]:
     """The office, or staff of that very intervention; only while the report is open. An oral
     presentation is never written: the office records where it was held."""

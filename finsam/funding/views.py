@@ -1051,7 +1051,9 @@ def intervention_detail_view(request, association, pk: int):
             "status": intervention.status_on(timezone.localdate()),
             "years": services.grant_years(intervention),
             "grants": selectors.grants_of(intervention=intervention),
-            "payments": selectors.payments_of(intervention=intervention),
+            "payments": permissions.with_approval_refusals(
+                request.user, selectors.payments_of(intervention=intervention)
+            ),
             "duties": services.reporting_duties(intervention),
             "reports": [
                 (r, r.state_on(timezone.localdate()))
@@ -1451,7 +1453,7 @@ def payment_list_view(request, association):
         request,
         "funding/payment_list.html",
         {
-            "payments": qs,
+            "payments": permissions.with_approval_refusals(request.user, qs),
             "totals": selectors.payment_totals(all_payments),
             "status": status,
             "statuses": Payment.Status.choices,
