@@ -417,13 +417,18 @@ def _error_links(form, formsets) -> list[tuple[str, str, str]]:
         for row, row_form in enumerate(fs.forms, start=1):
             for name, errors in row_form.errors.items():
                 if name in row_form.fields:
-                    label = f"{GROUP_LABELS[key]}, {row_form[name].label} ({_('line')} {row})"
+                    label = _("%(group)s, %(field)s (line %(row)s)") % {
+                        "group": GROUP_LABELS[key],
+                        "field": row_form[name].label,
+                        "row": row,
+                    }
                     links += [(row_form[name].auto_id, label, e) for e in errors]
                 else:
                     links += [
                         (
                             row_form[next(iter(row_form.fields))].auto_id,
-                            f"{GROUP_LABELS[key]} ({_('line')} {row})",
+                            _("%(group)s (line %(row)s)")
+                            % {"group": GROUP_LABELS[key], "row": row},
                             e,
                         )
                         for e in errors
