@@ -376,7 +376,7 @@ class LedgerImportJob(models.Model):
     class Meta:
         ordering = ["association", "-created_at"]
         verbose_name = _("SIE import job")
-        verbose_name_plural = _("SIE import job")
+        verbose_name_plural = _("SIE import jobs")
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"

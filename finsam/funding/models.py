@@ -733,7 +733,7 @@ class Decision(ReportingTerms):
     class Meta:
         ordering = ["association", "-meeting__date", "paragraph"]
         verbose_name = _("decision")
-        verbose_name_plural = _("decision")
+        verbose_name_plural = _("decisions")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "paragraph"], name="unique_paragraph_per_meeting"

@@ -61,7 +61,7 @@ class Association(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("coordination association")
-        verbose_name_plural = _("coordination association")
+        verbose_name_plural = _("coordination associations")
 
     def __str__(self) -> str:
         return self.name

@@ -122,7 +122,7 @@ class Participant(models.Model):
     class Meta:
         ordering = ["association", "id"]
         verbose_name = _("participant")
-        verbose_name_plural = _("participant")
+        verbose_name_plural = _("participants")
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "identity_hash"], name="unique_participant_per_association"
@@ -376,7 +376,7 @@ class SurveyAnswer(models.Model):
     class Meta:
         ordering = ["exit_survey", "question__sort_order", "question_id"]
         verbose_name = _("exit survey answer")
-        verbose_name_plural = _("exit survey answer")
+        verbose_name_plural = _("exit survey answers")
         constraints = [
             models.UniqueConstraint(
                 fields=["exit_survey", "question"], name="unique_answer_per_question"
