@@ -163,6 +163,8 @@ def _kramfors(association) -> None:
             # The first year the plan prints; it carries on in the overview like Samkraft.
             "period_start": dt.date(2020, 1, 1),
             "period_end": None,
+            # A yearly day of lectures run by the region: the plan names no steering group.
+            "steering_meetings_per_year": "0",
         },
         kind_shares={"collaboration_support": 100},
         members=_members(association, "Region Västernorrland", "Kramfors kommun"),

@@ -280,7 +280,7 @@ class Description(models.Model):
         pgettext_lazy("intervention description", "steering group meetings per year"),
         max_length=20,
         blank=True,
-        help_text=_("E.g. 3–4."),
+        help_text=_("E.g. 3–4; 0 when the intervention has no steering group."),
     )
     steering_group_convener = models.CharField(
         _("steering group convener"), max_length=200, blank=True

@@ -2695,6 +2695,12 @@ class SteeringFollowUp:
     years: list[SteeringYear]
     minutes_missing: int  # meetings more than MINUTES_DUE_DAYS ago without minutes
 
+    @property
+    def has_no_steering_group(self) -> bool:
+        """The intervention states 0 meetings: nothing is expected of it (a yearly event run by
+        one member, say)."""
+        return self.stated and self.per_year == 0
+
     def behind_since(self, year: int) -> list[SteeringYear]:
         return [y for y in self.years if y.behind and y.year >= year]
 

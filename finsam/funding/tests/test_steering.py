@@ -486,6 +486,22 @@ def test_behind_list_counts_last_year_and_missing_minutes_only(association, offi
     ]
 
 
+def test_an_intervention_without_a_steering_group_is_never_behind(association, office):
+    event = f.intervention(
+        association,
+        fields={
+            "title": "Psykiatridagen",
+            "period_start": dt.date(2020, 1, 1),
+            "period_end": None,
+            "steering_meetings_per_year": "0",
+        },
+    )
+    result = follow_up(event, TODAY, default=5)
+    assert result.has_no_steering_group
+    assert not any(y.behind for y in result.years)
+    assert selectors.steering_behind(user=office, association=association, today=TODAY) == []
+
+
 @pytest.mark.parametrize("count", [2, 5])
 def test_behind_list_queries_do_not_grow(association, office, django_assert_num_queries, count):
     for i in range(count):

@@ -129,6 +129,17 @@ def test_board_and_auditors_read_and_download_but_change_nothing(
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
+def test_the_page_says_when_no_steering_group_is_expected(client, association, office):
+    event = f.intervention(
+        association, fields={"title": "Psykiatridagen", "steering_meetings_per_year": "0"}
+    )
+    client.force_login(office)
+    body = client.get(url("intervention_detail", association, event.pk)).content.decode()
+    section = " ".join(steering_section(body).split())
+    assert "Insatsen anger att den inte har någon styrgrupp (0 möten per år)" in section
+    assert 'id="steering-years"' not in body
+
+
 def test_economist_sees_the_counts_but_not_the_minutes(client, association, intervention, meeting):
     client.force_login(user_with_role(association, Role.ECONOMIST))
     body = client.get(url("intervention_detail", association, intervention.pk)).content.decode()
