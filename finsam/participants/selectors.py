@@ -180,7 +180,8 @@ def enrolments_for_intervention(
             enrolment=e,
             name=decrypt_or_blank(e.participant.name_encrypted),
             session_count=e.session_count,
-            last_ors=e.last_ors,
+            # SQLite returns a subquery's decimal unrounded (30.2000000000000).
+            last_ors=_round_mean(e.last_ors),
         )
         for e in enrolments
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import lxml.html
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -316,6 +317,22 @@ def test_register_then_record_session_flags_low_srs(client, world):
     )
     body = response.content.decode()
     assert "under 36" in body and 'class="ors-point"' in body and "Bo Test" in body
+
+
+def test_the_intervention_list_shows_the_latest_ors_with_one_decimal(client, world):
+    association, intervention, staff, enrolment = world
+    client.force_login(staff)
+    scores = {"ors_individual": "7,6", "ors_interpersonal": "7,6"}
+    scores |= {"ors_social": "7,5", "ors_overall": "7,5"}
+    response = client.post(
+        url("session_create", association, enrolment.pk),
+        {"date": timezone.localdate().isoformat(), "kind": "individual", **scores},
+    )
+    assert response.status_code == 302
+    page = client.get(url("intervention", association, intervention.pk)).content.decode()
+    row = lxml.html.fromstring(page).xpath(f'//a[text()="D-{enrolment.participant_id}"]/../..')
+    assert row, "the participant's row"
+    assert row[0].xpath("./td")[-1].text_content().strip() == "30,2"
 
 
 def test_erase_needs_post_and_confirmation(client, world):
