@@ -103,8 +103,8 @@ def can_decide_payment(user, payment, to: str) -> tuple[bool, str]:
         return False, why
     if to == Payment.Status.APPROVED and payment.requested_by_id == user.pk:
         return False, _(
-            "You requested this payment yourself and cannot approve it. Another person at the "
-            "office or the economist approves it."
+            "You requested this payment yourself; another person at the office or the economist "
+            "approves it."
         )
     return True, ""
 

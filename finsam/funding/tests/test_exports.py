@@ -430,5 +430,5 @@ def test_requisition_list_offers_no_approval_of_ones_own_request(client, associa
     html = client.get(url("payments", association)).content.decode()
     approve = url("payment_action", association, own.pk, "godkann")
     assert approve not in html
-    assert "Du har själv begärt den här utbetalningen" in html
+    assert "Du har själv begärt utbetalningen" in html
     assert url("payment_action", association, own.pk, "avsla") in html  # may withdraw it

@@ -256,7 +256,7 @@ def test_nobody_approves_their_own_request(association, role):
     payment = requisition(f.intervention(association).grants.get(), user)
     with pytest.raises(PermissionDenied) as refused:
         services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=user)
-    assert "Du har själv begärt den här utbetalningen" in str(refused.value)
+    assert "Du har själv begärt utbetalningen" in str(refused.value)
     payment.refresh_from_db()
     assert payment.status == Payment.Status.REQUESTED
     assert not AuditEvent.objects.filter(event=Event.PAYMENT_STATUS_CHANGED).exists()
