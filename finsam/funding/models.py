@@ -570,6 +570,11 @@ class Intervention(Description):
     def __str__(self) -> str:
         return self.title
 
+    def runs_in_year(self, year: int) -> bool:
+        return self.period_start.year <= year and (
+            self.period_end is None or self.period_end.year >= year
+        )
+
     def status_on(self, day: dt.date) -> str:
         if day < self.period_start:
             return self.Status.PLANNED

@@ -809,7 +809,8 @@ def statistics(*, user, association, year: int) -> Statistics:
         year=year,
         tables=tables,
         ors=ors_rows,
-        goals=[(i, goals[i.pk]) for i in interventions if goals[i.pk]],
+        # An intervention's goals are followed up in the years it runs, not after it ended.
+        goals=[(i, goals[i.pk]) for i in interventions if goals[i.pk] and i.runs_in_year(year)],
         questions=surveys.questions,
     )
 

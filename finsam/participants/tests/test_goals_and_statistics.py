@@ -114,6 +114,23 @@ def test_statistics_suppress_small_cells_and_need_no_personal_access(association
 
 
 @pytest.mark.django_db
+def test_statistics_follow_goals_only_in_the_years_the_intervention_runs(association):
+    running = pf.staffed_intervention(association, title="Samkraft", goals=[("ärenden", "25")])
+    ended = pf.staffed_intervention(association, title="STEGSAM", goals=[("ärenden", "30")])
+    ended.period_end = dt.date(2021, 12, 31)
+    ended.save()
+    office = user_with_role(association, Role.OFFICE)
+
+    def followed(year):
+        stats = selectors.statistics(user=office, association=association, year=year)
+        return [i.title for i, _items in stats.goals]
+
+    assert sorted(followed(2021)) == ["STEGSAM", "Samkraft"]
+    assert followed(2022) == ["Samkraft"]
+    assert running.runs_in_year(2020) and not running.runs_in_year(2019)
+
+
+@pytest.mark.django_db
 def test_statistics_refused_to_member_organisations(association):
     member = user_with_role(association, Role.MEMBER_ORG)
     with pytest.raises(PermissionDenied):
