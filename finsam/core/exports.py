@@ -1,4 +1,4 @@
-"""Spreadsheet exports that open in Excel: numbers stay numbers, headings in Swedish."""
+"""Spreadsheet exports that open in Excel: numbers stay numbers, headings in the user's language."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def xlsx_response(
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
-    ws.append(list(headers))
+    headers = [str(h) for h in headers]
+    ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     widths = [len(h) for h in headers]

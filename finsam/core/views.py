@@ -58,7 +58,14 @@ def audit_view(request, association):
         return xlsx_response(
             filename=f"granskningslogg-{association.slug}.xlsx",
             title="Granskningslogg",
-            headers=["Tidpunkt", "Användare", "Händelse", "Objekttyp", "Objekt", "Ändringar"],
+            headers=[
+                _("Time"),
+                _("User"),
+                _("Event"),
+                _("Object type"),
+                _("Object"),
+                _("Changes"),
+            ],
             rows=(
                 [
                     e.created_at,

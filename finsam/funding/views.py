@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
@@ -141,7 +141,12 @@ def call_close_view(request, association, pk: int):
 # --- criteria and defaults ----------------------------------------------------------------------
 
 
-CRITERIA_XLSX_HEADERS = ["Ordning", "Kriterium", "Beskrivning", "Används"]
+CRITERIA_XLSX_HEADERS = [
+    gettext_lazy("Order"),
+    gettext_lazy("Criterion"),
+    gettext_lazy("Description"),
+    gettext_lazy("In use"),
+]
 
 
 @association_view("funding.view")
@@ -236,18 +241,18 @@ def settings_edit_view(request, association):
 # --- applications -------------------------------------------------------------------------------
 
 APPLICATION_XLSX_HEADERS = [
-    "Ansökan",
-    "Status",
-    "Sökande",
-    "Utlysning",
-    "Insatstyp",
-    "Målgrupp",
-    "Ålder",
-    "Period från",
-    "Period till",
-    "Projektägare",
-    "Sökt totalt (kr)",
-    "Inskickad",
+    gettext_lazy("Application"),
+    gettext_lazy("Status"),
+    gettext_lazy("Applicants"),
+    gettext_lazy("Call"),
+    gettext_lazy("Intervention type"),
+    gettext_lazy("Target group"),
+    gettext_lazy("Age"),
+    gettext_lazy("Period from"),
+    gettext_lazy("Period to"),
+    gettext_lazy("Project owner"),
+    gettext_lazy("Requested in total (SEK)"),
+    gettext_lazy("Submitted"),
 ]
 
 
@@ -983,19 +988,19 @@ def decision_create_view(request, association, pk: int):
 # --- interventions ------------------------------------------------------------------------------
 
 INTERVENTION_XLSX_HEADERS = [
-    "Insats",
-    "Status",
-    "Insatstyp",
-    "Projektägare",
-    "Ansvarig chef",
-    "Projektledare",
-    "Målgrupp",
-    "Ålder",
-    "Period från",
-    "Period till",
-    "Förstärker",
-    "Beviljat totalt (kr)",
-    "Utbetalt (kr)",
+    gettext_lazy("Intervention"),
+    gettext_lazy("Status"),
+    gettext_lazy("Intervention type"),
+    gettext_lazy("Project owner"),
+    gettext_lazy("Responsible manager"),
+    gettext_lazy("Project manager"),
+    gettext_lazy("Target group"),
+    gettext_lazy("Age"),
+    gettext_lazy("Period from"),
+    gettext_lazy("Period to"),
+    gettext_lazy("Reinforces"),
+    gettext_lazy("Granted in total (SEK)"),
+    gettext_lazy("Paid (SEK)"),
 ]
 
 
@@ -1075,41 +1080,53 @@ def intervention_detail_view(request, association, pk: int):
 # The intervention page's tables as spreadsheets, for everyone who may read the page.
 
 YEARS_XLSX_HEADERS = [
-    "Insats",
-    "År",
-    "Beviljat (kr)",
-    "Rekvirerat (kr)",
-    "Väntar på godkännande (kr)",
-    "Godkänt (kr)",
-    "Utbetalt (kr)",
-    "Kvar (kr)",
+    gettext_lazy("Intervention"),
+    gettext_lazy("Year"),
+    gettext_lazy("Granted (SEK)"),
+    gettext_lazy("Requisitioned (SEK)"),
+    gettext_lazy("Awaiting approval (SEK)"),
+    gettext_lazy("Approved (SEK)"),
+    gettext_lazy("Paid (SEK)"),
+    gettext_lazy("Remaining (SEK)"),
 ]
-GRANTS_XLSX_HEADERS = ["Insats", "År", "Beviljat belopp (kr)", "Beslut", "Kommentar", "Återkallat"]
+GRANTS_XLSX_HEADERS = [
+    gettext_lazy("Intervention"),
+    gettext_lazy("Year"),
+    gettext_lazy("Amount granted (SEK)"),
+    gettext_lazy("Decision"),
+    gettext_lazy("Comment"),
+    pgettext_lazy("grant", "Withdrawn"),
+]
 PAYMENTS_XLSX_HEADERS = [
-    "Insats",
-    "Datum",
-    "År",
-    "Typ",
-    "Belopp (kr)",
-    "Faktiska kostnader (kr)",
-    "Status",
-    "Kommentar",
-    "Begärd av",
-    "Beslutad av",
+    gettext_lazy("Intervention"),
+    gettext_lazy("Date"),
+    gettext_lazy("Year"),
+    gettext_lazy("Type"),
+    gettext_lazy("Amount (kr)"),
+    gettext_lazy("Actual costs (SEK)"),
+    gettext_lazy("Status"),
+    gettext_lazy("Comment"),
+    gettext_lazy("Requested by"),
+    gettext_lazy("Decided by"),
 ]
 DECISIONS_XLSX_HEADERS = [
-    "Insats",
-    "Sammanträde",
-    "Paragraf",
-    "Typ",
-    "Beslut",
-    "Belopp per år",
-    "Totalt (kr)",
-    "Slutdatum",
-    "Villkor",
-    "Motivering",
+    gettext_lazy("Intervention"),
+    gettext_lazy("Meeting"),
+    gettext_lazy("Paragraph"),
+    gettext_lazy("Type"),
+    gettext_lazy("Decision"),
+    gettext_lazy("Amount per year"),
+    gettext_lazy("Total (SEK)"),
+    gettext_lazy("End date"),
+    gettext_lazy("Conditions"),
+    gettext_lazy("Rationale"),
 ]
-STEERING_MEMBERS_XLSX_HEADERS = ["Insats", "Namn", "Organisation", "Roll"]
+STEERING_MEMBERS_XLSX_HEADERS = [
+    gettext_lazy("Intervention"),
+    gettext_lazy("Name"),
+    gettext_lazy("Organisation"),
+    gettext_lazy("Role"),
+]
 
 
 def _decision_ref(decision) -> str:
@@ -1472,15 +1489,15 @@ def payment_list_view(request, association):
 # --- status reports -----------------------------------------------------------------------------
 
 REPORT_XLSX_HEADERS = [
-    "Insats",
-    "Rapport",
-    "Avser till och med",
-    "Ska lämnas senast",
-    "Status",
-    "Inlämnad",
-    "Prognos för året (kr)",
-    "Kansliets kommentar",
-    "Föredragen vid styrelsens sammanträde",
+    gettext_lazy("Intervention"),
+    gettext_lazy("Report"),
+    gettext_lazy("Covers up to and including"),
+    gettext_lazy("Due by"),
+    gettext_lazy("Status"),
+    pgettext_lazy("report", "Submitted"),
+    gettext_lazy("Forecast for the year (kr)"),
+    gettext_lazy("Office's comment"),
+    gettext_lazy("Presented at the board meeting"),
 ]
 REPORT_STATE_LABELS = dict(REPORT_STATES)
 
@@ -1970,12 +1987,12 @@ def steering_minutes_download_view(request, association, pk: int, meeting: int):
 
 
 STEERING_XLSX_HEADERS = [
-    "Insats",
-    "Datum",
-    "Dagordning och anteckningar",
-    "Protokoll",
-    "Protokollet uppladdat",
-    "Uppladdat av",
+    gettext_lazy("Intervention"),
+    gettext_lazy("Date"),
+    gettext_lazy("Agenda and notes"),
+    gettext_lazy("Minutes"),
+    gettext_lazy("Minutes uploaded"),
+    gettext_lazy("Uploaded by"),
 ]
 
 

@@ -222,7 +222,10 @@ def contributions_view(request, association):
             headers=[
                 _("Member"),
                 _("Group"),
-                *[f"{cy.year}{' (uppskattning)' if cy.is_estimate else ''}" for cy in years],
+                *[
+                    f"{cy.year} ({_('estimate')})" if cy.is_estimate else f"{cy.year}"
+                    for cy in years
+                ],
             ],
             rows=rows,
             money_columns=range(2, 2 + len(years)),

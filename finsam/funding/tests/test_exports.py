@@ -10,6 +10,7 @@ from io import BytesIO
 
 import lxml.html
 import pytest
+from django.conf import settings
 from openpyxl import load_workbook
 
 from finsam.accounts.models import Role
@@ -207,6 +208,24 @@ def test_grant_decisions_export(client, association, office, decided):
     assert by_year[(2022, 600000)][3] == "§ 12, styrelsen 2021-03-26"
     assert by_year[(2023, 350000)][5] == "§ 40, styrelsen 2022-09-20"  # replaced by the change
     assert by_year[(2023, 400000)][3] == "§ 40, styrelsen 2022-09-20"
+
+
+def test_export_headers_follow_the_users_language(client, association, office, decided):
+    """The header row is Swedish by default and English once the user has chosen English."""
+    client.force_login(office)
+    export = url("intervention_grants_xlsx", association, decided.pk)
+    rows = sheet(client.get(export))
+    assert rows[0] == ("Insats", "År", "Beviljat belopp (kr)", "Beslut", "Kommentar", "Återkallat")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    rows = sheet(client.get(export))
+    assert rows[0] == (
+        "Intervention",
+        "Year",
+        "Amount granted (SEK)",
+        "Decision",
+        "Comment",
+        "Withdrawn",
+    )
 
 
 def test_payments_export(client, association, office, decided):
