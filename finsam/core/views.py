@@ -57,7 +57,7 @@ def audit_view(request, association):
         _log_participant_rows_read(request, association, events, export=True)
         return xlsx_response(
             filename=f"granskningslogg-{association.slug}.xlsx",
-            title="Granskningslogg",
+            title=_("Audit log"),
             headers=[
                 _("Time"),
                 _("User"),
