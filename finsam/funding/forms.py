@@ -19,6 +19,7 @@ from finsam.funding.models import (
     Call,
     Decision,
     FundingSettings,
+    GoalMeasure,
     Grant,
     Intervention,
     InterventionReport,
@@ -27,6 +28,7 @@ from finsam.funding.models import (
 )
 from finsam.organisation.forms import AmountField
 from finsam.organisation.models import Association, Meeting, Member
+from finsam.participants import goals as goal_rules
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOT_NEGATIVE = {"min_value": _("The amount cannot be negative.")}
@@ -529,6 +531,72 @@ class StaffForm(forms.Form):
         self.fields["staff"].queryset = User.objects.filter(pk__in=ids).order_by(
             "last_name", "first_name"
         )
+
+
+class GoalMeasuresForm(forms.Form):
+    """How the participant register measures each of an intervention's goals: per goal a measure
+    and a target in figures (`goal_<id>_measure`, `goal_<id>_target`)."""
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        for goal in self.goals:
+            self.fields[f"goal_{goal.pk}_measure"] = forms.ChoiceField(
+                label=_("Measured as"),
+                choices=GoalMeasure.choices,
+                required=False,
+                initial=goal.measure,
+                help_text=_measure_help(goal),
+            )
+            self.fields[f"goal_{goal.pk}_target"] = forms.DecimalField(
+                label=_("Target in figures"),
+                required=False,
+                localize=True,
+                max_digits=7,
+                decimal_places=1,
+                initial=goal.measure_target,
+                help_text=_("Participants per year, or a percentage for a share."),
+            )
+
+    def rows(self):
+        return [(g, self[f"goal_{g.pk}_measure"], self[f"goal_{g.pk}_target"]) for g in self.goals]
+
+    def measures(self) -> dict[int, tuple[str, Decimal | None]]:
+        d = self.cleaned_data
+        return {
+            g.pk: (d.get(f"goal_{g.pk}_measure") or "", d.get(f"goal_{g.pk}_target"))
+            for g in self.goals
+        }
+
+
+def _measure_help(goal) -> str:
+    if goal.measure:
+        return ""
+    reading = goal_measure_text(goal)
+    if goal_rules.parse_goal(goal.text, goal.target_value) is None:
+        return f"{reading} {_('Choose a measure to follow the goal up.')}"
+    return reading
+
+
+def goal_measure_text(goal) -> str:
+    """How the register measures the goal, in words: the office's choice, else what it reads
+    from the goal's own text (for the office to check or override)."""
+    if goal.measure == GoalMeasure.NOT_MEASURED:
+        return str(GoalMeasure.NOT_MEASURED.label)
+    parsed = goal_rules.parse_goal(goal.text, goal.target_value, goal.measure, goal.measure_target)
+    if parsed is None:
+        return _("Not measured: the text names no figure the register keeps.")
+    target = f"{parsed.target:g}".replace(".", ",")
+    if parsed.kind == goal_rules.PARTICIPANTS:
+        reading = _("%(n)s participants per year") % {"n": target}
+    else:
+        reading = _("%(measure)s: %(n)s %%") % {
+            "measure": GoalMeasure(parsed.kind).label,
+            "n": target,
+        }
+    if goal.measure:
+        return reading
+    return _("Read from the text: %(reading)s.") % {"reading": reading}
 
 
 # --- payments -----------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from finsam.funding.models import (
     Decision,
     DecisionAmount,
     FundingSettings,
+    GoalMeasure,
     Grant,
     Intervention,
     InterventionGoal,
@@ -1555,6 +1556,65 @@ def intervention_staff_set(*, intervention: Intervention, users: list[Any], by) 
         after=audit.snapshot(intervention),
     )
     return intervention
+
+
+SHARE_MEASURES = (GoalMeasure.SATISFIED, GoalMeasure.STEP_PROGRESS, GoalMeasure.WORK_OR_STUDIES)
+
+
+@transaction.atomic
+def intervention_goal_measures_set(
+    *,
+    intervention: Intervention,
+    measures: dict[int, tuple[str, Decimal | None]],
+    by,
+) -> Intervention:
+    """Say how the participant register measures each goal: {goal id: (measure, target in
+    figures)}. The goal's words and target value are the decision's and stay untouched. Errors
+    name the field `goal_<id>_target`; nothing is saved unless every goal is valid."""
+    _require(by, intervention.association, "funding.edit")
+    goals = {g.pk: g for g in intervention.goals.all()}
+    errors: dict[str, list[str]] = {}
+    for pk, (measure, target) in measures.items():
+        if pk not in goals:
+            raise ValidationError(_("The goal does not belong to the intervention."))
+        problem = _goal_measure_problem(measure, target)
+        if problem:
+            errors[f"goal_{pk}_target"] = [problem]
+    if errors:
+        raise ValidationError(errors)
+    before = {g.text: [g.measure, g.measure_target] for g in goals.values()}
+    for pk, (measure, target) in measures.items():
+        goal = goals[pk]
+        goal.measure = measure
+        goal.measure_target = target if measure not in ("", GoalMeasure.NOT_MEASURED) else None
+        goal.full_clean()
+        goal.save(update_fields=["measure", "measure_target"])
+    audit.record(
+        event=Event.INTERVENTION_UPDATED,
+        actor=by,
+        target=intervention,
+        before={"goal_measures": before},
+        after={"goal_measures": {g.text: [g.measure, g.measure_target] for g in goals.values()}},
+    )
+    return intervention
+
+
+def _goal_measure_problem(measure: str, target: Decimal | None) -> str:
+    if measure not in GoalMeasure.values:
+        return _("Choose how the goal is measured.")
+    if measure in ("", GoalMeasure.NOT_MEASURED):
+        if target is not None:
+            return _("Choose what the register measures, or leave the figure empty.")
+        return ""
+    if target is None:
+        return _("Enter the target in figures.")
+    if measure == GoalMeasure.PARTICIPANTS:
+        if target <= 0 or target != target.to_integral_value():
+            return _("Enter a whole number of participants per year, at least 1.")
+        return ""
+    if not 0 < target <= 100:
+        return _("Enter a share as a percentage between 0 and 100.")
+    return ""
 
 
 # --- payments -----------------------------------------------------------------------------------

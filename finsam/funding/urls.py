@@ -45,6 +45,7 @@ urlpatterns = [
     path(i + "avsluta/", views.intervention_end_view, name="intervention_end"),
     path(i + "andring/", views.intervention_change_view, name="intervention_change"),
     path(i + "personal/", views.intervention_staff_view, name="intervention_staff"),
+    path(i + "mal/", views.intervention_goal_measures_view, name="intervention_goal_measures"),
     path(i + "utbetalning/", views.payment_request_view, name="intervention_payment"),
     path(i + "utbetalningsplan/", views.payment_plan_view, name="intervention_payment_plan"),
     path(

@@ -1064,6 +1064,7 @@ def intervention_detail_view(request, association, pk: int):
             "payments": permissions.with_approval_refusals(
                 request.user, selectors.payments_of(intervention=intervention)
             ),
+            "goals": [(g, forms.goal_measure_text(g)) for g in intervention.goals.all()],
             "duties": services.reporting_duties(intervention),
             "reports": [
                 (r, r.state_on(timezone.localdate()))
@@ -1372,6 +1373,29 @@ def intervention_staff_view(request, association, pk: int):
             "title": _("Intervention staff for %(title)s") % {"title": intervention.title},
             "cancel_url": _url("intervention_detail", association, intervention.pk),
         },
+    )
+
+
+@association_view("funding.edit")
+def intervention_goal_measures_view(request, association, pk: int):
+    """How the participant register measures the intervention's goals (the office's setting; the
+    goals' words stay as decided)."""
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    form = forms.GoalMeasuresForm(request.POST or None, goals=intervention.goals.all())
+    return form_page(
+        request,
+        form,
+        save=lambda _d: services.intervention_goal_measures_set(
+            intervention=intervention, measures=form.measures(), by=request.user
+        ),
+        success_message=_("How the goals are measured has been saved."),
+        done=lambda: redirect("funding:intervention_detail", association.slug, intervention.pk),
+        context={
+            "title": _("How the goals of %(title)s are measured") % {"title": intervention.title},
+            "intervention": intervention,
+            "cancel_url": _url("intervention_detail", association, intervention.pk),
+        },
+        template="funding/goal_measures.html",
     )
 
 

@@ -1,7 +1,9 @@
 """Reading an intervention's goal (funding.InterventionGoal) as a number the register can measure.
 
-Goals are free text written by people ("≥ 30 ärenden per år", "1/3 gör stegförflyttning"). A goal
-is measured only when its kind and its target can both be read; other goals are shown as text.
+Goals are free text written by people ("≥ 30 ärenden per år", "1/3 gör stegförflyttning"). The
+office can say how a goal is measured (InterventionGoal.measure and measure_target); otherwise the
+kind and the target are read from the words. A goal is measured only when its kind and its target
+are both known; other goals are shown as text.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ SATISFIED = "satisfied"
 STEP_PROGRESS = "step_progress"
 WORK_OR_STUDIES = "work_or_studies"
 SHARE_KINDS = (SATISFIED, STEP_PROGRESS, WORK_OR_STUDIES)
+KINDS = (PARTICIPANTS, *SHARE_KINDS)
+NOT_MEASURED = "none"  # funding.models.GoalMeasure.NOT_MEASURED
 
-_PERCENT = re.compile(r"(\d+(?:[,.]\d+)?)\s*%")
+_PERCENT = re.compile(r"(\d+(?:[,.]\d+)?)\s*(?:%|procent)")
 _FRACTION = re.compile(r"(?<![\d/])(\d+)\s*/\s*(\d+)(?![\d/])")
 _NUMBER = re.compile(r"\d+")
 
@@ -27,7 +31,27 @@ class ParsedGoal:
     target: Decimal  # a count for PARTICIPANTS, a percentage (0–100) for the shares
 
 
-def parse_goal(text: str, target_value: str = "") -> ParsedGoal | None:
+_PER_YEAR = re.compile(r"(deltagare|personer|ärenden)\s*(per|/|om|i)\s*år")
+
+
+def parse_goal(
+    text: str,
+    target_value: str = "",
+    measure: str = "",
+    measure_target: Decimal | None = None,
+) -> ParsedGoal | None:
+    """The goal as the register measures it, or None. A measure set by the office wins over the
+    words; its target in figures wins over a number read from them."""
+    if measure == NOT_MEASURED:
+        return None
+    if measure in KINDS:
+        if measure_target is not None:
+            return ParsedGoal(measure, measure_target)
+        for source in (target_value, f"{target_value} {text}"):
+            target = _target(measure, source.lower())
+            if target is not None:
+                return ParsedGoal(measure, target)
+        return None
     for source in (target_value, f"{target_value} {text}"):
         parsed = _parse(source.lower())
         if parsed is not None:
@@ -42,15 +66,20 @@ def _parse(source: str) -> ParsedGoal | None:
         kind = STEP_PROGRESS
     elif "arbete" in source and ("studier" in source or "utbildning" in source):
         kind = WORK_OR_STUDIES
-    elif "ärenden" in source or "deltagare per år" in source or "årsbasis" in source:
+    elif "ärenden" in source or "årsbasis" in source or _PER_YEAR.search(source):
         kind = PARTICIPANTS
     else:
         return None
+    target = _target(kind, source)
+    return ParsedGoal(kind, target) if target is not None else None
+
+
+def _target(kind: str, source: str) -> Decimal | None:
     if kind == PARTICIPANTS:
         number = _NUMBER.search(source)
-        return ParsedGoal(kind, Decimal(number.group())) if number else None
+        return Decimal(number.group()) if number else None
     share = _share(source)
-    return ParsedGoal(kind, share) if share is not None and 0 < share <= 100 else None
+    return share if share is not None and 0 < share <= 100 else None
 
 
 def _share(source: str) -> Decimal | None:

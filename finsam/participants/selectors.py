@@ -569,7 +569,9 @@ def goal_progress(*, interventions: list[Intervention], year: int) -> dict[int, 
         c = counts[intervention.pk]
         items = []
         for goal in intervention.goals.all():
-            parsed = goal_rules.parse_goal(goal.text, goal.target_value)
+            parsed = goal_rules.parse_goal(
+                goal.text, goal.target_value, goal.measure, goal.measure_target
+            )
             if parsed is None:
                 continue
             if parsed.kind == goal_rules.PARTICIPANTS:

@@ -59,6 +59,7 @@ PK_OBJECT = {
     "intervention_end": "intervention",
     "intervention_change": "intervention",
     "intervention_staff": "intervention",
+    "intervention_goal_measures": "intervention",
     "intervention_payment": "intervention",
     "intervention_payment_plan": "intervention",
     "payment_action": "payment",

@@ -1,0 +1,230 @@
+"""How the participant register measures an intervention's goals: the office's setting, its rules,
+its page, and the statistics that follow it.
+
+Logged out, 403 per capability and other associations (404) are in test_permissions.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import lxml.html
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from finsam.accounts.models import Role
+from finsam.core.models import AuditEvent
+from finsam.funding import services
+from finsam.funding.models import GoalMeasure, InterventionGoal
+from finsam.funding.tests import factories as f
+from finsam.funding.tests.test_views import field_errors
+from finsam.organisation.tests.factories import user_with_role
+from finsam.participants import goals as goal_rules
+from finsam.participants import selectors as participant_selectors
+from finsam.participants.tests import factories as pf
+
+GOALS = [
+    {"text": "Målet är att 40 personer deltar under året", "target_value": ""},
+    {"text": "STEGSAM ska ha minst 85 % nöjda deltagare", "target_value": "≥ 85 % nöjda"},
+    {"text": "Deltagarna ska uppleva ökad livskvalitet", "target_value": "70 %"},
+]
+
+
+def url(association, intervention) -> str:
+    return reverse("funding:intervention_goal_measures", args=[association.slug, intervention.pk])
+
+
+@pytest.fixture
+def office(association):
+    return user_with_role(association, Role.OFFICE)
+
+
+@pytest.fixture
+def intervention(association):
+    return f.intervention(
+        association,
+        fields={"title": "Unga i arbete", "period_start": dt.date(2020, 1, 1), "period_end": None},
+        goals=GOALS,
+    )
+
+
+def goal(intervention, start: str) -> InterventionGoal:
+    return intervention.goals.get(text__startswith=start)
+
+
+# --- the rule -----------------------------------------------------------------------------------
+
+
+def test_a_measure_set_by_the_office_wins_over_the_words():
+    text = "Målet är att 40 personer deltar under året"
+    assert goal_rules.parse_goal(text) is None  # the words alone say no kind
+    chosen = goal_rules.parse_goal(text, "", GoalMeasure.PARTICIPANTS)
+    assert chosen == goal_rules.ParsedGoal(goal_rules.PARTICIPANTS, Decimal(40))
+    figures = goal_rules.parse_goal(text, "", GoalMeasure.PARTICIPANTS, Decimal(45))
+    assert figures.target == 45
+    assert goal_rules.parse_goal("30 ärenden per år", "", GoalMeasure.NOT_MEASURED) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "target"),
+    [
+        ("Minst 40 deltagare per år", goal_rules.PARTICIPANTS, 40),
+        ("25 personer/år", goal_rules.PARTICIPANTS, 25),
+        ("Minst 70 procent nöjda deltagare", goal_rules.SATISFIED, 70),
+        ("Hälften går vidare till arbete eller studier, 50 %", goal_rules.WORK_OR_STUDIES, 50),
+    ],
+)
+def test_other_associations_wordings_are_read(text, kind, target):
+    assert goal_rules.parse_goal(text) == goal_rules.ParsedGoal(kind, Decimal(target))
+
+
+def test_the_office_sets_the_measures_and_the_change_is_audited(intervention, office):
+    people, satisfied, quality = (goal(intervention, s) for s in ("Målet", "STEGSAM", "Deltag"))
+    services.intervention_goal_measures_set(
+        intervention=intervention,
+        measures={
+            people.pk: (GoalMeasure.PARTICIPANTS, Decimal(40)),
+            satisfied.pk: ("", None),
+            quality.pk: (GoalMeasure.NOT_MEASURED, None),
+        },
+        by=office,
+    )
+    people.refresh_from_db()
+    quality.refresh_from_db()
+    assert (people.measure, people.measure_target) == ("participants", Decimal(40))
+    assert quality.measure == "none" and quality.text == GOALS[2]["text"]
+    event = AuditEvent.objects.filter(target_id=str(intervention.pk)).latest("id")
+    assert event.after["goal_measures"][people.text] == ["participants", "40"]
+
+
+@pytest.mark.parametrize(
+    ("measure", "target", "message"),
+    [
+        (GoalMeasure.PARTICIPANTS, None, "Ange målvärdet i siffror."),
+        (GoalMeasure.PARTICIPANTS, Decimal("12.5"), "Ange ett helt antal"),
+        (GoalMeasure.PARTICIPANTS, Decimal(0), "Ange ett helt antal"),
+        (GoalMeasure.SATISFIED, Decimal(120), "mellan 0 och 100"),
+        (GoalMeasure.SATISFIED, Decimal(0), "mellan 0 och 100"),
+        ("", Decimal(40), "lämna siffran tom"),
+        ("made-up", None, "Välj hur målet mäts."),
+    ],
+)
+def test_bad_measures_are_refused_and_nothing_is_saved(
+    intervention, office, measure, target, message
+):
+    people, satisfied = goal(intervention, "Målet"), goal(intervention, "STEGSAM")
+    with pytest.raises(ValidationError) as refused:
+        services.intervention_goal_measures_set(
+            intervention=intervention,
+            measures={
+                satisfied.pk: (GoalMeasure.SATISFIED, Decimal(85)),
+                people.pk: (measure, target),
+            },
+            by=office,
+        )
+    assert message in " ".join(refused.value.message_dict[f"goal_{people.pk}_target"])
+    satisfied.refresh_from_db()
+    assert satisfied.measure == ""  # the valid row was not saved either
+
+
+def test_a_goal_of_another_intervention_is_refused(association, intervention, office):
+    other = f.intervention(association, fields={"title": "Annan"}, goals=GOALS[:1])
+    foreign = other.goals.get()
+    with pytest.raises(ValidationError):
+        services.intervention_goal_measures_set(
+            intervention=intervention,
+            measures={foreign.pk: (GoalMeasure.PARTICIPANTS, Decimal(10))},
+            by=office,
+        )
+    foreign.refresh_from_db()
+    assert foreign.measure == ""
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.BOARD, Role.AUDITOR, Role.MEMBER_ORG])
+def test_only_the_office_sets_measures(association, intervention, role):
+    user = user_with_role(association, role)
+    people = goal(intervention, "Målet")
+    with pytest.raises(PermissionDenied):
+        services.intervention_goal_measures_set(
+            intervention=intervention,
+            measures={people.pk: (GoalMeasure.PARTICIPANTS, Decimal(40))},
+            by=user,
+        )
+
+
+def test_the_statistics_follow_the_chosen_measure(association, intervention, office):
+    people = goal(intervention, "Målet")
+    services.intervention_goal_measures_set(
+        intervention=intervention,
+        measures={people.pk: (GoalMeasure.PARTICIPANTS, Decimal(40))},
+        by=office,
+    )
+    pf.register(association, intervention, number=pf.identity_number())
+    year = dt.date.today().year
+    progress = participant_selectors.goal_progress(interventions=[intervention], year=year)
+    measured = {p.goal_text: p for p in progress[intervention.pk]}
+    assert measured[people.text].target == 40 and measured[people.text].value == 1
+    assert GOALS[2]["text"] not in measured  # "livskvalitet" is not in the register
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+
+def test_the_intervention_page_says_how_each_goal_is_measured(
+    client, association, intervention, office
+):
+    client.force_login(office)
+    detail = reverse("funding:intervention_detail", args=[association.slug, intervention.pk])
+    page = lxml.html.fromstring(client.get(detail).content.decode())
+    rows = {
+        r.xpath("./td")[0].text_content(): r.xpath("./td")[2].text_content()
+        for r in page.xpath('//h2[text()="Mätbara mål"]/following-sibling::table[1]//tbody/tr')
+    }
+    assert rows[GOALS[0]["text"]] == "Mäts inte: texten nämner ingen siffra som registret för."
+    assert rows[GOALS[1]["text"]] == ("Läst ur texten: Andel nöjda deltagare (avslutsenkät): 85 %.")
+    assert url(association, intervention) in client.get(detail).content.decode()
+
+
+def test_office_saves_measures_on_the_page(client, association, intervention, office):
+    people = goal(intervention, "Målet")
+    client.force_login(office)
+    assert client.get(url(association, intervention)).status_code == 200
+    data = {f"goal_{g.pk}_measure": "" for g in intervention.goals.all()}
+    data |= {f"goal_{people.pk}_measure": "participants", f"goal_{people.pk}_target": "40"}
+    response = client.post(url(association, intervention), data)
+    assert response.status_code == 302
+    people.refresh_from_db()
+    assert people.measure_target == 40
+
+
+def test_bad_input_is_shown_at_the_field_and_nothing_is_saved(
+    client, association, intervention, office
+):
+    people, satisfied = goal(intervention, "Målet"), goal(intervention, "STEGSAM")
+    client.force_login(office)
+    data = {
+        f"goal_{satisfied.pk}_measure": "satisfied",
+        f"goal_{satisfied.pk}_target": "85,5",
+        f"goal_{people.pk}_measure": "satisfied",
+        f"goal_{people.pk}_target": "140",
+    }
+    response = client.post(url(association, intervention), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Ange andelen som en procentsats mellan 0 och 100." in field_errors(
+        html, f"goal_{people.pk}_target"
+    )
+    bad_number = client.post(
+        url(association, intervention), {**data, f"goal_{people.pk}_target": "fyrtio"}
+    )
+    assert bad_number.status_code == 400
+    assert field_errors(bad_number.content.decode(), f"goal_{people.pk}_target")
+    satisfied.refresh_from_db()
+    assert satisfied.measure == "" and satisfied.measure_target is None
+
+
+def test_staff_may_not_open_the_page(client, association, intervention):
+    client.force_login(user_with_role(association, Role.STAFF))
+    assert client.get(url(association, intervention)).status_code == 403
