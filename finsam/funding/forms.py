@@ -677,20 +677,31 @@ class ReportForm(forms.ModelForm):
             "deviations": TEXTAREA,
         }
 
-    def __init__(self, *args, goals, **kwargs):
+    def __init__(self, *args, goals, register=None, **kwargs):
+        """`register`: {goal text: GoalProgress} from the participant register, offered to the
+        intervention's staff as the result (participants.selectors.goal_figures_for_report)."""
         super().__init__(*args, **kwargs)
         self.goals = list(goals)
+        register = register or {}
         existing = {a.goal_id: a for a in self.instance.attainments.all()}
+        year = self.instance.period_end.year
         for goal in self.goals:
             found = existing.get(goal.pk)
+            figure = register_figure(register[goal.text]) if goal.text in register else ""
+            help_parts = []
+            if goal.target_value:
+                help_parts.append(_("Target value: %(target)s") % {"target": goal.target_value})
+            if figure:
+                help_parts.append(
+                    _("The participant register for %(year)s so far: %(figure)s.")
+                    % {"year": year, "figure": figure}
+                )
             self.fields[f"goal_{goal.pk}_value"] = forms.CharField(
                 label=_("Result for “%(goal)s”") % {"goal": goal.text},
                 required=False,
                 max_length=200,
-                initial=found.value if found else "",
-                help_text=_("Target value: %(target)s") % {"target": goal.target_value}
-                if goal.target_value
-                else "",
+                initial=found.value if found and found.value else figure,
+                help_text=" ".join(str(p) for p in help_parts),
             )
             self.fields[f"goal_{goal.pk}_comment"] = forms.CharField(
                 label=_("Comment on “%(goal)s”") % {"goal": goal.text},
@@ -714,6 +725,18 @@ class ReportForm(forms.ModelForm):
             g.pk: (d.get(f"goal_{g.pk}_value", ""), d.get(f"goal_{g.pk}_comment", ""))
             for g in self.goals
         }
+
+
+def register_figure(progress) -> str:
+    """'13 participants' or '50 % (4 of 8)': a goal's figure as the report states it."""
+    if progress.is_share:
+        share = f"{progress.value:g}".replace(".", ",")
+        return _("%(share)s %% (%(n)s of %(total)s)") % {
+            "share": share,
+            "n": progress.numerator,
+            "total": progress.denominator,
+        }
+    return _("%(n)s participants") % {"n": progress.numerator}
 
 
 class OralPresentationForm(forms.Form):

@@ -33,6 +33,7 @@ from finsam.funding.models import (
     Payment,
     ReportKind,
 )
+from finsam.participants import selectors as participant_selectors
 
 Status = Application.Status
 
@@ -1644,8 +1645,14 @@ def report_edit_view(request, association, pk: int):
     allowed, reason = permissions.can_write_report(request.user, report)
     if not allowed:
         raise PermissionDenied(reason)
+    register = participant_selectors.goal_figures_for_report(
+        user=request.user, intervention=report.intervention, year=report.period_end.year
+    )
     form = forms.ReportForm(
-        request.POST or None, instance=report, goals=report.intervention.goals.all()
+        request.POST or None,
+        instance=report,
+        goals=report.intervention.goals.all(),
+        register=register,
     )
     submit = request.POST.get("action") == "submit"
 

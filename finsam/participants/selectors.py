@@ -526,6 +526,18 @@ class GoalProgress:
         return not any(0 < n < threshold for n in groups)
 
 
+def goal_figures_for_report(
+    *, user, intervention: Intervention, year: int
+) -> dict[str, GoalProgress]:
+    """The register's figures for the intervention's goals in `year`, by goal text, for the status
+    report its staff write. The figures are exact, so only the intervention's own staff get them
+    ({} for everyone else, the office included)."""
+    if not is_intervention_staff(user, intervention):
+        return {}
+    items = goal_progress(interventions=[intervention], year=year)[intervention.pk]
+    return {item.goal_text: item for item in items if item.value is not None}
+
+
 def intervention_counts(*, intervention_ids: list[int], year: int) -> dict[int, dict[str, int]]:
     """Per intervention, in one grouped query: started, exited and the goal numerators."""
     exited = Q(exit_date__year=year)

@@ -228,3 +228,45 @@ def test_bad_input_is_shown_at_the_field_and_nothing_is_saved(
 def test_staff_may_not_open_the_page(client, association, intervention):
     client.force_login(user_with_role(association, Role.STAFF))
     assert client.get(url(association, intervention)).status_code == 403
+
+
+# --- the register's figures in a status report --------------------------------------------------
+
+
+def test_staff_writing_a_report_are_offered_the_registers_figure(client, association, office):
+    intervention = f.approved(association, office=office).intervention
+    staff = user_with_role(association, Role.STAFF)
+    services.intervention_staff_set(intervention=intervention, users=[staff], by=office)
+    for serial in ("123", "125"):
+        pf.register(
+            association,
+            intervention,
+            number=pf.identity_number(serial=serial),
+            consent_date=dt.date(2022, 3, 1),
+            start_date=dt.date(2022, 3, 1),
+        )
+    report = intervention.reports.filter(period_end__year=2022, kind="interim").get()
+    cases = intervention.goals.get(text="Antal ärenden per år")
+    edit = reverse("funding:report_edit", args=[association.slug, report.pk])
+
+    client.force_login(staff)
+    page = lxml.html.fromstring(client.get(edit).content.decode())
+    field = page.get_element_by_id(f"id_goal_{cases.pk}_value")
+    assert field.get("value") == "2 deltagare"
+    help_text = page.get_element_by_id(f"id_goal_{cases.pk}_value_helptext").text_content()
+    assert "Deltagarregistret för 2022 hittills: 2 deltagare." in help_text
+
+    # The office sees aggregates only: two persons are not shown outside the staff.
+    client.force_login(office)
+    html = client.get(edit).content.decode()
+    assert "Deltagarregistret" not in html
+    field = lxml.html.fromstring(html).get_element_by_id(f"id_goal_{cases.pk}_value")
+    assert not field.get("value")
+
+    # What the staff wrote stays theirs: the figure is only offered while the field is empty.
+    services.report_update(report=report, data={}, attainments={cases.pk: ("på väg", "")}, by=staff)
+    client.force_login(staff)
+    field = lxml.html.fromstring(client.get(edit).content.decode()).get_element_by_id(
+        f"id_goal_{cases.pk}_value"
+    )
+    assert field.get("value") == "på väg"
