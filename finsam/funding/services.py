@@ -1582,7 +1582,7 @@ def intervention_goal_measures_set(
             errors[f"goal_{pk}_target"] = [problem]
     if errors:
         raise ValidationError(errors)
-    before = {g.text: [g.measure, g.measure_target] for g in goals.values()}
+    before = {g.text: _measure_words(g) for g in goals.values()}
     for pk, (measure, target) in measures.items():
         goal = goals[pk]
         goal.measure = measure
@@ -1593,10 +1593,18 @@ def intervention_goal_measures_set(
         event=Event.INTERVENTION_UPDATED,
         actor=by,
         target=intervention,
-        before={"goal_measures": before},
-        after={"goal_measures": {g.text: [g.measure, g.measure_target] for g in goals.values()}},
+        before=before,
+        after={g.text: _measure_words(g) for g in goals.values()},
     )
     return intervention
+
+
+def _measure_words(goal: InterventionGoal) -> str:
+    """The audit log's reading of a goal's measure: a row per goal, in words."""
+    words = str(goal.get_measure_display())
+    if goal.measure_target is not None:
+        words += f": {format(goal.measure_target.normalize(), 'f').replace('.', ',')}"
+    return words
 
 
 def _goal_measure_problem(measure: str, target: Decimal | None) -> str:

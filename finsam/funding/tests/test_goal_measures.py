@@ -96,7 +96,9 @@ def test_the_office_sets_the_measures_and_the_change_is_audited(intervention, of
     assert (people.measure, people.measure_target) == ("participants", Decimal(40))
     assert quality.measure == "none" and quality.text == GOALS[2]["text"]
     event = AuditEvent.objects.filter(target_id=str(intervention.pk)).latest("id")
-    assert event.after["goal_measures"][people.text] == ["participants", "40"]
+    assert event.before[people.text] == "Läses ur målets text"
+    assert event.after[people.text] == "Deltagare som startat per år: 40"
+    assert event.after[quality.text] == "Mäts inte i deltagarregistret"
 
 
 @pytest.mark.parametrize(
