@@ -538,6 +538,25 @@ def goal_figures_for_report(
     return {item.goal_text: item for item in items if item.value is not None}
 
 
+def unmeasured_goals(
+    *, interventions: list[Intervention], year: int
+) -> list[tuple[Intervention, int]]:
+    """[(intervention, goals the register cannot measure)] among those running in `year`: where
+    the office may want to say how a goal is measured. Goal texts only, no register data."""
+    rows = []
+    for intervention in interventions:
+        if not intervention.runs_in_year(year):
+            continue
+        missing = sum(
+            goal_rules.parse_goal(g.text, g.target_value, g.measure, g.measure_target) is None
+            and g.measure != goal_rules.NOT_MEASURED
+            for g in intervention.goals.all()
+        )
+        if missing:
+            rows.append((intervention, missing))
+    return rows
+
+
 def intervention_counts(*, intervention_ids: list[int], year: int) -> dict[int, dict[str, int]]:
     """Per intervention, in one grouped query: started, exited and the goal numerators."""
     exited = Q(exit_date__year=year)

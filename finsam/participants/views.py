@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, render_form, save_form
+from finsam.core.permissions import can
 from finsam.core.tenancy import association_view
 from finsam.participants import forms, selectors, services
 from finsam.participants.charts import format_score, ors_chart_svg, progress_bar_svg
@@ -640,6 +641,11 @@ def statistics_view(request, association):
                 for heading, corner, table in stats.tables
             ],
             "goals": goals,
+            "unmeasured": selectors.unmeasured_goals(
+                interventions=selectors.register_interventions(association=association), year=year
+            )
+            if can(request.user, association, "funding.edit")
+            else [],
             "questions": [
                 {
                     "question": q.question,

@@ -272,3 +272,34 @@ def test_staff_writing_a_report_are_offered_the_registers_figure(client, associa
         f"id_goal_{cases.pk}_value"
     )
     assert field.get("value") == "på väg"
+
+
+def test_the_statistics_page_points_the_office_to_goals_the_register_cannot_measure(
+    client, association, intervention, office
+):
+    stats = reverse("participants:statistics", args=[association.slug])
+    year = dt.date.today().year
+    client.force_login(office)
+    page = lxml.html.fromstring(client.get(stats, {"ar": year}).content.decode())
+    note = page.get_element_by_id("unmeasured-goals")
+    link = note.xpath(".//a")[0]
+    assert " ".join(link.text_content().split()) == "Unga i arbete (2 mål)"
+    assert link.get("href") == url(association, intervention)
+
+    services.intervention_goal_measures_set(
+        intervention=intervention,
+        measures={
+            goal(intervention, "Målet").pk: (GoalMeasure.PARTICIPANTS, Decimal(40)),
+            goal(intervention, "Deltag").pk: (GoalMeasure.NOT_MEASURED, None),
+        },
+        by=office,
+    )
+    assert 'id="unmeasured-goals"' not in client.get(stats, {"ar": year}).content.decode()
+
+
+def test_the_pointer_is_for_those_who_can_set_measures(client, association, intervention):
+    client.force_login(user_with_role(association, Role.BOARD))
+    stats = reverse("participants:statistics", args=[association.slug])
+    response = client.get(stats, {"ar": dt.date.today().year})
+    assert response.status_code == 200
+    assert 'id="unmeasured-goals"' not in response.content.decode()
