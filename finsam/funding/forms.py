@@ -586,7 +586,7 @@ def goal_measure_text(goal) -> str:
     parsed = goal_rules.parse_goal(goal.text, goal.target_value, goal.measure, goal.measure_target)
     if parsed is None:
         return _("Not measured: the text names no figure the register keeps.")
-    target = f"{parsed.target:g}".replace(".", ",")
+    target = goal_rules.plain_number(parsed.target)
     if parsed.kind == goal_rules.PARTICIPANTS:
         reading = _("%(n)s participants per year") % {"n": target}
     else:
@@ -730,7 +730,7 @@ class ReportForm(forms.ModelForm):
 def register_figure(progress) -> str:
     """'13 participants' or '50 % (4 of 8)': a goal's figure as the report states it."""
     if progress.is_share:
-        share = f"{progress.value:g}".replace(".", ",")
+        share = goal_rules.plain_number(progress.value)
         return _("%(share)s %% (%(n)s of %(total)s)") % {
             "share": share,
             "n": progress.numerator,

@@ -67,6 +67,7 @@ from finsam.funding.permissions import (
 )
 from finsam.organisation.models import Association, Meeting, Member
 from finsam.organisation.services import agenda_item_create
+from finsam.participants.goals import plain_number
 
 Status = Application.Status
 
@@ -1603,7 +1604,7 @@ def _measure_words(goal: InterventionGoal) -> str:
     """The audit log's reading of a goal's measure: a row per goal, in words."""
     words = str(goal.get_measure_display())
     if goal.measure_target is not None:
-        words += f": {format(goal.measure_target.normalize(), 'f').replace('.', ',')}"
+        words += f": {plain_number(goal.measure_target)}"
     return words
 
 

@@ -188,6 +188,21 @@ def test_the_intervention_page_says_how_each_goal_is_measured(
     assert rows[GOALS[1]["text"]] == ("Läst ur texten: Andel nöjda deltagare (avslutsenkät): 85 %.")
     assert url(association, intervention) in client.get(detail).content.decode()
 
+    services.intervention_goal_measures_set(
+        intervention=intervention,
+        measures={goal(intervention, "Målet").pk: (GoalMeasure.PARTICIPANTS, Decimal("40"))},
+        by=office,
+    )
+    page = lxml.html.fromstring(client.get(detail).content.decode())
+    cells = page.xpath(f'//td[text()="{GOALS[0]["text"]}"]/../td')
+    assert cells[2].text_content() == "40 deltagare per år"  # not "40,0" as stored
+
+
+def test_numbers_are_written_as_people_write_them():
+    assert goal_rules.plain_number(Decimal("40.0")) == "40"
+    assert goal_rules.plain_number(Decimal("33.3")) == "33,3"
+    assert goal_rules.plain_number(Decimal("100")) == "100"
+
 
 def test_office_saves_measures_on_the_page(client, association, intervention, office):
     people = goal(intervention, "Målet")
