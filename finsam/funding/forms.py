@@ -240,6 +240,40 @@ class GoalForm(forms.Form):
         required=False,
         help_text=_("E.g. ≥ 30 cases per year."),
     )
+    # Narrow, so that the goal's own words keep the room in the table row.
+    measure = forms.ChoiceField(
+        label=_("Measured as"),
+        choices=GoalMeasure.choices,
+        required=False,
+        widget=forms.Select(attrs={"style": "max-width:13.5rem"}),
+    )
+    measure_target = forms.DecimalField(
+        label=_("Target in figures"),
+        required=False,
+        localize=True,
+        max_digits=7,
+        decimal_places=1,
+        widget=forms.TextInput(attrs={"style": "max-width:6rem", "inputmode": "decimal"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if "measure_target" in data and "measure" in data:
+            problem = services.goal_measure_problem(
+                data.get("measure") or "", data.get("measure_target")
+            )
+            if problem:
+                self.add_error("measure_target", problem)
+        return data
+
+    def goal(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "text": d["text"],
+            "target_value": d["target_value"],
+            "measure": d.get("measure") or "",
+            "measure_target": d.get("measure_target"),
+        }
 
 
 class BudgetLineForm(forms.Form):

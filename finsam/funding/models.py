@@ -400,7 +400,39 @@ class ApplicationKindShare(models.Model):
         return f"{self.get_kind_display()} {self.percent} %"
 
 
-class ApplicationGoal(models.Model):
+class GoalMeasure(models.TextChoices):
+    """How the participant register measures a goal. The goal's words and target stay as decided;
+    this only says which figure of the register to put next to them."""
+
+    FROM_TEXT = "", _("Read from the goal's text")
+    PARTICIPANTS = "participants", _("Participants started per year")
+    SATISFIED = "satisfied", _("Share of satisfied participants (exit survey)")
+    STEP_PROGRESS = "step_progress", _("Share who moved towards work or studies")
+    WORK_OR_STUDIES = "work_or_studies", _("Share who exited to work or studies")
+    NOT_MEASURED = "none", _("Not measured in the participant register")
+
+
+class MeasuredGoal(models.Model):
+    """How the participant register measures a goal; an application's goal carries it into the
+    intervention's."""
+
+    measure = models.CharField(
+        _("measured as"), max_length=20, choices=GoalMeasure.choices, blank=True, default=""
+    )
+    measure_target = models.DecimalField(
+        _("target in figures"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("A number of participants per year, or a percentage (0–100) for a share."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ApplicationGoal(MeasuredGoal):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="goals")
     text = models.CharField(_("goal"), max_length=500)
     target_value = models.CharField(
@@ -606,34 +638,11 @@ class InterventionKindShare(models.Model):
         return f"{self.get_kind_display()} {self.percent} %"
 
 
-class GoalMeasure(models.TextChoices):
-    """How the participant register measures a goal. The goal's words and target stay as decided;
-    this only says which figure of the register to put next to them."""
-
-    FROM_TEXT = "", _("Read from the goal's text")
-    PARTICIPANTS = "participants", _("Participants started per year")
-    SATISFIED = "satisfied", _("Share of satisfied participants (exit survey)")
-    STEP_PROGRESS = "step_progress", _("Share who moved towards work or studies")
-    WORK_OR_STUDIES = "work_or_studies", _("Share who exited to work or studies")
-    NOT_MEASURED = "none", _("Not measured in the participant register")
-
-
-class InterventionGoal(models.Model):
+class InterventionGoal(MeasuredGoal):
     intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="goals")
     text = models.CharField(_("goal"), max_length=500)
     target_value = models.CharField(_("target value"), max_length=100, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
-    measure = models.CharField(
-        _("measured as"), max_length=20, choices=GoalMeasure.choices, blank=True, default=""
-    )
-    measure_target = models.DecimalField(
-        _("target in figures"),
-        max_digits=7,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        help_text=_("A number of participants per year, or a percentage (0–100) for a share."),
-    )
 
     class Meta:
         ordering = ["intervention", "sort_order", "id"]

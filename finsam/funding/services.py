@@ -385,6 +385,10 @@ def _check_content(association: Association, content: ApplicationContent, *, by)
                     _("Amounts in the budget cannot be negative.")
                 )
                 break
+    for goal in content.goals:
+        problem = goal_measure_problem(goal.get("measure", ""), goal.get("measure_target"))
+        if problem:
+            errors.setdefault("goals", []).append(f"{goal.get('text', '')}: {problem}")
     for person in content.steering_group:
         member = person.get("member")
         if member is not None and member.association_id != association.pk:
@@ -425,7 +429,13 @@ def application_snapshot(application: Application) -> dict[str, Any]:
     data["applicants"] = sorted(m.name for m in application.applicants.all())
     data["kind_shares"] = {s.kind: s.percent for s in application.kind_shares.all()}
     data["goals"] = [
-        {"text": g.text, "target_value": g.target_value} for g in application.goals.all()
+        {
+            "text": g.text,
+            "target_value": g.target_value,
+            "measure": g.measure,
+            "measure_target": str(g.measure_target) if g.measure_target is not None else None,
+        }
+        for g in application.goals.all()
     ]
     data["budget_lines"] = [
         {
@@ -1063,6 +1073,8 @@ def _intervention_from_application(*, application: Application, by) -> Intervent
             intervention=intervention,
             text=goal.text,
             target_value=goal.target_value,
+            measure=goal.measure,
+            measure_target=goal.measure_target,
             sort_order=goal.sort_order,
         )
     for person in application.steering_group.all():
@@ -1578,7 +1590,7 @@ def intervention_goal_measures_set(
     for pk, (measure, target) in measures.items():
         if pk not in goals:
             raise ValidationError(_("The goal does not belong to the intervention."))
-        problem = _goal_measure_problem(measure, target)
+        problem = goal_measure_problem(measure, target)
         if problem:
             errors[f"goal_{pk}_target"] = [problem]
     if errors:
@@ -1608,7 +1620,9 @@ def _measure_words(goal: InterventionGoal) -> str:
     return words
 
 
-def _goal_measure_problem(measure: str, target: Decimal | None) -> str:
+def goal_measure_problem(measure: str, target: Decimal | None) -> str:
+    """What is wrong with a goal's measure and target in figures, or "" (the same rule for an
+    application's goals and an intervention's)."""
     if measure not in GoalMeasure.values:
         return _("Choose how the goal is measured.")
     if measure in ("", GoalMeasure.NOT_MEASURED):

@@ -28,12 +28,14 @@ from finsam.funding.models import (
     REPORT_STATES,
     Application,
     Call,
+    GoalMeasure,
     Intervention,
     InterventionReport,
     Payment,
     ReportKind,
 )
 from finsam.participants import selectors as participant_selectors
+from finsam.participants.goals import plain_number
 
 Status = Application.Status
 
@@ -309,7 +311,13 @@ def _application_formsets(request, association, application=None):
     # dropped (kept_rows), so saving a draft without touching its goals would delete them.
     if application is not None and data is None:
         initial["goals"] = [
-            {"text": g.text, "target_value": g.target_value} for g in application.goals.all()
+            {
+                "text": g.text,
+                "target_value": g.target_value,
+                "measure": g.measure,
+                "measure_target": g.measure_target,
+            }
+            for g in application.goals.all()
         ]
         initial["budget"] = [
             {
@@ -356,10 +364,7 @@ def _save_application(request, form, formsets, save) -> bool:
         fields=form.own_fields(),
         applicants=list(form.cleaned_data["applicants"]),
         kind_shares=form.kind_shares(),
-        goals=[
-            {"text": g.cleaned_data["text"], "target_value": g.cleaned_data["target_value"]}
-            for g in forms.kept_rows(formsets["goals"])
-        ],
+        goals=[g.goal() for g in forms.kept_rows(formsets["goals"])],
         budget_lines=[b.line() for b in forms.kept_rows(formsets["budget"])],
         steering_group=[
             {k: s.cleaned_data[k] for k in ("name", "member", "role")}
@@ -641,6 +646,7 @@ def _application_context(request, association, application) -> dict:
     return {
         "application": application,
         "requested_total": selectors.application_requested_total(application),
+        "goals": [(g, forms.goal_measure_text(g)) for g in application.goals.all()],
         "decisions": selectors.decisions_for_application(
             user=user, association=association, application=application
         ),
@@ -722,6 +728,17 @@ VERSION_LABELS = {
 }
 
 
+def _version_goal(goal: dict) -> str:
+    words = " – ".join(goal[k] for k in ("text", "target_value") if goal.get(k))
+    measure = goal.get("measure")
+    if measure in GoalMeasure.values and measure:
+        label = str(GoalMeasure(measure).label)
+        if goal.get("measure_target"):
+            label += f": {plain_number(Decimal(goal['measure_target']))}"
+        words += f" ({label})"
+    return words
+
+
 def _version_value(key: str, value, titles: dict[int, str]) -> str:
     if value is None or value == "" or value == []:
         return "–"
@@ -754,6 +771,8 @@ def _version_value(key: str, value, titles: dict[int, str]) -> str:
             + (f" ({b['external_source']})" if b.get("external_source") else "")
             for b in value
         )
+    if key == "goals":
+        return "; ".join(_version_goal(g) for g in value)
     if isinstance(value, list):
         return "; ".join(
             " – ".join(str(x) for x in item.values() if x not in ("", None))

@@ -17,9 +17,9 @@ from django.urls import reverse
 from finsam.accounts.models import Role
 from finsam.core.models import AuditEvent
 from finsam.funding import services
-from finsam.funding.models import GoalMeasure, InterventionGoal
+from finsam.funding.models import Application, GoalMeasure, Intervention, InterventionGoal
 from finsam.funding.tests import factories as f
-from finsam.funding.tests.test_views import field_errors
+from finsam.funding.tests.test_views import application_post, decision_post, field_errors
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import goals as goal_rules
 from finsam.participants import selectors as participant_selectors
@@ -318,3 +318,66 @@ def test_the_pointer_is_for_those_who_can_set_measures(client, association, inte
     response = client.get(stats, {"ar": dt.date.today().year})
     assert response.status_code == 200
     assert 'id="unmeasured-goals"' not in response.content.decode()
+
+
+# --- chosen already in the application ----------------------------------------------------------
+
+
+def test_the_applicant_chooses_a_measure_and_the_intervention_inherits_it(
+    client, association, office
+):
+    client.force_login(office)
+    data = application_post(
+        association,
+        **{
+            "goals-0-text": "Målet är att 40 personer deltar under året",
+            "goals-0-target_value": "",
+            "goals-0-measure": "participants",
+            "goals-0-measure_target": "40",
+        },
+    )
+    assert client.post(reverse("funding:application_create", args=[association.slug]), data)
+    application = Application.objects.get()
+    saved = application.goals.get()
+    assert (saved.measure, saved.measure_target) == ("participants", Decimal(40))
+    detail = reverse("funding:application_detail", args=[association.slug, application.pk])
+    assert "40 deltagare per år" in client.get(detail).content.decode()
+
+    services.application_submit(application=application, by=office)
+    version = reverse("funding:application_version", args=[association.slug, application.pk, 1])
+    assert "(Deltagare som startat per år: 40)" in client.get(version).content.decode()
+
+    criteria = f.criteria_for(association)
+    scores = {c.pk: (3, "") for c in criteria}
+    services.assessment_set(application=application, scores=scores, by=office)
+    services.application_mark_assessed(application=application, by=office)
+    meeting = f.board_meeting(association)
+    decide = reverse("funding:decision_create", args=[association.slug, application.pk])
+    response = client.post(decide, decision_post(meeting, amount_2023=""))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    inherited = Intervention.objects.get().goals.get()
+    assert (inherited.measure, inherited.measure_target) == ("participants", Decimal(40))
+
+
+def test_a_bad_measure_in_the_application_is_refused_at_the_field(client, association, office):
+    client.force_login(office)
+    data = application_post(
+        association, **{"goals-0-measure": "satisfied", "goals-0-measure_target": "120"}
+    )
+    response = client.post(reverse("funding:application_create", args=[association.slug]), data)
+    assert response.status_code == 400
+    assert "mellan 0 och 100" in field_errors(response.content.decode(), "goals-0-measure_target")
+    assert not Application.objects.exists()
+
+
+def test_the_service_refuses_a_bad_measure_whatever_the_form_let_through(association, office):
+    municipality = association.members.filter(kind="municipality").first()
+    content = services.ApplicationContent(
+        fields={"title": "Unga", "period_start": dt.date(2022, 1, 1)},
+        applicants=[municipality],
+        kind_shares={"individual": 100},
+        goals=[{"text": "Nöjda", "target_value": "", "measure": "satisfied"}],
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.application_create(association=association, content=content, by=office)
+    assert "Nöjda: Ange målvärdet i siffror." in refused.value.message_dict["goals"]
