@@ -1571,9 +1571,6 @@ def intervention_staff_set(*, intervention: Intervention, users: list[Any], by) 
     return intervention
 
 
-SHARE_MEASURES = (GoalMeasure.SATISFIED, GoalMeasure.STEP_PROGRESS, GoalMeasure.WORK_OR_STUDIES)
-
-
 @transaction.atomic
 def intervention_goal_measures_set(
     *,
@@ -1599,7 +1596,7 @@ def intervention_goal_measures_set(
     for pk, (measure, target) in measures.items():
         goal = goals[pk]
         goal.measure = measure
-        goal.measure_target = target if measure not in ("", GoalMeasure.NOT_MEASURED) else None
+        goal.measure_target = target  # None where the measure takes none (checked above)
         goal.full_clean()
         goal.save(update_fields=["measure", "measure_target"])
     audit.record(

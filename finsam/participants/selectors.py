@@ -796,6 +796,8 @@ class Statistics:
     ors: list[dict]
     goals: list[tuple[Intervention, list[GoalProgress]]]
     questions: list[QuestionStatistics]
+    # Goal texts only, no register data: where the office may say how a goal is measured.
+    unmeasured: list[tuple[Intervention, int]]
 
 
 @dataclass
@@ -845,6 +847,7 @@ def statistics(*, user, association, year: int) -> Statistics:
         # An intervention's goals are followed up in the years it runs, not after it ended.
         goals=[(i, goals[i.pk]) for i in interventions if goals[i.pk] and i.runs_in_year(year)],
         questions=surveys.questions,
+        unmeasured=unmeasured_goals(interventions=interventions, year=year),
     )
 
 

@@ -641,9 +641,7 @@ def statistics_view(request, association):
                 for heading, corner, table in stats.tables
             ],
             "goals": goals,
-            "unmeasured": selectors.unmeasured_goals(
-                interventions=selectors.register_interventions(association=association), year=year
-            )
+            "unmeasured": stats.unmeasured
             if can(request.user, association, "funding.edit")
             else [],
             "questions": [
