@@ -2,7 +2,7 @@
 
 import pytest
 
-from finsam.accounts.models import Role
+from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import association_with_members, user_with_role
 
 

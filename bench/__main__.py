@@ -55,8 +55,9 @@ def child(path: str, n: int) -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from finsam.accounts.models import Membership, Role, User
-    from finsam.core.models import AuditEvent
+    from finsam.organisation.models import Membership, Role
+    from finsam.accounts.models import User
+    from finsam.organisation.models import AuditEvent
     from finsam.economy import ledger
     from finsam.organisation.models import Association
 

@@ -196,7 +196,7 @@ def clear() -> None:
     from django.db import connection, transaction
 
     from finsam.accounts.models import User
-    from finsam.core.models import AuditEvent
+    from finsam.organisation.models import AuditEvent
     from finsam.organisation.models import Association
     from finsam.participants.models import (
         AccessLogEntry,
@@ -245,7 +245,8 @@ def setup(params: dict) -> dict:
 
     from django.db import transaction
 
-    from finsam.accounts.models import Membership, Role, User
+    from finsam.organisation.models import Membership, Role
+    from finsam.accounts.models import User
     from finsam.economy.models import InterventionKind
     from finsam.funding.models import Intervention, InterventionGoal, InterventionKindShare
     from finsam.organisation.models import Association, Member, MemberKind
@@ -453,13 +454,7 @@ def load(plan: dict, params: dict) -> dict[str, int]:
     from django.db import connection, transaction
 
     from finsam.participants.crypto import encrypt_text
-    from finsam.participants.models import (
-        Enrolment,
-        ExitSurvey,
-        Participant,
-        Session,
-        SurveyAnswer,
-    )
+    from finsam.participants.models import Enrolment, ExitSurvey, Participant, Session, SurveyAnswer
 
     rng = random.Random()
     rng.setstate(plan["rng_state"])
@@ -650,13 +645,7 @@ def analyze() -> None:
     """What autovacuum would have done by the time anyone looks: statistics and visibility map."""
     from django.db import connection
 
-    from finsam.participants.models import (
-        Enrolment,
-        ExitSurvey,
-        Participant,
-        Session,
-        SurveyAnswer,
-    )
+    from finsam.participants.models import Enrolment, ExitSurvey, Participant, Session, SurveyAnswer
 
     with connection.cursor() as cursor:
         for model in (Participant, Enrolment, Session, ExitSurvey, SurveyAnswer):

@@ -5,11 +5,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("finsam.accounts.urls")),
-    path("", include("finsam.core.urls")),
     path("", include("finsam.organisation.urls")),
     path("", include("finsam.economy.urls")),
     path("", include("finsam.funding.urls")),
     path("", include("finsam.participants.urls")),
+    path("", include("finsam.oversight.urls")),
 ]
 
 handler403 = "finsam.core.views.error_403"

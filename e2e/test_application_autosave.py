@@ -11,8 +11,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from finsam.accounts.models import Membership, Role
 from finsam.funding.models import Application
+from finsam.organisation.models import Membership, Role
 from finsam.organisation.tests.factories import association_with_members, user_with_role
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from finsam.accounts.models import Role
+from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import (
     MembershipFactory,
     association_with_members,

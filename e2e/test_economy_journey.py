@@ -7,10 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from finsam.accounts.models import Role
 from finsam.economy.demo import load_economy_demo
 from finsam.economy.demo_ledger import ACCOUNT_LINES, kramfors_2021_sie
 from finsam.economy.services import account_mapping_create
+from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import AssociationFactory, user_with_role
 
 pytestmark = pytest.mark.django_db(transaction=True)

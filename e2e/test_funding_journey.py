@@ -19,9 +19,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from finsam.accounts.models import Membership, Role
 from finsam.funding.models import Application, Intervention
 from finsam.funding.tests.factories import CallFactory, board_meeting, criteria_for
+from finsam.organisation.models import Membership, Role
 from finsam.organisation.tests.factories import association_with_members, user_with_role
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from finsam.accounts.models import Role
+from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import association_with_members, user_with_role
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -117,8 +117,8 @@ def described_by(page: Page, element_id: str) -> str:
 def test_member_org_writes_and_submits_an_application_with_the_keyboard_only(
     live_server, page: Page, screenshot
 ):
-    from finsam.accounts.models import Membership
     from finsam.funding.models import Application
+    from finsam.organisation.models import Membership
 
     association = association_with_members(
         name="Samordningsförbundet Tangentbord",

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from finsam.accounts.models import Role
+from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import association_with_members, user_with_role
 from finsam.participants import services
 from finsam.participants.tests import factories as pf

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from finsam.accounts.models import Role
+from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import association_with_members, user_with_role
 from finsam.participants.tests import factories as pf
 

@@ -10,10 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import Page, expect
 
-from finsam.accounts.models import Role
 from finsam.funding import services
 from finsam.funding.demo import DEMO_POINTS, _minutes_pdf
 from finsam.funding.tests import factories as f
+from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import association_with_members, user_with_role
 
 pytestmark = pytest.mark.django_db(transaction=True)

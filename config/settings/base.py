@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "finsam.economy",
     "finsam.funding",
     "finsam.participants",
+    "finsam.oversight",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "finsam.core.context_processors.tenancy",
+                "finsam.organisation.context_processors.tenancy",
             ],
             "builtins": ["finsam.core.templatetags.sek"],
         },

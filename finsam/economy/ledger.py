@@ -19,8 +19,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from finsam.core import audit
-from finsam.core.audit import Event
 from finsam.core.money import ZERO
 from finsam.economy import sie
 from finsam.economy.models import (
@@ -31,6 +29,8 @@ from finsam.economy.models import (
     LedgerObject,
     LedgerTransaction,
 )
+from finsam.organisation import audit
+from finsam.organisation.audit import Event
 
 BATCH = 5000
 

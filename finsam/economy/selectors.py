@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from finsam.core.permissions import can
 from finsam.economy import rules as rules_module
 from finsam.economy.models import (
     AccountMapping,
@@ -19,6 +18,7 @@ from finsam.economy.models import (
     Statement,
 )
 from finsam.economy.statements import BudgetView, build_view
+from finsam.organisation.access import can
 
 
 def _require(user, association, capability: str) -> None:

@@ -11,8 +11,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from finsam.core import audit
-from finsam.core.audit import Event
 from finsam.economy.models import (
     AccountMapping,
     Budget,
@@ -26,6 +24,8 @@ from finsam.economy.models import (
     Section,
     Statement,
 )
+from finsam.organisation import audit
+from finsam.organisation.audit import Event
 
 
 def _budget_state(budget: Budget) -> dict[str, Any]:

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, save_form
 from finsam.core.money import UNIT_DIVISORS, format_number, round_ore, to_decimal
-from finsam.core.tenancy import association_view
 from finsam.economy import forms, selectors, services, xlsx
 from finsam.economy.models import Statement
 from finsam.economy.statements import describe
+from finsam.organisation.tenancy import association_view
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import save_form
-from finsam.core.tenancy import association_view
 from finsam.economy import forms, jobs, selectors, services
+from finsam.organisation.tenancy import association_view
 
 
 def _ledger_context(request, association, **extra):

@@ -876,7 +876,7 @@ DEMO_STAFF_PREFIXES = ("STEGSAM –", "STEGSAM Plus", "Teamkoordinator/Coach Sam
 
 
 def _attach_demo_staff(association) -> None:
-    from finsam.accounts.models import Membership, Role
+    from finsam.organisation.models import Membership, Role
 
     if association.slug != "kramfors":
         return

@@ -490,7 +490,7 @@ def _generic_history(intervention: Intervention) -> History:
 
 def _demo_users(association) -> dict[str, object]:
     """{username: user} for the demo logins that hold the role they act in here."""
-    from finsam.accounts.models import Membership, Role
+    from finsam.organisation.models import Membership, Role
 
     wanted = {"kansli": Role.OFFICE, "ekonom": Role.ECONOMIST, "insats": Role.STAFF}
     memberships = Membership.objects.filter(

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from finsam.accounts.models import Membership, Role, User
+from finsam.accounts.models import User
 from finsam.core.money import format_sek
 from finsam.economy.models import InterventionKind
 from finsam.funding import services
@@ -27,7 +27,7 @@ from finsam.funding.models import (
     SteeringGroupMeeting,
 )
 from finsam.organisation.forms import AmountField
-from finsam.organisation.models import Association, Meeting, Member
+from finsam.organisation.models import Association, Meeting, Member, Membership, Role
 from finsam.participants import goals as goal_rules
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from finsam.accounts.models import Membership, Role
-from finsam.core.permissions import check, roles_of
+from finsam.organisation.access import check, roles_of
+from finsam.organisation.models import Membership, Role
 
 # Roles that read every application and intervention of their association.
 READS_ALL_APPLICATIONS = frozenset({Role.OFFICE, Role.ECONOMIST, Role.BOARD, Role.AUDITOR})
@@ -168,7 +168,7 @@ def _is_staff_of(user, intervention) -> bool:
 
 def can_manage_steering_group(user, intervention) -> tuple[bool, str]:
     """Members and meetings are kept by the office and by the intervention's own staff."""
-    from finsam.core.permissions import REFUSALS
+    from finsam.organisation.access import REFUSALS
 
     roles = roles_of(user, intervention.association)
     if Role.OFFICE in roles:
@@ -182,7 +182,7 @@ def can_read_steering_meetings(user, intervention) -> tuple[bool, str]:
     """Meetings and minutes: office, board, auditors, the intervention's staff, and member
     organisations taking part in the intervention. Every role that sees the intervention still
     sees the steering group itself and the yearly count of meetings."""
-    from finsam.core.permissions import REFUSALS
+    from finsam.organisation.access import REFUSALS
 
     association = intervention.association
     roles = roles_of(user, association)

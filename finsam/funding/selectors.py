@@ -24,7 +24,6 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 
 from finsam.core.money import ZERO
-from finsam.core.permissions import can, roles_of
 from finsam.funding.models import (
     Application,
     ApplicationAttachment,
@@ -48,6 +47,7 @@ from finsam.funding.permissions import (
     sees_submitted_applications,
 )
 from finsam.funding.services import call_grants_q
+from finsam.organisation.access import can, roles_of
 from finsam.organisation.models import Association, Meeting
 
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
@@ -461,7 +461,7 @@ def steering_readable_interventions(*, user, association: Association) -> QueryS
     roles = roles_of(user, association)
     if roles & READS_ALL_STEERING_MEETINGS:
         return qs
-    from finsam.accounts.models import Role
+    from finsam.organisation.models import Role
 
     mine = Q(pk__in=[])
     if Role.STAFF in roles:

@@ -22,11 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from finsam.accounts.models import Membership, Role
-from finsam.core import audit
-from finsam.core.audit import Event
 from finsam.core.money import ZERO, format_sek, split_whole_kronor
-from finsam.core.permissions import check
 from finsam.economy.models import InterventionKind
 from finsam.funding.models import (
     APPROVED_OUTCOMES,
@@ -65,7 +61,10 @@ from finsam.funding.permissions import (
     can_request_payment,
     can_write_report,
 )
-from finsam.organisation.models import Association, Meeting, Member
+from finsam.organisation import audit
+from finsam.organisation.access import check
+from finsam.organisation.audit import Event
+from finsam.organisation.models import Association, Meeting, Member, Membership, Role
 from finsam.organisation.services import agenda_item_create
 from finsam.participants.goals import plain_number
 
@@ -1544,7 +1543,7 @@ def intervention_import(
 
 @transaction.atomic
 def intervention_staff_set(*, intervention: Intervention, users: list[Any], by) -> Intervention:
-    from finsam.accounts.models import Membership, Role
+    from finsam.organisation.models import Membership, Role
 
     allowed = set(
         Membership.objects.filter(
@@ -2199,7 +2198,8 @@ OVERDUE_REPEAT_DAYS = 7
 
 def reminder_recipients(report: InterventionReport) -> list[Any]:
     """Active users with an e-mail address: the intervention's staff, then the office."""
-    from finsam.accounts.models import Membership, Role, User
+    from finsam.accounts.models import User
+    from finsam.organisation.models import Membership, Role
 
     office = Membership.objects.filter(
         association=report.intervention.association, role=Role.OFFICE

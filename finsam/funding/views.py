@@ -20,8 +20,6 @@ from django.views.decorators.http import require_POST
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import apply_errors, form_page, render_form, save_form
 from finsam.core.money import format_sek
-from finsam.core.permissions import can, check
-from finsam.core.tenancy import association_view
 from finsam.economy.models import InterventionKind
 from finsam.funding import forms, letters, permissions, selectors, services
 from finsam.funding.models import (
@@ -34,6 +32,8 @@ from finsam.funding.models import (
     Payment,
     ReportKind,
 )
+from finsam.organisation.access import can, check
+from finsam.organisation.tenancy import association_view
 from finsam.participants import selectors as participant_selectors
 from finsam.participants.goals import plain_number
 

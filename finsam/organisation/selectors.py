@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from finsam.core.permissions import can
+from finsam.organisation.access import can
 from finsam.organisation.models import (
     AdvisoryGroup,
     AgendaItem,

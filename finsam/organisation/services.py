@@ -15,15 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from finsam.core import audit
-from finsam.core.audit import Event
-from finsam.core.money import (
-    ZERO,
-    format_sek,
-    round_half_up_krona,
-    round_ore,
-    split_whole_kronor,
-)
+from finsam.core.money import ZERO, format_sek, round_half_up_krona, round_ore, split_whole_kronor
+from finsam.organisation import audit
+from finsam.organisation.audit import Event
 from finsam.organisation.models import (
     SIDE_LABELS,
     SIDE_ORDER,

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, render_form, save_form
 from finsam.core.money import ZERO, format_input
-from finsam.core.permissions import can
-from finsam.core.tenancy import association_view
 from finsam.organisation import forms, selectors, services
+from finsam.organisation.access import can
 from finsam.organisation.calendar import meetings_ics
 from finsam.organisation.models import SIDE_LABELS, SIDE_ORDER, STATUTORY_SHARES, MemberKind
+from finsam.organisation.tenancy import association_view
 
 # --- choosing an association -------------------------------------------------------------------
 

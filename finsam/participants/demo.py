@@ -237,8 +237,8 @@ def _rating(rng: random.Random, level: float) -> Decimal:
 
 
 def _attach_staff(association) -> None:
-    from finsam.accounts.models import Membership, Role
     from finsam.funding.services import intervention_staff_set
+    from finsam.organisation.models import Membership, Role
 
     username, prefixes = DEMO_STAFF.get(association.slug, ("", ()))
     membership = Membership.objects.filter(

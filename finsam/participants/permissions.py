@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from finsam.accounts.models import Role
-from finsam.core.permissions import roles_of
+from finsam.organisation.access import roles_of
+from finsam.organisation.models import Role
 
 
 def is_intervention_staff(user, intervention) -> bool:

@@ -35,11 +35,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finsam.core.audit import Event
-from finsam.core.models import AuditEvent
 from finsam.core.money import format_stored_decimal
-from finsam.core.permissions import can
 from finsam.funding.models import Intervention
+from finsam.organisation.access import can
+from finsam.organisation.audit import Event
+from finsam.organisation.models import AuditEvent
 from finsam.participants import goals as goal_rules
 from finsam.participants.models import (
     AccessLogEntry,

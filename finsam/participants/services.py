@@ -23,16 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from finsam.core import audit
-from finsam.core.audit import Event
-from finsam.core.models import AuditEvent
 from finsam.funding.models import Intervention
+from finsam.organisation import audit
+from finsam.organisation.audit import Event
+from finsam.organisation.models import AuditEvent
 from finsam.participants.crypto import decrypt_text, encrypt_text
-from finsam.participants.identity import (
-    InvalidIdentityNumber,
-    identity_hash,
-    parse_identity_number,
-)
+from finsam.participants.identity import InvalidIdentityNumber, identity_hash, parse_identity_number
 from finsam.participants.models import (
     AccessLogEntry,
     CodeList,
@@ -140,7 +136,7 @@ def access_log_write(
                 user=user,
                 username=username,
                 participant_id=p.pk if isinstance(p, Participant) else p,
-                intervention=intervention,
+                intervention_id=getattr(intervention, "pk", intervention),
                 action=action,
                 detail=detail[:255],
                 at=now,
@@ -162,7 +158,7 @@ def audit_rows_read(*, association, by, events: Iterable, export: bool) -> None:
             by=by,
             action=AccessLogEntry.Action.EXPORT if export else AccessLogEntry.Action.VIEW,
             participants=[participant_id],
-            intervention=event.intervention,
+            intervention=event.intervention_id,
             detail=_("Audit log: %(event)s") % {"event": Event(event.event).label}
             if event.event in Event.values
             else event.event,

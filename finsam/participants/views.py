@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, render_form, save_form
-from finsam.core.permissions import can
-from finsam.core.tenancy import association_view
+from finsam.organisation.access import can
+from finsam.organisation.tenancy import association_view
 from finsam.participants import forms, selectors, services
 from finsam.participants.charts import format_score, ors_chart_svg, progress_bar_svg
 from finsam.participants.models import AccessLogEntry, Session

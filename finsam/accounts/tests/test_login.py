@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from finsam.accounts.models import Role
+from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import UserFactory, user_with_role
 
 LOGIN = "/konto/logga-in/"

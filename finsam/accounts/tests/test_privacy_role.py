@@ -12,8 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, resolve, reverse
 
-from finsam.accounts.models import Membership, Role, User
-from finsam.core.permissions import ALL_ROLES, CAPABILITIES, REFUSALS, can
+from finsam.accounts.models import User
+from finsam.organisation.access import ALL_ROLES, CAPABILITIES, REFUSALS, can
+from finsam.organisation.models import Membership, Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import services
 from finsam.participants import urls as participant_urls

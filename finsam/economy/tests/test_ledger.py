@@ -107,7 +107,7 @@ def test_an_entered_forecast_and_even_accrual_are_used(kramfors):
 
 
 def _economist(association):
-    from finsam.accounts.models import Role
+    from finsam.organisation.models import Role
     from finsam.organisation.tests.factories import user_with_role
 
     return user_with_role(association, Role.ECONOMIST)

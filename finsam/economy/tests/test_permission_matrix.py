@@ -11,14 +11,13 @@ import io
 import pytest
 from django.urls import resolve, reverse
 
-from finsam.accounts.models import Role
-from finsam.core.models import AuditEvent
-from finsam.core.permissions import CAPABILITIES, REFUSALS
 from finsam.economy import ledger, services
 from finsam.economy import urls as economy_urls
 from finsam.economy.demo import load_economy_demo
 from finsam.economy.demo_ledger import kramfors_2021_sie
 from finsam.economy.models import LedgerImportJob, LedgerObject
+from finsam.organisation.access import CAPABILITIES, REFUSALS
+from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 
 PRIVATE = ["Teamkoordinator/Coach Samkraft", "Driftbidrag från staten", "Hemlig mappning"]

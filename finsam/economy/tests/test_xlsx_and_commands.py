@@ -101,9 +101,8 @@ def test_export_and_import_commands_round_trip(kramfors, tmp_path):
 
 
 def test_a_draft_version_is_edited_in_the_grid_and_an_adopted_one_is_not(kramfors, client):
-    from finsam.accounts.models import Role
-    from finsam.core.models import AuditEvent
     from finsam.economy import services
+    from finsam.organisation.models import AuditEvent, Role
     from finsam.organisation.tests.factories import user_with_role
 
     adopted = kramfors.budgets.get()
@@ -148,8 +147,8 @@ def test_a_draft_version_is_edited_in_the_grid_and_an_adopted_one_is_not(kramfor
 
 
 def test_rules_and_version_comparison_export_to_excel(kramfors, client):
-    from finsam.accounts.models import Role
     from finsam.economy import services
+    from finsam.organisation.models import Role
     from finsam.organisation.tests.factories import user_with_role
 
     client.force_login(user_with_role(kramfors, Role.AUDITOR))

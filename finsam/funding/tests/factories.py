@@ -7,21 +7,10 @@ from decimal import Decimal
 
 import factory
 
-from finsam.accounts.models import Role
 from finsam.funding import services
-from finsam.funding.models import (
-    Application,
-    AssessmentCriterion,
-    Call,
-    Decision,
-    Intervention,
-)
-from finsam.organisation.models import Meeting
-from finsam.organisation.tests.factories import (
-    AssociationFactory,
-    MeetingFactory,
-    user_with_role,
-)
+from finsam.funding.models import Application, AssessmentCriterion, Call, Decision, Intervention
+from finsam.organisation.models import Meeting, Role
+from finsam.organisation.tests.factories import AssociationFactory, MeetingFactory, user_with_role
 
 # Västra Mälardalen's criteria (verksamhetsplan 2021, "Individinsatser").
 VM_CRITERIA = [
@@ -161,7 +150,7 @@ def approved(
 def member_org_user(association, member=None):
     """A member-organisation user who speaks for `member` (by default the municipality that
     `content` names as the applicant)."""
-    from finsam.accounts.models import Membership
+    from finsam.organisation.models import Membership
 
     member = member or association.members.filter(kind="municipality").first()
     user = user_with_role(association, Role.MEMBER_ORG)

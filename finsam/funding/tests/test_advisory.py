@@ -9,13 +9,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from finsam.accounts.models import Role
-from finsam.core.models import AuditEvent
-from finsam.core.permissions import CAPABILITIES, REFUSALS
 from finsam.funding import services
 from finsam.funding.models import Application, Assessment, Decision
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_views import plain
+from finsam.organisation.access import CAPABILITIES, REFUSALS
+from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants.models import AccessLogEntry
 from finsam.participants.tests import factories as pf
@@ -112,7 +111,7 @@ def test_advisory_scores_with_comments_and_is_labelled_beside_the_office(
 def test_an_officer_who_also_sits_in_the_group_assesses_as_the_office(
     association, office, submitted, criteria
 ):
-    from finsam.accounts.models import Membership
+    from finsam.organisation.models import Membership
 
     Membership.objects.create(user=office, association=association, role=Role.ADVISORY)
     services.assessment_set(

@@ -10,12 +10,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from finsam.accounts.models import Membership, Role
-from finsam.core.models import AuditEvent
 from finsam.funding import services
 from finsam.funding.models import ApplicationAttachment
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_views import field_errors
+from finsam.organisation.models import AuditEvent, Membership, Role
 from finsam.organisation.tests.factories import user_with_role
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from finsam.accounts.models import Membership, Role
-from finsam.core.models import AuditEvent
 from finsam.funding.models import Application
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_views import application_post, url
+from finsam.organisation.models import AuditEvent, Membership, Role
 from finsam.organisation.tests.factories import user_with_role
 
 HTMX = {"HX-Request": "true"}

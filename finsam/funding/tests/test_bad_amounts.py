@@ -9,13 +9,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from finsam.accounts.models import Role
-from finsam.core.models import AuditEvent
 from finsam.funding.models import Application, Call, Decision, Grant, Intervention, Payment
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_change import change_post
 from finsam.funding.tests.test_views import decision_post, field_errors
-from finsam.organisation.models import AgendaItem
+from finsam.organisation.models import AgendaItem, AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 
 NOT_A_NUMBER = ("mycket pengar", "Ange ett belopp i kronor, till exempel 1 500 000")

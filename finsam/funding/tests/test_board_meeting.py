@@ -13,12 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from finsam.accounts.models import Role
-from finsam.core.models import AuditEvent
 from finsam.funding import services
 from finsam.funding.models import Decision
 from finsam.funding.tests import factories as f
-from finsam.organisation.models import AgendaItem
+from finsam.organisation.models import AgendaItem, AuditEvent, Role
 from finsam.organisation.services import agenda_item_create, agenda_item_delete
 from finsam.organisation.tests.factories import user_with_role
 

@@ -20,21 +20,13 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finsam.accounts.models import Role
-from finsam.core.audit import Event
-from finsam.core.models import AuditEvent
 from finsam.funding import letters, selectors, services
-from finsam.funding.models import (
-    Decision,
-    DecisionAmount,
-    Grant,
-    InterventionReport,
-    Payment,
-)
+from finsam.funding.models import Decision, DecisionAmount, Grant, InterventionReport, Payment
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_letters import pdf_text
 from finsam.funding.tests.test_views import field_errors, plain
-from finsam.organisation.models import Meeting
+from finsam.organisation.audit import Event
+from finsam.organisation.models import AuditEvent, Meeting, Role
 from finsam.organisation.tests.factories import MeetingFactory, user_with_role
 
 D = Decimal

@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from finsam.accounts.models import User
-from finsam.core.models import AuditEvent
 from finsam.core.money import format_sek
 from finsam.economy.models import BudgetLine
 from finsam.funding import services
@@ -30,7 +29,7 @@ from finsam.funding.models import (
     ReportGoalAttainment,
 )
 from finsam.funding.selectors import calls
-from finsam.organisation.models import Association
+from finsam.organisation.models import Association, AuditEvent
 
 
 @pytest.fixture(scope="module")
@@ -379,8 +378,8 @@ def test_demo_steering_groups_have_meetings_some_with_minutes(seeded):
 
 
 def test_the_advisory_demo_user_sits_where_a_group_assesses_applications(seeded, client):
-    from finsam.accounts.models import Membership, Role
-    from finsam.core.permissions import can
+    from finsam.organisation.access import can
+    from finsam.organisation.models import Membership, Role
 
     user = User.objects.get(username="beredning")
     [membership] = Membership.objects.filter(user=user)

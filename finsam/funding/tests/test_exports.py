@@ -13,13 +13,12 @@ import pytest
 from django.conf import settings
 from openpyxl import load_workbook
 
-from finsam.accounts.models import Role
 from finsam.core.exports import XLSX_TYPE
-from finsam.core.models import AuditEvent
 from finsam.funding import services
 from finsam.funding.models import Payment
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_views import plain, url
+from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 
 ALL_ROLES = list(Role)

@@ -14,12 +14,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from finsam.accounts.models import Role
-from finsam.core.models import AuditEvent
 from finsam.funding import services
 from finsam.funding.models import Application, GoalMeasure, Intervention, InterventionGoal
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_views import application_post, decision_post, field_errors
+from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import goals as goal_rules
 from finsam.participants import selectors as participant_selectors

@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from finsam.accounts.models import Role
 from finsam.funding import letters
 from finsam.funding.models import Decision
 from finsam.funding.tests import factories as f
+from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import user_with_role
 
 NBSP = "\u00a0"

@@ -7,7 +7,7 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
-from finsam.accounts.models import Role
+from finsam.organisation.models import Role
 
 pytestmark = pytest.mark.django_db
 

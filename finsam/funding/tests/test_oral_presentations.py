@@ -18,8 +18,6 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from finsam.accounts.models import Role
-from finsam.core.models import AuditEvent
 from finsam.funding import letters, services
 from finsam.funding.models import (
     Decision,
@@ -32,7 +30,7 @@ from finsam.funding.services import ORAL_TRANSITIONS, InvalidTransition
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_reports import url
 from finsam.funding.tests.test_views import field_errors
-from finsam.organisation.models import Meeting
+from finsam.organisation.models import AuditEvent, Meeting, Role
 from finsam.organisation.tests.factories import MeetingFactory, user_with_role
 
 S = InterventionReport.Status

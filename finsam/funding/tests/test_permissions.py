@@ -14,13 +14,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 
-from finsam.accounts.models import Role
-from finsam.core.models import AuditEvent
-from finsam.core.permissions import CAPABILITIES, REFUSALS
 from finsam.funding import services
 from finsam.funding import urls as funding_urls
 from finsam.funding.models import Application, Payment
 from finsam.funding.tests import factories as f
+from finsam.organisation.access import CAPABILITIES, REFUSALS
+from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 
 LOGIN_URL = "/konto/logga-in/"

@@ -17,18 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from finsam.accounts.models import Role
-from finsam.core.models import AuditEvent
 from finsam.funding import services
-from finsam.funding.models import (
-    Decision,
-    InterventionReport,
-    ReminderSent,
-    ReportGoalAttainment,
-)
+from finsam.funding.models import Decision, InterventionReport, ReminderSent, ReportGoalAttainment
 from finsam.funding.services import REPORT_TRANSITIONS, InvalidTransition
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_views import field_errors, plain
+from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 
 S = InterventionReport.Status

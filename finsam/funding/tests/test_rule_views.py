@@ -10,12 +10,11 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
-from finsam.accounts.models import Role
-from finsam.core.models import AuditEvent
 from finsam.funding import services
 from finsam.funding.models import Application, Payment
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_views import application_post, field_errors, plain
+from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 
 

@@ -10,13 +10,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from finsam.accounts.models import Role
-from finsam.core.audit import Event
-from finsam.core.models import AuditEvent
 from finsam.funding import services
 from finsam.funding.models import Application, Decision, Intervention, Payment
 from finsam.funding.tests import factories as f
-from finsam.organisation.models import AgendaItem
+from finsam.organisation.audit import Event
+from finsam.organisation.models import AgendaItem, AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 
 D = Decimal

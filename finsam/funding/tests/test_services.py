@@ -10,8 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finsam.accounts.models import Role
-from finsam.core.models import AuditEvent
 from finsam.funding import services
 from finsam.funding.models import (
     Application,
@@ -27,7 +25,7 @@ from finsam.funding.models import (
 from finsam.funding.selectors import calls, interventions
 from finsam.funding.services import TRANSITIONS, InvalidTransition
 from finsam.funding.tests import factories as f
-from finsam.organisation.models import AgendaItem, Meeting
+from finsam.organisation.models import AgendaItem, AuditEvent, Meeting, Role
 from finsam.organisation.tests.factories import MeetingFactory, user_with_role
 
 Status = Application.Status

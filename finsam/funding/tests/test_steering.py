@@ -12,12 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
-from finsam.accounts.models import Membership, Role
-from finsam.core.models import AuditEvent
 from finsam.funding import selectors, services
 from finsam.funding.demo import DEMO_POINTS, _minutes_pdf
 from finsam.funding.models import SteeringGroupMeeting, SteeringGroupMember
 from finsam.funding.tests import factories as f
+from finsam.organisation.models import AuditEvent, Membership, Role
 from finsam.organisation.tests.factories import user_with_role
 
 TODAY = dt.date(2026, 11, 25)

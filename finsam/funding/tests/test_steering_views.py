@@ -16,14 +16,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from finsam.accounts.models import Membership, Role
-from finsam.core.models import AuditEvent
-from finsam.core.permissions import REFUSALS
 from finsam.funding import services
 from finsam.funding.models import FundingSettings, SteeringGroupMeeting, SteeringGroupMember
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_steering import real_docx, real_pdf
 from finsam.funding.tests.test_views import field_errors
+from finsam.organisation.access import REFUSALS
+from finsam.organisation.models import AuditEvent, Membership, Role
 from finsam.organisation.tests.factories import user_with_role
 
 

@@ -15,19 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from finsam.accounts.models import Membership, Role
-from finsam.core.models import AuditEvent
 from finsam.funding import services
-from finsam.funding.models import (
-    Application,
-    Assessment,
-    Decision,
-    Grant,
-    Intervention,
-    Payment,
-)
+from finsam.funding.models import Application, Assessment, Decision, Grant, Intervention, Payment
 from finsam.funding.tests import factories as f
-from finsam.organisation.models import AgendaItem
+from finsam.organisation.models import AgendaItem, AuditEvent, Membership, Role
 from finsam.organisation.tests.factories import user_with_role
 
 NBSP = "\u00a0"

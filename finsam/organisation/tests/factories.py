@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import factory
 
-from finsam.accounts.models import Membership, Role, User
+from finsam.accounts.models import User
 from finsam.organisation.models import (
     AnnualCycleItem,
     Association,
@@ -11,6 +11,8 @@ from finsam.organisation.models import (
     Meeting,
     Member,
     MemberKind,
+    Membership,
+    Role,
 )
 
 

@@ -3,10 +3,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from finsam.core.models import AuditEvent
 from finsam.organisation import services
 from finsam.organisation.calendar import meetings_ics
-from finsam.organisation.models import AnnualCycleItem, BoardSeat, Meeting
+from finsam.organisation.models import AnnualCycleItem, AuditEvent, BoardSeat, Meeting
 from finsam.organisation.tests.factories import BoardSeatFactory, CycleItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,14 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finsam.core.models import AuditEvent
 from finsam.organisation import services
-from finsam.organisation.models import Contribution, ContributionYear, Member, MemberKind
+from finsam.organisation.models import (
+    AuditEvent,
+    Contribution,
+    ContributionYear,
+    Member,
+    MemberKind,
+)
 from finsam.organisation.tests.factories import association_with_members
 
 D = Decimal

@@ -13,13 +13,10 @@ from decimal import Decimal
 import pytest
 from django.urls import URLPattern, resolve, reverse
 
-from finsam.accounts.models import Role
-from finsam.core import urls as core_urls
-from finsam.core.models import AuditEvent
-from finsam.core.permissions import CAPABILITIES, REFUSALS
 from finsam.organisation import services
 from finsam.organisation import urls as organisation_urls
-from finsam.organisation.models import AgendaItem, BoardSeat, Member
+from finsam.organisation.access import CAPABILITIES, REFUSALS
+from finsam.organisation.models import AgendaItem, AuditEvent, BoardSeat, Member, Role
 from finsam.organisation.tests.factories import (
     BoardSeatFactory,
     CycleItemFactory,
@@ -28,6 +25,7 @@ from finsam.organisation.tests.factories import (
     UserFactory,
     user_with_role,
 )
+from finsam.oversight import urls as core_urls
 
 LOGIN_URL = "/konto/logga-in/"
 CONTRIBUTION_YEAR = 2024

@@ -15,18 +15,19 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from finsam.accounts.models import Membership, Role
-from finsam.core.models import AuditEvent
 from finsam.core.money import to_decimal
 from finsam.organisation import services
 from finsam.organisation.models import (
     AgendaItem,
     AnnualCycleItem,
+    AuditEvent,
     BoardSeat,
     ContributionYear,
     Meeting,
     Member,
     MemberKind,
+    Membership,
+    Role,
 )
 from finsam.organisation.tests.factories import (
     BoardSeatFactory,

@@ -6,10 +6,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from finsam.accounts.models import Role
 from finsam.funding.models import InterventionGoal
 from finsam.funding.services import intervention_staff_set
 from finsam.funding.tests import factories as funding_factories
+from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import services
 from finsam.participants.demo import luhn_check_digit

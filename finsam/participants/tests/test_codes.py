@@ -8,10 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from finsam.accounts.models import Role
-from finsam.core.audit import Event
-from finsam.core.models import AuditEvent
-from finsam.core.permissions import REFUSALS
+from finsam.organisation.access import REFUSALS
+from finsam.organisation.audit import Event
+from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import services
 from finsam.participants.models import CodeList, Enrolment, FollowUpCode

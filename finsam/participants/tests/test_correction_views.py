@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from finsam.accounts.models import Role
-from finsam.core.audit import Event
-from finsam.core.models import AuditEvent
+from finsam.organisation.audit import Event
+from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import services
 from finsam.participants.models import AccessLogEntry, CodeList, Enrolment, Participant, Session

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from finsam.core.audit import Event
-from finsam.core.models import AuditEvent
+from finsam.organisation.audit import Event
+from finsam.organisation.models import AuditEvent
 from finsam.participants import selectors, services
 from finsam.participants.models import AccessLogEntry, CodeList, Enrolment, Participant, Session
 from finsam.participants.tests import factories as pf

@@ -430,7 +430,7 @@ def test_exits_without_two_ors_ratings_are_not_a_difference_of_printed_counts():
 
 @pytest.mark.django_db
 def test_the_summary_csv_prints_what_the_statistics_page_prints(association):
-    from finsam.accounts.models import Role
+    from finsam.organisation.models import Role
     from finsam.organisation.tests.factories import user_with_role
     from finsam.participants import selectors
     from finsam.participants.tests import factories as pf

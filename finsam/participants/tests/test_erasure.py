@@ -14,9 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from finsam.accounts.models import Role
-from finsam.core.audit import Event
-from finsam.core.models import AuditEvent
+from finsam.organisation.audit import Event
+from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import selectors, services
 from finsam.participants.models import AccessLogEntry, CodeList, Enrolment, Participant
@@ -235,7 +234,7 @@ def test_erasure_leaves_nothing_personal_and_every_statistic_unchanged(client, r
     assert all(r.actor == register["staff"] and r.created_at for r in rows)
     assert all(r.before is None and r.target_repr == "(raderad)" for r in rows[:5])
     assert rows.last().after == {"participant": participant.pk, "audit_rows_blanked": 5}
-    assert rows.last().intervention == register["intervention"]
+    assert rows.last().intervention_id == register["intervention"].pk
     # The access log keeps who read and changed the data, with dates only to the month.
     details = list(
         AccessLogEntry.objects.filter(participant=participant).values_list("detail", flat=True)
@@ -260,4 +259,4 @@ def test_a_scheduled_erasure_is_on_record_as_the_system(register):
     row = AuditEvent.objects.get(
         event=Event.PARTICIPANT_ERASED, after__participant=enrolment.participant_id
     )
-    assert row.actor_name == "system" and row.intervention is None and row.personal_data
+    assert row.actor_name == "system" and row.intervention_id is None and row.personal_data

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from finsam.accounts.models import Role
+from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import goals, selectors, services
 from finsam.participants.models import AccessLogEntry

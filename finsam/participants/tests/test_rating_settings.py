@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from finsam.core.models import AuditEvent
+from finsam.organisation.models import AuditEvent
 from finsam.participants import services
 from finsam.participants.models import RatingSettings
 from finsam.participants.ratings import (
@@ -155,7 +155,7 @@ def update(association, by=None, **overrides):
 
 @pytest.mark.django_db
 def test_changing_the_rules_is_audited_and_stays_in_the_association(association, other_association):
-    from finsam.accounts.models import Role
+    from finsam.organisation.models import Role
     from finsam.organisation.tests.factories import user_with_role
 
     office = user_with_role(association, Role.OFFICE)

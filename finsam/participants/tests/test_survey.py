@@ -11,8 +11,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsam.accounts.models import Role
-from finsam.core.models import AuditEvent
+from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import selectors, services
 from finsam.participants.models import ExitSurvey, SurveyAnswer, SurveyQuestion

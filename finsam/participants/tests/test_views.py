@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from finsam.accounts.models import Role
+from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import services
 from finsam.participants import urls as participant_urls
@@ -388,7 +388,7 @@ OFFICE_SETTINGS = {
 def test_every_settings_url_declares_its_capability():
     from django.urls import resolve
 
-    from finsam.core.permissions import CAPABILITIES, REFUSALS
+    from finsam.organisation.access import CAPABILITIES, REFUSALS
 
     for name, (capability, needs_pk, _post) in OFFICE_SETTINGS.items():
         address = reverse(f"participants:{name}", args=["x", 1] if needs_pk else ["x"])
@@ -420,7 +420,7 @@ def settings_url(name, association, question):
 
 
 def _settings_state():
-    from finsam.core.models import AuditEvent
+    from finsam.organisation.models import AuditEvent
     from finsam.participants.models import RatingSettings, SurveyQuestion
 
     return (
@@ -437,7 +437,7 @@ def _settings_state():
 def test_settings_pages_refuse_other_roles_with_the_reason(
     client, login_as, association, question, name, role
 ):
-    from finsam.core.permissions import REFUSALS
+    from finsam.organisation.access import REFUSALS
 
     login_as(role)
     address = settings_url(name, association, question)
@@ -649,7 +649,7 @@ def test_a_young_participant_gets_the_cutoff_of_the_age_band(client, association
 def test_bad_rules_get_errors_at_the_field_and_nothing_is_saved(
     client, login_as, association, overrides, field, words
 ):
-    from finsam.core.models import AuditEvent
+    from finsam.organisation.models import AuditEvent
     from finsam.participants import services
     from finsam.participants.ratings import DEFAULT_RULES
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from finsam.accounts.models import Membership, Role
+from finsam.organisation.models import Membership, Role
 
 ALL_ROLES = frozenset(Role)
 ECONOMIC_READERS = frozenset({Role.OFFICE, Role.ECONOMIST, Role.BOARD, Role.AUDITOR})

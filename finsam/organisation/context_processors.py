@@ -1,4 +1,4 @@
-from finsam.core.permissions import CAPABILITIES, can
+from finsam.organisation.access import CAPABILITIES, can
 
 
 class _Capabilities:

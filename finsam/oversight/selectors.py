@@ -3,11 +3,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, OuterRef, Q, QuerySet, Subquery, Value, When
 
-from finsam.accounts.models import Role
-from finsam.core.models import AuditEvent
-from finsam.core.permissions import can, roles_of
+from finsam.funding.models import Intervention
+from finsam.organisation.access import can, roles_of
+from finsam.organisation.models import AuditEvent, Role
 
 
 def _payload_readable(user, association) -> Q:
@@ -17,8 +17,7 @@ def _payload_readable(user, association) -> Q:
     auditors see that a participant's data changed, in which intervention, by whom and when."""
     readable = Q(personal_data=False)
     if Role.STAFF in roles_of(user, association):
-        intervention_model = AuditEvent._meta.get_field("intervention").related_model
-        staffed = intervention_model.objects.filter(association=association, staff=user)
+        staffed = Intervention.objects.filter(association=association, staff=user)
         readable |= Q(intervention_id__in=staffed.values("pk"))
     return readable
 
@@ -37,16 +36,15 @@ def audit_events(
     content (AuditEvent.redacted)."""
     if not can(user, association, "audit.view"):
         raise PermissionDenied("audit.view")
-    qs = (
-        AuditEvent.objects.filter(association=association)
-        .select_related("intervention")
-        .annotate(
-            payload_shown=Case(
-                When(_payload_readable(user, association), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
+    qs = AuditEvent.objects.filter(association=association).annotate(
+        intervention_title=Subquery(
+            Intervention.objects.filter(pk=OuterRef("intervention_id")).values("title")[:1]
+        ),
+        payload_shown=Case(
+            When(_payload_readable(user, association), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     )
     if event:
         qs = qs.filter(event=event)
@@ -61,7 +59,7 @@ def audit_events(
         # reference or date its target holds.
         qs = qs.filter(
             Q(payload_shown=True, target_repr__icontains=text)
-            | Q(payload_shown=False, intervention__title__icontains=text)
+            | Q(payload_shown=False, intervention_title__icontains=text)
         )
     return qs
 

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from finsam.accounts.models import Membership, User
+from finsam.accounts.models import User
+from finsam.organisation.models import Membership
 
 
 class MembershipInline(admin.TabularInline):

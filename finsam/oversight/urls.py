@@ -1,8 +1,8 @@
 from django.urls import path
 
-from finsam.core import views
+from finsam.oversight import views
 
-app_name = "core"
+app_name = "oversight"
 urlpatterns = [
     path("f/<slug:slug>/logg/", views.audit_view, name="audit"),
 ]

@@ -13,17 +13,16 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from finsam.accounts.models import Role
-from finsam.core.models import AuditEvent
-from finsam.core.permissions import REFUSALS
 from finsam.organisation import services
+from finsam.organisation.access import REFUSALS
+from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import BoardSeatFactory, UserFactory, user_with_role
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def log_url(association) -> str:
-    return reverse("core:audit", args=[association.slug])
+    return reverse("oversight:audit", args=[association.slug])
 
 
 def rows(html: str) -> list[str]:

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from finsam.core.permissions import check, roles_of
+from finsam.organisation.access import check, roles_of
 
 
 def association_view(capability: str) -> Callable:

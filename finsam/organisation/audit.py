@@ -10,7 +10,7 @@ from django.db import models
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from finsam.core.models import AuditEvent
+from finsam.organisation.models import AuditEvent
 
 
 class Event(models.TextChoices):
@@ -163,6 +163,6 @@ def record(
         target_repr=str(target)[:255],
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
-        intervention=intervention,
+        intervention_id=getattr(intervention, "pk", intervention),
         personal_data=personal_data,
     )
