@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from bench import participants
+from finsam.core.actors import SYSTEM
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,11 +56,9 @@ def child(path: str, n: int) -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from finsam.organisation.models import Membership, Role
     from finsam.accounts.models import User
-    from finsam.organisation.models import AuditEvent
     from finsam.economy import ledger
-    from finsam.organisation.models import Association
+    from finsam.organisation.models import Association, AuditEvent, Membership, Role
 
     def clear() -> None:
         AuditEvent.objects.filter(association__slug="bench").delete()
@@ -70,7 +69,7 @@ def child(path: str, n: int) -> None:
     association = Association.objects.create(slug="bench", name=f"Benchmark {time.time()}")
     start = time.perf_counter()
     with open(path, "rb") as fp:
-        outcome = ledger.sie_import(association=association, fp=fp, file_name="bench.se", by=None)
+        outcome = ledger.sie_import(association=association, fp=fp, file_name="bench.se", by=SYSTEM)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # A budget for 2024 so the follow-up page has lines to fill.
@@ -85,7 +84,7 @@ def child(path: str, n: int) -> None:
             for s, sec, role, label, values, opts in demo_data.KRAMFORS["lines"]
         ],
     )
-    services.budget_create(association=association, spec=spec, by=None)
+    services.budget_create(association=association, spec=spec, by=SYSTEM)
     user, _ = User.objects.get_or_create(username="bench-economist")
     Membership.objects.get_or_create(user=user, association=association, role=Role.ECONOMIST)
     client = Client(SERVER_NAME="localhost")

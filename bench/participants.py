@@ -196,8 +196,7 @@ def clear() -> None:
     from django.db import connection, transaction
 
     from finsam.accounts.models import User
-    from finsam.organisation.models import AuditEvent
-    from finsam.organisation.models import Association
+    from finsam.organisation.models import Association, AuditEvent
     from finsam.participants.models import (
         AccessLogEntry,
         Enrolment,
@@ -245,11 +244,10 @@ def setup(params: dict) -> dict:
 
     from django.db import transaction
 
-    from finsam.organisation.models import Membership, Role
     from finsam.accounts.models import User
     from finsam.economy.models import InterventionKind
     from finsam.funding.models import Intervention, InterventionGoal, InterventionKindShare
-    from finsam.organisation.models import Association, Member, MemberKind
+    from finsam.organisation.models import Association, Member, MemberKind, Membership, Role
     from finsam.participants import services
     from finsam.participants.models import FollowUpCode, SurveyQuestion
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from finsam.core.actors import SYSTEM
 from finsam.economy.demo import load_economy_demo
 from finsam.economy.demo_ledger import ACCOUNT_LINES, kramfors_2021_sie
 from finsam.economy.services import account_mapping_create
@@ -30,7 +31,7 @@ def test_economist_imports_sie_and_enters_a_forecast(live_server, page: Page, sc
             account_from=account_from,
             account_to=account_to,
             line_label=label,
-            by=None,
+            by=SYSTEM,
         )
     economist = user_with_role(kramfors, Role.ECONOMIST)
     sie_file = tmp_path / "kramfors-2021.se"

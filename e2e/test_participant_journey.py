@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from finsam.core.actors import SYSTEM
 from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import association_with_members, user_with_role
 from finsam.participants.tests import factories as pf
@@ -102,7 +103,7 @@ def test_office_adds_an_own_question_and_staff_answer_it_at_exit(
     # Earlier participants with answers, so the statistics have something to show.
     respect = services.survey_question_create(
         association=kramfors,
-        by=None,
+        by=SYSTEM,
         text="Jag har blivit bemött med respekt",
         kind="scale",
         scale_low_label="Stämmer inte alls",
@@ -116,7 +117,7 @@ def test_office_adds_an_own_question_and_staff_answer_it_at_exit(
             satisfied=True,
             self_rated_progress=4,
             answers={respect.pk: value},
-            by=None,
+            by=SYSTEM,
         )
     enrolment = pf.register(kramfors, stegsam, number=pf.identity_number(serial="700"))
     pf.exit_enrolment(enrolment)

@@ -58,3 +58,22 @@ def form_page(
     if request.method == "POST" and save_form(request, form, save, success_message):
         return done()
     return render_form(request, template, context, form)
+
+
+def post_action(
+    request,
+    action: Callable[[], Any],
+    *,
+    success_message: str,
+    done: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """The button every app has (close, delete, approve …): run one service; say that it was done,
+    or show the rule's reason at the top of the page it returns to. Nothing is half-done: the
+    service runs in its own transaction."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success_message)
+    return done()

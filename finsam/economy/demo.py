@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from finsam.core.actors import SYSTEM
 from finsam.economy import services
 from finsam.economy.demo_data import BUDGETS
 
@@ -11,12 +12,12 @@ def load_economy_demo(association) -> bool:
     spec = BUDGETS.get(association.slug)
     if spec is None or association.budgets.exists():
         return False
-    services.budget_create(association=association, spec=spec, by=None)
+    services.budget_create(association=association, spec=spec, by=SYSTEM)
     if not association.financial_rules.exists():
         for kind, value, basis, cost_kind, valid_from, source in spec["rules"]:
             services.rule_create(
                 association=association,
-                by=None,
+                by=SYSTEM,
                 kind=kind,
                 value=value,
                 basis=basis,
@@ -41,7 +42,7 @@ def load_ledger_demo(association) -> bool:
         association=association,
         fp=io.BytesIO(kramfors_2021_sie()),
         file_name="kramfors-2021-jan-jun.se",
-        by=None,
+        by=SYSTEM,
     )
     for account_from, account_to, label in ACCOUNT_LINES:
         services.account_mapping_create(
@@ -49,11 +50,11 @@ def load_ledger_demo(association) -> bool:
             account_from=account_from,
             account_to=account_to,
             line_label=label,
-            by=None,
+            by=SYSTEM,
         )
     for obj in LedgerObject.objects.filter(association=association, dimension=1):
         if obj.number in OBJECT_LINES:
-            services.ledger_object_set_line(obj=obj, line_label=OBJECT_LINES[obj.number], by=None)
+            services.ledger_object_set_line(obj=obj, line_label=OBJECT_LINES[obj.number], by=SYSTEM)
     return True
 
 
@@ -63,6 +64,6 @@ def link_demo_budget(association) -> int:
 
     interventions = list(Intervention.objects.filter(association=association))
     return sum(
-        services.budget_link_interventions(budget=b, interventions=interventions, by=None)
+        services.budget_link_interventions(budget=b, interventions=interventions, by=SYSTEM)
         for b in association.budgets.all()
     )

@@ -27,6 +27,7 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from finsam.core.actors import user_or_none
 from finsam.economy import ledger
 from finsam.economy.models import LedgerImportJob
 
@@ -102,7 +103,7 @@ def ledger_import_job_create(*, association, upload, by) -> LedgerImportJob:
         association=association,
         file_name=upload.name[:255],
         size=upload.size or 0,
-        created_by=by if getattr(by, "pk", None) else None,
+        created_by=user_or_none(by),
     )
     job.file.save(upload.name, upload, save=False)
     job.full_clean()

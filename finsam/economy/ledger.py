@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from finsam.core.actors import SYSTEM, user_or_none
 from finsam.core.money import ZERO
 from finsam.economy import sie
 from finsam.economy.models import (
@@ -113,7 +114,7 @@ def _import(*, association, fp, file_name, sha, by, progress) -> ImportOutcome:
                 program=header.get("program", ""),
                 fiscal_year_start=start,
                 fiscal_year_end=end,
-                imported_by=by if getattr(by, "pk", None) else None,
+                imported_by=user_or_none(by),
             )
         return ledger_import
 
@@ -211,7 +212,7 @@ def _import(*, association, fp, file_name, sha, by, progress) -> ImportOutcome:
     imp.save(update_fields=["voucher_count", "transaction_count"])
     audit.record(
         event=Event.LEDGER_IMPORTED,
-        actor=imp.imported_by,
+        actor=imp.imported_by or SYSTEM,
         target=imp,
         association=association,
         after={

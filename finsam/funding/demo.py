@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from finsam.core.actors import SYSTEM
 from finsam.funding import services
 from finsam.funding.demo_history import load_history
 from finsam.funding.models import Application, FundingSettings, Intervention
@@ -94,7 +95,7 @@ def _kramfors(association) -> None:
     their own in the budget). Budget 2022–2023 is an overview, not a decision, so no grants."""
     services.intervention_import(
         association=association,
-        by=None,
+        by=SYSTEM,
         fields={
             **KRAMFORS_COMMON,
             "title": "Teamkoordinator/Coach Samkraft",
@@ -149,7 +150,7 @@ def _kramfors(association) -> None:
     )
     services.intervention_import(
         association=association,
-        by=None,
+        by=SYSTEM,
         fields={
             "title": "Psykiatridagen",
             "background": "Samordningsförbundet har sedan många år tillbaka medfinansierat "
@@ -175,7 +176,7 @@ def _kramfors(association) -> None:
     )
     stegsam = services.intervention_import(
         association=association,
-        by=None,
+        by=SYSTEM,
         fields={
             **KRAMFORS_COMMON,
             "title": "STEGSAM – Steg för steg genom att samverka",
@@ -221,7 +222,7 @@ def _kramfors(association) -> None:
     )
     services.intervention_import(
         association=association,
-        by=None,
+        by=SYSTEM,
         fields={
             **KRAMFORS_COMMON,
             "title": "STEGSAM Plus",
@@ -300,7 +301,7 @@ def _norra_vastmanland(association) -> None:
     for title, amount, municipalities in NV_TEAMS:
         services.intervention_import(
             association=association,
-            by=None,
+            by=SYSTEM,
             fields={
                 "title": title,
                 "background": "Samordningsteam är en samverkansplattform som drivs av myndigheterna "
@@ -324,7 +325,7 @@ def _norra_vastmanland(association) -> None:
         )
     services.intervention_import(
         association=association,
-        by=None,
+        by=SYSTEM,
         fields={
             "title": "Kurator till samordningsteam",
             "background": "Kurator till Samordningsteamen, i budgeten bland de individinriktade "
@@ -356,7 +357,7 @@ def _norra_vastmanland(association) -> None:
     ):
         services.intervention_import(
             association=association,
-            by=None,
+            by=SYSTEM,
             fields={
                 "title": title,
                 "background": "Gemensam kompetensutveckling i lösningsfokuserat arbetssätt, som "
@@ -374,7 +375,7 @@ def _norra_vastmanland(association) -> None:
         )
     services.intervention_import(
         association=association,
-        by=None,
+        by=SYSTEM,
         fields={
             "title": "Länsgemensamma aktiviteter",
             "background": "Presidierna i länets tre samordningsförbund förfogar gemensamt över en "
@@ -392,7 +393,7 @@ def _norra_vastmanland(association) -> None:
     )
     services.intervention_import(
         association=association,
-        by=None,
+        by=SYSTEM,
         fields={
             "title": "Insatskatalogen",
             "background": "Fortsatt finansiering och lokal administration av Insatskatalogen, ett "
@@ -424,7 +425,7 @@ def _norra_vastmanland(association) -> None:
     )
     services.intervention_import(
         association=association,
-        by=None,
+        by=SYSTEM,
         fields={
             "title": "Processtöd samverkansinsatser",
             "background": "Fortsatt processtöd till parternas arbete i och runt Samordningsteamen. "
@@ -605,11 +606,11 @@ VM_INTERVENTIONS = [
 def _vastra_malardalen(association) -> None:
     for i, (title, description) in enumerate(VM_CRITERIA):
         services.criterion_create(
-            association=association, by=None, title=title, description=description, sort_order=i
+            association=association, by=SYSTEM, title=title, description=description, sort_order=i
         )
     services.call_create(
         association=association,
-        by=None,
+        by=SYSTEM,
         title="Sökbara medel 2021",
         description="Medel i budget 2021 som parterna kan söka. Ansökningar bedöms utifrån om de "
         "stödjer visionen och om de arbetar med samverkan/samordning, hälsa, arbetslivsfokus och "
@@ -622,7 +623,7 @@ def _vastra_malardalen(association) -> None:
     for row in VM_INTERVENTIONS:
         services.intervention_import(
             association=association,
-            by=None,
+            by=SYSTEM,
             fields={
                 "title": row.title,
                 "background": row.background,
@@ -670,7 +671,7 @@ def _load_funding_settings(association) -> None:
     """The seed's reporting defaults, unless the association has saved its own."""
     data = REPORTING_DEFAULTS.get(association.slug)
     if data and not FundingSettings.objects.filter(association=association).exists():
-        services.funding_settings_update(association=association, data=data, by=None)
+        services.funding_settings_update(association=association, data=data, by=SYSTEM)
 
 
 LOADERS = {
@@ -718,7 +719,7 @@ def _load_example_application(association) -> None:
     year = today.year + 1
     call = services.call_create(
         association=association,
-        by=None,
+        by=SYSTEM,
         title=f"Exempel: sökbara medel {year} (demo)",
         description="En exempelutlysning i demon, så att en ansökan kan bedömas och beslutas.",
         pot=D(500_000),
@@ -769,8 +770,8 @@ def _load_example_application(association) -> None:
             {"name": "", "member": None, "role": "Förbundets tjänsteperson"},
         ],
     )
-    application = services.application_create(association=association, content=content, by=None)
-    services.application_submit(application=application, by=None, today=today)
+    application = services.application_create(association=association, content=content, by=SYSTEM)
+    services.application_submit(application=application, by=SYSTEM, today=today)
 
 
 def _minutes_pdf(title: str, day: dt.date, points: list[str]) -> bytes:
@@ -867,7 +868,7 @@ def _load_steering_meetings(association) -> None:
                 date=day,
                 notes="\n".join(DEMO_POINTS),
                 minutes=minutes,
-                by=None,
+                by=SYSTEM,
             )
 
 
@@ -900,5 +901,5 @@ def _attach_demo_staff(association) -> None:
             services.intervention_staff_set(
                 intervention=intervention,
                 users=[*intervention.staff.all(), staff.user],
-                by=None,
+                by=SYSTEM,
             )

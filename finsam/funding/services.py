@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from finsam.core.actors import SYSTEM, is_system, user_or_none
 from finsam.core.money import ZERO, format_sek, split_whole_kronor
 from finsam.economy.models import InterventionKind
 from finsam.funding.models import (
@@ -166,8 +167,8 @@ def _raise(errors: dict[str, list[str]]) -> None:
 
 
 def _require(by, association: Association, capability: str) -> None:
-    """Refuse a user without the capability. `by=None` is the system (imports, the demo)."""
-    if by is None:
+    """Refuse a user without the capability. `by=SYSTEM` is the system (imports, the demo)."""
+    if is_system(by):
         return
     allowed, why = check(by, association, capability)
     if not allowed:
@@ -353,7 +354,7 @@ def _check_content(association: Association, content: ApplicationContent, *, by)
         errors["kind_shares"] = [problem]
     if any(m.association_id != association.pk for m in content.applicants):
         errors["applicants"] = [_("An applicant does not belong to the association.")]
-    elif by is not None:
+    elif not is_system(by):
         allowed, why = can_apply_for(by, association, content.applicants)
         if not allowed:
             errors["applicants"] = [why]
@@ -461,7 +462,7 @@ def _add_version(application: Application, *, by, reason: str) -> ApplicationVer
         number=number,
         snapshot=application_snapshot(application),
         reason=reason,
-        created_by=by if getattr(by, "pk", None) else None,
+        created_by=user_or_none(by),
     )
 
 
@@ -473,7 +474,7 @@ def application_create(*, association: Association, content: ApplicationContent,
         raise ValidationError({"call": _("The call is closed to new applications.")})
     application = Application(
         association=association,
-        created_by=by if getattr(by, "pk", None) else None,
+        created_by=user_or_none(by),
         **{k: v for k, v in content.fields.items() if k in APPLICATION_FIELDS},
     )
     application.full_clean()
@@ -493,7 +494,7 @@ def application_update(
     *, application: Application, content: ApplicationContent, by, reason: str = ""
 ) -> Application:
     """Change an application. After submission every change is kept as a new version."""
-    if by is not None:
+    if not is_system(by):
         allowed, why = can_edit_application(by, application)
         if not allowed:
             raise PermissionDenied(why)
@@ -1018,7 +1019,7 @@ def decision_record(
         outcome=outcome,
         conditions=conditions,
         motivation=motivation,
-        recorded_by=by if getattr(by, "pk", None) else None,
+        recorded_by=user_or_none(by),
         **_decision_terms(application.association, terms),
     )
     decision.full_clean()
@@ -1186,7 +1187,7 @@ def intervention_end(
         outcome=Decision.Outcome.APPROVED,
         motivation=motivation,
         ends_on=ends_on,
-        recorded_by=by if getattr(by, "pk", None) else None,
+        recorded_by=user_or_none(by),
         **_decision_terms(intervention.association, None),
     )
     decision.full_clean()
@@ -1245,7 +1246,7 @@ def _reject_requested(grant: Grant, by) -> None:
     """Requests on money that no longer exists are rejected, one audit row each."""
     for payment in grant.payments.filter(status=PaymentStatus.REQUESTED):
         payment.status = PaymentStatus.REJECTED
-        payment.decided_by = by if getattr(by, "pk", None) else None
+        payment.decided_by = user_or_none(by)
         payment.save(update_fields=["status", "decided_by"])
         audit.record(
             event=Event.PAYMENT_STATUS_CHANGED,
@@ -1403,7 +1404,7 @@ def intervention_change(
         motivation=motivation,
         ends_on=period_end if end_changed else None,
         previous_end=old_end if end_changed else None,
-        recorded_by=by if getattr(by, "pk", None) else None,
+        recorded_by=user_or_none(by),
         **new_terms,
     )
     decision.full_clean()
@@ -1689,7 +1690,7 @@ def payment_request(
         .select_related("intervention")
         .get(pk=grant.pk)
     )
-    if by is not None:
+    if not is_system(by):
         allowed, why = can_request_payment(by, grant.intervention)
         if not allowed:
             raise PermissionDenied(why)
@@ -1709,7 +1710,7 @@ def payment_request(
         kind=kind,
         actual_costs=actual_costs,
         note=note,
-        requested_by=by if getattr(by, "pk", None) else None,
+        requested_by=user_or_none(by),
     )
     payment.full_clean()
     payment.save()
@@ -1734,7 +1735,7 @@ def payment_transition(*, payment: Payment, to: str, by) -> Payment:
         .get(pk=payment.pk)
     )
     current = stored.status
-    if by is not None:
+    if not is_system(by):
         allowed, why = can_decide_payment(by, stored, to)
         if not allowed:
             raise PermissionDenied(why)
@@ -1755,7 +1756,7 @@ def payment_transition(*, payment: Payment, to: str, by) -> Payment:
             raise ValidationError(problem)
     payment.status = to
     if to in (PaymentStatus.APPROVED, PaymentStatus.REJECTED):
-        payment.decided_by = by if getattr(by, "pk", None) else None
+        payment.decided_by = user_or_none(by)
     payment.full_clean()
     payment.save(update_fields=["status", "decided_by"])
     audit.record(
@@ -2130,12 +2131,12 @@ def report_transition(
         report.meeting = meeting
         report.review_comment = comment.strip()
         report.reviewed_at = timezone.now()
-        report.reviewed_by = by if getattr(by, "pk", None) else None
+        report.reviewed_by = user_or_none(by)
     elif to == ReportStatus.SUBMITTED:
         _check_report_writer(report, by)
         _raise(_report_submission_errors(report))
         report.submitted_at = timezone.now()
-        report.submitted_by = by if getattr(by, "pk", None) else None
+        report.submitted_by = user_or_none(by)
     else:
         allowed, why = check(by, association, "reports.review")
         if not allowed:
@@ -2146,7 +2147,7 @@ def report_transition(
             )
         report.review_comment = comment.strip()
         report.reviewed_at = timezone.now()
-        report.reviewed_by = by if getattr(by, "pk", None) else None
+        report.reviewed_by = user_or_none(by)
     report.status = to
     report.full_clean()
     report.save()
@@ -2327,7 +2328,7 @@ def reminders_send(
 
     if sync:
         for intervention in Intervention.objects.select_related("association"):
-            reports_sync(intervention=intervention, by=None)
+            reports_sync(intervention=intervention, by=SYSTEM)
     open_reports = (
         InterventionReport.objects.filter(
             status__in=(ReportStatus.DUE, ReportStatus.RETURNED),
@@ -2438,7 +2439,7 @@ def attachment_add(*, application: Application, upload, by) -> ApplicationAttach
         original_name=name,
         content_type=content_type,
         size=upload.size,
-        uploaded_by=by if getattr(by, "pk", None) else None,
+        uploaded_by=user_or_none(by),
     )
     attachment.file.save(name, upload, save=False)
     attachment.full_clean()
@@ -2481,7 +2482,7 @@ MINUTES_DUE_DAYS = 30
 
 
 def _require_steering_manager(intervention: Intervention, by) -> None:
-    if by is None:  # the system (demo loader, tests building state)
+    if is_system(by):  # the system (demo loader, tests building state)
         return
     allowed, why = can_manage_steering_group(by, intervention)
     if not allowed:
@@ -2616,7 +2617,7 @@ def _attach_minutes(meeting: SteeringGroupMeeting, upload, *, by, today: dt.date
     meeting.minutes_name = name
     meeting.minutes_content_type = content_type
     meeting.minutes_size = upload.size
-    meeting.minutes_uploaded_by = by if getattr(by, "pk", None) else None
+    meeting.minutes_uploaded_by = user_or_none(by)
     meeting.minutes_uploaded_at = timezone.now()
     return replaced
 
@@ -2662,7 +2663,7 @@ def steering_meeting_create(
         intervention=intervention,
         date=date,
         notes=notes.strip(),
-        created_by=by if getattr(by, "pk", None) else None,
+        created_by=user_or_none(by),
     )
     _check_meeting_date(intervention, meeting)
     if minutes:

@@ -6,10 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from finsam.core.actors import user_or_none
 from finsam.organisation.models import AuditEvent
 
 
@@ -153,7 +154,7 @@ def record(
         association = target if is_association else getattr(target, "association", None)
     return AuditEvent.objects.create(
         association=association,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=user_or_none(actor),
         actor_name=getattr(actor, "username", "") or "system",
         event=event.value,
         action=action,
@@ -166,3 +167,61 @@ def record(
         intervention_id=getattr(intervention, "pk", intervention),
         personal_data=personal_data,
     )
+
+
+# --- audited writes: the one create / update / delete every service uses -------------------------
+
+
+@transaction.atomic
+def audited_create(
+    model: type[models.Model], *, by: Any, event: Event, **fields: Any
+) -> models.Model:
+    """Create, validate (`full_clean`) and save one row, and record it, in one transaction."""
+    instance = model(**fields)
+    instance.full_clean()
+    instance.save()
+    record(event=event, actor=by, target=instance, after=snapshot(instance))
+    return instance
+
+
+@transaction.atomic
+def audited_update(
+    instance: models.Model,
+    data: dict[str, Any],
+    *,
+    fields: list[str] | tuple[str, ...],
+    by: Any,
+    event: Event,
+    **record_kwargs: Any,
+) -> models.Model:
+    """Write the allowed `fields` found in `data` (HackSoft's `model_update`), validate, save,
+    and record before and after in the same transaction.
+
+    A key of `data` outside `fields` is a programming error and raises: a form that grows a
+    field must not write it unnoticed. A field in `fields` that `data` lacks is left alone."""
+    not_allowed = sorted(set(data) - set(fields))
+    if not_allowed:
+        raise ValueError(f"{type(instance).__name__}: fields not allowed here: {not_allowed}")
+    stored = type(instance)._default_manager.filter(pk=instance.pk).first() if instance.pk else None
+    before = snapshot(stored)
+    for name in fields:
+        if name in data:
+            setattr(instance, name, data[name])
+    instance.full_clean()
+    instance.save()
+    record(
+        event=event,
+        actor=by,
+        target=instance,
+        before=before,
+        after=snapshot(instance),
+        **record_kwargs,
+    )
+    return instance
+
+
+@transaction.atomic
+def audited_delete(instance: models.Model, *, by: Any, event: Event, **record_kwargs: Any) -> None:
+    """Record what is removed, then remove it, in one transaction."""
+    record(event=event, actor=by, target=instance, before=snapshot(instance), **record_kwargs)
+    instance.delete()

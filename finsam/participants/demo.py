@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from finsam.core.actors import SYSTEM
 from finsam.funding.models import Intervention
 from finsam.participants import services
 from finsam.participants.models import CodeList, FollowUpCode, Participant, SurveyQuestion
@@ -254,7 +255,7 @@ def _attach_staff(association) -> None:
             intervention_staff_set(
                 intervention=intervention,
                 users=[*intervention.staff.all(), membership.user],
-                by=None,
+                by=SYSTEM,
             )
 
 
@@ -330,7 +331,7 @@ def _generate(association, plan, today: dt.date) -> None:
                 entry_income_source=codes[CodeList.INCOME_SOURCE][occupation.code],
                 time_outside=rng.choice(list(codes[CodeList.TIME_OUTSIDE].values())),
                 education=rng.choice(list(codes[CodeList.EDUCATION].values())),
-                by=None,
+                by=SYSTEM,
                 today=today,
             )
             level = rng.uniform(3.5, 6.0)
@@ -345,7 +346,7 @@ def _generate(association, plan, today: dt.date) -> None:
                     kind="group" if rng.random() < 0.2 else "individual",
                     ors_items=[_rating(rng, level) for _i in range(4)],
                     srs_total=Decimal(str(round(min(40.0, rng.gauss(37.5, 2.0)), 1))),
-                    by=None,
+                    by=SYSTEM,
                     today=today,
                 )
                 level += gain
@@ -371,7 +372,7 @@ def _questions(association) -> list[SurveyQuestion]:
                 scale_low_label=low,
                 scale_high_label=high,
                 required=required,
-                by=None,
+                by=SYSTEM,
             )
     return services.survey_questions(association=association, active_only=True)
 
@@ -402,7 +403,7 @@ def _demo_corrections(enrolment, codes, today) -> None:
         entry_income_source=enrolment.entry_income_source,
         time_outside=corrected,
         education=enrolment.education,
-        by=None,
+        by=SYSTEM,
         today=today,
     )
     session = enrolment.sessions.order_by("date", "id").first()
@@ -416,7 +417,7 @@ def _demo_corrections(enrolment, codes, today) -> None:
             kind=session.kind,
             ors_items=items,
             srs_total=session.srs_total,
-            by=None,
+            by=SYSTEM,
             today=today,
         )
 
@@ -441,7 +442,7 @@ def _exit(rng, enrolment, exit_day, codes, gain, today, questions, answers_rng) 
         step_progress=step["i-arbete-studier"]
         if after.is_positive
         else (step["narmare"] if moved else step["ingen"]),
-        by=None,
+        by=SYSTEM,
         today=today,
     )
     if rng.random() < 0.8:
@@ -451,5 +452,5 @@ def _exit(rng, enrolment, exit_day, codes, gain, today, questions, answers_rng) 
             satisfied=satisfied,
             self_rated_progress=rng.randint(3, 5) if moved else rng.randint(1, 4),
             answers=_answers(answers_rng, questions, satisfied=satisfied),
-            by=None,
+            by=SYSTEM,
         )

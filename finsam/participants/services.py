@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from finsam.core.actors import SYSTEM, is_system, user_or_none
 from finsam.funding.models import Intervention
 from finsam.organisation import audit
 from finsam.organisation.audit import Event
@@ -122,11 +123,11 @@ def access_log_write(
     detail: str = "",
     intervention=None,
 ) -> None:
-    """One row per participant read, exported or changed. `by=None` is the system.
+    """One row per participant read, exported or changed. `by=SYSTEM` is the system.
 
     `intervention` is the one in whose context the data was read, so that the data-protection
     contact can filter by it."""
-    user = by if getattr(by, "pk", None) else None
+    user = user_or_none(by)
     username = getattr(by, "username", "") or "system"
     now = timezone.now()
     AccessLogEntry.objects.bulk_create(
@@ -503,7 +504,7 @@ def _require_changeable(participant: Participant, *, exit_only: bool = False) ->
 
 
 def _require_staff(by, intervention) -> None:
-    if by is None:  # the system (demo loader, tests building state)
+    if is_system(by):  # the system (demo loader, tests building state)
         return
     allowed, reason = can_register_in(by, intervention)
     if not allowed:
@@ -634,7 +635,7 @@ def participant_register(
         entry_income_source=entry_income_source,
         time_outside=time_outside,
         education=education,
-        created_by=by if getattr(by, "pk", None) else None,
+        created_by=user_or_none(by),
     )
     enrolment.full_clean()
     enrolment.save()
@@ -697,7 +698,7 @@ def session_record(
         date=date,
         kind=kind,
         srs_total=srs_value,
-        staff=by if getattr(by, "pk", None) else None,
+        staff=user_or_none(by),
         **parsed,
     )
     if parsed:
@@ -1308,7 +1309,7 @@ def erase_expired(*, years: int, today: dt.date | None = None) -> int:
     for participant in expired.select_related("association"):
         participant_erase(
             participant=participant,
-            by=None,
+            by=SYSTEM,
             reason=_("Automatic deletion: exited more than %(years)s years ago") % {"years": years},
         )
         count += 1

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, resolve, reverse
 
 from finsam.accounts.models import User
+from finsam.core.actors import SYSTEM
 from finsam.organisation.access import ALL_ROLES, CAPABILITIES, REFUSALS, can
 from finsam.organisation.models import Membership, Role
 from finsam.organisation.tests.factories import user_with_role
@@ -60,7 +61,7 @@ def world(association):
         enrolment=enrolment, date=enrolment.start_date, ors_items=[4, 5, 5, 4], by=staff
     ).session
     question = services.survey_question_create(
-        association=association, by=None, text="Fick du hjälp?", kind="yes_no"
+        association=association, by=SYSTEM, text="Fick du hjälp?", kind="yes_no"
     )
     return {
         "enrolment": enrolment,

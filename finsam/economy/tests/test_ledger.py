@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from finsam.core.actors import SYSTEM
 from finsam.economy import ledger, selectors
 from finsam.economy.demo import load_economy_demo, load_ledger_demo
 from finsam.economy.demo_ledger import kramfors_2021_sie
@@ -23,9 +24,13 @@ def kramfors():
 
 def test_importing_the_same_file_twice_changes_nothing(kramfors):
     data = kramfors_2021_sie()
-    first = ledger.sie_import(association=kramfors, fp=io.BytesIO(data), file_name="a.se", by=None)
+    first = ledger.sie_import(
+        association=kramfors, fp=io.BytesIO(data), file_name="a.se", by=SYSTEM
+    )
     count = LedgerTransaction.objects.count()
-    again = ledger.sie_import(association=kramfors, fp=io.BytesIO(data), file_name="a.se", by=None)
+    again = ledger.sie_import(
+        association=kramfors, fp=io.BytesIO(data), file_name="a.se", by=SYSTEM
+    )
     assert again.unchanged and again.ledger_import == first.ledger_import
     assert LedgerTransaction.objects.count() == count
     assert first.ledger_import.voucher_count == 32  # 4 contributions, 6 months × 4, 4 others
@@ -33,11 +38,11 @@ def test_importing_the_same_file_twice_changes_nothing(kramfors):
 
 def test_a_corrected_file_replaces_the_year_it_covers(kramfors):
     ledger.sie_import(
-        association=kramfors, fp=io.BytesIO(kramfors_2021_sie()), file_name="a.se", by=None
+        association=kramfors, fp=io.BytesIO(kramfors_2021_sie()), file_name="a.se", by=SYSTEM
     )
     corrected = kramfors_2021_sie().replace(b"Bankavgift", b"Bankavg.  ")
     outcome = ledger.sie_import(
-        association=kramfors, fp=io.BytesIO(corrected), file_name="b.se", by=None
+        association=kramfors, fp=io.BytesIO(corrected), file_name="b.se", by=SYSTEM
     )
     assert outcome.replaced == 1
     assert LedgerImport.objects.filter(association=kramfors).count() == 1
@@ -48,7 +53,7 @@ def test_a_malformed_file_is_refused_whole_with_its_line_and_nothing_saved(kramf
     data = kramfors_2021_sie()
     broken = data[: data.rindex(b"}")]  # the last voucher never closes
     with pytest.raises(ValidationError) as exc:
-        ledger.sie_import(association=kramfors, fp=io.BytesIO(broken), file_name="x.se", by=None)
+        ledger.sie_import(association=kramfors, fp=io.BytesIO(broken), file_name="x.se", by=SYSTEM)
     assert "inget har sparats" in exc.value.messages[0]
     assert "Rad " in exc.value.messages[0]
     assert not LedgerImport.objects.exists()
@@ -79,7 +84,7 @@ def test_an_entered_forecast_and_even_accrual_are_used(kramfors):
         association=kramfors,
         year=2021,
         line_label="Aktivitetscoach STEGSAM Plus",
-        by=None,
+        by=SYSTEM,
         forecast=Decimal(330000),
         accrual=None,
         method="actual",
@@ -88,7 +93,7 @@ def test_an_entered_forecast_and_even_accrual_are_used(kramfors):
         association=kramfors,
         year=2021,
         line_label="Psykiatridagen",
-        by=None,
+        by=SYSTEM,
         forecast=None,
         accrual=None,
         method=FollowUpEntry.Method.EVEN,
@@ -147,7 +152,7 @@ def test_follow_up_mid_month_counts_the_days_of_the_cut_off_month(kramfors):
 
 def test_transaction_text_with_tabs_backslashes_and_newlines_is_stored_exactly(kramfors):
     ledger.sie_import(
-        association=kramfors, fp=io.BytesIO(kramfors_2021_sie()), file_name="a.se", by=None
+        association=kramfors, fp=io.BytesIO(kramfors_2021_sie()), file_name="a.se", by=SYSTEM
     )
     imp = LedgerImport.objects.get()
     text = 'Faktura\t"12"\\A\nrad två'
@@ -182,7 +187,7 @@ def test_a_monthly_profile_spreads_the_budget_with_a_summer_break(kramfors):
         association=kramfors,
         year=2021,
         line_label="Psykiatridagen",
-        by=None,
+        by=SYSTEM,
         forecast=None,
         accrual=None,
         method="profile",
@@ -201,7 +206,7 @@ def test_a_monthly_profile_spreads_the_budget_with_a_summer_break(kramfors):
             association=kramfors,
             year=2021,
             line_label="Psykiatridagen",
-            by=None,
+            by=SYSTEM,
             forecast=None,
             accrual=None,
             method="profile",

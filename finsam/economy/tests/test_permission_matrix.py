@@ -11,6 +11,7 @@ import io
 import pytest
 from django.urls import resolve, reverse
 
+from finsam.core.actors import SYSTEM
 from finsam.economy import ledger, services
 from finsam.economy import urls as economy_urls
 from finsam.economy.demo import load_economy_demo
@@ -62,14 +63,14 @@ def world(association):
     association.save()
     load_economy_demo(association)
     ledger.sie_import(
-        association=association, fp=io.BytesIO(kramfors_2021_sie()), file_name="k.se", by=None
+        association=association, fp=io.BytesIO(kramfors_2021_sie()), file_name="k.se", by=SYSTEM
     )
     mapping = services.account_mapping_create(
         association=association,
         account_from="5000",
         account_to="5999",
         line_label="Hemlig mappning",
-        by=None,
+        by=SYSTEM,
     )
     job = LedgerImportJob.objects.create(
         association=association,

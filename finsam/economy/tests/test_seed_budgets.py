@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from finsam.core.actors import SYSTEM
 from finsam.economy import selectors, services
 from finsam.economy.demo import load_economy_demo
 from finsam.economy.demo_data import BUDGETS
@@ -116,7 +117,7 @@ def test_kramfors_without_the_boards_reason_warns_about_the_deficit():
 def test_equity_over_the_ceiling_warns():
     budget, _, _ = seed("kramfors")
     spec = dict(BUDGETS["kramfors"], budget_year=2022)
-    other = services.budget_create(association=budget.association, spec=spec, by=None)
+    other = services.budget_create(association=budget.association, spec=spec, by=SYSTEM)
     view = selectors.budget_view(budget=other)
     # Budget 2020 column: 548 077 kr equity against 20 % of 2 592 000 = 518 400; the rule is
     # dated 2021 so the 2020 column is not judged by it.

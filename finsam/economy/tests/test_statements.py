@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from finsam.core.actors import SYSTEM
 from finsam.core.money import format_sek
 from finsam.economy import selectors, services
 from finsam.economy.models import Role
@@ -76,7 +77,7 @@ def budgets(draw):
 @given(spec=budgets())
 def test_derived_statements_agree(spec):
     association = AssociationFactory()
-    budget = services.budget_create(association=association, spec=spec, by=None)
+    budget = services.budget_create(association=association, spec=spec, by=SYSTEM)
     view = selectors.budget_view(budget=budget)
     lines = {(ln.statement, ln.role): ln for ln in view.lines}
     previous = None
@@ -136,7 +137,7 @@ def test_printed_total_off_by_more_than_rounding_is_flagged_and_rounding_is_not(
             ("result", "intervention_cost", "section_total", "Summa insatser", [Decimal(7)], {}),
         ],
     }
-    budget = services.budget_create(association=association, spec=spec, by=None)
+    budget = services.budget_create(association=association, spec=spec, by=SYSTEM)
     view = selectors.budget_view(budget=budget)
     assert [(d.line_label, d.printed, d.computed) for d in view.discrepancies] == [
         ("Summa insatser", Decimal(7000), Decimal(5000))
@@ -163,4 +164,4 @@ def test_kind_shares_must_add_up_to_100_percent():
         ],
     }
     with pytest.raises(ValidationError, match="90"):
-        services.budget_create(association=AssociationFactory(), spec=spec, by=None)
+        services.budget_create(association=AssociationFactory(), spec=spec, by=SYSTEM)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
+from finsam.core.actors import SYSTEM
 from finsam.economy import selectors, xlsx
 from finsam.economy.demo import load_economy_demo
 from finsam.organisation.tests.factories import AssociationFactory
@@ -112,7 +113,7 @@ def test_a_draft_version_is_edited_in_the_grid_and_an_adopted_one_is_not(kramfor
     column = adopted.columns.get(label="Budget 2021")
     response = client.post(url, {f"a-{line.pk}-{column.pk}": "40 000"}, follow=True)
     assert "En beslutad budget ändras inte" in response.content.decode()
-    draft = services.budget_new_version(budget=adopted, by=None)
+    draft = services.budget_new_version(budget=adopted, by=SYSTEM)
     line = draft.lines.get(label="Psykiatridagen")
     column = draft.columns.get(label="Budget 2021")
     url = f"/f/kramfors/budget/{draft.pk}/belopp/"
@@ -157,7 +158,7 @@ def test_rules_and_version_comparison_export_to_excel(kramfors, client):
     assert [c.value for c in ws[1]][:2] == ["Regel", "Värde"]
     assert any(row[1] == 180000 for row in ws.iter_rows(min_row=2, values_only=True))
     adopted = kramfors.budgets.get()
-    draft = services.budget_new_version(budget=adopted, by=None)
+    draft = services.budget_new_version(budget=adopted, by=SYSTEM)
     response = client.get(f"/f/kramfors/budget/jamfor/?a={adopted.pk}&b={draft.pk}&format=xlsx")
     ws = load_workbook(io.BytesIO(response.content)).active
     state = next(

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import factory
 
+from finsam.core.actors import SYSTEM
 from finsam.funding import services
 from finsam.funding.models import Application, AssessmentCriterion, Call, Decision, Intervention
 from finsam.organisation.models import Meeting, Role
@@ -109,13 +110,13 @@ def content(association, **overrides) -> services.ApplicationContent:
     return services.ApplicationContent(**data)
 
 
-def draft(association, by=None, **overrides) -> Application:
+def draft(association, by=SYSTEM, **overrides) -> Application:
     return services.application_create(
         association=association, content=content(association, **overrides), by=by
     )
 
 
-def submitted(association, by=None, **overrides) -> Application:
+def submitted(association, by=SYSTEM, **overrides) -> Application:
     application = draft(association, by=by, **overrides)
     return services.application_submit(application=application, by=by, today=dt.date(2021, 6, 1))
 
@@ -182,7 +183,7 @@ def intervention(association, **kwargs) -> Intervention:
     fields.update(kwargs.pop("fields", {}))
     return services.intervention_import(
         association=association,
-        by=None,
+        by=SYSTEM,
         fields=fields,
         kind_shares=kwargs.pop("kind_shares", {"process_support": 50, "individual": 50}),
         grants=grants,

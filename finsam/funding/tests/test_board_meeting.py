@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from finsam.core.actors import SYSTEM
 from finsam.funding import services
 from finsam.funding.models import Decision
 from finsam.funding.tests import factories as f
@@ -229,7 +230,7 @@ def test_an_agenda_item_with_a_decision_or_an_application_is_kept(
 def test_the_service_refuses_whoever_calls_it(association, office, decided):
     item = decided["rejected"].agenda_item
     with pytest.raises(ValidationError, match="kan inte tas bort"):
-        agenda_item_delete(item=item, by=None)
+        agenda_item_delete(item=item, by=SYSTEM)
     assert AgendaItem.objects.filter(pk=item.pk).exists()
     # An ordinary item goes.
     agenda_item_delete(item=decided["plain"], by=office)

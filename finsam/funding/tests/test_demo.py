@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from finsam.accounts.models import User
+from finsam.core.actors import SYSTEM
 from finsam.core.money import format_sek
 from finsam.economy.models import BudgetLine
 from finsam.funding import services
@@ -356,7 +357,7 @@ def test_loading_twice_changes_nothing(seeded):
 
 def test_the_demo_leaves_reporting_defaults_an_association_saved_alone(seeded):
     nv = seeded["norra-vastmanland"]
-    services.funding_settings_update(association=nv, data={"annual_report_only": False}, by=None)
+    services.funding_settings_update(association=nv, data={"annual_report_only": False}, by=SYSTEM)
     load_funding_demo(nv)
     assert services.funding_settings_for(nv).annual_report_only is False
 

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from openpyxl import load_workbook
 
+from finsam.core.actors import SYSTEM
 from finsam.core.exports import XLSX_TYPE
 from finsam.funding import services
 from finsam.funding.models import Payment
@@ -312,7 +313,7 @@ def test_intervention_exports_of_another_association_are_404(
 def test_requisition_list_shows_every_payment_with_totals(client, association, decided, role):
     other = f.intervention(association, fields={"title": "Samkraft"})
     services.payment_request(
-        grant=other.grants.get(), amount=Decimal("7000"), date=dt.date(2021, 5, 1), by=None
+        grant=other.grants.get(), amount=Decimal("7000"), date=dt.date(2021, 5, 1), by=SYSTEM
     )
     client.force_login(user_with_role(association, role))
     home = client.get(url("interventions", association)).content.decode()

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from finsam.core.actors import SYSTEM
 from finsam.funding import letters, services
 from finsam.funding.models import (
     Decision,
@@ -97,7 +98,7 @@ def test_one_presentation_a_year_by_the_default_date(stegsam):
         (dt.date(2022, 12, 31), dt.date(2022, 12, 31)),
         (dt.date(2023, 12, 31), dt.date(2023, 12, 31)),
     ]
-    assert services.reports_sync(intervention=intervention, by=None) == []
+    assert services.reports_sync(intervention=intervention, by=SYSTEM) == []
     labels = [label for label, _day in services.reporting_duties(intervention)]
     assert labels.count("Muntlig föredragning") == 2
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from finsam.core.actors import SYSTEM
 from finsam.funding import services
 from finsam.funding.models import Decision, InterventionReport, ReminderSent, ReportGoalAttainment
 from finsam.funding.services import REPORT_TRANSITIONS, InvalidTransition
@@ -171,7 +172,7 @@ def test_the_settings_page_sets_and_shows_annual_report_only(client, association
 def test_imported_history_gets_duties_and_syncing_again_adds_nothing(association):
     samkraft = f.intervention(association)
     assert samkraft.reports.count() == 3
-    assert services.reports_sync(intervention=samkraft, by=None) == []
+    assert services.reports_sync(intervention=samkraft, by=SYSTEM) == []
     assert samkraft.reports.count() == 3
 
 

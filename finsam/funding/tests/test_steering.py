@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
+from finsam.core.actors import SYSTEM
 from finsam.funding import selectors, services
 from finsam.funding.demo import DEMO_POINTS, _minutes_pdf
 from finsam.funding.models import SteeringGroupMeeting, SteeringGroupMember
@@ -365,7 +366,7 @@ def meet(intervention, *days, minutes=False):
             intervention=intervention,
             date=day,
             minutes=upload("p.pdf", real_pdf()) if minutes else None,
-            by=None,
+            by=SYSTEM,
         )
 
 

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from finsam.core.actors import SYSTEM
 from finsam.organisation import services
 from finsam.organisation.calendar import meetings_ics
 from finsam.organisation.models import AnnualCycleItem, AuditEvent, BoardSeat, Meeting
@@ -36,7 +37,7 @@ def test_mandate_cannot_end_before_it_starts(association):
     with pytest.raises(ValidationError) as exc:
         services.board_seat_create(
             association=association,
-            by=None,
+            by=SYSTEM,
             member=member,
             kind="regular",
             holder_name="A",
@@ -52,7 +53,7 @@ def test_only_one_chair_per_mandate_period_and_only_regular_members(association)
     period = {"mandate_start": dt.date(2019, 4, 1), "mandate_end": dt.date(2023, 3, 31)}
     services.board_seat_create(
         association=association,
-        by=None,
+        by=SYSTEM,
         member=member,
         kind="regular",
         holder_name="Thomas Näsholm",
@@ -62,7 +63,7 @@ def test_only_one_chair_per_mandate_period_and_only_regular_members(association)
     with pytest.raises(ValidationError, match="Thomas Näsholm är redan ordförande"):
         services.board_seat_create(
             association=association,
-            by=None,
+            by=SYSTEM,
             member=member,
             kind="regular",
             holder_name="B",
@@ -72,7 +73,7 @@ def test_only_one_chair_per_mandate_period_and_only_regular_members(association)
     with pytest.raises(ValidationError, match="ordinarie ledamot"):
         services.board_seat_create(
             association=association,
-            by=None,
+            by=SYSTEM,
             member=member,
             kind="deputy",
             holder_name="C",
@@ -82,7 +83,7 @@ def test_only_one_chair_per_mandate_period_and_only_regular_members(association)
     # A new chair for the next period is fine.
     services.board_seat_create(
         association=association,
-        by=None,
+        by=SYSTEM,
         member=member,
         kind="regular",
         holder_name="D",
@@ -97,7 +98,7 @@ def test_seat_member_must_belong_to_the_association(association, other_associati
     with pytest.raises(ValidationError):
         services.board_seat_create(
             association=association,
-            by=None,
+            by=SYSTEM,
             member=other_association.members.first(),
             kind="regular",
             holder_name="X",
@@ -108,7 +109,7 @@ def test_seat_member_must_belong_to_the_association(association, other_associati
 
 def test_seat_update_audits_before_and_after(association):
     seat = BoardSeatFactory(association=association, holder_name="Siw Sachs")
-    services.board_seat_update(seat=seat, data={"holder_name": "Ulla Olofsson"}, by=None)
+    services.board_seat_update(seat=seat, data={"holder_name": "Ulla Olofsson"}, by=SYSTEM)
     event = AuditEvent.objects.get(event="board_seat.updated")
     assert event.before["holder_name"] == "Siw Sachs"
     assert event.after["holder_name"] == "Ulla Olofsson"
@@ -171,7 +172,7 @@ def test_cycle_without_meetings_is_unplaced(association):
 def test_meeting_with_agenda_is_created_and_audited(association):
     meeting = services.meeting_create(
         association=association,
-        by=None,
+        by=SYSTEM,
         date=dt.date(2021, 3, 26),
         start_time=dt.time(9),
         end_time=dt.time(12),
@@ -190,7 +191,7 @@ def test_meeting_must_end_after_it_starts(association):
     with pytest.raises(ValidationError):
         services.meeting_create(
             association=association,
-            by=None,
+            by=SYSTEM,
             date=dt.date(2021, 3, 26),
             start_time=dt.time(12),
             end_time=dt.time(9),

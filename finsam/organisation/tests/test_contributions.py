@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from finsam.core.actors import SYSTEM
 from finsam.organisation import services
 from finsam.organisation.models import (
     AuditEvent,
@@ -100,7 +101,7 @@ def test_set_refuses_broken_split_and_saves_nothing(association):
     members = list(association.members.all())
     amounts = {m.pk: D(500_000) for m in members}
     with pytest.raises(ValidationError) as excinfo:
-        services.contributions_set(association=association, year=2021, amounts=amounts, by=None)
+        services.contributions_set(association=association, year=2021, amounts=amounts, by=SYSTEM)
     assert excinfo.value.message_dict
     assert not ContributionYear.objects.filter(association=association).exists()
     assert not Contribution.objects.exists()
@@ -113,14 +114,14 @@ def test_set_stores_amounts_and_audits_before_and_after(association):
     services.contributions_set(
         association=association,
         year=2021,
-        by=None,
+        by=SYSTEM,
         amounts={p.member.pk: p.amount for p in proposal},
     )
     proposal = services.contributions_propose(members=members, total=D(3_100_000))
     cy = services.contributions_set(
         association=association,
         year=2021,
-        by=None,
+        by=SYSTEM,
         amounts={p.member.pk: p.amount for p in proposal},
     )
     assert cy.total == D(3_100_000)
@@ -142,7 +143,7 @@ def test_amounts_of_another_association_are_refused(association, other_associati
     foreign = other_association.members.first()
     with pytest.raises(ValidationError):
         services.contributions_set(
-            association=association, year=2021, by=None, amounts={foreign.pk: D(100)}
+            association=association, year=2021, by=SYSTEM, amounts={foreign.pk: D(100)}
         )
 
 

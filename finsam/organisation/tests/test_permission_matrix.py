@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.urls import URLPattern, resolve, reverse
 
+from finsam.core.actors import SYSTEM
 from finsam.organisation import services
 from finsam.organisation import urls as organisation_urls
 from finsam.organisation.access import CAPABILITIES, REFUSALS
@@ -147,7 +148,7 @@ def objects(association):
         association=association,
         year=CONTRIBUTION_YEAR,
         amounts={p.member.pk: p.amount for p in proposal},
-        by=None,
+        by=SYSTEM,
     )
     # Added after the contributions: no contribution rows and no seat, so it may be deleted.
     member = MemberFactory(association=association, name="Medlem Att Ta Bort", key=Decimal(0))

@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from finsam.core.actors import SYSTEM
 from finsam.core.money import to_decimal
 from finsam.organisation import services
 from finsam.organisation.models import (
@@ -65,7 +66,7 @@ def members_by_name(association) -> dict[str, Member]:
     return {m.name: m for m in association.members.all()}
 
 
-def set_year(association, year: int, total: str, by=None, **kwargs) -> ContributionYear:
+def set_year(association, year: int, total: str, by=SYSTEM, **kwargs) -> ContributionYear:
     members = list(association.members.all())
     proposal = services.contributions_propose(members=members, total=Decimal(total))
     return services.contributions_set(

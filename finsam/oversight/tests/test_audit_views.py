@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from finsam.core.actors import SYSTEM
 from finsam.organisation import services
 from finsam.organisation.access import REFUSALS
 from finsam.organisation.models import AuditEvent, Role
@@ -283,7 +284,7 @@ def test_log_names_fields_by_their_labels_and_choices_by_their_names(client, log
     login_as(Role.AUDITOR)
     seat = BoardSeatFactory(association=association, holder_name="Siw Sachs", kind="regular")
     services.board_seat_update(
-        seat=seat, data={"kind": "deputy", "holder_name": "Ulla Olofsson"}, by=None
+        seat=seat, data={"kind": "deputy", "holder_name": "Ulla Olofsson"}, by=SYSTEM
     )
     doc = lxml.html.fromstring(client.get(log_url(association)).content.decode())
     row = doc.xpath("//table/tbody/tr[1]")[0]

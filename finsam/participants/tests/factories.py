@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from finsam.core.actors import SYSTEM
 from finsam.funding.models import InterventionGoal
 from finsam.funding.services import intervention_staff_set
 from finsam.funding.tests import factories as funding_factories
@@ -28,7 +29,7 @@ def staffed_intervention(association, *, title="STEGSAM", staff=(), goals=()):
         kind_shares={"individual": 100},
     )
     if staff:
-        intervention_staff_set(intervention=intervention, users=list(staff), by=None)
+        intervention_staff_set(intervention=intervention, users=list(staff), by=SYSTEM)
     for i, (text, target) in enumerate(goals):
         InterventionGoal.objects.create(
             intervention=intervention, text=text, target_value=target, sort_order=i
@@ -40,7 +41,7 @@ def staff_user(association, intervention=None):
     user = user_with_role(association, Role.STAFF)
     if intervention is not None:
         intervention_staff_set(
-            intervention=intervention, users=[*intervention.staff.all(), user], by=None
+            intervention=intervention, users=[*intervention.staff.all(), user], by=SYSTEM
         )
     return user
 
@@ -54,7 +55,7 @@ def month_start() -> dt.date:
     return timezone.localdate().replace(day=1)
 
 
-def register(association, intervention, *, by=None, number=None, **overrides):
+def register(association, intervention, *, by=SYSTEM, number=None, **overrides):
     services.codes_ensure_defaults(association=association)
     fields = {
         "identity_text": number or identity_number(),
@@ -71,7 +72,7 @@ def register(association, intervention, *, by=None, number=None, **overrides):
     )
 
 
-def exit_enrolment(enrolment, *, occupation="arbete", step="i-arbete-studier", by=None):
+def exit_enrolment(enrolment, *, occupation="arbete", step="i-arbete-studier", by=SYSTEM):
     association = enrolment.intervention.association
     return services.enrolment_exit(
         enrolment=enrolment,

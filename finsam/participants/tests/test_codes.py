@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from finsam.core.actors import SYSTEM
 from finsam.organisation.access import REFUSALS
 from finsam.organisation.audit import Event
 from finsam.organisation.models import AuditEvent, Role
@@ -150,7 +151,7 @@ def test_the_service_refuses_too(association, used):
     code, _enrolment = used
     with pytest.raises(ValidationError) as info:
         services.follow_up_code_update(
-            code=code, data={"list_name": "education", "code": "x"}, by=None
+            code=code, data={"list_name": "education", "code": "x"}, by=SYSTEM
         )
     assert set(info.value.message_dict) == {"list_name", "code"}
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from finsam.core.actors import SYSTEM
 from finsam.organisation.audit import Event
 from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
@@ -96,7 +97,7 @@ def test_a_session_of_another_participation_is_404(client, world):
     association, intervention, staff, enrolment, _session = world
     other = pf.register(association, intervention, number=pf.identity_number(serial="457"))
     foreign = services.session_record(
-        enrolment=other, date=other.start_date, srs_total="38", by=None
+        enrolment=other, date=other.start_date, srs_total="38", by=SYSTEM
     ).session
     client.force_login(staff)
     for name in SESSION_URLS:
@@ -313,7 +314,7 @@ def logged(world):
         )
     services.access_log_write(
         association=association,
-        by=None,
+        by=SYSTEM,
         action="export",
         participants=[None],
         intervention=other,

@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from finsam.core.actors import SYSTEM
 from finsam.organisation.audit import Event
 from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
@@ -58,10 +59,10 @@ def register(association):
     )
     staff = pf.staff_user(association, stegsam)
     free = services.survey_question_create(
-        association=association, by=None, text="Vad var bäst?", kind="text"
+        association=association, by=SYSTEM, text="Vad var bäst?", kind="text"
     )
     yes_no = services.survey_question_create(
-        association=association, by=None, text="Skulle du rekommendera insatsen?", kind="yes_no"
+        association=association, by=SYSTEM, text="Skulle du rekommendera insatsen?", kind="yes_no"
     )
 
     def exit_and_survey(enrolment, day, comment="", text=""):
@@ -246,7 +247,7 @@ def test_erasure_leaves_nothing_personal_and_every_statistic_unchanged(client, r
 def test_sessions_keep_their_order_in_time_after_erasure(register):
     enrolment = register["enrolment"]
     ratings = list(enrolment.sessions.order_by("date", "id").values_list("ors_total", flat=True))
-    services.participant_erase(participant=enrolment.participant, by=None)
+    services.participant_erase(participant=enrolment.participant, by=SYSTEM)
     after = Enrolment.objects.get(pk=enrolment.pk).sessions.order_by("date", "id")
     assert list(after.values_list("ors_total", flat=True)) == ratings
     assert {s.date for s in after} == {dt.date(YEAR, 6, 1)}

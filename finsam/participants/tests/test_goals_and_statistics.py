@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from finsam.core.actors import SYSTEM
 from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import goals, selectors, services
@@ -78,7 +79,7 @@ def test_goal_progress_is_live_and_counts_in_one_query(association, django_asser
                 step="narmare" if i == 0 else "ingen",
             )
             services.exit_survey_record(
-                enrolment=e, satisfied=i == 0, self_rated_progress=3, by=None
+                enrolment=e, satisfied=i == 0, self_rated_progress=3, by=SYSTEM
             )
     intervention.goals.all()  # prefetch outside the count
     with django_assert_num_queries(2):  # goals + one grouped aggregate
@@ -144,9 +145,9 @@ def test_ors_change_published_from_five(association):
         e = pf.register(
             association, intervention, number=pf.identity_number(dt.date(1980, 3, 1 + i), "345")
         )
-        services.session_record(enrolment=e, date=e.start_date, ors_items=[4, 4, 4, 4], by=None)
+        services.session_record(enrolment=e, date=e.start_date, ors_items=[4, 4, 4, 4], by=SYSTEM)
         services.session_record(
-            enrolment=e, date=timezone.localdate(), ors_items=[6, 6, 6, 6 + i % 2], by=None
+            enrolment=e, date=timezone.localdate(), ors_items=[6, 6, 6, 6 + i % 2], by=SYSTEM
         )
         pf.exit_enrolment(e)
     rows = selectors.ors_change(interventions=[intervention], year=timezone.localdate().year)
@@ -164,9 +165,9 @@ def test_the_ors_count_is_hidden_when_the_exits_would_give_the_rest(association)
             association, intervention, number=pf.identity_number(dt.date(1981, 3, 1 + i), "345")
         )
         if i < 5:
-            services.session_record(enrolment=e, date=e.start_date, ors_items=[4] * 4, by=None)
+            services.session_record(enrolment=e, date=e.start_date, ors_items=[4] * 4, by=SYSTEM)
             services.session_record(
-                enrolment=e, date=timezone.localdate(), ors_items=[6] * 4, by=None
+                enrolment=e, date=timezone.localdate(), ors_items=[6] * 4, by=SYSTEM
             )
         pf.exit_enrolment(e)
     office = user_with_role(association, Role.OFFICE)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from finsam.core.actors import SYSTEM
 from finsam.organisation.models import AuditEvent
 from finsam.participants import services
 from finsam.participants.models import RatingSettings
@@ -142,7 +143,7 @@ def test_rules_are_created_with_the_defaults_on_first_use(association, other_ass
     assert not RatingSettings.objects.filter(association=other_association).exists()
 
 
-def update(association, by=None, **overrides):
+def update(association, by=SYSTEM, **overrides):
     data = {
         "age_bands": DEFAULT_BANDS,
         "reliable_change_points": "5",
@@ -192,13 +193,13 @@ def test_session_flags_follow_the_association_srs_and_gsrs_levels(association):
     intervention = pf.staffed_intervention(association)
     enrolment = pf.register(association, intervention)
     day = enrolment.start_date
-    individual = services.session_record(enrolment=enrolment, date=day, srs_total="33", by=None)
+    individual = services.session_record(enrolment=enrolment, date=day, srs_total="33", by=SYSTEM)
     assert individual.flags == []  # under the default 36, not under the association's 30
     group = services.session_record(
-        enrolment=enrolment, date=day, kind="group", srs_total="33", by=None
+        enrolment=enrolment, date=day, kind="group", srs_total="33", by=SYSTEM
     )
     assert len(group.flags) == 1 and "G-SRS 33 är under 34" in group.flags[0]
-    low = services.session_record(enrolment=enrolment, date=day, srs_total="29", by=None)
+    low = services.session_record(enrolment=enrolment, date=day, srs_total="29", by=SYSTEM)
     assert "SRS 29 är under 30" in low.flags[0]
 
 

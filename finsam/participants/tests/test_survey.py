@@ -11,6 +11,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from finsam.core.actors import SYSTEM
 from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import selectors, services
@@ -29,22 +30,22 @@ def scale(association, text="Jag har blivit bemött med respekt", **extra):
         "scale_high_label": "Stämmer helt",
     }
     fields.update(extra)
-    return services.survey_question_create(association=association, by=None, **fields)
+    return services.survey_question_create(association=association, by=SYSTEM, **fields)
 
 
 def yes_no(association, text="Jag vet vad nästa steg är", **extra):
     return services.survey_question_create(
-        association=association, by=None, text=text, kind="yes_no", **extra
+        association=association, by=SYSTEM, text=text, kind="yes_no", **extra
     )
 
 
 def free_text(association, text="Vad kunde vi ha gjort bättre?", **extra):
     return services.survey_question_create(
-        association=association, by=None, text=text, kind="text", **extra
+        association=association, by=SYSTEM, text=text, kind="text", **extra
     )
 
 
-def answer(enrolment, answers, *, satisfied=True, by=None):
+def answer(enrolment, answers, *, satisfied=True, by=SYSTEM):
     return services.exit_survey_record(
         enrolment=enrolment, satisfied=satisfied, self_rated_progress=4, answers=answers, by=by
     )
@@ -78,7 +79,7 @@ def test_questions_are_added_last_and_audited(association):
 def test_a_scale_needs_both_ends_labelled_and_a_question_needs_text(association):
     with pytest.raises(ValidationError) as caught:
         services.survey_question_create(
-            association=association, by=None, text=" ", kind="scale", scale_high_label="Helt"
+            association=association, by=SYSTEM, text=" ", kind="scale", scale_high_label="Helt"
         )
     assert set(caught.value.message_dict) == {"text", "scale_low_label"}
     assert not SurveyQuestion.objects.exists()
@@ -90,12 +91,14 @@ def test_an_answered_question_keeps_its_kind_but_can_be_reworded_and_retired(
     question = scale(association)
     answer(enrolment, {question.pk: 4})
     with pytest.raises(ValidationError) as caught:
-        services.survey_question_update(question=question, data={"kind": "yes_no"}, by=None)
+        services.survey_question_update(question=question, data={"kind": "yes_no"}, by=SYSTEM)
     assert "kind" in caught.value.message_dict
     question.refresh_from_db()
     assert question.kind == "scale"
     services.survey_question_update(
-        question=question, data={"text": "Jag blev bemött med respekt", "is_active": False}, by=None
+        question=question,
+        data={"text": "Jag blev bemött med respekt", "is_active": False},
+        by=SYSTEM,
     )
     question.refresh_from_db()
     assert (question.text, question.is_active) == ("Jag blev bemött med respekt", False)
@@ -107,7 +110,7 @@ def test_an_unanswered_question_may_change_kind(association):
     services.survey_question_update(
         question=question,
         data={"kind": "scale", "scale_low_label": "Nej", "scale_high_label": "Ja"},
-        by=None,
+        by=SYSTEM,
     )
     question.refresh_from_db()
     assert question.kind == "scale"
@@ -117,18 +120,18 @@ def test_only_an_unanswered_question_can_be_deleted(association, enrolment):
     answered, unanswered = scale(association), yes_no(association)
     answer(enrolment, {answered.pk: 5})
     with pytest.raises(ValidationError, match="kan inte tas bort"):
-        services.survey_question_delete(question=answered, by=None)
-    services.survey_question_delete(question=unanswered, by=None)
+        services.survey_question_delete(question=answered, by=SYSTEM)
+    services.survey_question_delete(question=unanswered, by=SYSTEM)
     assert list(SurveyQuestion.objects.all()) == [answered]
     assert AuditEvent.objects.filter(event="survey_question.deleted").count() == 1
 
 
 def test_moving_swaps_neighbours_and_stops_at_the_ends(association):
     a, _b, c = scale(association, "A"), yes_no(association, "B"), free_text(association, "C")
-    services.survey_question_move(question=c, up=True, by=None)
+    services.survey_question_move(question=c, up=True, by=SYSTEM)
     assert [q.text for q in services.survey_questions(association=association)] == ["A", "C", "B"]
-    services.survey_question_move(question=a, up=True, by=None)  # already first
-    services.survey_question_move(question=a, up=False, by=None)
+    services.survey_question_move(question=a, up=True, by=SYSTEM)  # already first
+    services.survey_question_move(question=a, up=False, by=SYSTEM)
     assert [q.text for q in services.survey_questions(association=association)] == ["C", "A", "B"]
 
 
@@ -181,7 +184,7 @@ def test_retired_and_foreign_questions_cannot_be_answered_but_old_answers_stay(
 ):
     question = scale(association)
     answer(enrolment, {question.pk: 2})
-    services.survey_question_update(question=question, data={"is_active": False}, by=None)
+    services.survey_question_update(question=question, data={"is_active": False}, by=SYSTEM)
     answer(enrolment, {})  # the retired question is not asked again, its answer stays
     assert SurveyAnswer.objects.get().scale_value == 2
     foreign = scale(other_association)
@@ -206,7 +209,7 @@ def test_the_registerutdrag_holds_the_answers(association, enrolment):
     s, y, t = scale(association), yes_no(association), free_text(association)
     answer(enrolment, {s.pk: 4, y.pk: True, t.pk: "Mer stöd i att söka jobb."})
     data = services.participant_export(
-        participant=enrolment.participant, enrolments=[enrolment], by=None
+        participant=enrolment.participant, enrolments=[enrolment], by=SYSTEM
     )
     own = data["deltaganden"][0]["avslutsenkat"]["egna_fragor"]
     assert own == [
@@ -225,7 +228,7 @@ def test_the_registerutdrag_holds_the_answers(association, enrolment):
 def test_erasure_removes_free_text_answers_and_keeps_the_rest(association, enrolment):
     s, t = scale(association), free_text(association)
     answer(enrolment, {s.pk: 4, t.pk: "Jag heter Alva och bor på Storgatan."})
-    services.participant_erase(participant=enrolment.participant, by=None)
+    services.participant_erase(participant=enrolment.participant, by=SYSTEM)
     assert [a.question_id for a in SurveyAnswer.objects.all()] == [s.pk]
 
 
@@ -298,7 +301,7 @@ def test_voided_participations_and_other_years_are_not_counted(association):
 def test_a_retired_question_shows_only_in_years_it_has_answers(association):
     intervention = pf.staffed_intervention(association)
     question = yes_no(association)
-    services.survey_question_update(question=question, data={"is_active": False}, by=None)
+    services.survey_question_update(question=question, data={"is_active": False}, by=SYSTEM)
     year = timezone.localdate().year
     assert (
         selectors.survey_statistics(

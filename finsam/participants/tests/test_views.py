@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from finsam.core.actors import SYSTEM
 from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import services
@@ -64,7 +65,7 @@ def personal(association, enrolment):
     """Every personal page of the participation, its sessions' pages included."""
     session = enrolment.sessions.first() or (
         services.session_record(
-            enrolment=enrolment, date=enrolment.start_date, srs_total="38", by=None
+            enrolment=enrolment, date=enrolment.start_date, srs_total="38", by=SYSTEM
         ).session
     )
     return [(name, url(name, association, enrolment.pk)) for name in PERSONAL] + [
@@ -202,7 +203,7 @@ def test_every_read_path_writes_the_access_log(client, world, question):
     """One row per request: who, which participant, in which intervention, what."""
     association, intervention, staff, enrolment = world
     session = services.session_record(
-        enrolment=enrolment, date=enrolment.start_date, ors_items=[5, 5, 5, 5], by=None
+        enrolment=enrolment, date=enrolment.start_date, ors_items=[5, 5, 5, 5], by=SYSTEM
     ).session
     pf.exit_enrolment(enrolment)  # so that the exit can be corrected
     services.exit_survey_record(
@@ -210,7 +211,7 @@ def test_every_read_path_writes_the_access_log(client, world, question):
         satisfied=True,
         self_rated_progress=4,
         answers={question.pk: 5},
-        by=None,
+        by=SYSTEM,
     )
     participant = enrolment.participant
     client.force_login(staff)
@@ -406,7 +407,7 @@ def question(association):
 
     return services.survey_question_create(
         association=association,
-        by=None,
+        by=SYSTEM,
         text="Jag har blivit bemött med respekt",
         kind="scale",
         scale_low_label="Stämmer inte alls",
@@ -541,7 +542,7 @@ def test_an_answered_question_cannot_be_deleted_or_change_kind(
         satisfied=True,
         self_rated_progress=4,
         answers={question.pk: 5},
-        by=None,
+        by=SYSTEM,
     )
     login_as(Role.OFFICE)
     response = client.post(url("survey_question_delete", association, question.pk), follow=True)
@@ -604,7 +605,7 @@ def test_office_edits_the_rules_and_the_chart_follows(client, login_as, associat
     staff = pf.staff_user(association, intervention)
     enrolment = pf.register(association, intervention, by=staff)  # born 1998: an adult
     services.session_record(
-        enrolment=enrolment, date=enrolment.start_date, kind="group", srs_total="34", by=None
+        enrolment=enrolment, date=enrolment.start_date, kind="group", srs_total="34", by=SYSTEM
     )
     client.force_login(staff)
     body = client.get(url("enrolment", association, enrolment.pk)).content.decode()
@@ -628,7 +629,9 @@ def test_a_young_participant_gets_the_cutoff_of_the_age_band(client, association
         association, intervention, by=staff, number=pf.identity_number(birth, "123")
     )
     assert 13 <= enrolment.age_at_start <= 17
-    services.session_record(enrolment=enrolment, date=enrolment.start_date, srs_total="35", by=None)
+    services.session_record(
+        enrolment=enrolment, date=enrolment.start_date, srs_total="35", by=SYSTEM
+    )
     client.force_login(staff)
     body = client.get(url("enrolment", association, enrolment.pk)).content.decode()
     assert "Klinisk gräns 28" in body
@@ -674,7 +677,7 @@ def test_staff_answer_the_own_questions_and_see_them_on_the_participant_page(
 
     association, _intervention, staff, enrolment = world
     text_question = services.survey_question_create(
-        association=association, by=None, text="Vad kunde vi ha gjort bättre?", kind="text"
+        association=association, by=SYSTEM, text="Vad kunde vi ha gjort bättre?", kind="text"
     )
     client.force_login(staff)
     form = client.get(url("survey", association, enrolment.pk)).content.decode()
@@ -718,7 +721,7 @@ def test_a_missing_required_answer_is_a_field_error_and_nothing_is_saved(client,
     association, _intervention, staff, enrolment = world
     required = services.survey_question_create(
         association=association,
-        by=None,
+        by=SYSTEM,
         text="Jag vet vad nästa steg är",
         kind="yes_no",
         required=True,
@@ -743,10 +746,10 @@ def test_the_statistics_page_shows_the_own_questions_suppressed(client, world, q
         satisfied=True,
         self_rated_progress=4,
         answers={question.pk: 5},
-        by=None,
+        by=SYSTEM,
     )
     services.survey_question_create(
-        association=association, by=None, text="Vad kunde vi ha gjort bättre?", kind="text"
+        association=association, by=SYSTEM, text="Vad kunde vi ha gjort bättre?", kind="text"
     )
     login_as(Role.BOARD)
     body = client.get(url("statistics", association)).content.decode()

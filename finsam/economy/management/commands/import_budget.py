@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from finsam.core.actors import SYSTEM
 from finsam.economy import selectors, services, xlsx
 from finsam.economy.management.commands._budget_args import association_from
 from finsam.economy.statements import describe
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         assoc = association_from(association)
         try:
             spec = xlsx.read_budget_xlsx(Path(file).read_bytes())
-            budget = services.budget_create(association=assoc, spec=spec, by=None)
+            budget = services.budget_create(association=assoc, spec=spec, by=SYSTEM)
         except FileNotFoundError:
             raise CommandError(f"Filen finns inte: {file}") from None
         except ValidationError as error:

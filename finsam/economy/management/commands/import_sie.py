@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from finsam.core.actors import SYSTEM
 from finsam.economy import ledger
 from finsam.economy.management.commands._budget_args import association_from
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as fp:
                 outcome = ledger.sie_import(
-                    association=assoc, fp=fp, file_name=path.name, by=None, progress=progress
+                    association=assoc, fp=fp, file_name=path.name, by=SYSTEM, progress=progress
                 )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from finsam.accounts.models import User
+from finsam.core.actors import SYSTEM
 from finsam.economy.demo import link_demo_budget, load_economy_demo, load_ledger_demo
 from finsam.funding.demo import load_funding_demo
 from finsam.organisation import services
@@ -102,7 +103,7 @@ def _load_association(data: dict) -> Association:
     members = {}
     for order, (name, kind, key) in enumerate(data["members"], start=1):
         members[name] = services.member_create(
-            association=association, by=None, name=name, kind=kind, key=key, sort_order=order
+            association=association, by=SYSTEM, name=name, kind=kind, key=key, sort_order=order
         )
     member_list = list(members.values())
     for year, total, is_estimate, note in data["contributions"]:
@@ -110,7 +111,7 @@ def _load_association(data: dict) -> Association:
         services.contributions_set(
             association=association,
             year=year,
-            by=None,
+            by=SYSTEM,
             amounts={p.member.pk: p.amount for p in proposal},
             is_estimate=is_estimate,
             note=note,
@@ -118,7 +119,7 @@ def _load_association(data: dict) -> Association:
     for member_name, kind, holder, position, (start, end) in data["seats"]:
         services.board_seat_create(
             association=association,
-            by=None,
+            by=SYSTEM,
             member=members[member_name],
             kind=kind,
             holder_name=holder,
@@ -131,7 +132,7 @@ def _load_association(data: dict) -> Association:
     for kind, title, month, description in DEFAULT_CYCLE:
         services.cycle_item_create(
             association=association,
-            by=None,
+            by=SYSTEM,
             kind=kind,
             title=title,
             month=month,
@@ -140,7 +141,7 @@ def _load_association(data: dict) -> Association:
     for date, start, end, place, kind, agenda, notes in data["meetings"]:
         services.meeting_create(
             association=association,
-            by=None,
+            by=SYSTEM,
             date=date,
             start_time=start,
             end_time=end,
