@@ -245,8 +245,12 @@ def setup(params: dict) -> dict:
     from django.db import transaction
 
     from finsam.accounts.models import User
-    from finsam.economy.models import InterventionKind
-    from finsam.funding.models import Intervention, InterventionGoal, InterventionKindShare
+    from finsam.funding.models import (
+        Intervention,
+        InterventionGoal,
+        InterventionKind,
+        InterventionKindShare,
+    )
     from finsam.organisation.models import Association, Member, MemberKind, Membership, Role
     from finsam.participants import services
     from finsam.participants.models import FollowUpCode, SurveyQuestion

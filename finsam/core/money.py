@@ -148,3 +148,8 @@ def split_whole_kronor(
         )
         for i, (key, quota) in enumerate(quotas)
     ]
+
+
+def plain_number(value: Decimal) -> str:
+    """A target or a share as people write it in Swedish: 40, 33,3 (never 40,0 or 4E+1)."""
+    return format(value.normalize(), "f").replace(".", ",")

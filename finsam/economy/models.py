@@ -17,13 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
-class InterventionKind(models.TextChoices):
-    INDIVIDUAL = "individual", _("Individual-focused")
-    STRUCTURAL = "structural", _("Structural")
-    PROCESS_SUPPORT = "process_support", _("Process support")
-    COLLABORATION_SUPPORT = "collaboration_support", _("Collaboration support")
-
-
 class CostKind(models.TextChoices):
     """What a budget line's money is for, when comparing the budget with target shares."""
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from finsam.accounts.models import User
-from finsam.core.money import format_sek
-from finsam.economy.models import InterventionKind
+from finsam.core.money import format_sek, plain_number
+from finsam.funding import goals as goal_rules
 from finsam.funding import services
 from finsam.funding.models import (
     DESCRIPTION_FIELDS,
@@ -22,13 +22,13 @@ from finsam.funding.models import (
     GoalMeasure,
     Grant,
     Intervention,
+    InterventionKind,
     InterventionReport,
     Payment,
     SteeringGroupMeeting,
 )
 from finsam.organisation.forms import AmountField
 from finsam.organisation.models import Association, Meeting, Member, Membership, Role
-from finsam.participants import goals as goal_rules
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOT_NEGATIVE = {"min_value": _("The amount cannot be negative.")}
@@ -620,7 +620,7 @@ def goal_measure_text(goal) -> str:
     parsed = goal_rules.parse_goal(goal.text, goal.target_value, goal.measure, goal.measure_target)
     if parsed is None:
         return _("Not measured: the text names no figure the register keeps.")
-    target = goal_rules.plain_number(parsed.target)
+    target = plain_number(parsed.target)
     if parsed.kind == goal_rules.PARTICIPANTS:
         reading = _("%(n)s participants per year") % {"n": target}
     else:
@@ -764,7 +764,7 @@ class ReportForm(forms.ModelForm):
 def register_figure(progress) -> str:
     """'13 participants' or '50 % (4 of 8)': a goal's figure as the report states it."""
     if progress.is_share:
-        share = goal_rules.plain_number(progress.value)
+        share = plain_number(progress.value)
         return _("%(share)s %% (%(n)s of %(total)s)") % {
             "share": share,
             "n": progress.numerator,

@@ -17,10 +17,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from finsam.economy.models import InterventionKind
-
 MONEY = {"max_digits": 14, "decimal_places": 2}
 YEAR_VALIDATORS = [MinValueValidator(2004), MaxValueValidator(2100)]
+
+
+class InterventionKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual-focused")
+    STRUCTURAL = "structural", _("Structural")
+    PROCESS_SUPPORT = "process_support", _("Process support")
+    COLLABORATION_SUPPORT = "collaboration_support", _("Collaboration support")
 
 
 class ReportKind(models.TextChoices):

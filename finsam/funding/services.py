@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from finsam.core.actors import SYSTEM, is_system, user_or_none
-from finsam.core.money import ZERO, format_sek, split_whole_kronor
-from finsam.economy.models import InterventionKind
+from finsam.core.money import ZERO, format_sek, plain_number, split_whole_kronor
 from finsam.funding.models import (
     APPROVED_OUTCOMES,
     DESCRIPTION_FIELDS,
@@ -44,6 +43,7 @@ from finsam.funding.models import (
     Grant,
     Intervention,
     InterventionGoal,
+    InterventionKind,
     InterventionKindShare,
     InterventionReport,
     Payment,
@@ -67,7 +67,6 @@ from finsam.organisation.access import check
 from finsam.organisation.audit import Event
 from finsam.organisation.models import Association, Meeting, Member, Membership, Role
 from finsam.organisation.services import agenda_item_create
-from finsam.participants.goals import plain_number
 
 Status = Application.Status
 

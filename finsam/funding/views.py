@@ -19,8 +19,7 @@ from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import apply_errors, form_page, render_form, save_form
-from finsam.core.money import format_sek
-from finsam.economy.models import InterventionKind
+from finsam.core.money import format_sek, plain_number
 from finsam.funding import forms, letters, permissions, selectors, services
 from finsam.funding.models import (
     REPORT_STATES,
@@ -28,6 +27,7 @@ from finsam.funding.models import (
     Call,
     GoalMeasure,
     Intervention,
+    InterventionKind,
     InterventionReport,
     Payment,
     ReportKind,
@@ -35,7 +35,6 @@ from finsam.funding.models import (
 from finsam.organisation.access import can, check
 from finsam.organisation.tenancy import association_view
 from finsam.participants import selectors as participant_selectors
-from finsam.participants.goals import plain_number
 
 Status = Application.Status
 

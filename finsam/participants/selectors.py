@@ -36,11 +36,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finsam.core.money import format_stored_decimal
+from finsam.funding import goals as goal_rules
 from finsam.funding.models import Intervention
 from finsam.organisation.access import can
 from finsam.organisation.audit import Event
 from finsam.organisation.models import AuditEvent
-from finsam.participants import goals as goal_rules
 from finsam.participants.models import (
     AccessLogEntry,
     CodeList,

@@ -14,13 +14,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from finsam.core.money import plain_number
+from finsam.funding import goals as goal_rules
 from finsam.funding import services
 from finsam.funding.models import Application, GoalMeasure, Intervention, InterventionGoal
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_views import application_post, decision_post, field_errors
 from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
-from finsam.participants import goals as goal_rules
 from finsam.participants import selectors as participant_selectors
 from finsam.participants.tests import factories as pf
 
@@ -198,9 +199,9 @@ def test_the_intervention_page_says_how_each_goal_is_measured(
 
 
 def test_numbers_are_written_as_people_write_them():
-    assert goal_rules.plain_number(Decimal("40.0")) == "40"
-    assert goal_rules.plain_number(Decimal("33.3")) == "33,3"
-    assert goal_rules.plain_number(Decimal("100")) == "100"
+    assert plain_number(Decimal("40.0")) == "40"
+    assert plain_number(Decimal("33.3")) == "33,3"
+    assert plain_number(Decimal("100")) == "100"
 
 
 def test_office_saves_measures_on_the_page(client, association, intervention, office):

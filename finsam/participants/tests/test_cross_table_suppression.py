@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finsam.participants import goals as goal_rules
+from finsam.funding import goals as goal_rules
 from finsam.participants.selectors import (
     AGE,
     COUNT,

@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from finsam.core.actors import SYSTEM
+from finsam.funding import goals
 from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import user_with_role
-from finsam.participants import goals, selectors, services
+from finsam.participants import selectors, services
 from finsam.participants.models import AccessLogEntry
 from finsam.participants.tests import factories as pf
 

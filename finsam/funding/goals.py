@@ -91,8 +91,3 @@ def _share(source: str) -> Decimal | None:
         value = Decimal(100) * int(fraction.group(1)) / int(fraction.group(2))
         return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return None
-
-
-def plain_number(value: Decimal) -> str:
-    """A target or a share as people write it in Swedish: 40, 33,3 (never 40,0 or 4E+1)."""
-    return format(value.normalize(), "f").replace(".", ",")
