@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("finsam.funding.urls")),
     path("", include("finsam.participants.urls")),
     path("", include("finsam.oversight.urls")),
+    path("", include("finsam.dashboard.urls")),
 ]
 
 handler403 = "finsam.core.views.error_403"

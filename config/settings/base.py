@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "finsam.funding",
     "finsam.participants",
     "finsam.oversight",
+    "finsam.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,6 @@ f = "f/<slug:slug>/"
 urlpatterns = [
     path("", views.pick_view, name="pick"),
     path("byt/", views.switch_view, name="switch"),
-    path(f, views.home_view, name="home"),
     path(f + "forbundet/", views.detail_view, name="detail"),
     path(f + "forbundet/andra/", views.edit_view, name="edit"),
     path(f + "medlemmar/", views.members_view, name="members"),

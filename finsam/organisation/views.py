@@ -17,8 +17,7 @@ from django.views.decorators.http import require_POST
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, render_form, save_form
 from finsam.core.money import ZERO, format_input
-from finsam.organisation import forms, selectors, services
-from finsam.organisation.access import can
+from finsam.organisation import agenda, forms, selectors, services
 from finsam.organisation.calendar import meetings_ics
 from finsam.organisation.models import SIDE_LABELS, SIDE_ORDER, STATUTORY_SHARES, MemberKind
 from finsam.organisation.tenancy import association_view
@@ -30,7 +29,7 @@ from finsam.organisation.tenancy import association_view
 def pick_view(request):
     associations = selectors.associations_for_user(user=request.user)
     if len(associations) == 1:
-        return redirect("organisation:home", associations[0].slug)
+        return redirect("dashboard:home", associations[0].slug)
     return render(request, "organisation/pick.html", {"associations": associations})
 
 
@@ -41,48 +40,7 @@ def switch_view(request):
     )
     if association is None:
         raise Http404
-    return redirect("organisation:home", association.slug)
-
-
-@association_view("association.view")
-def home_view(request, association):
-    today = timezone.localdate()
-    context = {
-        "today": today,
-        "upcoming": selectors.meetings_upcoming(
-            user=request.user, association=association, today=today
-        ),
-    }
-    if can(request.user, association, "board.view"):
-        seats = list(selectors.board_seats(user=request.user, association=association))
-        status = services.board_on(seats=seats, day=today)
-        context["vacant_seats"] = [s for s in status if not s.filled]
-        ending = today + dt.timedelta(days=180)
-        context["mandates_ending"] = [
-            s for s in seats if s.holder_name and today <= s.mandate_end <= ending
-        ]
-    if can(request.user, association, "contributions.view"):
-        years = {
-            cy.year: cy
-            for cy in selectors.contribution_years(user=request.user, association=association)
-        }
-        context["contribution_this_year"] = years.get(today.year)
-        context["contribution_next_year_missing"] = (today.year + 1) not in years
-        context["next_year"] = today.year + 1
-    if can(request.user, association, "budget.view"):
-        from finsam.economy.selectors import budget_attention
-
-        context["budget_attention"] = budget_attention(user=request.user, association=association)
-    if can(request.user, association, "funding.view"):
-        from finsam.funding.selectors import calls, report_attention
-
-        context["report_attention"] = report_attention(
-            user=request.user, association=association, today=today
-        )
-        context["calls_to_allocate"] = list(
-            calls(user=request.user, association=association).order_by("-closes_on")[:3]
-        )
-    return render(request, "organisation/home.html", context)
+    return redirect("dashboard:home", association.slug)
 
 
 # --- the association itself ----------------------------------------------------------------
@@ -532,11 +490,7 @@ def _meeting_context(request, association, meeting, agenda_form) -> dict:
     """The meeting page: its agenda items, each with what the board decided on it (§, outcome,
     the application or intervention) as far as the user may read it."""
     plan = _meeting_plan(request, association, meeting.date.year)
-    matters = {}
-    if can(request.user, association, "funding.view"):
-        from finsam.funding.selectors import agenda_matters
-
-        matters = agenda_matters(user=request.user, association=association, meeting=meeting)
+    matters = agenda.matters(user=request.user, association=association, meeting=meeting)
     return {
         "meeting": meeting,
         "agenda": [(item, matters.get(item.pk)) for item in meeting.agenda_items.all()],

@@ -130,7 +130,7 @@ def test_the_contact_reaches_the_access_log_and_no_participant_page(
 
 def test_the_menu_shows_the_log_to_the_contact_only(client, login_as, association, world):
     log = reverse("participants:access_log", args=[association.slug])
-    home = reverse("organisation:home", args=[association.slug])
+    home = reverse("dashboard:home", args=[association.slug])
     login_as(Role.PRIVACY)
     page = lxml.html.fromstring(client.get(home).content.decode())
     links = [a.get("href") for a in page.xpath('//nav[@class="main"]//a')]

@@ -474,7 +474,7 @@ def test_home_page_counts_overdue_and_due_soon_reports(client, association, offi
     intervention, _staff = stegsam
     _overdue_and_soon(intervention)
     client.force_login(office)
-    page = client.get(reverse("organisation:home", args=[association.slug])).content.decode()
+    page = client.get(reverse("dashboard:home", args=[association.slug])).content.decode()
     assert "Rapporter från insatserna" in page
     assert "1 försenad rapport" in page
     assert "1 rapport ska lämnas inom 14 dagar" in page

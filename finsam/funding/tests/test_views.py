@@ -111,7 +111,7 @@ def test_every_role_finds_interventions_and_applications_in_the_menu(
     client, login_as, association, role
 ):
     login_as(role)
-    body = client.get(reverse("organisation:home", args=[association.slug])).content.decode()
+    body = client.get(reverse("dashboard:home", args=[association.slug])).content.decode()
     assert url("interventions", association) in body
     assert url("applications", association) in body
 
@@ -799,7 +799,7 @@ def test_a_submitted_application_does_not_autosave(client, association, other_as
 def test_home_page_shows_what_is_left_to_allocate(client, association, office):
     call = f.CallFactory(association=association, title="Sökbara medel", pot=Decimal("569000"))
     client.force_login(office)
-    body = plain(client.get(reverse("organisation:home", args=[association.slug])).content.decode())
+    body = plain(client.get(reverse("dashboard:home", args=[association.slug])).content.decode())
     assert "Kvar att fördela" in body
     text = " ".join(lxml.html.fromstring(body).text_content().split())
     assert f"{call.title}: 569 000 kr av 569 000 kr" in text

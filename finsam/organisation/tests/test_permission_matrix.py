@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLPattern, resolve, reverse
 
 from finsam.core.actors import SYSTEM
+from finsam.dashboard import urls as dashboard_urls
 from finsam.organisation import services
 from finsam.organisation import urls as organisation_urls
 from finsam.organisation.access import CAPABILITIES, REFUSALS
@@ -86,7 +87,7 @@ POST_ONLY = {
 def _association_patterns() -> list[tuple[str, URLPattern]]:
     """(namespaced name, pattern) for every URL that lives under /f/<slug>/."""
     found = []
-    for module in (organisation_urls, core_urls):
+    for module in (organisation_urls, core_urls, dashboard_urls):
         for pattern in module.urlpatterns:
             if "slug" in pattern.pattern.converters:
                 found.append((f"{module.app_name}:{pattern.name}", pattern))

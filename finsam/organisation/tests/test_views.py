@@ -107,7 +107,7 @@ def test_pick_redirects_when_user_has_exactly_one_association(client, login_as, 
     login_as(Role.BOARD)
     response = client.get(reverse("organisation:pick"))
     assert response.status_code == 302
-    assert response.url == url("home", association)
+    assert response.url == reverse("dashboard:home", args=[association.slug])
 
 
 def test_pick_lists_every_association_of_the_user(client, login_as, association, other_association):
@@ -118,7 +118,7 @@ def test_pick_lists_every_association_of_the_user(client, login_as, association,
     body = response.content.decode()
     assert association.name in body
     assert other_association.name in body
-    assert url("home", other_association) in body
+    assert reverse("dashboard:home", args=[other_association.slug]) in body
 
 
 def test_pick_explains_when_user_has_no_association(client, association):
@@ -134,9 +134,9 @@ def test_switch_goes_to_own_association(client, login_as, association, other_ass
     Membership.objects.create(user=user, association=other_association, role=Role.BOARD)
     response = client.get(reverse("organisation:switch"), {"slug": other_association.slug})
     assert response.status_code == 302
-    assert response.url == url("home", other_association)
+    assert response.url == reverse("dashboard:home", args=[other_association.slug])
     # With two associations the header offers the switch.
-    body = client.get(url("home", association)).content.decode()
+    body = client.get(reverse("dashboard:home", args=[association.slug])).content.decode()
     assert 'id="switch-association"' in body
     assert other_association.name in body
 
@@ -165,7 +165,7 @@ def test_home_shows_next_meeting_and_vacant_seats(client, login_as, association)
         mandate_end=dt.date.today() + dt.timedelta(days=1000),
         member=association.members.get(name="Arboga kommun"),
     )
-    body = client.get(url("home", association)).content.decode()
+    body = client.get(reverse("dashboard:home", args=[association.slug])).content.decode()
     assert "Stadshuset Köping" in body
     assert "1 vakant plats" in body
 
@@ -173,7 +173,7 @@ def test_home_shows_next_meeting_and_vacant_seats(client, login_as, association)
 def test_home_hides_contributions_from_staff(client, login_as, association):
     set_year(association, dt.date.today().year, "750000")
     login_as(Role.STAFF)
-    body = client.get(url("home", association)).content.decode()
+    body = client.get(reverse("dashboard:home", args=[association.slug])).content.decode()
     assert kr("750 000 kr") not in body
     assert url("contributions", association) not in body
 

@@ -110,7 +110,7 @@ def test_other_roles_are_refused_with_reason(client, login_as, association, hist
 
 def test_log_link_is_in_the_menu_only_for_those_who_may_read_it(client, login_as, association):
     login_as(Role.BOARD)
-    home = reverse("organisation:home", args=[association.slug])
+    home = reverse("dashboard:home", args=[association.slug])
     assert log_url(association) not in client.get(home).content.decode()
     login_as(Role.AUDITOR)
     assert log_url(association) in client.get(home).content.decode()
