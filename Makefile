@@ -25,6 +25,8 @@ export PYTHONUNBUFFERED := 1
 DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 
 PYTEST := $(BIN)/pytest -p no:cacheprovider
+# The unit suites run on every core (pytest-xdist); each worker gets its own test database.
+XDIST := -n $(shell nproc 2>/dev/null || echo 2) --dist loadfile
 
 # pytest exits 5 when it collected no tests. $(call pytest,ALLOW_EMPTY,ARGS) runs pytest and
 # accepts 5 only when ALLOW_EMPTY is "allow-empty". No stage below passes it: the unit suite and
@@ -102,17 +104,18 @@ test-lint: $(STAMP)
 	echo "$(BIN)/ruff check ."; $(BIN)/ruff check . || rc=1; \
 	echo "$(BIN)/ruff format --check ."; $(BIN)/ruff format --check . || rc=1; \
 	echo "scripts/check-messages.sh"; scripts/check-messages.sh || rc=1; \
+	echo "$(BIN)/lint-imports  (the layer contract in pyproject.toml)"; $(BIN)/lint-imports --no-cache || rc=1; \
 	exit $$rc
 
 test-migrations: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: $(STAMP)
-	env -u DATABASE_URL $(call pytest,,-m "not browser")
+	env -u DATABASE_URL $(call pytest,,$(XDIST) -m "not browser")
 
 # Uses DATABASE_URL when set; otherwise a throwaway local cluster (scripts/with-postgres.sh).
 test-postgres: $(STAMP)
-	scripts/with-postgres.sh $(call pytest,,-m "not browser")
+	scripts/with-postgres.sh $(call pytest,,$(XDIST) -m "not browser")
 
 # SQLite in a file for the browser tests: see config/settings/test.py.
 test-browser: $(STAMP)

@@ -73,7 +73,8 @@ def child(path: str, n: int) -> None:
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # A budget for 2024 so the follow-up page has lines to fill.
-    from finsam.economy import demo_data, services
+    from finsam.demo import economy_data as demo_data
+    from finsam.economy import services
 
     spec = dict(
         demo_data.KRAMFORS,

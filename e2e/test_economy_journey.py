@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from finsam.core.actors import SYSTEM
-from finsam.economy.demo import load_economy_demo
-from finsam.economy.demo_ledger import ACCOUNT_LINES, kramfors_2021_sie
+from finsam.demo.economy import load_economy_demo
+from finsam.demo.ledger import ACCOUNT_LINES, kramfors_2021_sie
 from finsam.economy.services import account_mapping_create
 from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import AssociationFactory, user_with_role

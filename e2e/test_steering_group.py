@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import Page, expect
 
+from finsam.demo.funding import DEMO_POINTS, _minutes_pdf
 from finsam.funding import services
-from finsam.funding.demo import DEMO_POINTS, _minutes_pdf
 from finsam.funding.tests import factories as f
 from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import association_with_members, user_with_role

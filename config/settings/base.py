@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "finsam.participants",
     "finsam.oversight",
     "finsam.dashboard",
+    "finsam.demo",
 ]
 
 MIDDLEWARE = [

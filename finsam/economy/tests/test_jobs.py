@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from finsam.demo.economy import load_economy_demo
+from finsam.demo.ledger import kramfors_2021_sie
 from finsam.economy import jobs
-from finsam.economy.demo import load_economy_demo
-from finsam.economy.demo_ledger import kramfors_2021_sie
 from finsam.economy.models import LedgerImport, LedgerImportJob, LedgerTransaction
 from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import user_with_role

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from finsam.core.actors import SYSTEM
+from finsam.demo.economy import load_economy_demo, load_ledger_demo
+from finsam.demo.ledger import kramfors_2021_sie
 from finsam.economy import ledger, selectors
-from finsam.economy.demo import load_economy_demo, load_ledger_demo
-from finsam.economy.demo_ledger import kramfors_2021_sie
 from finsam.economy.models import FollowUpEntry, LedgerImport, LedgerTransaction
 from finsam.organisation.tests.factories import AssociationFactory
 

@@ -12,10 +12,10 @@ import pytest
 from django.urls import resolve, reverse
 
 from finsam.core.actors import SYSTEM
+from finsam.demo.economy import load_economy_demo
+from finsam.demo.ledger import kramfors_2021_sie
 from finsam.economy import ledger, services
 from finsam.economy import urls as economy_urls
-from finsam.economy.demo import load_economy_demo
-from finsam.economy.demo_ledger import kramfors_2021_sie
 from finsam.economy.models import LedgerImportJob, LedgerObject
 from finsam.organisation.access import CAPABILITIES, REFUSALS
 from finsam.organisation.models import AuditEvent, Role

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from finsam.core.actors import SYSTEM
+from finsam.demo.economy import load_economy_demo
+from finsam.demo.economy_data import BUDGETS
 from finsam.economy import selectors, services
-from finsam.economy.demo import load_economy_demo
-from finsam.economy.demo_data import BUDGETS
 from finsam.economy.rules import evaluate
 from finsam.organisation.models import Association
 from finsam.organisation.tests.factories import AssociationFactory

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
 from finsam.core.actors import SYSTEM
+from finsam.demo.economy import load_economy_demo
 from finsam.economy import selectors, xlsx
-from finsam.economy.demo import load_economy_demo
 from finsam.organisation.tests.factories import AssociationFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
 from finsam.core.actors import SYSTEM
+from finsam.demo.funding import DEMO_POINTS, _minutes_pdf
 from finsam.funding import selectors, services
-from finsam.funding.demo import DEMO_POINTS, _minutes_pdf
 from finsam.funding.models import SteeringGroupMeeting, SteeringGroupMember
 from finsam.funding.tests import factories as f
 from finsam.organisation.models import AuditEvent, Membership, Role

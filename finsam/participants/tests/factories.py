@@ -7,13 +7,13 @@ import datetime as dt
 from django.utils import timezone
 
 from finsam.core.actors import SYSTEM
+from finsam.demo.participants import luhn_check_digit
 from finsam.funding.models import InterventionGoal
 from finsam.funding.services import intervention_staff_set
 from finsam.funding.tests import factories as funding_factories
 from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import services
-from finsam.participants.demo import luhn_check_digit
 from finsam.participants.models import CodeList, FollowUpCode
 
 

@@ -8,8 +8,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from finsam.demo.participants import DEMO_QUESTIONS, load_participants_demo
 from finsam.organisation.models import Association
-from finsam.participants.demo import DEMO_QUESTIONS, load_participants_demo
 from finsam.participants.models import ExitSurvey, SurveyAnswer, SurveyQuestion
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +41,9 @@ def test_every_demo_intervention_has_participants_sessions_a_chart_and_goal_prog
     from django.urls import reverse
 
     from finsam.accounts.models import User
+    from finsam.demo.participants import DEMO_INTERVENTIONS, DEMO_STAFF
     from finsam.funding.models import Intervention
     from finsam.participants import selectors
-    from finsam.participants.demo import DEMO_INTERVENTIONS, DEMO_STAFF
     from finsam.participants.models import Enrolment, Session
 
     call_command("load_demo", stdout=io.StringIO())
@@ -97,7 +97,7 @@ def test_demo_identity_numbers_are_skatteverkets_test_numbers_or_samordningsnumm
     import datetime as dt
     import random
 
-    from finsam.participants.demo import SKATTEVERKET_TEST_NUMBERS, fake_identity_number
+    from finsam.demo.participants import SKATTEVERKET_TEST_NUMBERS, fake_identity_number
     from finsam.participants.identity import parse_identity_number
 
     for number in SKATTEVERKET_TEST_NUMBERS:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from finsam.core.actors import SYSTEM
+from finsam.demo.economy_data import BUDGETS
 from finsam.economy import services
-from finsam.economy.demo_data import BUDGETS
 
 
 def load_economy_demo(association) -> bool:
@@ -32,8 +32,8 @@ def load_ledger_demo(association) -> bool:
     """Kramfors: import the demo SIE file and map its accounts and objects to the budget lines."""
     import io
 
+    from finsam.demo.ledger import ACCOUNT_LINES, OBJECT_LINES, kramfors_2021_sie
     from finsam.economy import ledger
-    from finsam.economy.demo_ledger import ACCOUNT_LINES, OBJECT_LINES, kramfors_2021_sie
     from finsam.economy.models import LedgerObject
 
     if association.slug != "kramfors" or association.ledger_imports.exists():

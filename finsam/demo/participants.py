@@ -3,7 +3,7 @@ deterministically (random.Random with a fixed seed), with test identity numbers 
 `fake_identity_number`) that are used once to register and then dropped, like real ones.
 
 The association also gets a few exit-survey questions of its own, which the generated exit surveys
-answer. Run after finsam.funding.demo.load_funding_demo. Idempotent: an association that already
+answer. Run after finsam.demo.funding.load_funding_demo. Idempotent: an association that already
 has participants is left as it is (only the demo user's staff access is checked again).
 """
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from finsam.accounts.models import User
 from finsam.core.actors import SYSTEM
 from finsam.core.money import format_sek
+from finsam.demo.funding import load_funding_demo
+from finsam.demo.funding_history import load_history
 from finsam.economy.models import BudgetLine
 from finsam.funding import services
-from finsam.funding.demo import load_funding_demo
-from finsam.funding.demo_history import load_history
 from finsam.funding.models import (
     AssessmentCriterion,
     Call,

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from finsam.core.actors import SYSTEM
+from finsam.demo.funding_history import load_history
 from finsam.funding import services
-from finsam.funding.demo_history import load_history
 from finsam.funding.models import Application, FundingSettings, Intervention
 
 D = Decimal
@@ -688,7 +688,7 @@ def load_funding_demo(association) -> bool:
     Returns True when something was loaded. Safe to run again. Also gives the demo user `insats`
     (intervention staff in Kramfors) access to STEGSAM, STEGSAM Plus and Samkraft when they exist,
     adds example steering-group meetings to interventions that have none, and replays the reports
-    and payments of the years behind us (`demo_history`) where an intervention has none.
+    and payments of the years behind us (`finsam.demo.funding_history`) where an intervention has none.
     """
     loader = LOADERS.get(association.slug)
     loaded = False

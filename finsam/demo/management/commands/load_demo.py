@@ -10,12 +10,12 @@ from django.db import transaction
 
 from finsam.accounts.models import User
 from finsam.core.actors import SYSTEM
-from finsam.economy.demo import link_demo_budget, load_economy_demo, load_ledger_demo
-from finsam.funding.demo import load_funding_demo
+from finsam.demo.economy import link_demo_budget, load_economy_demo, load_ledger_demo
+from finsam.demo.funding import load_funding_demo
+from finsam.demo.organisation_data import ASSOCIATIONS, DEFAULT_CYCLE
+from finsam.demo.participants import load_participants_demo
 from finsam.organisation import services
-from finsam.organisation.demo_data import ASSOCIATIONS, DEFAULT_CYCLE
 from finsam.organisation.models import AdvisoryGroup, Association, Membership, Role
-from finsam.participants.demo import load_participants_demo
 
 DEMO_PASSWORD = "finsam-demo"
 
