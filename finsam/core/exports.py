@@ -1,11 +1,18 @@
-"""Spreadsheet exports that open in Excel: numbers stay numbers, headings in the user's language."""
+"""Spreadsheet exports that open in Excel: numbers stay numbers, headings in the user's language.
+
+Text is never a formula (CSV/formula injection): a cell whose text starts with `=`, `+`, `-`, `@`,
+a tab or a carriage return is written as text in every XLSX (`neutralise_formulas`, run by
+`workbook_bytes`) and prefixed with an apostrophe in every CSV (`csv_writer`), as OWASP advises.
+"""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from io import BytesIO
+from typing import Any
 
 from django.http import HttpResponse
 from openpyxl import Workbook
@@ -48,8 +55,54 @@ def xlsx_response(
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w + 2
     ws.freeze_panes = "A2"
-    buffer = BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response = HttpResponse(workbook_bytes(wb), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def starts_like_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def neutralise_formulas(wb: Workbook) -> Workbook:
+    """Every cell openpyxl took for a formula (text starting with "=") becomes a text cell.
+    Finsam writes no formulas of its own: every such cell is text someone typed."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    return wb
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """The saved workbook, with no text turned into a formula. Every XLSX export ends here."""
+    buffer = BytesIO()
+    neutralise_formulas(wb).save(buffer)
+    return buffer.getvalue()
+
+
+def csv_safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; other values pass."""
+    return "'" + value if starts_like_formula(value) else value
+
+
+class _SafeWriter:
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writerow(self, row) -> Any:
+        return self._writer.writerow([csv_safe(v) for v in row])
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(fileobj, *, delimiter: str = ";") -> _SafeWriter:
+    """csv.writer for exports (semicolon-separated, as Swedish Excel expects) that never writes
+    a formula."""
+    return _SafeWriter(csv.writer(fileobj, delimiter=delimiter))
