@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from finsam.core.money import AmountError, parse_amount
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -77,3 +82,71 @@ def post_action(
     else:
         messages.success(request, success_message)
     return done()
+
+
+# --- fields -----------------------------------------------------------------------------------
+
+
+class AmountField(forms.DecimalField):
+    """Kronor as people type them: '1 500 000', '1 000,50' or '1 500 000 kr', through the one
+    parser (finsam.core.money.parse_amount): at most 12 digits before the comma and two after it,
+    no exponent, NaN or Infinity, never a silently rounded third decimal."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    default_error_messages = {
+        "invalid": _("Enter an amount in kronor, for example 1 500 000 or 1 500 000,50."),
+        "too_large": _("The amount is too large: at most 12 digits before the decimal comma."),
+        "too_precise": _("Enter at most two decimals (öre); the amount is not rounded for you."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            amount = parse_amount(str(value) if not isinstance(value, Decimal) else value)
+        except AmountError as error:
+            raise forms.ValidationError(self.error_messages[error.code], code=error.code) from None
+        return super().to_python(str(amount))
+
+
+class NumberField(forms.DecimalField):
+    """A number that is not money (a share, a target, a key): takes the decimal comma and spaces
+    like AmountField, with the field's own number of decimals."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    default_error_messages = {
+        "invalid": _("Enter a number, for example 12 or 12,5."),
+        "too_large": _("The number is too large."),
+        "too_precise": _("Enter at most %(decimals)s decimals."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        places = self.decimal_places if self.decimal_places is not None else 6
+        whole = (self.max_digits - places) if self.max_digits else 12
+        try:
+            number = parse_amount(
+                str(value) if not isinstance(value, Decimal) else value,
+                decimals=places,
+                max_integer_digits=whole,
+            )
+        except AmountError as error:
+            raise forms.ValidationError(
+                self.error_messages[error.code], code=error.code, params={"decimals": places}
+            ) from None
+        return super().to_python(str(number))
+
+
+def validate_plausible_date(value) -> None:
+    """Every date typed into Finsam lies in 1900–2100 (CoreConfig.ready puts this on every form
+    date field): a mistyped year such as 20227 or 0202 is refused at the field."""
+    if value is not None and not 1900 <= value.year <= 2100:
+        raise ValidationError(
+            _("Enter a date between the years 1900 and 2100."), code="implausible_year"
+        )

@@ -49,6 +49,54 @@ def to_decimal(value: Decimal | int | str) -> Decimal:
         raise ValueError(f"Not an amount: {value!r}") from exc
 
 
+MAX_INTEGER_DIGITS = 12  # DecimalField(max_digits=14, decimal_places=2): up to 999 999 999 999,99
+_AMOUNT = re.compile(
+    r"^(?P<sign>[-+\u2212])?(?P<integer>\d+)(?:[.,](?P<fraction>\d*))?(?:kr)?$", re.IGNORECASE
+)
+
+
+class AmountError(ValueError):
+    """Why a typed amount was refused: `code` is "invalid", "too_large" or "too_precise"."""
+
+    def __init__(self, code: str, value: object):
+        super().__init__(f"{code}: {value!r}")
+        self.code = code
+
+
+def parse_amount(
+    value: str | int | Decimal, *, decimals: int = 2, max_integer_digits: int = MAX_INTEGER_DIGITS
+) -> Decimal:
+    """The one parser for an amount a person typed or a file held.
+
+    Accepts Swedish writing — spaces (also no-break) between thousands, a decimal comma, a trailing
+    "kr", a minus sign — and a decimal point. Refuses (AmountError) anything else: exponents
+    ("1E5"), NaN and Infinity, more than `max_integer_digits` digits before the comma (so that a
+    stored value always fits its column and never breaks a page), and more than `decimals`
+    decimals: a third decimal is refused, never silently rounded away."""
+    if isinstance(value, float):
+        raise TypeError("Money is never a float: pass Decimal, int or str.")
+    if isinstance(value, int):
+        value = Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise AmountError("invalid", value)
+        text = format(value, "f")
+    else:
+        text = str(value)
+    cleaned = "".join(text.split()).replace(NBSP, "").replace("\u202f", "")
+    match = _AMOUNT.match(cleaned)
+    if not match:
+        raise AmountError("invalid", value)
+    integer = match["integer"].lstrip("0") or "0"
+    fraction = (match["fraction"] or "").rstrip("0")  # 1,50 is 1,5; trailing zeros add nothing
+    if len(integer) > max_integer_digits:
+        raise AmountError("too_large", value)
+    if len(fraction) > decimals:
+        raise AmountError("too_precise", value)
+    sign = "-" if match["sign"] in ("-", "\u2212") else ""
+    return Decimal(f"{sign}{integer}.{fraction or '0'}")
+
+
 def round_ore(amount: Decimal) -> Decimal:
     return amount.quantize(ORE, rounding=ROUND_HALF_UP)
 
