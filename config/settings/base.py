@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "finsam.core.uploads.UploadSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -156,6 +157,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# The largest request body accepted at all (an SIE file of a large association is the largest
+# upload); each kind of file has its own, smaller cap (finsam.core.uploads).
+FINSAM_MAX_REQUEST_BYTES = env.int("FINSAM_MAX_REQUEST_BYTES", default=250 * 1024 * 1024)
 
 # Long imports (SIE) run in the background: "thread" runs them in the web process right after the
 # upload; "command" leaves them queued for `manage.py run_import_jobs` (cron, every minute).
