@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from finsam.core.identity_numbers import contains_identity_number
 from finsam.core.money import AmountError, parse_amount
 
 
@@ -150,3 +151,38 @@ def validate_plausible_date(value) -> None:
         raise ValidationError(
             _("Enter a date between the years 1900 and 2100."), code="implausible_year"
         )
+
+
+# --- no identity numbers outside the participant register -------------------------------------
+
+IDENTITY_NUMBER_REFUSED = _(
+    "Personal identity numbers (personnummer and samordningsnummer) are not stored here. Remove the "
+    "number: a participant is registered in the participant register (Deltagare), which keeps "
+    "identity numbers only as a pseudonym."
+)
+
+
+class IdentityNumberGuard:
+    """Refuses a personnummer or samordningsnummer in every text field of the form, at the field.
+    Every Finsam form outside the participant register inherits it (through `Form` and
+    `ModelForm` below); `identity_numbers_allowed` names fields that may hold one."""
+
+    identity_numbers_allowed: tuple[str, ...] = ()
+
+    def _post_clean(self):
+        for name, value in list(self.cleaned_data.items()):
+            if name in self.identity_numbers_allowed or isinstance(
+                self.fields[name].widget, forms.PasswordInput
+            ):
+                continue
+            if contains_identity_number(value):
+                self.add_error(name, IDENTITY_NUMBER_REFUSED)
+        super()._post_clean()
+
+
+class Form(IdentityNumberGuard, forms.Form):
+    pass
+
+
+class ModelForm(IdentityNumberGuard, forms.ModelForm):
+    pass

@@ -11,6 +11,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from finsam.core.actors import user_or_none
+from finsam.core.identity_numbers import mask_identity_numbers
 from finsam.organisation.models import AuditEvent
 
 
@@ -161,9 +162,10 @@ def record(
         target_type=target._meta.verbose_name,
         target_model=target._meta.label_lower,
         target_id=str(target.pk or ""),
-        target_repr=str(target)[:255],
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
+        # The log never stores an identity number in clear, whatever text a change carried.
+        target_repr=mask_identity_numbers(str(target))[:255],
+        before=mask_identity_numbers(_jsonable(before)) if before is not None else None,
+        after=mask_identity_numbers(_jsonable(after)) if after is not None else None,
         intervention_id=getattr(intervention, "pk", intervention),
         personal_data=personal_data,
     )
