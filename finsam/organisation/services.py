@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from finsam.core.actors import require_actor
 from finsam.core.money import ZERO, format_sek, round_half_up_krona, round_ore, split_whole_kronor
 from finsam.organisation import audit
 from finsam.organisation.audit import Event, audited_create, audited_delete, audited_update
@@ -291,6 +292,7 @@ def contributions_project(
 
     Returns (projected years, years kept because they hold decided contributions).
     """
+    require_actor(by)
     targets = [base_year + i for i in range(1, years + 1)]
     decided = set(
         ContributionYear.objects.filter(
