@@ -1,3 +1,5 @@
+"""Budgets: the list, one budget's statements, its amounts, versions, files and comparison."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -230,85 +232,6 @@ def budget_compare_view(request, association):
         "economy/budget_compare.html",
         {"budgets": all_budgets, "a": a, "b": b, "labels": labels, "rows": rows},
     )
-
-
-@association_view("budget.view")
-def rules_view(request, association):
-    if request.GET.get("format") == "xlsx":
-        rules = selectors.financial_rules(user=request.user, association=association)
-        return xlsx_response(
-            filename=f"finansiella-regler-{association.slug}.xlsx",
-            title=_("Financial rules"),
-            headers=[
-                _("Rule"),
-                _("Value"),
-                _("Relative to"),
-                _("Purpose"),
-                _("Valid from"),
-                _("Valid to"),
-                _("Source"),
-            ],
-            rows=(
-                [
-                    str(r.get_kind_display()),
-                    r.value,
-                    str(r.get_basis_display()),
-                    str(r.get_cost_kind_display()),
-                    r.valid_from,
-                    r.valid_to,
-                    r.source,
-                ]
-                for r in rules
-            ),
-        )
-    return render(
-        request,
-        "economy/rules.html",
-        {"rules": selectors.financial_rules(user=request.user, association=association)},
-    )
-
-
-@association_view("budget.edit")
-def rule_create_view(request, association):
-    form = forms.FinancialRuleForm(request.POST or None)
-    return form_page(
-        request,
-        form,
-        save=lambda d: services.rule_create(association=association, by=request.user, **d),
-        success_message=_("The rule has been saved."),
-        done=lambda: redirect("economy:rules", association.slug),
-        context={
-            "title": _("New financial rule"),
-            "cancel_url": reverse("economy:rules", args=[association.slug]),
-        },
-    )
-
-
-@association_view("budget.edit")
-def rule_edit_view(request, association, pk: int):
-    rule = selectors.financial_rule_get(user=request.user, association=association, pk=pk)
-    form = forms.FinancialRuleForm(request.POST or None, instance=rule)
-    return form_page(
-        request,
-        form,
-        save=lambda d: services.rule_update(rule=rule, data=d, by=request.user),
-        success_message=_("The rule has been updated."),
-        done=lambda: redirect("economy:rules", association.slug),
-        context={
-            "title": _("Edit financial rule"),
-            "cancel_url": reverse("economy:rules", args=[association.slug]),
-            "delete_url": reverse("economy:rule_delete", args=[association.slug, pk]),
-        },
-    )
-
-
-@require_POST
-@association_view("budget.edit")
-def rule_delete_view(request, association, pk: int):
-    rule = selectors.financial_rule_get(user=request.user, association=association, pk=pk)
-    services.rule_delete(rule=rule, by=request.user)
-    messages.success(request, _("The rule has been removed."))
-    return redirect("economy:rules", association.slug)
 
 
 @association_view("budget.edit")
