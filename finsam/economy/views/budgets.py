@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -28,15 +26,48 @@ def _unit(request) -> str:
     return unit if unit in ("kr", "tkr", "kkr") else "kr"
 
 
-@association_view("budget.view")
-def budget_list_view(request, association):
+def _budget_list(request, association, import_form, status: int = 200):
     budgets = list(selectors.budgets(user=request.user, association=association))
     summaries = [(b, len(selectors.budget_view(budget=b).discrepancies)) for b in budgets]
     return render(
         request,
         "economy/budget_list.html",
-        {"summaries": summaries, "import_form": forms.BudgetImportForm()},
+        {"summaries": summaries, "import_form": import_form},
+        status=status,
     )
+
+
+@association_view("budget.view")
+def budget_list_view(request, association):
+    return _budget_list(request, association, forms.BudgetImportForm())
+
+
+def _cell(view, line, column, flagged: set) -> dict:
+    key = (line.pk, column.pk)
+    value, printed = view.values.get(key), view.printed.get(key)
+    return {
+        "value": value,
+        "printed": printed,
+        "flagged": key in flagged,
+        "differs": printed is not None and value is not None and printed != value,
+    }
+
+
+def _statement_tables(view) -> list[dict]:
+    """Each statement that has lines: a row per line, a cell per column with the derived value,
+    the printed figure, and whether a discrepancy flags it."""
+    flagged = view.flagged()
+    statements = []
+    for statement in Statement:
+        lines = [ln for ln in view.lines if ln.statement == statement]
+        if not lines:
+            continue
+        rows = [
+            {"line": line, "cells": [_cell(view, line, column, flagged) for column in view.columns]}
+            for line in lines
+        ]
+        statements.append({"label": statement.label, "rows": rows})
+    return statements
 
 
 @association_view("budget.view")
@@ -44,31 +75,7 @@ def budget_detail_view(request, association, pk: int):
     budget = selectors.budget_get(user=request.user, association=association, pk=pk)
     view = selectors.budget_view(budget=budget)
     unit = _unit(request)
-    divisor = UNIT_DIVISORS[unit]
-    decimals = 1 if unit != "kr" else 0
-    flagged = view.flagged()
-    statements = []
-    for statement in Statement:
-        lines = [ln for ln in view.lines if ln.statement == statement]
-        if not lines:
-            continue
-        rows = []
-        for line in lines:
-            cells = []
-            for column in view.columns:
-                key = (line.pk, column.pk)
-                value = view.values.get(key)
-                printed = view.printed.get(key)
-                cells.append(
-                    {
-                        "value": value,
-                        "printed": printed,
-                        "flagged": key in flagged,
-                        "differs": printed is not None and value is not None and printed != value,
-                    }
-                )
-            rows.append({"line": line, "cells": cells})
-        statements.append({"label": statement.label, "rows": rows})
+    statements = _statement_tables(view)
     indicators = selectors.budget_indicators(
         user=request.user, association=association, budget=budget, view=view
     )
@@ -80,8 +87,8 @@ def budget_detail_view(request, association, pk: int):
             "view": view,
             "statements": statements,
             "unit": unit,
-            "divisor": divisor,
-            "decimals": decimals,
+            "divisor": UNIT_DIVISORS[unit],
+            "decimals": 1 if unit != "kr" else 0,
             "indicators": indicators,
             "discrepancies": [describe(d) for d in view.discrepancies],
         },
@@ -144,14 +151,7 @@ def budget_import_view(request, association):
 
     if save_form(request, form, save, _("The budget has been imported.")):
         return redirect("economy:budget_detail", association.slug, created["budget"].pk)
-    budgets = list(selectors.budgets(user=request.user, association=association))
-    summaries = [(b, len(selectors.budget_view(budget=b).discrepancies)) for b in budgets]
-    return render(
-        request,
-        "economy/budget_list.html",
-        {"summaries": summaries, "import_form": form},
-        status=400,
-    )
+    return _budget_list(request, association, form, status=400)
 
 
 @require_POST
@@ -180,53 +180,31 @@ def budget_edit_view(request, association, pk: int):
     )
 
 
+def _comparison_xlsx(association, labels: list[str], rows: list[dict]) -> HttpResponse:
+    return xlsx_response(
+        filename=f"budgetjamforelse-{association.slug}.xlsx",
+        title=_("Comparison"),
+        headers=[
+            _("Report"),
+            _("Line"),
+            *[f"{label} {part}" for label in labels for part in ("A", "B", "B − A")],
+        ],
+        rows=(
+            [str(r["statement"]), r["label"], *[v for cell in r["cells"] for v in cell]]
+            for r in rows
+        ),
+        money_columns=range(2, 2 + 3 * len(labels)),
+    )
+
+
 @association_view("budget.view")
 def budget_compare_view(request, association):
     all_budgets = list(selectors.budgets(user=request.user, association=association))
     by_pk = {str(b.pk): b for b in all_budgets}
     a, b = by_pk.get(request.GET.get("a", "")), by_pk.get(request.GET.get("b", ""))
-    rows, labels = [], []
-    if a and b:
-        view_a, view_b = selectors.budget_view(budget=a), selectors.budget_view(budget=b)
-        labels = sorted(
-            {c.label for c in view_a.columns} & {c.label for c in view_b.columns},
-            key=lambda label: [c.label for c in view_a.columns].index(label),
-        )
-
-        def table(view):
-            cols = {c.label: c for c in view.columns}
-            return {
-                (ln.statement, ln.label): {label: view.value(ln, cols[label]) for label in labels}
-                for ln in view.lines
-            }
-
-        ta, tb = table(view_a), table(view_b)
-        for key in [k for k in ta] + [k for k in tb if k not in ta]:
-            cells = []
-            for label in labels:
-                va, vb = ta.get(key, {}).get(label), tb.get(key, {}).get(label)
-                diff = (
-                    (vb or Decimal(0)) - (va or Decimal(0))
-                    if (va is not None or vb is not None)
-                    else None
-                )
-                cells.append((va, vb, diff))
-            rows.append({"statement": Statement(key[0]).label, "label": key[1], "cells": cells})
+    labels, rows = selectors.budget_comparison(a=a, b=b) if a and b else ([], [])
     if rows and request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            filename=f"budgetjamforelse-{association.slug}.xlsx",
-            title=_("Comparison"),
-            headers=[
-                _("Report"),
-                _("Line"),
-                *[f"{label} {part}" for label in labels for part in ("A", "B", "B − A")],
-            ],
-            rows=(
-                [str(r["statement"]), r["label"], *[v for cell in r["cells"] for v in cell]]
-                for r in rows
-            ),
-            money_columns=range(2, 2 + 3 * len(labels)),
-        )
+        return _comparison_xlsx(association, labels, rows)
     return render(
         request,
         "economy/budget_compare.html",
@@ -234,59 +212,87 @@ def budget_compare_view(request, association):
     )
 
 
-@association_view("budget.edit")
-def budget_amounts_view(request, association, pk: int):
-    """Edit a draft budget's amounts in kronor; derived lines may be left empty."""
-    budget = selectors.budget_get(user=request.user, association=association, pk=pk)
-    view = selectors.budget_view(budget=budget)
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {}
+def _amount_key(line, column) -> str:
+    return f"a-{line.pk}-{column.pk}"
+
+
+def _printed_inputs(view) -> dict[str, str]:
+    """Each cell's input as the page first shows it: the printed amount, or empty."""
+    values = {}
     for line in view.lines:
         for column in view.columns:
-            key = f"a-{line.pk}-{column.pk}"
             printed = view.printed.get((line.pk, column.pk))
-            values[key] = "" if printed is None else format_number(printed, 2).replace(",00", "")
-    if request.method == "POST":
-        amounts = {}
-        for line in view.lines:
-            for column in view.columns:
-                key = f"a-{line.pk}-{column.pk}"
-                text = request.POST.get(key, "").strip()
-                values[key] = text
-                if not text:
-                    amounts[(line.pk, column.pk)] = None
-                    continue
-                try:
-                    amounts[(line.pk, column.pk)] = round_ore(to_decimal(text))
-                except ValueError:
-                    errors[key] = _("“%(text)s” is not an amount.") % {"text": text}
-        if not errors:
+            values[_amount_key(line, column)] = (
+                "" if printed is None else format_number(printed, 2).replace(",00", "")
+            )
+    return values
+
+
+def _read_amounts(data, view, values: dict[str, str]) -> tuple[dict, dict[str, str]]:
+    """The posted cells as amounts in kronor (None: an empty cell) and the errors per cell;
+    `values` takes each cell's text as typed, to show it again."""
+    amounts, errors = {}, {}
+    for line in view.lines:
+        for column in view.columns:
+            key = _amount_key(line, column)
+            text = data.get(key, "").strip()
+            values[key] = text
+            if not text:
+                amounts[(line.pk, column.pk)] = None
+                continue
             try:
-                changed = services.budget_amounts_set(
-                    budget=budget, amounts=amounts, by=request.user
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-                return redirect("economy:budget_detail", association.slug, pk)
-            messages.success(request, _("%(n)s amounts have been saved.") % {"n": changed})
-            return redirect("economy:budget_detail", association.slug, pk)
-    rows = [
+                amounts[(line.pk, column.pk)] = round_ore(to_decimal(text))
+            except ValueError:
+                errors[key] = _("“%(text)s” is not an amount.") % {"text": text}
+    return amounts, errors
+
+
+def _amount_rows(view, values: dict[str, str], errors: dict[str, str]) -> list[dict]:
+    return [
         {
             "line": line,
             "cells": [
                 {
-                    "key": f"a-{line.pk}-{c.pk}",
-                    "value": values[f"a-{line.pk}-{c.pk}"],
-                    "error": errors.get(f"a-{line.pk}-{c.pk}"),
+                    "key": _amount_key(line, c),
+                    "value": values[_amount_key(line, c)],
+                    "error": errors.get(_amount_key(line, c)),
                 }
                 for c in view.columns
             ],
         }
         for line in view.lines
     ]
+
+
+def _save_amounts(request, association, budget, amounts):
+    try:
+        changed = services.budget_amounts_set(budget=budget, amounts=amounts, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(n)s amounts have been saved.") % {"n": changed})
+    return redirect("economy:budget_detail", association.slug, budget.pk)
+
+
+@association_view("budget.edit")
+def budget_amounts_view(request, association, pk: int):
+    """Edit a draft budget's amounts in kronor; derived lines may be left empty."""
+    budget = selectors.budget_get(user=request.user, association=association, pk=pk)
+    view = selectors.budget_view(budget=budget)
+    values = _printed_inputs(view)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        amounts, errors = _read_amounts(request.POST, view, values)
+        if not errors:
+            return _save_amounts(request, association, budget, amounts)
     return render(
         request,
         "economy/budget_amounts.html",
-        {"budget": budget, "view": view, "rows": rows, "errors": errors},
+        {
+            "budget": budget,
+            "view": view,
+            "rows": _amount_rows(view, values, errors),
+            "errors": errors,
+        },
         status=400 if errors else 200,
     )

@@ -6,6 +6,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,53 @@ def _cutoff(request) -> dt.date:
         return dt.date(today.year, 6, 30) if today.month > 6 else today
 
 
+def _chosen_budget(request, budgets: list, cutoff: dt.date):
+    """The budget asked for, else the newest one with a column for the cut-off's year."""
+    return next((b for b in budgets if str(b.pk) == request.GET.get("budget")), None) or next(
+        (b for b in budgets if any(c.year == cutoff.year for c in b.columns.all())), None
+    )
+
+
+def _sections(report) -> tuple:
+    return ((_("Income"), report.income), (_("Costs"), report.costs))
+
+
+def _follow_up_xlsx(association, cutoff: dt.date, report) -> HttpResponse:
+    rows = []
+    for heading, group in _sections(report):
+        for r in group:
+            rows.append([heading, r.label, r.budget, r.actual, r.accrued, r.forecast, r.variance])
+    return xlsx_response(
+        filename=f"uppfoljning-{association.slug}-{cutoff:%Y-%m-%d}.xlsx",
+        title=_("Follow-up"),
+        headers=[
+            _("Section"),
+            _("Line"),
+            _("Full-year budget"),
+            _("Actual up to cut-off date"),
+            _("Accrued actual"),
+            _("Full-year forecast"),
+            _("Variance (budget − forecast)"),
+        ],
+        rows=rows,
+        money_columns=range(2, 7),
+    )
+
+
+def _groups(report) -> list[dict]:
+    """Income and costs, each with its rows and the totals of every column."""
+    if report is None:
+        return []
+    groups = []
+    for heading, rows in _sections(report):
+        totals = {
+            attr: report.total(rows, attr)
+            for attr in ("budget", "actual", "accrued", "forecast", "variance")
+        }
+        groups.append({"heading": heading, "rows": rows, "totals": totals})
+    return groups
+
+
 @association_view("budget.view")
 def follow_up_view(request, association):
     budgets = list(
@@ -34,9 +82,7 @@ def follow_up_view(request, association):
         )
     )
     cutoff = _cutoff(request)
-    chosen = next((b for b in budgets if str(b.pk) == request.GET.get("budget")), None) or next(
-        (b for b in budgets if any(c.year == cutoff.year for c in b.columns.all())), None
-    )
+    chosen = _chosen_budget(request, budgets, cutoff)
     report = (
         selectors.follow_up(
             user=request.user, association=association, budget=chosen, cutoff=cutoff
@@ -45,35 +91,7 @@ def follow_up_view(request, association):
         else None
     )
     if report is not None and request.GET.get("format") == "xlsx":
-        rows = []
-        for heading, group in ((_("Income"), report.income), (_("Costs"), report.costs)):
-            for r in group:
-                rows.append(
-                    [heading, r.label, r.budget, r.actual, r.accrued, r.forecast, r.variance]
-                )
-        return xlsx_response(
-            filename=f"uppfoljning-{association.slug}-{cutoff:%Y-%m-%d}.xlsx",
-            title=_("Follow-up"),
-            headers=[
-                _("Section"),
-                _("Line"),
-                _("Full-year budget"),
-                _("Actual up to cut-off date"),
-                _("Accrued actual"),
-                _("Full-year forecast"),
-                _("Variance (budget − forecast)"),
-            ],
-            rows=rows,
-            money_columns=range(2, 7),
-        )
-    groups = []
-    if report is not None:
-        for heading, rows in ((_("Income"), report.income), (_("Costs"), report.costs)):
-            totals = {
-                attr: report.total(rows, attr)
-                for attr in ("budget", "actual", "accrued", "forecast", "variance")
-            }
-            groups.append({"heading": heading, "rows": rows, "totals": totals})
+        return _follow_up_xlsx(association, cutoff, report)
     return render(
         request,
         "economy/follow_up.html",
@@ -82,7 +100,7 @@ def follow_up_view(request, association):
             "budget": chosen,
             "cutoff": cutoff,
             "report": report,
-            "groups": groups,
+            "groups": _groups(report),
         },
     )
 

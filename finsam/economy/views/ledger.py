@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from finsam.core.forms import save_form
+from finsam.core.forms import post_action, save_form
 from finsam.economy import forms, jobs, selectors, services
 from finsam.organisation.tenancy import association_view
 
@@ -103,17 +103,22 @@ def account_mapping_create_view(request, association):
 @association_view("budget.edit")
 def account_mapping_delete_view(request, association, pk: int):
     mapping = selectors.account_mapping_get(user=request.user, association=association, pk=pk)
-    services.account_mapping_delete(mapping=mapping, by=request.user)
-    messages.success(request, _("The mapping has been removed."))
-    return redirect("economy:ledger", association.slug)
+    return post_action(
+        request,
+        lambda: services.account_mapping_delete(mapping=mapping, by=request.user),
+        success_message=_("The mapping has been removed."),
+        done=lambda: redirect("economy:ledger", association.slug),
+    )
 
 
 @require_POST
 @association_view("budget.edit")
 def ledger_object_line_view(request, association, pk: int):
     obj = selectors.ledger_object_get(user=request.user, association=association, pk=pk)
-    services.ledger_object_set_line(
-        obj=obj, line_label=request.POST.get("line_label", "")[:200], by=request.user
+    line_label = request.POST.get("line_label", "")[:200]
+    return post_action(
+        request,
+        lambda: services.ledger_object_set_line(obj=obj, line_label=line_label, by=request.user),
+        success_message=_("The object has been linked to the budget line."),
+        done=lambda: redirect("economy:ledger", association.slug),
     )
-    messages.success(request, _("The object has been linked to the budget line."))
-    return redirect("economy:ledger", association.slug)

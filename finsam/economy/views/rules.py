@@ -2,52 +2,52 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import form_page
+from finsam.core.forms import form_page, post_action
 from finsam.economy import forms, selectors, services
 from finsam.organisation.tenancy import association_view
 
 
+def _rules_xlsx(association, rules) -> HttpResponse:
+    return xlsx_response(
+        filename=f"finansiella-regler-{association.slug}.xlsx",
+        title=_("Financial rules"),
+        headers=[
+            _("Rule"),
+            _("Value"),
+            _("Relative to"),
+            _("Purpose"),
+            _("Valid from"),
+            _("Valid to"),
+            _("Source"),
+        ],
+        rows=(
+            [
+                str(r.get_kind_display()),
+                r.value,
+                str(r.get_basis_display()),
+                str(r.get_cost_kind_display()),
+                r.valid_from,
+                r.valid_to,
+                r.source,
+            ]
+            for r in rules
+        ),
+    )
+
+
 @association_view("budget.view")
 def rules_view(request, association):
+    rules = selectors.financial_rules(user=request.user, association=association)
     if request.GET.get("format") == "xlsx":
-        rules = selectors.financial_rules(user=request.user, association=association)
-        return xlsx_response(
-            filename=f"finansiella-regler-{association.slug}.xlsx",
-            title=_("Financial rules"),
-            headers=[
-                _("Rule"),
-                _("Value"),
-                _("Relative to"),
-                _("Purpose"),
-                _("Valid from"),
-                _("Valid to"),
-                _("Source"),
-            ],
-            rows=(
-                [
-                    str(r.get_kind_display()),
-                    r.value,
-                    str(r.get_basis_display()),
-                    str(r.get_cost_kind_display()),
-                    r.valid_from,
-                    r.valid_to,
-                    r.source,
-                ]
-                for r in rules
-            ),
-        )
-    return render(
-        request,
-        "economy/rules.html",
-        {"rules": selectors.financial_rules(user=request.user, association=association)},
-    )
+        return _rules_xlsx(association, rules)
+    return render(request, "economy/rules.html", {"rules": rules})
 
 
 @association_view("budget.edit")
@@ -88,6 +88,9 @@ def rule_edit_view(request, association, pk: int):
 @association_view("budget.edit")
 def rule_delete_view(request, association, pk: int):
     rule = selectors.financial_rule_get(user=request.user, association=association, pk=pk)
-    services.rule_delete(rule=rule, by=request.user)
-    messages.success(request, _("The rule has been removed."))
-    return redirect("economy:rules", association.slug)
+    return post_action(
+        request,
+        lambda: services.rule_delete(rule=rule, by=request.user),
+        success_message=_("The rule has been removed."),
+        done=lambda: redirect("economy:rules", association.slug),
+    )
