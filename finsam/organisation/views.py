@@ -202,36 +202,9 @@ def member_delete_view(request, association, pk: int):
 # --- contributions -------------------------------------------------------------------------
 
 
-def _contribution_table(user, association):
-    members = list(selectors.member_list(user=user, association=association))
-    years = list(selectors.contribution_years(user=user, association=association))
-    by_year = {cy.year: {c.member_id: c.amount for c in cy.contributions.all()} for cy in years}
-    sides = []
-    for kind in SIDE_ORDER:
-        side_members = [m for m in members if m.kind == kind]
-        rows = [(m, [by_year[cy.year].get(m.pk) for cy in years]) for m in side_members]
-        subtotal = [
-            sum((by_year[cy.year].get(m.pk) or ZERO for m in side_members), ZERO) for cy in years
-        ]
-        shares = [
-            (s / cy.total * 100) if cy.total else None
-            for s, cy in zip(subtotal, years, strict=False)
-        ]
-        sides.append(
-            {
-                "label": SIDE_LABELS[kind],
-                "share": STATUTORY_SHARES[kind] * 100,
-                "rows": rows,
-                "subtotal": subtotal,
-                "shares": shares,
-            }
-        )
-    return years, sides
-
-
 @association_view("contributions.view")
 def contributions_view(request, association):
-    years, sides = _contribution_table(request.user, association)
+    years, sides = selectors.contribution_table(user=request.user, association=association)
     if request.GET.get("format") == "xlsx":
         rows = []
         for side in sides:
@@ -407,7 +380,7 @@ def contribution_project_view(request, association):
     form = forms.ProjectionForm(request.POST)
     base = _projection_base(request, association, form)
     if base is None:
-        years, sides = _contribution_table(request.user, association)
+        years, sides = selectors.contribution_table(user=request.user, association=association)
         return render(
             request,
             "organisation/contributions.html",
