@@ -27,7 +27,7 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finsam.core.actors import user_or_none
+from finsam.core.actors import SYSTEM, user_or_none
 from finsam.economy import ledger
 from finsam.economy.models import LedgerImportJob
 
@@ -162,7 +162,8 @@ def ledger_import_job_run(*, job_id: int) -> LedgerImportJob:
                 association=job.association,
                 fp=fp,
                 file_name=job.file_name,
-                by=job.created_by,
+                # An upload whose user has since been removed is imported as nobody's.
+                by=job.created_by or SYSTEM,
                 progress=report,
             )
     except ValidationError as error:

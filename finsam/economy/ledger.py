@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from finsam.core.actors import SYSTEM, user_or_none
+from finsam.core.actors import SYSTEM, require_actor, user_or_none
 from finsam.core.money import ZERO
 from finsam.economy import sie
 from finsam.economy.models import (
@@ -62,6 +62,7 @@ def _month(period: str) -> dt.date:
 def sie_import(
     *, association, fp: BinaryIO, file_name: str, by, progress: Callable[[int], None] | None = None
 ) -> ImportOutcome:
+    require_actor(by)
     sha = file_sha256(fp)
     same = LedgerImport.objects.filter(association=association, sha256=sha).first()
     if same is not None:

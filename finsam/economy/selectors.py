@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -49,6 +51,39 @@ def budget_view(*, budget: Budget) -> BudgetView:
         "line_id", "column_id", "amount", "step"
     )
     return build_view(columns=columns, lines=lines, amounts=amounts)
+
+
+def budget_comparison(*, a: Budget, b: Budget) -> tuple[list[str], list[dict]]:
+    """Two budgets side by side: the column labels both have (in A's order), and per line
+    (statement and label; A's lines first, then those only in B) each shared column's value in
+    A, in B, and B − A. The caller already has both budgets through a selector."""
+    view_a, view_b = budget_view(budget=a), budget_view(budget=b)
+    labels = sorted(
+        {c.label for c in view_a.columns} & {c.label for c in view_b.columns},
+        key=lambda label: [c.label for c in view_a.columns].index(label),
+    )
+
+    def table(view):
+        cols = {c.label: c for c in view.columns}
+        return {
+            (ln.statement, ln.label): {label: view.value(ln, cols[label]) for label in labels}
+            for ln in view.lines
+        }
+
+    ta, tb = table(view_a), table(view_b)
+    rows = []
+    for key in [k for k in ta] + [k for k in tb if k not in ta]:
+        cells = []
+        for label in labels:
+            va, vb = ta.get(key, {}).get(label), tb.get(key, {}).get(label)
+            diff = (
+                (vb or Decimal(0)) - (va or Decimal(0))
+                if (va is not None or vb is not None)
+                else None
+            )
+            cells.append((va, vb, diff))
+        rows.append({"statement": Statement(key[0]).label, "label": key[1], "cells": cells})
+    return labels, rows
 
 
 def financial_rules(*, user, association) -> QuerySet[FinancialRule]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from finsam.core.actors import require_actor
 from finsam.economy.models import (
     AccountMapping,
     Budget,
@@ -25,7 +27,22 @@ from finsam.economy.models import (
     Statement,
 )
 from finsam.organisation import audit
-from finsam.organisation.audit import Event
+from finsam.organisation.audit import Event, audited_create, audited_delete, audited_update
+
+# What each edit form sends (finsam/economy/forms.py); an update writes only these fields.
+BUDGET_FIELDS = ["title", "status", "decision_ref", "decided_on", "unbalanced_reason", "notes"]
+RULE_FIELDS = [
+    "kind",
+    "value",
+    "basis",
+    "cost_kind",
+    "tolerance",
+    "valid_from",
+    "valid_to",
+    "source",
+]
+# A follow-up entry is found by association, year and line; these are what the form changes.
+FOLLOW_UP_FIELDS = ["forecast", "accrual", "method", "note", "profile"]
 
 
 def _budget_state(budget: Budget) -> dict[str, Any]:
@@ -206,55 +223,34 @@ def budget_new_version(*, budget: Budget, by) -> Budget:
     return copy
 
 
-@transaction.atomic
 def budget_update(*, budget: Budget, data: dict[str, Any], by) -> Budget:
-    before = audit.snapshot(Budget.objects.get(pk=budget.pk))
-    for field, value in data.items():
-        setattr(budget, field, value)
-    if budget.status == Budget.Status.ADOPTED and not budget.decision_ref:
+    status = data.get("status", budget.status)
+    decision_ref = data.get("decision_ref", budget.decision_ref)
+    if status == Budget.Status.ADOPTED and not decision_ref:
         raise ValidationError(
             {"decision_ref": _("Enter the board's decision (§) for an adopted budget.")}
         )
-    budget.full_clean()
-    budget.save()
-    audit.record(
-        event=Event.BUDGET_UPDATED,
-        actor=by,
-        target=budget,
-        before=before,
-        after=audit.snapshot(budget),
-    )
-    return budget
+    return audited_update(budget, data, fields=BUDGET_FIELDS, by=by, event=Event.BUDGET_UPDATED)
 
 
-@transaction.atomic
 def rule_create(*, association, by, **fields: Any) -> FinancialRule:
-    rule = FinancialRule(association=association, **fields)
-    _check_rule(rule)
-    rule.full_clean()
-    rule.save()
-    audit.record(event=Event.RULE_CREATED, actor=by, target=rule, after=audit.snapshot(rule))
-    return rule
-
-
-@transaction.atomic
-def rule_update(*, rule: FinancialRule, data: dict[str, Any], by) -> FinancialRule:
-    before = audit.snapshot(FinancialRule.objects.get(pk=rule.pk))
-    for field, value in data.items():
-        setattr(rule, field, value)
-    _check_rule(rule)
-    rule.full_clean()
-    rule.save()
-    audit.record(
-        event=Event.RULE_UPDATED, actor=by, target=rule, before=before, after=audit.snapshot(rule)
+    _check_rule(FinancialRule(association=association, **fields))
+    return audited_create(
+        FinancialRule, by=by, event=Event.RULE_CREATED, association=association, **fields
     )
-    return rule
+
+
+def rule_update(*, rule: FinancialRule, data: dict[str, Any], by) -> FinancialRule:
+    proposed = copy.copy(rule)  # the rule as it would be, checked before anything is written
+    for name in RULE_FIELDS:
+        if name in data:
+            setattr(proposed, name, data[name])
+    _check_rule(proposed)
+    return audited_update(rule, data, fields=RULE_FIELDS, by=by, event=Event.RULE_UPDATED)
 
 
 def rule_delete(*, rule: FinancialRule, by) -> None:
-    with transaction.atomic():
-        audit.record(event=Event.RULE_DELETED, actor=by, target=rule, before=audit.snapshot(rule))
-        rule.delete()
+    audited_delete(rule, by=by, event=Event.RULE_DELETED)
 
 
 def _check_rule(rule: FinancialRule) -> None:
@@ -277,41 +273,33 @@ def _check_rule(rule: FinancialRule) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
 def account_mapping_create(
     *, association, account_from: str, account_to: str, line_label: str, by
 ) -> AccountMapping:
-    mapping = AccountMapping(
-        association=association,
-        account_from=account_from.strip(),
-        account_to=(account_to or account_from).strip(),
-        line_label=line_label.strip(),
-    )
+    fields = {
+        "account_from": account_from.strip(),
+        "account_to": (account_to or account_from).strip(),
+        "line_label": line_label.strip(),
+    }
     errors = {}
     for field in ("account_from", "account_to"):
-        if not getattr(mapping, field).isdigit():
+        if not fields[field].isdigit():
             errors[field] = _("Enter an account number in digits, e.g. 4530.")
-    if not errors and mapping.account_to.ljust(8, "0") < mapping.account_from.ljust(8, "0"):
+    if not errors and fields["account_to"].ljust(8, "0") < fields["account_from"].ljust(8, "0"):
         errors["account_to"] = _("The end account cannot be lower than the start account.")
     if errors:
         raise ValidationError(errors)
-    mapping.full_clean()
-    mapping.save()
-    audit.record(
-        event=Event.ACCOUNT_MAPPING_CREATED, actor=by, target=mapping, after=audit.snapshot(mapping)
+    return audited_create(
+        AccountMapping,
+        by=by,
+        event=Event.ACCOUNT_MAPPING_CREATED,
+        association=association,
+        **fields,
     )
-    return mapping
 
 
 def account_mapping_delete(*, mapping: AccountMapping, by) -> None:
-    with transaction.atomic():
-        audit.record(
-            event=Event.ACCOUNT_MAPPING_DELETED,
-            actor=by,
-            target=mapping,
-            before=audit.snapshot(mapping),
-        )
-        mapping.delete()
+    audited_delete(mapping, by=by, event=Event.ACCOUNT_MAPPING_DELETED)
 
 
 @transaction.atomic
@@ -327,10 +315,10 @@ def follow_up_entry_set(
     method: str,
     note: str = "",
 ) -> FollowUpEntry:
+    require_actor(by)
     entry, _created = FollowUpEntry.objects.get_or_create(
         association=association, year=year, line_label=line_label
     )
-    before = audit.snapshot(entry)
     if method == FollowUpEntry.Method.PROFILE:
         weights = profile or []
         if len(weights) != 12 or any(w < 0 for w in weights) or sum(weights) <= 0:
@@ -342,34 +330,29 @@ def follow_up_entry_set(
                     )
                 }
             )
-    entry.forecast, entry.accrual, entry.method, entry.note = forecast, accrual, method, note
-    entry.profile = [str(w) for w in profile] if profile else []
-    entry.full_clean()
-    entry.save()
-    audit.record(
+    return audited_update(
+        entry,
+        {
+            "forecast": forecast,
+            "accrual": accrual,
+            "method": method,
+            "note": note,
+            "profile": [str(w) for w in profile] if profile else [],
+        },
+        fields=FOLLOW_UP_FIELDS,
+        by=by,
         event=Event.FOLLOW_UP_SET,
-        actor=by,
-        target=entry,
-        before=before,
-        after=audit.snapshot(entry),
     )
-    return entry
 
 
-@transaction.atomic
 def ledger_object_set_line(*, obj: LedgerObject, line_label: str, by) -> LedgerObject:
-    before = audit.snapshot(obj)
-    obj.line_label = line_label.strip()
-    obj.full_clean()
-    obj.save(update_fields=["line_label"])
-    audit.record(
+    return audited_update(
+        obj,
+        {"line_label": line_label.strip()},
+        fields=["line_label"],
+        by=by,
         event=Event.ACCOUNT_MAPPING_CREATED,
-        actor=by,
-        target=obj,
-        before=before,
-        after=audit.snapshot(obj),
     )
-    return obj
 
 
 @transaction.atomic
@@ -380,6 +363,7 @@ def budget_amounts_set(
 
     Returns the number of changed cells. One audit row lists every change.
     """
+    require_actor(by)
     if budget.status != Budget.Status.DRAFT:
         raise ValidationError(_("An adopted budget cannot be changed. Create a new version."))
     lines = {ln.pk for ln in budget.lines.all()}
@@ -430,6 +414,7 @@ def budget_link_interventions(*, budget: Budget, interventions, by) -> int:
     as whole words, the longest name winning ("Aktivitetscoach STEGSAM Plus" is STEGSAM Plus, not
     STEGSAM). Lines already linked are left alone. Returns how many lines were linked.
     """
+    require_actor(by)
     candidates = [
         (i, _title_key(i.title)) for i in interventions if i.association_id == budget.association_id
     ]

@@ -1,5 +1,6 @@
 """The statements engine: derive the result, cash-flow and balance budgets from the entered lines,
-and check printed figures against what they should be.
+and check printed figures against what they should be. The cash-flow budget's own steps are in
+`finsam.economy.cash_flow`.
 
 Derivation (what the page shows) chains the statements: the result flows into the cash flow and
 into equity, each year's closing cash and equity open the next year. The consistency check is
@@ -17,6 +18,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from finsam.core.money import ZERO, format_number
+from finsam.economy import cash_flow
 from finsam.economy.models import COST_SECTIONS, ENTERED_ROLES, Role, Section
 
 Key = tuple[int, int]  # (line id, column id)
@@ -180,22 +182,12 @@ class _Engine:
             self.set_all(Role.INCOME_TOTAL, col, income)
             self.set_all(Role.COST_TOTAL, col, costs)
             self.set_all(Role.RESULT, col, result)
-            self.set_all(Role.CF_RESULT, col, result)
-            operating = result + self.derived_sum(self.items(Section.CF_OPERATING), col)
-            self.set_all(Role.CF_OPERATING_TOTAL, col, operating)
-            flow = operating + self.derived_sum(
-                self.items((Section.CF_INVESTING, Section.CF_FINANCING)), col
-            )
-            self.set_all(Role.CF_TOTAL, col, flow)
-            opening_cash = self._opening(Role.CASH_OPENING, Role.CASH_CLOSING, col, previous)
-            if opening_cash is not None:
-                self.set_all(Role.CASH_OPENING, col, opening_cash)
-                self.set_all(Role.CASH_CLOSING, col, opening_cash + flow)
+            cash_flow.derive(self, col, previous, result)
             self.set_all(Role.ASSETS_TOTAL, col, self.derived_sum(self.items(Section.ASSET), col))
             liabilities = self.derived_sum(self.items(Section.LIABILITY), col)
             self.set_all(Role.LIABILITIES_TOTAL, col, liabilities)
             self.set_all(Role.EQUITY_RESULT, col, result)
-            opening_equity = self._opening(Role.EQUITY_OPENING, Role.EQUITY_CLOSING, col, previous)
+            opening_equity = self.opening(Role.EQUITY_OPENING, Role.EQUITY_CLOSING, col, previous)
             if opening_equity is None:
                 # First year with only the closing equity printed: take it as given.
                 closing = self.printed_or_derived(Role.EQUITY_CLOSING, col)
@@ -207,7 +199,7 @@ class _Engine:
                 self.set_all(Role.EQUITY_LIABILITIES_TOTAL, col, equity + liabilities)
             previous = col
 
-    def _opening(self, opening_role: str, closing_role: str, col, previous) -> Decimal | None:
+    def opening(self, opening_role: str, closing_role: str, col, previous) -> Decimal | None:
         if previous is not None:
             for ln in self.roles(closing_role):
                 if (ln.pk, previous.pk) in self.derived:
@@ -248,15 +240,7 @@ class _Engine:
                 income - costs if costs is not None else None,
                 _("The result for the year is not income minus costs."),
             )
-            self.check(
-                Role.CF_RESULT,
-                col,
-                result,
-                _(
-                    "The result in the cash flow budget is not the same as in the income statement "
-                    "budget."
-                ),
-            )
+            cash_flow.check_result(self, col, result)
             self.check(
                 Role.EQUITY_RESULT,
                 col,
@@ -266,50 +250,8 @@ class _Engine:
                     "budget."
                 ),
             )
-            if result is not None:
-                operating = result + self.local_sum(self.items(Section.CF_OPERATING), col)
-                self.check(
-                    Role.CF_OPERATING_TOTAL,
-                    col,
-                    operating,
-                    _(
-                        "The cash flow from operating activities is not the result plus the "
-                        "adjustments and the changes in working capital."
-                    ),
-                )
-                op = self.printed_or_derived(Role.CF_OPERATING_TOTAL, col)
-                if op is not None:
-                    self.check(
-                        Role.CF_TOTAL,
-                        col,
-                        op
-                        + self.local_sum(
-                            self.items((Section.CF_INVESTING, Section.CF_FINANCING)), col
-                        ),
-                        _("The cash flow for the year does not match the subtotals."),
-                    )
-            opening = self.printed_or_derived(Role.CASH_OPENING, col)
-            flow = self.printed_or_derived(Role.CF_TOTAL, col)
-            if opening is not None and flow is not None:
-                self.check(
-                    Role.CASH_CLOSING,
-                    col,
-                    opening + flow,
-                    _(
-                        "Cash and cash equivalents at end of year are not the opening cash and "
-                        "cash equivalents plus the cash flow for the year."
-                    ),
-                )
+            cash_flow.check_flow(self, col, previous, result)
             if previous is not None:
-                self.check(
-                    Role.CASH_OPENING,
-                    col,
-                    self.printed_or_derived(Role.CASH_CLOSING, previous),
-                    _(
-                        "Opening cash and cash equivalents are not the previous year's closing "
-                        "amount."
-                    ),
-                )
                 prev_equity = self.printed_or_derived(Role.EQUITY_CLOSING, previous)
                 self.check(
                     Role.EQUITY_OPENING,
@@ -332,7 +274,10 @@ class _Engine:
             equity_opening = self.printed_or_derived(Role.EQUITY_OPENING, col)
             if (
                 equity_opening is not None
-                and (previous is not None or self.printed.get(self._key(Role.EQUITY_OPENING, col)))
+                and (
+                    previous is not None
+                    or self.printed.get(self.line_key(Role.EQUITY_OPENING, col))
+                )
                 and result is not None
             ):
                 self.check(
@@ -361,32 +306,22 @@ class _Engine:
                         "liabilities."
                     ),
                 )
-            closing_cash = self.printed_or_derived(Role.CASH_CLOSING, col)
-            if closing_cash is not None and (self.printed.get(self._key(Role.CASH_CLOSING, col))):
-                self.check(
-                    Role.CASH_ITEM,
-                    col,
-                    closing_cash,
-                    _(
-                        "Cash and bank in the balance sheet budget is not the closing cash and "
-                        "cash equivalents in the cash flow budget."
-                    ),
-                )
+            cash_flow.check_cash_in_balance_sheet(self, col)
             previous = col
 
-    def _key(self, role: str, col) -> Key | None:
+    def line_key(self, role: str, col) -> Key | None:
         line = next(iter(self.roles(role)), None)
         return (line.pk, col.pk) if line else None
 
     def printed_or_local(self, role: str, section: str, col) -> Figure:
         fig = self.printed_or_derived(role, col)
-        if fig is not None and self.printed.get(self._key(role, col)) is not None:
+        if fig is not None and self.printed.get(self.line_key(role, col)) is not None:
             return fig
         return self.local_sum(self.items(section), col)
 
     def _local_costs(self, col) -> Figure | None:
         total = (
-            self.printed.get(self._key(Role.COST_TOTAL, col))
+            self.printed.get(self.line_key(Role.COST_TOTAL, col))
             if self.roles(Role.COST_TOTAL)
             else None
         )

@@ -8,8 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from finsam.core.money import ZERO
 from finsam.organisation.access import can
 from finsam.organisation.models import (
+    SIDE_LABELS,
+    SIDE_ORDER,
+    STATUTORY_SHARES,
     AdvisoryGroup,
     AgendaItem,
     AnnualCycleItem,
@@ -61,6 +65,37 @@ def contribution_years(*, user, association: Association) -> QuerySet[Contributi
 
 def contribution_year_get(*, user, association: Association, year: int) -> ContributionYear | None:
     return contribution_years(user=user, association=association).filter(year=year).first()
+
+
+def contribution_table(
+    *, user, association: Association
+) -> tuple[list[ContributionYear], list[dict]]:
+    """The contributions page's table: the years, and per side (state, region, municipalities) its
+    members' amounts per year, the side's subtotal and its share of each year's total."""
+    members = list(member_list(user=user, association=association))
+    years = list(contribution_years(user=user, association=association))
+    by_year = {cy.year: {c.member_id: c.amount for c in cy.contributions.all()} for cy in years}
+    sides = []
+    for kind in SIDE_ORDER:
+        side_members = [m for m in members if m.kind == kind]
+        rows = [(m, [by_year[cy.year].get(m.pk) for cy in years]) for m in side_members]
+        subtotal = [
+            sum((by_year[cy.year].get(m.pk) or ZERO for m in side_members), ZERO) for cy in years
+        ]
+        shares = [
+            (s / cy.total * 100) if cy.total else None
+            for s, cy in zip(subtotal, years, strict=False)
+        ]
+        sides.append(
+            {
+                "label": SIDE_LABELS[kind],
+                "share": STATUTORY_SHARES[kind] * 100,
+                "rows": rows,
+                "subtotal": subtotal,
+                "shares": shares,
+            }
+        )
+    return years, sides
 
 
 def board_seats(*, user, association: Association) -> QuerySet[BoardSeat]:

@@ -6,6 +6,7 @@ row in the same transaction.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from finsam.core.actors import require_actor
 from finsam.core.money import ZERO, format_sek, round_half_up_krona, round_ore, split_whole_kronor
 from finsam.organisation import audit
-from finsam.organisation.audit import Event
+from finsam.organisation.audit import Event, audited_create, audited_delete, audited_update
 from finsam.organisation.models import (
     SIDE_LABELS,
     SIDE_ORDER,
@@ -32,54 +34,54 @@ from finsam.organisation.models import (
     Member,
 )
 
-# --- generic create / update / delete with audit --------------------------------------------
+# --- what each edit form sends ---------------------------------------------------------------
+# An update writes only the fields its form (finsam/organisation/forms.py) offers; anything else in
+# `data` is a programming error that `audited_update` refuses.
+
+ASSOCIATION_FIELDS = [
+    "name",
+    "org_number",
+    "founded_year",
+    "founded_month",
+    "vision",
+    "description",
+    "director_name",
+    "director_title",
+    "office_note",
+    "board_size_note",
+]
+MEMBER_FIELDS = ["name", "kind", "key", "sort_order"]
+BOARD_SEAT_FIELDS = ["member", "kind", "holder_name", "position", "mandate_start", "mandate_end"]
+MEETING_FIELDS = ["kind", "date", "start_time", "end_time", "place", "notes"]
+CYCLE_ITEM_FIELDS = ["kind", "title", "month", "description"]
 
 
-def _save_with_audit(instance, *, by, event: Event, before: dict[str, Any] | None):
-    instance.full_clean()
-    instance.save()
-    audit.record(
-        event=event, actor=by, target=instance, before=before, after=audit.snapshot(instance)
-    )
-    return instance
-
-
-def _stored_state(instance) -> dict[str, Any] | None:
-    # Read "before" from the database: a bound ModelForm has already changed the instance in memory.
-    return audit.snapshot(type(instance).objects.filter(pk=instance.pk).first())
-
-
-@transaction.atomic
-def model_update(*, instance, data: dict[str, Any], by, event: Event):
-    before = _stored_state(instance)
-    for field, value in data.items():
-        setattr(instance, field, value)
-    return _save_with_audit(instance, by=by, event=event, before=before)
-
-
-@transaction.atomic
-def model_delete(*, instance, by, event: Event) -> None:
-    before = audit.snapshot(instance)
-    association = instance.association
-    audit.record(event=event, actor=by, target=instance, association=association, before=before)
-    instance.delete()
+def _with_changes(instance, data: dict[str, Any], fields: list[str]):
+    """A copy of `instance` with `data` applied, for a rule to check before anything is written."""
+    candidate = copy.copy(instance)
+    for name in fields:
+        if name in data:
+            setattr(candidate, name, data[name])
+    return candidate
 
 
 # --- association and members ------------------------------------------------------------------
 
 
 def association_update(*, association: Association, data: dict[str, Any], by) -> Association:
-    return model_update(instance=association, data=data, by=by, event=Event.ASSOCIATION_UPDATED)
+    return audited_update(
+        association, data, fields=ASSOCIATION_FIELDS, by=by, event=Event.ASSOCIATION_UPDATED
+    )
 
 
-@transaction.atomic
 def member_create(*, association: Association, by, **fields: Any) -> Member:
-    member = Member(association=association, **fields)
-    return _save_with_audit(member, by=by, event=Event.MEMBER_CREATED, before=None)
+    return audited_create(
+        Member, by=by, event=Event.MEMBER_CREATED, association=association, **fields
+    )
 
 
 def member_update(*, member: Member, data: dict[str, Any], by) -> Member:
-    return model_update(instance=member, data=data, by=by, event=Event.MEMBER_UPDATED)
+    return audited_update(member, data, fields=MEMBER_FIELDS, by=by, event=Event.MEMBER_UPDATED)
 
 
 def member_delete(*, member: Member, by) -> None:
@@ -91,7 +93,7 @@ def member_delete(*, member: Member, by) -> None:
             )
             % {"member": member.name}
         )
-    model_delete(instance=member, by=by, event=Event.MEMBER_DELETED)
+    audited_delete(member, by=by, event=Event.MEMBER_DELETED)
 
 
 # --- contributions: the statutory split -------------------------------------------------------
@@ -290,6 +292,7 @@ def contributions_project(
 
     Returns (projected years, years kept because they hold decided contributions).
     """
+    require_actor(by)
     targets = [base_year + i for i in range(1, years + 1)]
     decided = set(
         ContributionYear.objects.filter(
@@ -322,22 +325,22 @@ def contributions_project(
 
 @transaction.atomic
 def board_seat_create(*, association: Association, by, **fields: Any) -> BoardSeat:
-    seat = BoardSeat(association=association, **fields)
-    _check_seat(seat)
-    return _save_with_audit(seat, by=by, event=Event.BOARD_SEAT_CREATED, before=None)
+    _check_seat(BoardSeat(association=association, **fields))
+    return audited_create(
+        BoardSeat, by=by, event=Event.BOARD_SEAT_CREATED, association=association, **fields
+    )
 
 
 @transaction.atomic
 def board_seat_update(*, seat: BoardSeat, data: dict[str, Any], by) -> BoardSeat:
-    before = _stored_state(seat)
-    for field, value in data.items():
-        setattr(seat, field, value)
-    _check_seat(seat)
-    return _save_with_audit(seat, by=by, event=Event.BOARD_SEAT_UPDATED, before=before)
+    _check_seat(_with_changes(seat, data, BOARD_SEAT_FIELDS))
+    return audited_update(
+        seat, data, fields=BOARD_SEAT_FIELDS, by=by, event=Event.BOARD_SEAT_UPDATED
+    )
 
 
 def board_seat_delete(*, seat: BoardSeat, by) -> None:
-    model_delete(instance=seat, by=by, event=Event.BOARD_SEAT_DELETED)
+    audited_delete(seat, by=by, event=Event.BOARD_SEAT_DELETED)
 
 
 def _check_seat(seat: BoardSeat) -> None:
@@ -385,15 +388,16 @@ def board_on(*, seats: list[BoardSeat], day: dt.date) -> list[SeatStatus]:
 def meeting_create(
     *, association: Association, by, agenda: list[str] | None = None, **fields: Any
 ) -> Meeting:
-    meeting = Meeting(association=association, **fields)
-    _save_with_audit(meeting, by=by, event=Event.MEETING_CREATED, before=None)
+    meeting = audited_create(
+        Meeting, by=by, event=Event.MEETING_CREATED, association=association, **fields
+    )
     for i, title in enumerate(agenda or []):
         agenda_item_create(meeting=meeting, title=title, by=by, sort_order=i)
     return meeting
 
 
 def meeting_update(*, meeting: Meeting, data: dict[str, Any], by) -> Meeting:
-    return model_update(instance=meeting, data=data, by=by, event=Event.MEETING_UPDATED)
+    return audited_update(meeting, data, fields=MEETING_FIELDS, by=by, event=Event.MEETING_UPDATED)
 
 
 @transaction.atomic
@@ -410,7 +414,7 @@ def meeting_delete(*, meeting: Meeting, by) -> None:
             )
             % {"date": meeting.date.isoformat()}
         )
-    model_delete(instance=meeting, by=by, event=Event.MEETING_DELETED)
+    audited_delete(meeting, by=by, event=Event.MEETING_DELETED)
 
 
 @transaction.atomic
@@ -428,8 +432,15 @@ def agenda_item_create(
         )
     if sort_order is None:
         sort_order = meeting.agenda_items.count()
-    item = AgendaItem(meeting=meeting, title=title, cycle_item=cycle_item, sort_order=sort_order)
-    return _save_with_audit(item, by=by, event=Event.AGENDA_ITEM_CREATED, before=None)
+    return audited_create(
+        AgendaItem,
+        by=by,
+        event=Event.AGENDA_ITEM_CREATED,
+        meeting=meeting,
+        title=title,
+        cycle_item=cycle_item,
+        sort_order=sort_order,
+    )
 
 
 def _pointed_to_from_elsewhere(instance) -> bool:
@@ -463,21 +474,23 @@ def agenda_item_delete(*, item: AgendaItem, by) -> None:
             )
             % {"title": item.title}
         )
-    model_delete(instance=item, by=by, event=Event.AGENDA_ITEM_DELETED)
+    audited_delete(item, by=by, event=Event.AGENDA_ITEM_DELETED)
 
 
-@transaction.atomic
 def cycle_item_create(*, association: Association, by, **fields: Any) -> AnnualCycleItem:
-    item = AnnualCycleItem(association=association, **fields)
-    return _save_with_audit(item, by=by, event=Event.CYCLE_ITEM_CREATED, before=None)
+    return audited_create(
+        AnnualCycleItem, by=by, event=Event.CYCLE_ITEM_CREATED, association=association, **fields
+    )
 
 
 def cycle_item_update(*, item: AnnualCycleItem, data: dict[str, Any], by) -> AnnualCycleItem:
-    return model_update(instance=item, data=data, by=by, event=Event.CYCLE_ITEM_UPDATED)
+    return audited_update(
+        item, data, fields=CYCLE_ITEM_FIELDS, by=by, event=Event.CYCLE_ITEM_UPDATED
+    )
 
 
 def cycle_item_delete(*, item: AnnualCycleItem, by) -> None:
-    model_delete(instance=item, by=by, event=Event.CYCLE_ITEM_DELETED)
+    audited_delete(item, by=by, event=Event.CYCLE_ITEM_DELETED)
 
 
 @dataclass(frozen=True)

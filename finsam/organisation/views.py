@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import form_page, render_form, save_form
+from finsam.core.forms import form_page, post_action, render_form, save_form
 from finsam.core.money import ZERO, format_input
 from finsam.organisation import agenda, forms, selectors, services
 from finsam.organisation.calendar import meetings_ics
@@ -76,6 +76,32 @@ def edit_view(request, association):
     )
 
 
+def _list_form_page(
+    request,
+    association,
+    form,
+    *,
+    save,
+    success_message: str,
+    title: str,
+    list_url: str,
+    delete_url: str | None = None,
+):
+    """A create or edit page that goes back to its list, on saving as on cancelling."""
+    back = reverse(list_url, args=[association.slug])
+    context = {"title": title, "cancel_url": back}
+    if delete_url:
+        context["delete_url"] = delete_url
+    return form_page(
+        request,
+        form,
+        save=save,
+        success_message=success_message,
+        done=lambda: redirect(back),
+        context=context,
+    )
+
+
 # --- members -------------------------------------------------------------------------------
 
 
@@ -92,16 +118,14 @@ def members_view(request, association):
 @association_view("members.edit")
 def member_create_view(request, association):
     form = forms.MemberForm(request.POST or None, association=association)
-    return form_page(
+    return _list_form_page(
         request,
+        association,
         form,
         save=lambda d: services.member_create(association=association, by=request.user, **d),
         success_message=_("The member has been added."),
-        done=lambda: redirect("organisation:members", association.slug),
-        context={
-            "title": _("New member"),
-            "cancel_url": reverse("organisation:members", args=[association.slug]),
-        },
+        title=_("New member"),
+        list_url="organisation:members",
     )
 
 
@@ -109,17 +133,15 @@ def member_create_view(request, association):
 def member_edit_view(request, association, pk: int):
     member = selectors.member_get(user=request.user, association=association, pk=pk)
     form = forms.MemberForm(request.POST or None, instance=member, association=association)
-    return form_page(
+    return _list_form_page(
         request,
+        association,
         form,
         save=lambda d: services.member_update(member=member, data=d, by=request.user),
         success_message=_("The member has been updated."),
-        done=lambda: redirect("organisation:members", association.slug),
-        context={
-            "title": _("Edit %(name)s") % {"name": member.name},
-            "cancel_url": reverse("organisation:members", args=[association.slug]),
-            "delete_url": reverse("organisation:member_delete", args=[association.slug, member.pk]),
-        },
+        title=_("Edit %(name)s") % {"name": member.name},
+        list_url="organisation:members",
+        delete_url=reverse("organisation:member_delete", args=[association.slug, member.pk]),
     )
 
 
@@ -127,47 +149,20 @@ def member_edit_view(request, association, pk: int):
 @association_view("members.edit")
 def member_delete_view(request, association, pk: int):
     member = selectors.member_get(user=request.user, association=association, pk=pk)
-    try:
-        services.member_delete(member=member, by=request.user)
-        messages.success(request, _("The member has been removed."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("organisation:members", association.slug)
+    return post_action(
+        request,
+        lambda: services.member_delete(member=member, by=request.user),
+        success_message=_("The member has been removed."),
+        done=lambda: redirect("organisation:members", association.slug),
+    )
 
 
 # --- contributions -------------------------------------------------------------------------
 
 
-def _contribution_table(user, association):
-    members = list(selectors.member_list(user=user, association=association))
-    years = list(selectors.contribution_years(user=user, association=association))
-    by_year = {cy.year: {c.member_id: c.amount for c in cy.contributions.all()} for cy in years}
-    sides = []
-    for kind in SIDE_ORDER:
-        side_members = [m for m in members if m.kind == kind]
-        rows = [(m, [by_year[cy.year].get(m.pk) for cy in years]) for m in side_members]
-        subtotal = [
-            sum((by_year[cy.year].get(m.pk) or ZERO for m in side_members), ZERO) for cy in years
-        ]
-        shares = [
-            (s / cy.total * 100) if cy.total else None
-            for s, cy in zip(subtotal, years, strict=False)
-        ]
-        sides.append(
-            {
-                "label": SIDE_LABELS[kind],
-                "share": STATUTORY_SHARES[kind] * 100,
-                "rows": rows,
-                "subtotal": subtotal,
-                "shares": shares,
-            }
-        )
-    return years, sides
-
-
 @association_view("contributions.view")
 def contributions_view(request, association):
-    years, sides = _contribution_table(request.user, association)
+    years, sides = selectors.contribution_table(user=request.user, association=association)
     if request.GET.get("format") == "xlsx":
         rows = []
         for side in sides:
@@ -201,6 +196,30 @@ def contributions_view(request, association):
     )
 
 
+def _contribution_initial(existing, year: int | None) -> dict:
+    """The form as first shown: a stored year's amounts, else the year asked for (or next year)."""
+    if existing is None:
+        return {"year": year or timezone.localdate().year + 1}
+    return {
+        "year": existing.year,
+        "total": format_input(existing.total),
+        "is_estimate": existing.is_estimate,
+        "note": existing.note,
+        **{f"member_{c.member_id}": format_input(c.amount) for c in existing.contributions.all()},
+    }
+
+
+def _contribution_edit_page(request, form, context: dict) -> HttpResponse:
+    if request.htmx and request.POST.get("action") == "propose":
+        return render(
+            request, "organisation/contribution_edit.html#form", {**context, "form": form}
+        )
+    response = render_form(request, "organisation/contribution_edit.html", context, form)
+    if context["proposal"] is not None:
+        response.status_code = 200
+    return response
+
+
 @association_view("contributions.edit")
 def contribution_edit_view(request, association, year: int | None = None):
     members = list(selectors.member_list(user=request.user, association=association))
@@ -209,21 +228,6 @@ def contribution_edit_view(request, association, year: int | None = None):
         if year
         else None
     )
-    if year and existing is None and request.method == "GET" and "total" not in request.GET:
-        initial = {"year": year}
-    elif existing:
-        initial = {
-            "year": existing.year,
-            "total": format_input(existing.total),
-            "is_estimate": existing.is_estimate,
-            "note": existing.note,
-            **{
-                f"member_{c.member_id}": format_input(c.amount)
-                for c in existing.contributions.all()
-            },
-        }
-    else:
-        initial = {"year": year or timezone.localdate().year + 1}
     proposal = None
     if request.method == "POST":
         taken = {
@@ -241,16 +245,11 @@ def contribution_edit_view(request, association, year: int | None = None):
         ):
             return redirect("organisation:contributions", association.slug)
     else:
-        form = forms.ContributionYearForm(initial=initial, members=members)
-    context = {"year": year, "existing": existing, "proposal": proposal}
-    if request.htmx and request.POST.get("action") == "propose":
-        return render(
-            request, "organisation/contribution_edit.html#form", {**context, "form": form}
+        form = forms.ContributionYearForm(
+            initial=_contribution_initial(existing, year), members=members
         )
-    response = render_form(request, "organisation/contribution_edit.html", context, form)
-    if proposal is not None:
-        response.status_code = 200
-    return response
+    context = {"year": year, "existing": existing, "proposal": proposal}
+    return _contribution_edit_page(request, form, context)
 
 
 def _propose(request, form, members):
@@ -303,21 +302,43 @@ def _contributions_save(request, association, form, data) -> None:
         raise
 
 
+def _projection_base(request, association, form):
+    """The stored year the projection starts from; None, with the error on the form, if the form
+    is invalid or that year has no contributions."""
+    if not form.is_valid():
+        return None
+    base = selectors.contribution_year_get(
+        user=request.user, association=association, year=form.cleaned_data["base_year"]
+    )
+    if base is None:
+        form.add_error(
+            "base_year", _("There are no member contributions for that year to use as a base.")
+        )
+    return base
+
+
+def _announce_projection(request, projected: list[int], kept: list[int]) -> None:
+    if projected:
+        messages.success(
+            request,
+            _("The plan years %(years)s have been projected as estimates.")
+            % {"years": ", ".join(str(y) for y in projected)},
+        )
+    if kept:
+        messages.warning(
+            request,
+            _("%(years)s already have decided member contributions and were not overwritten.")
+            % {"years": ", ".join(str(y) for y in kept)},
+        )
+
+
 @require_POST
 @association_view("contributions.edit")
 def contribution_project_view(request, association):
     form = forms.ProjectionForm(request.POST)
-    base = None
-    if form.is_valid():
-        base = selectors.contribution_year_get(
-            user=request.user, association=association, year=form.cleaned_data["base_year"]
-        )
-        if base is None:
-            form.add_error(
-                "base_year", _("There are no member contributions for that year to use as a base.")
-            )
-    if not form.is_valid():
-        years, sides = _contribution_table(request.user, association)
+    base = _projection_base(request, association, form)
+    if base is None:
+        years, sides = selectors.contribution_table(user=request.user, association=association)
         return render(
             request,
             "organisation/contributions.html",
@@ -337,18 +358,7 @@ def contribution_project_view(request, association):
         years=d["years"],
         by=request.user,
     )
-    if projected:
-        messages.success(
-            request,
-            _("The plan years %(years)s have been projected as estimates.")
-            % {"years": ", ".join(str(y) for y in projected)},
-        )
-    if kept:
-        messages.warning(
-            request,
-            _("%(years)s already have decided member contributions and were not overwritten.")
-            % {"years": ", ".join(str(y) for y in kept)},
-        )
+    _announce_projection(request, projected, kept)
     return redirect("organisation:contributions", association.slug)
 
 
@@ -382,16 +392,14 @@ def board_view(request, association):
 @association_view("board.edit")
 def board_seat_create_view(request, association):
     form = forms.BoardSeatForm(request.POST or None, association=association)
-    return form_page(
+    return _list_form_page(
         request,
+        association,
         form,
         save=lambda d: services.board_seat_create(association=association, by=request.user, **d),
         success_message=_("The board seat has been added."),
-        done=lambda: redirect("organisation:board", association.slug),
-        context={
-            "title": _("New board seat"),
-            "cancel_url": reverse("organisation:board", args=[association.slug]),
-        },
+        title=_("New board seat"),
+        list_url="organisation:board",
     )
 
 
@@ -399,17 +407,15 @@ def board_seat_create_view(request, association):
 def board_seat_edit_view(request, association, pk: int):
     seat = selectors.board_seat_get(user=request.user, association=association, pk=pk)
     form = forms.BoardSeatForm(request.POST or None, instance=seat, association=association)
-    return form_page(
+    return _list_form_page(
         request,
+        association,
         form,
         save=lambda d: services.board_seat_update(seat=seat, data=d, by=request.user),
         success_message=_("The board seat has been updated."),
-        done=lambda: redirect("organisation:board", association.slug),
-        context={
-            "title": _("Edit board seat"),
-            "cancel_url": reverse("organisation:board", args=[association.slug]),
-            "delete_url": reverse("organisation:board_seat_delete", args=[association.slug, pk]),
-        },
+        title=_("Edit board seat"),
+        list_url="organisation:board",
+        delete_url=reverse("organisation:board_seat_delete", args=[association.slug, pk]),
     )
 
 
@@ -417,9 +423,12 @@ def board_seat_edit_view(request, association, pk: int):
 @association_view("board.edit")
 def board_seat_delete_view(request, association, pk: int):
     seat = selectors.board_seat_get(user=request.user, association=association, pk=pk)
-    services.board_seat_delete(seat=seat, by=request.user)
-    messages.success(request, _("The board seat has been removed."))
-    return redirect("organisation:board", association.slug)
+    return post_action(
+        request,
+        lambda: services.board_seat_delete(seat=seat, by=request.user),
+        success_message=_("The board seat has been removed."),
+        done=lambda: redirect("organisation:board", association.slug),
+    )
 
 
 # --- meetings and annual cycle ---------------------------------------------------------------
@@ -556,13 +565,19 @@ def meeting_edit_view(request, association, pk: int):
 @association_view("meetings.edit")
 def meeting_delete_view(request, association, pk: int):
     meeting = selectors.meeting_get(user=request.user, association=association, pk=pk)
-    try:
-        services.meeting_delete(meeting=meeting, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+
+    def done():
+        # Deleting empties the instance's pk; a meeting that was kept is shown with the reason.
+        if meeting.pk is None:
+            return redirect("organisation:meetings", association.slug)
         return redirect("organisation:meeting_detail", association.slug, pk)
-    messages.success(request, _("The meeting has been removed."))
-    return redirect("organisation:meetings", association.slug)
+
+    return post_action(
+        request,
+        lambda: services.meeting_delete(meeting=meeting, by=request.user),
+        success_message=_("The meeting has been removed."),
+        done=done,
+    )
 
 
 @require_POST
@@ -592,12 +607,12 @@ def agenda_item_delete_view(request, association, pk: int, item_pk: int):
     item = meeting.agenda_items.filter(pk=item_pk).first()
     if item is None:
         raise Http404
-    try:
-        services.agenda_item_delete(item=item, by=request.user)
-        messages.success(request, _("The agenda item has been removed."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("organisation:meeting_detail", association.slug, pk)
+    return post_action(
+        request,
+        lambda: services.agenda_item_delete(item=item, by=request.user),
+        success_message=_("The agenda item has been removed."),
+        done=lambda: redirect("organisation:meeting_detail", association.slug, pk),
+    )
 
 
 @association_view("meetings.view")
@@ -612,16 +627,14 @@ def cycle_view(request, association):
 @association_view("meetings.edit")
 def cycle_item_create_view(request, association):
     form = forms.CycleItemForm(request.POST or None)
-    return form_page(
+    return _list_form_page(
         request,
+        association,
         form,
         save=lambda d: services.cycle_item_create(association=association, by=request.user, **d),
         success_message=_("The item has been added to the annual cycle."),
-        done=lambda: redirect("organisation:cycle", association.slug),
-        context={
-            "title": _("New annual cycle item"),
-            "cancel_url": reverse("organisation:cycle", args=[association.slug]),
-        },
+        title=_("New annual cycle item"),
+        list_url="organisation:cycle",
     )
 
 
@@ -629,17 +642,15 @@ def cycle_item_create_view(request, association):
 def cycle_item_edit_view(request, association, pk: int):
     item = selectors.cycle_item_get(user=request.user, association=association, pk=pk)
     form = forms.CycleItemForm(request.POST or None, instance=item)
-    return form_page(
+    return _list_form_page(
         request,
+        association,
         form,
         save=lambda d: services.cycle_item_update(item=item, data=d, by=request.user),
         success_message=_("The item has been updated."),
-        done=lambda: redirect("organisation:cycle", association.slug),
-        context={
-            "title": _("Edit annual cycle item"),
-            "cancel_url": reverse("organisation:cycle", args=[association.slug]),
-            "delete_url": reverse("organisation:cycle_item_delete", args=[association.slug, pk]),
-        },
+        title=_("Edit annual cycle item"),
+        list_url="organisation:cycle",
+        delete_url=reverse("organisation:cycle_item_delete", args=[association.slug, pk]),
     )
 
 
@@ -647,6 +658,9 @@ def cycle_item_edit_view(request, association, pk: int):
 @association_view("meetings.edit")
 def cycle_item_delete_view(request, association, pk: int):
     item = selectors.cycle_item_get(user=request.user, association=association, pk=pk)
-    services.cycle_item_delete(item=item, by=request.user)
-    messages.success(request, _("The item has been removed from the annual cycle."))
-    return redirect("organisation:cycle", association.slug)
+    return post_action(
+        request,
+        lambda: services.cycle_item_delete(item=item, by=request.user),
+        success_message=_("The item has been removed from the annual cycle."),
+        done=lambda: redirect("organisation:cycle", association.slug),
+    )

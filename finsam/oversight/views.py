@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,41 @@ def _log_participant_rows_read(request, association, events, *, export: bool) ->
         audit_rows_read(association=association, by=request.user, events=shown, export=export)
 
 
+def _change_text(event) -> str:
+    if event.redacted:
+        return str(REDACTED_NOTE)
+    return "; ".join(f"{capfirst(k)}: {b} → {a}" for k, b, a in event.labelled_changes())
+
+
+def _export_row(event) -> list:
+    return [
+        event.created_at,
+        event.actor_name,
+        str(Event(event.event).label) if event.event in Event.values else event.event,
+        event.target_type_label,
+        event.target_label,
+        _change_text(event),
+    ]
+
+
+def _audit_xlsx(request, association, events) -> HttpResponse:
+    events = list(events)
+    _log_participant_rows_read(request, association, events, export=True)
+    return xlsx_response(
+        filename=f"granskningslogg-{association.slug}.xlsx",
+        title=_("Audit log"),
+        headers=[
+            _("Time"),
+            _("User"),
+            _("Event"),
+            _("Object type"),
+            _("Object"),
+            _("Changes"),
+        ],
+        rows=(_export_row(e) for e in events),
+    )
+
+
 @association_view("audit.view")
 def audit_view(request, association):
     form = AuditFilterForm(request.GET or None)
@@ -54,33 +90,7 @@ def audit_view(request, association):
         user=request.user, association=association, **{k: v for k, v in filters.items() if v}
     )
     if request.GET.get("format") == "xlsx":
-        events = list(events)
-        _log_participant_rows_read(request, association, events, export=True)
-        return xlsx_response(
-            filename=f"granskningslogg-{association.slug}.xlsx",
-            title=_("Audit log"),
-            headers=[
-                _("Time"),
-                _("User"),
-                _("Event"),
-                _("Object type"),
-                _("Object"),
-                _("Changes"),
-            ],
-            rows=(
-                [
-                    e.created_at,
-                    e.actor_name,
-                    str(Event(e.event).label) if e.event in Event.values else e.event,
-                    e.target_type_label,
-                    e.target_label,
-                    str(REDACTED_NOTE)
-                    if e.redacted
-                    else "; ".join(f"{capfirst(k)}: {b} → {a}" for k, b, a in e.labelled_changes()),
-                ]
-                for e in events
-            ),
-        )
+        return _audit_xlsx(request, association, events)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     _log_participant_rows_read(request, association, page.object_list, export=False)
     query = request.GET.copy()

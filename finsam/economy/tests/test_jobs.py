@@ -204,3 +204,17 @@ def test_the_web_process_imports_in_a_thread_after_the_upload_commits(
     job = LedgerImportJob.objects.get()
     assert job.status == Status.DONE, job.message
     assert job.ledger_import.transaction_count == LedgerTransaction.objects.count() > 0
+
+
+@pytest.mark.django_db
+def test_an_upload_whose_user_is_gone_is_imported_as_the_system(association, economist):
+    job = jobs.ledger_import_job_create(
+        association=association,
+        upload=SimpleUploadedFile("kramfors-2021.se", kramfors_2021_sie()),
+        by=economist,
+    )
+    economist.delete()  # the job's created_by is emptied
+
+    job = jobs.ledger_import_job_run(job_id=job.pk)
+
+    assert job.status == Status.DONE and job.ledger_import.imported_by is None

@@ -1,20 +1,15 @@
-"""Bookkeeping import (SIE), account mapping and the follow-up table."""
+"""Bookkeeping import (SIE) and the mapping of accounts and objects to budget lines."""
 
 from __future__ import annotations
-
-import datetime as dt
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from finsam.core.exports import xlsx_response
-from finsam.core.forms import save_form
+from finsam.core.forms import post_action, save_form
 from finsam.economy import forms, jobs, selectors, services
 from finsam.organisation.tenancy import association_view
 
@@ -108,105 +103,22 @@ def account_mapping_create_view(request, association):
 @association_view("budget.edit")
 def account_mapping_delete_view(request, association, pk: int):
     mapping = selectors.account_mapping_get(user=request.user, association=association, pk=pk)
-    services.account_mapping_delete(mapping=mapping, by=request.user)
-    messages.success(request, _("The mapping has been removed."))
-    return redirect("economy:ledger", association.slug)
+    return post_action(
+        request,
+        lambda: services.account_mapping_delete(mapping=mapping, by=request.user),
+        success_message=_("The mapping has been removed."),
+        done=lambda: redirect("economy:ledger", association.slug),
+    )
 
 
 @require_POST
 @association_view("budget.edit")
 def ledger_object_line_view(request, association, pk: int):
     obj = selectors.ledger_object_get(user=request.user, association=association, pk=pk)
-    services.ledger_object_set_line(
-        obj=obj, line_label=request.POST.get("line_label", "")[:200], by=request.user
-    )
-    messages.success(request, _("The object has been linked to the budget line."))
-    return redirect("economy:ledger", association.slug)
-
-
-def _cutoff(request) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("datum", ""))
-    except ValueError:
-        today = timezone.localdate()
-        return dt.date(today.year, 6, 30) if today.month > 6 else today
-
-
-@association_view("budget.view")
-def follow_up_view(request, association):
-    budgets = list(
-        selectors.budgets(user=request.user, association=association).order_by(
-            "-budget_year", "-version"
-        )
-    )
-    cutoff = _cutoff(request)
-    chosen = next((b for b in budgets if str(b.pk) == request.GET.get("budget")), None) or next(
-        (b for b in budgets if any(c.year == cutoff.year for c in b.columns.all())), None
-    )
-    report = (
-        selectors.follow_up(
-            user=request.user, association=association, budget=chosen, cutoff=cutoff
-        )
-        if chosen
-        else None
-    )
-    if report is not None and request.GET.get("format") == "xlsx":
-        rows = []
-        for heading, group in ((_("Income"), report.income), (_("Costs"), report.costs)):
-            for r in group:
-                rows.append(
-                    [heading, r.label, r.budget, r.actual, r.accrued, r.forecast, r.variance]
-                )
-        return xlsx_response(
-            filename=f"uppfoljning-{association.slug}-{cutoff:%Y-%m-%d}.xlsx",
-            title=_("Follow-up"),
-            headers=[
-                _("Section"),
-                _("Line"),
-                _("Full-year budget"),
-                _("Actual up to cut-off date"),
-                _("Accrued actual"),
-                _("Full-year forecast"),
-                _("Variance (budget − forecast)"),
-            ],
-            rows=rows,
-            money_columns=range(2, 7),
-        )
-    groups = []
-    if report is not None:
-        for heading, rows in ((_("Income"), report.income), (_("Costs"), report.costs)):
-            totals = {
-                attr: report.total(rows, attr)
-                for attr in ("budget", "actual", "accrued", "forecast", "variance")
-            }
-            groups.append({"heading": heading, "rows": rows, "totals": totals})
-    return render(
+    line_label = request.POST.get("line_label", "")[:200]
+    return post_action(
         request,
-        "economy/follow_up.html",
-        {
-            "budgets": budgets,
-            "budget": chosen,
-            "cutoff": cutoff,
-            "report": report,
-            "groups": groups,
-        },
+        lambda: services.ledger_object_set_line(obj=obj, line_label=line_label, by=request.user),
+        success_message=_("The object has been linked to the budget line."),
+        done=lambda: redirect("economy:ledger", association.slug),
     )
-
-
-@require_POST
-@association_view("budget.edit")
-def follow_up_entry_view(request, association):
-    form = forms.FollowUpEntryForm(request.POST)
-    if not save_form(
-        request,
-        form,
-        lambda d: services.follow_up_entry_set(association=association, by=request.user, **d),
-        _("The forecast has been saved."),
-    ):
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(
-                request, f"{form.data.get('line_label', '')}, {label}: {' '.join(errors)}"
-            )
-    query = urlencode({k: request.POST.get(k, "") for k in ("datum", "budget")})
-    return redirect(f"{reverse('economy:follow_up', args=[association.slug])}?{query}")
