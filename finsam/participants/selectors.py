@@ -41,6 +41,8 @@ from finsam.funding.models import Intervention
 from finsam.organisation.access import can
 from finsam.organisation.audit import Event
 from finsam.organisation.models import AuditEvent
+from finsam.participants import access
+from finsam.participants.access import access_log_write
 from finsam.participants.models import (
     AccessLogEntry,
     CodeList,
@@ -52,10 +54,8 @@ from finsam.participants.models import (
     SurveyAnswer,
     SurveyQuestion,
 )
-from finsam.participants.permissions import can_register_in, is_intervention_staff
 from finsam.participants.ratings import RatingRules
 from finsam.participants.services import (
-    access_log_write,
     answer_field,
     decrypt_or_blank,
     rating_rules_for,
@@ -91,9 +91,7 @@ def valid_enrolments(prefix: str = "") -> Q:
 
 
 def staff_interventions(*, user, association) -> QuerySet[Intervention]:
-    if not can(user, association, "participants.register"):
-        return Intervention.objects.none()
-    return Intervention.objects.filter(association=association, staff=user).annotate(
+    return access.interventions(user, association).annotate(
         active_count=Count("enrolments", filter=Q(enrolments__exit_date__isnull=True))
     )
 
@@ -102,9 +100,7 @@ def intervention_for_staff(*, user, association, pk: int) -> Intervention:
     """404 outside the association; 403 with the reason for a user who is not its staff."""
     _require(user, association, "participants.register")
     intervention = get_object_or_404(Intervention, association=association, pk=pk)
-    allowed, reason = can_register_in(user, intervention)
-    if not allowed:
-        raise PermissionDenied(reason)
+    access.require_staff(user, intervention)
     return intervention
 
 
@@ -145,8 +141,7 @@ def enrolments_for_intervention(
     Logs one row per person shown. Sessions are counted in a subquery and only the participant
     is joined: a GROUP BY over every session of a large intervention made the list slow.
     """
-    if not is_intervention_staff(user, intervention):
-        raise PermissionDenied(can_register_in(user, intervention)[1])
+    access.require_staff(user, intervention)
     last_ors = (
         Session.objects.filter(enrolment=OuterRef("pk"), ors_total__isnull=False)
         .order_by("-date", "-id")
@@ -196,7 +191,7 @@ def enrolment_for_staff(
     _require(user, association, "participants.register")
     enrolment = (
         _enrolment_queryset()
-        .filter(pk=pk, intervention__association=association, intervention__staff=user)
+        .filter(access.in_interventions(user, association), pk=pk)
         .prefetch_related("involved_members")
         .first()
     )
@@ -266,9 +261,9 @@ def correction_history(*, enrolment: Enrolment, user=None) -> list[Correction]:
     own = {enrolment.intervention_id}
     if user is not None:
         own |= set(
-            Intervention.objects.filter(
-                staff=user, association_id=enrolment.intervention.association_id
-            ).values_list("pk", flat=True)
+            access.interventions(user, enrolment.intervention.association).values_list(
+                "pk", flat=True
+            )
         )
     labels = dict(Event.choices)
     out = []
@@ -316,9 +311,11 @@ def participant_access_history(*, user, enrolment: Enrolment, page: int | str | 
     rows of other interventions would tell that the person takes part in them."""
     qs = (
         AccessLogEntry.objects.filter(participant_id=enrolment.participant_id)
-        .filter(Q(intervention__staff=user) | Q(intervention__isnull=True))
+        .filter(
+            access.in_interventions(user, enrolment.intervention.association)
+            | Q(intervention__isnull=True)
+        )
         .select_related("intervention")
-        .distinct()
         .order_by("-at", "-id")
     )
     return Paginator(qs, PARTICIPANT_LOG_PER_PAGE).get_page(page)
@@ -375,7 +372,7 @@ def other_enrolment_count(*, user, enrolment: Enrolment) -> int:
     """How many of the person's participations this user cannot see (shown as a number only)."""
     return (
         Enrolment.objects.filter(participant=enrolment.participant)
-        .exclude(intervention__staff=user)
+        .exclude(access.in_interventions(user, enrolment.intervention.association))
         .count()
     )
 
@@ -383,7 +380,7 @@ def other_enrolment_count(*, user, enrolment: Enrolment) -> int:
 def enrolments_for_export(*, user, participant: Participant) -> list[Enrolment]:
     return list(
         _enrolment_queryset()
-        .filter(participant=participant, intervention__staff=user)
+        .filter(access.in_interventions(user, participant.association), participant=participant)
         .prefetch_related("involved_members", "sessions", "exit_survey__answers__question")
         .order_by("start_date")
     )
@@ -392,8 +389,7 @@ def enrolments_for_export(*, user, participant: Participant) -> list[Enrolment]:
 def national_export_rows(*, user, intervention: Intervention) -> list[list]:
     """One row per participation for the national follow-up (docs/national-export.md). No names,
     no identity numbers. Logged as an export of each participant."""
-    if not is_intervention_staff(user, intervention):
-        raise PermissionDenied(can_register_in(user, intervention)[1])
+    access.require_staff(user, intervention)
     enrolments = list(
         _enrolment_queryset()
         .filter(intervention=intervention)
@@ -532,7 +528,7 @@ def goal_figures_for_report(
     """The register's figures for the intervention's goals in `year`, by goal text, for the status
     report its staff write. The figures are exact, so only the intervention's own staff get them
     ({} for everyone else, the office included)."""
-    if not is_intervention_staff(user, intervention):
+    if not access.is_intervention_staff(user, intervention):
         return {}
     items = goal_progress(interventions=[intervention], year=year)[intervention.pk]
     return {item.goal_text: item for item in items if item.value is not None}

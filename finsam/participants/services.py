@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -24,10 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from finsam.core.actors import SYSTEM, is_system, user_or_none
-from finsam.funding.models import Intervention
 from finsam.organisation import audit
 from finsam.organisation.audit import Event
 from finsam.organisation.models import AuditEvent
+from finsam.participants import access
+from finsam.participants.access import access_log_write, audit_rows_read  # noqa: F401 (re-export)
 from finsam.participants.crypto import decrypt_text, encrypt_text
 from finsam.participants.identity import InvalidIdentityNumber, identity_hash, parse_identity_number
 from finsam.participants.models import (
@@ -42,7 +43,7 @@ from finsam.participants.models import (
     SurveyAnswer,
     SurveyQuestion,
 )
-from finsam.participants.permissions import can_change_data, can_change_exit, can_register_in
+from finsam.participants.permissions import can_change_data, can_change_exit
 from finsam.participants.ratings import (
     DEFAULT_RULES,
     BandInput,
@@ -109,61 +110,6 @@ def _keys() -> list[str]:
 
 def decrypt_or_blank(token: str) -> str:
     return decrypt_text(token, keys=_keys()) if token else ""
-
-
-# --- the access log -----------------------------------------------------------------------------
-
-
-def access_log_write(
-    *,
-    association,
-    by,
-    action: str,
-    participants: Iterable[Participant | int | None] = (None,),
-    detail: str = "",
-    intervention=None,
-) -> None:
-    """One row per participant read, exported or changed. `by=SYSTEM` is the system.
-
-    `intervention` is the one in whose context the data was read, so that the data-protection
-    contact can filter by it."""
-    user = user_or_none(by)
-    username = getattr(by, "username", "") or "system"
-    now = timezone.now()
-    AccessLogEntry.objects.bulk_create(
-        [
-            AccessLogEntry(
-                association=association,
-                user=user,
-                username=username,
-                participant_id=p.pk if isinstance(p, Participant) else p,
-                intervention_id=getattr(intervention, "pk", intervention),
-                action=action,
-                detail=detail[:255],
-                at=now,
-            )
-            for p in participants
-        ]
-    )
-
-
-def audit_rows_read(*, association, by, events: Iterable, export: bool) -> None:
-    """A participant's audit rows shown in full in the general audit log (to someone who is
-    staff of the row's intervention and also reads that log): a read like any other."""
-    for event in events:
-        participant_id = (event.after or {}).get("participant") or (event.before or {}).get(
-            "participant"
-        )
-        access_log_write(
-            association=association,
-            by=by,
-            action=AccessLogEntry.Action.EXPORT if export else AccessLogEntry.Action.VIEW,
-            participants=[participant_id],
-            intervention=event.intervention_id,
-            detail=_("Audit log: %(event)s") % {"event": Event(event.event).label}
-            if event.event in Event.values
-            else event.event,
-        )
 
 
 # --- code lists ---------------------------------------------------------------------------------
@@ -506,9 +452,7 @@ def _require_changeable(participant: Participant, *, exit_only: bool = False) ->
 def _require_staff(by, intervention) -> None:
     if is_system(by):  # the system (demo loader, tests building state)
         return
-    allowed, reason = can_register_in(by, intervention)
-    if not allowed:
-        raise PermissionDenied(reason)
+    access.require_staff(by, intervention)
 
 
 @transaction.atomic
@@ -1037,12 +981,9 @@ def participant_export(
     """Registerutdrag: what the register holds about the person, as far as the requester's
     interventions go (see the note above). Logged as an export."""
     shown_interventions = {e.intervention_id for e in enrolments}
-    if getattr(by, "pk", None):
-        shown_interventions |= set(
-            Intervention.objects.filter(
-                association_id=participant.association_id, staff=by
-            ).values_list("pk", flat=True)
-        )
+    shown_interventions |= set(
+        access.interventions(by, participant.association).values_list("pk", flat=True)
+    )
     log = AccessLogEntry.objects.filter(participant=participant)
     visible = Q(intervention__isnull=True) | Q(intervention_id__in=shown_interventions)
     other_enrolments = (
