@@ -9,8 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from finsam.organisation import audit
-from finsam.organisation.audit import Event
+from finsam.organisation.audit import Event, audited_create, audited_update
 from finsam.participants.models import (
     CodeList,
     Enrolment,
@@ -82,15 +81,22 @@ def codes_ensure_defaults(*, association) -> None:
     FollowUpCode.objects.bulk_create(rows)
 
 
-@transaction.atomic
+#: What the office may set on a code (forms.CodeForm).
+FOLLOW_UP_CODE_FIELDS = (
+    "list_name",
+    "code",
+    "label",
+    "sort_order",
+    "is_positive",
+    "voids_enrolment",
+    "is_active",
+)
+
+
 def follow_up_code_create(*, association, by, **fields: Any) -> FollowUpCode:
-    code = FollowUpCode(association=association, **fields)
-    code.full_clean()
-    code.save()
-    audit.record(
-        event=Event.FOLLOW_UP_CODE_CREATED, actor=by, target=code, after=audit.snapshot(code)
+    return audited_create(
+        FollowUpCode, by=by, event=Event.FOLLOW_UP_CODE_CREATED, association=association, **fields
     )
-    return code
 
 
 #: The participation's fields that hold a follow-up code.
@@ -121,7 +127,6 @@ def follow_up_code_update(*, code: FollowUpCode, data: dict[str, Any], by) -> Fo
     keeps its code: the national export writes it, and the same code must mean the same thing
     in every year's file. Retire it (`is_active=False`) and add a new one instead."""
     stored = FollowUpCode.objects.select_for_update().get(pk=code.pk)
-    before = audit.snapshot(stored)
     errors: dict[str, str] = {}
     if "list_name" in data and data["list_name"] != stored.list_name:
         errors["list_name"] = _(
@@ -134,15 +139,6 @@ def follow_up_code_update(*, code: FollowUpCode, data: dict[str, Any], by) -> Fo
         )
     if errors:
         raise ValidationError(errors)
-    for name, value in data.items():
-        setattr(code, name, value)
-    code.full_clean()
-    code.save()
-    audit.record(
-        event=Event.FOLLOW_UP_CODE_UPDATED,
-        actor=by,
-        target=code,
-        before=before,
-        after=audit.snapshot(code),
+    return audited_update(
+        code, data, fields=FOLLOW_UP_CODE_FIELDS, by=by, event=Event.FOLLOW_UP_CODE_UPDATED
     )
-    return code

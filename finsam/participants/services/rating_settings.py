@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from finsam.organisation import audit
-from finsam.organisation.audit import Event
+from finsam.organisation.audit import Event, audited_update
 from finsam.participants.models import RatingSettings
 from finsam.participants.ratings import (
     DEFAULT_RULES,
@@ -51,7 +50,6 @@ def rating_settings_update(
     settings_row = RatingSettings.objects.select_for_update().get(
         pk=rating_settings_for(association=association).pk
     )
-    before = audit.snapshot(settings_row)
     try:
         rules = rules_from_input(
             base=RatingRules.from_mapping(settings_row.rules),
@@ -62,15 +60,10 @@ def rating_settings_update(
         )
     except InvalidRules as exc:
         raise ValidationError(exc.errors) from None
-    settings_row.rules = rules.to_mapping()
-    settings_row.updated_at = timezone.now()
-    settings_row.full_clean()
-    settings_row.save()
-    audit.record(
+    return audited_update(
+        settings_row,
+        {"rules": rules.to_mapping(), "updated_at": timezone.now()},
+        fields=["rules", "updated_at"],
+        by=by,
         event=Event.RATING_SETTINGS_UPDATED,
-        actor=by,
-        target=settings_row,
-        before=before,
-        after=audit.snapshot(settings_row),
     )
-    return settings_row

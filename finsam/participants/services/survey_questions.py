@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from finsam.organisation import audit
-from finsam.organisation.audit import Event
+from finsam.organisation.audit import Event, audited_create, audited_delete, audited_update
 from finsam.participants.models import SurveyQuestion
 
 # --- the association's own exit-survey questions ------------------------------------------------
@@ -67,16 +67,16 @@ def survey_question_create(*, association, by, **fields: Any) -> SurveyQuestion:
         SurveyQuestion.objects.filter(association=association).aggregate(m=Max("sort_order"))["m"]
         or 0
     )
-    question = SurveyQuestion(association=association, sort_order=last + 10, **fields)
-    _check_question(question, answered=False, old_kind=None)
-    question.save()
-    audit.record(
+    checked = SurveyQuestion(association=association, sort_order=last + 10, **fields)
+    _check_question(checked, answered=False, old_kind=None)
+    return audited_create(
+        SurveyQuestion,
+        by=by,
         event=Event.SURVEY_QUESTION_CREATED,
-        actor=by,
-        target=question,
-        after=audit.snapshot(question),
+        association=association,
+        sort_order=checked.sort_order,
+        **{name: getattr(checked, name) for name in SURVEY_QUESTION_FIELDS},
     )
-    return question
 
 
 @transaction.atomic
@@ -85,21 +85,19 @@ def survey_question_update(
 ) -> SurveyQuestion:
     """Edit a question; retiring is `is_active=False`. A question with answers keeps its kind."""
     stored = SurveyQuestion.objects.select_for_update().get(pk=question.pk)
-    before = audit.snapshot(stored)
     for name, value in data.items():
         if name not in SURVEY_QUESTION_FIELDS:
             raise TypeError(f"unknown field {name!r}")
         setattr(question, name, value)
+    # The question's own rules tidy the values (stripped text, labels only on a scale) first.
     _check_question(question, answered=stored.answers.exists(), old_kind=stored.kind)
-    question.save()
-    audit.record(
+    return audited_update(
+        question,
+        {name: getattr(question, name) for name in SURVEY_QUESTION_FIELDS},
+        fields=SURVEY_QUESTION_FIELDS,
+        by=by,
         event=Event.SURVEY_QUESTION_UPDATED,
-        actor=by,
-        target=question,
-        before=before,
-        after=audit.snapshot(question),
     )
-    return question
 
 
 @transaction.atomic
@@ -143,6 +141,4 @@ def survey_question_delete(*, question: SurveyQuestion, by) -> None:
             )
             % {"text": question.text}
         )
-    before = audit.snapshot(question)
-    audit.record(event=Event.SURVEY_QUESTION_DELETED, actor=by, target=question, before=before)
-    question.delete()
+    audited_delete(question, by=by, event=Event.SURVEY_QUESTION_DELETED)
