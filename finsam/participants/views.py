@@ -29,7 +29,7 @@ from finsam.participants.charts import format_score, ors_chart_svg, progress_bar
 from finsam.participants.models import AccessLogEntry, Session
 from finsam.participants.permissions import can_change_data, can_change_exit
 from finsam.participants.ratings import DEFAULT_RULES, clinical_cutoff, srs_needs_attention
-from finsam.participants.suppression import suppression_note, withheld_note
+from finsam.participants.statistics.suppression import suppression_note, withheld_note
 
 
 def _year(request, default: int) -> int:

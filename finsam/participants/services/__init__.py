@@ -26,10 +26,7 @@ from finsam.participants.services.common import (
     SECRET_SET,
     decrypt_or_blank,
 )
-from finsam.participants.services.consent import (
-    ConsentChange,
-    participant_consent_change,
-)
+from finsam.participants.services.consent import ConsentChange, participant_consent_change
 from finsam.participants.services.corrections import (
     ENTRY_FIELDS,
     EXIT_FIELDS,

@@ -15,10 +15,7 @@ from django.utils.translation import gettext as _
 from finsam.core.actors import is_system
 from finsam.participants import access
 from finsam.participants.crypto import decrypt_text
-from finsam.participants.models import (
-    FollowUpCode,
-    Participant,
-)
+from finsam.participants.models import FollowUpCode, Participant
 from finsam.participants.permissions import can_change_data, can_change_exit
 
 ORS_FIELDS = ("ors_individual", "ors_interpersonal", "ors_social", "ors_overall")
