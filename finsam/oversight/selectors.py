@@ -13,9 +13,9 @@ from finsam.participants import access as participant_access
 
 def _payload_readable(user, association) -> Q:
     """The rows whose content the user may read: every row that is not about a participant, and
-    the participant rows of the interventions the user is staff of (the rule of
-    finsam.participants.access, as a query). Office, board and
-    auditors see that a participant's data changed, in which intervention, by whom and when."""
+    the participant rows of the interventions the user is staff of (the one rule of
+    finsam.participants.access, as a query). Office, board and auditors see that a participant's
+    data changed, in which intervention, by whom and when."""
     readable = Q(personal_data=False)
     if participant_access.has_staff_role(user, association):
         readable |= participant_access.in_interventions(user, association, "intervention_id")

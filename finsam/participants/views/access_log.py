@@ -12,8 +12,6 @@ from finsam.organisation.tenancy import association_view
 from finsam.participants import forms, selectors, services
 from finsam.participants.views.common import csv_response
 
-# --- the data-protection contact's pages ----------------------------------------------------------
-
 
 def _access_log_filters(request, association):
     """The filter form and the entries it selects; an invalid filter selects nothing."""

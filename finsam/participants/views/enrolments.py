@@ -20,8 +20,6 @@ from finsam.participants.permissions import can_change_data, can_change_exit
 from finsam.participants.ratings import clinical_cutoff, srs_needs_attention
 from finsam.participants.views.common import _enrolment_form, _exit_initial, _refuse_unless
 
-# --- one participation ------------------------------------------------------------------------------
-
 
 @association_view("participants.register")
 def enrolment_view(request, association, pk: int):

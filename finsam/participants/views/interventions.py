@@ -13,8 +13,6 @@ from finsam.organisation.tenancy import association_view
 from finsam.participants import forms, selectors, services
 from finsam.participants.views.common import _progress_svgs, _year, csv_response
 
-# --- landing page ---------------------------------------------------------------------------------
-
 
 @association_view("participants.statistics")
 def index_view(request, association):
