@@ -3,6 +3,10 @@
 Personal data: only staff of the intervention (the one rule in finsam.participants.access), and
 every read writes the access log here, so no view can forget it. The statistics (aggregates,
 suppressed) live in finsam.participants.statistics and are re-exported here for older callers.
+
+Modules: enrolments (participations, sessions, surveys), history (corrections and who read the
+data), national_export, access_log (the data-protection contact's), office (code lists and own
+survey questions for the office).
 """
 
 from __future__ import annotations

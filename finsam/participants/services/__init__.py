@@ -1,8 +1,11 @@
-"""Writes to the participant register. Every function takes the acting user (`by`; None for the
-system: demo loader, scheduled erasure), validates fully before writing and logs the access.
+"""Writes to the participant register. Every function takes the acting user (`by`; SYSTEM for
+the demo loader and the scheduled erasure), validates fully before writing and logs the access
+(finsam.participants.access).
 
-The clear identity number lives only in memory while `participant_register` runs: it is parsed,
-hashed with the secret from settings, and dropped. It is never stored, logged or put in an error.
+By sub-domain: registration, sessions (ratings), exit (and the exit survey), corrections,
+consent, extract (registerutdrag), erasure, codes (the follow-up's code lists),
+survey_questions, rating_settings, access_log (its export); common holds what they share.
+Every name other code uses is re-exported here.
 """
 
 from __future__ import annotations

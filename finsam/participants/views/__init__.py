@@ -1,7 +1,8 @@
 """Thin views: parse, check, call one service or selector, respond.
 
 Personal pages are behind `participants.register` (staff only) and the selectors' check that the
-user is staff of the intervention; every read is logged by the selectors and services.
+user is staff of the intervention (finsam.participants.access); every read is logged by the
+selectors and services. The URLconf reaches every view through this package.
 """
 
 from __future__ import annotations
