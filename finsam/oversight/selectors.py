@@ -6,19 +6,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from finsam.funding.models import Intervention
-from finsam.organisation.access import can, roles_of
-from finsam.organisation.models import AuditEvent, Role
+from finsam.organisation.access import can
+from finsam.organisation.models import AuditEvent
+from finsam.participants import access as participant_access
 
 
 def _payload_readable(user, association) -> Q:
     """The rows whose content the user may read: every row that is not about a participant, and
-    the participant rows of the interventions the user is staff of (the rule of
-    finsam.participants.permissions.is_intervention_staff, as a query). Office, board and
-    auditors see that a participant's data changed, in which intervention, by whom and when."""
+    the participant rows of the interventions the user is staff of (the one rule of
+    finsam.participants.access, as a query). Office, board and auditors see that a participant's
+    data changed, in which intervention, by whom and when."""
     readable = Q(personal_data=False)
-    if Role.STAFF in roles_of(user, association):
-        staffed = Intervention.objects.filter(association=association, staff=user)
-        readable |= Q(intervention_id__in=staffed.values("pk"))
+    if participant_access.has_staff_role(user, association):
+        readable |= participant_access.in_interventions(user, association, "intervention_id")
     return readable
 
 

@@ -1,4 +1,4 @@
-"""Forms only parse input; the rules live in services.py (errors come back to the fields)."""
+"""Forms only parse input; the rules live in the services package (errors come back to the fields)."""
 
 from __future__ import annotations
 

@@ -1,29 +1,13 @@
-"""Who may see a participant's data, and why not. Role alone is not enough: a staff member sees
-only the interventions whose staff list (funding.Intervention.staff) holds them."""
+"""Why a participant's data may not be changed. Who may see it at all is the one rule in
+finsam.participants.access (re-exported here for older callers)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from finsam.organisation.access import roles_of
-from finsam.organisation.models import Role
+from finsam.participants.access import can_register_in, is_intervention_staff
 
-
-def is_intervention_staff(user, intervention) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if Role.STAFF not in roles_of(user, intervention.association):
-        return False
-    return intervention.staff.filter(pk=user.pk).exists()
-
-
-def can_register_in(user, intervention) -> tuple[bool, str]:
-    if is_intervention_staff(user, intervention):
-        return True, ""
-    return False, _(
-        "You are not intervention staff in %(intervention)s. Participants' data is only open to "
-        "the intervention's own staff; the office adds staff under Interventions."
-    ) % {"intervention": intervention.title}
+__all__ = ["can_change_data", "can_change_exit", "can_register_in", "is_intervention_staff"]
 
 
 def can_change_data(participant) -> tuple[bool, str]:

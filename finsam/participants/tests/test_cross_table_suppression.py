@@ -36,7 +36,7 @@ from finsam.participants.selectors import (
     register_links,
     survey_links,
 )
-from finsam.participants.suppression import TOTAL, published_value, suppress_table
+from finsam.participants.statistics.suppression import TOTAL, published_value, suppress_table
 from finsam.participants.tests.test_suppression import (
     extended_published,
     extended_truth,

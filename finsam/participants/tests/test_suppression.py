@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finsam.participants.suppression import (
+from finsam.participants.statistics.suppression import (
     SECONDARY_MARKER,
     SuppressedTable,
     suppress_series,

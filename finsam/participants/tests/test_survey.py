@@ -16,7 +16,7 @@ from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 from finsam.participants import selectors, services
 from finsam.participants.models import ExitSurvey, SurveyAnswer, SurveyQuestion
-from finsam.participants.suppression import suppress_table
+from finsam.participants.statistics.suppression import suppress_table
 from finsam.participants.tests import factories as pf
 
 pytestmark = pytest.mark.django_db

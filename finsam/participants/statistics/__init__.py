@@ -1,0 +1,108 @@
+"""Statistics of the participant register: aggregates only, never one person.
+
+Computed in the database (conditional COUNT/AVG grouped by intervention) and published through
+small-cell suppression (suppression.py), table by table and across linked tables.
+"""
+
+from __future__ import annotations
+
+from finsam.participants.statistics.common import (
+    AGE_BANDS,
+    RATING_FIELD,
+    THRESHOLD,
+    follow_up_codes,
+    valid_enrolments,
+)
+from finsam.participants.statistics.goals import (
+    GoalProgress,
+    goal_figures_for_report,
+    goal_progress,
+    intervention_counts,
+    unmeasured_goals,
+)
+from finsam.participants.statistics.register import (
+    AGE,
+    COUNT,
+    EXIT_OCCUPATION,
+    EXIT_REASON,
+    EXITED,
+    FLOW,
+    GENDER,
+    ORS,
+    STARTED,
+    STATUS,
+    STEP,
+    RegisterTables,
+    Statistics,
+    default_statistics_year,
+    derivable,
+    is_published,
+    ors_change,
+    publish_register_tables,
+    register_interventions,
+    register_links,
+    register_tables,
+    statistics,
+    statistics_years,
+)
+from finsam.participants.statistics.summary import SUMMARY_COLUMNS, intervention_summary_rows
+from finsam.participants.statistics.surveys import (
+    SURVEYED,
+    TOTAL_KEY,
+    QuestionStatistics,
+    SurveyTables,
+    answer_columns,
+    publish_survey_tables,
+    publishable_means,
+    survey_links,
+    survey_statistics,
+    survey_tables,
+)
+
+__all__ = [
+    "AGE_BANDS",
+    "THRESHOLD",
+    "RATING_FIELD",
+    "valid_enrolments",
+    "follow_up_codes",
+    "GoalProgress",
+    "goal_figures_for_report",
+    "unmeasured_goals",
+    "intervention_counts",
+    "goal_progress",
+    "register_interventions",
+    "statistics_years",
+    "default_statistics_year",
+    "STATUS",
+    "GENDER",
+    "AGE",
+    "EXIT_REASON",
+    "EXIT_OCCUPATION",
+    "STEP",
+    "FLOW",
+    "STARTED",
+    "EXITED",
+    "ORS",
+    "COUNT",
+    "register_links",
+    "publish_register_tables",
+    "is_published",
+    "derivable",
+    "Statistics",
+    "RegisterTables",
+    "statistics",
+    "register_tables",
+    "ors_change",
+    "QuestionStatistics",
+    "TOTAL_KEY",
+    "answer_columns",
+    "publishable_means",
+    "SurveyTables",
+    "SURVEYED",
+    "survey_links",
+    "publish_survey_tables",
+    "survey_statistics",
+    "survey_tables",
+    "intervention_summary_rows",
+    "SUMMARY_COLUMNS",
+]
