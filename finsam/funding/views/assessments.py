@@ -13,9 +13,7 @@ from django.views.decorators.http import require_POST
 
 from finsam.core.forms import save_form
 from finsam.funding import forms, selectors, services
-from finsam.funding.models import (
-    Application,
-)
+from finsam.funding.models import Application
 from finsam.organisation.access import can, check
 from finsam.organisation.tenancy import association_view
 

@@ -10,9 +10,7 @@ from django.utils.translation import gettext as _
 
 from finsam.core.forms import apply_errors
 from finsam.funding import forms, letters, selectors, services
-from finsam.funding.models import (
-    Application,
-)
+from finsam.funding.models import Application
 from finsam.organisation.access import can
 from finsam.organisation.tenancy import association_view
 

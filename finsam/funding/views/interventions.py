@@ -15,9 +15,7 @@ from finsam.core.exports import xlsx_response
 from finsam.core.forms import apply_errors, form_page
 from finsam.core.money import format_sek
 from finsam.funding import forms, permissions, selectors, services
-from finsam.funding.models import (
-    Intervention,
-)
+from finsam.funding.models import Intervention
 from finsam.funding.views._common import _url
 from finsam.funding.views.requisitions import PAYMENTS_XLSX_HEADERS, _payment_row
 from finsam.funding.views.steering import _steering_context

@@ -15,9 +15,7 @@ from django.views.decorators.http import require_POST
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page
 from finsam.funding import forms, permissions, selectors, services
-from finsam.funding.models import (
-    Payment,
-)
+from finsam.funding.models import Payment
 from finsam.funding.views._common import _url
 from finsam.organisation.access import can
 from finsam.organisation.tenancy import association_view
