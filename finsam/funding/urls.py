@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from finsam.funding.views import (
     applications,
@@ -7,7 +8,6 @@ from finsam.funding.views import (
     calls,
     decisions,
     interventions,
-    reports,
     requisitions,
     steering,
 )
@@ -16,7 +16,6 @@ app_name = "funding"
 f = "f/<slug:slug>/"
 a = f + "ansokningar/<int:pk>/"
 i = f + "insatser/<int:pk>/"
-r = f + "rapporter/<int:pk>/"
 s = i + "styrgrupp/"
 urlpatterns = [
     path(f + "utlysningar/", calls.call_list_view, name="calls"),
@@ -90,11 +89,15 @@ urlpatterns = [
         s + "ledamoter.xlsx", interventions.steering_members_xlsx_view, name="steering_members_xlsx"
     ),
     path(f + "rekvisitioner/", requisitions.payment_list_view, name="payments"),
-    path(f + "rapporter/", reports.report_list_view, name="reports"),
-    path(r, reports.report_detail_view, name="report_detail"),
-    path(r + "skriv/", reports.report_edit_view, name="report_edit"),
-    path(r + "granska/", reports.report_review_view, name="report_review"),
-    path(r + "genomford/", reports.report_held_view, name="report_held"),
+    # Transitional: the report pages live in finsam.reporting ("reporting:report_detail"); this
+    # name only keeps reverse("funding:report_detail") in the report reminders (funding.services)
+    # working until that call names reporting's page. config/urls.py includes reporting first, so
+    # the reporting page answers this path; the redirect is never reached.
+    path(
+        f + "rapporter/<int:pk>/",
+        RedirectView.as_view(pattern_name="reporting:report_detail"),
+        name="report_detail",
+    ),
     path(
         f + "beslut/<int:pk>/beslutsmeddelande.pdf",
         decisions.decision_letter_pdf_view,

@@ -22,12 +22,6 @@ from finsam.funding.forms.interventions import (
     StaffForm,
     goal_measure_text,
 )
-from finsam.funding.forms.reports import (
-    OralPresentationForm,
-    ReportForm,
-    ReportReviewForm,
-    register_figure,
-)
 from finsam.funding.forms.requisitions import PaymentPlanForm, PaymentRequestForm
 from finsam.funding.forms.steering import SteeringMeetingForm, SteeringMemberForm
 
@@ -48,16 +42,12 @@ __all__ = [
     "GoalMeasuresForm",
     "InterventionChangeForm",
     "InterventionEndForm",
-    "OralPresentationForm",
     "PaymentPlanForm",
     "PaymentRequestForm",
-    "ReportForm",
-    "ReportReviewForm",
     "StaffForm",
     "SteeringFormSet",
     "SteeringMeetingForm",
     "SteeringMemberForm",
     "goal_measure_text",
     "kept_rows",
-    "register_figure",
 ]

@@ -1,4 +1,9 @@
-"""Status reports."""
+"""The status-report pages: the due/overdue list, a report, writing it (with the participant
+register's figures per goal), the office's review and the oral presentation held.
+
+The reports' models and services stay in funding (they are written in the same transaction as
+the board's decision); these pages sit above funding and participants because the report form
+shows the register's figures."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -14,18 +20,21 @@ from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import render_form, save_form
-from finsam.funding import forms, permissions, selectors, services
+from finsam.funding import permissions, selectors, services
 from finsam.funding.models import (
     REPORT_STATES,
     InterventionReport,
     ReportKind,
 )
-from finsam.funding.views._common import _url
 from finsam.organisation.access import can
 from finsam.organisation.tenancy import association_view
 from finsam.participants import selectors as participant_selectors
+from finsam.reporting import forms
 
-# --- status reports -----------------------------------------------------------------------------
+
+def _url(name: str, association, *args) -> str:
+    return reverse(f"reporting:{name}", args=[association.slug, *args])
+
 
 REPORT_XLSX_HEADERS = [
     gettext_lazy("Intervention"),
@@ -82,7 +91,7 @@ def report_list_view(request, association):
     all_reports = selectors.reports(user=request.user, association=association)
     return render(
         request,
-        "funding/report_list.html",
+        "reporting/report_list.html",
         {
             "rows": rows,
             "status": state,
@@ -149,7 +158,7 @@ def _report_context(request, association, report, review_form=None, held_form=No
 def report_detail_view(request, association, pk: int):
     report = selectors.report_get(user=request.user, association=association, pk=pk)
     return render(
-        request, "funding/report_detail.html", _report_context(request, association, report)
+        request, "reporting/report_detail.html", _report_context(request, association, report)
     )
 
 
@@ -189,10 +198,10 @@ def report_edit_view(request, association, pk: int):
         if submit
         else _("The report has been saved."),
     ):
-        return redirect("funding:report_detail", association.slug, report.pk)
+        return redirect("reporting:report_detail", association.slug, report.pk)
     return render_form(
         request,
-        "funding/report_form.html",
+        "reporting/report_form.html",
         {"report": report, "cancel_url": _url("report_detail", association, report.pk)},
         form,
     )
@@ -219,12 +228,12 @@ def report_review_view(request, association, pk: int):
         if approve
         else _("The report has been returned to the intervention for additional information."),
     ):
-        return redirect("funding:report_detail", association.slug, report.pk)
+        return redirect("reporting:report_detail", association.slug, report.pk)
     if form.non_field_errors() and not form.has_error("action"):
         # A status that no longer allows the review (someone was quicker): say so, change nothing.
         messages.error(request, " ".join(form.non_field_errors()))
     context = _report_context(request, association, report, review_form=form)
-    return render(request, "funding/report_detail.html", context, status=400)
+    return render(request, "reporting/report_detail.html", context, status=400)
 
 
 @require_POST
@@ -243,8 +252,8 @@ def report_held_view(request, association, pk: int):
         ),
         _("The presentation is recorded as held."),
     ):
-        return redirect("funding:report_detail", association.slug, report.pk)
+        return redirect("reporting:report_detail", association.slug, report.pk)
     if form.non_field_errors():
         messages.error(request, " ".join(form.non_field_errors()))
     context = _report_context(request, association, report, held_form=form)
-    return render(request, "funding/report_detail.html", context, status=400)
+    return render(request, "reporting/report_detail.html", context, status=400)

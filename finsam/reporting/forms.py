@@ -1,4 +1,5 @@
-"""Status reports."""
+"""Forms of the status reports: the report itself (with the participant register's figures per
+goal), the office's review, and the oral presentation held at a board meeting."""
 
 from decimal import Decimal
 
@@ -6,10 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from finsam.core.money import plain_number
-from finsam.funding.forms._common import TEXTAREA
 from finsam.funding.models import InterventionReport
 from finsam.organisation.forms import AmountField
 from finsam.organisation.models import Meeting
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 class ReportForm(forms.ModelForm):
