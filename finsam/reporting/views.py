@@ -50,72 +50,87 @@ REPORT_XLSX_HEADERS = [
 REPORT_STATE_LABELS = dict(REPORT_STATES)
 
 
+def _list_filters(request) -> dict[str, str]:
+    """The list's filters as the query string gives them ("" = all)."""
+    return {
+        "status": request.GET.get("status", ""),
+        "year": request.GET.get("ar", ""),
+        "intervention": request.GET.get("insats", ""),
+        "kind": request.GET.get("typ", ""),
+    }
+
+
+def _filtered_reports(request, association, filters: dict[str, str], today):
+    qs = selectors.reports(user=request.user, association=association)
+    if filters["status"] in REPORT_STATE_LABELS:
+        qs = selectors.with_report_state(qs, state=filters["status"], today=today)
+    if filters["year"].isdigit():
+        qs = qs.filter(period_end__year=int(filters["year"]))
+    if filters["intervention"].isdigit():
+        qs = qs.filter(intervention_id=int(filters["intervention"]))
+    if filters["kind"] in ReportKind.values:
+        qs = qs.filter(kind=filters["kind"])
+    return qs
+
+
+def _reports_xlsx(association, rows):
+    """The list's rows [(report, state today)] as a spreadsheet."""
+    return xlsx_response(
+        filename=f"rapporter-{association.slug}.xlsx",
+        title=_("Reports"),
+        headers=REPORT_XLSX_HEADERS,
+        rows=(
+            [
+                r.intervention.title,
+                r.get_kind_display(),
+                r.period_end,
+                r.due_date,
+                str(REPORT_STATE_LABELS[st]),
+                r.submitted_at,
+                r.forecast,
+                r.review_comment,
+                r.meeting.date if r.meeting else None,
+            ]
+            for r, st in rows
+        ),
+        money_columns=[6],
+    )
+
+
+def _report_list_context(request, association, rows, filters: dict[str, str], today) -> dict:
+    user = request.user
+    all_reports = selectors.reports(user=user, association=association)
+    return {
+        "rows": rows,
+        **filters,
+        "states": REPORT_STATES,
+        "years": sorted({d.year for d in all_reports.dates("period_end", "year")}, reverse=True),
+        "kinds": ReportKind.choices,
+        "interventions": selectors.interventions(user=user, association=association).values_list(
+            "pk", "title"
+        ),
+        "counts": selectors.report_attention(user=user, association=association, today=today),
+        "steering_behind": selectors.steering_behind(
+            user=user, association=association, today=today
+        )
+        if can(user, association, "steering.view")
+        else [],
+        "today": today,
+    }
+
+
 @association_view("funding.view")
 def report_list_view(request, association):
+    """The reports due, overdue, submitted and approved: the office's dashboard."""
     today = timezone.localdate()
-    qs = selectors.reports(user=request.user, association=association)
-    state = request.GET.get("status", "")
-    if state in REPORT_STATE_LABELS:
-        qs = selectors.with_report_state(qs, state=state, today=today)
-    year = request.GET.get("ar", "")
-    if year.isdigit():
-        qs = qs.filter(period_end__year=int(year))
-    intervention = request.GET.get("insats", "")
-    if intervention.isdigit():
-        qs = qs.filter(intervention_id=int(intervention))
-    kind = request.GET.get("typ", "")
-    if kind in ReportKind.values:
-        qs = qs.filter(kind=kind)
-    rows = [(r, r.state_on(today)) for r in qs]
+    filters = _list_filters(request)
+    rows = [(r, r.state_on(today)) for r in _filtered_reports(request, association, filters, today)]
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            filename=f"rapporter-{association.slug}.xlsx",
-            title=_("Reports"),
-            headers=REPORT_XLSX_HEADERS,
-            rows=(
-                [
-                    r.intervention.title,
-                    r.get_kind_display(),
-                    r.period_end,
-                    r.due_date,
-                    str(REPORT_STATE_LABELS[st]),
-                    r.submitted_at,
-                    r.forecast,
-                    r.review_comment,
-                    r.meeting.date if r.meeting else None,
-                ]
-                for r, st in rows
-            ),
-            money_columns=[6],
-        )
-    all_reports = selectors.reports(user=request.user, association=association)
+        return _reports_xlsx(association, rows)
     return render(
         request,
         "reporting/report_list.html",
-        {
-            "rows": rows,
-            "status": state,
-            "states": REPORT_STATES,
-            "year": year,
-            "years": sorted(
-                {d.year for d in all_reports.dates("period_end", "year")}, reverse=True
-            ),
-            "intervention": intervention,
-            "kind": kind,
-            "kinds": ReportKind.choices,
-            "interventions": selectors.interventions(
-                user=request.user, association=association
-            ).values_list("pk", "title"),
-            "counts": selectors.report_attention(
-                user=request.user, association=association, today=today
-            ),
-            "steering_behind": selectors.steering_behind(
-                user=request.user, association=association, today=today
-            )
-            if can(request.user, association, "steering.view")
-            else [],
-            "today": today,
-        },
+        _report_list_context(request, association, rows, filters, today),
     )
 
 
@@ -162,21 +177,26 @@ def report_detail_view(request, association, pk: int):
     )
 
 
+def _report_form(request, report):
+    """The report's form, offering per goal what the participant register counts so far."""
+    register = participant_selectors.goal_figures_for_report(
+        user=request.user, intervention=report.intervention, year=report.period_end.year
+    )
+    return forms.ReportForm(
+        request.POST or None,
+        instance=report,
+        goals=report.intervention.goals.all(),
+        register=register,
+    )
+
+
 @association_view("reports.write")
 def report_edit_view(request, association, pk: int):
     report = selectors.report_get(user=request.user, association=association, pk=pk)
     allowed, reason = permissions.can_write_report(request.user, report)
     if not allowed:
         raise PermissionDenied(reason)
-    register = participant_selectors.goal_figures_for_report(
-        user=request.user, intervention=report.intervention, year=report.period_end.year
-    )
-    form = forms.ReportForm(
-        request.POST or None,
-        instance=report,
-        goals=report.intervention.goals.all(),
-        register=register,
-    )
+    form = _report_form(request, report)
     submit = request.POST.get("action") == "submit"
 
     def save(d):

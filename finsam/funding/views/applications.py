@@ -1,4 +1,5 @@
-"""Applications: the form with its formsets, autosave, submission, withdrawal and stored versions."""
+"""Applications: the form with its formsets, autosave, submission, withdrawal and the stored
+versions."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
+from finsam.core.forms import post_action
 from finsam.core.money import format_sek, plain_number
 from finsam.funding import forms, permissions, selectors, services
 from finsam.funding.models import (
@@ -93,14 +95,10 @@ def application_list_view(request, association):
     )
 
 
-def _application_formsets(request, association, application=None):
-    data = request.POST if request.method == "POST" else None
-    initial = {"goals": None, "budget": None, "steering": None}
-    # Only an unbound formset shows the stored rows. A bound one takes the rows from the post:
-    # with the stored rows as initial, a row posted unchanged would count as untouched and be
-    # dropped (kept_rows), so saving a draft without touching its goals would delete them.
-    if application is not None and data is None:
-        initial["goals"] = [
+def _stored_rows(application) -> dict[str, list[dict]]:
+    """The application's goals, budget lines and proposed steering group as formset rows."""
+    return {
+        "goals": [
             {
                 "text": g.text,
                 "target_value": g.target_value,
@@ -108,8 +106,8 @@ def _application_formsets(request, association, application=None):
                 "measure_target": g.measure_target,
             }
             for g in application.goals.all()
-        ]
-        initial["budget"] = [
+        ],
+        "budget": [
             {
                 "year": b.year,
                 "cost_line": b.cost_line,
@@ -119,11 +117,22 @@ def _application_formsets(request, association, application=None):
                 "external_source": b.external_source,
             }
             for b in application.budget_lines.all()
-        ]
-        initial["steering"] = [
+        ],
+        "steering": [
             {"name": p.name, "member": p.member, "role": p.role}
             for p in application.steering_group.all()
-        ]
+        ],
+    }
+
+
+def _application_formsets(request, association, application=None):
+    data = request.POST if request.method == "POST" else None
+    initial = {"goals": None, "budget": None, "steering": None}
+    # Only an unbound formset shows the stored rows. A bound one takes the rows from the post:
+    # with the stored rows as initial, a row posted unchanged would count as untouched and be
+    # dropped (kept_rows), so saving a draft without touching its goals would delete them.
+    if application is not None and data is None:
+        initial = _stored_rows(application)
     return {
         "goals": forms.GoalFormSet(data, prefix="goals", initial=initial["goals"]),
         "budget": forms.BudgetLineFormSet(data, prefix="budget", initial=initial["budget"]),
@@ -484,12 +493,12 @@ def application_submit_view(request, association, pk: int):
 @association_view("applications.draft")
 def application_withdraw_view(request, association, pk: int):
     application = selectors.application_get(user=request.user, association=association, pk=pk)
-    try:
-        services.application_withdraw(application=application, by=request.user)
-        messages.success(request, _("The application has been withdrawn."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("funding:application_detail", association.slug, application.pk)
+    return post_action(
+        request,
+        lambda: services.application_withdraw(application=application, by=request.user),
+        success_message=_("The application has been withdrawn."),
+        done=lambda: redirect("funding:application_detail", association.slug, application.pk),
+    )
 
 
 @association_view("funding.view")
@@ -529,6 +538,22 @@ def _version_goal(goal: dict) -> str:
     return words
 
 
+def _version_budget_lines(lines: list[dict]) -> str:
+    line = _("%(year)s %(cost_line)s: requested %(requested)s, own %(own)s, external %(external)s")
+    return "; ".join(
+        line
+        % {
+            "year": b["year"],
+            "cost_line": b["cost_line"],
+            "requested": format_sek(Decimal(b["requested"])),
+            "own": format_sek(Decimal(b["own_financing"])),
+            "external": format_sek(Decimal(b["external_funding"])),
+        }
+        + (f" ({b['external_source']})" if b.get("external_source") else "")
+        for b in lines
+    )
+
+
 def _version_value(key: str, value, titles: dict[int, str]) -> str:
     if value is None or value == "" or value == []:
         return "–"
@@ -546,21 +571,7 @@ def _version_value(key: str, value, titles: dict[int, str]) -> str:
             for k, v in value.items()
         )
     if key == "budget_lines":
-        line = _(
-            "%(year)s %(cost_line)s: requested %(requested)s, own %(own)s, external %(external)s"
-        )
-        return "; ".join(
-            line
-            % {
-                "year": b["year"],
-                "cost_line": b["cost_line"],
-                "requested": format_sek(Decimal(b["requested"])),
-                "own": format_sek(Decimal(b["own_financing"])),
-                "external": format_sek(Decimal(b["external_funding"])),
-            }
-            + (f" ({b['external_source']})" if b.get("external_source") else "")
-            for b in value
-        )
+        return _version_budget_lines(value)
     if key == "goals":
         return "; ".join(_version_goal(g) for g in value)
     if isinstance(value, list):

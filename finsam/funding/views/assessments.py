@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from finsam.core.forms import save_form
+from finsam.core.forms import post_action, save_form
 from finsam.funding import forms, selectors, services
 from finsam.funding.models import Application
 from finsam.organisation.access import can, check
@@ -109,12 +108,12 @@ def assessment_action_view(request, association, pk: int, action: str):
     if action not in ASSESSMENT_ACTIONS:
         raise Http404
     service, success = ASSESSMENT_ACTIONS[action]
-    try:
-        service(application=application, by=request.user)
-        messages.success(request, success)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("funding:assessment", association.slug, application.pk)
+    return post_action(
+        request,
+        lambda: service(application=application, by=request.user),
+        success_message=success,
+        done=lambda: redirect("funding:assessment", association.slug, application.pk),
+    )
 
 
 @require_POST

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import form_page
+from finsam.core.forms import form_page, post_action
 from finsam.funding import forms, selectors, services
 from finsam.funding.views._common import _url
 from finsam.funding.views.applications import _applications_xlsx
@@ -105,12 +103,12 @@ def call_edit_view(request, association, pk: int):
 @association_view("funding.edit")
 def call_close_view(request, association, pk: int):
     call = selectors.call_get(user=request.user, association=association, pk=pk)
-    try:
-        services.call_close(call=call, by=request.user)
-        messages.success(request, _("The call has been closed."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("funding:call_detail", association.slug, call.pk)
+    return post_action(
+        request,
+        lambda: services.call_close(call=call, by=request.user),
+        success_message=_("The call has been closed."),
+        done=lambda: redirect("funding:call_detail", association.slug, call.pk),
+    )
 
 
 # --- criteria and defaults ----------------------------------------------------------------------
@@ -185,12 +183,12 @@ def criterion_edit_view(request, association, pk: int):
 @association_view("funding.edit")
 def criterion_delete_view(request, association, pk: int):
     criterion = selectors.criterion_get(user=request.user, association=association, pk=pk)
-    try:
-        services.criterion_delete(criterion=criterion, by=request.user)
-        messages.success(request, _("The criterion has been removed."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("funding:criteria", association.slug)
+    return post_action(
+        request,
+        lambda: services.criterion_delete(criterion=criterion, by=request.user),
+        success_message=_("The criterion has been removed."),
+        done=lambda: redirect("funding:criteria", association.slug),
+    )
 
 
 @association_view("funding.edit")

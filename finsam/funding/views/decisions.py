@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from finsam.core.forms import apply_errors
 from finsam.funding import forms, letters, selectors, services
 from finsam.funding.models import Application
+from finsam.funding.views._common import amount_form_status, save_with_amount_errors
 from finsam.organisation.access import can
 from finsam.organisation.tenancy import association_view
 
@@ -24,19 +22,50 @@ def _decision_years(application: Application) -> list[int]:
     return years or [application.period_start.year]
 
 
-@association_view("decisions.record")
-def decision_create_view(request, association, pk: int):
-    application = selectors.application_get(user=request.user, association=association, pk=pk)
-    meetings = selectors.board_meetings(user=request.user, association=association)
-    years = _decision_years(application)
+def _decision_form(request, association, application):
     defaults = services.funding_settings_for(association)
     initial = {name: getattr(defaults, name) for name in forms.DecisionForm.TERMS}
     if application.agenda_item_id:
         initial["meeting"] = application.agenda_item.meeting_id
+    return forms.DecisionForm(
+        request.POST or None,
+        meetings=selectors.board_meetings(user=request.user, association=association),
+        years=_decision_years(application),
+        initial=initial,
+    )
+
+
+def _decision_context(request, association, application, form, amount_errors) -> dict:
     requested = {}
     for line in application.budget_lines.all():
         requested[line.year] = requested.get(line.year, 0) + line.requested
-    form = forms.DecisionForm(request.POST or None, meetings=meetings, years=years, initial=initial)
+    return {
+        "application": application,
+        "form": form,
+        "amount_errors": amount_errors,
+        "requested": requested,
+        "summary": services.application_assessment_summary(application)
+        if can(request.user, association, "assessments.view")
+        else None,
+        "call": selectors.call_get(
+            user=request.user, association=association, pk=application.call_id
+        )
+        if application.call_id
+        else None,
+    }
+
+
+def _after_decision(association, application, decision):
+    """To the intervention the decision started, else back to the application."""
+    if decision.intervention_id:
+        return redirect("funding:intervention_detail", association.slug, decision.intervention_id)
+    return redirect("funding:application_detail", association.slug, application.pk)
+
+
+@association_view("decisions.record")
+def decision_create_view(request, association, pk: int):
+    application = selectors.application_get(user=request.user, association=association, pk=pk)
+    form = _decision_form(request, association, application)
     created = {}
 
     def save(d):
@@ -52,48 +81,18 @@ def decision_create_view(request, association, pk: int):
             by=request.user,
         )
 
+    amount_errors: list[str] = []
     if request.method == "POST":
-        form_valid = form.is_valid()
-        if form_valid:
-            try:
-                save(form.cleaned_data)
-            except ValidationError as error:
-                if hasattr(error, "error_dict") and "amounts" in error.error_dict:
-                    form.amount_errors = [
-                        m for e in error.error_dict.pop("amounts") for m in e.messages
-                    ]
-                    if error.error_dict:
-                        apply_errors(form, error)
-                else:
-                    apply_errors(form, error)
-            else:
-                decision = created["decision"]
-                messages.success(request, _("The decision has been recorded."))
-                if decision.intervention_id:
-                    return redirect(
-                        "funding:intervention_detail", association.slug, decision.intervention_id
-                    )
-                return redirect("funding:application_detail", association.slug, application.pk)
-    amount_errors = getattr(form, "amount_errors", [])
-    status = 400 if form.is_bound and (form.errors or amount_errors) else 200
+        saved, amount_errors = save_with_amount_errors(
+            request, form, save, _("The decision has been recorded.")
+        )
+        if saved:
+            return _after_decision(association, application, created["decision"])
     return render(
         request,
         "funding/decision_form.html",
-        {
-            "application": application,
-            "form": form,
-            "amount_errors": amount_errors,
-            "requested": requested,
-            "summary": services.application_assessment_summary(application)
-            if can(request.user, association, "assessments.view")
-            else None,
-            "call": selectors.call_get(
-                user=request.user, association=association, pk=application.call_id
-            )
-            if application.call_id
-            else None,
-        },
-        status=status,
+        _decision_context(request, association, application, form, amount_errors),
+        status=amount_form_status(form, amount_errors),
     )
 
 

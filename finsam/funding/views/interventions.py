@@ -1,22 +1,21 @@
-"""Interventions: list, detail, the page's tables as spreadsheets, closure, change, staff and how the goals are measured."""
+"""Interventions: list, detail, the page's tables as spreadsheets, closure and change decisions,
+staff, and how the goals are measured."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import apply_errors, form_page
+from finsam.core.forms import form_page
 from finsam.core.money import format_sek
 from finsam.funding import forms, permissions, selectors, services
 from finsam.funding.models import Intervention
-from finsam.funding.views._common import _url
+from finsam.funding.views._common import _url, amount_form_status, save_with_amount_errors
 from finsam.funding.views.requisitions import PAYMENTS_XLSX_HEADERS, _payment_row
 from finsam.funding.views.steering import _steering_context
 from finsam.organisation.access import can
@@ -41,6 +40,34 @@ INTERVENTION_XLSX_HEADERS = [
 ]
 
 
+def _interventions_xlsx(association, rows):
+    """The list's rows [(intervention, status today)] as a spreadsheet."""
+    return xlsx_response(
+        filename=f"insatser-{association.slug}.xlsx",
+        title=_("Interventions"),
+        headers=INTERVENTION_XLSX_HEADERS,
+        rows=(
+            [
+                i.title,
+                str(Intervention.Status(st).label),
+                ", ".join(str(s) for s in i.kind_shares.all()),
+                i.owner,
+                i.responsible_manager,
+                i.project_lead,
+                i.target_group,
+                i.age_range,
+                i.period_start,
+                i.period_end,
+                i.reinforces.title if i.reinforces else "",
+                i.granted,
+                i.paid,
+            ]
+            for i, st in rows
+        ),
+        money_columns=[11, 12],
+    )
+
+
 @association_view("funding.view")
 def intervention_list_view(request, association):
     today = timezone.localdate()
@@ -50,30 +77,7 @@ def intervention_list_view(request, association):
         qs = selectors.with_status(qs, status=status, today=today)
     rows = [(i, i.status_on(today)) for i in qs]
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            filename=f"insatser-{association.slug}.xlsx",
-            title=_("Interventions"),
-            headers=INTERVENTION_XLSX_HEADERS,
-            rows=(
-                [
-                    i.title,
-                    str(Intervention.Status(st).label),
-                    ", ".join(str(s) for s in i.kind_shares.all()),
-                    i.owner,
-                    i.responsible_manager,
-                    i.project_lead,
-                    i.target_group,
-                    i.age_range,
-                    i.period_start,
-                    i.period_end,
-                    i.reinforces.title if i.reinforces else "",
-                    i.granted,
-                    i.paid,
-                ]
-                for i, st in rows
-            ),
-            money_columns=[11, 12],
-        )
+        return _interventions_xlsx(association, rows)
     return render(
         request,
         "funding/intervention_list.html",
@@ -308,60 +312,63 @@ def _change_years(intervention, current: dict[int, Decimal]) -> list[int]:
     return list(range(first, last + 1))
 
 
-@association_view("decisions.record")
-def intervention_change_view(request, association, pk: int):
-    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+def _change_form(request, association, intervention):
     current = {y.year: y.granted for y in services.grant_years(intervention)}
-    form = forms.InterventionChangeForm(
+    return forms.InterventionChangeForm(
         request.POST or None,
         meetings=selectors.board_meetings(user=request.user, association=association),
         years=_change_years(intervention, current),
         current=current,
         initial=services.intervention_terms(intervention),
     )
+
+
+def _change_context(request, association, intervention, form, amount_errors) -> dict:
+    return {
+        "intervention": intervention,
+        "form": form,
+        "amount_errors": amount_errors,
+        "years": services.grant_years(intervention),
+        "call": selectors.call_get(
+            user=request.user,
+            association=association,
+            pk=intervention.application.call_id,
+        )
+        if intervention.application_id and intervention.application.call_id
+        else None,
+    }
+
+
+@association_view("decisions.record")
+def intervention_change_view(request, association, pk: int):
+    intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
+    form = _change_form(request, association, intervention)
+
+    def save(d):
+        services.intervention_change(
+            intervention=intervention,
+            meeting=d["meeting"],
+            paragraph=d["paragraph"],
+            amounts=form.amounts(),
+            period_end=d["period_end"],
+            conditions=d["conditions"],
+            motivation=d["motivation"],
+            terms=form.terms(),
+            by=request.user,
+        )
+
     amount_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.intervention_change(
-                intervention=intervention,
-                meeting=d["meeting"],
-                paragraph=d["paragraph"],
-                amounts=form.amounts(),
-                period_end=d["period_end"],
-                conditions=d["conditions"],
-                motivation=d["motivation"],
-                terms=form.terms(),
-                by=request.user,
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "amounts" in error.error_dict:
-                amount_errors = [m for e in error.error_dict.pop("amounts") for m in e.messages]
-                if error.error_dict:
-                    apply_errors(form, error)
-            else:
-                apply_errors(form, error)
-        else:
-            messages.success(request, _("The change decision is recorded."))
+    if request.method == "POST":
+        saved, amount_errors = save_with_amount_errors(
+            request, form, save, _("The change decision is recorded.")
+        )
+        if saved:
             return redirect("funding:intervention_detail", association.slug, intervention.pk)
-    status = 400 if form.is_bound and (form.errors or amount_errors) else 200
     return render(
         request,
         "funding/change_form.html",
-        {
-            "intervention": intervention,
-            "form": form,
-            "amount_errors": amount_errors,
-            "years": services.grant_years(intervention),
-            "call": selectors.call_get(
-                user=request.user,
-                association=association,
-                pk=intervention.application.call_id,
-            )
-            if intervention.application_id and intervention.application.call_id
-            else None,
-        },
-        status=status,
+        _change_context(request, association, intervention, form, amount_errors),
+        status=amount_form_status(form, amount_errors),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import form_page
+from finsam.core.forms import form_page, post_action
 from finsam.funding import forms, permissions, selectors, services
 from finsam.funding.models import Payment
 from finsam.funding.views._common import _url
@@ -111,18 +110,29 @@ def payment_action_view(request, association, pk: int, action: str):
     if action not in PAYMENT_ACTIONS:
         raise Http404
     to, success = PAYMENT_ACTIONS[action]
-    try:
-        services.payment_transition(payment=payment, to=to, by=request.user)
-        messages.success(request, success)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied as refusal:  # approving one's own request
-        messages.error(request, str(refusal))
+
+    def transition():
+        try:
+            services.payment_transition(payment=payment, to=to, by=request.user)
+        except PermissionDenied as refusal:  # approving one's own request: said like a rule
+            raise ValidationError(str(refusal)) from refusal
+
+    return post_action(
+        request,
+        transition,
+        success_message=success,
+        done=lambda: _back_from_payment(request, association, payment),
+    )
+
+
+def _back_from_payment(request, association, payment):
+    """Back to the association's list of requisitions, with its filter, if that is where the
+    button was; else to the payment's intervention."""
     back = request.POST.get("next", "")
     if back.startswith(_url("payments", association)) and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(back)  # the association's list of requisitions, with its filter
+        return redirect(back)
     return redirect("funding:intervention_detail", association.slug, payment.grant.intervention_id)
 
 
