@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "finsam.economy",
     "finsam.funding",
     "finsam.participants",
+    "finsam.reporting",
     "finsam.oversight",
     "finsam.dashboard",
     "finsam.demo",

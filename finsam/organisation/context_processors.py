@@ -25,8 +25,10 @@ _APPLICATION_PAGES = ("agenda", "settings_edit")
 
 def _funding_section(request) -> str | None:
     match = getattr(request, "resolver_match", None)
-    if match is None or match.app_name != "funding":
+    if match is None or match.app_name not in ("funding", "reporting"):
         return None
+    if match.app_name == "reporting":  # the status reports belong to the interventions
+        return "interventions"
     name = match.url_name or ""
     if name in _APPLICATION_PAGES or any(word in name for word in _APPLICATION_PAGE_WORDS):
         return "applications"

@@ -186,8 +186,16 @@ def test_advisory_sees_no_interventions_reports_or_participants(client, associat
     assert intervention.title not in client.get(url("interventions", association)).content.decode()
     assert client.get(url("intervention_detail", association, intervention.pk)).status_code == 404
     report = intervention.reports.first()  # the 2021 grant's delårsrapport
-    assert client.get(url("report_detail", association, report.pk)).status_code == 404
-    assert intervention.title not in client.get(url("reports", association)).content.decode()
+    assert (
+        client.get(
+            reverse("reporting:report_detail", args=[association.slug, report.pk])
+        ).status_code
+        == 404
+    )
+    assert (
+        intervention.title
+        not in client.get(reverse("reporting:reports", args=[association.slug])).content.decode()
+    )
     for name, args in [
         ("enrolment", [enrolment.pk]),
         ("intervention", [intervention.pk]),

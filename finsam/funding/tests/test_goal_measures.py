@@ -264,7 +264,7 @@ def test_staff_writing_a_report_are_offered_the_registers_figure(client, associa
         )
     report = intervention.reports.filter(period_end__year=2022, kind="interim").get()
     cases = intervention.goals.get(text="Antal ärenden per år")
-    edit = reverse("funding:report_edit", args=[association.slug, report.pk])
+    edit = reverse("reporting:report_edit", args=[association.slug, report.pk])
 
     client.force_login(staff)
     page = lxml.html.fromstring(client.get(edit).content.decode())

@@ -20,17 +20,17 @@ def current_menu_item(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("interventions", "Insatser"),
-        ("reports", "Insatser"),
-        ("payments", "Insatser"),
-        ("applications", "Ansökningar"),
-        ("calls", "Ansökningar"),
-        ("criteria", "Ansökningar"),
+        ("funding:interventions", "Insatser"),
+        ("reporting:reports", "Insatser"),
+        ("funding:payments", "Insatser"),
+        ("funding:applications", "Ansökningar"),
+        ("funding:calls", "Ansökningar"),
+        ("funding:criteria", "Ansökningar"),
     ],
 )
 def test_the_menu_marks_the_section_of_the_page(client, login_as, association, name, expected):
     login_as(Role.OFFICE)
-    response = client.get(reverse(f"funding:{name}", args=[association.slug]))
+    response = client.get(reverse(name, args=[association.slug]))
     assert response.status_code == 200
     assert expected in current_menu_item(response.content.decode())
     other = "Ansökningar" if expected == "Insatser" else "Insatser"

@@ -1,0 +1,2 @@
+"""The funding app's pages, one module per stage of an intervention's life: calls, applications,
+assessments, decisions, interventions, requisitions, steering groups and attachments."""
