@@ -184,5 +184,24 @@ class Form(IdentityNumberGuard, forms.Form):
     pass
 
 
-class ModelForm(IdentityNumberGuard, forms.ModelForm):
+def finsam_formfield(db_field, **kwargs):
+    """The form field of a model field: amounts through AmountField, other decimals through
+    NumberField (both take the decimal comma), everything else as Django makes it."""
+    from django.db import models
+
+    if isinstance(db_field, models.DecimalField):
+        money = (db_field.max_digits, db_field.decimal_places) == (14, 2)
+        kwargs.setdefault("form_class", AmountField if money else NumberField)
+    return db_field.formfield(**kwargs)
+
+
+class _ModelFormMetaclass(forms.models.ModelFormMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(finsam_formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class ModelForm(IdentityNumberGuard, forms.ModelForm, metaclass=_ModelFormMetaclass):
     pass

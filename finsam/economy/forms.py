@@ -3,20 +3,20 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from finsam.core.forms import AmountField, Form, ModelForm
 from finsam.economy.models import Budget, FinancialRule, FollowUpEntry
-from finsam.organisation.forms import AmountField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class BudgetForm(forms.ModelForm):
+class BudgetForm(ModelForm):
     class Meta:
         model = Budget
         fields = ["title", "status", "decision_ref", "decided_on", "unbalanced_reason", "notes"]
         widgets = {"decided_on": DATE}
 
 
-class FinancialRuleForm(forms.ModelForm):
+class FinancialRuleForm(ModelForm):
     class Meta:
         model = FinancialRule
         fields = [
@@ -32,7 +32,7 @@ class FinancialRuleForm(forms.ModelForm):
         widgets = {"valid_from": DATE, "valid_to": DATE}
 
 
-class BudgetImportForm(forms.Form):
+class BudgetImportForm(Form):
     file = forms.FileField(
         label=_("Budget in Excel format (.xlsx)"), help_text=_("Use the template. Maximum 5 MB.")
     )
@@ -46,7 +46,7 @@ class BudgetImportForm(forms.Form):
         return f
 
 
-class SieUploadForm(forms.Form):
+class SieUploadForm(Form):
     file = forms.FileField(
         label=_("SIE file (type 4E or 4I)"),
         help_text=_("Exported from the finance system, e.g. bokforing.se. Maximum 200 MB."),
@@ -63,7 +63,7 @@ class SieUploadForm(forms.Form):
         return f
 
 
-class AccountMappingForm(forms.Form):
+class AccountMappingForm(Form):
     account_from = forms.CharField(label=_("From account"), max_length=20)
     account_to = forms.CharField(
         label=_("To account (inclusive)"),
@@ -74,7 +74,7 @@ class AccountMappingForm(forms.Form):
     line_label = forms.CharField(label=_("Budget line"), max_length=200)
 
 
-class FollowUpEntryForm(forms.Form):
+class FollowUpEntryForm(Form):
     line_label = forms.CharField(widget=forms.HiddenInput, max_length=200)
     year = forms.IntegerField(widget=forms.HiddenInput, min_value=2004, max_value=2100)
     method = forms.ChoiceField(label=_("Accrual method"), choices=FollowUpEntry.Method.choices)

@@ -5,37 +5,15 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from finsam.core.money import format_sek, to_decimal
+from finsam.core.forms import AmountField, Form, ModelForm
+from finsam.core.money import format_sek
 from finsam.organisation.models import AnnualCycleItem, Association, BoardSeat, Meeting, Member
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class AmountField(forms.DecimalField):
-    """Kronor as the user types them: '1 500 000', '1500000,50' or '1 500 000 kr'."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-    default_error_messages = {
-        "invalid": _("Enter an amount in kronor, for example 1 500 000 or 1 500 000,50."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            value = to_decimal(str(value))
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        return super().to_python(str(value))
-
-
-class AssociationForm(forms.ModelForm):
+class AssociationForm(ModelForm):
     class Meta:
         model = Association
         fields = [
@@ -52,7 +30,7 @@ class AssociationForm(forms.ModelForm):
         ]
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(ModelForm):
     class Meta:
         model = Member
         fields = ["name", "kind", "key", "sort_order"]
@@ -71,7 +49,7 @@ class MemberForm(forms.ModelForm):
         return name
 
 
-class ContributionYearForm(forms.Form):
+class ContributionYearForm(Form):
     """One amount per member. Fields are named member_<pk> so errors land next to the member."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2004, max_value=2100)
@@ -133,7 +111,7 @@ class ContributionYearForm(forms.Form):
         return data
 
 
-class ProjectionForm(forms.Form):
+class ProjectionForm(Form):
     base_year = forms.IntegerField(label=_("Base year"), min_value=2004, max_value=2100)
     annual_decline = AmountField(
         label=_("Reduction per year (kr)"),
@@ -145,7 +123,7 @@ class ProjectionForm(forms.Form):
     years = forms.IntegerField(label=_("Number of plan years"), min_value=1, max_value=5, initial=2)
 
 
-class BoardSeatForm(forms.ModelForm):
+class BoardSeatForm(ModelForm):
     class Meta:
         model = BoardSeat
         fields = ["member", "kind", "holder_name", "position", "mandate_start", "mandate_end"]
@@ -163,7 +141,7 @@ class BoardSeatForm(forms.ModelForm):
         return data
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ModelForm):
     class Meta:
         model = Meeting
         fields = ["kind", "date", "start_time", "end_time", "place", "notes"]
@@ -177,7 +155,7 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(Form):
     title = forms.CharField(label=_("New agenda item"), max_length=300)
     cycle_item = forms.ModelChoiceField(
         label=_("Annual cycle item"), required=False, queryset=AnnualCycleItem.objects.none()
@@ -188,7 +166,7 @@ class AgendaItemForm(forms.Form):
         self.fields["cycle_item"].queryset = AnnualCycleItem.objects.filter(association=association)
 
 
-class CycleItemForm(forms.ModelForm):
+class CycleItemForm(ModelForm):
     class Meta:
         model = AnnualCycleItem
         fields = ["kind", "title", "month", "description"]

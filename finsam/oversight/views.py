@@ -10,13 +10,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from finsam.core.exports import xlsx_response
+from finsam.core.forms import Form
 from finsam.organisation.audit import Event
 from finsam.organisation.tenancy import association_view
 from finsam.oversight import selectors
 from finsam.participants.services import audit_rows_read
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     event = forms.ChoiceField(
         label=_("Event"), required=False, choices=[("", _("All"))] + list(Event.choices)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from finsam.core.forms import Form, ModelForm
 from finsam.participants.charts import format_score
 from finsam.participants.models import (
     AccessLogEntry,
@@ -305,7 +306,7 @@ class ConsentForm(forms.Form):
     )
 
 
-class CodeForm(forms.ModelForm):
+class CodeForm(ModelForm):
     class Meta:
         model = FollowUpCode
         fields = [
@@ -327,7 +328,7 @@ class CodeForm(forms.ModelForm):
             )
 
 
-class SurveyQuestionForm(forms.ModelForm):
+class SurveyQuestionForm(ModelForm):
     class Meta:
         model = SurveyQuestion
         fields = ["text", "kind", "scale_low_label", "scale_high_label", "required", "is_active"]
@@ -341,7 +342,7 @@ class SurveyQuestionForm(forms.ModelForm):
 BAND_ROWS = 6
 
 
-class RatingSettingsForm(forms.Form):
+class RatingSettingsForm(Form):
     """The age-band table (BAND_ROWS rows, blank rows ignored) and the thresholds. Only parsing
     here; ratings.rules_from_input checks the rules and puts its errors back at the fields."""
 

@@ -6,15 +6,15 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from finsam.core.forms import AmountField, Form, ModelForm
 from finsam.core.money import plain_number
 from finsam.funding.models import InterventionReport
-from finsam.organisation.forms import AmountField
 from finsam.organisation.models import Meeting
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(ModelForm):
     """The report's texts and forecast, and per goal of the intervention its outcome so far."""
 
     forecast = AmountField(
@@ -96,7 +96,7 @@ def register_figure(progress) -> str:
     return _("%(n)s participants") % {"n": progress.numerator}
 
 
-class OralPresentationForm(forms.Form):
+class OralPresentationForm(Form):
     meeting = forms.ModelChoiceField(
         label=_("Board meeting"),
         queryset=Meeting.objects.none(),
@@ -110,7 +110,7 @@ class OralPresentationForm(forms.Form):
         self.fields["meeting"].queryset = meetings
 
 
-class ReportReviewForm(forms.Form):
+class ReportReviewForm(Form):
     ACTIONS = [
         ("approve", _("Approve the report")),
         ("return", _("Returned for additional information")),

@@ -4,7 +4,7 @@ import pytest
 
 from finsam.core.actors import SYSTEM
 from finsam.economy import forms, services
-from finsam.economy.demo import load_economy_demo
+from finsam.demo.economy import load_economy_demo
 from finsam.organisation.models import AuditEvent
 from finsam.organisation.tests.factories import AssociationFactory
 

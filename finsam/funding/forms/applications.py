@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from finsam.core.forms import AmountField, Form, ModelForm, NumberField
 from finsam.funding import services
 from finsam.funding.forms._common import DATE, NOT_NEGATIVE, TEXTAREA, _period_errors
 from finsam.funding.forms.steering import SteeringMemberForm
@@ -16,13 +17,12 @@ from finsam.funding.models import (
     Intervention,
     InterventionKind,
 )
-from finsam.organisation.forms import AmountField
 from finsam.organisation.models import Association, Member
 
 SHARE_FIELDS = [(kind, f"share_{kind}") for kind in InterventionKind.values]
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(ModelForm):
     """The application's own fields and the kind shares. Goals, budget and steering group are
     formsets beside it; the service checks the whole."""
 
@@ -142,7 +142,7 @@ class ApplicationForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}
 
 
-class GoalForm(forms.Form):
+class GoalForm(Form):
     text = forms.CharField(label=_("Target"), max_length=500)
     target_value = forms.CharField(
         label=_("Target value"),
@@ -157,7 +157,7 @@ class GoalForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"style": "max-width:13.5rem"}),
     )
-    measure_target = forms.DecimalField(
+    measure_target = NumberField(
         label=_("Target in figures"),
         required=False,
         localize=True,
@@ -186,7 +186,7 @@ class GoalForm(forms.Form):
         }
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=2004, max_value=2100)
     cost_line = forms.CharField(label=_("Cost item"), max_length=200)
     requested = AmountField(

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from finsam.core.forms import Form
 from finsam.funding.models import (
     Assessment,
     AssessmentCriterion,
@@ -10,7 +11,7 @@ from finsam.funding.models import (
 from finsam.organisation.models import Meeting
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     """One assessor's score (1–4) and comment per active criterion."""
 
     def __init__(self, *args, criteria: list[AssessmentCriterion], **kwargs):
@@ -39,7 +40,7 @@ class AssessmentForm(forms.Form):
         return {c.pk: (d[f"criterion_{c.pk}"], d.get(f"comment_{c.pk}", "")) for c in self.criteria}
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(Form):
     meeting = forms.ModelChoiceField(label=_("Board meeting"), queryset=Meeting.objects.none())
 
     def __init__(self, *args, meetings, **kwargs):

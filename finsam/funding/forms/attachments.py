@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from finsam.core.forms import Form
 
-class AttachmentForm(forms.Form):
+
+class AttachmentForm(Form):
     file = forms.FileField(
         label=_("Attach file"),
         help_text=_("PDF, Word (DOCX) or Excel (XLSX), maximum 10 MB."),

@@ -5,19 +5,19 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from finsam.core.forms import AmountField, ModelForm
 from finsam.funding.forms._common import DATE, NOT_NEGATIVE, TEXTAREA
 from finsam.funding.models import (
     AssessmentCriterion,
     Call,
     FundingSettings,
 )
-from finsam.organisation.forms import AmountField
 from finsam.organisation.models import Association
 
 # --- calls, criteria, settings ------------------------------------------------------------------
 
 
-class CallForm(forms.ModelForm):
+class CallForm(ModelForm):
     pot = AmountField(
         label=_("Funds available (kr)"),
         min_value=Decimal(0),
@@ -39,7 +39,7 @@ class CallForm(forms.ModelForm):
         return data
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(ModelForm):
     class Meta:
         model = AssessmentCriterion
         fields = ["title", "description", "sort_order", "is_active"]
@@ -63,7 +63,7 @@ class CriterionForm(forms.ModelForm):
         return title
 
 
-class FundingSettingsForm(forms.ModelForm):
+class FundingSettingsForm(ModelForm):
     class Meta:
         model = FundingSettings
         fields = [

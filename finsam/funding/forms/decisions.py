@@ -5,13 +5,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from finsam.core.forms import AmountField, Form
 from finsam.funding.forms._common import POSITIVE, TEXTAREA
 from finsam.funding.models import Decision
-from finsam.organisation.forms import AmountField
 from finsam.organisation.models import Meeting
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     meeting = forms.ModelChoiceField(label=_("Board meeting"), queryset=Meeting.objects.none())
     paragraph = forms.CharField(label=_("Paragraph"), max_length=20, help_text=_("E.g. § 12."))
     outcome = forms.ChoiceField(

@@ -7,16 +7,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from finsam.accounts.models import User
+from finsam.core.forms import AmountField, Form, NumberField
 from finsam.core.money import format_sek, plain_number
 from finsam.funding import goals as goal_rules
 from finsam.funding.forms._common import DATE, NOT_NEGATIVE, TEXTAREA
 from finsam.funding.forms.decisions import DecisionForm
 from finsam.funding.models import GoalMeasure
-from finsam.organisation.forms import AmountField
 from finsam.organisation.models import Association, Meeting, Membership, Role
 
 
-class InterventionEndForm(forms.Form):
+class InterventionEndForm(Form):
     meeting = forms.ModelChoiceField(label=_("Board meeting"), queryset=Meeting.objects.none())
     paragraph = forms.CharField(label=_("Paragraph"), max_length=20, help_text=_("E.g. § 12."))
     ends_on = forms.DateField(label=_("Intervention ends"), widget=DATE)
@@ -27,7 +27,7 @@ class InterventionEndForm(forms.Form):
         self.fields["meeting"].queryset = meetings
 
 
-class InterventionChangeForm(forms.Form):
+class InterventionChangeForm(Form):
     """Ändringsbeslut: new totals per year (blank = unchanged, 0 = withdrawn), a new end date,
     conditions and the reporting terms from now on."""
 
@@ -88,7 +88,7 @@ class InterventionChangeForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.TERMS}
 
 
-class StaffForm(forms.Form):
+class StaffForm(Form):
     staff = forms.ModelMultipleChoiceField(
         label=_("Intervention staff"),
         queryset=User.objects.none(),
@@ -107,7 +107,7 @@ class StaffForm(forms.Form):
         )
 
 
-class GoalMeasuresForm(forms.Form):
+class GoalMeasuresForm(Form):
     """How the participant register measures each of an intervention's goals: per goal a measure
     and a target in figures (`goal_<id>_measure`, `goal_<id>_target`)."""
 
@@ -122,7 +122,7 @@ class GoalMeasuresForm(forms.Form):
                 initial=goal.measure,
                 help_text=_measure_help(goal),
             )
-            self.fields[f"goal_{goal.pk}_target"] = forms.DecimalField(
+            self.fields[f"goal_{goal.pk}_target"] = NumberField(
                 label=_("Target in figures"),
                 required=False,
                 localize=True,

@@ -6,12 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from finsam.core.forms import AmountField, Form
 from finsam.funding.forms._common import DATE, NOT_NEGATIVE, POSITIVE
 from finsam.funding.models import (
     Grant,
     Payment,
 )
-from finsam.organisation.forms import AmountField
 
 
 def _grant_field(field: forms.ModelChoiceField, grants) -> None:
@@ -27,7 +27,7 @@ def _grant_field(field: forms.ModelChoiceField, grants) -> None:
         field.initial = chosen.pk
 
 
-class PaymentRequestForm(forms.Form):
+class PaymentRequestForm(Form):
     grant = forms.ModelChoiceField(label=_("Granted funds for year"), queryset=Grant.objects.none())
     kind = forms.ChoiceField(
         label=_("Type"), choices=Payment.Kind.choices, initial=Payment.Kind.REQUISITION
@@ -47,7 +47,7 @@ class PaymentRequestForm(forms.Form):
         _grant_field(self.fields["grant"], grants)
 
 
-class PaymentPlanForm(forms.Form):
+class PaymentPlanForm(Form):
     grant = forms.ModelChoiceField(label=_("Granted funds for year"), queryset=Grant.objects.none())
     instalments = forms.IntegerField(
         label=_("Number of payments"),

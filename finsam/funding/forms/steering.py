@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from finsam.core.forms import Form
 from finsam.funding.forms._common import DATE, TEXTAREA
 from finsam.funding.models import SteeringGroupMeeting
 from finsam.organisation.models import Association, Member
 
 
-class SteeringMemberForm(forms.Form):
+class SteeringMemberForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     member = forms.ModelChoiceField(
         label=_("Organisation"),
@@ -29,7 +30,7 @@ class SteeringMemberForm(forms.Form):
         return data
 
 
-class SteeringMeetingForm(forms.Form):
+class SteeringMeetingForm(Form):
     """A plain form, not a ModelForm: validation must not change the meeting before the service
     has taken its audit snapshot."""
 

@@ -17,7 +17,7 @@ from finsam.organisation.models import AgendaItem, AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 
 NOT_A_NUMBER = ("mycket pengar", "Ange ett belopp i kronor, till exempel 1 500 000")
-THREE_DECIMALS = ("1 000,555", "Säkerställ att det inte är mer än 2 decimaler.")
+THREE_DECIMALS = ("1 000,555", "Ange högst två decimaler (ören); beloppet avrundas inte åt dig.")
 MUST_BE_POSITIVE = ("-100", "Beloppet måste vara större än 0 kr.")
 NOT_NEGATIVE = ("-100", "Beloppet kan inte vara negativt.")
 

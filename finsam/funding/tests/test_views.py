@@ -162,7 +162,7 @@ def test_member_org_drafts_an_application_with_all_its_parts(client, association
         ),
         ({"budget-0-requested": "-5"}, "budget-0-requested", "Beloppet kan inte vara negativt."),
         ({"budget-0-requested": "massor"}, "budget-0-requested", "Ange ett belopp i kronor"),
-        ({"budget-0-requested": "1000,555"}, "budget-0-requested", "2 decimaler"),
+        ({"budget-0-requested": "1000,555"}, "budget-0-requested", "högst två decimaler"),
         ({"period_end": "2021-12-31"}, "period_end", "Perioden kan inte sluta innan den börjar."),
         ({"share_individual": "150"}, "share_individual", "Ange en andel mellan 0 och 100."),
         ({"age_to": "10"}, "age_to", "Åldern till kan inte vara lägre än åldern från."),

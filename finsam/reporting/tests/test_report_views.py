@@ -85,7 +85,7 @@ def test_staff_submit_a_report_through_the_form(client, association, stegsam):
     [
         ("forecast", "-5", "negativ"),
         ("forecast", "mycket", "Ange ett belopp"),
-        ("forecast", "10,555", "2 decimal"),
+        ("forecast", "10,555", "högst två decimaler"),
     ],
 )
 def test_bad_input_is_refused_at_the_field_and_nothing_is_saved(
