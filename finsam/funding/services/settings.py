@@ -1,0 +1,151 @@
+"""The association's funding settings (default decision terms), its assessment criteria, and the
+reporting terms in force for an intervention."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from finsam.funding.models import (
+    APPROVED_OUTCOMES,
+    AssessmentCriterion,
+    Decision,
+    FundingSettings,
+    Grant,
+    Intervention,
+)
+from finsam.organisation import audit
+from finsam.organisation.audit import Event
+from finsam.organisation.models import Association
+
+
+def funding_settings_for(association: Association) -> FundingSettings:
+    """The association's defaults; an unsaved instance with the standard defaults if none."""
+    found = FundingSettings.objects.filter(association=association).first()
+    return found or FundingSettings(association=association)
+
+
+@transaction.atomic
+def funding_settings_update(
+    *, association: Association, data: dict[str, Any], by
+) -> FundingSettings:
+    settings_ = funding_settings_for(association)
+    before = audit.snapshot(settings_) if settings_.pk else None
+    for name, value in data.items():
+        setattr(settings_, name, value)
+    settings_.full_clean()
+    settings_.save()
+    audit.record(
+        event=Event.FUNDING_SETTINGS_UPDATED,
+        actor=by,
+        target=settings_,
+        before=before,
+        after=audit.snapshot(settings_),
+    )
+    return settings_
+
+
+@transaction.atomic
+def criterion_create(*, association: Association, by, **fields: Any) -> AssessmentCriterion:
+    criterion = AssessmentCriterion(association=association, **fields)
+    criterion.full_clean()
+    criterion.save()
+    audit.record(
+        event=Event.CRITERION_CREATED, actor=by, target=criterion, after=audit.snapshot(criterion)
+    )
+    return criterion
+
+
+@transaction.atomic
+def criterion_update(
+    *, criterion: AssessmentCriterion, data: dict[str, Any], by
+) -> AssessmentCriterion:
+    before = audit.snapshot(AssessmentCriterion.objects.get(pk=criterion.pk))
+    for name, value in data.items():
+        setattr(criterion, name, value)
+    criterion.full_clean()
+    criterion.save()
+    audit.record(
+        event=Event.CRITERION_UPDATED,
+        actor=by,
+        target=criterion,
+        before=before,
+        after=audit.snapshot(criterion),
+    )
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, criterion: AssessmentCriterion, by) -> None:
+    if criterion.assessments.exists():
+        raise ValidationError(
+            _(
+                "The criterion “%(title)s” has been used in assessments and cannot be removed. "
+                "Untick “in use” instead, so that the earlier assessments are kept."
+            )
+            % {"title": criterion.title}
+        )
+    audit.record(
+        event=Event.CRITERION_DELETED, actor=by, target=criterion, before=audit.snapshot(criterion)
+    )
+    criterion.delete()
+
+
+TERM_NAMES = [
+    "annual_report_only",
+    "interim_report_month",
+    "interim_report_day",
+    "annual_report_month",
+    "annual_report_day",
+    "oral_presentations_per_year",
+    "oral_presentation_month",
+    "oral_presentation_day",
+]
+
+
+def _decision_terms(association: Association, terms: dict[str, Any] | None) -> dict[str, Any]:
+    defaults = funding_settings_for(association)
+    out = {name: getattr(defaults, name) for name in TERM_NAMES}
+    out.update({k: v for k, v in (terms or {}).items() if k in TERM_NAMES and v is not None})
+    return out
+
+
+def _latest_change(intervention: Intervention) -> Decision | None:
+    return (
+        Decision.objects.filter(intervention=intervention, kind=Decision.Kind.CHANGE)
+        .select_related("meeting")
+        .order_by("-meeting__date", "-pk")
+        .first()
+    )
+
+
+def _terms_for_grant(grant: Grant, latest_change: Decision | None, defaults: FundingSettings):
+    """A grant reports on its own decision's terms, unless a later change decision set the
+    intervention's terms anew (a change decision always carries the terms in force after it)."""
+    own = grant.decision
+    if latest_change is not None and (
+        own is None or (latest_change.meeting.date, latest_change.pk) >= (own.meeting.date, own.pk)
+    ):
+        return latest_change
+    return own or defaults
+
+
+def intervention_terms(intervention: Intervention) -> dict[str, Any]:
+    """The reporting terms in force: the latest approving or change decision's, else the
+    association's defaults."""
+    latest = (
+        Decision.objects.filter(intervention=intervention)
+        .filter(
+            Q(kind=Decision.Kind.CHANGE)
+            | Q(kind=Decision.Kind.APPLICATION, outcome__in=APPROVED_OUTCOMES)
+        )
+        .order_by("-meeting__date", "-pk")
+        .first()
+    )
+    if latest is None:
+        return _decision_terms(intervention.association, None)
+    return {name: getattr(latest, name) for name in TERM_NAMES}
