@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from finsam.funding.rules import call_granted_total
 from finsam.funding.services._common import _raise
 from finsam.funding.transitions import InvalidTransition
 from finsam.organisation import audit
-from finsam.organisation.audit import Event
+from finsam.organisation.audit import Event, audited_create, audited_update
 from finsam.organisation.models import Association
 
 
@@ -36,28 +37,24 @@ def _check_call(call: Call) -> None:
     _raise(errors)
 
 
+# What the call form (forms.CallForm) writes.
+CALL_FIELDS = ["title", "description", "pot", "opens_on", "closes_on"]
+
+
 @transaction.atomic
 def call_create(*, association: Association, by, **fields: Any) -> Call:
-    call = Call(association=association, **fields)
-    _check_call(call)
-    call.full_clean()
-    call.save()
-    audit.record(event=Event.CALL_CREATED, actor=by, target=call, after=audit.snapshot(call))
-    return call
+    _check_call(Call(association=association, **fields))
+    return audited_create(Call, by=by, event=Event.CALL_CREATED, association=association, **fields)
 
 
 @transaction.atomic
 def call_update(*, call: Call, data: dict[str, Any], by) -> Call:
-    before = audit.snapshot(Call.objects.get(pk=call.pk))
-    for name, value in data.items():
-        setattr(call, name, value)
-    _check_call(call)
-    call.full_clean()
-    call.save()
-    audit.record(
-        event=Event.CALL_UPDATED, actor=by, target=call, before=before, after=audit.snapshot(call)
-    )
-    return call
+    changed = copy.copy(call)
+    for name in CALL_FIELDS:
+        if name in data:
+            setattr(changed, name, data[name])
+    _check_call(changed)
+    return audited_update(call, data, fields=CALL_FIELDS, by=by, event=Event.CALL_UPDATED)
 
 
 @transaction.atomic

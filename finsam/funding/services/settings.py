@@ -18,8 +18,7 @@ from finsam.funding.models import (
     Grant,
     Intervention,
 )
-from finsam.organisation import audit
-from finsam.organisation.audit import Event
+from finsam.organisation.audit import Event, audited_create, audited_delete, audited_update
 from finsam.organisation.models import Association
 
 
@@ -29,54 +28,46 @@ def funding_settings_for(association: Association) -> FundingSettings:
     return found or FundingSettings(association=association)
 
 
-@transaction.atomic
+# What the settings form (forms.FundingSettingsForm) and the demo write.
+FUNDING_SETTINGS_FIELDS = [
+    "annual_report_only",
+    "interim_report_month",
+    "interim_report_day",
+    "annual_report_month",
+    "annual_report_day",
+    "oral_presentations_per_year",
+    "oral_presentation_month",
+    "oral_presentation_day",
+    "steering_meetings_expected",
+]
+# What the criterion form (forms.CriterionForm) writes.
+CRITERION_FIELDS = ["title", "description", "sort_order", "is_active"]
+
+
 def funding_settings_update(
     *, association: Association, data: dict[str, Any], by
 ) -> FundingSettings:
-    settings_ = funding_settings_for(association)
-    before = audit.snapshot(settings_) if settings_.pk else None
-    for name, value in data.items():
-        setattr(settings_, name, value)
-    settings_.full_clean()
-    settings_.save()
-    audit.record(
+    return audited_update(
+        funding_settings_for(association),
+        data,
+        fields=FUNDING_SETTINGS_FIELDS,
+        by=by,
         event=Event.FUNDING_SETTINGS_UPDATED,
-        actor=by,
-        target=settings_,
-        before=before,
-        after=audit.snapshot(settings_),
     )
-    return settings_
 
 
-@transaction.atomic
 def criterion_create(*, association: Association, by, **fields: Any) -> AssessmentCriterion:
-    criterion = AssessmentCriterion(association=association, **fields)
-    criterion.full_clean()
-    criterion.save()
-    audit.record(
-        event=Event.CRITERION_CREATED, actor=by, target=criterion, after=audit.snapshot(criterion)
+    return audited_create(
+        AssessmentCriterion, by=by, event=Event.CRITERION_CREATED, association=association, **fields
     )
-    return criterion
 
 
-@transaction.atomic
 def criterion_update(
     *, criterion: AssessmentCriterion, data: dict[str, Any], by
 ) -> AssessmentCriterion:
-    before = audit.snapshot(AssessmentCriterion.objects.get(pk=criterion.pk))
-    for name, value in data.items():
-        setattr(criterion, name, value)
-    criterion.full_clean()
-    criterion.save()
-    audit.record(
-        event=Event.CRITERION_UPDATED,
-        actor=by,
-        target=criterion,
-        before=before,
-        after=audit.snapshot(criterion),
+    return audited_update(
+        criterion, data, fields=CRITERION_FIELDS, by=by, event=Event.CRITERION_UPDATED
     )
-    return criterion
 
 
 @transaction.atomic
@@ -89,10 +80,7 @@ def criterion_delete(*, criterion: AssessmentCriterion, by) -> None:
             )
             % {"title": criterion.title}
         )
-    audit.record(
-        event=Event.CRITERION_DELETED, actor=by, target=criterion, before=audit.snapshot(criterion)
-    )
-    criterion.delete()
+    audited_delete(criterion, by=by, event=Event.CRITERION_DELETED)
 
 
 TERM_NAMES = [
