@@ -49,7 +49,7 @@ from finsam.funding.transitions import (
     application_transition,
 )
 from finsam.organisation import audit
-from finsam.organisation.audit import Event
+from finsam.organisation.audit import Event, audited_update
 from finsam.organisation.models import Association, Meeting, Member
 from finsam.organisation.services import agenda_item_create
 
@@ -356,16 +356,7 @@ def intervention_end(
         event=Event.DECISION_RECORDED, actor=by, target=decision, after=_decision_snapshot(decision)
     )
     for grant in later:
-        grant.withdrawn_by = decision
-        grant.save(update_fields=["withdrawn_by"])
-        audit.record(
-            event=Event.GRANT_WITHDRAWN,
-            actor=by,
-            target=grant,
-            association=intervention.association,
-            before={"withdrawn_by": None},
-            after={"withdrawn_by": decision.pk},
-        )
+        _withdraw_grant(grant, decision, by=by)
         _reject_requested(grant, by)
     _intervention_set_end(intervention, ends_on, by=by)
     reports_sync(intervention=intervention, by=by)
@@ -418,17 +409,78 @@ def intervention_change(
     _check_paragraph_free(meeting, paragraph)
     amounts = {int(y): a for y, a in (amounts or {}).items() if a is not None}
     errors: dict[str, list[str]] = {}
-    start, old_end = intervention.period_start, intervention.period_end
+    old_end = intervention.period_end
     end_changed = period_end is not None and period_end != old_end
+    new_end = period_end if period_end is not None else old_end
+    _check_change_end(intervention, period_end, errors)
+    current = year_totals(intervention)
+    committed = year_committed(intervention)
+    changes = _changed_years(intervention, amounts, new_end, current, committed, errors)
+    if end_changed and new_end is not None and "period_end" not in errors:
+        _withdraw_after_end(new_end, current, committed, changes, errors)
+    in_force = intervention_terms(intervention)
+    new_terms = {
+        **in_force,
+        **{k: v for k, v in (terms or {}).items() if k in TERM_NAMES and v is not None},
+    }
+    conditions, motivation = conditions.strip(), motivation.strip()
+    if changes and not errors:
+        _check_change_pot(intervention, changes, errors)
+    _raise(errors)
+    if not (changes or end_changed or new_terms != in_force or conditions):
+        raise ValidationError(
+            _(
+                "The decision changes nothing. Enter a new amount for a year, a new end date, "
+                "conditions or changed reporting."
+            )
+        )
+    decision = _change_decision_create(
+        intervention,
+        meeting,
+        paragraph,
+        changes,
+        by=by,
+        conditions=conditions,
+        motivation=motivation,
+        ends_on=period_end if end_changed else None,
+        previous_end=old_end if end_changed else None,
+        terms=new_terms,
+    )
+    for year, (_old, new) in sorted(changes.items()):
+        _regrant_year(intervention, year, new, decision, by=by)
+    if end_changed:
+        _intervention_set_end(intervention, period_end, by=by)
+    reports_sync(intervention=intervention, by=by)
+    return decision
+
+
+# The steps of a change decision, in the order `intervention_change` takes them. The checks add
+# to `errors` (form field -> messages) so that the user sees every problem at once.
+
+
+def _check_change_end(
+    intervention: Intervention, period_end: dt.date | None, errors: dict[str, list[str]]
+) -> None:
+    start = intervention.period_start
     if period_end is not None and period_end < start:
         errors["period_end"] = [
             _("The intervention cannot end before it has started (%(start)s).")
             % {"start": start.isoformat()}
         ]
-    new_end = period_end if period_end is not None else old_end
-    current = year_totals(intervention)
-    committed = year_committed(intervention)
-    changes: dict[int, tuple[Decimal, Decimal]] = {}  # year -> (old total, new total)
+
+
+def _changed_years(
+    intervention: Intervention,
+    amounts: dict[int, Decimal],
+    new_end: dt.date | None,
+    current: dict[int, Decimal],
+    committed: dict[int, Decimal],
+    errors: dict[str, list[str]],
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """The years whose granted total the decision changes: year -> (old total, new total). A new
+    total may not be negative, fall outside the period, or go below what is approved or paid."""
+    start = intervention.period_start
+    changes: dict[int, tuple[Decimal, Decimal]] = {}
     for year, new in sorted(amounts.items()):
         key = f"amount_{year}"
         old = current.get(year, ZERO)
@@ -467,44 +519,63 @@ def intervention_change(
             ]
             continue
         changes[year] = (old, new)
-    if end_changed and new_end is not None and "period_end" not in errors:
-        # An earlier end withdraws the later years, as an early end does.
-        later = sorted(y for y, total in current.items() if y > new_end.year and total > 0)
-        blocked = [y for y in later if committed.get(y, ZERO) > 0]
-        if blocked:
-            errors["period_end"] = [
-                _(
-                    "There are approved or paid funds for %(years)s. Choose a later end date or "
-                    "settle the payments first."
-                )
-                % {"years": ", ".join(str(y) for y in blocked)}
-            ]
-        for year in later:
-            # A year left as it was (the form sends every year) goes with the earlier end.
-            if year not in changes and f"amount_{year}" not in errors:
-                changes[year] = (current[year], ZERO)
-    in_force = intervention_terms(intervention)
-    new_terms = {
-        **in_force,
-        **{k: v for k, v in (terms or {}).items() if k in TERM_NAMES and v is not None},
-    }
-    terms_changed = new_terms != in_force
-    conditions, motivation = conditions.strip(), motivation.strip()
-    call = intervention.application.call if intervention.application_id else None
-    if call is not None and changes and not errors:
-        Call.objects.select_for_update().filter(pk=call.pk).exists()
-        problem = call_change_pot_error(call, intervention, changes)
-        if problem:
-            errors["amounts"] = [problem]
-    _raise(errors)
-    if not (changes or end_changed or terms_changed or conditions):
-        raise ValidationError(
-            _(
-                "The decision changes nothing. Enter a new amount for a year, a new end date, "
-                "conditions or changed reporting."
-            )
-        )
+    return changes
 
+
+def _withdraw_after_end(
+    new_end: dt.date,
+    current: dict[int, Decimal],
+    committed: dict[int, Decimal],
+    changes: dict[int, tuple[Decimal, Decimal]],
+    errors: dict[str, list[str]],
+) -> None:
+    """An earlier end withdraws the later years, as an early end does: they join `changes` with
+    a new total of 0, unless money of theirs is approved or paid."""
+    later = sorted(y for y, total in current.items() if y > new_end.year and total > 0)
+    blocked = [y for y in later if committed.get(y, ZERO) > 0]
+    if blocked:
+        errors["period_end"] = [
+            _(
+                "There are approved or paid funds for %(years)s. Choose a later end date or "
+                "settle the payments first."
+            )
+            % {"years": ", ".join(str(y) for y in blocked)}
+        ]
+    for year in later:
+        # A year left as it was (the form sends every year) goes with the earlier end.
+        if year not in changes and f"amount_{year}" not in errors:
+            changes[year] = (current[year], ZERO)
+
+
+def _check_change_pot(
+    intervention: Intervention,
+    changes: dict[int, tuple[Decimal, Decimal]],
+    errors: dict[str, list[str]],
+) -> None:
+    """An intervention that came from a call may not take the call past its pot (locked)."""
+    call = intervention.application.call if intervention.application_id else None
+    if call is None:
+        return
+    Call.objects.select_for_update().filter(pk=call.pk).exists()
+    problem = call_change_pot_error(call, intervention, changes)
+    if problem:
+        errors["amounts"] = [problem]
+
+
+def _change_decision_create(
+    intervention: Intervention,
+    meeting: Meeting,
+    paragraph: str,
+    changes: dict[int, tuple[Decimal, Decimal]],
+    *,
+    by,
+    conditions: str,
+    motivation: str,
+    ends_on: dt.date | None,
+    previous_end: dt.date | None,
+    terms: dict[str, Any],
+) -> Decision:
+    """The change decision, its agenda item and its amounts (new and previous total per year)."""
     decision = Decision(
         association=intervention.association,
         kind=Decision.Kind.CHANGE,
@@ -514,10 +585,10 @@ def intervention_change(
         outcome=Decision.Outcome.APPROVED,
         conditions=conditions,
         motivation=motivation,
-        ends_on=period_end if end_changed else None,
-        previous_end=old_end if end_changed else None,
+        ends_on=ends_on,
+        previous_end=previous_end,
         recorded_by=user_or_none(by),
-        **new_terms,
+        **terms,
     )
     decision.full_clean()
     decision.save()
@@ -534,63 +605,64 @@ def intervention_change(
     audit.record(
         event=Event.DECISION_RECORDED, actor=by, target=decision, after=_decision_snapshot(decision)
     )
-    association = intervention.association
-    for year, (_old, new) in sorted(changes.items()):
-        replaced_grants = list(
-            Grant.objects.select_for_update().filter(
-                intervention=intervention, year=year, withdrawn_by__isnull=True
-            )
-        )
-        new_grant = (
-            _grant_create(
-                intervention=intervention, year=year, amount=new, decision=decision, by=by
-            )
-            if new > 0
-            else None
-        )
-        for grant in replaced_grants:
-            grant.withdrawn_by = decision
-            grant.save(update_fields=["withdrawn_by"])
-            audit.record(
-                event=Event.GRANT_WITHDRAWN,
-                actor=by,
-                target=grant,
-                association=association,
-                before={"withdrawn_by": None},
-                after={"withdrawn_by": decision.pk},
-            )
-            if new_grant is None:
-                _reject_requested(grant, by)
-                continue
-            for payment in grant.payments.all():
-                payment.grant = new_grant
-                payment.save(update_fields=["grant"])
-                audit.record(
-                    event=Event.PAYMENT_MOVED,
-                    actor=by,
-                    target=payment,
-                    association=association,
-                    before={"grant": grant.pk},
-                    after={"grant": new_grant.pk},
-                )
-    if end_changed:
-        _intervention_set_end(intervention, period_end, by=by)
-    reports_sync(intervention=intervention, by=by)
     return decision
+
+
+def _regrant_year(
+    intervention: Intervention, year: int, new: Decimal, decision: Decision, *, by
+) -> None:
+    """Withdraw the year's active grants by `decision` and grant the new total (if any) by it;
+    the payments move to the new grant, or are rejected while only requested if there is none."""
+    replaced_grants = list(
+        Grant.objects.select_for_update().filter(
+            intervention=intervention, year=year, withdrawn_by__isnull=True
+        )
+    )
+    new_grant = (
+        _grant_create(intervention=intervention, year=year, amount=new, decision=decision, by=by)
+        if new > 0
+        else None
+    )
+    for grant in replaced_grants:
+        _withdraw_grant(grant, decision, by=by)
+        if new_grant is None:
+            _reject_requested(grant, by)
+            continue
+        for payment in grant.payments.all():
+            payment.grant = new_grant
+            payment.save(update_fields=["grant"])
+            audit.record(
+                event=Event.PAYMENT_MOVED,
+                actor=by,
+                target=payment,
+                association=intervention.association,
+                before={"grant": grant.pk},
+                after={"grant": new_grant.pk},
+            )
+
+
+def _withdraw_grant(grant: Grant, decision: Decision, *, by) -> None:
+    """Mark the grant withdrawn by `decision`: kept, no longer counted."""
+    grant.withdrawn_by = decision
+    grant.save(update_fields=["withdrawn_by"])
+    audit.record(
+        event=Event.GRANT_WITHDRAWN,
+        actor=by,
+        target=grant,
+        association=decision.association,
+        before={"withdrawn_by": None},
+        after={"withdrawn_by": decision.pk},
+    )
 
 
 def _intervention_set_end(intervention: Intervention, period_end: dt.date | None, *, by) -> None:
     """A decision moves the intervention's end: the one field a decision changes, audited."""
-    before = audit.snapshot(intervention)
-    intervention.period_end = period_end
-    intervention.full_clean()
-    intervention.save(update_fields=["period_end"])
-    audit.record(
+    audited_update(
+        intervention,
+        {"period_end": period_end},
+        fields=["period_end"],
+        by=by,
         event=Event.INTERVENTION_UPDATED,
-        actor=by,
-        target=intervention,
-        before=before,
-        after=audit.snapshot(intervention),
     )
 
 
