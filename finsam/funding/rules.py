@@ -28,14 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from finsam.core.money import ZERO, format_sek
-from finsam.funding.models import (
-    Call,
-    Decision,
-    Grant,
-    Intervention,
-    InterventionKind,
-    Payment,
-)
+from finsam.funding.models import Call, Decision, Grant, Intervention, InterventionKind, Payment
 
 # --- 1. a requisition never exceeds its grant ------------------------------------------------
 

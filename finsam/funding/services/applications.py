@@ -24,10 +24,7 @@ from finsam.funding.models import (
     Call,
     SteeringGroupMember,
 )
-from finsam.funding.permissions import (
-    can_apply_for,
-    can_edit_application,
-)
+from finsam.funding.permissions import can_apply_for, can_edit_application
 from finsam.funding.rules import kind_shares_error
 from finsam.funding.services._common import _check_description, _period_years, _raise
 from finsam.funding.services.interventions import goal_measure_problem

@@ -14,11 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from finsam.core.money import ZERO
-from finsam.funding.models import (
-    Application,
-    Assessment,
-    AssessmentCriterion,
-)
+from finsam.funding.models import Application, Assessment, AssessmentCriterion
 from finsam.funding.services._common import _raise, _require
 from finsam.funding.transitions import InvalidTransition, Status, application_transition
 from finsam.organisation import audit

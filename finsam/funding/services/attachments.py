@@ -7,13 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from finsam.core.actors import user_or_none
-from finsam.funding.models import (
-    Application,
-    ApplicationAttachment,
-)
-from finsam.funding.permissions import (
-    can_manage_attachments,
-)
+from finsam.funding.models import Application, ApplicationAttachment
+from finsam.funding.permissions import can_manage_attachments
 from finsam.organisation import audit
 from finsam.organisation.audit import Event
 

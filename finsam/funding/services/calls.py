@@ -9,9 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from finsam.core.money import format_sek
-from finsam.funding.models import (
-    Call,
-)
+from finsam.funding.models import Call
 from finsam.funding.rules import call_granted_total
 from finsam.funding.services._common import _raise
 from finsam.funding.transitions import InvalidTransition

@@ -13,13 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from finsam.core.money import ZERO, plain_number
-from finsam.funding.models import (
-    GoalMeasure,
-    Grant,
-    Intervention,
-    InterventionGoal,
-    Payment,
-)
+from finsam.funding.models import GoalMeasure, Grant, Intervention, InterventionGoal, Payment
 from finsam.funding.services._common import _require
 from finsam.funding.transitions import PaymentStatus
 from finsam.organisation import audit

@@ -9,12 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from finsam.core.actors import SYSTEM
-from finsam.funding.models import (
-    Intervention,
-    InterventionReport,
-    ReminderSent,
-    ReportKind,
-)
+from finsam.funding.models import Intervention, InterventionReport, ReminderSent, ReportKind
 from finsam.funding.services.reports import reports_sync
 from finsam.funding.transitions import ReportStatus
 from finsam.organisation.models import Membership, Role

@@ -12,15 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finsam.core.actors import user_or_none
-from finsam.funding.models import (
-    Intervention,
-    InterventionReport,
-    ReportGoalAttainment,
-    ReportKind,
-)
-from finsam.funding.permissions import (
-    can_write_report,
-)
+from finsam.funding.models import Intervention, InterventionReport, ReportGoalAttainment, ReportKind
+from finsam.funding.permissions import can_write_report
 from finsam.funding.services._common import _raise
 from finsam.funding.services.settings import _latest_change, _terms_for_grant, funding_settings_for
 from finsam.funding.transitions import ReportStatus, check_report_move

@@ -14,20 +14,11 @@ from django.utils.translation import gettext as _
 
 from finsam.core.actors import is_system, user_or_none
 from finsam.core.money import ZERO, split_whole_kronor
-from finsam.funding.models import (
-    Grant,
-    Payment,
-)
-from finsam.funding.permissions import (
-    can_decide_payment,
-    can_request_payment,
-)
+from finsam.funding.models import Grant, Payment
+from finsam.funding.permissions import can_decide_payment, can_request_payment
 from finsam.funding.rules import grant_committed, payment_limit_error
 from finsam.funding.services._common import _require
-from finsam.funding.transitions import (
-    PaymentStatus,
-    check_payment_move,
-)
+from finsam.funding.transitions import PaymentStatus, check_payment_move
 from finsam.organisation import audit
 from finsam.organisation.audit import Event
 

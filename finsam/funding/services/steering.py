@@ -15,14 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from finsam.core.actors import is_system, user_or_none
-from finsam.funding.models import (
-    Intervention,
-    SteeringGroupMeeting,
-    SteeringGroupMember,
-)
-from finsam.funding.permissions import (
-    can_manage_steering_group,
-)
+from finsam.funding.models import Intervention, SteeringGroupMeeting, SteeringGroupMember
+from finsam.funding.permissions import can_manage_steering_group
 from finsam.funding.services.attachments import ATTACHMENT_TYPES, checked_upload
 from finsam.organisation import audit
 from finsam.organisation.audit import Event
