@@ -6,40 +6,54 @@ Every function takes the acting user (`by`; `SYSTEM` for work nobody clicked), v
 before writing, and records an audit row in the same transaction. The status flows are in
 `finsam.funding.transitions`, the money rules in `finsam.funding.rules`.
 
-This package re-exports the names the rest of Finsam imports from `finsam.funding.services`.
+This package re-exports every public name the single `services.py` module had, so that
+`from finsam.funding.services import X` and `services.X` keep working.
 """
 
 from __future__ import annotations
 
 from finsam.funding.rules import (
+    COMMITTED_PAYMENT_STATUSES,
     call_granted_total,
     call_grants_q,
     grant_committed,
     kind_shares_error,
 )
 from finsam.funding.services.applications import (
+    APPLICATION_FIELDS,
     ApplicationContent,
     application_create,
     application_reopen_assessment,
     application_return_to_applicant,
+    application_snapshot,
     application_submit,
     application_update,
     application_withdraw,
 )
 from finsam.funding.services.assessments import (
+    ASSESSOR_ROLES,
+    RECOMMENDATION_LABELS,
+    RECOMMENDATION_THRESHOLDS,
+    AssessmentSummary,
+    CriterionSummary,
     application_assessment_summary,
     application_mark_assessed,
     application_put_on_agenda,
     assessment_set,
+    assessment_summary,
+    assessor_roles_of,
 )
 from finsam.funding.services.attachments import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
     attachment_add,
     attachment_delete,
+    attachment_type_error,
+    checked_upload,
 )
 from finsam.funding.services.calls import call_close, call_create, call_update
 from finsam.funding.services.decisions import (
+    PARAGRAPH_RE,
     decision_record,
     intervention_change,
     intervention_end,
@@ -47,18 +61,26 @@ from finsam.funding.services.decisions import (
     normalise_paragraph,
 )
 from finsam.funding.services.interventions import (
+    GrantYear,
     goal_measure_problem,
     grant_years,
     intervention_goal_measures_set,
     intervention_staff_set,
 )
-from finsam.funding.services.reminders import REMINDER_DAYS_AHEAD, reminders_send
+from finsam.funding.services.reminders import (
+    OVERDUE_REPEAT_DAYS,
+    REMINDER_DAYS_AHEAD,
+    reminder_recipients,
+    reminders_send,
+)
 from finsam.funding.services.reports import (
     REPORT_DAYS_TO_SUBMIT,
+    REPORT_TEXT_FIELDS,
     oral_presentation_held,
     report_approve,
     report_periods,
     report_return,
+    report_snapshot,
     report_submit,
     report_transition,
     report_update,
@@ -71,6 +93,7 @@ from finsam.funding.services.requisitions import (
     payment_transition,
 )
 from finsam.funding.services.settings import (
+    TERM_NAMES,
     criterion_create,
     criterion_delete,
     criterion_update,
@@ -80,6 +103,12 @@ from finsam.funding.services.settings import (
 )
 from finsam.funding.services.steering import (
     MINUTES_DUE_DAYS,
+    MINUTES_KINDS_ERROR,
+    MINUTES_TYPES,
+    STEERING_MEMBER_FIELDS,
+    SteeringFollowUp,
+    SteeringYear,
+    stated_steering_meetings,
     steering_follow_up,
     steering_meeting_create,
     steering_meeting_delete,
@@ -91,26 +120,52 @@ from finsam.funding.services.steering import (
 )
 from finsam.funding.transitions import (
     DECIDABLE_STATUSES,
+    OPEN_STATUSES,
     ORAL_TRANSITIONS,
     PAYMENT_TRANSITIONS,
     REPORT_TRANSITIONS,
     TRANSITIONS,
     InvalidTransition,
+    PaymentStatus,
+    ReportStatus,
+    Status,
     application_transition,
+    report_transitions,
 )
 
 __all__ = [
+    "APPLICATION_FIELDS",
+    "ASSESSOR_ROLES",
     "ATTACHMENT_MAX_BYTES",
     "ATTACHMENT_TYPES",
     "ApplicationContent",
+    "AssessmentSummary",
+    "COMMITTED_PAYMENT_STATUSES",
+    "CriterionSummary",
     "DECIDABLE_STATUSES",
+    "GrantYear",
     "InvalidTransition",
     "MINUTES_DUE_DAYS",
+    "MINUTES_KINDS_ERROR",
+    "MINUTES_TYPES",
+    "OPEN_STATUSES",
     "ORAL_TRANSITIONS",
+    "OVERDUE_REPEAT_DAYS",
+    "PARAGRAPH_RE",
     "PAYMENT_TRANSITIONS",
+    "PaymentStatus",
+    "RECOMMENDATION_LABELS",
+    "RECOMMENDATION_THRESHOLDS",
     "REMINDER_DAYS_AHEAD",
     "REPORT_DAYS_TO_SUBMIT",
+    "REPORT_TEXT_FIELDS",
     "REPORT_TRANSITIONS",
+    "ReportStatus",
+    "STEERING_MEMBER_FIELDS",
+    "Status",
+    "SteeringFollowUp",
+    "SteeringYear",
+    "TERM_NAMES",
     "TRANSITIONS",
     "application_assessment_summary",
     "application_create",
@@ -118,18 +173,23 @@ __all__ = [
     "application_put_on_agenda",
     "application_reopen_assessment",
     "application_return_to_applicant",
+    "application_snapshot",
     "application_submit",
     "application_transition",
     "application_update",
     "application_withdraw",
     "assessment_set",
+    "assessment_summary",
+    "assessor_roles_of",
     "attachment_add",
     "attachment_delete",
+    "attachment_type_error",
     "call_close",
     "call_create",
     "call_granted_total",
     "call_grants_q",
     "call_update",
+    "checked_upload",
     "criterion_create",
     "criterion_delete",
     "criterion_update",
@@ -151,15 +211,19 @@ __all__ = [
     "payment_plan_create",
     "payment_request",
     "payment_transition",
+    "reminder_recipients",
     "reminders_send",
     "report_approve",
     "report_periods",
     "report_return",
+    "report_snapshot",
     "report_submit",
     "report_transition",
+    "report_transitions",
     "report_update",
     "reporting_duties",
     "reports_sync",
+    "stated_steering_meetings",
     "steering_follow_up",
     "steering_meeting_create",
     "steering_meeting_delete",
