@@ -46,7 +46,7 @@ from finsam.funding.permissions import (
     sees_all_interventions,
     sees_submitted_applications,
 )
-from finsam.funding.services import call_grants_q
+from finsam.funding.rules import call_grants_q
 from finsam.organisation.access import can, roles_of
 from finsam.organisation.models import Association, Meeting
 
