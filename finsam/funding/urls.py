@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from finsam.funding.views import (
     applications,
@@ -89,15 +88,6 @@ urlpatterns = [
         s + "ledamoter.xlsx", interventions.steering_members_xlsx_view, name="steering_members_xlsx"
     ),
     path(f + "rekvisitioner/", requisitions.payment_list_view, name="payments"),
-    # Transitional: the report pages live in finsam.reporting ("reporting:report_detail"); this
-    # name only keeps reverse("funding:report_detail") in the report reminders (funding.services)
-    # working until that call names reporting's page. config/urls.py includes reporting first, so
-    # the reporting page answers this path; the redirect is never reached.
-    path(
-        f + "rapporter/<int:pk>/",
-        RedirectView.as_view(pattern_name="reporting:report_detail"),
-        name="report_detail",
-    ),
     path(
         f + "beslut/<int:pk>/beslutsmeddelande.pdf",
         decisions.decision_letter_pdf_view,

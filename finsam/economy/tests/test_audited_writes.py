@@ -3,8 +3,8 @@
 import pytest
 
 from finsam.core.actors import SYSTEM
-from finsam.economy import forms, services
 from finsam.demo.economy import load_economy_demo
+from finsam.economy import forms, services
 from finsam.organisation.models import AuditEvent
 from finsam.organisation.tests.factories import AssociationFactory
 

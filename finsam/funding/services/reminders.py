@@ -54,7 +54,7 @@ def _reminder_message(
         "days": (today - report.due_date).days,
         "name": recipient.get_full_name() or recipient.username,
         "url": base_url.rstrip("/")
-        + reverse("funding:report_detail", args=[association.slug, report.pk]),
+        + reverse("reporting:report_detail", args=[association.slug, report.pk]),
     }
     if report.kind == ReportKind.ORAL:
         return _oral_reminder_message(values, kind)

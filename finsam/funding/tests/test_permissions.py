@@ -131,8 +131,6 @@ def _short(name: str) -> str:
 
 
 URLCONFS = {"funding": funding_urls, "reporting": reporting_urls}
-# Names kept only so that older reverse() calls still work; another app's page answers them.
-ALIASES = {"funding:report_detail"}
 
 
 def _capability(namespace: str, pattern) -> str:
@@ -149,7 +147,6 @@ URLS = [
     (f"{namespace}:{p.name}", _capability(namespace, p))
     for namespace, urlconf in URLCONFS.items()
     for p in urlconf.urlpatterns
-    if f"{namespace}:{p.name}" not in ALIASES
 ]
 
 
