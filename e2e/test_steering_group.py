@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import Page, expect
 
-from finsam.demo.funding import DEMO_POINTS, _minutes_pdf
+from finsam.demo.funding_examples import DEMO_POINTS, _minutes_pdf
 from finsam.funding import services
 from finsam.funding.tests import factories as f
 from finsam.organisation.models import Role

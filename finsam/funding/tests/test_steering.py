@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
 from finsam.core.actors import SYSTEM
-from finsam.demo.funding import DEMO_POINTS, _minutes_pdf
+from finsam.demo.funding_examples import DEMO_POINTS, _minutes_pdf
 from finsam.funding import selectors, services
 from finsam.funding.models import SteeringGroupMeeting, SteeringGroupMember
 from finsam.funding.tests import factories as f
