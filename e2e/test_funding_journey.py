@@ -41,7 +41,7 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.get_by_role("button", name="Logga in").click()
 
 
-def test_application_to_intervention_to_payment(live_server, page: Page, screenshot):
+def test_application_to_intervention_to_requisition(live_server, page: Page, screenshot):
     association = association_with_members(
         name="Samordningsförbundet Västra Testdalen",
         slug="vastra-testdalen",

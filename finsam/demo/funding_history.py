@@ -30,9 +30,9 @@ from finsam.funding.models import (
     Grant,
     Intervention,
     InterventionReport,
-    Payment,
     ReportGoalAttainment,
     ReportKind,
+    Requisition,
 )
 
 D = Decimal
@@ -81,7 +81,7 @@ class ReportStory:
 
 
 @dataclass(frozen=True)
-class Requisition:
+class RequisitionStory:
     year: int
     requested: dt.date
     amount: int
@@ -94,7 +94,7 @@ class Requisition:
 class History:
     writer: str  # the username that writes the reports and makes the requisitions
     reports: tuple[ReportStory, ...] = ()
-    requisitions: tuple[Requisition, ...] = ()
+    requisitions: tuple[RequisitionStory, ...] = ()
     # Years paid as twelve monthly instalments from a payment plan (the 28th of each month).
     monthly_plan_years: tuple[int, ...] = ()
 
@@ -195,7 +195,7 @@ SAMKRAFT = History(
 STEGSAM = History(
     writer="insats",
     requisitions=tuple(
-        Requisition(
+        RequisitionStory(
             year,
             dt.date(year, month, day) - dt.timedelta(days=DAYS_TO_APPROVE + DAYS_TO_PAY),
             237_500,
@@ -312,8 +312,8 @@ STEGSAM = History(
 STEGSAM_PLUS = History(
     writer="insats",
     requisitions=(
-        Requisition(2021, dt.date(2021, 6, 22), 120_000, 120_000, "Februari–juni"),
-        Requisition(
+        RequisitionStory(2021, dt.date(2021, 6, 22), 120_000, 120_000, "Februari–juni"),
+        RequisitionStory(
             2021, dt.date(2021, 12, 12), 165_000, 165_000, "Juli–december, slutrekvisition"
         ),
     ),
@@ -368,8 +368,10 @@ STEGSAM_PLUS = History(
 PSYKIATRIDAGEN = History(
     writer="kansli",
     requisitions=(
-        Requisition(2020, dt.date(2020, 12, 2), 30_000, 31_450, "Rekvisition från vuxenpsykiatrin"),
-        Requisition(
+        RequisitionStory(
+            2020, dt.date(2020, 12, 2), 30_000, 31_450, "Rekvisition från vuxenpsykiatrin"
+        ),
+        RequisitionStory(
             2021,
             dt.date(2021, 12, 3),
             30_000,
@@ -481,7 +483,7 @@ def _generic_history(intervention: Intervention) -> History:
         else:
             first = (amount / 2).to_integral_value(rounding=ROUND_FLOOR)
             parts = [(dt.date(year, 6, 20), first), (dt.date(year, 12, 10), amount - first)]
-        requisitions += [Requisition(year, day, part, part) for day, part in parts]
+        requisitions += [RequisitionStory(year, day, part, part) for day, part in parts]
     return History(writer="kansli", reports=tuple(reports), requisitions=tuple(requisitions))
 
 
@@ -502,7 +504,7 @@ def _demo_users(association) -> dict[str, object]:
 def _untouched(intervention: Intervention) -> bool:
     """No payment yet and every report still a blank duty: the history is not loaded yet. An
     intervention someone has started on is left alone."""
-    if Payment.objects.filter(grant__intervention=intervention).exists():
+    if Requisition.objects.filter(grant__intervention=intervention).exists():
         return False
     reports = intervention.reports.all()
     if reports.exclude(status=InterventionReport.Status.DUE).exists():
@@ -547,17 +549,21 @@ def _replay_report(report: InterventionReport, story: ReportStory, writer, offic
             services.report_approve(report=report, by=office, comment=story.comment)
 
 
-def _pay(payment: Payment, approved: dt.date, *, office, economist) -> None:
+def _pay(requisition: Requisition, approved: dt.date, *, office, economist) -> None:
     # Whoever asked for the money does not approve it: the economist approves what the office
     # requisitioned on an owner's behalf.
-    approver = economist if payment.requested_by_id == office.pk else office
+    approver = economist if requisition.requested_by_id == office.pk else office
     with _clock(approved, 13):
-        services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=approver)
+        services.requisition_transition(
+            requisition=requisition, to=Requisition.Status.APPROVED, by=approver
+        )
     with _clock(approved + dt.timedelta(days=DAYS_TO_PAY), 11):
-        services.payment_transition(payment=payment, to=Payment.Status.PAID, by=economist)
+        services.requisition_transition(
+            requisition=requisition, to=Requisition.Status.PAID, by=economist
+        )
 
 
-def _replay_payments(
+def _replay_requisitions(
     intervention: Intervention, history: History, writer, office, economist
 ) -> None:
     grants = {g.year: g for g in intervention.grants.filter(withdrawn_by__isnull=True)}
@@ -574,30 +580,28 @@ def _replay_payments(
                 # approves a payment they asked for themselves.
                 by=economist,
             )
-        for payment in plan:
+        for requisition in plan:
             _pay(
-                payment,
-                payment.date - dt.timedelta(days=DAYS_TO_PAY),
+                requisition,
+                requisition.date - dt.timedelta(days=DAYS_TO_PAY),
                 office=office,
                 economist=economist,
             )
-    for requisition in history.requisitions:
-        if requisition.year not in grants:
+    for story in history.requisitions:
+        if story.year not in grants:
             continue
-        with _clock(requisition.requested, 10):
-            payment = services.payment_request(
-                grant=grants[requisition.year],
-                amount=D(requisition.amount),
-                date=requisition.requested,
-                actual_costs=(
-                    D(requisition.actual_costs) if requisition.actual_costs is not None else None
-                ),
-                note=requisition.note,
+        with _clock(story.requested, 10):
+            requisition = services.requisition_request(
+                grant=grants[story.year],
+                amount=D(story.amount),
+                date=story.requested,
+                actual_costs=D(story.actual_costs) if story.actual_costs is not None else None,
+                note=story.note,
                 by=writer,
             )
-        if requisition.paid:
-            approved = requisition.requested + dt.timedelta(days=DAYS_TO_APPROVE)
-            _pay(payment, approved, office=office, economist=economist)
+        if story.paid:
+            approved = story.requested + dt.timedelta(days=DAYS_TO_APPROVE)
+            _pay(requisition, approved, office=office, economist=economist)
 
 
 def _board_meetings_for_presentations(association, office) -> None:
@@ -681,7 +685,7 @@ def load_history(association) -> bool:
             report = reports.get((story.kind, story.year))
             if report is not None:
                 _replay_report(report, story, writer, office)
-        _replay_payments(intervention, history, writer, office, economist)
+        _replay_requisitions(intervention, history, writer, office, economist)
         _replay_oral_presentations(intervention, office)
         loaded = True
     return loaded

@@ -82,7 +82,7 @@ def can_apply_for(user, association, applicants) -> tuple[bool, str]:
     ) % {"own": names}
 
 
-def can_request_payment(user, intervention) -> tuple[bool, str]:
+def can_request_requisition(user, intervention) -> tuple[bool, str]:
     roles = roles_of(user, intervention.association)
     if roles & {Role.OFFICE, Role.ECONOMIST}:
         return True, ""
@@ -93,15 +93,15 @@ def can_request_payment(user, intervention) -> tuple[bool, str]:
     )
 
 
-def can_decide_payment(user, payment, to: str) -> tuple[bool, str]:
+def can_decide_requisition(user, requisition, to: str) -> tuple[bool, str]:
     """Approving, rejecting and marking as paid belong to the office and the economist, and
     nobody approves a payment they requested themselves (two people see every approval)."""
-    from finsam.funding.models import Payment
+    from finsam.funding.models import Requisition
 
-    allowed, why = check(user, payment.grant.intervention.association, "payments.approve")
+    allowed, why = check(user, requisition.grant.intervention.association, "requisitions.approve")
     if not allowed:
         return False, why
-    if to == Payment.Status.APPROVED and payment.requested_by_id == user.pk:
+    if to == Requisition.Status.APPROVED and requisition.requested_by_id == user.pk:
         return False, _(
             "You requested this payment yourself; another person at the office or the economist "
             "approves it."
@@ -109,16 +109,16 @@ def can_decide_payment(user, payment, to: str) -> tuple[bool, str]:
     return True, ""
 
 
-def with_approval_refusals(user, payments) -> list:
+def with_approval_refusals(user, requisitions) -> list:
     """The payments as a list, each with `approval_refusal`: why `user` may not approve it, or
     "" if they may. Pages show the reason instead of an Approve button that would be refused."""
-    from finsam.funding.models import Payment
+    from finsam.funding.models import Requisition
 
-    rows = list(payments)
-    for payment in rows:
-        payment.approval_refusal = (
-            can_decide_payment(user, payment, Payment.Status.APPROVED)[1]
-            if payment.status == Payment.Status.REQUESTED
+    rows = list(requisitions)
+    for requisition in rows:
+        requisition.approval_refusal = (
+            can_decide_requisition(user, requisition, Requisition.Status.APPROVED)[1]
+            if requisition.status == Requisition.Status.REQUESTED
             else ""
         )
     return rows

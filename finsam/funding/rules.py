@@ -1,11 +1,11 @@
 """The money rules of the funding app, in one file.
 
 An intervention (insats) is granted money per year by board decisions: one `Grant` per year and
-decision. Money is paid out on requisitions (rekvisitioner, the `Payment` model). A grant that a
+decision. Money is paid out on requisitions (rekvisitioner, the `Requisition` model). A grant that a
 later decision replaces or ends is kept and marked withdrawn (`withdrawn_by`); it no longer counts.
 
 1. A requisition never exceeds its grant. What is approved plus paid on a grant
-   (`grant_committed`) plus the new amount may never be more than the grant; `payment_limit_error`
+   (`grant_committed`) plus the new amount may never be more than the grant; `requisition_limit_error`
    says why not, in words for the user. More money needs a new board decision.
 2. Committed per year. `year_totals` is what is granted per year (active grants only) and
    `year_committed` what is already approved or paid per year: a change decision may never lower a
@@ -28,23 +28,23 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from finsam.core.money import ZERO, format_sek
-from finsam.funding.models import Call, Decision, Grant, Intervention, InterventionKind, Payment
+from finsam.funding.models import Call, Decision, Grant, Intervention, InterventionKind, Requisition
 
 # --- 1. a requisition never exceeds its grant ------------------------------------------------
 
 # Approved and paid requisitions hold the grant's money; a requested one does not yet.
-COMMITTED_PAYMENT_STATUSES = (Payment.Status.APPROVED, Payment.Status.PAID)
+COMMITTED_REQUISITION_STATUSES = (Requisition.Status.APPROVED, Requisition.Status.PAID)
 
 
-def grant_committed(grant: Grant, *, exclude: Payment | None = None) -> Decimal:
+def grant_committed(grant: Grant, *, exclude: Requisition | None = None) -> Decimal:
     """Approved plus paid on a grant, summed in the database."""
-    qs = Payment.objects.filter(grant=grant, status__in=COMMITTED_PAYMENT_STATUSES)
+    qs = Requisition.objects.filter(grant=grant, status__in=COMMITTED_REQUISITION_STATUSES)
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     return qs.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
 
 
-def payment_limit_error(grant: Grant, committed: Decimal, amount: Decimal) -> str | None:
+def requisition_limit_error(grant: Grant, committed: Decimal, amount: Decimal) -> str | None:
     """The rule: approved + paid never exceeds the grant without a new decision."""
     if committed + amount <= grant.amount:
         return None
@@ -77,10 +77,10 @@ def year_totals(intervention: Intervention) -> dict[int, Decimal]:
 def year_committed(intervention: Intervention) -> dict[int, Decimal]:
     """Approved plus paid per year on active grants: what a change can never go below."""
     rows = (
-        Payment.objects.filter(
+        Requisition.objects.filter(
             grant__intervention=intervention,
             grant__withdrawn_by__isnull=True,
-            status__in=COMMITTED_PAYMENT_STATUSES,
+            status__in=COMMITTED_REQUISITION_STATUSES,
         )
         .values("grant__year")
         .annotate(total=Coalesce(Sum("amount"), Value(ZERO)))

@@ -34,7 +34,7 @@ from finsam.funding.models import (
     Grant,
     Intervention,
     InterventionReport,
-    Payment,
+    Requisition,
     SteeringGroupMeeting,
     SteeringGroupMember,
 )
@@ -233,10 +233,10 @@ def interventions(*, user, association: Association) -> QuerySet[Intervention]:
         "intervention",
     )
     paid = _sum(
-        Payment.objects.filter(
+        Requisition.objects.filter(
             grant__intervention=OuterRef("pk"),
             grant__withdrawn_by__isnull=True,
-            status=Payment.Status.PAID,
+            status=Requisition.Status.PAID,
         ),
         "grant__intervention",
     )
@@ -281,18 +281,18 @@ def grants_of(*, intervention: Intervention) -> QuerySet[Grant]:
     return intervention.grants.select_related("decision__meeting", "withdrawn_by__meeting")
 
 
-def payments_of(*, intervention: Intervention) -> QuerySet[Payment]:
-    return Payment.objects.filter(grant__intervention=intervention).select_related(
+def requisitions_of(*, intervention: Intervention) -> QuerySet[Requisition]:
+    return Requisition.objects.filter(grant__intervention=intervention).select_related(
         "grant", "requested_by", "decided_by"
     )
 
 
-def payments(*, user, association: Association) -> QuerySet[Payment]:
+def requisitions(*, user, association: Association) -> QuerySet[Requisition]:
     """Every requisition and payment of the association's interventions, newest first."""
-    _require(user, association, "payments.view")
+    _require(user, association, "requisitions.view")
     visible = interventions(user=user, association=association).values("pk")
     return (
-        Payment.objects.filter(
+        Requisition.objects.filter(
             grant__intervention__association=association, grant__intervention__in=visible
         )
         .select_related("grant__intervention", "requested_by", "decided_by")
@@ -300,18 +300,18 @@ def payments(*, user, association: Association) -> QuerySet[Payment]:
     )
 
 
-def payment_totals(qs: QuerySet[Payment]) -> dict[str, Decimal]:
+def requisition_totals(qs: QuerySet[Requisition]) -> dict[str, Decimal]:
     """{status: sum of amounts} for the payments in `qs`, every status present (0 kr if none)."""
     sums = dict(
         qs.order_by().values("status").annotate(total=Sum("amount")).values_list("status", "total")
     )
-    return {status: sums.get(status) or ZERO for status in Payment.Status.values}
+    return {status: sums.get(status) or ZERO for status in Requisition.Status.values}
 
 
-def payment_get(*, user, association: Association, pk: int) -> Payment:
+def requisition_get(*, user, association: Association, pk: int) -> Requisition:
     visible = interventions(user=user, association=association)
     return get_object_or_404(
-        Payment.objects.select_related("grant__intervention").filter(
+        Requisition.objects.select_related("grant__intervention").filter(
             grant__intervention__in=visible.values("pk")
         ),
         pk=pk,

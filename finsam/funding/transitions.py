@@ -7,13 +7,13 @@ Each table maps a status to the set of statuses it may move to; a move outside t
   decided, with the ways back (returned to the applicant, assessment reopened, referred back).
   `application_transition` is the one function that moves an application's status.
 - `PAYMENT_TRANSITIONS` — a payment (rekvisition): requested → approved → paid, or rejected.
-  It is applied by `finsam.funding.services.requisitions.payment_transition`, which also checks
+  It is applied by `finsam.funding.services.requisitions.requisition_transition`, which also checks
   the money rule of `finsam.funding.rules`.
 - `REPORT_TRANSITIONS` and `ORAL_TRANSITIONS` — a written status report and an oral presentation
   to the board; `report_transitions(report)` picks the table of the report's kind. Applied by
   `finsam.funding.services.reports.report_transition`.
 
-`check_payment_move` and `check_report_move` refuse a move outside the table with the message the
+`check_requisition_move` and `check_report_move` refuse a move outside the table with the message the
 user sees; the services that apply them add the permission and money checks of the move.
 """
 
@@ -23,12 +23,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from finsam.funding.models import Application, InterventionReport, Payment, ReportKind
+from finsam.funding.models import Application, InterventionReport, ReportKind, Requisition
 from finsam.organisation import audit
 from finsam.organisation.audit import Event
 
 Status = Application.Status
-PaymentStatus = Payment.Status
+RequisitionStatus = Requisition.Status
 ReportStatus = InterventionReport.Status
 
 
@@ -97,21 +97,21 @@ def application_transition(*, application: Application, to: str, by) -> Applicat
 
 # --- the requisition (rekvisition, the Payment model) ---------------------------------------------
 
-PAYMENT_TRANSITIONS: dict[str, set[str]] = {
-    PaymentStatus.REQUESTED: {PaymentStatus.APPROVED, PaymentStatus.REJECTED},
-    PaymentStatus.APPROVED: {PaymentStatus.PAID},
-    PaymentStatus.PAID: set(),
-    PaymentStatus.REJECTED: set(),
+REQUISITION_TRANSITIONS: dict[str, set[str]] = {
+    RequisitionStatus.REQUESTED: {RequisitionStatus.APPROVED, RequisitionStatus.REJECTED},
+    RequisitionStatus.APPROVED: {RequisitionStatus.PAID},
+    RequisitionStatus.PAID: set(),
+    RequisitionStatus.REJECTED: set(),
 }
 
 
-def check_payment_move(current: str, to: str) -> None:
+def check_requisition_move(current: str, to: str) -> None:
     _check_move(
-        PAYMENT_TRANSITIONS,
+        REQUISITION_TRANSITIONS,
         current,
         to,
         _("A payment with status “%(current)s” cannot be given status “%(to)s”."),
-        PaymentStatus,
+        RequisitionStatus,
     )
 
 

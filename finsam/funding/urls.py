@@ -62,7 +62,9 @@ urlpatterns = [
     path(
         i + "mal/", interventions.intervention_goal_measures_view, name="intervention_goal_measures"
     ),
-    path(i + "utbetalning/", requisitions.payment_request_view, name="intervention_payment"),
+    path(
+        i + "utbetalning/", requisitions.requisition_request_view, name="intervention_requisition"
+    ),
     path(i + "utbetalningsplan/", requisitions.payment_plan_view, name="intervention_payment_plan"),
     path(
         i + "medel-per-ar.xlsx",
@@ -76,8 +78,8 @@ urlpatterns = [
     ),
     path(
         i + "utbetalningar.xlsx",
-        interventions.intervention_payments_xlsx_view,
-        name="intervention_payments_xlsx",
+        interventions.intervention_requisitions_xlsx_view,
+        name="intervention_requisitions_xlsx",
     ),
     path(
         i + "beslut.xlsx",
@@ -87,7 +89,7 @@ urlpatterns = [
     path(
         s + "ledamoter.xlsx", interventions.steering_members_xlsx_view, name="steering_members_xlsx"
     ),
-    path(f + "rekvisitioner/", requisitions.payment_list_view, name="payments"),
+    path(f + "rekvisitioner/", requisitions.requisition_list_view, name="requisitions"),
     path(
         f + "beslut/<int:pk>/beslutsmeddelande.pdf",
         decisions.decision_letter_pdf_view,
@@ -137,7 +139,7 @@ urlpatterns = [
     path(s + "moten.xlsx", steering.steering_meetings_xlsx_view, name="steering_meetings_xlsx"),
     path(
         f + "utbetalningar/<int:pk>/<slug:action>/",
-        requisitions.payment_action_view,
-        name="payment_action",
+        requisitions.requisition_action_view,
+        name="requisition_action",
     ),
 ]

@@ -37,11 +37,11 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "assessments.view": frozenset({Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.ADVISORY}),
     # The board decides at its meetings; its members or the office write the decision in.
     "decisions.record": frozenset({Role.OFFICE, Role.BOARD}),
-    "payments.request": frozenset({Role.OFFICE, Role.ECONOMIST, Role.STAFF}),
-    "payments.approve": frozenset({Role.OFFICE, Role.ECONOMIST}),
+    "requisitions.request": frozenset({Role.OFFICE, Role.ECONOMIST, Role.STAFF}),
+    "requisitions.approve": frozenset({Role.OFFICE, Role.ECONOMIST}),
     # The association-wide list of requisitions and payments (each intervention's own page
     # shows its payments to everyone who sees the intervention).
-    "payments.view": frozenset({Role.OFFICE, Role.ECONOMIST, Role.AUDITOR}),
+    "requisitions.view": frozenset({Role.OFFICE, Role.ECONOMIST, Role.AUDITOR}),
     # Status reports: staff write only their own interventions' (finsam.funding.permissions).
     "reports.write": frozenset({Role.OFFICE, Role.STAFF}),
     "reports.review": frozenset({Role.OFFICE}),
@@ -95,11 +95,11 @@ REFUSALS: dict[str, str] = {
         "Assessments are open to the office, the advisory group, the board and the auditors."
     ),
     "decisions.record": _("Only board members and the office can record the board's decisions."),
-    "payments.request": _(
+    "requisitions.request": _(
         "Only intervention staff, the office and the finance officer can request payments."
     ),
-    "payments.approve": _("Only the office and the finance officer can approve payments."),
-    "payments.view": _(
+    "requisitions.approve": _("Only the office and the finance officer can approve payments."),
+    "requisitions.view": _(
         "The association's list of requisitions is open to the office, the economist and the "
         "auditors."
     ),

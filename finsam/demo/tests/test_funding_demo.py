@@ -26,8 +26,8 @@ from finsam.funding.models import (
     InterventionGoal,
     InterventionKindShare,
     InterventionReport,
-    Payment,
     ReportGoalAttainment,
+    Requisition,
 )
 from finsam.funding.selectors import calls
 from finsam.organisation.models import Association, AuditEvent
@@ -338,14 +338,14 @@ def test_loading_twice_changes_nothing(seeded):
             InterventionKindShare,
             InterventionReport,
             ReportGoalAttainment,
-            Payment,
+            Requisition,
             FundingSettings,
             AuditEvent,
         )
         linked = BudgetLine.objects.filter(intervention__isnull=False).count()
         states = sorted(InterventionReport.objects.values_list("status", flat=True))
-        payments = sorted(Payment.objects.values_list("status", "amount"))
-        return [m.objects.count() for m in models] + [linked, states, payments]
+        requisitions = sorted(Requisition.objects.values_list("status", "amount"))
+        return [m.objects.count() for m in models] + [linked, states, requisitions]
 
     before = counts()
     for association in seeded.values():
@@ -542,15 +542,15 @@ def test_kramfors_is_paid_what_the_demo_intends_and_one_requisition_waits(seeded
         for year, paid in years.items():
             assert paid <= Grant.objects.get(intervention__title=title, year=year).amount
     # Samkraft is paid monthly per payment plan, as the 2021 ledger books it (50 000 kr on the 28th).
-    samkraft = Payment.objects.filter(grant__intervention__title__contains="Samkraft")
+    samkraft = Requisition.objects.filter(grant__intervention__title__contains="Samkraft")
     assert {(p.kind, p.amount, p.date.day) for p in samkraft} == {("plan", Decimal("50000"), 28)}
     # Requisitions carry the actual costs; the staff make them, the office approves them.
-    stegsam = Payment.objects.filter(grant__intervention__title__startswith="STEGSAM")
+    stegsam = Requisition.objects.filter(grant__intervention__title__startswith="STEGSAM")
     assert all(p.actual_costs >= p.amount for p in stegsam)
     assert {(p.requested_by.username, p.decided_by.username) for p in stegsam} == {
         ("insats", "kansli")
     }
-    [waiting] = Payment.objects.filter(
+    [waiting] = Requisition.objects.filter(
         grant__intervention__association=kramfors, status="requested"
     )
     assert (waiting.grant.intervention.title, waiting.grant.year, waiting.amount) == (
@@ -577,8 +577,8 @@ def test_the_other_associations_are_paid_in_full_and_every_report_approved(seede
         assert not oral.exclude(status="held").exists(), slug
         assert not oral.filter(meeting__isnull=True).exists(), slug
         assert not reports.filter(submitted_by__username="insats").exists()
-        payments = Payment.objects.filter(grant__intervention__association=association)
-        assert payments.exists() and not payments.exclude(status="paid").exists()
+        requisitions = Requisition.objects.filter(grant__intervention__association=association)
+        assert requisitions.exists() and not requisitions.exclude(status="paid").exists()
 
 
 def test_running_interventions_run_today_and_ended_ones_have_ended(seeded, client):

@@ -22,7 +22,7 @@ from finsam.funding.forms.interventions import (
     StaffForm,
     goal_measure_text,
 )
-from finsam.funding.forms.requisitions import PaymentPlanForm, PaymentRequestForm
+from finsam.funding.forms.requisitions import PaymentPlanForm, RequisitionRequestForm
 from finsam.funding.forms.steering import SteeringMeetingForm, SteeringMemberForm
 
 __all__ = [
@@ -43,7 +43,7 @@ __all__ = [
     "InterventionChangeForm",
     "InterventionEndForm",
     "PaymentPlanForm",
-    "PaymentRequestForm",
+    "RequisitionRequestForm",
     "StaffForm",
     "SteeringFormSet",
     "SteeringMeetingForm",

@@ -10,7 +10,7 @@ from finsam.core.forms import AmountField, Form
 from finsam.funding.forms._common import DATE, NOT_NEGATIVE, POSITIVE
 from finsam.funding.models import (
     Grant,
-    Payment,
+    Requisition,
 )
 
 
@@ -27,10 +27,10 @@ def _grant_field(field: forms.ModelChoiceField, grants) -> None:
         field.initial = chosen.pk
 
 
-class PaymentRequestForm(Form):
+class RequisitionRequestForm(Form):
     grant = forms.ModelChoiceField(label=_("Granted funds for year"), queryset=Grant.objects.none())
     kind = forms.ChoiceField(
-        label=_("Type"), choices=Payment.Kind.choices, initial=Payment.Kind.REQUISITION
+        label=_("Type"), choices=Requisition.Kind.choices, initial=Requisition.Kind.REQUISITION
     )
     date = forms.DateField(label=_("Date"), widget=DATE)
     amount = AmountField(label=_("Amount (kr)"), min_value=Decimal("0.01"), error_messages=POSITIVE)

@@ -39,7 +39,7 @@ from finsam.funding.models.reports import (
     ReminderSent,
     ReportGoalAttainment,
 )
-from finsam.funding.models.requisitions import Payment
+from finsam.funding.models.requisitions import Requisition
 from finsam.funding.models.steering import SteeringGroupMeeting, SteeringGroupMember, minutes_path
 from finsam.funding.models.terms import (
     FundingSettings,
@@ -77,7 +77,7 @@ __all__ = [
     "APPROVED_OUTCOMES",
     "DecisionAmount",
     "Grant",
-    "Payment",
+    "Requisition",
     "InterventionReport",
     "REPORT_OVERDUE",
     "REPORT_STATES",

@@ -1,4 +1,4 @@
-"""Requisitions (rekvisitioner): payments of granted money, the `Payment` model."""
+"""Requisitions (rekvisitioner): payments of granted money, the `Requisition` model."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from finsam.funding.models._common import MONEY
 from finsam.funding.models.decisions import Grant
 
 
-class Payment(models.Model):
+class Requisition(models.Model):
     class Kind(models.TextChoices):
         REQUISITION = "requisition", _("Payment request")
         PLAN = "plan", _("According to payment plan")
@@ -25,7 +25,10 @@ class Payment(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     grant = models.ForeignKey(
-        Grant, on_delete=models.PROTECT, related_name="payments", verbose_name=_("granted funds")
+        Grant,
+        on_delete=models.PROTECT,
+        related_name="requisitions",
+        verbose_name=_("granted funds"),
     )
     date = models.DateField(_("date"))
     amount = models.DecimalField(
@@ -55,11 +58,11 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["grant", "date", "id"]
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
+        verbose_name = _("requisition")
+        verbose_name_plural = _("requisitions")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(amount__gt=0), name="payment_amount_positive"
+                condition=models.Q(amount__gt=0), name="requisition_amount_positive"
             ),
         ]
 

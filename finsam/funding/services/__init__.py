@@ -13,7 +13,7 @@ This package re-exports every public name the single `services.py` module had, s
 from __future__ import annotations
 
 from finsam.funding.rules import (
-    COMMITTED_PAYMENT_STATUSES,
+    COMMITTED_REQUISITION_STATUSES,
     call_granted_total,
     call_grants_q,
     grant_committed,
@@ -89,8 +89,8 @@ from finsam.funding.services.reports import (
 )
 from finsam.funding.services.requisitions import (
     payment_plan_create,
-    payment_request,
-    payment_transition,
+    requisition_request,
+    requisition_transition,
 )
 from finsam.funding.services.settings import (
     TERM_NAMES,
@@ -122,12 +122,12 @@ from finsam.funding.transitions import (
     DECIDABLE_STATUSES,
     OPEN_STATUSES,
     ORAL_TRANSITIONS,
-    PAYMENT_TRANSITIONS,
     REPORT_TRANSITIONS,
+    REQUISITION_TRANSITIONS,
     TRANSITIONS,
     InvalidTransition,
-    PaymentStatus,
     ReportStatus,
+    RequisitionStatus,
     Status,
     application_transition,
     report_transitions,
@@ -140,7 +140,7 @@ __all__ = [
     "ATTACHMENT_TYPES",
     "ApplicationContent",
     "AssessmentSummary",
-    "COMMITTED_PAYMENT_STATUSES",
+    "COMMITTED_REQUISITION_STATUSES",
     "CriterionSummary",
     "DECIDABLE_STATUSES",
     "GrantYear",
@@ -152,8 +152,8 @@ __all__ = [
     "ORAL_TRANSITIONS",
     "OVERDUE_REPEAT_DAYS",
     "PARAGRAPH_RE",
-    "PAYMENT_TRANSITIONS",
-    "PaymentStatus",
+    "REQUISITION_TRANSITIONS",
+    "RequisitionStatus",
     "RECOMMENDATION_LABELS",
     "RECOMMENDATION_THRESHOLDS",
     "REMINDER_DAYS_AHEAD",
@@ -209,8 +209,8 @@ __all__ = [
     "normalise_paragraph",
     "oral_presentation_held",
     "payment_plan_create",
-    "payment_request",
-    "payment_transition",
+    "requisition_request",
+    "requisition_transition",
     "reminder_recipients",
     "reminders_send",
     "report_approve",

@@ -27,7 +27,7 @@ from finsam.funding.models import (
     Intervention,
     InterventionGoal,
     InterventionKindShare,
-    Payment,
+    Requisition,
     SteeringGroupMember,
 )
 from finsam.funding.rules import (
@@ -44,7 +44,7 @@ from finsam.funding.services.settings import TERM_NAMES, _decision_terms, interv
 from finsam.funding.transitions import (
     DECIDABLE_STATUSES,
     InvalidTransition,
-    PaymentStatus,
+    RequisitionStatus,
     Status,
     application_transition,
 )
@@ -318,8 +318,8 @@ def intervention_end(
             }
         )
     later = list(intervention.grants.filter(year__gt=ends_on.year, withdrawn_by__isnull=True))
-    used = Payment.objects.filter(
-        grant__in=later, status__in=(Payment.Status.APPROVED, Payment.Status.PAID)
+    used = Requisition.objects.filter(
+        grant__in=later, status__in=(Requisition.Status.APPROVED, Requisition.Status.PAID)
     )
     if used.exists():
         years = sorted({p.grant.year for p in used.select_related("grant")})
@@ -365,17 +365,17 @@ def intervention_end(
 
 def _reject_requested(grant: Grant, by) -> None:
     """Requests on money that no longer exists are rejected, one audit row each."""
-    for payment in grant.payments.filter(status=PaymentStatus.REQUESTED):
-        payment.status = PaymentStatus.REJECTED
-        payment.decided_by = user_or_none(by)
-        payment.save(update_fields=["status", "decided_by"])
+    for requisition in grant.requisitions.filter(status=RequisitionStatus.REQUESTED):
+        requisition.status = RequisitionStatus.REJECTED
+        requisition.decided_by = user_or_none(by)
+        requisition.save(update_fields=["status", "decided_by"])
         audit.record(
-            event=Event.PAYMENT_STATUS_CHANGED,
+            event=Event.REQUISITION_STATUS_CHANGED,
             actor=by,
-            target=payment,
+            target=requisition,
             association=grant.intervention.association,
-            before={"status": PaymentStatus.REQUESTED},
-            after={"status": PaymentStatus.REJECTED},
+            before={"status": RequisitionStatus.REQUESTED},
+            after={"status": RequisitionStatus.REJECTED},
         )
 
 
@@ -628,13 +628,13 @@ def _regrant_year(
         if new_grant is None:
             _reject_requested(grant, by)
             continue
-        for payment in grant.payments.all():
-            payment.grant = new_grant
-            payment.save(update_fields=["grant"])
+        for requisition in grant.requisitions.all():
+            requisition.grant = new_grant
+            requisition.save(update_fields=["grant"])
             audit.record(
-                event=Event.PAYMENT_MOVED,
+                event=Event.REQUISITION_MOVED,
                 actor=by,
-                target=payment,
+                target=requisition,
                 association=intervention.association,
                 before={"grant": grant.pk},
                 after={"grant": new_grant.pk},

@@ -13,9 +13,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from finsam.core.money import ZERO, plain_number
-from finsam.funding.models import GoalMeasure, Grant, Intervention, InterventionGoal, Payment
+from finsam.funding.models import GoalMeasure, Grant, Intervention, InterventionGoal, Requisition
 from finsam.funding.services._common import _require
-from finsam.funding.transitions import PaymentStatus
+from finsam.funding.transitions import RequisitionStatus
 from finsam.organisation import audit
 from finsam.organisation.audit import Event
 from finsam.organisation.models import Membership, Role
@@ -143,16 +143,18 @@ def grant_years(intervention: Intervention) -> list[GrantYear]:
         .values("year")
         .annotate(total=Coalesce(Sum("amount"), zero))
     )
-    payments = (
-        Payment.objects.filter(grant__intervention=intervention, grant__withdrawn_by__isnull=True)
+    requisitions = (
+        Requisition.objects.filter(
+            grant__intervention=intervention, grant__withdrawn_by__isnull=True
+        )
         .values("grant__year")
         .annotate(
-            requested=Coalesce(Sum("amount", filter=Q(status=PaymentStatus.REQUESTED)), zero),
-            approved=Coalesce(Sum("amount", filter=Q(status=PaymentStatus.APPROVED)), zero),
-            paid=Coalesce(Sum("amount", filter=Q(status=PaymentStatus.PAID)), zero),
+            requested=Coalesce(Sum("amount", filter=Q(status=RequisitionStatus.REQUESTED)), zero),
+            approved=Coalesce(Sum("amount", filter=Q(status=RequisitionStatus.APPROVED)), zero),
+            paid=Coalesce(Sum("amount", filter=Q(status=RequisitionStatus.PAID)), zero),
         )
     )
-    by_year = {p["grant__year"]: p for p in payments}
+    by_year = {p["grant__year"]: p for p in requisitions}
     return [
         GrantYear(
             year=g["year"],

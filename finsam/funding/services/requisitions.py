@@ -14,33 +14,33 @@ from django.utils.translation import gettext as _
 
 from finsam.core.actors import is_system, user_or_none
 from finsam.core.money import ZERO, split_whole_kronor
-from finsam.funding.models import Grant, Payment
-from finsam.funding.permissions import can_decide_payment, can_request_payment
-from finsam.funding.rules import grant_committed, payment_limit_error
+from finsam.funding.models import Grant, Requisition
+from finsam.funding.permissions import can_decide_requisition, can_request_requisition
+from finsam.funding.rules import grant_committed, requisition_limit_error
 from finsam.funding.services._common import _require
-from finsam.funding.transitions import PaymentStatus, check_payment_move
+from finsam.funding.transitions import RequisitionStatus, check_requisition_move
 from finsam.organisation import audit
 from finsam.organisation.audit import Event
 
 
 @transaction.atomic
-def payment_request(
+def requisition_request(
     *,
     grant: Grant,
     amount: Decimal,
     date: dt.date,
     by,
-    kind: str = Payment.Kind.REQUISITION,
+    kind: str = Requisition.Kind.REQUISITION,
     actual_costs: Decimal | None = None,
     note: str = "",
-) -> Payment:
+) -> Requisition:
     grant = (
         Grant.objects.select_for_update(of=("self",))
         .select_related("intervention")
         .get(pk=grant.pk)
     )
     if not is_system(by):
-        allowed, why = can_request_payment(by, grant.intervention)
+        allowed, why = can_request_requisition(by, grant.intervention)
         if not allowed:
             raise PermissionDenied(why)
     if grant.withdrawn_by_id:
@@ -49,10 +49,10 @@ def payment_request(
         )
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("The amount must be greater than 0 kr.")})
-    problem = payment_limit_error(grant, grant_committed(grant), amount)
+    problem = requisition_limit_error(grant, grant_committed(grant), amount)
     if problem:
         raise ValidationError({"amount": problem})
-    payment = Payment(
+    requisition = Requisition(
         grant=grant,
         amount=amount,
         date=date,
@@ -61,91 +61,91 @@ def payment_request(
         note=note,
         requested_by=user_or_none(by),
     )
-    payment.full_clean()
-    payment.save()
+    requisition.full_clean()
+    requisition.save()
     audit.record(
-        event=Event.PAYMENT_REQUESTED,
+        event=Event.REQUISITION_REQUESTED,
         actor=by,
-        target=payment,
+        target=requisition,
         association=grant.intervention.association,
-        after=audit.snapshot(payment, exclude=("requested_by", "decided_by")),
+        after=audit.snapshot(requisition, exclude=("requested_by", "decided_by")),
     )
-    return payment
+    return requisition
 
 
 @transaction.atomic
-def payment_transition(*, payment: Payment, to: str, by) -> Payment:
+def requisition_transition(*, requisition: Requisition, to: str, by) -> Requisition:
     """Approve, reject or mark as paid: the office's and the economist's, never an approval of
     one's own request. Approval checks the grant's limit under a row lock."""
-    grant = Grant.objects.select_for_update().get(pk=payment.grant_id)
+    grant = Grant.objects.select_for_update().get(pk=requisition.grant_id)
     stored = (
-        Payment.objects.select_for_update(of=("self",))
+        Requisition.objects.select_for_update(of=("self",))
         .select_related("grant__intervention__association")
-        .get(pk=payment.pk)
+        .get(pk=requisition.pk)
     )
     current = stored.status
     if not is_system(by):
-        allowed, why = can_decide_payment(by, stored, to)
+        allowed, why = can_decide_requisition(by, stored, to)
         if not allowed:
             raise PermissionDenied(why)
-    check_payment_move(current, to)
-    if to == PaymentStatus.APPROVED:
+    check_requisition_move(current, to)
+    if to == RequisitionStatus.APPROVED:
         if grant.withdrawn_by_id:
             raise ValidationError(
                 _("The funds for %(year)s have been withdrawn.") % {"year": grant.year}
             )
-        problem = payment_limit_error(
-            grant, grant_committed(grant, exclude=payment), payment.amount
+        problem = requisition_limit_error(
+            grant, grant_committed(grant, exclude=requisition), requisition.amount
         )
         if problem:
             raise ValidationError(problem)
-    payment.status = to
-    if to in (PaymentStatus.APPROVED, PaymentStatus.REJECTED):
-        payment.decided_by = user_or_none(by)
-    payment.full_clean()
-    payment.save(update_fields=["status", "decided_by"])
+    requisition.status = to
+    if to in (RequisitionStatus.APPROVED, RequisitionStatus.REJECTED):
+        requisition.decided_by = user_or_none(by)
+    requisition.full_clean()
+    requisition.save(update_fields=["status", "decided_by"])
     audit.record(
-        event=Event.PAYMENT_STATUS_CHANGED,
+        event=Event.REQUISITION_STATUS_CHANGED,
         actor=by,
-        target=payment,
+        target=requisition,
         association=grant.intervention.association,
         before={"status": current},
         after={"status": to},
     )
-    return payment
+    return requisition
 
 
 @transaction.atomic
 def payment_plan_create(
     *, grant: Grant, instalments: int, first_date: dt.date, by, months_between: int = 3
-) -> list[Payment]:
+) -> list[Requisition]:
     """Planned payments for what is left of a grant, split in whole kronor (remainder first)."""
     grant = (
         Grant.objects.select_for_update(of=("self",))
         .select_related("intervention")
         .get(pk=grant.pk)
     )
-    _require(by, grant.intervention.association, "payments.approve")
+    _require(by, grant.intervention.association, "requisitions.approve")
     if not 1 <= instalments <= 12:
         raise ValidationError({"instalments": _("Enter between 1 and 12 payments.")})
-    planned = Payment.objects.filter(grant=grant).exclude(status=PaymentStatus.REJECTED)
+    planned = Requisition.objects.filter(grant=grant).exclude(status=RequisitionStatus.REJECTED)
     left = grant.amount - planned.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
     whole = left.to_integral_value(rounding=ROUND_FLOOR)
     if whole < instalments:
         raise ValidationError({"instalments": _("There are no funds left to plan payments for.")})
     parts = split_whole_kronor(whole, [(i, Decimal(1)) for i in range(instalments)])
-    payments = []
+    requisitions = []
     for i, part in enumerate(parts):
         month_index = first_date.month - 1 + i * months_between
         year, month = first_date.year + month_index // 12, month_index % 12 + 1
         day = min(first_date.day, 28)
-        payments.append(
-            payment_request(
+        requisitions.append(
+            requisition_request(
                 grant=grant,
                 amount=part.amount,
                 date=dt.date(year, month, day),
-                kind=Payment.Kind.PLAN,
+                kind=Requisition.Kind.PLAN,
                 by=by,
             )
         )
-    return payments
+    return requisitions

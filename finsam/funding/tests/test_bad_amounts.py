@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from finsam.funding.models import Application, Call, Decision, Grant, Intervention, Payment
+from finsam.funding.models import Application, Call, Decision, Grant, Intervention, Requisition
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_change import change_post
 from finsam.funding.tests.test_views import decision_post, field_errors
@@ -64,13 +64,13 @@ def test_decision_form_refuses_a_bad_amount(client, association, office, amount,
     [MUST_BE_POSITIVE, NOT_A_NUMBER, THREE_DECIMALS],
     ids=["negative", "not-a-number", "three-decimals"],
 )
-def test_payment_request_form_refuses_a_bad_amount(client, association, amount, message):
+def test_requisition_request_form_refuses_a_bad_amount(client, association, amount, message):
     intervention = f.intervention(association)
     staff = user_with_role(association, Role.STAFF)
     intervention.staff.add(staff)
     client.force_login(staff)
     response = client.post(
-        url("intervention_payment", association, intervention.pk),
+        url("intervention_requisition", association, intervention.pk),
         {
             "grant": intervention.grants.get().pk,
             "kind": "requisition",
@@ -79,7 +79,7 @@ def test_payment_request_form_refuses_a_bad_amount(client, association, amount, 
         },
     )
     refused_at(response, "amount", message)
-    assert not Payment.objects.exists()
+    assert not Requisition.objects.exists()
 
 
 @pytest.mark.parametrize(

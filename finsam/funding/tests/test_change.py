@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finsam.funding import letters, selectors, services
-from finsam.funding.models import Decision, DecisionAmount, Grant, InterventionReport, Payment
+from finsam.funding.models import Decision, DecisionAmount, Grant, InterventionReport, Requisition
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_letters import pdf_text
 from finsam.funding.tests.test_views import field_errors, plain
@@ -59,17 +59,21 @@ def granted(intervention) -> dict[int, Decimal]:
     return {y.year: y.granted for y in services.grant_years(intervention)}
 
 
-def pay(grant, amount, office, *, status=Payment.Status.APPROVED) -> Payment:
+def pay(grant, amount, office, *, status=Requisition.Status.APPROVED) -> Requisition:
     """Requested by the office, approved (and paid) by the economist."""
-    payment = services.payment_request(
+    requisition = services.requisition_request(
         grant=grant, amount=D(amount), date=dt.date(2022, 3, 31), by=office
     )
     economist = f.economist(grant.intervention.association)
-    if status in (Payment.Status.APPROVED, Payment.Status.PAID):
-        services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=economist)
-    if status == Payment.Status.PAID:
-        services.payment_transition(payment=payment, to=Payment.Status.PAID, by=economist)
-    return payment
+    if status in (Requisition.Status.APPROVED, Requisition.Status.PAID):
+        services.requisition_transition(
+            requisition=requisition, to=Requisition.Status.APPROVED, by=economist
+        )
+    if status == Requisition.Status.PAID:
+        services.requisition_transition(
+            requisition=requisition, to=Requisition.Status.PAID, by=economist
+        )
+    return requisition
 
 
 def grant_of(intervention, year) -> Grant:
@@ -105,18 +109,18 @@ def test_a_higher_total_withdraws_the_years_grant_and_grants_the_new_total(
     assert {Event.DECISION_RECORDED, Event.GRANT_WITHDRAWN, Event.GRANT_CREATED} <= events
 
 
-def test_payments_move_to_the_new_grant_and_the_ceiling_follows_the_new_total(
+def test_requisitions_move_to_the_new_grant_and_the_ceiling_follows_the_new_total(
     intervention, meeting, office
 ):
     old = grant_of(intervention, 2022)
     approved = pay(old, "200000", office)
-    requested = pay(old, "50000", office, status=Payment.Status.REQUESTED)
+    requested = pay(old, "50000", office, status=Requisition.Status.REQUESTED)
 
     change(intervention, meeting, office, amounts={2022: D("300000")})
 
     new = grant_of(intervention, 2022)
-    assert set(new.payments.values_list("pk", flat=True)) == {approved.pk, requested.pk}
-    moved = AuditEvent.objects.filter(event=Event.PAYMENT_MOVED)
+    assert set(new.requisitions.values_list("pk", flat=True)) == {approved.pk, requested.pk}
+    moved = AuditEvent.objects.filter(event=Event.REQUISITION_MOVED)
     assert moved.count() == 2
     assert {(e.before["grant"], e.after["grant"]) for e in moved} == {(old.pk, new.pk)}
     [year] = [y for y in services.grant_years(intervention) if y.year == 2022]
@@ -127,7 +131,9 @@ def test_payments_move_to_the_new_grant_and_the_ceiling_follows_the_new_total(
         D("100000"),
     )
     with pytest.raises(ValidationError) as caught:
-        services.payment_request(grant=new, amount=D("150000"), date=dt.date(2022, 6, 1), by=office)
+        services.requisition_request(
+            grant=new, amount=D("150000"), date=dt.date(2022, 6, 1), by=office
+        )
     assert "Högst 100 000 kr kan betalas ut" in field_messages(caught.value, "amount")
 
 
@@ -135,7 +141,7 @@ def test_a_total_below_what_is_approved_and_paid_is_refused_at_the_year(
     intervention, meeting, office
 ):
     grant = grant_of(intervention, 2022)
-    pay(grant, "150000", office, status=Payment.Status.PAID)
+    pay(grant, "150000", office, status=Requisition.Status.PAID)
     pay(grant, "50000", office)
     decisions, events = Decision.objects.count(), AuditEvent.objects.count()
 
@@ -151,7 +157,7 @@ def test_a_total_below_what_is_approved_and_paid_is_refused_at_the_year(
 
 
 def test_the_new_total_may_equal_what_is_already_used(intervention, meeting, office):
-    pay(grant_of(intervention, 2022), "200000", office, status=Payment.Status.PAID)
+    pay(grant_of(intervention, 2022), "200000", office, status=Requisition.Status.PAID)
     change(intervention, meeting, office, amounts={2022: D("200000")})
     [year] = [y for y in services.grant_years(intervention) if y.year == 2022]
     assert (year.granted, year.paid, year.remaining) == (D("200000"), D("200000"), D("0"))
@@ -159,7 +165,7 @@ def test_the_new_total_may_equal_what_is_already_used(intervention, meeting, off
 
 def test_zero_withdraws_the_years_money_and_rejects_open_requests(intervention, meeting, office):
     old = grant_of(intervention, 2023)
-    requested = pay(old, "10000", office, status=Payment.Status.REQUESTED)
+    requested = pay(old, "10000", office, status=Requisition.Status.REQUESTED)
 
     decision = change(intervention, meeting, office, amounts={2023: D("0")})
 
@@ -167,7 +173,7 @@ def test_zero_withdraws_the_years_money_and_rejects_open_requests(intervention, 
     old.refresh_from_db()
     requested.refresh_from_db()
     assert old.withdrawn_by == decision
-    assert requested.status == Payment.Status.REJECTED
+    assert requested.status == Requisition.Status.REJECTED
     assert not Grant.objects.filter(decision=decision).exists()
     row = decision.amounts.get()
     assert (row.year, row.previous, row.amount) == (2023, D("350000"), D("0"))
@@ -405,7 +411,7 @@ def test_no_sequence_lets_approved_and_paid_exceed_the_grant_or_the_pot_go_negat
             amounts={2022: D("400000"), 2023: D("300000")},
         ).intervention
         meeting = f.board_meeting(association, date=CHANGE_MEETING)
-        payments: list[Payment] = []
+        requisitions: list[Requisition] = []
         for number, (kind, key, value) in enumerate(operations):
             try:
                 with transaction.atomic():
@@ -414,15 +420,23 @@ def test_no_sequence_lets_approved_and_paid_exceed_the_grant_or_the_pot_go_negat
                             year=key, withdrawn_by__isnull=True
                         ).first()
                         if grant is not None and value > 0:
-                            payments.append(
-                                services.payment_request(
+                            requisitions.append(
+                                services.requisition_request(
                                     grant=grant, amount=value, date=dt.date(key, 3, 1), by=office
                                 )
                             )
-                    elif kind in ("approve", "pay") and payments:
-                        payment = Payment.objects.get(pk=payments[key % len(payments)].pk)
-                        to = Payment.Status.APPROVED if kind == "approve" else Payment.Status.PAID
-                        services.payment_transition(payment=payment, to=to, by=economist)
+                    elif kind in ("approve", "pay") and requisitions:
+                        requisition = Requisition.objects.get(
+                            pk=requisitions[key % len(requisitions)].pk
+                        )
+                        to = (
+                            Requisition.Status.APPROVED
+                            if kind == "approve"
+                            else Requisition.Status.PAID
+                        )
+                        services.requisition_transition(
+                            requisition=requisition, to=to, by=economist
+                        )
                     elif kind == "change":
                         change(
                             intervention,
@@ -441,7 +455,7 @@ def test_no_sequence_lets_approved_and_paid_exceed_the_grant_or_the_pot_go_negat
             # A replaced grant keeps no payments: they follow the year's new grant.
             for old in intervention.grants.filter(withdrawn_by__kind=Decision.Kind.CHANGE):
                 if Grant.objects.filter(decision=old.withdrawn_by, year=old.year).exists():
-                    assert not old.payments.exists()
+                    assert not old.requisitions.exists()
         transaction.set_rollback(True)
 
 

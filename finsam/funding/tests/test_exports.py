@@ -16,14 +16,14 @@ from openpyxl import load_workbook
 from finsam.core.actors import SYSTEM
 from finsam.core.exports import XLSX_TYPE
 from finsam.funding import services
-from finsam.funding.models import Payment
+from finsam.funding.models import Requisition
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_views import plain, url
 from finsam.organisation.models import AuditEvent, Role
 from finsam.organisation.tests.factories import user_with_role
 
 ALL_ROLES = list(Role)
-PAYMENT_READERS = [Role.OFFICE, Role.ECONOMIST, Role.AUDITOR]
+REQUISITION_READERS = [Role.OFFICE, Role.ECONOMIST, Role.AUDITOR]
 
 
 def sheet(response) -> list[tuple]:
@@ -46,20 +46,22 @@ def decided(association, office):
     intervention = decision.intervention
     economist = user_with_role(association, Role.ECONOMIST)  # nobody approves their own request
     grant_2022 = intervention.grants.get(year=2022)
-    paid = services.payment_request(
+    paid = services.requisition_request(
         grant=grant_2022, amount=Decimal("100000"), date=dt.date(2022, 3, 1), by=office
     )
-    services.payment_transition(payment=paid, to=Payment.Status.APPROVED, by=economist)
-    services.payment_transition(payment=paid, to=Payment.Status.PAID, by=office)
-    approved = services.payment_request(
+    services.requisition_transition(requisition=paid, to=Requisition.Status.APPROVED, by=economist)
+    services.requisition_transition(requisition=paid, to=Requisition.Status.PAID, by=office)
+    approved = services.requisition_request(
         grant=grant_2022,
         amount=Decimal("50000"),
         date=dt.date(2022, 6, 1),
         actual_costs=Decimal("48000.50"),
         by=office,
     )
-    services.payment_transition(payment=approved, to=Payment.Status.APPROVED, by=economist)
-    services.payment_request(
+    services.requisition_transition(
+        requisition=approved, to=Requisition.Status.APPROVED, by=economist
+    )
+    services.requisition_request(
         grant=intervention.grants.get(year=2023),
         amount=Decimal("25000"),
         date=dt.date(2023, 2, 1),
@@ -164,7 +166,7 @@ def test_call_export_of_another_association_is_404(client, association, other_as
 INTERVENTION_EXPORTS = [
     "intervention_years_xlsx",
     "intervention_grants_xlsx",
-    "intervention_payments_xlsx",
+    "intervention_requisitions_xlsx",
     "intervention_decisions_xlsx",
     "steering_members_xlsx",
 ]
@@ -228,9 +230,9 @@ def test_export_headers_follow_the_users_language(client, association, office, d
     )
 
 
-def test_payments_export(client, association, office, decided):
+def test_requisitions_export(client, association, office, decided):
     client.force_login(office)
-    rows = sheet(client.get(url("intervention_payments_xlsx", association, decided.pk)))
+    rows = sheet(client.get(url("intervention_requisitions_xlsx", association, decided.pk)))
     assert rows[0][:7] == (
         "Insats",
         "Datum",
@@ -309,28 +311,28 @@ def test_intervention_exports_of_another_association_are_404(
 # --- the association's requisitions -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", PAYMENT_READERS, ids=[r.value for r in PAYMENT_READERS])
-def test_requisition_list_shows_every_payment_with_totals(client, association, decided, role):
+@pytest.mark.parametrize("role", REQUISITION_READERS, ids=[r.value for r in REQUISITION_READERS])
+def test_requisition_list_shows_every_requisition_with_totals(client, association, decided, role):
     other = f.intervention(association, fields={"title": "Samkraft"})
-    services.payment_request(
+    services.requisition_request(
         grant=other.grants.get(), amount=Decimal("7000"), date=dt.date(2021, 5, 1), by=SYSTEM
     )
     client.force_login(user_with_role(association, role))
     home = client.get(url("interventions", association)).content.decode()
-    assert url("payments", association) in home  # in the funding navigation
-    response = client.get(url("payments", association))
+    assert url("requisitions", association) in home  # in the funding navigation
+    response = client.get(url("requisitions", association))
     assert response.status_code == 200
     body = plain(response.content.decode())
     doc = lxml.html.fromstring(body)
-    rows = doc.xpath('//table[@id="payment-list"]/tbody/tr')
+    rows = doc.xpath('//table[@id="requisition-list"]/tbody/tr')
     assert len(rows) == 4
     assert "Samkraft" in rows[-1].text_content()
     assert doc.xpath(f'//a[@href="{url("intervention_detail", association, other.pk)}"]')
-    totals = " ".join(" ".join(doc.get_element_by_id("payment-totals").itertext()).split())
+    totals = " ".join(" ".join(doc.get_element_by_id("requisition-totals").itertext()).split())
     assert "Begärt 32 000 kr" in totals
     assert "Godkänt 50 000 kr" in totals
     assert "Utbetalt 100 000 kr" in totals
-    buttons = doc.xpath('//table[@id="payment-list"]//button')
+    buttons = doc.xpath('//table[@id="requisition-list"]//button')
     if role == Role.AUDITOR:
         assert buttons == []
     else:
@@ -345,42 +347,46 @@ def test_requisition_list_filters_by_status_and_kind(client, association, office
         by=office,
     )
     client.force_login(office)
-    doc = lxml.html.fromstring(client.get(url("payments", association) + "?status=paid").content)
-    rows = doc.xpath('//table[@id="payment-list"]/tbody/tr')
+    doc = lxml.html.fromstring(
+        client.get(url("requisitions", association) + "?status=paid").content
+    )
+    rows = doc.xpath('//table[@id="requisition-list"]/tbody/tr')
     assert len(rows) == 1 and "Utbetald" in rows[0].text_content()
-    doc = lxml.html.fromstring(client.get(url("payments", association) + "?typ=plan").content)
-    rows = doc.xpath('//table[@id="payment-list"]/tbody/tr')
+    doc = lxml.html.fromstring(client.get(url("requisitions", association) + "?typ=plan").content)
+    rows = doc.xpath('//table[@id="requisition-list"]/tbody/tr')
     assert len(rows) == 2
     assert all("Enligt utbetalningsplan" in r.text_content() for r in rows)
-    rows = sheet(client.get(url("payments", association) + "?format=xlsx&status=requested&typ="))
+    rows = sheet(
+        client.get(url("requisitions", association) + "?format=xlsx&status=requested&typ=")
+    )
     assert rows[0][0] == "Insats"
     assert sorted(r[4] for r in rows[1:]) == [25000, 187500, 187500]
     assert {r[6] for r in rows[1:]} == {"Begärd"}
-    rows = sheet(client.get(url("payments", association) + "?format=xlsx"))
+    rows = sheet(client.get(url("requisitions", association) + "?format=xlsx"))
     assert len(rows) == 1 + 5
 
 
 def test_requisition_list_approves_and_rejects_and_comes_back(client, association, office, decided):
-    requested = Payment.objects.get(status=Payment.Status.REQUESTED)
+    requested = Requisition.objects.get(status=Requisition.Status.REQUESTED)
     economist = user_with_role(association, Role.ECONOMIST)
     client.force_login(economist)
-    back = url("payments", association) + "?status=requested"
+    back = url("requisitions", association) + "?status=requested"
     response = client.post(
-        url("payment_action", association, requested.pk, "godkann"), {"next": back}
+        url("requisition_action", association, requested.pk, "godkann"), {"next": back}
     )
     assert response.status_code == 302
     assert response.url == back
     requested.refresh_from_db()
-    assert requested.status == Payment.Status.APPROVED
+    assert requested.status == Requisition.Status.APPROVED
     assert requested.decided_by == economist
     response = client.post(
-        url("payment_action", association, requested.pk, "betald"), {"next": back}, follow=True
+        url("requisition_action", association, requested.pk, "betald"), {"next": back}, follow=True
     )
     assert "Utbetalningen är markerad som utbetald." in response.content.decode()
     requested.refresh_from_db()
-    assert requested.status == Payment.Status.PAID
+    assert requested.status == Requisition.Status.PAID
     # A `next` outside the list goes back to the intervention as before.
-    other = services.payment_request(
+    other = services.requisition_request(
         grant=decided.grants.get(year=2022),
         amount=Decimal("1000"),
         date=dt.date(2022, 9, 1),
@@ -388,37 +394,37 @@ def test_requisition_list_approves_and_rejects_and_comes_back(client, associatio
     )
     for evil in ("https://example.com/f/", url("interventions", association)):
         response = client.post(
-            url("payment_action", association, other.pk, "avsla"), {"next": evil}
+            url("requisition_action", association, other.pk, "avsla"), {"next": evil}
         )
         assert response.url == url("intervention_detail", association, decided.pk)
     other.refresh_from_db()
-    assert other.status == Payment.Status.REJECTED
+    assert other.status == Requisition.Status.REJECTED
 
 
 @pytest.mark.parametrize("role", [Role.BOARD, Role.MEMBER_ORG, Role.STAFF, Role.ADVISORY])
 def test_requisition_list_is_refused_to_other_roles(client, association, decided, role):
     client.force_login(user_with_role(association, role))
-    response = client.get(url("payments", association))
+    response = client.get(url("requisitions", association))
     assert response.status_code == 403
     assert "rekvisitioner är öppen för kansliet, ekonomen och revisorerna" in (
         response.content.decode()
     )
-    assert client.get(url("payments", association) + "?format=xlsx").status_code == 403
+    assert client.get(url("requisitions", association) + "?format=xlsx").status_code == 403
     page = client.get(url("interventions", association)).content.decode()
-    assert url("payments", association) not in page
+    assert url("requisitions", association) not in page
 
 
 def test_auditor_cannot_act_on_a_requisition(client, association, decided):
-    requested = Payment.objects.get(status=Payment.Status.REQUESTED)
+    requested = Requisition.objects.get(status=Requisition.Status.REQUESTED)
     client.force_login(user_with_role(association, Role.AUDITOR))
     events = AuditEvent.objects.count()
     response = client.post(
-        url("payment_action", association, requested.pk, "godkann"),
-        {"next": url("payments", association)},
+        url("requisition_action", association, requested.pk, "godkann"),
+        {"next": url("requisitions", association)},
     )
     assert response.status_code == 403
     requested.refresh_from_db()
-    assert requested.status == Payment.Status.REQUESTED
+    assert requested.status == Requisition.Status.REQUESTED
     assert AuditEvent.objects.count() == events
 
 
@@ -426,28 +432,28 @@ def test_requisition_list_of_another_association_is_404(
     client, association, other_association, decided
 ):
     client.force_login(user_with_role(other_association, Role.OFFICE))
-    response = client.get(url("payments", association))
+    response = client.get(url("requisitions", association))
     assert response.status_code == 404
     assert decided.title not in response.content.decode()
-    assert client.get(url("payments", association) + "?format=xlsx").status_code == 404
-    own = client.get(url("payments", other_association))
+    assert client.get(url("requisitions", association) + "?format=xlsx").status_code == 404
+    own = client.get(url("requisitions", other_association))
     assert own.status_code == 200
     assert decided.title not in own.content.decode()
-    rows = sheet(client.get(url("payments", other_association) + "?format=xlsx"))
+    rows = sheet(client.get(url("requisitions", other_association) + "?format=xlsx"))
     assert rows[1:] == []
 
 
 def test_requisition_list_offers_no_approval_of_ones_own_request(client, association, decided):
     economist = user_with_role(association, Role.ECONOMIST)
-    own = services.payment_request(
+    own = services.requisition_request(
         grant=decided.grants.get(year=2022),
         amount=Decimal("1000"),
         date=dt.date(2022, 10, 1),
         by=economist,
     )
     client.force_login(economist)
-    html = client.get(url("payments", association)).content.decode()
-    approve = url("payment_action", association, own.pk, "godkann")
+    html = client.get(url("requisitions", association)).content.decode()
+    approve = url("requisition_action", association, own.pk, "godkann")
     assert approve not in html
     assert "Du har själv begärt utbetalningen" in html
-    assert url("payment_action", association, own.pk, "avsla") in html  # may withdraw it
+    assert url("requisition_action", association, own.pk, "avsla") in html  # may withdraw it

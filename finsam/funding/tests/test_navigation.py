@@ -22,7 +22,7 @@ def current_menu_item(html: str) -> list[str]:
     [
         ("funding:interventions", "Insatser"),
         ("reporting:reports", "Insatser"),
-        ("funding:payments", "Insatser"),
+        ("funding:requisitions", "Insatser"),
         ("funding:applications", "Ansökningar"),
         ("funding:calls", "Ansökningar"),
         ("funding:criteria", "Ansökningar"),

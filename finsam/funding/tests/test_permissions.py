@@ -17,7 +17,7 @@ from django.urls import resolve, reverse
 
 from finsam.funding import services
 from finsam.funding import urls as funding_urls
-from finsam.funding.models import Application, Payment
+from finsam.funding.models import Application, Requisition
 from finsam.funding.tests import factories as f
 from finsam.organisation.access import CAPABILITIES, REFUSALS
 from finsam.organisation.models import AuditEvent, Role
@@ -61,9 +61,9 @@ PK_OBJECT = {
     "intervention_change": "intervention",
     "intervention_staff": "intervention",
     "intervention_goal_measures": "intervention",
-    "intervention_payment": "intervention",
+    "intervention_requisition": "intervention",
     "intervention_payment_plan": "intervention",
-    "payment_action": "payment",
+    "requisition_action": "requisition",
     "report_detail": "report",
     "report_edit": "report",
     "report_review": "report",
@@ -84,7 +84,7 @@ PK_OBJECT = {
     "steering_members_xlsx": "intervention",
     "intervention_years_xlsx": "intervention",
     "intervention_grants_xlsx": "intervention",
-    "intervention_payments_xlsx": "intervention",
+    "intervention_requisitions_xlsx": "intervention",
     "intervention_decisions_xlsx": "intervention",
 }
 EXTRA_KWARGS = {"number": 1, "action": "godkann"}
@@ -104,7 +104,7 @@ DOWNLOADS = {
     "steering_members_xlsx",
     "intervention_years_xlsx",
     "intervention_grants_xlsx",
-    "intervention_payments_xlsx",
+    "intervention_requisitions_xlsx",
     "intervention_decisions_xlsx",
 }
 POST_ONLY = {
@@ -116,7 +116,7 @@ POST_ONLY = {
     "application_withdraw",
     "assessment_action",
     "agenda",
-    "payment_action",
+    "requisition_action",
     "report_review",
     "report_held",
     "attachment_upload",
@@ -167,7 +167,7 @@ def objects(association):
     application = f.draft(association, by=office, fields={"title": "Hemlig ansökan"})
     submitted = f.submitted(association, by=office, fields={"title": "Hemlig ansökan 2"})
     intervention = f.intervention(association, fields={"title": "Hemliga insatsen"})
-    payment = services.payment_request(
+    requisition = services.requisition_request(
         grant=intervention.grants.get(),
         amount=Decimal("1000"),
         date=dt.date(2021, 3, 1),
@@ -200,7 +200,7 @@ def objects(association):
         "application": application,
         "submitted": submitted,
         "intervention": intervention,
-        "payment": payment,
+        "requisition": requisition,
     }
 
 
@@ -258,7 +258,9 @@ def test_role_without_capability_gets_403_with_reason(
     response = client.post(url, {"amount": "1"})
     assert response.status_code == 403
     assert AuditEvent.objects.count() == events
-    assert Payment.objects.get(pk=objects["payment"].pk).status == Payment.Status.REQUESTED
+    assert (
+        Requisition.objects.get(pk=objects["requisition"].pk).status == Requisition.Status.REQUESTED
+    )
 
 
 @pytest.mark.parametrize("role", ROLES, ids=[r.value for r in ROLES])

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from finsam.funding import services
-from finsam.funding.models import Application, Payment
+from finsam.funding.models import Application, Requisition
 from finsam.funding.tests import factories as f
 from finsam.funding.tests.test_views import application_post, field_errors, plain
 from finsam.organisation.models import AuditEvent, Role
@@ -83,7 +83,7 @@ def test_the_office_cannot_approve_its_own_request_on_the_page(client, associati
     intervention = f.intervention(association)
     client.force_login(office)
     client.post(
-        url("intervention_payment", association, intervention.pk),
+        url("intervention_requisition", association, intervention.pk),
         {
             "grant": intervention.grants.get().pk,
             "kind": "requisition",
@@ -91,25 +91,27 @@ def test_the_office_cannot_approve_its_own_request_on_the_page(client, associati
             "amount": "100 000",
         },
     )
-    payment = Payment.objects.get()
+    requisition = Requisition.objects.get()
     page = client.get(url("intervention_detail", association, intervention.pk)).content.decode()
-    payments = lxml.html.fromstring(page).get_element_by_id("payments")
-    assert "Du har själv begärt utbetalningen" in payments.text_content()
-    assert url("payment_action", association, payment.pk, "godkann") not in page
+    requisitions = lxml.html.fromstring(page).get_element_by_id("requisitions")
+    assert "Du har själv begärt utbetalningen" in requisitions.text_content()
+    assert url("requisition_action", association, requisition.pk, "godkann") not in page
 
-    response = client.post(url("payment_action", association, payment.pk, "godkann"), follow=True)
+    response = client.post(
+        url("requisition_action", association, requisition.pk, "godkann"), follow=True
+    )
     assert response.status_code == 200
     assert "Du har själv begärt utbetalningen; en annan person" in (response.content.decode())
-    payment.refresh_from_db()
-    assert (payment.status, payment.decided_by) == (Payment.Status.REQUESTED, None)
+    requisition.refresh_from_db()
+    assert (requisition.status, requisition.decided_by) == (Requisition.Status.REQUESTED, None)
 
     economist = f.economist(association)
     client.force_login(economist)
     page = client.get(url("intervention_detail", association, intervention.pk)).content.decode()
-    assert url("payment_action", association, payment.pk, "godkann") in page
-    client.post(url("payment_action", association, payment.pk, "godkann"))
-    payment.refresh_from_db()
-    assert (payment.status, payment.decided_by) == (Payment.Status.APPROVED, economist)
+    assert url("requisition_action", association, requisition.pk, "godkann") in page
+    client.post(url("requisition_action", association, requisition.pk, "godkann"))
+    requisition.refresh_from_db()
+    assert (requisition.status, requisition.decided_by) == (Requisition.Status.APPROVED, economist)
 
 
 # --- the per-year view -------------------------------------------------------------------------
@@ -123,11 +125,11 @@ def test_the_year_shows_granted_requisitioned_waiting_approved_paid_and_remainin
     economist = f.economist(association)
 
     def requisition(amount: str, *steps: str) -> None:
-        payment = services.payment_request(
+        requisition = services.requisition_request(
             grant=grant, amount=Decimal(amount), date=dt.date(2021, 3, 31), by=office
         )
         for to in steps:
-            services.payment_transition(payment=payment, to=to, by=economist)
+            services.requisition_transition(requisition=requisition, to=to, by=economist)
 
     requisition("120000", "approved", "paid")
     requisition("80000", "approved")

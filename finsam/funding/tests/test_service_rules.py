@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from finsam.funding import services
-from finsam.funding.models import Application, Decision, Intervention, Payment
+from finsam.funding.models import Application, Decision, Intervention, Requisition
 from finsam.funding.tests import factories as f
 from finsam.organisation.audit import Event
 from finsam.organisation.models import AgendaItem, AuditEvent, Role
@@ -26,8 +26,10 @@ def office(association):
     return user_with_role(association, Role.OFFICE)
 
 
-def requisition(grant, by, amount="10000") -> Payment:
-    return services.payment_request(grant=grant, amount=D(amount), date=dt.date(2021, 3, 1), by=by)
+def requested(grant, by, amount="10000") -> Requisition:
+    return services.requisition_request(
+        grant=grant, amount=D(amount), date=dt.date(2021, 3, 1), by=by
+    )
 
 
 # --- ending an intervention rejects open requests one by one --------------------------------------
@@ -40,13 +42,13 @@ def test_ending_early_rejects_each_open_request_with_its_own_audited_transition(
     later = intervention.grants.get(year=2023)
     staff = user_with_role(association, Role.STAFF)
     intervention.staff.add(staff)
-    first = services.payment_request(
+    first = services.requisition_request(
         grant=later, amount=D("40000"), date=dt.date(2023, 1, 31), by=staff
     )
-    second = services.payment_request(
+    second = services.requisition_request(
         grant=later, amount=D("25000"), date=dt.date(2023, 2, 28), by=staff
     )
-    kept = services.payment_request(
+    kept = services.requisition_request(
         grant=intervention.grants.get(year=2022),
         amount=D("10000"),
         date=dt.date(2022, 8, 31),
@@ -62,12 +64,12 @@ def test_ending_early_rejects_each_open_request_with_its_own_audited_transition(
         by=board,
     )
 
-    for payment in (first, second):
-        payment.refresh_from_db()
-        assert (payment.status, payment.decided_by) == (Payment.Status.REJECTED, board)
+    for requisition in (first, second):
+        requisition.refresh_from_db()
+        assert (requisition.status, requisition.decided_by) == (Requisition.Status.REJECTED, board)
     kept.refresh_from_db()
-    assert kept.status == Payment.Status.REQUESTED  # 2022 is not withdrawn
-    rows = AuditEvent.objects.filter(event=Event.PAYMENT_STATUS_CHANGED).order_by("target_id")
+    assert kept.status == Requisition.Status.REQUESTED  # 2022 is not withdrawn
+    rows = AuditEvent.objects.filter(event=Event.REQUISITION_STATUS_CHANGED).order_by("target_id")
     assert [(r.target_id, r.actor, r.before, r.after) for r in rows] == [
         (str(p.pk), board, {"status": "requested"}, {"status": "rejected"})
         for p in sorted((first, second), key=lambda p: str(p.pk))
@@ -206,19 +208,19 @@ def test_staff_request_money_for_their_own_intervention_only(association, office
     other = f.intervention(association, fields={"title": "Någon annans insats"})
     staff = user_with_role(association, Role.STAFF)
     mine.staff.add(staff)
-    assert requisition(mine.grants.get(), staff).requested_by == staff
+    assert requested(mine.grants.get(), staff).requested_by == staff
     with pytest.raises(PermissionDenied) as refused:
-        requisition(other.grants.get(), staff)
+        requested(other.grants.get(), staff)
     assert "Bara insatsens personal, kansliet och ekonomen" in str(refused.value)
-    assert Payment.objects.count() == 1
+    assert Requisition.objects.count() == 1
 
 
 @pytest.mark.parametrize("role", [Role.BOARD, Role.AUDITOR, Role.MEMBER_ORG])
 def test_other_roles_request_no_money(association, role):
     grant = f.intervention(association).grants.get()
     with pytest.raises(PermissionDenied):
-        requisition(grant, user_with_role(association, role))
-    assert not Payment.objects.exists()
+        requested(grant, user_with_role(association, role))
+    assert not Requisition.objects.exists()
 
 
 @pytest.mark.parametrize("role", [Role.OFFICE, Role.ECONOMIST])
@@ -226,54 +228,62 @@ def test_the_office_or_the_economist_approves_what_someone_else_requested(associ
     intervention = f.intervention(association)
     staff = user_with_role(association, Role.STAFF)
     intervention.staff.add(staff)
-    payment = requisition(intervention.grants.get(), staff)
+    requisition = requested(intervention.grants.get(), staff)
     approver = user_with_role(association, role)
-    services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=approver)
-    payment.refresh_from_db()
-    assert (payment.status, payment.decided_by) == (Payment.Status.APPROVED, approver)
+    services.requisition_transition(
+        requisition=requisition, to=Requisition.Status.APPROVED, by=approver
+    )
+    requisition.refresh_from_db()
+    assert (requisition.status, requisition.decided_by) == (Requisition.Status.APPROVED, approver)
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.BOARD, Role.AUDITOR])
 def test_nobody_else_approves_or_rejects(association, office, role):
     intervention = f.intervention(association)
-    payment = requisition(intervention.grants.get(), office)
+    requisition = requested(intervention.grants.get(), office)
     user = user_with_role(association, role)
     if role == Role.STAFF:
         intervention.staff.add(user)
-    for to in (Payment.Status.APPROVED, Payment.Status.REJECTED):
+    for to in (Requisition.Status.APPROVED, Requisition.Status.REJECTED):
         with pytest.raises(PermissionDenied) as refused:
-            services.payment_transition(payment=payment, to=to, by=user)
+            services.requisition_transition(requisition=requisition, to=to, by=user)
         assert "Bara kansliet och ekonomen kan godkänna utbetalningar." in str(refused.value)
-    payment.refresh_from_db()
-    assert (payment.status, payment.decided_by) == (Payment.Status.REQUESTED, None)
+    requisition.refresh_from_db()
+    assert (requisition.status, requisition.decided_by) == (Requisition.Status.REQUESTED, None)
 
 
 @pytest.mark.parametrize("role", [Role.OFFICE, Role.ECONOMIST])
 def test_nobody_approves_their_own_request(association, role):
     user = user_with_role(association, role)
-    payment = requisition(f.intervention(association).grants.get(), user)
+    requisition = requested(f.intervention(association).grants.get(), user)
     with pytest.raises(PermissionDenied) as refused:
-        services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=user)
+        services.requisition_transition(
+            requisition=requisition, to=Requisition.Status.APPROVED, by=user
+        )
     assert "Du har själv begärt utbetalningen" in str(refused.value)
-    payment.refresh_from_db()
-    assert payment.status == Payment.Status.REQUESTED
-    assert not AuditEvent.objects.filter(event=Event.PAYMENT_STATUS_CHANGED).exists()
+    requisition.refresh_from_db()
+    assert requisition.status == Requisition.Status.REQUESTED
+    assert not AuditEvent.objects.filter(event=Event.REQUISITION_STATUS_CHANGED).exists()
     # Rejecting (withdrawing) one's own request is allowed.
-    services.payment_transition(payment=payment, to=Payment.Status.REJECTED, by=user)
-    payment.refresh_from_db()
-    assert payment.status == Payment.Status.REJECTED
+    services.requisition_transition(
+        requisition=requisition, to=Requisition.Status.REJECTED, by=user
+    )
+    requisition.refresh_from_db()
+    assert requisition.status == Requisition.Status.REJECTED
 
 
 def test_the_approver_of_another_persons_request_also_marks_it_paid(association, office):
-    payment = requisition(f.intervention(association).grants.get(), office)
+    requisition = requested(f.intervention(association).grants.get(), office)
     economist = f.economist(association)
-    services.payment_transition(payment=payment, to=Payment.Status.APPROVED, by=economist)
-    services.payment_transition(payment=payment, to=Payment.Status.PAID, by=office)
-    payment.refresh_from_db()
-    assert payment.status == Payment.Status.PAID
+    services.requisition_transition(
+        requisition=requisition, to=Requisition.Status.APPROVED, by=economist
+    )
+    services.requisition_transition(requisition=requisition, to=Requisition.Status.PAID, by=office)
+    requisition.refresh_from_db()
+    assert requisition.status == Requisition.Status.PAID
 
 
-def test_only_the_office_and_the_economist_plan_payments(association, office):
+def test_only_the_office_and_the_economist_plan_requisitions(association, office):
     grant = f.intervention(association).grants.get()
     staff = user_with_role(association, Role.STAFF)
     grant.intervention.staff.add(staff)
@@ -281,7 +291,7 @@ def test_only_the_office_and_the_economist_plan_payments(association, office):
         services.payment_plan_create(
             grant=grant, instalments=2, first_date=dt.date(2021, 3, 31), by=staff
         )
-    assert not Payment.objects.exists()
+    assert not Requisition.objects.exists()
     plan = services.payment_plan_create(
         grant=grant, instalments=2, first_date=dt.date(2021, 3, 31), by=office
     )

@@ -20,7 +20,7 @@ from finsam.funding.models import (
     FundingSettings,
     Grant,
     Intervention,
-    Payment,
+    Requisition,
 )
 from finsam.funding.selectors import calls, interventions
 from finsam.funding.services import TRANSITIONS, InvalidTransition
@@ -693,11 +693,11 @@ def test_ending_early_withdraws_later_grants_by_a_new_decision(association, offi
 def test_a_year_with_approved_money_cannot_be_withdrawn(association, office):
     intervention = f.approved(association, office=office).intervention
     grant_2023 = intervention.grants.get(year=2023)
-    payment = services.payment_request(
+    requisition = services.requisition_request(
         grant=grant_2023, amount=Decimal("1000"), date=dt.date(2023, 2, 1), by=office
     )
-    services.payment_transition(
-        payment=payment, to=Payment.Status.APPROVED, by=f.economist(association)
+    services.requisition_transition(
+        requisition=requisition, to=Requisition.Status.APPROVED, by=f.economist(association)
     )
     with pytest.raises(ValidationError) as exc:
         services.intervention_end(
@@ -729,15 +729,17 @@ def test_status_is_computed_from_the_dates(association):
 
 def test_paid_and_approved_never_exceed_the_grant(association, office):
     grant = f.intervention(association).grants.get()
-    first = services.payment_request(
+    first = services.requisition_request(
         grant=grant, amount=Decimal("450000"), date=dt.date(2021, 3, 31), by=office
     )
-    services.payment_transition(
-        payment=first, to=Payment.Status.APPROVED, by=f.economist(association)
+    services.requisition_transition(
+        requisition=first, to=Requisition.Status.APPROVED, by=f.economist(association)
     )
-    services.payment_transition(payment=first, to=Payment.Status.PAID, by=f.economist(association))
+    services.requisition_transition(
+        requisition=first, to=Requisition.Status.PAID, by=f.economist(association)
+    )
     with pytest.raises(ValidationError) as exc:
-        services.payment_request(
+        services.requisition_request(
             grant=grant, amount=Decimal("200000"), date=dt.date(2021, 6, 30), by=office
         )
     assert plain(exc.value.error_dict["amount"][0].messages[0]) == (
@@ -745,48 +747,56 @@ def test_paid_and_approved_never_exceed_the_grant(association, office):
         "Högst 150 000 kr kan betalas ut; det här gäller 200 000 kr. Mer pengar kräver ett nytt "
         "beslut av styrelsen."
     )
-    assert Payment.objects.count() == 1
+    assert Requisition.objects.count() == 1
 
 
 def test_two_requests_within_the_limit_cannot_both_be_approved_beyond_it(association, office):
     grant = f.intervention(association).grants.get()
-    a = services.payment_request(
+    a = services.requisition_request(
         grant=grant, amount=Decimal("400000"), date=dt.date(2021, 3, 31), by=office
     )
-    b = services.payment_request(
+    b = services.requisition_request(
         grant=grant, amount=Decimal("400000"), date=dt.date(2021, 6, 30), by=office
     )
-    services.payment_transition(payment=a, to=Payment.Status.APPROVED, by=f.economist(association))
+    services.requisition_transition(
+        requisition=a, to=Requisition.Status.APPROVED, by=f.economist(association)
+    )
     with pytest.raises(ValidationError) as exc:
-        services.payment_transition(
-            payment=b, to=Payment.Status.APPROVED, by=f.economist(association)
+        services.requisition_transition(
+            requisition=b, to=Requisition.Status.APPROVED, by=f.economist(association)
         )
     assert "Högst 200" in exc.value.messages[0]
     b.refresh_from_db()
-    assert b.status == Payment.Status.REQUESTED
-    services.payment_transition(payment=b, to=Payment.Status.REJECTED, by=f.economist(association))
+    assert b.status == Requisition.Status.REQUESTED
+    services.requisition_transition(
+        requisition=b, to=Requisition.Status.REJECTED, by=f.economist(association)
+    )
 
 
-PAYMENT_PAIRS = [(a, b) for a in Payment.Status.values for b in Payment.Status.values if a != b]
+REQUISITION_PAIRS = [
+    (a, b) for a in Requisition.Status.values for b in Requisition.Status.values if a != b
+]
 
 
 @pytest.mark.parametrize(
-    ("start", "to"), PAYMENT_PAIRS, ids=[f"{a}->{b}" for a, b in PAYMENT_PAIRS]
+    ("start", "to"), REQUISITION_PAIRS, ids=[f"{a}->{b}" for a, b in REQUISITION_PAIRS]
 )
-def test_payment_transition_table(association, office, start, to):
+def test_requisition_transition_table(association, office, start, to):
     grant = f.intervention(association).grants.get()
-    payment = services.payment_request(
+    requisition = services.requisition_request(
         grant=grant, amount=Decimal("1000"), date=dt.date(2021, 3, 1), by=office
     )
-    Payment.objects.filter(pk=payment.pk).update(status=start)
-    payment.refresh_from_db()
-    if to in services.PAYMENT_TRANSITIONS[start]:
-        services.payment_transition(payment=payment, to=to, by=f.economist(association))
-        payment.refresh_from_db()
-        assert payment.status == to
+    Requisition.objects.filter(pk=requisition.pk).update(status=start)
+    requisition.refresh_from_db()
+    if to in services.REQUISITION_TRANSITIONS[start]:
+        services.requisition_transition(requisition=requisition, to=to, by=f.economist(association))
+        requisition.refresh_from_db()
+        assert requisition.status == to
     else:
         with pytest.raises(InvalidTransition):
-            services.payment_transition(payment=payment, to=to, by=f.economist(association))
+            services.requisition_transition(
+                requisition=requisition, to=to, by=f.economist(association)
+            )
 
 
 def test_payment_plan_splits_what_is_left_in_whole_kronor(association, office):
@@ -800,7 +810,7 @@ def test_payment_plan_splits_what_is_left_in_whole_kronor(association, office):
         dt.date(2021, 4, 28),
         dt.date(2021, 7, 28),
     ]
-    assert {p.kind for p in plan} == {Payment.Kind.PLAN}
+    assert {p.kind for p in plan} == {Requisition.Kind.PLAN}
 
 
 def test_grant_years_show_granted_requisitioned_approved_paid_and_remaining(association, office):
@@ -814,15 +824,19 @@ def test_grant_years_show_granted_requisitioned_approved_paid_and_remaining(asso
         ("7000", "rejected"),
     )
     for amount, status in steps:
-        p = services.payment_request(
+        p = services.requisition_request(
             grant=grant, amount=Decimal(amount), date=dt.date(2021, 3, 1), by=office
         )
         if status == "rejected":
-            services.payment_transition(payment=p, to=Payment.Status.REJECTED, by=economist)
+            services.requisition_transition(
+                requisition=p, to=Requisition.Status.REJECTED, by=economist
+            )
         if status in ("approved", "paid"):
-            services.payment_transition(payment=p, to=Payment.Status.APPROVED, by=economist)
+            services.requisition_transition(
+                requisition=p, to=Requisition.Status.APPROVED, by=economist
+            )
         if status == "paid":
-            services.payment_transition(payment=p, to=Payment.Status.PAID, by=economist)
+            services.requisition_transition(requisition=p, to=Requisition.Status.PAID, by=economist)
     [year] = services.grant_years(intervention)
     assert (
         year.granted,
@@ -856,19 +870,21 @@ operation = st.tuples(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(ops=st.lists(operation, max_size=12))
-def test_no_sequence_of_payment_steps_exceeds_the_grant(association, office, ops):
+def test_no_sequence_of_requisition_steps_exceeds_the_grant(association, office, ops):
     grant = f.intervention(association, grants=[(2021, Decimal("600000"), "VP")]).grants.get()
     for op, amount, pick in ops:
-        payments = list(Payment.objects.filter(grant=grant).order_by("id"))
+        requisitions = list(Requisition.objects.filter(grant=grant).order_by("id"))
         try:
             if op == "request":
-                services.payment_request(
+                services.requisition_request(
                     grant=grant, amount=Decimal(amount), date=dt.date(2021, 5, 1), by=office
                 )
-            elif payments:
-                target = payments[pick % len(payments)]
+            elif requisitions:
+                target = requisitions[pick % len(requisitions)]
                 to = {"approve": "approved", "reject": "rejected", "pay": "paid"}[op]
-                services.payment_transition(payment=target, to=to, by=f.economist(association))
+                services.requisition_transition(
+                    requisition=target, to=to, by=f.economist(association)
+                )
         except ValidationError:
             pass
         assert services.grant_committed(grant) <= grant.amount

@@ -16,7 +16,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from finsam.funding import services
-from finsam.funding.models import Application, Assessment, Decision, Grant, Intervention, Payment
+from finsam.funding.models import (
+    Application,
+    Assessment,
+    Decision,
+    Grant,
+    Intervention,
+    Requisition,
+)
 from finsam.funding.tests import factories as f
 from finsam.organisation.models import AgendaItem, AuditEvent, Membership, Role
 from finsam.organisation.tests.factories import user_with_role
@@ -549,11 +556,13 @@ def test_intervention_list_shows_granted_paid_and_the_reinforcing_link(client, a
         reinforces=stegsam,
         grants=[(2021, Decimal("330000"), "VP 2021")],
     )
-    payment = services.payment_request(
+    requisition = services.requisition_request(
         grant=stegsam.grants.get(), amount=Decimal("150000"), date=dt.date(2021, 3, 31), by=office
     )
-    services.payment_transition(payment=payment, to="approved", by=f.economist(association))
-    services.payment_transition(payment=payment, to="paid", by=f.economist(association))
+    services.requisition_transition(
+        requisition=requisition, to="approved", by=f.economist(association)
+    )
+    services.requisition_transition(requisition=requisition, to="paid", by=f.economist(association))
     client.force_login(office)
     body = client.get(url("interventions", association)).content.decode()
     assert "förstärker STEGSAM" in body
@@ -614,12 +623,12 @@ def test_staff_see_only_their_interventions(client, association, office):
 # --- payments -----------------------------------------------------------------------------------
 
 
-def test_payment_request_and_approval_with_the_rule(client, association, office):
+def test_requisition_request_and_approval_with_the_rule(client, association, office):
     intervention = f.intervention(association)
     grant = intervention.grants.get()
     client.force_login(office)
     response = client.post(
-        url("intervention_payment", association, intervention.pk),
+        url("intervention_requisition", association, intervention.pk),
         {
             "grant": grant.pk,
             "kind": "requisition",
@@ -629,23 +638,23 @@ def test_payment_request_and_approval_with_the_rule(client, association, office)
         },
     )
     assert response.status_code == 302
-    payment = Payment.objects.get()
-    assert payment.actual_costs == Decimal("448512.50")
+    requisition = Requisition.objects.get()
+    assert requisition.actual_costs == Decimal("448512.50")
     client.force_login(f.economist(association))  # nobody approves their own request
-    client.post(url("payment_action", association, payment.pk, "godkann"))
+    client.post(url("requisition_action", association, requisition.pk, "godkann"))
 
     too_much = client.post(
-        url("intervention_payment", association, intervention.pk),
+        url("intervention_requisition", association, intervention.pk),
         {"grant": grant.pk, "kind": "requisition", "date": "2021-06-30", "amount": "200 000"},
     )
     assert too_much.status_code == 400
     errors = field_errors(too_much.content.decode(), "amount")
     assert "Högst 150 000 kr kan betalas ut; det här gäller 200 000 kr." in plain(errors)
-    assert Payment.objects.count() == 1
+    assert Requisition.objects.count() == 1
 
-    client.post(url("payment_action", association, payment.pk, "betald"))
-    payment.refresh_from_db()
-    assert payment.status == Payment.Status.PAID
+    client.post(url("requisition_action", association, requisition.pk, "betald"))
+    requisition.refresh_from_db()
+    assert requisition.status == Requisition.Status.PAID
     body = client.get(url("intervention_detail", association, intervention.pk)).content.decode()
     years = lxml.html.fromstring(body).get_element_by_id("grant-years").text_content()
     assert "450 000 kr" in plain(years) and "150 000 kr" in plain(years)
@@ -653,32 +662,34 @@ def test_payment_request_and_approval_with_the_rule(client, association, office)
 
 def test_approval_beyond_the_grant_is_refused_with_the_amounts(client, association, office):
     grant = f.intervention(association).grants.get()
-    first = services.payment_request(
+    first = services.requisition_request(
         grant=grant, amount=Decimal("400000"), date=dt.date(2021, 3, 1), by=office
     )
-    second = services.payment_request(
+    second = services.requisition_request(
         grant=grant, amount=Decimal("400000"), date=dt.date(2021, 6, 1), by=office
     )
-    services.payment_transition(payment=first, to="approved", by=f.economist(association))
+    services.requisition_transition(requisition=first, to="approved", by=f.economist(association))
     client.force_login(user_with_role(association, Role.ECONOMIST))
-    response = client.post(url("payment_action", association, second.pk, "godkann"), follow=True)
+    response = client.post(
+        url("requisition_action", association, second.pk, "godkann"), follow=True
+    )
     assert (
         "Beviljat för 2021 är 600 000 kr, varav 400 000 kr redan är godkänt eller utbetalt."
         in plain(response.content.decode())
     )
     second.refresh_from_db()
-    assert second.status == Payment.Status.REQUESTED
+    assert second.status == Requisition.Status.REQUESTED
 
 
-def test_staff_requests_payment_only_for_their_own_intervention(client, association, office):
+def test_staff_requests_requisition_only_for_their_own_intervention(client, association, office):
     mine = f.intervention(association, fields={"title": "Min insats"})
     staff = user_with_role(association, Role.STAFF)
     client.force_login(staff)
     # Not yet on the intervention: it is invisible to them.
-    assert client.get(url("intervention_payment", association, mine.pk)).status_code == 404
+    assert client.get(url("intervention_requisition", association, mine.pk)).status_code == 404
     services.intervention_staff_set(intervention=mine, users=[staff], by=office)
     response = client.post(
-        url("intervention_payment", association, mine.pk),
+        url("intervention_requisition", association, mine.pk),
         {
             "grant": mine.grants.get().pk,
             "kind": "requisition",
@@ -687,7 +698,7 @@ def test_staff_requests_payment_only_for_their_own_intervention(client, associat
         },
     )
     assert response.status_code == 302
-    assert Payment.objects.get().requested_by == staff
+    assert Requisition.objects.get().requested_by == staff
 
 
 def test_payment_plan_splits_the_grant(client, association, office):
@@ -703,7 +714,7 @@ def test_payment_plan_splits_the_grant(client, association, office):
         },
     )
     assert response.status_code == 302
-    assert sorted(p.amount for p in Payment.objects.all()) == [Decimal("25000")] * 4
+    assert sorted(p.amount for p in Requisition.objects.all()) == [Decimal("25000")] * 4
 
 
 # --- calls and criteria -------------------------------------------------------------------------

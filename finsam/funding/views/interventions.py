@@ -16,7 +16,7 @@ from finsam.core.money import format_sek
 from finsam.funding import forms, permissions, selectors, services
 from finsam.funding.models import Intervention
 from finsam.funding.views._common import _url, amount_form_status, save_with_amount_errors
-from finsam.funding.views.requisitions import PAYMENTS_XLSX_HEADERS, _payment_row
+from finsam.funding.views.requisitions import REQUISITIONS_XLSX_HEADERS, _requisition_row
 from finsam.funding.views.steering import _steering_context
 from finsam.organisation.access import can
 from finsam.organisation.tenancy import association_view
@@ -93,7 +93,7 @@ def intervention_list_view(request, association):
 @association_view("funding.view")
 def intervention_detail_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
-    can_request, _reason = permissions.can_request_payment(request.user, intervention)
+    can_request, _reason = permissions.can_request_requisition(request.user, intervention)
     return render(
         request,
         "funding/intervention_detail.html",
@@ -102,8 +102,8 @@ def intervention_detail_view(request, association, pk: int):
             "status": intervention.status_on(timezone.localdate()),
             "years": services.grant_years(intervention),
             "grants": selectors.grants_of(intervention=intervention),
-            "payments": permissions.with_approval_refusals(
-                request.user, selectors.payments_of(intervention=intervention)
+            "requisitions": permissions.with_approval_refusals(
+                request.user, selectors.requisitions_of(intervention=intervention)
             ),
             "goals": [(g, forms.goal_measure_text(g)) for g in intervention.goals.all()],
             "duties": services.reporting_duties(intervention),
@@ -111,8 +111,8 @@ def intervention_detail_view(request, association, pk: int):
                 (r, r.state_on(timezone.localdate()))
                 for r in intervention.reports.order_by("period_end", "kind")
             ],
-            "can_request_payment": can_request
-            and can(request.user, association, "payments.request"),
+            "can_request_requisition": can_request
+            and can(request.user, association, "requisitions.request"),
             "today": timezone.localdate(),
             **_steering_context(request, association, intervention),
         },
@@ -215,15 +215,15 @@ def intervention_grants_xlsx_view(request, association, pk: int):
 
 
 @association_view("funding.view")
-def intervention_payments_xlsx_view(request, association, pk: int):
+def intervention_requisitions_xlsx_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
     return xlsx_response(
         filename=f"utbetalningar-{association.slug}-{intervention.pk}.xlsx",
-        title=_("Payments"),
-        headers=PAYMENTS_XLSX_HEADERS,
+        title=_("Requisitions"),
+        headers=REQUISITIONS_XLSX_HEADERS,
         rows=(
-            _payment_row(p)
-            for p in selectors.payments_of(intervention=intervention).select_related(
+            _requisition_row(p)
+            for p in selectors.requisitions_of(intervention=intervention).select_related(
                 "grant__intervention"
             )
         ),

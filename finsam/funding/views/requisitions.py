@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, post_action
 from finsam.funding import forms, permissions, selectors, services
-from finsam.funding.models import Payment
+from finsam.funding.models import Requisition
 from finsam.funding.views._common import _url
 from finsam.organisation.access import can
 from finsam.organisation.tenancy import association_view
@@ -22,7 +22,7 @@ from finsam.organisation.tenancy import association_view
 # --- payments -----------------------------------------------------------------------------------
 
 
-PAYMENTS_XLSX_HEADERS = [
+REQUISITIONS_XLSX_HEADERS = [
     gettext_lazy("Intervention"),
     gettext_lazy("Date"),
     gettext_lazy("Year"),
@@ -36,7 +36,7 @@ PAYMENTS_XLSX_HEADERS = [
 ]
 
 
-def _payment_row(p) -> list:
+def _requisition_row(p) -> list:
     return [
         p.grant.intervention.title,
         p.date,
@@ -55,13 +55,13 @@ def _open_grants(intervention):
     return intervention.grants.filter(withdrawn_by__isnull=True).order_by("year")
 
 
-@association_view("payments.request")
-def payment_request_view(request, association, pk: int):
+@association_view("requisitions.request")
+def requisition_request_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
-    allowed, reason = permissions.can_request_payment(request.user, intervention)
+    allowed, reason = permissions.can_request_requisition(request.user, intervention)
     if not allowed:
         raise PermissionDenied(reason)
-    form = forms.PaymentRequestForm(
+    form = forms.RequisitionRequestForm(
         request.POST or None,
         grants=_open_grants(intervention),
         initial={"date": timezone.localdate()},
@@ -69,7 +69,7 @@ def payment_request_view(request, association, pk: int):
     return form_page(
         request,
         form,
-        save=lambda d: services.payment_request(by=request.user, **d),
+        save=lambda d: services.requisition_request(by=request.user, **d),
         success_message=_("The payment has been requested."),
         done=lambda: redirect("funding:intervention_detail", association.slug, intervention.pk),
         context={
@@ -79,7 +79,7 @@ def payment_request_view(request, association, pk: int):
     )
 
 
-@association_view("payments.approve")
+@association_view("requisitions.approve")
 def payment_plan_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
     form = forms.PaymentPlanForm(request.POST or None, grants=_open_grants(intervention))
@@ -96,24 +96,24 @@ def payment_plan_view(request, association, pk: int):
     )
 
 
-PAYMENT_ACTIONS = {
-    "godkann": (Payment.Status.APPROVED, gettext_lazy("The payment has been approved.")),
-    "avsla": (Payment.Status.REJECTED, gettext_lazy("The payment has been rejected.")),
-    "betald": (Payment.Status.PAID, gettext_lazy("The payment has been marked as paid.")),
+REQUISITION_ACTIONS = {
+    "godkann": (Requisition.Status.APPROVED, gettext_lazy("The payment has been approved.")),
+    "avsla": (Requisition.Status.REJECTED, gettext_lazy("The payment has been rejected.")),
+    "betald": (Requisition.Status.PAID, gettext_lazy("The payment has been marked as paid.")),
 }
 
 
 @require_POST
-@association_view("payments.approve")
-def payment_action_view(request, association, pk: int, action: str):
-    payment = selectors.payment_get(user=request.user, association=association, pk=pk)
-    if action not in PAYMENT_ACTIONS:
+@association_view("requisitions.approve")
+def requisition_action_view(request, association, pk: int, action: str):
+    requisition = selectors.requisition_get(user=request.user, association=association, pk=pk)
+    if action not in REQUISITION_ACTIONS:
         raise Http404
-    to, success = PAYMENT_ACTIONS[action]
+    to, success = REQUISITION_ACTIONS[action]
 
     def transition():
         try:
-            services.payment_transition(payment=payment, to=to, by=request.user)
+            services.requisition_transition(requisition=requisition, to=to, by=request.user)
         except PermissionDenied as refusal:  # approving one's own request: said like a rule
             raise ValidationError(str(refusal)) from refusal
 
@@ -121,50 +121,52 @@ def payment_action_view(request, association, pk: int, action: str):
         request,
         transition,
         success_message=success,
-        done=lambda: _back_from_payment(request, association, payment),
+        done=lambda: _back_from_requisition(request, association, requisition),
     )
 
 
-def _back_from_payment(request, association, payment):
+def _back_from_requisition(request, association, requisition):
     """Back to the association's list of requisitions, with its filter, if that is where the
     button was; else to the payment's intervention."""
     back = request.POST.get("next", "")
-    if back.startswith(_url("payments", association)) and url_has_allowed_host_and_scheme(
+    if back.startswith(_url("requisitions", association)) and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(back)
-    return redirect("funding:intervention_detail", association.slug, payment.grant.intervention_id)
+    return redirect(
+        "funding:intervention_detail", association.slug, requisition.grant.intervention_id
+    )
 
 
-@association_view("payments.view")
-def payment_list_view(request, association):
+@association_view("requisitions.view")
+def requisition_list_view(request, association):
     """Every requisition and planned payment of the association: requested, approved, paid."""
-    all_payments = selectors.payments(user=request.user, association=association)
-    qs = all_payments
+    all_requisitions = selectors.requisitions(user=request.user, association=association)
+    qs = all_requisitions
     status = request.GET.get("status", "")
-    if status in Payment.Status.values:
+    if status in Requisition.Status.values:
         qs = qs.filter(status=status)
     kind = request.GET.get("typ", "")
-    if kind in Payment.Kind.values:
+    if kind in Requisition.Kind.values:
         qs = qs.filter(kind=kind)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             filename=f"rekvisitioner-{association.slug}.xlsx",
             title=_("Requisitions"),
-            headers=PAYMENTS_XLSX_HEADERS,
-            rows=(_payment_row(p) for p in qs),
+            headers=REQUISITIONS_XLSX_HEADERS,
+            rows=(_requisition_row(p) for p in qs),
             money_columns=[4, 5],
         )
     return render(
         request,
-        "funding/payment_list.html",
+        "funding/requisition_list.html",
         {
-            "payments": permissions.with_approval_refusals(request.user, qs),
-            "totals": selectors.payment_totals(all_payments),
+            "requisitions": permissions.with_approval_refusals(request.user, qs),
+            "totals": selectors.requisition_totals(all_requisitions),
             "status": status,
-            "statuses": Payment.Status.choices,
+            "statuses": Requisition.Status.choices,
             "kind": kind,
-            "kinds": Payment.Kind.choices,
-            "can_approve": can(request.user, association, "payments.approve"),
+            "kinds": Requisition.Kind.choices,
+            "can_approve": can(request.user, association, "requisitions.approve"),
         },
     )
