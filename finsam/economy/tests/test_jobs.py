@@ -223,3 +223,78 @@ def test_an_upload_whose_user_is_gone_is_imported_as_the_system(association, eco
     job = jobs.ledger_import_job_run(job_id=job.pk)
 
     assert job.status == Status.DONE and job.ledger_import.imported_by is None
+
+
+def failed_job(association, economist) -> LedgerImportJob:
+    job = jobs.ledger_import_job_create(
+        association=association,
+        upload=SimpleUploadedFile("kramfors-2021.se", kramfors_2021_sie()),
+        by=economist,
+    )
+    LedgerImportJob.objects.filter(pk=job.pk).update(status=Status.FAILED, message="Avbruten")
+    job.refresh_from_db()
+    return job
+
+
+@pytest.mark.django_db
+def test_a_failed_job_is_tried_again_with_its_kept_upload(client, association, economist):
+    client.force_login(economist)
+    job = failed_job(association, economist)
+    url = reverse("economy:ledger_job_retry", args=[association.slug, job.pk])
+
+    response = client.post(url)
+
+    assert response.status_code == 302 and response.url == job_url(association, job)
+    job.refresh_from_db()
+    assert job.status == Status.QUEUED and job.message == "" and job.file
+    assert "Importen har lagts i kö igen." in client.get(response.url).content.decode()
+    job = jobs.ledger_import_job_run(job_id=job.pk)
+    assert job.status == Status.DONE and LedgerImport.objects.get().complete
+    again = client.post(url, follow=True).content.decode()  # a done job is not run again
+    assert "Bara en misslyckad import vars fil finns kvar kan försökas igen." in again
+
+
+@pytest.mark.django_db
+def test_removing_a_failed_job_deletes_its_upload(client, association, economist):
+    client.force_login(economist)
+    job = failed_job(association, economist)
+    storage, name = job.file.storage, job.file.name
+    assert storage.exists(name)
+
+    response = client.post(reverse("economy:ledger_job_delete", args=[association.slug, job.pk]))
+
+    assert response.status_code == 302
+    assert not LedgerImportJob.objects.exists() and not storage.exists(name)
+    page = client.get(response.url).content.decode()
+    assert "Den misslyckade importen och den uppladdade filen har tagits bort." in page
+
+
+@pytest.mark.django_db
+def test_a_running_job_cannot_be_removed(client, association, economist):
+    client.force_login(economist)
+    job = failed_job(association, economist)
+    LedgerImportJob.objects.filter(pk=job.pk).update(
+        status=Status.RUNNING, heartbeat_at=timezone.now()
+    )
+    url = reverse("economy:ledger_job_delete", args=[association.slug, job.pk])
+    page = client.post(url, follow=True).content.decode()
+    assert "Bara en misslyckad import kan tas bort." in page
+    assert LedgerImportJob.objects.filter(pk=job.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_job_failed_as_stale_while_its_worker_still_runs_stops_that_worker(
+    association, economist
+):
+    job = jobs.ledger_import_job_create(
+        association=association,
+        upload=SimpleUploadedFile("kramfors-2021.se", kramfors_2021_sie()),
+        by=economist,
+    )
+    LedgerImportJob.objects.filter(pk=job.pk).update(
+        status=Status.FAILED, message="Importen avbröts"
+    )
+    with pytest.raises(jobs.JobStopped):
+        jobs._beat(job, 10, 10)  # the worker's next heartbeat learns it has been failed
+    job.refresh_from_db()
+    assert job.status == Status.FAILED and job.message == "Importen avbröts"
