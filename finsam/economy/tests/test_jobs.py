@@ -209,6 +209,9 @@ def test_the_upload_enqueues_the_import_task_when_it_commits(client, association
     assert job.status == Status.DONE, job.message
     assert job.ledger_import.transaction_count == LedgerTransaction.objects.count() > 0
     assert job.bytes_read == job.size and job.transactions == job.ledger_import.transaction_count
+    # The page the upload leads to is already done: it shows the import and the way on.
+    page = client.get(job_url(association, job)).content.decode()
+    assert "<td>kramfors-2021.se</td>" in page and "Till uppföljningen" in page
 
 
 @pytest.mark.django_db
