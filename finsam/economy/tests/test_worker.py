@@ -101,7 +101,6 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_can_be_retried(
     assert running.status == Status.RUNNING and 0 < running.bytes_read < running.size
     staged = LedgerImport.objects.get()
     assert not staged.complete and staged.transactions.exists()  # rows exist, nobody sees them
-    assert "Importerar" in client.get(page_url).content.decode()  # within the heartbeat: running
 
     time.sleep(2.5)  # the test's heartbeat timeout is 2 s
     page = client.get(page_url).content.decode()
