@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "finsam.core",
     "finsam.accounts",
     "finsam.organisation",
@@ -164,12 +166,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 # upload); each kind of file has its own, smaller cap (finsam.core.uploads).
 FINSAM_MAX_REQUEST_BYTES = env.int("FINSAM_MAX_REQUEST_BYTES", default=250 * 1024 * 1024)
 
-# Long imports (SIE) run in the background: "thread" runs them in the web process right after the
-# upload; "command" leaves them queued for `manage.py run_import_jobs` (cron, every minute).
-FINSAM_JOB_RUNNER = env.str("FINSAM_JOB_RUNNER", default="thread")
-if FINSAM_JOB_RUNNER not in ("thread", "command"):
-    raise ImproperlyConfigured("FINSAM_JOB_RUNNER must be 'thread' or 'command'.")
-FINSAM_JOB_PROGRESS_DIR = env.path("FINSAM_JOB_PROGRESS_DIR", default=BASE_DIR / "var" / "jobs")
+# Long imports (SIE) are tasks in the database, run by `manage.py db_worker` (django-tasks).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="finsam@localhost")

@@ -35,5 +35,6 @@ STORAGES = {
 PARTICIPANT_HASH_SECRET = "finsam-test-participant-hash-secret-0123456789"
 PARTICIPANT_ENCRYPTION_KEYS = ["dGVzdC1rZXktZm9yLWZpbnNhbS1wYXJ0aWNpcGFudHM="]
 
-# Progress files of background imports: one directory per test process.
-FINSAM_JOB_PROGRESS_DIR = tempfile.mkdtemp(prefix="finsam-test-jobs-")
+# Tasks run in the process that enqueues them (after its commit); a test that needs a real
+# worker enqueues on the database backend itself (finsam/economy/tests/test_worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

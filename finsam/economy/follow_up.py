@@ -194,7 +194,10 @@ def actual_sums(association, start: dt.date, cutoff: dt.date) -> list[dict]:
     totals: dict[tuple[str, str], Decimal] = {}
     months = (
         LedgerMonthSum.objects.filter(
-            association=association, month__gte=start, month__lte=whole_until
+            association=association,
+            ledger_import__complete=True,
+            month__gte=start,
+            month__lte=whole_until,
         )
         .values("account", "object_codes")
         .annotate(total=Sum("amount"))
@@ -202,7 +205,11 @@ def actual_sums(association, start: dt.date, cutoff: dt.date) -> list[dict]:
     )
     days = (
         LedgerTransaction.objects.filter(
-            association=association, date__gt=whole_until, date__lte=cutoff, date__gte=start
+            association=association,
+            ledger_import__complete=True,
+            date__gt=whole_until,
+            date__lte=cutoff,
+            date__gte=start,
         )
         .values("account", "object_codes")
         .annotate(total=Sum("amount"))
@@ -234,7 +241,11 @@ def _by_intervention(association, sums: list[dict]) -> list[FollowUpRow]:
 def _equity_opening(association, view: BudgetView, column, start: dt.date) -> Decimal | None:
     """Opening equity from the ledger's #IB on class-20 accounts, else from the budget."""
     ib = LedgerBalance.objects.filter(
-        association=association, kind="opening", year_start=start, account__startswith="20"
+        association=association,
+        ledger_import__complete=True,
+        kind="opening",
+        year_start=start,
+        account__startswith="20",
     ).aggregate(s=Sum("amount"))["s"]
     if ib is not None:
         return -ib  # equity is a credit balance

@@ -1,31 +1,32 @@
-"""SIE files uploaded in the browser are imported in the background, with progress on the page.
+"""SIE files uploaded in the browser are imported by a task worker, with progress on the page.
 
 A year of bookkeeping can be a few hundred megabytes; a request that waits for it times out in
 the browser or the proxy long before the import is done. The upload is saved, a job row says
-where it is, and the import runs in a thread of the web process (`FINSAM_JOB_RUNNER=thread`, the
-default) or by `manage.py run_import_jobs` from cron (`FINSAM_JOB_RUNNER=command`).
+where it is, and when the upload's transaction commits the task `import_ledger_job` is enqueued
+(django-tasks); `manage.py db_worker` runs it.
 
-Progress is written to a small JSON file, not to the database: the import is one transaction
-(all or nothing), so anything it writes to the database is invisible to the page that polls
-until the very end, and on SQLite a second writer would wait for the import's lock.
+The import writes its rows in short batches into an import no reader sees yet (see
+finsam.economy.ledger). After every batch the job row gets the bytes read, the transactions so
+far and a heartbeat, in their own commit: every web process, on any machine, sees how far it is.
+
+A worker that is killed stops beating. A running job whose heartbeat is older than
+FINSAM_JOB_HEARTBEAT_SECONDS (60) is failed, and its incomplete import deleted, whenever the job
+page or the ledger page is read and whenever a worker starts a job. A failed job can be tried
+again: its upload is kept until the job succeeds or the office removes it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
 import logging
-import os
-import threading
-from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from finsam.core.actors import SYSTEM, user_or_none
 from finsam.economy import ledger
@@ -34,67 +35,17 @@ from finsam.economy.models import LedgerImportJob
 logger = logging.getLogger(__name__)
 Status = LedgerImportJob.Status
 
-# A running job whose progress has not moved for this long was cut off (the process stopped);
-# its transaction was rolled back, so nothing of it is in the database.
-STALE_AFTER = dt.timedelta(minutes=15)
-
-_threads: list[threading.Thread] = []
+HEARTBEAT_SECONDS = 60
 
 
-@dataclass(frozen=True)
-class Progress:
-    bytes_read: int
-    size: int
-    transactions: int
-
-    @property
-    def percent(self) -> int:
-        if self.size <= 0:
-            return 0
-        return min(99, self.bytes_read * 100 // self.size)
+class JobStopped(Exception):
+    """The job was failed by someone else (its heartbeat had stopped); this run must not go on."""
 
 
-def _progress_dir() -> Path:
-    return Path(settings.FINSAM_JOB_PROGRESS_DIR)
-
-
-def _progress_path(job_id: int) -> Path:
-    return _progress_dir() / f"ledger-import-{job_id}.json"
-
-
-def _write_progress(job_id: int, progress: Progress) -> None:
-    directory = _progress_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = _progress_path(job_id)
-    temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    temporary.write_text(
-        json.dumps(
-            {
-                "bytes_read": progress.bytes_read,
-                "size": progress.size,
-                "transactions": progress.transactions,
-            }
-        )
+def heartbeat_timeout() -> dt.timedelta:
+    return dt.timedelta(
+        seconds=getattr(settings, "FINSAM_JOB_HEARTBEAT_SECONDS", HEARTBEAT_SECONDS)
     )
-    os.replace(temporary, path)  # readers never see a half-written file
-
-
-def progress_of(job: LedgerImportJob) -> Progress:
-    """What the job has read so far; zero before it starts, and whatever can be read if the file
-    is being replaced at this very moment."""
-    try:
-        data = json.loads(_progress_path(job.pk).read_text())
-        return Progress(int(data["bytes_read"]), int(data["size"]), int(data["transactions"]))
-    except (OSError, ValueError, KeyError):
-        return Progress(0, job.size, 0)
-
-
-def _progress_age(job: LedgerImportJob) -> dt.timedelta | None:
-    try:
-        mtime = _progress_path(job.pk).stat().st_mtime
-    except OSError:
-        return None
-    return timezone.now() - dt.datetime.fromtimestamp(mtime, tz=dt.UTC)
 
 
 @transaction.atomic
@@ -112,119 +63,172 @@ def ledger_import_job_create(*, association, upload, by) -> LedgerImportJob:
 
 
 def start(job: LedgerImportJob) -> None:
-    """Run the job after the upload's transaction commits (thread runner), or leave it queued for
-    `run_import_jobs` (command runner)."""
-    if settings.FINSAM_JOB_RUNNER != "thread":
-        return
-    transaction.on_commit(lambda: _start_thread(job.pk))
+    """Enqueue the job's task once the transaction that saved the job commits: a worker must not
+    look for a job it cannot see yet."""
+    job_id = job.pk
+    transaction.on_commit(lambda: import_ledger_job.enqueue(job_id=job_id))
 
 
-def _start_thread(job_id: int) -> None:
-    thread = threading.Thread(
-        target=_run_in_thread, args=(job_id,), name=f"ledger-import-{job_id}", daemon=True
-    )
-    _threads[:] = [t for t in _threads if t.is_alive()]
-    _threads.append(thread)
-    thread.start()
-
-
-def _run_in_thread(job_id: int) -> None:
-    close_old_connections()
-    try:
-        ledger_import_job_run(job_id=job_id)
-    finally:
-        connection.close()
-
-
-def wait_for_background_jobs(timeout: float = 60) -> None:
-    """Join the import threads this process started (for the command line and the tests)."""
-    for thread in list(_threads):
-        thread.join(timeout)
+@task
+def import_ledger_job(job_id: int) -> str:
+    """The task a worker runs: first fail the jobs whose worker died, then import this one."""
+    recover_stale_jobs()
+    return ledger_import_job_run(job_id=job_id).status
 
 
 def ledger_import_job_run(*, job_id: int) -> LedgerImportJob:
-    """Import a queued job's file. Claiming the job is one UPDATE, so a thread and the cron
-    command never both run it."""
+    """Import a queued job's file. Claiming the job is one UPDATE, so two workers never both run
+    it."""
+    now = timezone.now()
     claimed = LedgerImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, started_at=timezone.now()
+        status=Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        bytes_read=0,
+        transactions=0,
+        message="",
     )
     job = LedgerImportJob.objects.select_related("association", "created_by").get(pk=job_id)
     if not claimed:
         return job
-    _write_progress(job.pk, Progress(0, job.size, 0))
     try:
         with job.file.open("rb") as fp:
-
-            def report(transactions: int) -> None:
-                _write_progress(job.pk, Progress(fp.tell(), job.size, transactions))
-
             outcome = ledger.sie_import(
                 association=job.association,
                 fp=fp,
                 file_name=job.file_name,
                 # An upload whose user has since been removed is imported as nobody's.
                 by=job.created_by or SYSTEM,
-                progress=report,
+                progress=lambda transactions: _beat(job, fp.tell(), transactions),
+                on_start=lambda imp: _attach(job, imp),
             )
+    except JobStopped:
+        job.refresh_from_db()
     except ValidationError as error:
-        _finish(job, Status.FAILED, message=" ".join(error.messages))
+        _fail(job, " ".join(error.messages))
     except Exception:  # noqa: BLE001 - the user must learn that it failed, whatever the cause
         logger.exception("SIE import job %s failed", job.pk)
-        _finish(
+        _fail(
             job,
-            Status.FAILED,
-            message=_(
+            _(
                 "The import stopped because of an unexpected error and nothing has been saved. Try "
                 "again; if the error persists, contact whoever runs Finsam."
             ),
         )
     else:
-        job.ledger_import = outcome.ledger_import
-        job.unchanged = outcome.unchanged
-        job.replaced = outcome.replaced
-        _finish(job, Status.DONE)
+        _succeed(job, outcome)
     return job
 
 
-def _finish(job: LedgerImportJob, status: str, *, message: str = "") -> None:
-    job.status = status
-    job.message = message
-    job.finished_at = timezone.now()
-    job.save(
-        update_fields=["status", "message", "finished_at", "ledger_import", "unchanged", "replaced"]
+def _beat(job: LedgerImportJob, bytes_read: int, transactions: int) -> None:
+    """Progress and heartbeat, committed at once (the import holds no transaction between its
+    batches). A job that is no longer running was failed as stale: stop."""
+    alive = LedgerImportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+        bytes_read=bytes_read, transactions=transactions, heartbeat_at=timezone.now()
     )
-    # The bookkeeping is in the ledger now (or refused); the uploaded copy is not kept.
+    if not alive:
+        raise JobStopped(job.pk)
+
+
+def _attach(job: LedgerImportJob, ledger_import) -> None:
+    """Remember the incomplete import, so that whoever fails this job can delete it."""
+    job.ledger_import = ledger_import
+    LedgerImportJob.objects.filter(pk=job.pk).update(ledger_import=ledger_import)
+
+
+def _succeed(job: LedgerImportJob, outcome: ledger.ImportOutcome) -> None:
+    job.status = Status.DONE
+    job.message = ""
+    job.finished_at = timezone.now()
+    job.ledger_import = outcome.ledger_import
+    job.unchanged = outcome.unchanged
+    job.replaced = outcome.replaced
+    job.bytes_read = job.size
+    # The bookkeeping is in the ledger now; the uploaded copy is not kept.
     if job.file:
         job.file.delete(save=False)
-        job.save(update_fields=["file"])
-    with contextlib.suppress(OSError):
-        _progress_path(job.pk).unlink()
+    job.save(
+        update_fields=[
+            "status",
+            "message",
+            "finished_at",
+            "ledger_import",
+            "unchanged",
+            "replaced",
+            "bytes_read",
+            "file",
+        ]
+    )
 
 
-def recover_stale_jobs(*, now: dt.datetime | None = None) -> int:
-    """Mark running jobs whose process stopped as failed, so the page stops waiting."""
+def _fail(job: LedgerImportJob, message: str) -> None:
+    """The import deleted its incomplete rows itself; the upload is kept for a retry. A job that
+    was already failed as stale (its rows deleted under it) keeps the reason it was given."""
+    LedgerImportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+        status=Status.FAILED, message=message, finished_at=timezone.now(), ledger_import=None
+    )
+    job.refresh_from_db()
+
+
+def recover_stale_jobs(*, association=None, now: dt.datetime | None = None) -> int:
+    """Fail the running jobs whose worker stopped beating and delete their incomplete imports."""
     now = now or timezone.now()
-    failed = 0
-    for job in LedgerImportJob.objects.filter(status=Status.RUNNING):
-        age = _progress_age(job)
-        started = job.started_at or job.created_at
-        if (age is not None and age > STALE_AFTER) or (age is None and now - started > STALE_AFTER):
-            _finish(
-                job,
-                Status.FAILED,
+    cutoff = now - heartbeat_timeout()
+    stale = LedgerImportJob.objects.filter(status=Status.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+    if association is not None:
+        stale = stale.filter(association=association)
+    return sum(_fail_stale(job, now) for job in stale)
+
+
+def _fail_stale(job: LedgerImportJob, now: dt.datetime) -> int:
+    try:
+        with transaction.atomic():
+            # Only if it is still as stale as it was read: a beat in between means it lives.
+            claimed = LedgerImportJob.objects.filter(
+                pk=job.pk, status=Status.RUNNING, heartbeat_at=job.heartbeat_at
+            ).update(
+                status=Status.FAILED,
+                finished_at=now,
                 message=_(
-                    "The import stopped before it was finished and nothing has been saved. Upload "
-                    "the file again."
+                    "The import stopped before it was finished and nothing has been saved. You "
+                    "can try again."
                 ),
             )
-            failed += 1
-    return failed
+            if claimed:
+                ledger.discard_incomplete(job.ledger_import_id)
+    except DatabaseError:
+        # A worker that was only slow is writing into the import right now: it beats again
+        # after this batch, and the job stays running.
+        logger.warning("Could not fail the stale SIE import job %s", job.pk, exc_info=True)
+        return 0
+    return claimed
 
 
-def run_queued_jobs() -> list[LedgerImportJob]:
-    return [
-        ledger_import_job_run(job_id=pk)
-        for pk in LedgerImportJob.objects.filter(status=Status.QUEUED)
-        .order_by("created_at")
-        .values_list("pk", flat=True)
-    ]
+def ledger_import_job_retry(*, job: LedgerImportJob, by) -> None:
+    """Queue a failed job again with its kept upload."""
+    if job.status != Status.FAILED or not job.file:
+        raise ValidationError(_("Only a failed import whose file is kept can be tried again."))
+    with transaction.atomic():
+        LedgerImportJob.objects.filter(pk=job.pk, status=Status.FAILED).update(
+            status=Status.QUEUED,
+            message="",
+            bytes_read=0,
+            transactions=0,
+            heartbeat_at=None,
+            started_at=None,
+            finished_at=None,
+            ledger_import=None,
+        )
+        start(job)
+
+
+def ledger_import_job_delete(*, job: LedgerImportJob, by) -> None:
+    """Remove a failed job and its kept upload."""
+    if job.status != Status.FAILED:
+        raise ValidationError(_("Only a failed import can be removed."))
+    with transaction.atomic():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()

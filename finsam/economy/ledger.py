@@ -1,8 +1,13 @@
 """Import actuals from SIE 4 files: all or nothing, idempotent, a corrected file replaces its year.
 
-The reader streams the file; rows are written in batches inside one transaction, so memory stays
-flat however long the file is and a file that turns out to be malformed on its last line leaves
-nothing behind.
+The reader streams the file and writes its rows in batches, each batch its own short transaction,
+into an import that is not yet complete: memory stays flat however long the file is, and other
+users can save while a long file is read (on SQLite too, where a writer locks the whole
+database). No reader sees an incomplete import (`LedgerImport.complete`). At the end one short
+transaction replaces the earlier import of the same fiscal year, updates the chart of accounts
+and objects, marks the new import complete and writes the audit row. A file that turns out to be
+malformed on its last line, or any other error, deletes the incomplete import and its rows, so
+users see all of the file or none of it.
 """
 
 from __future__ import annotations
@@ -10,13 +15,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from finsam.core.actors import SYSTEM, require_actor, user_or_none
@@ -32,6 +38,8 @@ from finsam.economy.models import (
 )
 from finsam.organisation import audit
 from finsam.organisation.audit import Event
+
+logger = logging.getLogger(__name__)
 
 BATCH = 5000
 
@@ -60,170 +68,229 @@ def _month(period: str) -> dt.date:
 
 
 def sie_import(
-    *, association, fp: BinaryIO, file_name: str, by, progress: Callable[[int], None] | None = None
+    *,
+    association,
+    fp: BinaryIO,
+    file_name: str,
+    by,
+    progress: Callable[[int], None] | None = None,
+    on_start: Callable[[LedgerImport], None] | None = None,
 ) -> ImportOutcome:
+    """Import one SIE file. `progress(transactions)` is called after every committed batch (it
+    may raise to stop the import); `on_start(ledger_import)` once the incomplete import exists, so
+    a job can find and delete it should its process die."""
     require_actor(by)
     sha = file_sha256(fp)
-    same = LedgerImport.objects.filter(association=association, sha256=sha).first()
+    same = LedgerImport.objects.filter(association=association, sha256=sha, complete=True).first()
     if same is not None:
         return ImportOutcome(ledger_import=same, unchanged=True, replaced=0)
+    staging = _Staging(
+        association=association,
+        file_name=file_name,
+        sha=sha,
+        by=by,
+        progress=progress,
+        on_start=on_start,
+    )
     try:
-        with transaction.atomic():
-            return _import(
-                association=association,
-                fp=fp,
-                file_name=file_name,
-                sha=sha,
-                by=by,
-                progress=progress,
-            )
+        staging.read(fp)
+        return staging.publish()
     except sie.SieError as error:
+        staging.discard()
         raise ValidationError(
             _("The file has not been imported; nothing has been saved. %(error)s")
             % {"error": str(error)}
         ) from error
+    except BaseException:
+        staging.discard()
+        raise
 
 
-def _import(*, association, fp, file_name, sha, by, progress) -> ImportOutcome:
-    header: dict = {}
-    years: dict[int, tuple[dt.date, dt.date]] = {}
-    ledger_import: LedgerImport | None = None
-    accounts: dict[str, dict] = {}
-    objects: dict[tuple[int, str], str] = {}
-    balances: list[LedgerBalance] = []
-    rows: list[tuple] = []
-    counts = {"vouchers": 0, "transactions": 0}
-    month_sums: dict[tuple[dt.date, str, str], Decimal] = {}
-    replaced = 0
-    association_pk = association.pk
+def discard_incomplete(ledger_import_id: int | None) -> None:
+    """Delete an import that was never completed, with its rows (no reader has seen them)."""
+    if ledger_import_id is None:
+        return
+    with transaction.atomic():
+        LedgerImport.objects.filter(pk=ledger_import_id, complete=False).delete()
 
-    def ensure_import() -> LedgerImport:
-        nonlocal ledger_import, replaced
-        if ledger_import is None:
-            if 0 not in years:
-                raise sie.SieError(0, _("The file has no #RAR 0 (the financial year)."))
-            start, end = years[0]
-            old = LedgerImport.objects.filter(association=association, fiscal_year_start=start)
-            replaced = old.count()
-            old.delete()
-            ledger_import = LedgerImport.objects.create(
-                association=association,
-                file_name=file_name[:255],
-                sha256=sha,
-                company_name=header.get("company", ""),
-                org_number=header.get("orgnr", ""),
-                program=header.get("program", ""),
+
+_BALANCE_KINDS = {
+    sie.OpeningBalance: "opening",
+    sie.ClosingBalance: "closing",
+    sie.Result: "result",
+}
+
+
+class _Staging:
+    """One file on its way in: what has been read so far, and the incomplete import it is
+    written into batch by batch."""
+
+    def __init__(self, *, association, file_name, sha, by, progress, on_start) -> None:
+        self.association = association
+        self.file_name = file_name
+        self.sha = sha
+        self.by = by
+        self.progress = progress
+        self.on_start = on_start
+        self.header: dict = {}
+        self.years: dict[int, tuple[dt.date, dt.date]] = {}
+        self.imp: LedgerImport | None = None
+        self.accounts: dict[str, dict] = {}
+        self.objects: dict[tuple[int, str], str] = {}
+        self.balances: list[LedgerBalance] = []
+        self.rows: list[tuple] = []
+        self.month_sums: dict[tuple[dt.date, str, str], Decimal] = {}
+        self.vouchers = 0
+        self.transactions = 0
+
+    def read(self, fp: BinaryIO) -> None:
+        for record in sie.read_sie(fp):
+            self._take(record)
+            if len(self.rows) >= BATCH or len(self.balances) >= BATCH:
+                self._flush()
+        self._ensure_import()
+        self._flush()
+        with transaction.atomic():
+            _save_months(self.imp, self.month_sums)
+
+    def _take(self, record) -> None:
+        match record:
+            case sie.CompanyName(name=name):
+                self.header["company"] = name
+            case sie.OrgNr(number=number):
+                self.header["orgnr"] = number
+            case sie.Program(name=name, version=version):
+                self.header["program"] = f"{name} {version}".strip()
+            case sie.FiscalYear(index=index, start=start, end=end):
+                self.years[index] = (start, end)
+            case sie.Account(number=number, name=name):
+                self.accounts.setdefault(number, {})["name"] = name
+            case sie.AccountType(number=number, type=kind):
+                self.accounts.setdefault(number, {})["type"] = kind
+            case sie.Object(dimension=dim, number=number, name=name):
+                self.objects[(dim, number)] = name
+            case sie.OpeningBalance() | sie.ClosingBalance() | sie.Result():
+                self._balance(record, _BALANCE_KINDS[type(record)])
+            case sie.PeriodBalance():
+                self._balance(record, "period")
+            case sie.Voucher():
+                self._voucher(record)
+            case _:
+                pass
+
+    def _balance(self, record, kind: str) -> None:
+        imp = self._ensure_import()
+        period = kind == "period"
+        self.balances.append(
+            LedgerBalance(
+                ledger_import=imp,
+                association=self.association,
+                kind=kind,
+                year_start=self._year_start(record.year, record.line),
+                period=_month(record.period) if period else None,
+                account=record.account,
+                object_codes=_objects_text(record.objects) if period else "",
+                amount=record.amount,
+            )
+        )
+
+    def _voucher(self, record) -> None:
+        imp_pk, association_pk = self._ensure_import().pk, self.association.pk
+        self.vouchers += 1
+        # Plain tuples, not model instances: a million rows would spend most of their time in
+        # Model.__init__.
+        for t in record.booked_transactions:
+            self.rows.append(
+                (
+                    imp_pk,
+                    association_pk,
+                    t.date or record.date,
+                    record.series,
+                    record.number,
+                    t.account,
+                    _objects_text(t.objects) if t.objects else "",
+                    t.amount,
+                    (t.text or record.text)[:200],
+                )
+            )
+
+    def _year_start(self, index: int, line: int) -> dt.date:
+        if index not in self.years:
+            raise sie.SieError(line, _("Year index %(i)s is not in #RAR.") % {"i": index})
+        return self.years[index][0]
+
+    def _ensure_import(self) -> LedgerImport:
+        if self.imp is not None:
+            return self.imp
+        if 0 not in self.years:
+            raise sie.SieError(0, _("The file has no #RAR 0 (the financial year)."))
+        start, end = self.years[0]
+        with transaction.atomic():
+            self.imp = LedgerImport.objects.create(
+                association=self.association,
+                file_name=self.file_name[:255],
+                sha256=self.sha,
+                company_name=self.header.get("company", ""),
+                org_number=self.header.get("orgnr", ""),
+                program=self.header.get("program", ""),
                 fiscal_year_start=start,
                 fiscal_year_end=end,
-                imported_by=user_or_none(by),
+                imported_by=user_or_none(self.by),
+                complete=False,
             )
-        return ledger_import
+        if self.on_start:
+            self.on_start(self.imp)
+        return self.imp
 
-    def year_start(index: int, line: int) -> dt.date:
-        if index not in years:
-            raise sie.SieError(line, _("Year index %(i)s is not in #RAR.") % {"i": index})
-        return years[index][0]
+    def _flush(self) -> None:
+        """Write what has been read since the last batch, in one short transaction."""
+        with transaction.atomic():
+            if self.rows:
+                with TransactionWriter() as writer:
+                    writer.write(self.rows)
+            LedgerBalance.objects.bulk_create(self.balances, batch_size=BATCH)
+        _add_to_months(self.month_sums, self.rows)
+        self.transactions += len(self.rows)
+        self.rows.clear()
+        self.balances.clear()
+        if self.progress:
+            self.progress(self.transactions)
 
-    with TransactionWriter() as writer:
-        for record in sie.read_sie(fp):
-            match record:
-                case sie.CompanyName(name=name):
-                    header["company"] = name
-                case sie.OrgNr(number=number):
-                    header["orgnr"] = number
-                case sie.Program(name=name, version=version):
-                    header["program"] = f"{name} {version}".strip()
-                case sie.FiscalYear(index=index, start=start, end=end):
-                    years[index] = (start, end)
-                case sie.Account(number=number, name=name):
-                    accounts.setdefault(number, {})["name"] = name
-                case sie.AccountType(number=number, type=kind):
-                    accounts.setdefault(number, {})["type"] = kind
-                case sie.Object(dimension=dim, number=number, name=name):
-                    objects[(dim, number)] = name
-                case sie.OpeningBalance() | sie.ClosingBalance() | sie.Result():
-                    kind = {
-                        sie.OpeningBalance: "opening",
-                        sie.ClosingBalance: "closing",
-                        sie.Result: "result",
-                    }[type(record)]
-                    imp = ensure_import()
-                    balances.append(
-                        LedgerBalance(
-                            ledger_import=imp,
-                            association=association,
-                            kind=kind,
-                            year_start=year_start(record.year, record.line),
-                            account=record.account,
-                            amount=record.amount,
-                        )
-                    )
-                case sie.PeriodBalance():
-                    imp = ensure_import()
-                    balances.append(
-                        LedgerBalance(
-                            ledger_import=imp,
-                            association=association,
-                            kind="period",
-                            year_start=year_start(record.year, record.line),
-                            period=_month(record.period),
-                            account=record.account,
-                            object_codes=_objects_text(record.objects),
-                            amount=record.amount,
-                        )
-                    )
-                case sie.Voucher():
-                    imp = ensure_import()
-                    imp_pk = imp.pk
-                    counts["vouchers"] += 1
-                    # Plain tuples, not model instances: a million rows would spend most of their
-                    # time in Model.__init__.
-                    for t in record.booked_transactions:
-                        rows.append(
-                            (
-                                imp_pk,
-                                association_pk,
-                                t.date or record.date,
-                                record.series,
-                                record.number,
-                                t.account,
-                                _objects_text(t.objects) if t.objects else "",
-                                t.amount,
-                                (t.text or record.text)[:200],
-                            )
-                        )
-                    if len(rows) >= BATCH:
-                        _add_to_months(month_sums, rows)
-                        writer.write(rows)
-                        counts["transactions"] += len(rows)
-                        rows.clear()
-                        if progress:
-                            progress(counts["transactions"])
-                case _:
-                    pass
-        imp = ensure_import()
-        _add_to_months(month_sums, rows)
-        writer.write(rows)
-        counts["transactions"] += len(rows)
-    LedgerBalance.objects.bulk_create(balances, batch_size=BATCH)
-    _save_months(imp, month_sums)
-    _upsert_accounts(association, accounts)
-    _upsert_objects(association, objects)
-    imp.voucher_count, imp.transaction_count = counts["vouchers"], counts["transactions"]
-    imp.save(update_fields=["voucher_count", "transaction_count"])
-    audit.record(
-        event=Event.LEDGER_IMPORTED,
-        actor=imp.imported_by or SYSTEM,
-        target=imp,
-        association=association,
-        after={
-            "file": file_name,
-            "vouchers": imp.voucher_count,
-            "transactions": imp.transaction_count,
-            "replaced": replaced,
-        },
-    )
-    return ImportOutcome(ledger_import=imp, unchanged=False, replaced=replaced)
+    def publish(self) -> ImportOutcome:
+        """The one short transaction in which the file becomes the fiscal year's ledger."""
+        imp, association = self.imp, self.association
+        with transaction.atomic():
+            old = LedgerImport.objects.filter(
+                association=association, fiscal_year_start=imp.fiscal_year_start, complete=True
+            )
+            replaced = old.count()
+            old.delete()
+            _upsert_accounts(association, self.accounts)
+            _upsert_objects(association, self.objects)
+            imp.voucher_count, imp.transaction_count = self.vouchers, self.transactions
+            imp.complete = True
+            imp.save(update_fields=["voucher_count", "transaction_count", "complete"])
+            audit.record(
+                event=Event.LEDGER_IMPORTED,
+                actor=imp.imported_by or SYSTEM,
+                target=imp,
+                association=association,
+                after={
+                    "file": self.file_name,
+                    "vouchers": imp.voucher_count,
+                    "transactions": imp.transaction_count,
+                    "replaced": replaced,
+                },
+            )
+        return ImportOutcome(ledger_import=imp, unchanged=False, replaced=replaced)
+
+    def discard(self) -> None:
+        if self.imp is None or self.imp.complete:
+            return
+        try:
+            discard_incomplete(self.imp.pk)
+        except DatabaseError:  # the connection is unusable; a stale job's recovery deletes it
+            logger.exception("Could not delete the incomplete SIE import %s", self.imp.pk)
 
 
 COLUMNS = (
@@ -246,12 +313,11 @@ def write_transactions(rows: list[tuple]) -> None:
 
 
 class TransactionWriter:
-    """Streams transaction rows into the table while the file is still being read.
+    """Writes transaction rows into the table, in the caller's transaction.
 
-    On PostgreSQL one COPY stays open for the whole file: the server parses and stores a batch
-    while this process reads the next one, so the import uses both cores instead of waiting at
-    the end of every batch. Nothing else may use the connection until the writer is closed.
-    Elsewhere, batched INSERTs.
+    On PostgreSQL one COPY stays open while the writer is: the server parses and stores rows
+    while this process prepares the next ones. Nothing else may use the connection until the
+    writer is closed. Elsewhere, batched INSERTs.
     """
 
     def __init__(self) -> None:

@@ -320,6 +320,9 @@ class LedgerImport(models.Model):
     )
     voucher_count = models.PositiveIntegerField(default=0)
     transaction_count = models.PositiveIntegerField(default=0)
+    # Rows are written in short batches while the file is read; readers see an import (and its
+    # rows) only once the last step has marked it complete.
+    complete = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["association", "-fiscal_year_start", "-imported_at"]
@@ -333,9 +336,9 @@ class LedgerImport(models.Model):
 class LedgerImportJob(models.Model):
     """An SIE file uploaded in the browser, imported in the background while the page shows progress.
 
-    The import itself stays one all-or-nothing transaction; this row only says where the job is.
-    Progress while it runs lives outside the database (see finsam.economy.jobs), because the
-    import's transaction is invisible to other connections until it commits.
+    The import is run by a task worker (finsam.economy.jobs); it writes its progress and a
+    heartbeat here after every batch, so any web process sees how far it is and whether its
+    worker still lives.
     """
 
     class Status(models.TextChoices):
@@ -365,6 +368,9 @@ class LedgerImportJob(models.Model):
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    bytes_read = models.PositiveBigIntegerField(default=0)
+    transactions = models.PositiveIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["association", "-created_at"]
@@ -377,6 +383,13 @@ class LedgerImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        """How much of the file has been read; never 100 before the job is done."""
+        if self.size <= 0:
+            return 0
+        return min(99, self.bytes_read * 100 // self.size)
 
 
 class LedgerAccount(models.Model):

@@ -119,12 +119,11 @@ def budget_attention(*, user, association) -> dict | None:
 
 def ledger_imports(*, user, association):
     _require(user, association, "budget.view")
-    return LedgerImport.objects.filter(association=association)
+    return LedgerImport.objects.filter(association=association, complete=True)
 
 
 def ledger_import_jobs(*, user, association):
     _require(user, association, "budget.view")
-    # Not joined with the import: while a job runs, the import's tables are being written.
     return LedgerImportJob.objects.filter(association=association)
 
 

@@ -17,6 +17,16 @@ urlpatterns = [
     path(f + "bokforing/importera/", ledger.ledger_import_view, name="ledger_import"),
     path(f + "bokforing/importer/<int:pk>/", ledger.ledger_job_view, name="ledger_job"),
     path(
+        f + "bokforing/importer/<int:pk>/forsok-igen/",
+        ledger.ledger_job_retry_view,
+        name="ledger_job_retry",
+    ),
+    path(
+        f + "bokforing/importer/<int:pk>/ta-bort/",
+        ledger.ledger_job_delete_view,
+        name="ledger_job_delete",
+    ),
+    path(
         f + "bokforing/mappning/",
         ledger.account_mapping_create_view,
         name="account_mapping_create",

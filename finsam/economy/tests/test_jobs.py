@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -128,9 +127,11 @@ def test_a_running_job_shows_how_far_it_has_read(client, association, economist)
     client.force_login(economist)
     upload(client, association, kramfors_2021_sie())
     job = LedgerImportJob.objects.get()
-    LedgerImportJob.objects.filter(pk=job.pk).update(status=Status.RUNNING)
-    jobs._write_progress(
-        job.pk, jobs.Progress(bytes_read=job.size // 4, size=job.size, transactions=5000)
+    LedgerImportJob.objects.filter(pk=job.pk).update(
+        status=Status.RUNNING,
+        bytes_read=job.size // 4,
+        transactions=5000,
+        heartbeat_at=timezone.now(),
     )
 
     partial = client.get(job_url(association, job), headers={"HX-Request": "true"})
@@ -140,9 +141,9 @@ def test_a_running_job_shows_how_far_it_has_read(client, association, economist)
 
 
 def test_progress_percent_never_claims_done_before_the_job_is():
-    assert jobs.Progress(0, 0, 0).percent == 0
-    assert jobs.Progress(50, 200, 10).percent == 25
-    assert jobs.Progress(200, 200, 10).percent == 99
+    assert LedgerImportJob(size=0, bytes_read=0).percent == 0
+    assert LedgerImportJob(size=200, bytes_read=50).percent == 25
+    assert LedgerImportJob(size=200, bytes_read=200).percent == 99
 
 
 @pytest.mark.django_db
@@ -158,26 +159,32 @@ def test_a_job_is_run_once_even_if_the_thread_and_the_command_both_try(associati
 
 
 @pytest.mark.django_db
-def test_the_command_runs_queued_jobs_and_fails_the_ones_cut_off(
-    client, association, economist, settings, capsys
+def test_a_job_whose_worker_stopped_beating_is_failed_when_its_page_is_read(
+    client, association, economist
 ):
-    settings.FINSAM_JOB_RUNNER = "command"
     client.force_login(economist)
     upload(client, association, kramfors_2021_sie())
-    cut_off = LedgerImportJob.objects.create(
-        association=association,
-        file_name="avbruten.se",
+    cut_off = LedgerImportJob.objects.get()
+    LedgerImportJob.objects.filter(pk=cut_off.pk).update(
         status=Status.RUNNING,
-        started_at=timezone.now() - jobs.STALE_AFTER - dt.timedelta(minutes=1),
+        started_at=timezone.now() - dt.timedelta(minutes=5),
+        heartbeat_at=timezone.now() - jobs.heartbeat_timeout() - dt.timedelta(seconds=1),
     )
-    call_command("run_import_jobs")
+    alive = LedgerImportJob.objects.create(
+        association=association,
+        file_name="pagaende.se",
+        status=Status.RUNNING,
+        started_at=timezone.now() - dt.timedelta(minutes=5),
+        heartbeat_at=timezone.now(),
+    )
 
-    out = capsys.readouterr().out
-    assert "1 avbrutna importer markerade som misslyckade." in out
-    assert "kramfors-2021.se: Klar" in out
+    page = client.get(job_url(association, cut_off)).content.decode()
+
     cut_off.refresh_from_db()
-    assert cut_off.status == Status.FAILED and "Ladda upp filen igen" in cut_off.message
-    assert LedgerImport.objects.get().file_name == "kramfors-2021.se"
+    alive.refresh_from_db()
+    assert cut_off.status == Status.FAILED and "Du kan försöka igen" in cut_off.message
+    assert alive.status == Status.RUNNING
+    assert "Försök igen" in page and "Den uppladdade filen sparas" in page
 
 
 @pytest.mark.django_db
@@ -193,17 +200,18 @@ def test_another_associations_job_is_not_found(client, association, economist, o
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_web_process_imports_in_a_thread_after_the_upload_commits(
-    client, association, settings
-):
-    settings.FINSAM_JOB_RUNNER = "thread"
+def test_the_upload_enqueues_the_import_task_when_it_commits(client, association):
+    # The test settings run tasks at once (ImmediateBackend) where a worker would pick them up.
     load_economy_demo(association)
     client.force_login(user_with_role(association, Role.ECONOMIST))
     upload(client, association, kramfors_2021_sie())
-    jobs.wait_for_background_jobs()
     job = LedgerImportJob.objects.get()
     assert job.status == Status.DONE, job.message
     assert job.ledger_import.transaction_count == LedgerTransaction.objects.count() > 0
+    assert job.bytes_read == job.size and job.transactions == job.ledger_import.transaction_count
+    # The page the upload leads to is already done: it shows the import and the way on.
+    page = client.get(job_url(association, job)).content.decode()
+    assert "<td>kramfors-2021.se</td>" in page and "Till uppföljningen" in page
 
 
 @pytest.mark.django_db
@@ -218,3 +226,78 @@ def test_an_upload_whose_user_is_gone_is_imported_as_the_system(association, eco
     job = jobs.ledger_import_job_run(job_id=job.pk)
 
     assert job.status == Status.DONE and job.ledger_import.imported_by is None
+
+
+def failed_job(association, economist) -> LedgerImportJob:
+    job = jobs.ledger_import_job_create(
+        association=association,
+        upload=SimpleUploadedFile("kramfors-2021.se", kramfors_2021_sie()),
+        by=economist,
+    )
+    LedgerImportJob.objects.filter(pk=job.pk).update(status=Status.FAILED, message="Avbruten")
+    job.refresh_from_db()
+    return job
+
+
+@pytest.mark.django_db
+def test_a_failed_job_is_tried_again_with_its_kept_upload(client, association, economist):
+    client.force_login(economist)
+    job = failed_job(association, economist)
+    url = reverse("economy:ledger_job_retry", args=[association.slug, job.pk])
+
+    response = client.post(url)
+
+    assert response.status_code == 302 and response.url == job_url(association, job)
+    job.refresh_from_db()
+    assert job.status == Status.QUEUED and job.message == "" and job.file
+    assert "Importen har lagts i kö igen." in client.get(response.url).content.decode()
+    job = jobs.ledger_import_job_run(job_id=job.pk)
+    assert job.status == Status.DONE and LedgerImport.objects.get().complete
+    again = client.post(url, follow=True).content.decode()  # a done job is not run again
+    assert "Bara en misslyckad import vars fil finns kvar kan försökas igen." in again
+
+
+@pytest.mark.django_db
+def test_removing_a_failed_job_deletes_its_upload(client, association, economist):
+    client.force_login(economist)
+    job = failed_job(association, economist)
+    storage, name = job.file.storage, job.file.name
+    assert storage.exists(name)
+
+    response = client.post(reverse("economy:ledger_job_delete", args=[association.slug, job.pk]))
+
+    assert response.status_code == 302
+    assert not LedgerImportJob.objects.exists() and not storage.exists(name)
+    page = client.get(response.url).content.decode()
+    assert "Den misslyckade importen och den uppladdade filen har tagits bort." in page
+
+
+@pytest.mark.django_db
+def test_a_running_job_cannot_be_removed(client, association, economist):
+    client.force_login(economist)
+    job = failed_job(association, economist)
+    LedgerImportJob.objects.filter(pk=job.pk).update(
+        status=Status.RUNNING, heartbeat_at=timezone.now()
+    )
+    url = reverse("economy:ledger_job_delete", args=[association.slug, job.pk])
+    page = client.post(url, follow=True).content.decode()
+    assert "Bara en misslyckad import kan tas bort." in page
+    assert LedgerImportJob.objects.filter(pk=job.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_job_failed_as_stale_while_its_worker_still_runs_stops_that_worker(
+    association, economist
+):
+    job = jobs.ledger_import_job_create(
+        association=association,
+        upload=SimpleUploadedFile("kramfors-2021.se", kramfors_2021_sie()),
+        by=economist,
+    )
+    LedgerImportJob.objects.filter(pk=job.pk).update(
+        status=Status.FAILED, message="Importen avbröts"
+    )
+    with pytest.raises(jobs.JobStopped):
+        jobs._beat(job, 10, 10)  # the worker's next heartbeat learns it has been failed
+    job.refresh_from_db()
+    assert job.status == Status.FAILED and job.message == "Importen avbröts"

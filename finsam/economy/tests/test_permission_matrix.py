@@ -33,6 +33,8 @@ PK_OBJECT = {
     "account_mapping_delete": "mapping",
     "ledger_object_line": "object",
     "ledger_job": "job",
+    "ledger_job_retry": "job",
+    "ledger_job_delete": "job",
 }
 POST_ONLY = {
     "budget_import",
@@ -42,6 +44,8 @@ POST_ONLY = {
     "account_mapping_create",
     "account_mapping_delete",
     "ledger_object_line",
+    "ledger_job_retry",
+    "ledger_job_delete",
     "follow_up_entry",
 }
 

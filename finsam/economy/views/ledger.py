@@ -15,6 +15,7 @@ from finsam.organisation.tenancy import association_view
 
 
 def _ledger_context(request, association, **extra):
+    jobs.recover_stale_jobs(association=association)
     return {
         "imports": selectors.ledger_imports(user=request.user, association=association)[:20],
         "unfinished_jobs": selectors.ledger_import_jobs(
@@ -52,21 +53,50 @@ def ledger_import_view(request, association):
     )
 
 
-@association_view("budget.view")
-def ledger_job_view(request, association, pk: int):
-    job = get_object_or_404(
+def _job(request, association, pk: int):
+    return get_object_or_404(
         selectors.ledger_import_jobs(user=request.user, association=association), pk=pk
     )
+
+
+@association_view("budget.view")
+def ledger_job_view(request, association, pk: int):
+    jobs.recover_stale_jobs(association=association)
+    job = _job(request, association, pk)
     if request.htmx and job.status == job.Status.DONE:
         # The polling page has seen the end: show the ledger with the outcome as a message.
         _announce_outcome(request, job)
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("economy:ledger", args=[association.slug])
         return response
-    context = {"job": job, "progress": jobs.progress_of(job)}
+    context = {"job": job}
     if request.htmx:
         return render(request, "economy/ledger_job.html#progress", context)
     return render(request, "economy/ledger_job.html", context)
+
+
+@require_POST
+@association_view("budget.edit")
+def ledger_job_retry_view(request, association, pk: int):
+    job = _job(request, association, pk)
+    return post_action(
+        request,
+        lambda: jobs.ledger_import_job_retry(job=job, by=request.user),
+        success_message=_("The import has been queued again."),
+        done=lambda: redirect("economy:ledger_job", association.slug, job.pk),
+    )
+
+
+@require_POST
+@association_view("budget.edit")
+def ledger_job_delete_view(request, association, pk: int):
+    job = _job(request, association, pk)
+    return post_action(
+        request,
+        lambda: jobs.ledger_import_job_delete(job=job, by=request.user),
+        success_message=_("The failed import and its uploaded file have been removed."),
+        done=lambda: redirect("economy:ledger", association.slug),
+    )
 
 
 def _announce_outcome(request, job) -> None:
