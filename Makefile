@@ -78,11 +78,14 @@ compile-messages: $(STAMP)
 
 # --- running ---------------------------------------------------------------------------------
 
-run: $(STAMP) compile-messages ## Migrate, load the demo data (prints the logins) and serve on 127.0.0.1:8000
+run: $(STAMP) compile-messages ## Migrate, load the demo (prints the logins), serve on 127.0.0.1:8000 with the background worker
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Finsam on http://127.0.0.1:8000 with its background worker (db_worker); Ctrl-C stops both."
+	$(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 # --- tests -----------------------------------------------------------------------------------
 

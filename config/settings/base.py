@@ -168,6 +168,8 @@ FINSAM_MAX_REQUEST_BYTES = env.int("FINSAM_MAX_REQUEST_BYTES", default=250 * 102
 
 # Long imports (SIE) are tasks in the database, run by `manage.py db_worker` (django-tasks).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running import whose worker has not written progress for this long is failed (it was killed).
+FINSAM_JOB_HEARTBEAT_SECONDS = env.int("FINSAM_JOB_HEARTBEAT_SECONDS", default=60)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="finsam@localhost")
