@@ -11,6 +11,9 @@ survey questions for the office).
 
 from __future__ import annotations
 
+# Older callers read the statistics through `selectors`; new code imports
+# finsam.participants.statistics directly.
+from finsam.participants import statistics as _statistics
 from finsam.participants.selectors.access_log import (
     ACCESS_LOG_COLUMNS,
     ACCESS_LOG_PER_PAGE,
@@ -48,58 +51,7 @@ from finsam.participants.selectors.national_export import (
     national_export_rows,
 )
 from finsam.participants.selectors.office import codes_for_office, survey_questions_for_office
-from finsam.participants.statistics.common import (
-    AGE_BANDS,
-    RATING_FIELD,
-    THRESHOLD,
-    follow_up_codes,
-    valid_enrolments,
-)
-from finsam.participants.statistics.goals import (
-    GoalProgress,
-    goal_figures_for_report,
-    goal_progress,
-    intervention_counts,
-    unmeasured_goals,
-)
-from finsam.participants.statistics.register import (
-    AGE,
-    COUNT,
-    EXIT_OCCUPATION,
-    EXIT_REASON,
-    EXITED,
-    FLOW,
-    GENDER,
-    ORS,
-    STARTED,
-    STATUS,
-    STEP,
-    RegisterTables,
-    Statistics,
-    default_statistics_year,
-    derivable,
-    is_published,
-    ors_change,
-    publish_register_tables,
-    register_interventions,
-    register_links,
-    register_tables,
-    statistics,
-    statistics_years,
-)
-from finsam.participants.statistics.summary import SUMMARY_COLUMNS, intervention_summary_rows
-from finsam.participants.statistics.surveys import (
-    SURVEYED,
-    TOTAL_KEY,
-    QuestionStatistics,
-    SurveyTables,
-    answer_columns,
-    publish_survey_tables,
-    publishable_means,
-    survey_links,
-    survey_statistics,
-    survey_tables,
-)
+from finsam.participants.statistics import *  # noqa: F403
 
 __all__ = [
     "staff_interventions",
@@ -132,49 +84,5 @@ __all__ = [
     "access_log_rows",
     "access_log_interventions",
     "access_log_usernames",
-    "AGE_BANDS",
-    "THRESHOLD",
-    "RATING_FIELD",
-    "valid_enrolments",
-    "follow_up_codes",
-    "GoalProgress",
-    "goal_figures_for_report",
-    "unmeasured_goals",
-    "intervention_counts",
-    "goal_progress",
-    "register_interventions",
-    "statistics_years",
-    "default_statistics_year",
-    "STATUS",
-    "GENDER",
-    "AGE",
-    "EXIT_REASON",
-    "EXIT_OCCUPATION",
-    "STEP",
-    "FLOW",
-    "STARTED",
-    "EXITED",
-    "ORS",
-    "COUNT",
-    "register_links",
-    "publish_register_tables",
-    "is_published",
-    "derivable",
-    "Statistics",
-    "RegisterTables",
-    "statistics",
-    "register_tables",
-    "ors_change",
-    "QuestionStatistics",
-    "TOTAL_KEY",
-    "answer_columns",
-    "publishable_means",
-    "SurveyTables",
-    "SURVEYED",
-    "survey_links",
-    "publish_survey_tables",
-    "survey_statistics",
-    "survey_tables",
-    "intervention_summary_rows",
-    "SUMMARY_COLUMNS",
+    *_statistics.__all__,
 ]
