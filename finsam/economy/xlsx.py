@@ -201,6 +201,21 @@ def write_budget_csv(view: BudgetView, unit: str = "kr") -> str:
 
 
 def _cell_decimal(value, where: str) -> Decimal | None:
+    """A cell's figure as printed; refused (at its row and column) unless it is a plain finite
+    number below a million million — no exponent, NaN or Infinity, so that a stored figure always
+    fits its column and never breaks a page."""
+    number = _cell_number(value, where)
+    if number is not None and (not number.is_finite() or abs(number) >= MAX_CELL):
+        raise ValidationError(
+            _("%(where)s: “%(value)s” is not an amount.") % {"where": where, "value": value}
+        )
+    return number
+
+
+MAX_CELL = Decimal(10) ** 12
+
+
+def _cell_number(value, where: str) -> Decimal | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -215,6 +230,10 @@ def _cell_decimal(value, where: str) -> Decimal | None:
     text = (
         str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".").replace("\u2212", "-")
     )
+    if "e" in text.lower() or "n" in text.lower():  # exponents, NaN, Infinity
+        raise ValidationError(
+            _("%(where)s: “%(value)s” is not an amount.") % {"where": where, "value": value}
+        )
     try:
         return Decimal(text)
     except InvalidOperation:

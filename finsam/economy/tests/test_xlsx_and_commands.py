@@ -51,6 +51,8 @@ def test_import_refuses_the_whole_file_with_every_problem_listed():
         ["", "", "", "År", "", "", "", "", 2022],
         ["Resultatbudget", "Verksamhetens intäkter", "Post", "Bidrag", "", "", "", "", "tusen"],
         ["Påhittad rapport", "", "Post", "X", "", "", "", "", 5],
+        ["Resultatbudget", "Verksamhetens intäkter", "Post", "Stort", "", "", "", "", "1E15"],
+        ["Resultatbudget", "Verksamhetens intäkter", "Post", "Enormt", "", "", "", "", 10**13],
     ):
         ws.append(row)
     buffer = io.BytesIO()
@@ -60,6 +62,8 @@ def test_import_refuses_the_whole_file_with_every_problem_listed():
     text = " ".join(exc.value.messages)
     assert "Rad 8, Budget 2022: ”tusen” är inte ett belopp" in text
     assert "Rad 9: okänt värde ”Påhittad rapport”" in text
+    assert "Rad 10, Budget 2022: ”1E15” är inte ett belopp" in text
+    assert "Rad 11, Budget 2022: ”10000000000000” är inte ett belopp" in text
 
 
 def test_not_a_workbook_is_refused_in_swedish():
@@ -129,6 +133,18 @@ def test_a_draft_version_is_edited_in_the_grid_and_an_adopted_one_is_not(kramfor
     bad = client.post(url, data)
     assert bad.status_code == 400
     assert "”tusen” är inte ett belopp." in bad.content.decode()
+    # A 14-digit cell, an exponent and a third decimal are refused at the cell, never stored.
+    for typed, message in [
+        ("12345678901234", "högst 12 siffror"),
+        ("1E9", "är inte ett belopp"),
+        ("40 000,555", "fler än två decimaler"),
+    ]:
+        data[f"a-{line.pk}-{column.pk}"] = typed
+        bad = client.post(url, data)
+        assert bad.status_code == 400
+        assert message in bad.content.decode()
+    assert client.get(f"/f/kramfors/budget/{draft.pk}/").status_code == 200
+    assert client.get("/f/kramfors/").status_code == 200
     assert draft.lines.get(label="Psykiatridagen").amounts.get(column=column).amount == 30000
     data[f"a-{line.pk}-{column.pk}"] = "40 000"
     client.post(url, data)

@@ -8,11 +8,18 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, save_form
-from finsam.core.money import UNIT_DIVISORS, format_number, round_ore, to_decimal
+from finsam.core.money import (
+    UNIT_DIVISORS,
+    AmountError,
+    format_number,
+    parse_amount,
+    round_ore,
+)
 from finsam.economy import forms, selectors, services, xlsx
 from finsam.economy.models import Statement
 from finsam.economy.statements import describe
@@ -228,6 +235,15 @@ def _printed_inputs(view) -> dict[str, str]:
     return values
 
 
+AMOUNT_ERRORS = {
+    "invalid": _lazy("“%(text)s” is not an amount."),
+    "too_large": _lazy("“%(text)s” is too large: at most 12 digits before the decimal comma."),
+    "too_precise": _lazy(
+        "“%(text)s” has more than two decimals; the amount is not rounded for you."
+    ),
+}
+
+
 def _read_amounts(data, view, values: dict[str, str]) -> tuple[dict, dict[str, str]]:
     """The posted cells as amounts in kronor (None: an empty cell) and the errors per cell;
     `values` takes each cell's text as typed, to show it again."""
@@ -241,9 +257,9 @@ def _read_amounts(data, view, values: dict[str, str]) -> tuple[dict, dict[str, s
                 amounts[(line.pk, column.pk)] = None
                 continue
             try:
-                amounts[(line.pk, column.pk)] = round_ore(to_decimal(text))
-            except ValueError:
-                errors[key] = _("“%(text)s” is not an amount.") % {"text": text}
+                amounts[(line.pk, column.pk)] = round_ore(parse_amount(text))  # to öre, exact
+            except AmountError as error:
+                errors[key] = AMOUNT_ERRORS[error.code] % {"text": text}
     return amounts, errors
 
 
