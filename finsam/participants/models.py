@@ -10,6 +10,9 @@ Only services write these models.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -135,11 +138,23 @@ class Participant(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"D-{self.pk}"
+        """How exports and pages name the participant. After erasure a keyed pseudonym of the
+        erasure itself (R-…), so that an export made after the erasure cannot be linked to the
+        D-number in exports made before it."""
+        return erased_reference(self.pk, self.erased_at) if self.erased_at else f"D-{self.pk}"
 
     @property
     def consent_withdrawn(self) -> bool:
         return self.consent_withdrawn_on is not None
+
+
+def erased_reference(pk: int, erased_at) -> str:
+    digest = hmac.new(
+        settings.PARTICIPANT_HASH_SECRET.encode(),
+        f"erased:{pk}:{erased_at.isoformat()}".encode(),
+        hashlib.sha256,
+    ).hexdigest()
+    return f"R-{digest[:10]}"
 
 
 class Enrolment(models.Model):

@@ -30,7 +30,9 @@ def access_log(
     intervention: Intervention | None = None,
 ) -> QuerySet[AccessLogEntry]:
     _require(user, association, "participants.access_log")
-    qs = AccessLogEntry.objects.filter(association=association).select_related("intervention")
+    qs = AccessLogEntry.objects.filter(association=association).select_related(
+        "intervention", "participant"
+    )
     if intervention is not None:
         qs = qs.filter(intervention=intervention)
     if username:
@@ -60,12 +62,14 @@ def access_log_rows(entries: QuerySet[AccessLogEntry]) -> list[list]:
         [
             timezone.localtime(e.at).replace(tzinfo=None, microsecond=0),
             e.username,
-            f"D-{e.participant_id}" if e.participant_id else "",
+            e.participant.reference if e.participant_id else "",
             e.intervention.title if e.intervention_id else "",
             e.get_action_display(),
             e.detail,
         ]
-        for e in entries.order_by("at", "id").iterator(chunk_size=2000)
+        for e in entries.select_related("participant")
+        .order_by("at", "id")
+        .iterator(chunk_size=2000)
     ]
 
 

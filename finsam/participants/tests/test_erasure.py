@@ -261,3 +261,32 @@ def test_a_scheduled_erasure_is_on_record_as_the_system(register):
         event=Event.PARTICIPANT_ERASED, after__participant=enrolment.participant_id
     )
     assert row.actor_name == "system" and row.intervention_id is None and row.personal_data
+
+
+def test_exports_after_erasure_cannot_be_linked_to_earlier_exports(client, register):
+    """Before erasure the participant is D-<n> in the national CSV and the access log's export;
+    after it, a keyed pseudonym of the erasure that no earlier export holds."""
+    association, enrolment = register["association"], register["enrolment"]
+    participant = Participant.objects.get(pk=enrolment.participant_id)
+    before = participant.reference
+    assert before == f"D-{participant.pk}"
+    national = selectors.national_export_rows(
+        user=register["staff"], intervention=register["intervention"]
+    )
+    assert any(before in row for row in national)
+
+    client.force_login(register["staff"])
+    client.post(
+        reverse("participants:erase", args=[association.slug, enrolment.pk]), {"confirm": "on"}
+    )
+    erased = Participant.objects.get(pk=participant.pk)
+    after = erased.reference
+    assert after.startswith("R-") and after != before
+    rows = selectors.national_export_rows(
+        user=register["staff"], intervention=register["intervention"]
+    )
+    cells = [str(cell) for row in rows for cell in row]
+    assert after in cells and before not in cells
+    log = selectors.access_log_rows(AccessLogEntry.objects.filter(association=association))
+    log_cells = [str(cell) for row in log for cell in row]
+    assert after in log_cells and before not in log_cells
