@@ -31,7 +31,7 @@ PASSWORD = "bench-load-password"
 SECRETS = {
     "DJANGO_DEBUG": "false",
     "SECRET_KEY": "bench-load-secret-key-not-for-production-0123456789-abcdefghij",
-    "ALLOWED_HOSTS": "127.0.0.1",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "false",
     "SECURE_HSTS_SECONDS": "0",
     "PARTICIPANT_HASH_SECRET": "bench-load-participant-hash-secret-0123456789",

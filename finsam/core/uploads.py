@@ -34,7 +34,12 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+
 
 
 class UnsafeUpload(ValueError):
-    """The file is refused; the message says why, in the user's language, and never echoes content."""
+    """The file is refused; the message says why, in the user's language, and never echoes content.
+    `code`: "not_zip", "bomb", "member_too_large" or "sheet_too_large"."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.code = code
 
 
 def check_zip(fileobj: IO[bytes], *, max_unpacked: int = MAX_UNPACKED_BYTES) -> zipfile.ZipFile:
@@ -44,7 +49,9 @@ def check_zip(fileobj: IO[bytes], *, max_unpacked: int = MAX_UNPACKED_BYTES) -> 
     try:
         archive = zipfile.ZipFile(fileobj)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnsafeUpload(_("The file is not a valid Office file (it cannot be opened).")) from exc
+        raise UnsafeUpload(
+            _("The file is not a valid Office file (it cannot be opened)."), code="not_zip"
+        ) from exc
     members = archive.infolist()
     unpacked = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members) or 1
@@ -55,7 +62,8 @@ def check_zip(fileobj: IO[bytes], *, max_unpacked: int = MAX_UNPACKED_BYTES) -> 
                 "The file unpacks to far more than its size (%(size)s MB) and is refused. "
                 "Save it again from Word or Excel and try again."
             )
-            % {"size": f"{unpacked / 1024 / 1024:.0f}"}
+            % {"size": f"{unpacked / 1024 / 1024:.0f}"},
+            code="bomb",
         )
     return archive
 
@@ -65,7 +73,9 @@ def read_member(archive: zipfile.ZipFile, name: str, *, max_bytes: int = 4 * 102
     with archive.open(name) as member:
         data = member.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise UnsafeUpload(_("A part of the file is too large to be read."))
+        raise UnsafeUpload(
+            _("A part of the file is too large to be read."), code="member_too_large"
+        )
     return data
 
 
@@ -104,7 +114,8 @@ def check_xlsx(
                         "columns": size[1],
                         "max_rows": max_rows,
                         "max_columns": max_columns,
-                    }
+                    },
+                    code="sheet_too_large",
                 )
     finally:
         archive.close()

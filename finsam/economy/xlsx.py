@@ -7,7 +7,6 @@ labels so that the file reads naturally in Excel, and read back by label.
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal, InvalidOperation
 
@@ -17,7 +16,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from finsam.core.exports import csv_writer, workbook_bytes
 from finsam.core.money import UNIT_DIVISORS
+from finsam.core.uploads import UnsafeUpload, check_xlsx
 from finsam.economy.models import BudgetColumn, CostKind, Role, Section, Statement
 from finsam.economy.statements import BudgetView
 
@@ -181,14 +182,12 @@ def write_budget_xlsx(
     ]:
         guide.append([text])
     guide.column_dimensions["A"].width = 120
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def write_budget_csv(view: BudgetView, unit: str = "kr") -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = csv_writer(out)
     writer.writerow([*FIXED_HEADINGS, *[c.label for c in view.columns]])
     for row in budget_rows(view, unit):
         writer.writerow(
@@ -252,6 +251,11 @@ def _printed_step(value: Decimal | None, divisor: Decimal) -> Decimal:
 
 def read_budget_xlsx(data: bytes) -> dict:
     """Parse the layout above into a spec for services.budget_create. All errors at once."""
+    try:
+        check_xlsx(io.BytesIO(data))  # zip bombs and huge declared sheets, before openpyxl
+    except UnsafeUpload as unsafe:
+        if unsafe.code != "not_zip":  # not a zip at all: openpyxl's refusal below says it better
+            raise ValidationError(str(unsafe)) from None
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook

@@ -197,3 +197,11 @@ def test_a_swedish_template_imports_while_the_user_works_in_english(kramfors):
         spec = xlsx.read_budget_xlsx(data)
     assert load_workbook(io.BytesIO(english))["Budget"]["A8"].value == "Resultatbudget"
     assert {line[0] for line in spec["lines"]} == {"result", "balance"}
+
+
+def test_a_budget_workbook_declaring_a_million_rows_is_refused_before_it_is_read():
+    from finsam.core.tests.test_uploads import _xlsx
+
+    with pytest.raises(ValidationError) as refused:
+        xlsx.read_budget_xlsx(_xlsx("A1:XFD1048576").getvalue())
+    assert "1048576 rader" in " ".join(refused.value.messages)

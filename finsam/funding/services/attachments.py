@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import zipfile
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from finsam.core.actors import user_or_none
+from finsam.core.uploads import UnsafeUpload, check_zip, read_member
 from finsam.funding.models import Application, ApplicationAttachment
 from finsam.funding.permissions import can_manage_attachments
 from finsam.organisation import audit
@@ -31,8 +34,6 @@ def attachment_type_error(
     """Why the file is not an acceptable file of one of `types` (PDF, DOCX or XLSX), or None.
     Checks the extension and the content itself (PDF header; a zip whose [Content_Types].xml
     names the right kind). `kinds_error` says which kinds are accepted when `types` is narrower."""
-    import zipfile
-
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in types:
         return str(
@@ -46,10 +47,18 @@ def attachment_type_error(
     if not head.startswith(b"PK"):
         return wrong
     try:
+        archive = check_zip(upload)  # a zip bomb is refused from the directory, never unpacked
+    except UnsafeUpload as unsafe:
         upload.seek(0)
-        with zipfile.ZipFile(upload) as archive:
-            types_xml = archive.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        return (
+            wrong
+            if "not a valid" in str(unsafe) or "inte en giltig" in str(unsafe)
+            else str(unsafe)
+        )
+    try:
+        with archive:
+            types_xml = read_member(archive, "[Content_Types].xml", max_bytes=1024 * 1024)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, UnsafeUpload):
         return wrong
     finally:
         upload.seek(0)

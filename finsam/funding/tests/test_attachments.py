@@ -175,3 +175,21 @@ def test_readers_download_but_others_get_404(
     )
     client.logout()
     assert client.get(link).status_code == 302
+
+
+def test_a_zip_bomb_disguised_as_a_word_file_is_refused_without_unpacking_it(
+    client, association, applicant, application
+):
+    """#12: a 2 MB DOCX whose [Content_Types].xml unpacks to 150 MB took the server to 2.9 GB."""
+    from finsam.core.tests.test_uploads import _bomb
+
+    bomb = _bomb(150).getvalue()
+    assert len(bomb) < 2 * 1024 * 1024
+    client.force_login(applicant)
+    response = client.post(
+        url("attachment_upload", association, application.pk),
+        {"file": SimpleUploadedFile("Plan.docx", bomb)},
+    )
+    assert response.status_code == 400
+    assert "packas upp till långt mer" in field_errors(response.content.decode(), "file")
+    assert not ApplicationAttachment.objects.exists()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -12,6 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from finsam.core.exports import csv_writer
 from finsam.core.forms import form_page
 from finsam.participants.charts import progress_bar_svg
 
@@ -90,7 +89,7 @@ def csv_response(filename: str, header: list, rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # Excel reads UTF-8 only with the byte-order mark
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow(header)
     writer.writerows(rows)
     return response
