@@ -152,6 +152,10 @@ def run(args: argparse.Namespace) -> None:
         print("Load benchmark: skipped (needs PostgreSQL and the national-scale data).")
         return
     os.environ.update(SECRETS)
+    # Production mode serves hashed static names: collect them before any page is rendered.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, check=True
+    )
     print(
         "Load benchmark: generating the national-scale data (bench/participants.py) …", flush=True
     )
@@ -174,9 +178,6 @@ def run(args: argparse.Namespace) -> None:
         stdout=subprocess.DEVNULL,
     )
     users = _prepare(args.users)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, check=True
-    )
     port = _free_port()
     env = {
         **os.environ,
