@@ -4,9 +4,10 @@ gunicorn serves Finsam in production mode on a loopback port, on the participant
 national-scale data (bench/participants.py: 80 associations, 500 000 participants, 5 million
 sessions by default; `--participants`/`--sessions` shrink it). 20 logged-in office users, each in
 their own association, browse the home page, the intervention list, an intervention's page and
-the statistics page for 2 minutes with no think time. Reports requests, errors, throughput and
-p50/p95/p99 per page. Targets (issue #12): zero errors, p95 under 300 ms. Traffic never leaves
-127.0.0.1.
+the statistics page for 2 minutes — once pausing about a second on each page as a reader does
+(`--think 1`), once with no pause at all (`--think 0`, the machine's saturation). Reports
+requests, errors, throughput and p50/p95/p99 per page. Targets (issue #12): zero errors, p95
+under 300 ms. Traffic never leaves 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--users", type=int, default=20)
     group.add_argument("--seconds", type=int, default=120)
     group.add_argument("--gunicorn-workers", type=int, default=5)
+    group.add_argument(
+        "--think",
+        type=float,
+        nargs="+",
+        default=[1.0, 0.0],
+        help="mean pause between a user's pages, in seconds, one run per value (0: no pause)",
+    )
 
 
 def _free_port() -> int:
@@ -122,7 +130,9 @@ class Browser:
             raise RuntimeError(f"login of {username} answered {status}")
 
 
-def _browse(port: int, user: dict, until: float, results: list, lock: threading.Lock) -> None:
+def _browse(
+    port: int, user: dict, until: float, think: float, results: list, lock: threading.Lock
+) -> None:
     browser = Browser(port)
     browser.login(user["username"])
     rnd = random.Random(user["username"])
@@ -140,6 +150,8 @@ def _browse(port: int, user: dict, until: float, results: list, lock: threading.
         elapsed = (time.perf_counter() - start) * 1000
         with lock:
             results.append((name, status, elapsed))
+        if think:
+            time.sleep(rnd.uniform(0.5 * think, 1.5 * think))  # reading the page
 
 
 def _pct(values: list[float], q: float) -> int:
@@ -197,24 +209,30 @@ def run(args: argparse.Namespace) -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        results: list = []
-        lock = threading.Lock()
-        until = time.monotonic() + args.seconds
-        threads = [
-            threading.Thread(target=_browse, args=(port, u, until, results, lock)) for u in users
-        ]
-        started = time.monotonic()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.monotonic() - started
+        for think in args.think:
+            _phase(port, users, args, think)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _phase(port: int, users: list[dict], args: argparse.Namespace, think: float) -> None:
+    results: list = []
+    lock = threading.Lock()
+    until = time.monotonic() + args.seconds
+    threads = [
+        threading.Thread(target=_browse, args=(port, u, until, think, results, lock)) for u in users
+    ]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.monotonic() - started
     errors = [r for r in results if r[1] != 200]
     print(
-        f"  {len(users)} users, {args.seconds} s, gunicorn {args.gunicorn_workers} workers: "
+        f"  {len(users)} users, think time {think:g} s, {args.seconds} s, "
+        f"gunicorn {args.gunicorn_workers} workers: "
         f"{len(results):,} requests ({len(results) / wall:.0f}/s), {len(errors)} errors"
     )
     for name in ("home", "interventions", "intervention", "statistics", None):
