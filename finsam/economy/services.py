@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from decimal import Decimal
 from typing import Any
@@ -27,7 +26,13 @@ from finsam.economy.models import (
     Statement,
 )
 from finsam.organisation import audit
-from finsam.organisation.audit import Event, audited_create, audited_delete, audited_update
+from finsam.organisation.audit import (
+    Event,
+    audited_create,
+    audited_delete,
+    audited_update,
+    with_changes,
+)
 
 # What each edit form sends (finsam/economy/forms.py); an update writes only these fields.
 BUDGET_FIELDS = ["title", "status", "decision_ref", "decided_on", "unbalanced_reason", "notes"]
@@ -241,11 +246,7 @@ def rule_create(*, association, by, **fields: Any) -> FinancialRule:
 
 
 def rule_update(*, rule: FinancialRule, data: dict[str, Any], by) -> FinancialRule:
-    proposed = copy.copy(rule)  # the rule as it would be, checked before anything is written
-    for name in RULE_FIELDS:
-        if name in data:
-            setattr(proposed, name, data[name])
-    _check_rule(proposed)
+    _check_rule(with_changes(rule, data, RULE_FIELDS))  # checked before anything is written
     return audited_update(rule, data, fields=RULE_FIELDS, by=by, event=Event.RULE_UPDATED)
 
 

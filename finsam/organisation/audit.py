@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -184,6 +185,16 @@ def audited_create(
     instance.save()
     record(event=event, actor=by, target=instance, after=snapshot(instance))
     return instance
+
+
+def with_changes(instance: models.Model, data: dict[str, Any], fields) -> models.Model:
+    """A copy of `instance` with the allowed `fields` of `data` applied and nothing written: for a
+    service to check a rule on the result before `audited_update` writes it."""
+    candidate = copy.copy(instance)
+    for name in fields:
+        if name in data:
+            setattr(candidate, name, data[name])
+    return candidate
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ row in the same transaction.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +18,13 @@ from django.utils.translation import gettext as _
 from finsam.core.actors import require_actor
 from finsam.core.money import ZERO, format_sek, round_half_up_krona, round_ore, split_whole_kronor
 from finsam.organisation import audit
-from finsam.organisation.audit import Event, audited_create, audited_delete, audited_update
+from finsam.organisation.audit import (
+    Event,
+    audited_create,
+    audited_delete,
+    audited_update,
+    with_changes,
+)
 from finsam.organisation.models import (
     SIDE_LABELS,
     SIDE_ORDER,
@@ -54,15 +59,6 @@ MEMBER_FIELDS = ["name", "kind", "key", "sort_order"]
 BOARD_SEAT_FIELDS = ["member", "kind", "holder_name", "position", "mandate_start", "mandate_end"]
 MEETING_FIELDS = ["kind", "date", "start_time", "end_time", "place", "notes"]
 CYCLE_ITEM_FIELDS = ["kind", "title", "month", "description"]
-
-
-def _with_changes(instance, data: dict[str, Any], fields: list[str]):
-    """A copy of `instance` with `data` applied, for a rule to check before anything is written."""
-    candidate = copy.copy(instance)
-    for name in fields:
-        if name in data:
-            setattr(candidate, name, data[name])
-    return candidate
 
 
 # --- association and members ------------------------------------------------------------------
@@ -333,7 +329,7 @@ def board_seat_create(*, association: Association, by, **fields: Any) -> BoardSe
 
 @transaction.atomic
 def board_seat_update(*, seat: BoardSeat, data: dict[str, Any], by) -> BoardSeat:
-    _check_seat(_with_changes(seat, data, BOARD_SEAT_FIELDS))
+    _check_seat(with_changes(seat, data, BOARD_SEAT_FIELDS))
     return audited_update(
         seat, data, fields=BOARD_SEAT_FIELDS, by=by, event=Event.BOARD_SEAT_UPDATED
     )

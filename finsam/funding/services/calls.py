@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from django.db import transaction
@@ -14,7 +13,7 @@ from finsam.funding.rules import call_granted_total
 from finsam.funding.services._common import _raise
 from finsam.funding.transitions import InvalidTransition
 from finsam.organisation import audit
-from finsam.organisation.audit import Event, audited_create, audited_update
+from finsam.organisation.audit import Event, audited_create, audited_update, with_changes
 from finsam.organisation.models import Association
 
 
@@ -47,11 +46,7 @@ def call_create(*, association: Association, by, **fields: Any) -> Call:
 
 @transaction.atomic
 def call_update(*, call: Call, data: dict[str, Any], by) -> Call:
-    changed = copy.copy(call)
-    for name in CALL_FIELDS:
-        if name in data:
-            setattr(changed, name, data[name])
-    _check_call(changed)
+    _check_call(with_changes(call, data, CALL_FIELDS))
     return audited_update(call, data, fields=CALL_FIELDS, by=by, event=Event.CALL_UPDATED)
 
 

@@ -20,3 +20,13 @@ def test_the_audit_log_never_stores_an_identity_number_in_clear(association):
     row = AuditEvent.objects.get(event=Event.MEMBER_UPDATED)
     stored = f"{row.target_repr} {row.before} {row.after}"
     assert "0017" not in stored and "ÅÅMMDD-XXXX" in stored
+
+
+def test_with_changes_applies_only_the_allowed_fields_to_a_copy(association):
+    from finsam.organisation.audit import with_changes
+
+    member = association.members.first()
+    name = member.name
+    copy = with_changes(member, {"name": "Ny", "key": "9"}, ["name"])
+    assert (copy.name, member.name) == ("Ny", name)
+    assert copy.key == member.key
