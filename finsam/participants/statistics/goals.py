@@ -110,9 +110,18 @@ def _share(numerator: int, denominator: int) -> Decimal | None:
     return (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def goal_progress(*, interventions: list[Intervention], year: int) -> dict[int, list[GoalProgress]]:
-    """Each intervention's measurable goals with the register's value for the year, live."""
-    counts = intervention_counts(intervention_ids=[i.pk for i in interventions], year=year)
+def goal_progress(
+    *,
+    interventions: list[Intervention],
+    year: int,
+    counts: dict[int, dict[str, int]] | None = None,
+) -> dict[int, list[GoalProgress]]:
+    """Each intervention's measurable goals with the register's value for the year, live.
+
+    `counts` is intervention_counts for the same interventions and year when the caller has
+    already asked for them (the statistics page), so that the register is counted once."""
+    if counts is None:
+        counts = intervention_counts(intervention_ids=[i.pk for i in interventions], year=year)
     result: dict[int, list[GoalProgress]] = {}
     for intervention in interventions:
         c = counts[intervention.pk]

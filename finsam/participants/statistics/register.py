@@ -11,6 +11,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -25,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finsam.funding import goals as goal_rules
-from finsam.funding.models import Intervention
+from finsam.funding.models import Intervention, InterventionKindShare
 from finsam.participants.models import (
     CodeList,
     Enrolment,
@@ -64,8 +65,13 @@ def register_interventions(*, association) -> list[Intervention]:
     """Interventions with participants or of the individual kind: the register's scope."""
     return list(
         Intervention.objects.filter(association=association)
-        .filter(Q(kind_shares__kind="individual") | Q(enrolments__isnull=False))
-        .distinct()
+        # EXISTS, not a join with DISTINCT: an association's enrolments are not read to be thrown away.
+        .filter(
+            Exists(
+                InterventionKindShare.objects.filter(intervention=OuterRef("pk"), kind="individual")
+            )
+            | Exists(Enrolment.objects.filter(intervention=OuterRef("pk")))
+        )
         .prefetch_related("goals")
         .order_by("title")
     )
@@ -220,6 +226,7 @@ class RegisterTables:
     published: dict[str, SuppressedTable | None]
     labels: dict[str, list[str]]
     ors: list[dict]  # ors_change's rows, unpublished
+    counts: dict[int, dict[str, int]]  # intervention_counts, for the goals beside the tables
 
 
 def statistics(*, user, association, year: int) -> Statistics:
@@ -244,7 +251,7 @@ def statistics(*, user, association, year: int) -> Statistics:
         ors_rows.append(
             {**row, "n": n, "published": shown, "average": row["average"] if shown else None}
         )
-    goals = goal_progress(interventions=interventions, year=year)
+    goals = goal_progress(interventions=interventions, year=year, counts=register.counts)
     for intervention in interventions:
         goals[intervention.pk] = [
             replace(
@@ -435,6 +442,7 @@ def register_tables(
             "ors_rated": rated_label,
         },
         ors=ors,
+        counts=counts,
     )
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.db.models import (
     Avg,
     Count,
+    Exists,
+    OuterRef,
     Q,
 )
 from django.utils.translation import gettext as _
@@ -159,12 +161,13 @@ def survey_tables(*, association, interventions: list[Intervention], year: int) 
     }
     heading = _("Exit surveys answered during the year, by satisfaction")
 
-    answered = Q(answers__exit_survey__answered_on__year=year)
+    answered = Exists(
+        SurveyAnswer.objects.filter(question=OuterRef("pk"), exit_survey__answered_on__year=year)
+    )
     questions = list(
         SurveyQuestion.objects.filter(association=association)
         .exclude(kind=SurveyQuestion.Kind.TEXT)
         .filter(Q(is_active=True) | answered)
-        .distinct()
         .order_by("sort_order", "id")
     )
     if not questions:
