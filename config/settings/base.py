@@ -121,6 +121,19 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'finsam.sqlite3'}")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A web process keeps its connection between requests instead of opening one per request
+    # (a new PostgreSQL backend costs the server a process start); a dropped one is noticed
+    # before it is used.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The register's statistics read an association's enrolments through their indexes; with
+    # PostgreSQL's default random_page_cost (4, tuned for spinning disks) the planner instead
+    # scans every exit survey of the installation. 1.1 is the usual value for SSD or a database
+    # that fits in memory; set DATABASE_RANDOM_PAGE_COST=4 for spinning disks.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c random_page_cost={env.float('DATABASE_RANDOM_PAGE_COST', default=1.1)}"
+    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets pages read while a background import writes; a writer waits its turn (timeout)
     # instead of failing at once.
