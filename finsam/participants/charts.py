@@ -8,7 +8,6 @@ text is escaped. Geometry is computed with Decimal, so the output is exact and r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,6 +15,7 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
+from finsam.core.charts import SVG_NAMESPACE, check_chart_id, exact, svg_text
 from finsam.participants.ratings import (
     DEFAULT_RULES,
     TOTAL_MAX,
@@ -25,7 +25,6 @@ from finsam.participants.ratings import (
     reliable_change,
 )
 
-SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 MINUS = "\u2212"
 NBSP = "\u00a0"
 
@@ -37,8 +36,6 @@ PLOT_TOP, PLOT_BOTTOM = 60, 260
 UNITS_PER_POINT = Decimal(PLOT_BOTTOM - PLOT_TOP) / TOTAL_MAX
 MAX_DATE_LABELS = 10
 TENTH = Decimal("0.1")
-
-_CHART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 def ors_chart_svg(
@@ -54,21 +51,21 @@ def ors_chart_svg(
     `cutoff` is the participant's cutoff (`ratings.clinical_cutoff`); `rules` decide what counts
     as reliable change between the first and the last point. `chart_id` must be unique on the page.
     """
-    _check_chart_id(chart_id)
+    check_chart_id(chart_id)
     cutoff_value = parse_total(cutoff)
     ordered = sorted(((day, parse_total(total)) for day, total in points), key=lambda p: p[0])
 
     parts: list[str] = []
     parts.append(f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>')
-    parts.append(_text(24, 28, title, size=16, weight="bold"))
-    parts.append(_text(FRAME_LEFT, PLOT_TOP - 14, _("ORS (0–40)"), size=11, anchor="middle"))
+    parts.append(svg_text(24, 28, title, size=16, weight="bold"))
+    parts.append(svg_text(FRAME_LEFT, PLOT_TOP - 14, _("ORS (0–40)"), size=11, anchor="middle"))
     for level in range(0, 41, 10):
         y = _y(Decimal(level))
         parts.append(
             f'<line x1="{FRAME_LEFT}" y1="{y}" x2="{FRAME_RIGHT}" y2="{y}" '
             f'stroke="#bbbbbb" stroke-width="1"/>'
         )
-        parts.append(_text(FRAME_LEFT - 8, y + 4, str(level), size=11, anchor="end"))
+        parts.append(svg_text(FRAME_LEFT - 8, y + 4, str(level), size=11, anchor="end"))
     parts.append(
         f'<line x1="{FRAME_LEFT}" y1="{PLOT_TOP}" x2="{FRAME_LEFT}" y2="{PLOT_BOTTOM}" '
         f'stroke="#000000" stroke-width="1"/>'
@@ -80,12 +77,12 @@ def ors_chart_svg(
         f'<line class="ors-cutoff" x1="{FRAME_LEFT}" y1="{cutoff_y}" x2="{FRAME_RIGHT}" '
         f'y2="{cutoff_y}" stroke="#000000" stroke-width="1.5" stroke-dasharray="8 5"/>'
     )
-    parts.append(_text(FRAME_RIGHT + 6, cutoff_y + 4, cutoff_label, size=11))
+    parts.append(svg_text(FRAME_RIGHT + 6, cutoff_y + 4, cutoff_label, size=11))
 
     change_label = ""
     if not ordered:
         parts.append(
-            _text((PLOT_LEFT + PLOT_RIGHT) // 2, 150, _("No ORS scores yet."), anchor="middle")
+            svg_text((PLOT_LEFT + PLOT_RIGHT) // 2, 150, _("No ORS scores yet."), anchor="middle")
         )
         description = _("No ORS scores yet.") + " " + cutoff_label + "."
     else:
@@ -103,7 +100,7 @@ def ors_chart_svg(
                 f'<g class="ors-point" data-date="{day.isoformat()}" data-value="{value_label}">'
                 f'<circle cx="{x}" cy="{y}" r="4.5" fill="#ffffff" stroke="#000000" '
                 f'stroke-width="2"/>'
-                f"{_text(x, y - 10, value_label, size=12, anchor='middle', halo=True)}</g>"
+                f"{svg_text(x, y - 10, value_label, size=12, anchor='middle', halo=True)}</g>"
             )
         step = -(-len(ordered) // MAX_DATE_LABELS)  # ceiling division
         labelled = set(range(0, len(ordered), step)) | {len(ordered) - 1}
@@ -113,12 +110,14 @@ def ors_chart_svg(
                 f'<line x1="{x}" y1="{PLOT_BOTTOM}" x2="{x}" y2="{PLOT_BOTTOM + 5}" '
                 f'stroke="#000000" stroke-width="1"/>'
             )
-            parts.append(_text(x, PLOT_BOTTOM + 20, _day_month(ordered[index][0]), anchor="middle"))
+            parts.append(
+                svg_text(x, PLOT_BOTTOM + 20, _day_month(ordered[index][0]), anchor="middle")
+            )
 
         first, last = ordered[0][1], ordered[-1][1]
         change_label = _reliable_change_label(first, last, rules)
         if change_label:
-            parts.append(_text(FRAME_LEFT, HEIGHT - 14, change_label, size=13, weight="bold"))
+            parts.append(svg_text(FRAME_LEFT, HEIGHT - 14, change_label, size=13, weight="bold"))
         description = _describe(ordered, cutoff_label, change_label)
 
     return (
@@ -143,8 +142,8 @@ def progress_bar_svg(
     `unit` is appended to both numbers (e.g. "%" for a share goal). A value above the target fills
     the bar and the percentage goes above 100.
     """
-    _check_chart_id(chart_id)
-    value, target = _exact(value, "value"), _exact(target, "target")
+    check_chart_id(chart_id)
+    value, target = exact(value, "value"), exact(target, "target")
     if value < 0:
         raise ValueError("value cannot be negative")
     if target <= 0:
@@ -170,7 +169,7 @@ def progress_bar_svg(
         f'<rect x="1" y="5" width="{bar_width}" height="18" fill="#ffffff" stroke="#000000" '
         f'stroke-width="1.5"/>'
         f'<rect class="progress-fill" x="1" y="5" width="{fill}" height="18" fill="#444444"/>'
-        + _text(bar_width + 10, 19, label)
+        + svg_text(bar_width + 10, 19, label)
         + "</svg>"
     )
 
@@ -216,32 +215,3 @@ def _y(total: Decimal) -> Decimal:
 
 def _day_month(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}"
-
-
-def _text(
-    x: Decimal | int,
-    y: Decimal | int,
-    content: str,
-    *,
-    size: int = 12,
-    anchor: str = "start",
-    weight: str = "normal",
-    halo: bool = False,
-) -> str:
-    # A white halo keeps a value readable where it crosses a line.
-    outline = ' stroke="#ffffff" stroke-width="3" paint-order="stroke"' if halo else ""
-    return (
-        f'<text x="{x}" y="{y}" font-size="{size}" text-anchor="{anchor}" '
-        f'font-weight="{weight}" fill="#000000"{outline}>{escape(content)}</text>'
-    )
-
-
-def _exact(number: Decimal | int, name: str) -> Decimal:
-    if isinstance(number, bool) or not isinstance(number, Decimal | int):
-        raise TypeError(f"{name} must be a Decimal or an int, not {type(number).__name__}")
-    return Decimal(number)
-
-
-def _check_chart_id(chart_id: str) -> None:
-    if not _CHART_ID.fullmatch(chart_id):
-        raise ValueError("chart_id must be a letter followed by letters, digits, - or _")
