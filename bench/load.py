@@ -53,6 +53,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[1.0, 0.0],
         help="mean pause between a user's pages, in seconds, one run per value (0: no pause)",
     )
+    group.add_argument(
+        "--reuse-data",
+        action="store_true",
+        help="browse the national-scale data an earlier run left (it is kept) instead of "
+        "generating it again",
+    )
 
 
 def _free_port() -> int:
@@ -159,15 +165,7 @@ def _pct(values: list[float], q: float) -> int:
     return round(values[min(len(values) - 1, int(q * len(values)))])
 
 
-def run(args: argparse.Namespace) -> None:
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        print("Load benchmark: skipped (needs PostgreSQL and the national-scale data).")
-        return
-    os.environ.update(SECRETS)
-    # Production mode serves hashed static names: collect them before any page is rendered.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, check=True
-    )
+def _generate(args: argparse.Namespace) -> None:
     print(
         "Load benchmark: generating the national-scale data (bench/participants.py) …", flush=True
     )
@@ -189,6 +187,21 @@ def run(args: argparse.Namespace) -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+
+
+def run(args: argparse.Namespace) -> None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("Load benchmark: skipped (needs PostgreSQL and the national-scale data).")
+        return
+    os.environ.update(SECRETS)
+    # Production mode serves hashed static names: collect them before any page is rendered.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, check=True
+    )
+    if args.reuse_data:
+        print("Load benchmark: browsing the data an earlier run left.", flush=True)
+    else:
+        _generate(args)
     users = _prepare(args.users)
     port = _free_port()
     env = {
