@@ -60,6 +60,9 @@ def bar_chart_svg(
     for name, values in series:
         if len(values) != len(categories):
             raise ValueError(f"series {name!r} has {len(values)} values for {len(categories)}")
+        for value in values:
+            if not (_is_number(value) or value is None or isinstance(value, str)):
+                raise TypeError(f"a chart value is an int, a Decimal or a text, not {value!r}")
     numbers = [exact(v, "value") for _name, values in series for v in values if _is_number(v)]
     high = max([Decimal(0), *numbers])
     low = min([Decimal(0), *numbers])

@@ -3,6 +3,7 @@
 //   <select data-autosubmit>            submits its form when the choice changes
 //   <button data-print>                 opens the print dialog
 //   <form data-confirm="Question?">     asks before it is sent
+//   <details>                           opened before printing, so that the paper has every table
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -15,5 +16,10 @@
   document.addEventListener("submit", function (event) {
     var question = event.target.getAttribute("data-confirm");
     if (question && !window.confirm(question)) event.preventDefault();
+  });
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.setAttribute("open", "");
+    });
   });
 })();

@@ -217,6 +217,8 @@ class Statistics:
     questions: list[QuestionStatistics]
     # Goal texts only, no register data: where the office may say how a goal is measured.
     unmeasured: list[tuple[Intervention, int]]
+    # The published (suppressed) tables by name (STATUS, FLOW, …): what the charts draw.
+    published: dict[str, SuppressedTable | None]
 
 
 @dataclass
@@ -268,6 +270,7 @@ def statistics(*, user, association, year: int) -> Statistics:
         goals=[(i, goals[i.pk]) for i in interventions if goals[i.pk] and i.runs_in_year(year)],
         questions=surveys.questions,
         unmeasured=unmeasured_goals(interventions=interventions, year=year),
+        published=published,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from decimal import Decimal
 
@@ -756,3 +757,55 @@ def test_the_statistics_page_shows_the_own_questions_suppressed(client, world, q
     assert "Jag har blivit bemött med respekt" in body
     assert "&lt;5" in body and "Medelvärde" in body
     assert "Vad kunde vi ha gjort bättre?" not in body
+
+
+def test_the_statistics_page_leads_with_charts_that_draw_only_published_figures(
+    client, world, login_as
+):
+    from finsam.participants.tests import factories as pf
+
+    association, intervention, _staff, _enrolment = world
+    board = login_as(Role.BOARD)
+    # One participant: every figure is hidden ("<5") or zero, so there is nothing to draw.
+    assert 'id="charts"' not in client.get(url("statistics", association)).content.decode()
+    big = pf.staffed_intervention(association, title="Stor")
+    for n in range(7):
+        pf.register(association, big, number=pf.identity_number(serial=f"{300 + n}"))
+    for n in range(5):
+        pf.register(association, intervention, number=pf.identity_number(serial=f"{400 + n}"))
+    small = pf.staffed_intervention(association, title="Liten")
+    for n in range(2):
+        pf.register(association, small, number=pf.identity_number(serial=f"{500 + n}"))
+    body = client.get(url("statistics", association)).content.decode()
+    charts = body.index('id="charts"')
+    assert charts < body.index('id="tables"') and charts < body.index("Måluppfyllelse")
+    status = body[body.index("<svg", charts) : body.index("</svg>", charts)]
+    assert 'aria-labelledby="chart-status-title chart-status-desc"' in status
+    assert "Deltagare under året, per insats" in status
+    # The chart says what the published table says, cell by cell, and draws only real counts.
+    from finsam.participants import selectors
+    from finsam.participants.tests.factories import month_start
+
+    table = selectors.statistics(
+        user=board,
+        association=association,
+        year=month_start().year,
+    ).published[selectors.STATUS]
+    ongoing, ended = table.column_labels
+    described = html.unescape(re.search(r"<desc[^>]*>(.*)</desc>", status).group(1))
+    assert (
+        described
+        == "; ".join(
+            f"{row}: {ongoing} {table.cells[row][ongoing]}, {ended} {table.cells[row][ended]}"
+            for row in table.row_labels
+        )
+        + "."
+    )
+    assert (
+        table.cells["Liten"][ongoing] == "<5" and "Liten: Pågående vid årets slut <5" in described
+    )
+    drawn = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="\d+" width="([\d.]+)"', status)]
+    counts = [v for row in table.cells.values() for v in row.values() if isinstance(v, int)]
+    assert len([w for w in drawn if w and w != 14]) == len([v for v in counts if v])
+    # The tables follow, collapsible; the first is open.
+    assert '<details class="stats-table" open><summary><h3>' in body

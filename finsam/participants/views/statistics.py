@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from finsam.core.charts import bar_chart_svg
 from finsam.organisation.access import can
 from finsam.organisation.tenancy import association_view
 from finsam.participants import statistics as register_statistics
-from finsam.participants.statistics.suppression import suppression_note, withheld_note
+from finsam.participants.statistics.suppression import (
+    TOTAL,
+    published_value,
+    suppression_note,
+    withheld_note,
+)
 from finsam.participants.views.common import _progress_svgs, _year, csv_response
 
 
@@ -24,6 +31,7 @@ def statistics_view(request, association):
             "year": year,
             "years": register_statistics.statistics_years(association=association),
             **_published(stats),
+            "charts": _charts(stats),
             "unmeasured": stats.unmeasured
             if can(request.user, association, "funding.edit")
             else [],
@@ -55,6 +63,48 @@ def _published(stats) -> dict:
             for q in stats.questions
         ],
     }
+
+
+def _charts(stats) -> list[dict]:
+    """The page's charts, drawn from the published (suppressed) tables only: a hidden cell is
+    written as the table writes it, never drawn."""
+    charts = []
+    status = stats.published.get(register_statistics.STATUS)
+    if status and not status.withheld:
+        charts.append(
+            _chart(
+                _("Participants during the year, per intervention"),
+                "chart-status",
+                status.row_labels,
+                [
+                    (column, [status.cells[row][column] for row in status.row_labels])
+                    for column in status.column_labels
+                ],
+            )
+        )
+    flow = stats.published.get(register_statistics.FLOW)
+    if flow and not flow.withheld:
+        labels = list(dict.fromkeys([*flow.row_labels, *flow.column_labels]))
+        charts.append(
+            _chart(
+                _("Occupation before and after, exited during the year, all interventions"),
+                "chart-flow",
+                labels,
+                [
+                    (_("Before"), [published_value(flow, label, TOTAL) for label in labels]),
+                    (_("After"), [published_value(flow, TOTAL, label) for label in labels]),
+                ],
+            )
+        )
+    # A chart with no bar to draw (every figure hidden or zero) says nothing the table does not.
+    return [chart for chart in charts if chart]
+
+
+def _chart(title: str, chart_id: str, categories, series) -> dict | None:
+    if not any(isinstance(v, int) and v > 0 for _name, values in series for v in values):
+        return None
+    svg = bar_chart_svg(categories=categories, series=series, title=title, chart_id=chart_id)
+    return {"title": title, "svg": mark_safe(svg)}  # noqa: S308 - core.charts escapes every text
 
 
 @association_view("participants.statistics")
