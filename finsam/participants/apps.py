@@ -6,3 +6,9 @@ class ParticipantsConfig(AppConfig):
     name = "finsam.participants"
     label = "participants"
     verbose_name = _("Participants")
+
+    def ready(self) -> None:
+        from finsam.funding import summary
+        from finsam.participants.summary import intervention_panels
+
+        summary.register_source(intervention_panels)

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from finsam.core.charts import SVG_NAMESPACE, check_chart_id, exact, svg_text
@@ -215,3 +216,27 @@ def _y(total: Decimal) -> Decimal:
 
 def _day_month(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}"
+
+
+def goal_progress_svgs(items, *, prefix: str, exact: bool) -> list[dict]:
+    """Goal progress as SVG bars. Outside the intervention's staff (`exact=False`) a count of
+    1–4 persons is not shown."""
+    out = []
+    for n, item in enumerate(items):
+        entry = {"item": item, "svg": "", "note": "", "exact": exact}
+        if item.value is None:
+            entry["note"] = _("No data yet.")
+        elif not exact and not item.published():
+            entry["note"] = _("Not shown: the result would reveal a group of fewer than 5 people.")
+        else:
+            entry["svg"] = mark_safe(  # noqa: S308 - charts.py escapes every text
+                progress_bar_svg(
+                    item.value,
+                    item.target,
+                    unit="%" if item.is_share else "",
+                    title=f"{item.goal_text}: {item.value} / {item.target}",
+                    chart_id=f"{prefix}-{n}",
+                )
+            )
+        out.append(entry)
+    return out

@@ -337,6 +337,13 @@ class SteeringFollowUp:
     def behind_since(self, year: int) -> list[SteeringYear]:
         return [y for y in self.years if y.behind and y.year >= year]
 
+    @property
+    def flagged_year(self) -> int | None:
+        """The one year whose shortfall is flagged: the latest year that is over. Earlier years
+        are history (shown, not flagged again every year)."""
+        over = [y.year for y in self.years if y.is_over]
+        return max(over) if over else None
+
 
 def _year_share(year: int, start: dt.date, end: dt.date | None) -> tuple[int, dt.date]:
     """(days of `year` inside the period, the last of those days)."""

@@ -102,6 +102,9 @@ def test_office_sees_the_group_the_years_and_the_meetings_with_links(
         ["2021", "3", "1", "1", "0", "Färre möten än förväntat"],
         ["2020", "3", "0", "0", "0", "Färre möten än förväntat"],
     ]
+    # Only the latest year that is over is flagged; 2020 is history, written without the badge.
+    flagged = doc.get_element_by_id("steering-years").xpath(".//span[contains(@class, 'bad')]")
+    assert [span.getparent().getparent()[0].text_content() for span in flagged] == ["2021"]
     for name in ("steering_meeting_create", "steering_member_create", "steering_meetings_xlsx"):
         assert url(name, association, intervention.pk) in body
     assert (

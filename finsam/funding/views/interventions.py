@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page
 from finsam.core.money import format_sek
-from finsam.funding import forms, permissions, selectors, services
+from finsam.funding import forms, permissions, selectors, services, summary
 from finsam.funding.models import Intervention
 from finsam.funding.views._common import _url, amount_form_status, save_with_amount_errors
 from finsam.funding.views.requisitions import REQUISITIONS_XLSX_HEADERS, _requisition_row
@@ -94,26 +94,35 @@ def intervention_list_view(request, association):
 def intervention_detail_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
     can_request, _reason = permissions.can_request_requisition(request.user, intervention)
+    today = timezone.localdate()
+    years = services.grant_years(intervention)
+    reports = [(r, r.state_on(today)) for r in intervention.reports.order_by("period_end", "kind")]
     return render(
         request,
         "funding/intervention_detail.html",
         {
             "intervention": intervention,
-            "status": intervention.status_on(timezone.localdate()),
-            "years": services.grant_years(intervention),
+            "status": intervention.status_on(today),
+            "panels": summary.panels(
+                user=request.user,
+                intervention=intervention,
+                year=today.year,
+                grant_years=years,
+                reports=reports,
+                today=today,
+            ),
+            "this_year": today.year,
+            "years": years,
             "grants": selectors.grants_of(intervention=intervention),
             "requisitions": permissions.with_approval_refusals(
                 request.user, selectors.requisitions_of(intervention=intervention)
             ),
             "goals": [(g, forms.goal_measure_text(g)) for g in intervention.goals.all()],
             "duties": services.reporting_duties(intervention),
-            "reports": [
-                (r, r.state_on(timezone.localdate()))
-                for r in intervention.reports.order_by("period_end", "kind")
-            ],
+            "reports": reports,
             "can_request_requisition": can_request
             and can(request.user, association, "requisitions.request"),
-            "today": timezone.localdate(),
+            "today": today,
             **_steering_context(request, association, intervention),
         },
     )

@@ -7,12 +7,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
 from finsam.core.exports import csv_writer
 from finsam.core.forms import form_page
-from finsam.participants.charts import progress_bar_svg
 
 
 def _year(request, default: int) -> int:
@@ -21,30 +18,6 @@ def _year(request, default: int) -> int:
     except ValueError:
         return default
     return year if 2000 <= year <= 2100 else default
-
-
-def _progress_svgs(items, *, prefix: str, exact: bool) -> list[dict]:
-    """Goal progress as SVG bars. Outside the intervention's staff (`exact=False`) a count of
-    1–4 persons is not shown."""
-    out = []
-    for n, item in enumerate(items):
-        entry = {"item": item, "svg": "", "note": "", "exact": exact}
-        if item.value is None:
-            entry["note"] = _("No data yet.")
-        elif not exact and not item.published():
-            entry["note"] = _("Not shown: the result would reveal a group of fewer than 5 people.")
-        else:
-            entry["svg"] = mark_safe(  # noqa: S308 - charts.py escapes every text
-                progress_bar_svg(
-                    item.value,
-                    item.target,
-                    unit="%" if item.is_share else "",
-                    title=f"{item.goal_text}: {item.value} / {item.target}",
-                    chart_id=f"{prefix}-{n}",
-                )
-            )
-        out.append(entry)
-    return out
 
 
 def _enrolment_form(

@@ -11,7 +11,8 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from finsam.core.forms import form_page
 from finsam.organisation.tenancy import association_view
 from finsam.participants import forms, selectors, services
-from finsam.participants.views.common import _progress_svgs, _year, csv_response
+from finsam.participants.charts import goal_progress_svgs
+from finsam.participants.views.common import _year, csv_response
 
 
 @association_view("participants.statistics")
@@ -48,7 +49,7 @@ def intervention_view(request, association, pk: int):
             "rows": rows,
             "page": page,
             "year": year,
-            "goals": _progress_svgs(goals, prefix="goal", exact=True),
+            "goals": goal_progress_svgs(goals, prefix="goal", exact=True),
         },
     )
 

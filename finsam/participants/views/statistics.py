@@ -10,13 +10,14 @@ from finsam.core.charts import bar_chart_svg
 from finsam.organisation.access import can
 from finsam.organisation.tenancy import association_view
 from finsam.participants import statistics as register_statistics
+from finsam.participants.charts import goal_progress_svgs
 from finsam.participants.statistics.suppression import (
     TOTAL,
     published_value,
     suppression_note,
     withheld_note,
 )
-from finsam.participants.views.common import _progress_svgs, _year, csv_response
+from finsam.participants.views.common import _year, csv_response
 
 
 @association_view("participants.statistics")
@@ -49,7 +50,7 @@ def _published(stats) -> dict:
             for heading, corner, table in stats.tables
         ],
         "goals": [
-            (intervention, _progress_svgs(items, prefix=f"goal-{intervention.pk}", exact=False))
+            (intervention, goal_progress_svgs(items, prefix=f"goal-{intervention.pk}", exact=False))
             for intervention, items in stats.goals
         ],
         "questions": [
