@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from finsam.core.identity_numbers import contains_identity_number
-from finsam.core.money import AmountError, parse_amount
+from finsam.core.money import NBSP, AmountError, format_input, format_number, parse_amount
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -114,6 +114,12 @@ class AmountField(forms.DecimalField):
             raise forms.ValidationError(self.error_messages[error.code], code=error.code) from None
         return super().to_python(str(amount))
 
+    def prepare_value(self, value):
+        """A stored amount as people write it: 600 000 or 600 000,50 (not 600000.00)."""
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return format_input(value)
+        return value
+
 
 class NumberField(forms.DecimalField):
     """A number that is not money (a share, a target, a key): takes the decimal comma and spaces
@@ -142,6 +148,14 @@ class NumberField(forms.DecimalField):
                 self.error_messages[error.code], code=error.code, params={"decimals": places}
             ) from None
         return super().to_python(str(number))
+
+    def prepare_value(self, value):
+        """A stored number as people write it: 50 or 12,5 (not 50.0000 or 12.5000)."""
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            number = Decimal(value).normalize()
+            decimals = max(0, -number.as_tuple().exponent)
+            return format_number(number, decimals).replace(NBSP, " ")
+        return value
 
 
 def validate_plausible_date(value) -> None:

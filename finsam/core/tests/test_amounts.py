@@ -69,6 +69,28 @@ def test_stored_decimals_pass_with_their_trailing_zeros():
 )
 def test_what_finsam_shows_in_a_field_reads_back_to_the_same_amount(amount):
     assert parse_amount(format_input(amount)) == amount
+    # A stored amount in a form field is written as people write it, and reads back the same.
+    field = AmountField()
+    shown = field.prepare_value(amount)
+    assert "." not in shown and field.clean(shown) == amount
+
+
+@given(
+    st.decimals(
+        min_value=Decimal("-999.9999"),
+        max_value=Decimal("999.9999"),
+        places=4,
+        allow_nan=False,
+        allow_infinity=False,
+    )
+)
+def test_a_stored_number_is_shown_without_trailing_zeros_and_reads_back(number):
+    field = NumberField(max_digits=7, decimal_places=4)
+    shown = field.prepare_value(number)
+    assert "." not in shown and not (shown.endswith("0") and "," in shown)
+    assert field.clean(shown) == number
+    assert field.prepare_value(Decimal("50.0000")) == "50"
+    assert field.prepare_value(Decimal("12.5000")) == "12,5"
 
 
 class _Form(forms.Form):
