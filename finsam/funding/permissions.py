@@ -111,16 +111,32 @@ def can_decide_requisition(user, requisition, to: str) -> tuple[bool, str]:
 
 def with_approval_refusals(user, requisitions) -> list:
     """The payments as a list, each with `approval_refusal`: why `user` may not approve it, or
-    "" if they may. Pages show the reason instead of an Approve button that would be refused."""
+    "" if they may. Pages show the reason instead of an Approve button that would be refused —
+    by the user's role, by withdrawn funds or by the grant's ceiling (the rules the approval
+    itself checks, funding.services.requisitions)."""
     from finsam.funding.models import Requisition
+    from finsam.funding.rules import grant_committed, requisition_limit_error
 
     rows = list(requisitions)
+    committed: dict[int, object] = {}
     for requisition in rows:
-        requisition.approval_refusal = (
-            can_decide_requisition(user, requisition, Requisition.Status.APPROVED)[1]
-            if requisition.status == Requisition.Status.REQUESTED
-            else ""
-        )
+        requisition.approval_refusal = ""
+        if requisition.status != Requisition.Status.REQUESTED:
+            continue
+        allowed, why = can_decide_requisition(user, requisition, Requisition.Status.APPROVED)
+        grant = requisition.grant
+        if not allowed:
+            requisition.approval_refusal = why
+        elif grant.withdrawn_by_id:
+            requisition.approval_refusal = _("The funds for %(year)s have been withdrawn.") % {
+                "year": grant.year
+            }
+        else:
+            if grant.pk not in committed:
+                committed[grant.pk] = grant_committed(grant)
+            requisition.approval_refusal = (
+                requisition_limit_error(grant, committed[grant.pk], requisition.amount) or ""
+            )
     return rows
 
 

@@ -114,6 +114,32 @@ def test_the_office_cannot_approve_its_own_request_on_the_page(client, associati
     assert (requisition.status, requisition.decided_by) == (Requisition.Status.APPROVED, economist)
 
 
+@pytest.mark.parametrize("page", ["intervention_detail", "requisitions"])
+def test_no_approve_button_where_the_grant_ceiling_would_refuse_the_approval(
+    client, association, office, page
+):
+    intervention = f.intervention(association)  # 600 000 kr for 2021
+    grant = intervention.grants.get()
+    first = services.requisition_request(
+        grant=grant, amount=Decimal("400000"), date=dt.date(2021, 3, 1), by=office
+    )
+    second = services.requisition_request(
+        grant=grant, amount=Decimal("300000"), date=dt.date(2021, 4, 1), by=office
+    )
+    economist = f.economist(association)
+    services.requisition_transition(requisition=first, to=Requisition.Status.APPROVED, by=economist)
+    client.force_login(economist)
+    args = [intervention.pk] if page == "intervention_detail" else []
+    body = client.get(url(page, association, *args)).content.decode()
+    assert url("requisition_action", association, second.pk, "godkann") not in body
+    assert "Högst 200\u00a0000\u00a0kr kan betalas ut" in body
+    # Rejecting stays possible, and the approval itself is still refused by the service.
+    assert url("requisition_action", association, second.pk, "avsla") in body
+    client.post(url("requisition_action", association, second.pk, "godkann"))
+    second.refresh_from_db()
+    assert second.status == Requisition.Status.REQUESTED
+
+
 # --- the per-year view -------------------------------------------------------------------------
 
 
