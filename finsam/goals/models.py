@@ -132,9 +132,10 @@ class Measure(models.Model):
     metric = models.CharField(
         _("figure"), max_length=20, choices=Metric.choices, blank=True, default=""
     )
+    # Not 14/2 (an amount field): the target is also a count or a percentage, typed as a number.
     target = models.DecimalField(
         _("target in figures"),
-        max_digits=14,
+        max_digits=15,
         decimal_places=2,
         null=True,
         blank=True,
