@@ -102,6 +102,10 @@ class AssessmentForm(ModelForm):
         fields = ["verdict", "reason"]
         widgets = {"verdict": forms.RadioSelect, "reason": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verdict"].choices = Assessment.Verdict.choices  # no empty radio button
+
 
 class ActivityForm(ModelForm):
     class Meta:

@@ -60,9 +60,9 @@ def goals_for_year(*, user, association, year: int) -> list[tuple[GoalArea, list
     for goal in goals:
         by_area.setdefault(goal.area_id, []).append(goal)
     areas = GoalArea.objects.filter(association=association, year=year)
-    return [
-        (a, by_area[a.pk]) for a in areas if a.pk in by_area or sees_every_goal(user, association)
-    ]
+    every = sees_every_goal(user, association)
+    # An area without goals yet is shown to those who see every goal (the office adds them).
+    return [(a, by_area.get(a.pk, [])) for a in areas if every or a.pk in by_area]
 
 
 def goal_areas(*, user, association, year: int) -> QuerySet[GoalArea]:
@@ -119,7 +119,7 @@ def activity_get(*, user, association, pk: int) -> Activity:
 
 
 def control_plan(*, user, association, year: int) -> InternalControlPlan | None:
-    _require(user, association, "internal_control.view")
+    _require(user, association, "control.view")
     return (
         InternalControlPlan.objects.filter(association=association, year=year)
         .select_related("report_meeting")
@@ -129,7 +129,7 @@ def control_plan(*, user, association, year: int) -> InternalControlPlan | None:
 
 
 def control_plan_years(*, user, association) -> list[int]:
-    _require(user, association, "internal_control.view")
+    _require(user, association, "control.view")
     years = set(
         InternalControlPlan.objects.filter(association=association).values_list("year", flat=True)
     )

@@ -67,7 +67,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # interventions serve (finsam.goals.selectors).
     "goals.view": frozenset({Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.ECONOMIST, Role.STAFF}),
     "goals.edit": frozenset({Role.OFFICE}),
-    "internal_control.view": frozenset({Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.ECONOMIST}),
+    "control.view": frozenset({Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.ECONOMIST}),
 }
 
 REFUSALS: dict[str, str] = {
@@ -141,7 +141,7 @@ REFUSALS: dict[str, str] = {
     "goals.edit": _(
         "Only the office can change goals, measures, activities and the internal control plan."
     ),
-    "internal_control.view": _(
+    "control.view": _(
         "The internal control plan is open to the office, the board, the auditors and the finance "
         "officer."
     ),

@@ -16,7 +16,7 @@ def _page(association, year: int) -> str:
     return reverse("goals:internal_control", args=[association.slug]) + f"?ar={year}"
 
 
-@association_view("internal_control.view")
+@association_view("control.view")
 def internal_control_view(request, association):
     year = year_param(request)
     plan = selectors.control_plan(user=request.user, association=association, year=year)

@@ -1,0 +1,93 @@
+"""The goals pages as a reader sees them: empty areas, exports, links, the query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from finsam.core.actors import SYSTEM
+from finsam.goals import services
+from finsam.goals.tests import factories as gf
+from finsam.organisation.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _goals_url(association, year=2021):
+    return reverse("goals:goals", args=[association.slug]) + f"?ar={year}"
+
+
+def test_an_area_without_goals_is_shown_to_the_office(client, login_as, association):
+    login_as(Role.OFFICE)
+    gf.area(association, name="Övrig samverkan")
+    body = client.get(_goals_url(association)).content.decode()
+    assert "Övrig samverkan" in body
+    assert "Intern kontroll" in body  # the office reads the internal control plan
+
+
+def test_goals_export_opens_in_excel_with_figures_and_assessment(client, login_as, association):
+    login_as(Role.AUDITOR)
+    goal = gf.goal(association)
+    gf.measure(goal)
+    kommun = association.members.first()
+    gf.activity(association, goals=[goal], attended={kommun: (60, 58)})
+    services.assessment_set(
+        goal=goal, by=SYSTEM, period="year", verdict="partly", reason="58 av 100"
+    )
+    response = client.get(reverse("goals:goals_xlsx", args=[association.slug, 2021]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("Målområde", "Mål", "Externa mål")
+    assert rows[1][1] == "100 deltagare på utbildningarna"
+    assert rows[1][7] == 58 and rows[1][8] == "Ej uppfyllt"  # 2021 is over
+    assert rows[1][10:] == ("Delvis uppfyllt", "58 av 100")
+
+
+def test_activities_export_has_one_row_per_member_organisation(client, login_as, association):
+    login_as(Role.BOARD)
+    kommun, region = association.members.order_by("name")[:2]
+    gf.activity(association, attended={kommun: (12, 10), region: (4, 4)})
+    gf.activity(association, title="Nätverksträff", kind="network", day=dt.date(2021, 9, 1))
+    response = client.get(reverse("goals:activities_xlsx", args=[association.slug, 2021]))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert len(rows) == 1 + 2 + 1
+    assert {(r[6], r[8]) for r in rows[1:] if r[1] == "Dejta en myndighet"} == {
+        (kommun.name, 10),
+        (region.name, 4),
+    }
+    page = client.get(reverse("goals:activities", args=[association.slug]) + "?ar=2021")
+    assert "Nätverksträff" in page.content.decode()
+
+
+def test_goal_list_queries_do_not_grow_with_the_goals(client, login_as, association):
+    login_as(Role.OFFICE)
+
+    def add_goal(n):
+        goal = gf.goal(association, text=f"Mål {n}")
+        gf.measure(goal)
+        gf.measure(goal, kind="count", source="manual", metric="", target=Decimal(2))
+        gf.activity(
+            association,
+            title=f"Aktivitet {n}",
+            goals=[goal],
+            attended={association.members.first(): (3, 3)},
+        )
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(_goals_url(association)).status_code == 200
+        return len(ctx.captured_queries)
+
+    add_goal(1)
+    add_goal(2)
+    few = count()
+    for n in range(3, 7):
+        add_goal(n)
+    assert count() == few
