@@ -145,3 +145,21 @@ def risk_get(*, user, association, pk: int) -> Risk:
 def control_get(*, user, association, pk: int) -> Control:
     _require(user, association, "goals.edit")
     return get_object_or_404(Control.objects.filter(risk__plan__association=association), pk=pk)
+
+
+def control_cycle_meetings(*, user, association, year: int) -> list:
+    """Where the annual cycle puts the risk analysis and the internal control plan this year:
+    [CyclePlacement] (item, meeting or None, late)."""
+    from finsam.organisation import selectors as organisation_selectors
+    from finsam.organisation.models import AnnualCycleItem
+    from finsam.organisation.services import annual_cycle_for_year
+
+    _require(user, association, "control.view")
+    kinds = {AnnualCycleItem.Kind.RISK_ANALYSIS, AnnualCycleItem.Kind.INTERNAL_CONTROL}
+    items = [
+        i
+        for i in organisation_selectors.cycle_items(user=user, association=association)
+        if i.kind in kinds
+    ]
+    meetings = list(organisation_selectors.meetings(user=user, association=association, year=year))
+    return annual_cycle_for_year(items=items, meetings=meetings, year=year)

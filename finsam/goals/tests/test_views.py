@@ -91,3 +91,56 @@ def test_goal_list_queries_do_not_grow_with_the_goals(client, login_as, associat
     for n in range(3, 7):
         add_goal(n)
     assert count() == few
+
+
+def test_activities_are_in_the_meeting_calendar_for_those_who_read_them(
+    client, login_as, association
+):
+    gf.activity(association, title="Dejta en myndighet", audience="Handläggare i KAK")
+    gf.activity(
+        association, title="Förra årets konferens", kind="conference", day=dt.date(2020, 5, 5)
+    )
+    url = reverse("organisation:meetings_ics", args=[association.slug, 2021])
+    login_as(Role.BOARD)
+    body = client.get(url).content.decode()
+    assert "SUMMARY:Dejta en myndighet: Dejta en myndighet" in body
+    assert "DTSTART;VALUE=DATE:20210311" in body and "Handläggare i KAK" in body
+    assert "Förra årets konferens" not in body
+    login_as(Role.MEMBER_ORG)  # reads meetings, not the association's activities
+    assert "Dejta en myndighet" not in client.get(url).content.decode()
+
+
+def test_internal_control_page_follows_the_annual_cycle_and_last_years_plan(
+    client, login_as, association
+):
+    from finsam.organisation.tests.factories import CycleItemFactory, MeetingFactory
+
+    meeting = MeetingFactory(association=association, date=dt.date(2021, 11, 19))
+    CycleItemFactory(
+        association=association,
+        kind="internal_control",
+        month=12,
+        title="Internkontrollplan kommande år",
+    )
+    last = services.control_plan_create(association=association, by=SYSTEM, year=2020)
+    risk = services.risk_create(
+        plan=last, by=SYSTEM, area="Ekonomi", description="Underskott", probability=3, consequence=4
+    )
+    services.control_create(
+        risk=risk,
+        by=SYSTEM,
+        description="Budgetuppföljning",
+        owner="Förbundschef",
+        frequency="Varje möte",
+        method="Rapport",
+        result="Gjord vid alla möten",
+        action="Ingen",
+    )
+    login_as(Role.OFFICE)
+    page = reverse("goals:internal_control", args=[association.slug]) + "?ar=2021"
+    body = client.get(page).content.decode()
+    assert "Internkontrollplan kommande år" in body and "2021-11-19" in body
+    assert "Uppföljning av planen för 2020" in body and "Gjord vid alla möten" in body
+    # A new plan suggests the meeting the annual cycle sets.
+    form = client.get(reverse("goals:control_plan_edit", args=[association.slug, 2021]))
+    assert f'<option value="{meeting.pk}" selected>' in form.content.decode()

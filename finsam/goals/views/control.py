@@ -32,6 +32,9 @@ def internal_control_view(request, association):
             "previous": previous,
             "risks": [(r, internal_control.score(r.probability, r.consequence)) for r in risks],
             "heat_map": internal_control.heat_map(risks),
+            "cycle": selectors.control_cycle_meetings(
+                user=request.user, association=association, year=year
+            ),
         },
     )
 
@@ -40,8 +43,14 @@ def internal_control_view(request, association):
 def control_plan_edit_view(request, association, year: int):
     check_year(year)
     plan = selectors.control_plan(user=request.user, association=association, year=year)
+    cycle = selectors.control_cycle_meetings(user=request.user, association=association, year=year)
+    suggested = next((p.meeting for p in cycle if p.meeting is not None), None)
     form = forms.ControlPlanForm(
-        request.POST or None, instance=plan, association=association, year=year
+        request.POST or None,
+        instance=plan,
+        association=association,
+        year=year,
+        initial={"report_meeting": suggested} if plan is None else None,
     )
 
     def save(d):
