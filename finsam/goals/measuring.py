@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from finsam.core.money import format_number, format_sek
@@ -24,6 +25,7 @@ from finsam.goals.attainment import Figure, Status, judge, period_bounds, share
 from finsam.goals.models import Goal, Measure
 from finsam.organisation.access import can
 from finsam.participants import statistics
+from finsam.participants.charts import progress_bar_svg
 
 REGISTER_METRICS = {
     Measure.Metric.PARTICIPANTS: "participants",
@@ -38,6 +40,7 @@ ECONOMY_METRICS = (
     Measure.Metric.FINANCIAL_RULES,
 )
 ACTIVITY_METRICS = (Measure.Metric.ACTIVITIES_HELD, Measure.Metric.ATTENDANCE)
+CHARTED = (Measure.Kind.COUNT, Measure.Kind.SHARE, Measure.Kind.AMOUNT)
 BASIS_PREFERENCE = [
     BudgetColumn.Basis.OUTCOME,
     BudgetColumn.Basis.FORECAST,
@@ -51,10 +54,24 @@ class MeasureResult:
     measure: Measure
     figure: Figure
     status: str
+    period: str = ""
 
     @property
     def status_label(self) -> str:
         return str(Status(self.status).label)
+
+    @property
+    def chart(self) -> str:
+        """The figure against its target as a bar (participants.charts, which escapes every
+        text); "" when there is nothing to draw."""
+        m, value = self.measure, self.figure.value
+        if m.kind not in CHARTED or value is None or value < 0 or not m.target or m.target <= 0:
+            return ""
+        unit = {Measure.Kind.SHARE: "%", Measure.Kind.AMOUNT: "kr"}.get(m.kind, "")
+        svg = progress_bar_svg(
+            value, m.target, unit=unit, chart_id=f"measure-{m.pk}-{self.period or 'p'}"
+        )
+        return mark_safe(svg)  # noqa: S308 - progress_bar_svg escapes every text
 
 
 def _day(value: dt.date) -> str:
@@ -80,7 +97,7 @@ class Measurer:
             year_end=dt.date(self.year, 12, 31),
             today=self.today,
         )
-        return MeasureResult(measure=measure, figure=figure, status=status)
+        return MeasureResult(measure=measure, figure=figure, status=status, period=self.period)
 
     def figure(self, measure: Measure) -> Figure:
         if measure.kind == Measure.Kind.DESCRIBED and measure.source == Measure.Source.MANUAL:

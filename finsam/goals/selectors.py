@@ -108,6 +108,26 @@ def activities(*, user, association, year: int | None = None) -> QuerySet[Activi
     return qs.filter(date__year=year) if year else qs
 
 
+def attendance_by_member(*, user, association, year: int) -> list[tuple[str, int, int]]:
+    """[(member organisation, registrations, attended)] over the year's activities; "others"
+    last. Counts only."""
+    from django.db.models import Sum
+    from django.utils.translation import gettext as _
+
+    from finsam.goals.models import Attendance
+
+    _require(user, association, "goals.view")
+    rows = (
+        Attendance.objects.filter(activity__association=association, activity__date__year=year)
+        .values("member__name")
+        .annotate(registered=Sum("registered"), attended=Sum("attended"))
+        .order_by("member__name")
+    )
+    named = [(r["member__name"], r["registered"], r["attended"]) for r in rows if r["member__name"]]
+    others = [(_("Others"), r["registered"], r["attended"]) for r in rows if not r["member__name"]]
+    return named + others
+
+
 def activity_years(*, user, association) -> list[int]:
     years = {d.year for d in activities(user=user, association=association).dates("date", "year")}
     years.add(timezone.localdate().year)

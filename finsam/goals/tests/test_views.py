@@ -144,3 +144,21 @@ def test_internal_control_page_follows_the_annual_cycle_and_last_years_plan(
     # A new plan suggests the meeting the annual cycle sets.
     form = client.get(reverse("goals:control_plan_edit", args=[association.slug, 2021]))
     assert f'<option value="{meeting.pk}" selected>' in form.content.decode()
+
+
+def test_charts_with_their_numbers_as_text_and_table(client, login_as, association):
+    login_as(Role.BOARD)
+    goal = gf.goal(association)
+    gf.measure(goal)
+    kommun = association.members.order_by("name").first()
+    gf.activity(association, goals=[goal], attended={kommun: (50, 45), None: (5, 5)})
+    body = client.get(_goals_url(association)).content.decode()
+    assert 'aria-labelledby="measure-' in body
+    assert "50 av 100 (50\u00a0%)" in body  # the bar's label, also its accessible title
+    page = client.get(reverse("goals:activities", args=[association.slug]) + "?ar=2021")
+    text = page.content.decode()
+    assert 'id="attendance-chart-title"' in text
+    assert f"{kommun.name}: 45; Övriga: 5" in text
+    assert f'<th scope="row">{kommun.name}</th><td class="num">50</td><td class="num">45</td>' in (
+        text
+    )

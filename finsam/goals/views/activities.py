@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page
 from finsam.goals import forms, selectors, services
+from finsam.goals.charts import bars_svg
 from finsam.goals.views._common import check_year, year_param
 from finsam.organisation.tenancy import association_view
 
@@ -22,6 +24,9 @@ def _totals(activity) -> tuple[int, int]:
 def activity_list_view(request, association):
     year = year_param(request)
     items = selectors.activities(user=request.user, association=association, year=year)
+    by_member = selectors.attendance_by_member(
+        user=request.user, association=association, year=year
+    )
     return render(
         request,
         "goals/activity_list.html",
@@ -29,6 +34,16 @@ def activity_list_view(request, association):
             "year": year,
             "years": selectors.activity_years(user=request.user, association=association),
             "activities": [(a, *_totals(a)) for a in items],
+            "by_member": by_member,
+            "chart": mark_safe(  # noqa: S308 - bars_svg escapes every text
+                bars_svg(
+                    [(name, attended) for name, _registered, attended in by_member],
+                    title=_("Attended per member organisation %(year)s") % {"year": year},
+                    chart_id="attendance-chart",
+                )
+            )
+            if by_member
+            else "",
         },
     )
 
