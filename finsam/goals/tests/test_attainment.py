@@ -122,8 +122,11 @@ def test_heat_map_counts_every_risk_once(pairs):
 def test_bar_chart_writes_every_value_escapes_text_and_scales_to_the_largest():
     from finsam.goals.charts import bars_svg
 
-    svg = bars_svg([("Köpings <kommun>", 40), ("Region", 10), ("Övriga", 0)],
-                   title="Deltog & anmälda", chart_id="attendance-chart")
+    svg = bars_svg(
+        [("Köpings <kommun>", 40), ("Region", 10), ("Övriga", 0)],
+        title="Deltog & anmälda",
+        chart_id="attendance-chart",
+    )
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert "Köpings &lt;kommun&gt;: 40; Region: 10; Övriga: 0" in svg  # the <desc>
     assert "Deltog &amp; anmälda" in svg and "<kommun>" not in svg

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
@@ -49,21 +50,19 @@ def goal_list_view(request, association):
     )
 
 
-@association_view("goals.view")
-def goals_xlsx_view(request, association, year: int):
-    check_year(year)
-    period = period_param(request)
+def _xlsx_rows(areas) -> list[list]:
+    """One row per measure (a goal without measures gets one row), with its live figure."""
     rows = []
-    for area, results in _results(request, association, year, period):
+    for area, results in areas:
         for result in results:
-            assessment = result.assessment
+            goal, assessment = result.goal, result.assessment
             for m in result.measures or [None]:
                 rows.append(
                     [
                         area.name,
-                        result.goal.text,
-                        "; ".join(str(e) for e in result.goal.external_goals.all()),
-                        "; ".join(i.title for i in result.goal.interventions.all()),
+                        goal.text,
+                        "; ".join(str(e) for e in goal.external_goals.all()),
+                        "; ".join(i.title for i in goal.interventions.all()),
                         m.measure.text if m else "",
                         m.measure.get_kind_display() if m else "",
                         m.measure.target if m else None,
@@ -74,25 +73,34 @@ def goals_xlsx_view(request, association, year: int):
                         assessment.reason if assessment else "",
                     ]
                 )
-    headers = [
-        _("Goal area"),
-        _("Goal"),
-        _("External goals"),
-        _("Interventions"),
-        _("Measured by"),
-        _("Type of measure"),
-        _("Target"),
-        _("Value"),
-        _("Status"),
-        _("Evidence"),
-        _("Assessment"),
-        _("Why"),
-    ]
+    return rows
+
+
+XLSX_HEADERS = [
+    gettext_lazy("Goal area"),
+    gettext_lazy("Goal"),
+    gettext_lazy("External goals"),
+    gettext_lazy("Interventions"),
+    gettext_lazy("Measured by"),
+    gettext_lazy("Type of measure"),
+    gettext_lazy("Target"),
+    gettext_lazy("Value"),
+    gettext_lazy("Status"),
+    gettext_lazy("Evidence"),
+    gettext_lazy("Assessment"),
+    gettext_lazy("Why"),
+]
+
+
+@association_view("goals.view")
+def goals_xlsx_view(request, association, year: int):
+    check_year(year)
+    period = period_param(request)
     return xlsx_response(
         filename=f"mal-{association.slug}-{year}-{period}.xlsx",
         title=_("Goals %(year)s") % {"year": year},
-        headers=headers,
-        rows=rows,
+        headers=XLSX_HEADERS,
+        rows=_xlsx_rows(_results(request, association, year, period)),
     )
 
 
