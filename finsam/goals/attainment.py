@@ -10,6 +10,9 @@ Pure functions on plain values (no database): the figures come from finsam/goals
   the period); not done when the date has passed is "not met".
 - A share is rounded half up to one decimal; with no denominator there is no share (no data).
 - A figure the statistics may not publish (small cells) is "hidden", and is never judged.
+- A period that has ended is judged as it stood at its end (measuring.py passes the day after
+  the period as "today"): the first half-year of a past year stays "in progress" for a target of
+  the year, while the full year is then "met" or "not met".
 """
 
 from __future__ import annotations

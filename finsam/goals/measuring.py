@@ -84,7 +84,9 @@ class Measurer:
     def __init__(self, *, user, association, year: int, period: str, today: dt.date | None = None):
         self.user, self.association, self.year, self.period = user, association, year, period
         self.start, self.end = period_bounds(year, period)
-        self.today = today or timezone.localdate()
+        # A period is judged as it stood when it ended: a past half-year by what was known on
+        # 1 July, not by what happened later in the year.
+        self.today = min(today or timezone.localdate(), self.end + dt.timedelta(days=1))
         self._economy: dict | None = None
 
     def measure(self, measure: Measure) -> MeasureResult:

@@ -228,3 +228,34 @@ class TestPooledProperties(TestCase):
         )
         assert figure.numerator == both + only
         assert figure.numerator <= 2 * both + only
+
+
+def test_a_past_period_is_judged_as_it_stood_at_its_end(association):
+    goal = gf.goal(association)
+    m = gf.measure(
+        goal,
+        kind=K.DONE_BY,
+        source=S.MANUAL,
+        metric="",
+        target=None,
+        due_date=dt.date(2021, 12, 31),
+    )
+    services.entry_record(measure=m, by=SYSTEM, date=dt.date(2021, 9, 15), evidence="Klart")
+    office = user_with_role(association, Role.OFFICE)
+
+    def status(period, goals=(goal,)):
+        return (
+            measure_goals(
+                user=office, association=association, goals=goals, year=2021, period=period
+            )[0]
+            .measures[0]
+            .status
+        )
+
+    assert status("half_year") == "in_progress"  # not done by 30 June, due by 31 December
+    assert status("year") == "met"
+    late = gf.goal(association, text="Prioriteringsordning")
+    gf.measure(
+        late, kind=K.DONE_BY, source=S.MANUAL, metric="", target=None, due_date=dt.date(2021, 5, 28)
+    )
+    assert status("half_year", goals=(late,)) == "not_met"
