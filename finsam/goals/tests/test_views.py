@@ -162,3 +162,28 @@ def test_charts_with_their_numbers_as_text_and_table(client, login_as, associati
     assert f'<th scope="row">{kommun.name}</th><td class="num">50</td><td class="num">45</td>' in (
         text
     )
+
+
+def test_choice_groups_are_fieldsets_with_a_legend(client, login_as, association):
+    import lxml.html
+
+    login_as(Role.OFFICE)
+    goal = gf.goal(association)
+    pages = {
+        reverse("goals:goal_create", args=[association.slug, 2021]): {
+            "Externa mål",
+            "Insatser som bidrar till målet",
+            "Insatsernas egna mål",
+        },
+        reverse("goals:activity_create", args=[association.slug]): {
+            "Arrangör *",
+            "Mål som aktiviteten räknas till",
+        },
+        reverse("goals:goal_detail", args=[association.slug, goal.pk]): {"Bedömning *"},
+    }
+    for url, legends in pages.items():
+        doc = lxml.html.fromstring(client.get(url).content.decode())
+        found = {" ".join(e.text_content().split()) for e in doc.xpath("//fieldset/legend")}
+        assert legends <= found, (url, found)
+    doc = lxml.html.fromstring(client.get(list(pages)[0]).content.decode())
+    assert "Inget att välja bland ännu." in doc.text_content()  # no external goals yet

@@ -14,6 +14,8 @@ from finsam.goals.charts import bars_svg
 from finsam.goals.views._common import check_year, year_param
 from finsam.organisation.tenancy import association_view
 
+FORM = "goals/form.html"
+
 
 def _totals(activity) -> tuple[int, int]:
     rows = activity.attendance.all()
@@ -115,6 +117,7 @@ def activity_create_view(request, association):
             "title": _("New activity"),
             "cancel_url": reverse("goals:activities", args=[association.slug]),
         },
+        template=FORM,
     )
 
 
@@ -130,6 +133,7 @@ def activity_edit_view(request, association, pk: int):
         success_message=_("The activity has been updated."),
         done=lambda: redirect(detail),
         context={"title": _("Edit activity"), "cancel_url": detail},
+        template=FORM,
     )
 
 
@@ -172,4 +176,5 @@ def activity_evaluation_view(request, association, pk: int):
             "title": _("Evaluation: %(activity)s") % {"activity": activity},
             "cancel_url": detail,
         },
+        template=FORM,
     )

@@ -11,6 +11,8 @@ from finsam.goals import forms, internal_control, selectors, services
 from finsam.goals.views._common import check_year, year_param
 from finsam.organisation.tenancy import association_view
 
+FORM = "goals/form.html"
+
 
 def _page(association, year: int) -> str:
     return reverse("goals:internal_control", args=[association.slug]) + f"?ar={year}"
@@ -69,6 +71,7 @@ def control_plan_edit_view(request, association, year: int):
             "title": _("Internal control plan %(year)s") % {"year": year},
             "cancel_url": _page(association, year),
         },
+        template=FORM,
     )
 
 
@@ -86,6 +89,7 @@ def risk_create_view(request, association, year: int):
         success_message=_("The risk has been added."),
         done=lambda: redirect(_page(association, year)),
         context={"title": _("New risk"), "cancel_url": _page(association, year)},
+        template=FORM,
     )
 
 
@@ -101,6 +105,7 @@ def risk_edit_view(request, association, pk: int):
         success_message=_("The risk has been updated."),
         done=lambda: redirect(back),
         context={"title": _("Edit risk"), "cancel_url": back},
+        template=FORM,
     )
 
 
@@ -116,6 +121,7 @@ def control_create_view(request, association, pk: int):
         success_message=_("The control has been added."),
         done=lambda: redirect(back),
         context={"title": _("New control: %(risk)s") % {"risk": risk}, "cancel_url": back},
+        template=FORM,
     )
 
 
@@ -131,4 +137,5 @@ def control_edit_view(request, association, pk: int):
         success_message=_("The control has been updated."),
         done=lambda: redirect(back),
         context={"title": _("Edit control"), "cancel_url": back},
+        template=FORM,
     )

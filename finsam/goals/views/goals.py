@@ -16,6 +16,8 @@ from finsam.goals.models import Period
 from finsam.goals.views._common import check_year, period_param, year_param
 from finsam.organisation.tenancy import association_view
 
+FORM = "goals/form.html"
+
 
 def _goals_url(association, year: int) -> str:
     return reverse("goals:goals", args=[association.slug]) + f"?ar={year}"
@@ -120,6 +122,7 @@ def area_create_view(request, association, year: int):
             "title": _("New goal area %(year)s") % {"year": year},
             "cancel_url": _goals_url(association, year),
         },
+        template=FORM,
     )
 
 
@@ -136,6 +139,7 @@ def external_goal_create_view(request, association):
             "title": _("New external goal"),
             "cancel_url": reverse("goals:goals", args=[association.slug]),
         },
+        template=FORM,
     )
 
 
@@ -159,6 +163,7 @@ def goal_create_view(request, association, year: int):
             "title": _("New goal %(year)s") % {"year": year},
             "cancel_url": _goals_url(association, year),
         },
+        template=FORM,
     )
 
 
@@ -176,6 +181,7 @@ def goal_edit_view(request, association, pk: int):
         success_message=_("The goal has been updated."),
         done=lambda: redirect(detail),
         context={"title": _("Edit goal"), "cancel_url": detail},
+        template=FORM,
     )
 
 
@@ -234,6 +240,7 @@ def measure_create_view(request, association, pk: int):
         success_message=_("The measure has been added."),
         done=lambda: redirect(detail),
         context={"title": _("New measure"), "cancel_url": detail},
+        template=FORM,
     )
 
 
@@ -249,6 +256,7 @@ def measure_edit_view(request, association, pk: int):
         success_message=_("The measure has been updated."),
         done=lambda: redirect(detail),
         context={"title": _("Edit measure"), "cancel_url": detail},
+        template=FORM,
     )
 
 
@@ -267,6 +275,7 @@ def entry_create_view(request, association, pk: int):
             "title": _("Record a figure: %(measure)s") % {"measure": measure},
             "cancel_url": detail,
         },
+        template=FORM,
     )
 
 
@@ -283,4 +292,5 @@ def volume_count_create_view(request, association):
             "title": _("Record a volume count"),
             "cancel_url": reverse("goals:goals", args=[association.slug]),
         },
+        template=FORM,
     )
