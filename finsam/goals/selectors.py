@@ -65,6 +65,30 @@ def goals_for_year(*, user, association, year: int) -> list[tuple[GoalArea, list
     return [(a, by_area.get(a.pk, [])) for a in areas if every or a.pk in by_area]
 
 
+def assessment_trend(*, user, association) -> list[dict]:
+    """Per year with goals, oldest first: the goals and the office's full-year verdicts on them."""
+    from finsam.goals.models import Assessment, Period
+
+    _require(user, association, "goals.view")
+    goals = Goal.objects.filter(area__association=association)
+    if not sees_every_goal(user, association):
+        goals = goals.filter(interventions__staff=user).distinct()
+    years: dict[int, dict] = {}
+    for year in goals.values_list("area__year", flat=True):
+        row = years.setdefault(year, {"year": year, "goals": 0, "verdicts": {}})
+        row["goals"] += 1
+    verdicts = Assessment.objects.filter(goal__in=goals, period=Period.YEAR).values_list(
+        "goal__area__year", "verdict"
+    )
+    for year, verdict in verdicts:
+        counts = years[year]["verdicts"]
+        counts[verdict] = counts.get(verdict, 0) + 1
+    for row in years.values():
+        row["cells"] = [row["verdicts"].get(v, 0) for v in Assessment.Verdict.values]
+        row["not_assessed"] = row["goals"] - sum(row["cells"])
+    return [years[y] for y in sorted(years)]
+
+
 def goal_areas(*, user, association, year: int) -> QuerySet[GoalArea]:
     _require(user, association, "goals.edit")
     return GoalArea.objects.filter(association=association, year=year)

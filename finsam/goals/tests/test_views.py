@@ -187,3 +187,19 @@ def test_choice_groups_are_fieldsets_with_a_legend(client, login_as, association
         assert legends <= found, (url, found)
     doc = lxml.html.fromstring(client.get(list(pages)[0]).content.decode())
     assert "Inget att välja bland ännu." in doc.text_content()  # no external goals yet
+
+
+def test_attainment_over_the_years_from_the_offices_assessments(client, login_as, association):
+    login_as(Role.AUDITOR)
+    for year, verdicts in ((2021, ["met", "met", "partly"]), (2022, ["met", None])):
+        for i, verdict in enumerate(verdicts):
+            goal = gf.goal(association, text=f"Mål {year}-{i}", year=year)
+            if verdict:
+                services.assessment_set(goal=goal, by=SYSTEM, period="year", verdict=verdict,
+                                        reason="Se årsrapporten")
+    body = client.get(_goals_url(association, 2022)).content.decode()
+    assert "Måluppfyllelse över åren" in body
+    assert 'id="trend-chart-title"' in body and "2021: 2; 2022: 1" in body
+    row_2021 = ('<td class="num">3</td><td class="num">2</td><td class="num">1</td>'
+                '<td class="num">0</td><td class="num">0</td><td class="num">0</td>')
+    assert row_2021 in body

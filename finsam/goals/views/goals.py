@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -12,7 +13,8 @@ from django.views.decorators.http import require_POST
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, render_form, save_form
 from finsam.goals import forms, measuring, selectors, services
-from finsam.goals.models import Period
+from finsam.goals.charts import bars_svg
+from finsam.goals.models import Assessment, Period
 from finsam.goals.views._common import check_year, period_param, year_param
 from finsam.organisation.tenancy import association_view
 
@@ -39,6 +41,7 @@ def _results(request, association, year: int, period: str):
 @association_view("goals.view")
 def goal_list_view(request, association):
     year, period = year_param(request), period_param(request)
+    trend = selectors.assessment_trend(user=request.user, association=association)
     return render(
         request,
         "goals/goal_list.html",
@@ -48,6 +51,17 @@ def goal_list_view(request, association):
             "periods": Period.choices,
             "years": selectors.goal_years(user=request.user, association=association),
             "areas": _results(request, association, year, period),
+            "trend": trend,
+            "verdicts": Assessment.Verdict.labels,
+            "trend_chart": mark_safe(  # noqa: S308 - bars_svg escapes every text
+                bars_svg(
+                    [(str(row["year"]), row["cells"][0]) for row in trend],
+                    title=_("Goals met per year (the office's assessment of the full year)"),
+                    chart_id="trend-chart",
+                )
+            )
+            if len(trend) > 1
+            else "",
         },
     )
 
