@@ -195,11 +195,33 @@ def test_attainment_over_the_years_from_the_offices_assessments(client, login_as
         for i, verdict in enumerate(verdicts):
             goal = gf.goal(association, text=f"Mål {year}-{i}", year=year)
             if verdict:
-                services.assessment_set(goal=goal, by=SYSTEM, period="year", verdict=verdict,
-                                        reason="Se årsrapporten")
+                services.assessment_set(
+                    goal=goal, by=SYSTEM, period="year", verdict=verdict, reason="Se årsrapporten"
+                )
     body = client.get(_goals_url(association, 2022)).content.decode()
     assert "Måluppfyllelse över åren" in body
     assert 'id="trend-chart-title"' in body and "2021: 2; 2022: 1" in body
-    row_2021 = ('<td class="num">3</td><td class="num">2</td><td class="num">1</td>'
-                '<td class="num">0</td><td class="num">0</td><td class="num">0</td>')
+    row_2021 = (
+        '<td class="num">3</td><td class="num">2</td><td class="num">1</td>'
+        '<td class="num">0</td><td class="num">0</td><td class="num">0</td>'
+    )
     assert row_2021 in body
+
+
+def test_page_titles_hold_only_the_title(client, login_as, association):
+    import lxml.html
+
+    login_as(Role.OFFICE)
+    goal = gf.goal(association)
+    gf.activity(association, goals=[goal], attended={association.members.first(): (5, 5)})
+    services.assessment_set(goal=goal, by=SYSTEM, period="year", verdict="met", reason="Ja")
+    for url, title in (
+        (_goals_url(association), "Mål 2021"),
+        (reverse("goals:activities", args=[association.slug]) + "?ar=2021", "Aktiviteter 2021"),
+        (
+            reverse("goals:internal_control", args=[association.slug]) + "?ar=2021",
+            "Intern kontroll 2021",
+        ),
+    ):
+        doc = lxml.html.fromstring(client.get(url).content.decode())
+        assert doc.findtext(".//title") == f"{title} – {association.name} – Finsam"
