@@ -28,6 +28,7 @@ from finsam.goals.models import (
 from finsam.organisation.audit import (
     Event,
     audited_create,
+    audited_delete,
     audited_update,
     record,
     snapshot,
@@ -178,6 +179,12 @@ def goal_update(*, goal: Goal, data: dict, by) -> Goal:
     return goal
 
 
+def goal_delete(*, goal: Goal, by) -> None:
+    """Remove a goal with its measures, recorded figures and assessments (the audit row keeps
+    what it said)."""
+    audited_delete(goal, by=by, event=Event.GOAL_DELETED)
+
+
 MEASURE_FIELDS = ("text", "kind", "source", "metric", "target", "due_date", "sort_order")
 
 
@@ -200,6 +207,10 @@ def measure_update(*, measure: Measure, data: dict, by) -> Measure:
         target=candidate.target,
     )
     return audited_update(measure, data, fields=MEASURE_FIELDS, by=by, event=Event.MEASURE_UPDATED)
+
+
+def measure_delete(*, measure: Measure, by) -> None:
+    audited_delete(measure, by=by, event=Event.MEASURE_DELETED)
 
 
 def entry_record(*, measure: Measure, by, date, value=None, evidence: str) -> ManualEntry:
@@ -300,6 +311,11 @@ def activity_update(*, activity: Activity, data: dict, by) -> Activity:
     return audited_update(
         activity, data, fields=ACTIVITY_FIELDS, by=by, event=Event.ACTIVITY_UPDATED
     )
+
+
+def activity_delete(*, activity: Activity, by) -> None:
+    """Remove an activity with its attendance counts and evaluation."""
+    audited_delete(activity, by=by, event=Event.ACTIVITY_DELETED)
 
 
 @transaction.atomic

@@ -28,6 +28,9 @@ PRIVATE = ["Hemligt mål för behörighetstestet", "Hemlig utbildningsdag", "Hem
 PK_OBJECT = {
     "goal_detail": "goal",
     "goal_edit": "goal",
+    "goal_delete": "goal",
+    "measure_delete": "measure",
+    "activity_delete": "activity",
     "assessment": "goal",
     "measure_create": "goal",
     "measure_edit": "measure",
@@ -40,7 +43,12 @@ PK_OBJECT = {
     "control_create": "risk",
     "control_edit": "control",
 }
-POST_ONLY = {"assessment": {"year-verdict": "met", "year-reason": "Fem mötesdagar hölls."}}
+POST_ONLY = {
+    "assessment": {"year-verdict": "met", "year-reason": "Fem mötesdagar hölls."},
+    "goal_delete": {},
+    "measure_delete": {},
+    "activity_delete": {},
+}
 XLSX = {"goals_xlsx", "activities_xlsx"}
 
 
@@ -118,7 +126,7 @@ def _request(client, name, url):
 
 
 def test_every_goals_url_declares_a_known_capability():
-    assert len(URLS) == 25
+    assert len(URLS) == 28
     assert all(c in CAPABILITIES for _n, c in URLS)
     assert set(PK_OBJECT) | set(POST_ONLY) <= {n for n, _c in URLS}
 

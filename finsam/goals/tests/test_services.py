@@ -259,3 +259,19 @@ def test_a_past_period_is_judged_as_it_stood_at_its_end(association):
         late, kind=K.DONE_BY, source=S.MANUAL, metric="", target=None, due_date=dt.date(2021, 5, 28)
     )
     assert status("half_year", goals=(late,)) == "not_met"
+
+
+def test_deleting_a_goal_removes_its_measures_and_keeps_what_it_said_in_the_log(association):
+    goal = gf.goal(association, text="Mål att ta bort")
+    m = gf.measure(goal, kind=K.COUNT, source=S.MANUAL, metric="", target=Decimal(2))
+    services.entry_record(measure=m, by=SYSTEM, date=dt.date(2021, 3, 1), value=Decimal(1),
+                          evidence="Protokoll")
+    kommun = association.members.first()
+    activity = gf.activity(association, goals=[goal], attended={kommun: (3, 3)})
+    services.goal_delete(goal=goal, by=SYSTEM)
+    assert not Goal.objects.filter(pk=goal.pk).exists() and not Measure.objects.exists()
+    assert AuditEvent.objects.get(event="goal.deleted").before["text"] == "Mål att ta bort"
+    assert activity.goals.count() == 0  # the activity stays, with its attendance
+    services.activity_delete(activity=activity, by=SYSTEM)
+    assert not Attendance.objects.exists()
+    assert AuditEvent.objects.filter(event="activity.deleted").exists()

@@ -1,6 +1,7 @@
 from finsam.goals.views.activities import (
     activity_attendance_view,
     activity_create_view,
+    activity_delete_view,
     activity_detail_view,
     activity_edit_view,
     activity_evaluation_view,
@@ -21,11 +22,13 @@ from finsam.goals.views.goals import (
     entry_create_view,
     external_goal_create_view,
     goal_create_view,
+    goal_delete_view,
     goal_detail_view,
     goal_edit_view,
     goal_list_view,
     goals_xlsx_view,
     measure_create_view,
+    measure_delete_view,
     measure_edit_view,
     volume_count_create_view,
 )
@@ -33,6 +36,7 @@ from finsam.goals.views.goals import (
 __all__ = [
     "activity_attendance_view",
     "activity_create_view",
+    "activity_delete_view",
     "activity_detail_view",
     "activity_edit_view",
     "activity_evaluation_view",
@@ -49,11 +53,13 @@ __all__ = [
     "entry_create_view",
     "external_goal_create_view",
     "goal_create_view",
+    "goal_delete_view",
     "goal_detail_view",
     "goal_edit_view",
     "goal_list_view",
     "goals_xlsx_view",
     "measure_create_view",
+    "measure_delete_view",
     "measure_edit_view",
     "volume_count_create_view",
 ]

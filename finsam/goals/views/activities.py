@@ -6,9 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import form_page
+from finsam.core.forms import form_page, post_action
 from finsam.goals import forms, selectors, services
 from finsam.goals.charts import bars_svg
 from finsam.goals.views._common import check_year, year_param
@@ -132,7 +133,11 @@ def activity_edit_view(request, association, pk: int):
         save=lambda d: services.activity_update(activity=activity, data=d, by=request.user),
         success_message=_("The activity has been updated."),
         done=lambda: redirect(detail),
-        context={"title": _("Edit activity"), "cancel_url": detail},
+        context={
+            "title": _("Edit activity"),
+            "cancel_url": detail,
+            "delete_url": reverse("goals:activity_delete", args=[association.slug, pk]),
+        },
         template=FORM,
     )
 
@@ -177,4 +182,17 @@ def activity_evaluation_view(request, association, pk: int):
             "cancel_url": detail,
         },
         template=FORM,
+    )
+
+
+@require_POST
+@association_view("goals.edit")
+def activity_delete_view(request, association, pk: int):
+    activity = selectors.activity_get(user=request.user, association=association, pk=pk)
+    year = activity.date.year
+    return post_action(
+        request,
+        lambda: services.activity_delete(activity=activity, by=request.user),
+        success_message=_("The activity has been removed."),
+        done=lambda: redirect(reverse("goals:activities", args=[association.slug]) + f"?ar={year}"),
     )

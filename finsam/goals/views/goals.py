@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import form_page, render_form, save_form
+from finsam.core.forms import form_page, post_action, render_form, save_form
 from finsam.goals import forms, measuring, selectors, services
 from finsam.goals.charts import bars_svg
 from finsam.goals.models import Assessment, Period
@@ -194,7 +194,11 @@ def goal_edit_view(request, association, pk: int):
         save=lambda d: services.goal_update(goal=goal, data=d, by=request.user),
         success_message=_("The goal has been updated."),
         done=lambda: redirect(detail),
-        context={"title": _("Edit goal"), "cancel_url": detail},
+        context={
+            "title": _("Edit goal"),
+            "cancel_url": detail,
+            "delete_url": reverse("goals:goal_delete", args=[association.slug, pk]),
+        },
         template=FORM,
     )
 
@@ -269,7 +273,11 @@ def measure_edit_view(request, association, pk: int):
         save=lambda d: services.measure_update(measure=measure, data=d, by=request.user),
         success_message=_("The measure has been updated."),
         done=lambda: redirect(detail),
-        context={"title": _("Edit measure"), "cancel_url": detail},
+        context={
+            "title": _("Edit measure"),
+            "cancel_url": detail,
+            "delete_url": reverse("goals:measure_delete", args=[association.slug, pk]),
+        },
         template=FORM,
     )
 
@@ -307,4 +315,30 @@ def volume_count_create_view(request, association):
             "cancel_url": reverse("goals:goals", args=[association.slug]),
         },
         template=FORM,
+    )
+
+
+@require_POST
+@association_view("goals.edit")
+def goal_delete_view(request, association, pk: int):
+    goal = selectors.goal_get(user=request.user, association=association, pk=pk)
+    year = goal.area.year
+    return post_action(
+        request,
+        lambda: services.goal_delete(goal=goal, by=request.user),
+        success_message=_("The goal has been removed."),
+        done=lambda: redirect(_goals_url(association, year)),
+    )
+
+
+@require_POST
+@association_view("goals.edit")
+def measure_delete_view(request, association, pk: int):
+    measure = selectors.measure_get(user=request.user, association=association, pk=pk)
+    goal_pk = measure.goal_id
+    return post_action(
+        request,
+        lambda: services.measure_delete(measure=measure, by=request.user),
+        success_message=_("The measure has been removed."),
+        done=lambda: redirect("goals:goal_detail", association.slug, goal_pk),
     )
