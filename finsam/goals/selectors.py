@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from finsam.funding.models import Intervention, InterventionGoal
 from finsam.goals.models import (
     Activity,
+    Assessment,
+    Attendance,
     Control,
     ExternalGoal,
     Goal,
     GoalArea,
     InternalControlPlan,
     Measure,
+    Period,
     Risk,
 )
-from finsam.organisation.access import can
-from finsam.organisation.models import Role
+from finsam.organisation import selectors as organisation_selectors
+from finsam.organisation.access import can, roles_of
+from finsam.organisation.models import AnnualCycleItem, Role
+from finsam.organisation.services import annual_cycle_for_year
 
 
 def _require(user, association, capability: str) -> None:
@@ -30,8 +36,6 @@ def _require(user, association, capability: str) -> None:
 def sees_every_goal(user, association) -> bool:
     """Everyone who reads goals sees them all, except staff only: the goals their interventions
     serve."""
-    from finsam.organisation.access import roles_of
-
     roles = roles_of(user, association)
     return bool(roles - {Role.STAFF}) and can(user, association, "goals.view")
 
@@ -67,8 +71,6 @@ def goals_for_year(*, user, association, year: int) -> list[tuple[GoalArea, list
 
 def assessment_trend(*, user, association) -> list[dict]:
     """Per year with goals, oldest first: the goals and the office's full-year verdicts on them."""
-    from finsam.goals.models import Assessment, Period
-
     _require(user, association, "goals.view")
     goals = Goal.objects.filter(area__association=association)
     if not sees_every_goal(user, association):
@@ -135,11 +137,6 @@ def activities(*, user, association, year: int | None = None) -> QuerySet[Activi
 def attendance_by_member(*, user, association, year: int) -> list[tuple[str, int, int]]:
     """[(member organisation, registrations, attended)] over the year's activities; "others"
     last. Counts only."""
-    from django.db.models import Sum
-    from django.utils.translation import gettext as _
-
-    from finsam.goals.models import Attendance
-
     _require(user, association, "goals.view")
     rows = (
         Attendance.objects.filter(activity__association=association, activity__date__year=year)
@@ -194,10 +191,6 @@ def control_get(*, user, association, pk: int) -> Control:
 def control_cycle_meetings(*, user, association, year: int) -> list:
     """Where the annual cycle puts the risk analysis and the internal control plan this year:
     [CyclePlacement] (item, meeting or None, late)."""
-    from finsam.organisation import selectors as organisation_selectors
-    from finsam.organisation.models import AnnualCycleItem
-    from finsam.organisation.services import annual_cycle_for_year
-
     _require(user, association, "control.view")
     kinds = {AnnualCycleItem.Kind.RISK_ANALYSIS, AnnualCycleItem.Kind.INTERNAL_CONTROL}
     items = [

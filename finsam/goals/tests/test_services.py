@@ -264,8 +264,9 @@ def test_a_past_period_is_judged_as_it_stood_at_its_end(association):
 def test_deleting_a_goal_removes_its_measures_and_keeps_what_it_said_in_the_log(association):
     goal = gf.goal(association, text="Mål att ta bort")
     m = gf.measure(goal, kind=K.COUNT, source=S.MANUAL, metric="", target=Decimal(2))
-    services.entry_record(measure=m, by=SYSTEM, date=dt.date(2021, 3, 1), value=Decimal(1),
-                          evidence="Protokoll")
+    services.entry_record(
+        measure=m, by=SYSTEM, date=dt.date(2021, 3, 1), value=Decimal(1), evidence="Protokoll"
+    )
     kommun = association.members.first()
     activity = gf.activity(association, goals=[goal], attended={kommun: (3, 3)})
     services.goal_delete(goal=goal, by=SYSTEM)
