@@ -96,3 +96,26 @@ def test_set_goals_record_attendance_see_attainment(live_server, page: Page, scr
     row.get_by_text("Underlag").first.click()
     expect(row).to_contain_text("Utbildning i motiverande samtal: 101 deltog")
     screenshot("goals-attainment")
+
+    # The office writes its assessment of the year with the keyboard alone.
+    row.get_by_role("link", name=GOAL).click()
+    page.locator("body").focus()
+    tab_to_field(page, "id_year-verdict_0")  # "Uppfyllt", the first verdict of the full year
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_year-reason")).to_be_focused()
+    page.keyboard.type("101 deltagare på utbildningen i motiverande samtal.")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Spara bedömningen").nth(1)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Bedömningen har sparats.")).to_be_visible()
+    expect(page.get_by_text("Kansliets bedömning: Uppfyllt")).to_be_visible()
+
+
+def tab_to_field(page: Page, element_id: str, limit: int = 120) -> None:
+    """Press Tab until the element with `element_id` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} cannot be reached with Tab")
