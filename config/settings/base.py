@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "finsam.funding",
     "finsam.participants",
     "finsam.reporting",
+    "finsam.goals",
     "finsam.oversight",
     "finsam.dashboard",
     "finsam.demo",

@@ -62,6 +62,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "participants.codes": frozenset({Role.OFFICE}),
     "participants.survey": frozenset({Role.OFFICE}),
     "participants.ratings": frozenset({Role.OFFICE}),
+    # The association's own goals, its activities and its internal control: the office writes;
+    # the board, the auditors and the finance officer read; staff read the goals their
+    # interventions serve (finsam.goals.selectors).
+    "goals.view": frozenset({Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.ECONOMIST, Role.STAFF}),
+    "goals.edit": frozenset({Role.OFFICE}),
+    "control.view": frozenset({Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.ECONOMIST}),
 }
 
 REFUSALS: dict[str, str] = {
@@ -127,6 +133,17 @@ REFUSALS: dict[str, str] = {
     "participants.survey": _("Only the office can change the exit survey's own questions."),
     "participants.ratings": _(
         "Only the office can change the rules for ORS and SRS (clinical cutoffs and alert levels)."
+    ),
+    "goals.view": _(
+        "The association's goals and activities are open to the office, the board, the auditors, "
+        "the finance officer and the interventions' staff."
+    ),
+    "goals.edit": _(
+        "Only the office can change goals, measures, activities and the internal control plan."
+    ),
+    "control.view": _(
+        "The internal control plan is open to the office, the board, the auditors and the finance "
+        "officer."
     ),
 }
 

@@ -1,8 +1,15 @@
-"""iCalendar (RFC 5545) export of a meeting plan, written by hand: a few VEVENTs need no library."""
+"""iCalendar (RFC 5545) export of a meeting plan, written by hand: a few VEVENTs need no library.
+
+Higher layers add their own dated events (goals' activities) the way agenda.py works: they register
+a source when Django starts, and the export asks every source for the year's entries, limited to
+what the user may read. organisation never imports them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -37,7 +44,34 @@ def _utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def meetings_ics(*, association, meetings, cycle_by_meeting: dict[int, list]) -> str:
+@dataclass(frozen=True)
+class CalendarEntry:
+    """An all-day event from another app: `uid` unique within the association."""
+
+    uid: str
+    date: dt.date
+    summary: str
+    description: str = ""
+
+
+_sources: list[Callable[..., list[CalendarEntry]]] = []
+
+
+def register_source(source: Callable[..., list[CalendarEntry]]) -> None:
+    if source not in _sources:
+        _sources.append(source)
+
+
+def entries(*, user, association, year: int) -> list[CalendarEntry]:
+    found: list[CalendarEntry] = []
+    for source in _sources:
+        found += source(user=user, association=association, year=year)
+    return sorted(found, key=lambda e: (e.date, e.uid))
+
+
+def meetings_ics(
+    *, association, meetings, cycle_by_meeting: dict[int, list], extra: list[CalendarEntry] = ()
+) -> str:
     stamp = _utc(timezone.now())
     lines = [
         "BEGIN:VCALENDAR",
@@ -77,6 +111,18 @@ def meetings_ics(*, association, meetings, cycle_by_meeting: dict[int, list]) ->
         description = "\n".join([*(f"• {t}" for t in agenda), m.notes]).strip()
         if description:
             lines.append(f"DESCRIPTION:{_escape(description)}")
+        lines.append("END:VEVENT")
+    for entry in extra:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{entry.uid}@{association.slug}.finsam",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{entry.date:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{entry.date + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_escape(entry.summary)}",
+        ]
+        if entry.description:
+            lines.append(f"DESCRIPTION:{_escape(entry.description)}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, post_action, render_form, save_form
 from finsam.core.money import ZERO, format_input
-from finsam.organisation import agenda, forms, selectors, services
+from finsam.organisation import agenda, calendar, forms, selectors, services
 from finsam.organisation.calendar import meetings_ics
 from finsam.organisation.models import SIDE_LABELS, SIDE_ORDER, STATUTORY_SHARES, MemberKind
 from finsam.organisation.tenancy import association_view
@@ -487,6 +487,7 @@ def meetings_ics_view(request, association, year: int):
         association=association,
         meetings=plan["meetings"],
         cycle_by_meeting=plan["cycle_by_meeting"],
+        extra=calendar.entries(user=request.user, association=association, year=year),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = (

@@ -14,10 +14,13 @@ from finsam.participants.statistics.common import (
     valid_enrolments,
 )
 from finsam.participants.statistics.goals import (
+    POOLED_METRICS,
     GoalProgress,
+    PooledFigure,
     goal_figures_for_report,
     goal_progress,
     intervention_counts,
+    pooled_figure,
     unmeasured_goals,
 )
 from finsam.participants.statistics.register import (
@@ -66,6 +69,9 @@ __all__ = [
     "valid_enrolments",
     "follow_up_codes",
     "GoalProgress",
+    "PooledFigure",
+    "POOLED_METRICS",
+    "pooled_figure",
     "goal_figures_for_report",
     "unmeasured_goals",
     "intervention_counts",

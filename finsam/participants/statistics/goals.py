@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery
 
 from finsam.funding import goals as goal_rules
 from finsam.funding.models import Intervention
+from finsam.organisation.access import can
 from finsam.participants import access
-from finsam.participants.models import Enrolment
-from finsam.participants.statistics.common import THRESHOLD, valid_enrolments
+from finsam.participants.models import Enrolment, Session
+from finsam.participants.services import rating_rules_for
+from finsam.participants.statistics.common import RATING_FIELD, THRESHOLD, valid_enrolments
 
 # --- goals (live) -----------------------------------------------------------------------------------
 
@@ -157,3 +160,93 @@ def goal_progress(
             )
         result[intervention.pk] = items
     return result
+
+
+# --- one goal served by several interventions: each person once -----------------------------------
+
+POOLED_METRICS = (
+    goal_rules.PARTICIPANTS,
+    *goal_rules.SHARE_KINDS,
+    "ors_improved",
+)
+
+
+@dataclass(frozen=True)
+class PooledFigure:
+    """A register figure over several interventions in which each person counts once.
+
+    For PARTICIPANTS: persons with a participation started in the period (numerator ==
+    denominator). For a share: the persons with a counted event in the period (an exit, an
+    answered exit survey, an exit with two ORS ratings) and among them those for whom it went
+    well at least once."""
+
+    metric: str
+    numerator: int
+    denominator: int
+
+    @property
+    def is_share(self) -> bool:
+        return self.metric != goal_rules.PARTICIPANTS
+
+    def published(self, threshold: int = THRESHOLD) -> bool:
+        """As GoalProgress.published: no group of 1–4 persons can be worked out."""
+        groups = [self.denominator]
+        if self.is_share:
+            groups += [self.numerator, self.denominator - self.numerator]
+        return not any(0 < n < threshold for n in groups)
+
+
+def pooled_figure(*, user, association, intervention_ids: list[int], metric: str, start, end):
+    """The metric over the interventions' valid participations, each person counted once. Only for
+    roles that may read the register's statistics; aggregates only."""
+    if not can(user, association, "participants.statistics"):
+        raise PermissionDenied("participants.statistics")
+    if metric not in POOLED_METRICS:
+        raise ValueError(metric)
+    enrolments = Enrolment.objects.filter(
+        intervention_id__in=intervention_ids, intervention__association=association
+    ).filter(valid_enrolments())
+    person = "participant_id"
+    exited = Q(exit_date__gte=start, exit_date__lte=end)
+    if metric == goal_rules.PARTICIPANTS:
+        n = enrolments.filter(start_date__gte=start, start_date__lte=end).aggregate(
+            n=Count(person, distinct=True)
+        )["n"]
+        return PooledFigure(metric, n, n)
+    if metric == "ors_improved":
+        rated = Session.objects.filter(enrolment=OuterRef("pk"), ors_total__isnull=False)
+        first = rated.order_by("date", "id").values("ors_total")[:1]
+        last = rated.order_by("-date", "-id").values("ors_total")[:1]
+        count = rated.order_by().values("enrolment").annotate(c=Count("id")).values("c")
+        points = rating_rules_for(association).reliable_change_points
+        rows = (
+            enrolments.filter(exited)
+            .annotate(
+                n_ors=Subquery(count, output_field=IntegerField()),
+                change=ExpressionWrapper(
+                    Subquery(last, output_field=RATING_FIELD)
+                    - Subquery(first, output_field=RATING_FIELD),
+                    output_field=RATING_FIELD,
+                ),
+            )
+            .filter(n_ors__gte=2)
+        )
+        totals = rows.aggregate(
+            den=Count(person, distinct=True),
+            num=Count(person, distinct=True, filter=Q(change__gte=points)),
+        )
+        return PooledFigure(metric, totals["num"], totals["den"])
+    if metric == goal_rules.SATISFIED:
+        base = Q(exit_survey__answered_on__gte=start, exit_survey__answered_on__lte=end)
+        good = base & Q(exit_survey__satisfied=True)
+    elif metric == goal_rules.STEP_PROGRESS:
+        base = exited & Q(step_progress__isnull=False)
+        good = exited & Q(step_progress__is_positive=True)
+    else:
+        base = exited
+        good = exited & Q(exit_occupation__is_positive=True)
+    totals = enrolments.aggregate(
+        den=Count(person, distinct=True, filter=base),
+        num=Count(person, distinct=True, filter=good),
+    )
+    return PooledFigure(metric, totals["num"], totals["den"])

@@ -12,6 +12,7 @@ from finsam.accounts.models import User
 from finsam.core.actors import SYSTEM
 from finsam.demo.economy import link_demo_budget, load_economy_demo, load_ledger_demo
 from finsam.demo.funding import load_funding_demo
+from finsam.demo.goals import load_goals_demo
 from finsam.demo.organisation_data import ASSOCIATIONS, DEFAULT_CYCLE
 from finsam.demo.participants import load_participants_demo
 from finsam.organisation import services
@@ -68,6 +69,12 @@ class Command(BaseCommand):
                 if load_participants_demo(association):
                     self.stdout.write(
                         self.style.SUCCESS(f"  {association.name}: fiktiva deltagare inlästa")
+                    )
+                if load_goals_demo(association):
+                    self.stdout.write(
+                        self.style.SUCCESS(
+                            f"  {association.name}: mål, aktiviteter och internkontroll"
+                        )
                     )
                 if load_ledger_demo(association):
                     self.stdout.write(
