@@ -158,7 +158,8 @@ def test_charts_with_their_numbers_as_text_and_table(client, login_as, associati
     page = client.get(reverse("goals:activities", args=[association.slug]) + "?ar=2021")
     text = page.content.decode()
     assert 'id="attendance-chart-title"' in text
-    assert f"{kommun.name}: 45; Övriga: 5" in text
+    # The chart's words: registered and attended per member organisation.
+    assert f"{kommun.name}: Anmälda 50, Deltog 45;" in text and "Övriga: Anmälda" in text
     assert f'<th scope="row">{kommun.name}</th><td class="num">50</td><td class="num">45</td>' in (
         text
     )
@@ -200,7 +201,7 @@ def test_attainment_over_the_years_from_the_offices_assessments(client, login_as
                 )
     body = client.get(_goals_url(association, 2022)).content.decode()
     assert "Måluppfyllelse över åren" in body
-    assert 'id="trend-chart-title"' in body and "2021: 2; 2022: 1" in body
+    assert 'id="trend-chart-title"' in body and "2021: Uppfyllt 2; 2022: Uppfyllt 1." in body
     row_2021 = (
         '<td class="num">3</td><td class="num">2</td><td class="num">1</td>'
         '<td class="num">0</td><td class="num">0</td><td class="num">0</td>'

@@ -8,10 +8,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from finsam.core.charts import bar_chart_svg
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, post_action
 from finsam.goals import forms, selectors, services
-from finsam.goals.charts import bars_svg
 from finsam.goals.views._common import check_year, year_param
 from finsam.organisation.tenancy import association_view
 
@@ -38,9 +38,13 @@ def activity_list_view(request, association):
             "years": selectors.activity_years(user=request.user, association=association),
             "activities": [(a, *_totals(a)) for a in items],
             "by_member": by_member,
-            "chart": mark_safe(  # noqa: S308 - bars_svg escapes every text
-                bars_svg(
-                    [(name, attended) for name, _registered, attended in by_member],
+            "chart": mark_safe(  # noqa: S308 - core.charts escapes every text
+                bar_chart_svg(
+                    categories=[name for name, _registered, _attended in by_member],
+                    series=[
+                        (_("Registered"), [registered for _n, registered, _a in by_member]),
+                        (_("Attended"), [attended for _n, _r, attended in by_member]),
+                    ],
                     title=_("Attended per member organisation %(year)s") % {"year": year},
                     chart_id="attendance-chart",
                 )

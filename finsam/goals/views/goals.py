@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from finsam.core.charts import bar_chart_svg
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, post_action, render_form, save_form
 from finsam.goals import forms, measuring, selectors, services
-from finsam.goals.charts import bars_svg
 from finsam.goals.models import Assessment, Period
 from finsam.goals.views._common import check_year, period_param, year_param
 from finsam.organisation.tenancy import association_view
@@ -53,9 +53,10 @@ def goal_list_view(request, association):
             "areas": _results(request, association, year, period),
             "trend": trend,
             "verdicts": Assessment.Verdict.labels,
-            "trend_chart": mark_safe(  # noqa: S308 - bars_svg escapes every text
-                bars_svg(
-                    [(str(row["year"]), row["cells"][0]) for row in trend],
+            "trend_chart": mark_safe(  # noqa: S308 - core.charts escapes every text
+                bar_chart_svg(
+                    categories=[str(row["year"]) for row in trend],
+                    series=[(_("Met"), [row["cells"][0] for row in trend])],
                     title=_("Goals met per year (the office's assessment of the full year)"),
                     chart_id="trend-chart",
                 )
