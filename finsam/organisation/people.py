@@ -60,6 +60,7 @@ def association_create(
     org_number: str = "",
     county: str = "",
     members: list[tuple[str, str]] = (),
+    require_second_factor: bool = False,
 ) -> Association:
     """A new association with its members: (name, kind) pairs, kinds from `MemberKind`. The
     state's two agencies pay together through Försäkringskassan (Arbetsförmedlingen's key 0)."""
@@ -77,6 +78,7 @@ def association_create(
         slug=slug,
         org_number=org_number,
         county=county,
+        require_second_factor=require_second_factor,
     )
     for order, (member_name, kind) in enumerate(members, start=1):
         key = (

@@ -33,6 +33,11 @@ class AssociationCreateForm(Form):
     )
     regions = forms.CharField(label=_("Region(s) (one per line)"), widget=LINES)
     municipalities = forms.CharField(label=_("Municipalities (one per line)"), widget=LINES)
+    require_second_factor = forms.BooleanField(
+        label=_("Require a second factor of every user in the association"),
+        required=False,
+        initial=True,
+    )
     office_email = forms.EmailField(
         label=_("E-mail of the first office user"),
         help_text=_("Receives an invitation link to choose a password."),

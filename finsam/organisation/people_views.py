@@ -52,6 +52,7 @@ def _create_with_office(by, data) -> None:
             org_number=data["org_number"],
             county=data["county"],
             members=members,
+            require_second_factor=data["require_second_factor"],
         )
         people.invitation_create(
             association=association, email=data["office_email"], role=Role.OFFICE, by=by
