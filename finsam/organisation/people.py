@@ -256,7 +256,12 @@ def _take_up(*, invitation: Invitation, user: User, now) -> User:
     invitation.accepted_at = now or timezone.now()
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
-    audit.record(event=Event.INVITATION_ACCEPTED, actor=user, target=invitation)
+    audit.record(
+        event=Event.INVITATION_ACCEPTED,
+        actor=user,
+        target=invitation,
+        after={"email": invitation.email, "role": invitation.role},
+    )
     if not Membership.objects.filter(
         user=user, association=invitation.association, role=invitation.role
     ).exists():

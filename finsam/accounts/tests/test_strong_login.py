@@ -205,3 +205,30 @@ def test_password_reset_by_e_mail(client, association):
     response = client.post(form_url, {"password1": new, "password2": new})
     assert response.status_code == 302
     assert password_login(client, "stina", new).status_code == 302 and logged_in(client)
+
+
+# --- the demo -----------------------------------------------------------------------------------
+
+
+def test_demo_users_log_in_with_the_printed_password_and_key(client, db):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    printed = out.getvalue()
+    secret = re.search(r"nyckel för autentiseringsapp ([A-Z2-7]{32})", printed).group(1)
+    assert "installation" in printed and "insats" in printed.split("Tvåstegsverifiering för")[1]
+
+    # A role without the requirement: the password alone.
+    assert password_login(client, "kansli", "finsam-demo").url == "/"
+    client.post("/konto/logga-ut/")
+    # Staff: the password, then a code from the printed key.
+    response = password_login(client, "insats", "finsam-demo")
+    assert response.url == reverse("mfa_authenticate")
+    response = client.post(response.url, {"code": totp_code(secret)})
+    assert response.status_code == 302 and logged_in(client)
+    assert client.get(reverse("participants:index", args=["kramfors"])).status_code == 200
+    admin = User.objects.get(username="installation")
+    assert admin.is_installation_admin and not admin.is_superuser
