@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finsam.accounts.models import User
-from finsam.core.actors import is_system, require_actor
+from finsam.core.actors import SYSTEM, is_system, require_actor
 from finsam.organisation import audit
 from finsam.organisation.access import PARTICIPANT_DATA_READERS, can
 from finsam.organisation.audit import Event, audited_create, audited_delete, audited_update
@@ -268,7 +268,7 @@ def _take_up(*, invitation: Invitation, user: User, now) -> User:
         # The inviter gave the role; the invitee only took it up.
         audited_create(
             Membership,
-            by=invitation.invited_by or user,
+            by=invitation.invited_by or SYSTEM,
             event=Event.MEMBERSHIP_CREATED,
             user=user,
             association=invitation.association,

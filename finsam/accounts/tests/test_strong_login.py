@@ -232,3 +232,26 @@ def test_demo_users_log_in_with_the_printed_password_and_key(client, db):
     assert client.get(reverse("participants:index", args=["kramfors"])).status_code == 200
     admin = User.objects.get(username="installation")
     assert admin.is_installation_admin and not admin.is_superuser
+
+
+def test_allauths_pages_wear_finsams_layout_in_swedish(client, association):
+    anonymous_pages = [reverse("account_reset_password"), LOGIN]
+    for url in anonymous_pages:
+        html = client.get(url).content.decode()
+        assert '<html lang="sv">' in html and 'class="brand"' in html, url
+    user = user_with_role(association, Role.STAFF)
+    client.force_login(user)
+    for name in ("mfa_index", "account_reauthenticate", "account_change_password"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        assert 'class="brand"' in html and "Logga ut" in html, name
+    assert "Tvåfaktorsautentisering" in client.get(reverse("mfa_index")).content.decode()
+    # Nobody signs up on their own: the office invites.
+    client.logout()
+    response = client.get("/konto/signup/")
+    assert "Tyvärr är anmälan stängd för närvarande." in response.content.decode()
+    response = client.post(
+        "/konto/signup/", {"username": "ny", "password1": "x-långt-42", "password2": "x-långt-42"}
+    )
+    assert not User.objects.filter(username="ny").exists()

@@ -437,3 +437,15 @@ def test_the_data_protection_contact_sees_who_reads_participant_data(
     assert "Läsarsson" in body and "Dataskyddsson" in body
     assert timezone.localtime(granted).strftime("%Y-%m-%d %H:%M") in body
     assert "Styrelsesson" not in body and "Utomsson" not in body
+
+
+def test_an_unknown_role_is_refused_with_the_reason_and_nothing_written(
+    client, association, office
+):
+    person = user_with_role(association, Role.MEMBER_ORG)
+    events = AuditEvent.objects.count()
+    url = reverse("organisation:person_grant", args=[association.slug, person.pk])
+    body = client.post(url, {"role": "kung"}, follow=True).content.decode()
+    assert "Välj ett giltigt alternativ." in body
+    assert Membership.objects.filter(user=person).count() == 1
+    assert AuditEvent.objects.count() == events
