@@ -13,6 +13,9 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from finsam.accounts.models import User
 from finsam.core.actors import SYSTEM
@@ -449,3 +452,32 @@ def test_an_unknown_role_is_refused_with_the_reason_and_nothing_written(
     assert "Välj ett giltigt alternativ." in body
     assert Membership.objects.filter(user=person).count() == 1
     assert AuditEvent.objects.count() == events
+
+
+@given(age=st.timedeltas(min_value=dt.timedelta(0), max_value=dt.timedelta(days=30)))
+@hypothesis_settings(max_examples=60, deadline=None)
+def test_an_invitation_is_open_exactly_until_its_days_have_passed(age):
+    sent_at = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    invitation = Invitation(
+        created_at=sent_at, expires_at=sent_at + dt.timedelta(days=7), email="a@example.se"
+    )
+    assert invitation.is_open(sent_at + age) is (age < dt.timedelta(days=7))
+    invitation.accepted_at = sent_at
+    assert not invitation.is_open(sent_at + age)  # once used, never again
+
+
+def test_the_people_page_reads_a_fixed_number_of_queries(
+    client, association, office, django_assert_max_num_queries
+):
+    url = reverse("organisation:people", args=[association.slug])
+    client.get(url)  # warm the session and the per-user caches
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for role in (Role.BOARD, Role.STAFF, Role.AUDITOR, Role.ECONOMIST, Role.MEMBER_ORG):
+        people.invitation_create(
+            association=association, email=f"{role}@x.se", role=role, by=office
+        )
+        user_with_role(association, role)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("Inaktivera ") >= 6
