@@ -83,6 +83,7 @@ def test_a_new_association_gets_its_office_and_its_first_roles(live_server, page
     page.locator('main input[name="password"]').fill(OFFICE_PASSWORD)
     page.locator('main button[type="submit"]').first.click()
     expect(page.get_by_role("heading", name="Aktivera en autentiseringsapp")).to_be_visible()
+    screenshot("onboarding-authenticator-app")
     secret = page.locator("#authenticator_secret").input_value()
     page.locator('main input[name="code"]').fill(fresh_totp_code(secret))
     page.get_by_role("button", name="Aktivera").click()
@@ -109,6 +110,7 @@ def test_a_new_association_gets_its_office_and_its_first_roles(live_server, page
         "Anna Andersson har nu rollen Styrelseledamot."
     )
     assert Membership.objects.filter(user=anna, role=Role.BOARD).exists()
+    screenshot("onboarding-people")
     assert Invitation.objects.filter(email="erik@nykoping.se", role=Role.ECONOMIST).exists()
 
     # The audit log tells who gave whom which role, and when.
