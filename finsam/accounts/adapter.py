@@ -18,7 +18,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "case-sensitive)."
         ),
         "too_many_login_attempts": _(
-            "Too many failed login attempts: the account is locked for 15 minutes. Wait and try "
+            "Too many failed login attempts: logging in is blocked for 15 minutes. Wait and try "
             "again, or reset your password by e-mail."
         ),
     }

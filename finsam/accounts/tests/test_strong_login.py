@@ -151,7 +151,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, as
     response = password_login(client, "karin.kansli")
     body = response.content.decode()
     assert response.status_code == 200 and not logged_in(client)
-    assert "För många misslyckade inloggningsförsök: kontot är spärrat i 15 minuter." in body
+    assert "För många misslyckade inloggningsförsök: inloggningen är spärrad i 15 minuter." in body
 
     failed = AuditEvent.objects.filter(association=association, event=Event.LOGIN_FAILED)
     assert failed.count() == 5
