@@ -99,6 +99,14 @@ def association_create(
     return association
 
 
+@transaction.atomic
+def association_onboard(*, by, office_email: str, **fields) -> SentInvitation:
+    """A new association (`association_create`'s fields) and the invitation of its first office
+    user, together or not at all: the installation page and `create_association` both."""
+    association = association_create(by=by, **fields)
+    return invitation_create(association=association, email=office_email, role=Role.OFFICE, by=by)
+
+
 # --- invitations -----------------------------------------------------------------------------------
 
 

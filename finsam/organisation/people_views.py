@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -39,24 +38,21 @@ def installation_view(request):
 
 
 def _create_with_office(by, data) -> None:
-    with transaction.atomic():
-        members = (
-            people.member_kinds_from_lines(data["state_members"], MemberKind.STATE_AGENCY)
-            + people.member_kinds_from_lines(data["regions"], MemberKind.REGION)
-            + people.member_kinds_from_lines(data["municipalities"], MemberKind.MUNICIPALITY)
-        )
-        association = people.association_create(
-            by=by,
-            name=data["name"],
-            slug=data["slug"],
-            org_number=data["org_number"],
-            county=data["county"],
-            members=members,
-            require_second_factor=data["require_second_factor"],
-        )
-        people.invitation_create(
-            association=association, email=data["office_email"], role=Role.OFFICE, by=by
-        )
+    members = (
+        people.member_kinds_from_lines(data["state_members"], MemberKind.STATE_AGENCY)
+        + people.member_kinds_from_lines(data["regions"], MemberKind.REGION)
+        + people.member_kinds_from_lines(data["municipalities"], MemberKind.MUNICIPALITY)
+    )
+    people.association_onboard(
+        by=by,
+        office_email=data["office_email"],
+        name=data["name"],
+        slug=data["slug"],
+        org_number=data["org_number"],
+        county=data["county"],
+        members=members,
+        require_second_factor=data["require_second_factor"],
+    )
 
 
 @login_required

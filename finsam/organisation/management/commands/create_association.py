@@ -14,12 +14,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils.text import slugify
 
 from finsam.core.actors import SYSTEM
 from finsam.organisation import people
-from finsam.organisation.models import MemberKind, Role
+from finsam.organisation.models import MemberKind
 from finsam.organisation.validators import validate_org_number
 
 STATE_MEMBERS = ["Försäkringskassan", "Arbetsförmedlingen"]
@@ -57,21 +56,19 @@ class Command(BaseCommand):
             + [(n, MemberKind.MUNICIPALITY) for n in o["municipality"]]
         )
         try:
-            with transaction.atomic():
-                association = people.association_create(
-                    by=SYSTEM,
-                    name=o["name"],
-                    slug=o["slug"],
-                    org_number=o["org_number"],
-                    county=o["county"],
-                    members=members,
-                    require_second_factor=o["require_second_factor"],
-                )
-                sent = people.invitation_create(
-                    association=association, email=o["office_email"], role=Role.OFFICE, by=SYSTEM
-                )
+            sent = people.association_onboard(
+                by=SYSTEM,
+                office_email=o["office_email"],
+                name=o["name"],
+                slug=o["slug"],
+                org_number=o["org_number"],
+                county=o["county"],
+                members=members,
+                require_second_factor=o["require_second_factor"],
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        association = sent.invitation.association
         self.stdout.write(
             self.style.SUCCESS(
                 f"{association.name} ({association.slug}) skapat; inbjudan skickad till "
