@@ -6,6 +6,16 @@ from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import association_with_members, user_with_role
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login rate limits and used TOTP codes live in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def association(db):
     return association_with_members(

@@ -129,7 +129,7 @@ class Browser:
         status, page = self.request("GET", "/konto/logga-in/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
         body = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
+            {"csrfmiddlewaretoken": token, "login": username, "password": PASSWORD}
         )
         status, _ = self.request("POST", "/konto/logga-in/", body)
         if status != 302:

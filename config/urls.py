@@ -5,6 +5,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("finsam.accounts.urls")),
+    # django-allauth: password reset, second factor (TOTP, passkeys, recovery codes).
+    path("konto/", include("allauth.urls")),
     path("", include("finsam.organisation.urls")),
     path("", include("finsam.economy.urls")),
     # reporting before funding: funding keeps the name "report_detail" for a path of reporting's

@@ -19,6 +19,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
+from e2e.login import answer_second_factor
 from finsam.funding.models import Application, Intervention
 from finsam.funding.tests.factories import CallFactory, board_meeting, criteria_for
 from finsam.organisation.models import Membership, Role
@@ -39,6 +40,7 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
+    answer_second_factor(page)  # staff and the data-protection contact have one
 
 
 def test_application_to_intervention_to_requisition(live_server, page: Page, screenshot):

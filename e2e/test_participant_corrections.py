@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from e2e.login import answer_second_factor
 from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import association_with_members, user_with_role
 from finsam.participants import services
@@ -23,6 +24,7 @@ def log_in(page: Page, live_server, user) -> None:
     page.get_by_label("Användarnamn").fill(user.username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
+    answer_second_factor(page)  # staff and the data-protection contact have one
 
 
 def test_staff_correct_data_and_the_data_protection_contact_reads_the_access_log(

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from e2e.login import answer_second_factor
 from finsam.core.actors import SYSTEM
 from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import association_with_members, user_with_role
@@ -40,6 +41,7 @@ def test_staff_registers_a_participant_and_follows_ors(live_server, page: Page, 
     page.get_by_label("Användarnamn").fill(staff.username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
+    answer_second_factor(page)  # staff read participant data: a second factor
     page.get_by_role("link", name="Deltagare", exact=True).click()
     page.get_by_role("link", name="STEGSAM").click()
     page.goto(intervention_url)
@@ -127,6 +129,7 @@ def test_office_adds_an_own_question_and_staff_answer_it_at_exit(
         page.get_by_label("Användarnamn").fill(user.username)
         page.get_by_label("Lösenord").fill(PASSWORD)
         page.get_by_role("button", name="Logga in").click()
+        answer_second_factor(page)  # asked of staff only
 
     log_in(office)
     page.goto(f"{live_server.url}/f/kramfors/deltagare/")

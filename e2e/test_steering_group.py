@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import Page, expect
 
+from e2e.login import answer_second_factor
 from finsam.demo.funding_examples import DEMO_POINTS, _minutes_pdf
 from finsam.funding import services
 from finsam.funding.tests import factories as f
@@ -27,6 +28,7 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
+    answer_second_factor(page)  # staff and the data-protection contact have one
 
 
 def test_staff_add_a_meeting_with_minutes(live_server, page: Page, screenshot, tmp_path):

@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "finsam.oversight",
     "finsam.dashboard",
     "finsam.demo",
+    # After Finsam's apps, so that finsam/accounts/templates overrides allauth's templates.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -91,8 +95,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "finsam.core.uploads.UploadSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A user whose roles require a second factor and who has none is sent to set one up first.
+    "finsam.organisation.second_factor.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -147,6 +154,33 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "organisation:pick"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Username and password through Django's own backend: an inactive account gets the same answer
+# as a wrong password (allauth's backend would confirm the password and say "inactive").
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+# Login with django-allauth and its MFA (docs/authentication.md). Nobody signs up: people are
+# invited by the office or the installation administrator.
+ACCOUNT_ADAPTER = "finsam.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "finsam.accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+# Failed logins: at most 5 per account and 20 per address in 15 minutes, then a lockout until
+# the window has passed (allauth's rate limits live in the cache: CACHES below).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.str("FINSAM_LOGIN_FAILED_LIMIT", default="20/15m/ip,5/15m/key")
+}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Finsam"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Browsers allow WebAuthn on plain http only for the local demo.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# How long an invitation link stays valid.
+FINSAM_INVITATION_DAYS = env.int("FINSAM_INVITATION_DAYS", default=7)
+# Login rate limits live in the cache. With several server processes set a shared one, e.g.
+# CACHE_URL=dbcache://finsam_cache after `manage.py createcachetable` (docs/authentication.md).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

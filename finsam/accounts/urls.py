@@ -1,18 +1,11 @@
+from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from finsam.accounts.forms import LoginForm
-
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "logga-in/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    # allauth's login (with its second-factor stage) at Finsam's Swedish address.
+    path("logga-in/", allauth_views.LoginView.as_view(), name="login"),
+    # Logging out only by POST (a link or an image cannot end someone's session).
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -27,6 +27,10 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "budget.edit": frozenset({Role.OFFICE, Role.ECONOMIST}),
     "audit.view": frozenset({Role.OFFICE, Role.AUDITOR}),
     "users.view": frozenset({Role.OFFICE}),
+    # The association's people: invite, grant and revoke roles, deactivate (finsam/organisation/
+    # people.py). Who can read participant data, and since when: the data-protection contact.
+    "people.manage": frozenset({Role.OFFICE}),
+    "people.readers": frozenset({Role.PRIVACY}),
     "funding.view": ALL_ROLES,
     "funding.edit": frozenset({Role.OFFICE}),
     "applications.draft": frozenset({Role.MEMBER_ORG, Role.OFFICE}),
@@ -70,6 +74,11 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "control.view": frozenset({Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.ECONOMIST}),
 }
 
+# Roles that read participant data: the register (staff) and the log of who read whom (the
+# data-protection contact). Their users must log in with a second factor.
+PARTICIPANT_DATA_READERS = CAPABILITIES["participants.register"] | {Role.PRIVACY}
+SECOND_FACTOR_ROLES = PARTICIPANT_DATA_READERS
+
 REFUSALS: dict[str, str] = {
     "association.edit": _("Only the office can change the association's details."),
     "members.edit": _("Only the office can change members."),
@@ -87,6 +96,10 @@ REFUSALS: dict[str, str] = {
     ),
     "audit.view": _("The audit log is open to the office and the auditors."),
     "users.view": _("Only the office can see the association's users."),
+    "people.manage": _("Only the office can invite people and grant or revoke their roles."),
+    "people.readers": _(
+        "The list of who can read participant data is open to the data-protection contact."
+    ),
     "funding.edit": _(
         "Only the office can change calls, assessment criteria, default terms and intervention "
         "staff."

@@ -17,6 +17,7 @@ from finsam.organisation.models import AuditEvent
 
 
 class Event(models.TextChoices):
+    ASSOCIATION_CREATED = "association.created", _("Association created")
     ASSOCIATION_UPDATED = "association.updated", _("Association details updated")
     MEMBER_CREATED = "member.created", _("Member added")
     MEMBER_UPDATED = "member.updated", _("Member updated")
@@ -49,6 +50,11 @@ class Event(models.TextChoices):
     FOLLOW_UP_SET = "follow_up.set", _("Accrual or forecast updated")
     MEMBERSHIP_CREATED = "membership.created", _("Permission granted")
     MEMBERSHIP_DELETED = "membership.deleted", _("Permission revoked")
+    INVITATION_SENT = "invitation.created", _("Invitation sent")
+    INVITATION_ACCEPTED = "invitation.accepted", _("Invitation accepted")
+    USER_DEACTIVATED = "user.deactivated", _("User deactivated")
+    LOGIN_FAILED = "login.failed", _("Failed login")
+    LOGIN_LOCKED_OUT = "login.locked", _("Login locked after too many failed attempts")
     FUNDING_SETTINGS_UPDATED = "funding_settings.updated", _("Default decision terms updated")
     CRITERION_CREATED = "criterion.created", _("Assessment criterion added")
     CRITERION_UPDATED = "criterion.updated", _("Assessment criterion updated")

@@ -27,6 +27,7 @@ class AssociationForm(ModelForm):
             "director_title",
             "office_note",
             "board_size_note",
+            "county",
         ]
 
 

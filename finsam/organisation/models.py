@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -61,6 +62,15 @@ class Association(models.Model):
     )
     office_note = models.TextField(_("office and administration"), blank=True)
     board_size_note = models.CharField(_("size of the board"), max_length=200, blank=True)
+    county = models.CharField(_("county"), max_length=100, blank=True)
+    require_second_factor = models.BooleanField(
+        _("second factor required for everyone"),
+        default=False,
+        help_text=_(
+            "Every user of the association must log in with a second factor (an authenticator "
+            "app or a security key), whatever their role."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -414,6 +424,7 @@ class Membership(models.Model):
         verbose_name=_("member organisation"),
         help_text=_("For users who represent a member."),
     )
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
 
     class Meta:
         verbose_name = _("permission")
@@ -426,6 +437,51 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.association})"
+
+
+class Invitation(models.Model):
+    """A one-time, expiring link that lets a person set a password and take up a role."""
+
+    association = models.ForeignKey(
+        Association,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("association"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    # Only a hash of the link's token is stored: a copy of the database opens no account.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
+        verbose_name=_("user"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()} ({self.association})"
+
+    def is_open(self, now=None) -> bool:
+        return self.accepted_at is None and (now or timezone.now()) < self.expires_at
 
 
 class AuditEvent(models.Model):

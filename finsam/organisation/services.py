@@ -54,6 +54,7 @@ ASSOCIATION_FIELDS = [
     "director_title",
     "office_note",
     "board_size_note",
+    "county",
 ]
 MEMBER_FIELDS = ["name", "kind", "key", "sort_order"]
 BOARD_SEAT_FIELDS = ["member", "kind", "holder_name", "position", "mandate_start", "mandate_end"]

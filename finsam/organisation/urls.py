@@ -1,6 +1,6 @@
 from django.urls import path
 
-from finsam.organisation import views
+from finsam.organisation import people_views, views
 
 app_name = "organisation"
 f = "f/<slug:slug>/"
@@ -46,4 +46,29 @@ urlpatterns = [
     path(f + "arshjul/ny/", views.cycle_item_create_view, name="cycle_item_create"),
     path(f + "arshjul/<int:pk>/", views.cycle_item_edit_view, name="cycle_item_edit"),
     path(f + "arshjul/<int:pk>/ta-bort/", views.cycle_item_delete_view, name="cycle_item_delete"),
+    # People and roles (the office), who reads participant data (the data-protection contact).
+    path(f + "personer/", people_views.people_view, name="people"),
+    path(f + "personer/<int:pk>/roll/", people_views.grant_view, name="person_grant"),
+    path(
+        f + "personer/<int:pk>/inaktivera/", people_views.deactivate_view, name="person_deactivate"
+    ),
+    path(
+        f + "personer/behorighet/<int:pk>/ta-bort/",
+        people_views.revoke_view,
+        name="membership_revoke",
+    ),
+    path(
+        f + "personer/tvastegsverifiering/",
+        people_views.second_factor_setting_view,
+        name="second_factor_setting",
+    ),
+    path(f + "personer/lasbehorighet/", people_views.readers_view, name="readers"),
+    # Onboarding: the installation administrator's pages and the invitee's one-time link.
+    path("installation/", people_views.installation_view, name="installation"),
+    path(
+        "installation/nytt-forbund/",
+        people_views.association_create_view,
+        name="association_create",
+    ),
+    path("inbjudan/<str:token>/", people_views.invitation_view, name="invitation"),
 ]

@@ -14,6 +14,7 @@ from finsam.core.forms import Form
 from finsam.organisation.audit import Event
 from finsam.organisation.tenancy import association_view
 from finsam.oversight import selectors
+from finsam.oversight.sentences import sentences
 from finsam.participants.services import audit_rows_read
 
 
@@ -54,20 +55,21 @@ def _change_text(event) -> str:
     return "; ".join(f"{capfirst(k)}: {b} → {a}" for k, b, a in event.labelled_changes())
 
 
-def _export_row(event) -> list:
+def _export_row(event, told: dict[int, str]) -> list:
     return [
         event.created_at,
         event.actor_name,
         str(Event(event.event).label) if event.event in Event.values else event.event,
         event.target_type_label,
         event.target_label,
-        _change_text(event),
+        told.get(event.pk) or _change_text(event),
     ]
 
 
 def _audit_xlsx(request, association, events) -> HttpResponse:
     events = list(events)
     _log_participant_rows_read(request, association, events, export=True)
+    told = sentences(events)
     return xlsx_response(
         filename=f"granskningslogg-{association.slug}.xlsx",
         title=_("Audit log"),
@@ -79,7 +81,7 @@ def _audit_xlsx(request, association, events) -> HttpResponse:
             _("Object"),
             _("Changes"),
         ],
-        rows=(_export_row(e) for e in events),
+        rows=(_export_row(e, told) for e in events),
     )
 
 
@@ -103,6 +105,7 @@ def audit_view(request, association):
             "form": form,
             "page": page,
             "event_labels": dict(Event.choices),
+            "sentences": sentences(page.object_list),
             "redacted_note": REDACTED_NOTE,
             "actors": selectors.audit_actor_names(user=request.user, association=association),
             "query": query.urlencode(),

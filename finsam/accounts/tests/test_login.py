@@ -38,7 +38,7 @@ def test_login_page_is_in_swedish(client, db):
 
 
 def test_wrong_password_shows_swedish_error_and_does_not_log_in(client, user):
-    response = client.post(LOGIN, {"username": "karin.kansli", "password": "fel-lösen"})
+    response = client.post(LOGIN, {"login": "karin.kansli", "password": "fel-lösen"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Fel användarnamn eller lösenord." in html
@@ -49,19 +49,19 @@ def test_wrong_password_shows_swedish_error_and_does_not_log_in(client, user):
 
 
 def test_unknown_user_gets_the_same_error(client, user):
-    response = client.post(LOGIN, {"username": "finns.inte", "password": PASSWORD})
+    response = client.post(LOGIN, {"login": "finns.inte", "password": PASSWORD})
     assert "Fel användarnamn eller lösenord." in response.content.decode()
     assert not logged_in(client)
 
 
 def test_empty_form_shows_swedish_required_errors(client, db):
-    response = client.post(LOGIN, {"username": "", "password": ""})
+    response = client.post(LOGIN, {"login": "", "password": ""})
     assert response.content.decode().count("Detta fält måste fyllas i.") == 2
     assert not logged_in(client)
 
 
 def test_correct_login_redirects_to_the_pick_page(client, user, association):
-    response = client.post(LOGIN, {"username": "karin.kansli", "password": PASSWORD})
+    response = client.post(LOGIN, {"login": "karin.kansli", "password": PASSWORD})
     assert response.status_code == 302
     assert response.url == reverse("organisation:pick") == "/"
     assert logged_in(client)
@@ -76,9 +76,7 @@ def test_login_follows_next_within_the_site(client, user, association):
     target = f"/f/{association.slug}/medlemmar/"
     response = client.get(target)
     assert response.url == f"{LOGIN}?next={target}"
-    response = client.post(
-        LOGIN, {"username": "karin.kansli", "password": PASSWORD, "next": target}
-    )
+    response = client.post(LOGIN, {"login": "karin.kansli", "password": PASSWORD, "next": target})
     assert response.status_code == 302
     assert response.url == target
 
@@ -86,7 +84,7 @@ def test_login_follows_next_within_the_site(client, user, association):
 def test_login_ignores_next_to_another_site(client, user):
     response = client.post(
         LOGIN,
-        {"username": "karin.kansli", "password": PASSWORD, "next": "https://evil.example/"},
+        {"login": "karin.kansli", "password": PASSWORD, "next": "https://evil.example/"},
     )
     assert response.status_code == 302
     assert response.url == "/"
@@ -101,7 +99,7 @@ def test_logged_in_user_is_sent_on_from_login_page(client, user):
 
 def test_inactive_user_cannot_log_in(client, association):
     user_with_role(association, Role.OFFICE, username="slutat", is_active=False)
-    response = client.post(LOGIN, {"username": "slutat", "password": PASSWORD})
+    response = client.post(LOGIN, {"login": "slutat", "password": PASSWORD})
     assert response.status_code == 200
     assert "Fel användarnamn eller lösenord." in response.content.decode()
     assert not logged_in(client)
@@ -119,7 +117,7 @@ def test_language_switch_to_english_and_back(client, user):
     assert 'name="language" value="sv"' in html
     assert 'name="language" value="en"' not in html
     # Django's own messages follow the language.
-    html = client.post(LOGIN, {"username": "", "password": ""}).content.decode()
+    html = client.post(LOGIN, {"login": "", "password": ""}).content.decode()
     assert "This field is required." in html
     assert "Detta fält måste fyllas i." not in html
 
@@ -170,7 +168,7 @@ def test_session_of_another_user_is_not_reused_after_logout(client, association)
     second = UserFactory(username="andra")  # no association
     client.force_login(first)
     client.post(LOGOUT)
-    client.post(LOGIN, {"username": "andra", "password": PASSWORD})
+    client.post(LOGIN, {"login": "andra", "password": PASSWORD})
     html = client.get("/").content.decode()
     assert "Du har ännu ingen behörighet i något förbund" in html
     assert association.name not in html

@@ -34,7 +34,8 @@ def test_the_access_log_is_the_only_capability_beyond_what_every_role_has():
     extra = {cap for cap, roles in CAPABILITIES.items() if Role.PRIVACY in roles} - {
         cap for cap, roles in CAPABILITIES.items() if roles == ALL_ROLES
     }
-    assert extra == {"participants.access_log"}
+    # … and the list of who can read participant data, since when (people.readers).
+    assert extra == {"participants.access_log", "people.readers"}
     # Least privilege: the office and everyone else lost the log.
     assert CAPABILITIES["participants.access_log"] == frozenset({Role.PRIVACY})
     assert "dataskyddskontakt" in str(REFUSALS["participants.access_log"])

@@ -92,7 +92,7 @@ def test_a_member_is_read_with_a_cap():
 
 def test_a_request_body_over_the_cap_is_refused_before_it_is_read(client, settings):
     settings.FINSAM_MAX_REQUEST_BYTES = 1024
-    response = client.post("/konto/logga-in/", {"username": "x" * 2000, "password": "y"})
+    response = client.post("/konto/logga-in/", {"login": "x" * 2000, "password": "y"})
     assert response.status_code == 413
     assert "Filen är för stor" in response.content.decode()
 
@@ -100,5 +100,5 @@ def test_a_request_body_over_the_cap_is_refused_before_it_is_read(client, settin
 @pytest.mark.django_db
 def test_a_body_under_the_cap_goes_through(client, settings):
     settings.FINSAM_MAX_REQUEST_BYTES = 1024 * 1024
-    response = client.post("/konto/logga-in/", {"username": "nobody", "password": "wrong"})
+    response = client.post("/konto/logga-in/", {"login": "nobody", "password": "wrong"})
     assert response.status_code != 413

@@ -604,8 +604,8 @@ def test_intervention_list_query_count_does_not_grow_with_rows(
     client.force_login(office)
     client.get(url("interventions", association))  # warm the session and caches
     # session, user, association list, roles, the interventions with their sums, kind shares,
-    # members, and the menu's capability checks.
-    with django_assert_num_queries(9):
+    # members, the menu's capability checks, and whether the user must have a second factor.
+    with django_assert_num_queries(10):
         response = client.get(url("interventions", association))
     assert response.content.decode().count("Insats ") >= count
 

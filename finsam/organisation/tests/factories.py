@@ -130,7 +130,35 @@ def association_with_members(
     return association
 
 
+# Base32, as authenticator apps read it. Tests compute codes from it with `totp_code`.
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def with_second_factor(user: User, secret: str = TEST_TOTP_SECRET) -> User:
+    """Give `user` an authenticator app (allauth's TOTP) with a known secret, once."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    return user
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET, at: dt.datetime | None = None) -> str:
+    """The six-digit code an authenticator app shows now (or `at`), by allauth's own helper."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    moment = (at or dt.datetime.now(dt.UTC)).timestamp()
+    return format_hotp_value(hotp_value(secret, int(moment) // 30))
+
+
 def user_with_role(association: Association, role: Role, **kwargs) -> User:
+    """A user with `role` in `association`; a role that reads participant data comes with the
+    second factor it requires (finsam.organisation.second_factor), as in real life."""
+    from finsam.organisation.access import SECOND_FACTOR_ROLES
+
     user = UserFactory(**kwargs)
     Membership.objects.create(user=user, association=association, role=role)
+    if role in SECOND_FACTOR_ROLES:
+        with_second_factor(user)
     return user

@@ -45,6 +45,7 @@ PRIVATE_NAMES = [
     "Sammanträdeslokalen Hemliga Salen",
     "Ärende om hemliga saker",
     "Hemlig punkt i årshjulet",
+    "Hemliga Personsson",
 ]
 
 # For URLs with a pk, which object the pk names. A new URL with a pk must be added here.
@@ -60,6 +61,9 @@ PK_OBJECT = {
     "agenda_item_delete": "meeting",
     "cycle_item_edit": "cycle_item",
     "cycle_item_delete": "cycle_item",
+    "person_grant": "person",
+    "person_deactivate": "person",
+    "membership_revoke": "membership",
 }
 YEAR_OBJECT = {
     "contribution_edit": CONTRIBUTION_YEAR,
@@ -81,6 +85,10 @@ POST_ONLY = {
     "agenda_item_create": {"title": "Nytt ärende från behörighetstestet"},
     "agenda_item_delete": {},
     "cycle_item_delete": {},
+    "person_grant": {"role": Role.BOARD.value},
+    "person_deactivate": {},
+    "membership_revoke": {},
+    "second_factor_setting": {"require_second_factor": "on"},
 }
 
 
@@ -153,7 +161,11 @@ def objects(association):
     )
     # Added after the contributions: no contribution rows and no seat, so it may be deleted.
     member = MemberFactory(association=association, name="Medlem Att Ta Bort", key=Decimal(0))
+    # One of the association's people, for the people pages (grant, revoke, deactivate).
+    person = user_with_role(association, Role.MEMBER_ORG, last_name="Hemliga Personsson")
     return {
+        "person": person,
+        "membership": person.memberships.get(),
         "member": member,
         "seat": seat,
         "meeting": meeting,

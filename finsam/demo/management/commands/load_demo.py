@@ -19,6 +19,12 @@ from finsam.organisation import services
 from finsam.organisation.models import AdvisoryGroup, Association, Membership, Role
 
 DEMO_PASSWORD = "finsam-demo"
+# The demo's authenticator-app key (base32): the users whose role requires a second factor log in
+# with a code computed from it (`make run` prints it; any TOTP app, or `oathtool --totp -b KEY`).
+# Public, like the password: demo data only.
+DEMO_TOTP_SECRET = "FINSAMDEMOTOTPKEYFINSAMDEMOTOTPK"
+# The installation administrator of the demo: creates associations (/installation/).
+DEMO_INSTALLATION_ADMIN = ("installation", "Ines Installation")
 
 # username -> (full name, {slug: role})
 DEMO_USERS: dict[str, tuple[str, dict[str, Role]]] = {
@@ -82,6 +88,7 @@ class Command(BaseCommand):
                             f"  {association.name}: bokföring jan–jun 2021 inläst (SIE)"
                         )
                     )
+        _load_installation_admin()
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@localhost", DEMO_PASSWORD)
         self.stdout.write("")
@@ -91,7 +98,19 @@ class Command(BaseCommand):
         for username, (name, roles) in DEMO_USERS.items():
             described = ", ".join(f"{Role(r).label} i {slug}" for slug, r in roles.items())
             self.stdout.write(f"  {username:<9} {name:<16} {described}")
+        username, name = DEMO_INSTALLATION_ADMIN
+        self.stdout.write(
+            f"  {username:<9} {name:<16} installationsadministratör: skapar förbund (/installation/)"
+        )
         self.stdout.write(f"  {'admin':<9} {'Superuser':<16} bara Django-admin (/admin/)")
+        needing = ", ".join(u for u in [*DEMO_USERS, username] if _needs_second_factor(u))
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.MIGRATE_HEADING(
+                f"Tvåstegsverifiering för {needing}: nyckel för autentiseringsapp {DEMO_TOTP_SECRET}"
+            )
+        )
+        self.stdout.write(f"  (t.ex. oathtool --totp -b {DEMO_TOTP_SECRET})")
 
 
 def _load_association(data: dict) -> Association:
@@ -160,6 +179,34 @@ def _load_association(data: dict) -> Association:
     return association
 
 
+def _needs_second_factor(username: str) -> bool:
+    from finsam.organisation.second_factor import second_factor_required
+
+    user = User.objects.filter(username=username).first()
+    return user is not None and second_factor_required(user)
+
+
+def _give_demo_second_factor(user: User) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
+def _load_installation_admin() -> None:
+    username, full_name = DEMO_INSTALLATION_ADMIN
+    first, last = full_name.split(" ", 1)
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "is_installation_admin": True},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    _give_demo_second_factor(user)
+
+
 def _load_users() -> None:
     for username, (full_name, roles) in DEMO_USERS.items():
         first, last = full_name.split(" ", 1)
@@ -180,3 +227,5 @@ def _load_users() -> None:
             Membership.objects.get_or_create(
                 user=user, association=association, role=role, defaults={"member": member}
             )
+        if _needs_second_factor(username):
+            _give_demo_second_factor(user)
