@@ -243,9 +243,14 @@ class BudgetAmount(models.Model):
 
 
 class FinancialRule(models.Model):
+    """Equity rules are in kronor, or a share of the basis they name when they name one;
+    result rules are in kronor (a negative floor allows a planned deficit of at most that)."""
+
     class Kind(models.TextChoices):
-        EQUITY_CEILING = "equity_ceiling", _("Maximum equity (share)")
-        EQUITY_FLOOR = "equity_floor", _("Minimum equity (kronor)")
+        EQUITY_CEILING = "equity_ceiling", _("Maximum equity")
+        EQUITY_FLOOR = "equity_floor", _("Minimum equity")
+        RESULT_FLOOR = "result_floor", _("Minimum result for the year (kronor)")
+        RESULT_CEILING = "result_ceiling", _("Maximum result for the year (kronor)")
         TARGET_SHARE = "target_share", _("Target share of the budget")
         BALANCED_BUDGET = "balanced_budget", _("Balanced budget")
 
@@ -267,9 +272,17 @@ class FinancialRule(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Per cent for shares (20 = 20 %), kronor for floors."),
+        help_text=_(
+            "Per cent when the rule is relative to something (20 = 20 %), otherwise kronor."
+        ),
     )
-    basis = models.CharField(_("relative to"), max_length=16, choices=Basis.choices, blank=True)
+    basis = models.CharField(
+        _("relative to"),
+        max_length=16,
+        choices=Basis.choices,
+        blank=True,
+        help_text=_("Blank for an amount in kronor."),
+    )
     cost_kind = models.CharField(_("purpose"), max_length=24, choices=CostKind.choices, blank=True)
     tolerance = models.DecimalField(
         _("tolerance (percentage points)"),
@@ -296,6 +309,13 @@ class FinancialRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.value or ''}"
+
+    @property
+    def is_share(self) -> bool:
+        """Whether the value is a percentage of `basis` (else an amount in kronor)."""
+        return self.kind == self.Kind.TARGET_SHARE or (
+            self.kind in (self.Kind.EQUITY_CEILING, self.Kind.EQUITY_FLOOR) and bool(self.basis)
+        )
 
 
 # --- bookkeeping actuals (SIE) -------------------------------------------------------------

@@ -259,11 +259,17 @@ def _check_rule(rule: FinancialRule) -> None:
     kind = FinancialRule.Kind
     if rule.kind != kind.BALANCED_BUDGET and rule.value is None:
         errors["value"] = _("Enter a value for the rule.")
-    if rule.kind in (kind.EQUITY_CEILING, kind.TARGET_SHARE):
-        if rule.value is not None and not 0 <= rule.value <= 100:
+    if rule.kind == kind.TARGET_SHARE and not rule.basis:
+        errors["basis"] = _("Specify what the share is calculated on.")
+    if rule.kind in (kind.RESULT_FLOOR, kind.RESULT_CEILING, kind.BALANCED_BUDGET) and rule.basis:
+        errors["basis"] = _(
+            "This rule is not a share: leave “relative to” blank (a result rule is in kronor)."
+        )
+    if rule.value is not None and "value" not in errors:
+        if rule.is_share and not 0 <= rule.value <= 100:
             errors["value"] = _("A share is entered as a percentage between 0 and 100.")
-        if not rule.basis:
-            errors["basis"] = _("Specify what the share is calculated on.")
+        elif rule.kind in (kind.EQUITY_CEILING, kind.EQUITY_FLOOR) and rule.value < 0:
+            errors["value"] = _("An equity limit in kronor cannot be negative.")
     if rule.kind == kind.TARGET_SHARE and not rule.cost_kind:
         errors["cost_kind"] = _("Specify which purpose the target share applies to.")
     if rule.kind != kind.TARGET_SHARE and rule.cost_kind:

@@ -65,6 +65,8 @@ class BudgetView:
     values: dict[Key, Decimal] = field(default_factory=dict)
     printed: dict[Key, Decimal] = field(default_factory=dict)
     discrepancies: list[Discrepancy] = field(default_factory=list)
+    # Half the printed step of each entered figure: how far rounding may have moved it.
+    slack: dict[Key, Decimal] = field(default_factory=dict)
 
     def value(self, line, column) -> Decimal | None:
         return self.values.get((line.pk, column.pk))
@@ -361,6 +363,7 @@ def build_view(*, columns: list, lines: list, amounts: Iterable) -> BudgetView:
         values=engine.derived,
         printed={k: f.value for k, f in engine.printed.items()},
         discrepancies=unique,
+        slack={k: f.slack for k, f in engine.printed.items()},
     )
 
 
