@@ -46,6 +46,21 @@ class BudgetImportForm(Form):
         return f
 
 
+class RulesImportForm(Form):
+    file = forms.FileField(
+        label=_("Rules in Excel format (.xlsx)"),
+        help_text=_("The layout of “Export to Excel” on this page. Maximum 1 MB."),
+    )
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("The file must be an Excel file ending in .xlsx."))
+        if f.size > 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        return f
+
+
 class SieUploadForm(Form):
     file = forms.FileField(
         label=_("SIE file (type 4E or 4I)"),

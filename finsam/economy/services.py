@@ -250,6 +250,52 @@ def rule_update(*, rule: FinancialRule, data: dict[str, Any], by) -> FinancialRu
     return audited_update(rule, data, fields=RULE_FIELDS, by=by, event=Event.RULE_UPDATED)
 
 
+@transaction.atomic
+def rules_import(*, association, rows: list[tuple[int, dict[str, Any]]], by) -> tuple[int, int]:
+    """Create the rules of an imported file (row number, fields), all or none.
+
+    A row identical to a rule the association already has is skipped, so importing the file the
+    export wrote changes nothing. Returns (created, skipped).
+    """
+    require_actor(by)
+    errors: list[str] = []
+    existing = {_rule_key(r) for r in FinancialRule.objects.filter(association=association)}
+    new = []
+    for number, fields in rows:
+        candidate = FinancialRule(association=association, **fields)
+        try:
+            _check_rule(candidate)
+            candidate.full_clean(exclude=["association"])
+        except ValidationError as error:
+            errors.append(
+                _("Row %(n)s: %(error)s") % {"n": number, "error": " ".join(error.messages)}
+            )
+            continue
+        if _rule_key(candidate) not in existing:
+            existing.add(_rule_key(candidate))
+            new.append(fields)
+    if errors:
+        raise ValidationError(errors)
+    for fields in new:
+        audited_create(
+            FinancialRule, by=by, event=Event.RULE_CREATED, association=association, **fields
+        )
+    return len(new), len(rows) - len(new)
+
+
+def _rule_key(rule: FinancialRule) -> tuple:
+    value = None if rule.value is None else Decimal(rule.value).normalize()
+    return (
+        rule.kind,
+        value,
+        rule.basis,
+        rule.cost_kind,
+        Decimal(rule.tolerance).normalize(),
+        rule.valid_from,
+        rule.valid_to,
+    )
+
+
 def rule_delete(*, rule: FinancialRule, by) -> None:
     audited_delete(rule, by=by, event=Event.RULE_DELETED)
 

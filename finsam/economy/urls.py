@@ -11,6 +11,7 @@ urlpatterns = [
     path(f + "jamfor/", budgets.budget_compare_view, name="budget_compare"),
     path(f + "regler/", rules.rules_view, name="rules"),
     path(f + "regler/ny/", rules.rule_create_view, name="rule_create"),
+    path(f + "regler/importera/", rules.rules_import_view, name="rules_import"),
     path(f + "regler/<int:pk>/", rules.rule_edit_view, name="rule_edit"),
     path(f + "regler/<int:pk>/ta-bort/", rules.rule_delete_view, name="rule_delete"),
     path(f + "bokforing/", ledger.ledger_view, name="ledger"),

@@ -40,6 +40,7 @@ POST_ONLY = {
     "budget_import",
     "budget_new_version",
     "rule_delete",
+    "rules_import",
     "ledger_import",
     "account_mapping_create",
     "account_mapping_delete",
