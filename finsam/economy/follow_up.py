@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from finsam.core.money import ZERO
 from finsam.economy.models import (
     COST_SECTIONS,
     ENTERED_ROLES,
     AccountMapping,
+    BudgetColumn,
     FollowUpEntry,
     LedgerBalance,
     LedgerMonthSum,
@@ -62,6 +64,8 @@ class FollowUp:
     by_intervention: list[FollowUpRow]
     equity_opening: Decimal | None
     has_actuals: bool
+    column: object | None = None
+    column_note: str = ""
 
     def total(self, rows: list[FollowUpRow], attr: str) -> Decimal:
         return sum((getattr(r, attr) for r in rows), ZERO)
@@ -105,11 +109,31 @@ def _line_for(account: str, mappings: list[AccountMapping]) -> str | None:
     return next((m.line_label for m in mappings if m.covers(account)), None)
 
 
+def budget_column(columns: list, year: int) -> tuple[object | None, str]:
+    """The column that is the year's budget, and a note when it is not a plain budget column.
+
+    A budget column of the year, else a plan column of the year (said so); never a final
+    accounts or forecast column, which is what a later plan prints for a past year.
+    """
+    for basis in (BudgetColumn.Basis.BUDGET, BudgetColumn.Basis.PLAN):
+        column = next((c for c in columns if c.year == year and c.basis == basis), None)
+        if column is not None:
+            note = (
+                ""
+                if basis == BudgetColumn.Basis.BUDGET
+                else _("The budget for %(year)s is taken from the plan column “%(label)s”.")
+                % {"year": year, "label": column.label}
+            )
+            return column, note
+    return None, _(
+        "The chosen budget has no budget or plan column for %(year)s: the budget column is "
+        "empty. Choose the budget adopted for %(year)s."
+    ) % {"year": year}
+
+
 def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> FollowUp:
     year = cutoff.year
-    column = next(
-        (c for c in view.columns if c.year == year and c.basis == "budget"), None
-    ) or next((c for c in view.columns if c.year == year), None)
+    column, column_note = budget_column(view.columns, year)
     rows: dict[str, FollowUpRow] = {}
     for line in view.lines:
         if line.role not in ENTERED_ROLES or line.statement != "result":
@@ -180,6 +204,8 @@ def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> Follow
         by_intervention=_by_intervention(association, sums),
         equity_opening=_equity_opening(association, view, column, start),
         has_actuals=has_actuals,
+        column=column,
+        column_note=column_note,
     )
 
 

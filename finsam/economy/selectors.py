@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from finsam.economy import rules as rules_module
@@ -37,6 +39,48 @@ def budgets(*, user, association) -> QuerySet[Budget]:
 
 def budget_get(*, user, association, pk: int) -> Budget:
     return get_object_or_404(budgets(user=user, association=association), pk=pk)
+
+
+DECIDED = (Budget.Status.ADOPTED, Budget.Status.REVISED)
+
+
+@dataclass(frozen=True)
+class BudgetChoice:
+    """The budget that counts for a year, and how it was found.
+
+    `chosen`: picked by id rather than by the rule. `only_drafts`: the board has adopted no
+    budget for the year, so the newest draft stands in (and the page says so).
+    """
+
+    year: int
+    budget: Budget | None
+    chosen: bool = False
+    only_drafts: bool = False
+
+
+def counting_budget(budgets: QuerySet[Budget], *, year: int, pk=None) -> BudgetChoice:
+    """The budget the board adopted for `year` (its newest adopted or revised version), unless
+    `pk` chooses another; the newest draft when only drafts exist; None when the year has no
+    budget at all. A budget made for another year never counts for this one by default: a
+    later plan's closing or forecast column is not this year's budget."""
+    if pk not in (None, ""):
+        try:
+            budget = budgets.filter(pk=int(pk)).first()
+        except (TypeError, ValueError):
+            budget = None
+        if budget is None:
+            raise Http404("No such budget.")
+        return BudgetChoice(year=year, budget=budget, chosen=True)
+    of_year = budgets.filter(budget_year=year).order_by("-version")
+    decided = of_year.filter(status__in=DECIDED).first()
+    if decided is not None:
+        return BudgetChoice(year=year, budget=decided)
+    draft = of_year.first()
+    return BudgetChoice(year=year, budget=draft, only_drafts=draft is not None)
+
+
+def budget_counting(*, user, association, year: int, pk=None) -> BudgetChoice:
+    return counting_budget(budgets(user=user, association=association), year=year, pk=pk)
 
 
 def budget_view(*, budget: Budget) -> BudgetView:
@@ -101,20 +145,20 @@ def budget_indicators(*, user, association, budget: Budget, view: BudgetView):
     )
 
 
-def budget_attention(*, user, association) -> dict | None:
-    """For the home page: the newest budget, its discrepancies and rule warnings."""
-    budget = (
-        budgets(user=user, association=association).order_by("-budget_year", "-version").first()
+def budget_attention(*, user, association, year: int) -> dict:
+    """For the home page: the budget that counts for the year, its discrepancies and rule
+    warnings, and whether only drafts exist."""
+    choice = budget_counting(user=user, association=association, year=year)
+    attention = {"year": year, "budget": choice.budget, "only_drafts": choice.only_drafts}
+    if choice.budget is None:
+        return attention
+    view = budget_view(budget=choice.budget)
+    indicators = budget_indicators(
+        user=user, association=association, budget=choice.budget, view=view
     )
-    if budget is None:
-        return None
-    view = budget_view(budget=budget)
-    indicators = budget_indicators(user=user, association=association, budget=budget, view=view)
-    return {
-        "budget": budget,
-        "discrepancies": len(view.discrepancies),
-        "warnings": [f"{ind.column.label}: {w}" for ind in indicators for w in ind.warnings],
-    }
+    attention["discrepancies"] = len(view.discrepancies)
+    attention["warnings"] = [f"{ind.column.label}: {w}" for ind in indicators for w in ind.warnings]
+    return attention
 
 
 def ledger_imports(*, user, association):

@@ -27,13 +27,6 @@ def _cutoff(request) -> dt.date:
         return dt.date(today.year, 6, 30) if today.month > 6 else today
 
 
-def _chosen_budget(request, budgets: list, cutoff: dt.date):
-    """The budget asked for, else the newest one with a column for the cut-off's year."""
-    return next((b for b in budgets if str(b.pk) == request.GET.get("budget")), None) or next(
-        (b for b in budgets if any(c.year == cutoff.year for c in b.columns.all())), None
-    )
-
-
 def _sections(report) -> tuple:
     return ((_("Income"), report.income), (_("Costs"), report.costs))
 
@@ -82,7 +75,10 @@ def follow_up_view(request, association):
         )
     )
     cutoff = _cutoff(request)
-    chosen = _chosen_budget(request, budgets, cutoff)
+    choice = selectors.budget_counting(
+        user=request.user, association=association, year=cutoff.year, pk=request.GET.get("budget")
+    )
+    chosen = choice.budget
     report = (
         selectors.follow_up(
             user=request.user, association=association, budget=chosen, cutoff=cutoff
@@ -98,6 +94,7 @@ def follow_up_view(request, association):
         {
             "budgets": budgets,
             "budget": chosen,
+            "choice": choice,
             "cutoff": cutoff,
             "report": report,
             "groups": _groups(report),
