@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -16,9 +17,11 @@ from finsam.economy.models import (
     BudgetColumn,
     BudgetLine,
     FinancialRule,
+    LedgerBalance,
     LedgerImport,
     LedgerImportJob,
     LedgerObject,
+    Role,
     Statement,
 )
 from finsam.economy.statements import BudgetView, build_view
@@ -94,7 +97,31 @@ def budget_view(*, budget: Budget) -> BudgetView:
     amounts = BudgetAmount.objects.filter(line__budget=budget).only(
         "line_id", "column_id", "amount", "step"
     )
-    return build_view(columns=columns, lines=lines, amounts=amounts)
+    booked = booked_openings(budget.association_id, columns[0].year) if columns else {}
+    return build_view(columns=columns, lines=lines, amounts=amounts, booked=booked)
+
+
+def booked_openings(association_id: int, year: int) -> dict[str, Decimal]:
+    """The ledger's opening balances (#IB) for the year: cash and bank (accounts 19xx) and
+    equity (20xx, a credit balance shown positive). Empty without an imported ledger."""
+    rows = (
+        LedgerBalance.objects.filter(
+            association_id=association_id,
+            ledger_import__complete=True,
+            kind=LedgerBalance.Kind.OPENING,
+            year_start=dt.date(year, 1, 1),
+        )
+        .filter(Q(account__startswith="19") | Q(account__startswith="20"))
+        .values_list("account", "amount")
+    )
+    cash = [amount for account, amount in rows if account.startswith("19")]
+    equity = [amount for account, amount in rows if account.startswith("20")]
+    booked = {}
+    if cash:
+        booked[Role.CASH_OPENING] = sum(cash, Decimal(0))
+    if equity:
+        booked[Role.EQUITY_OPENING] = -sum(equity, Decimal(0))
+    return booked
 
 
 def budget_comparison(*, a: Budget, b: Budget) -> tuple[list[str], list[dict]]:

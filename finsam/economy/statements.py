@@ -67,6 +67,8 @@ class BudgetView:
     discrepancies: list[Discrepancy] = field(default_factory=list)
     # Half the printed step of each entered figure: how far rounding may have moved it.
     slack: dict[Key, Decimal] = field(default_factory=dict)
+    # Informational: totals and results printed in some columns and blank in others.
+    notes: list[str] = field(default_factory=list)
 
     def value(self, line, column) -> Decimal | None:
         return self.values.get((line.pk, column.pk))
@@ -93,12 +95,17 @@ class BudgetView:
 
 
 class _Engine:
-    def __init__(self, columns: list, lines: list, amounts: Iterable):
+    def __init__(self, columns: list, lines: list, amounts: Iterable, booked: dict | None = None):
         self.columns, self.lines = columns, lines
         self.printed: dict[Key, Figure] = {}
         for a in amounts:
             self.printed[(a.line_id, a.column_id)] = Figure(a.amount, a.step / 2)
         self.derived: dict[Key, Decimal] = {}
+        # How far rounding of the printed figures it was computed from may have moved a chained
+        # figure (closing cash, closing equity), per (role, column id).
+        self.chain_slack: dict[tuple[str, int], Decimal] = {}
+        # Opening figures booked in the ledger (#IB) for the first column's year, by role.
+        self.booked: dict[str, Decimal] = booked or {}
         self.discrepancies: list[Discrepancy] = []
 
     # --- helpers -------------------------------------------------------------------------
@@ -120,6 +127,9 @@ class _Engine:
 
     def entered(self, line, col) -> Figure:
         return self.printed.get((line.pk, col.pk), NIL)
+
+    def slack_sum(self, lines: list, col) -> Decimal:
+        return sum((self.entered(ln, col).slack for ln in lines), ZERO)
 
     def derived_sum(self, lines: list, col) -> Decimal:
         return sum((self.derived.get((ln.pk, col.pk), ZERO) for ln in lines), ZERO)
@@ -189,31 +199,50 @@ class _Engine:
             liabilities = self.derived_sum(self.items(Section.LIABILITY), col)
             self.set_all(Role.LIABILITIES_TOTAL, col, liabilities)
             self.set_all(Role.EQUITY_RESULT, col, result)
-            opening_equity = self.opening(Role.EQUITY_OPENING, Role.EQUITY_CLOSING, col, previous)
-            if opening_equity is None:
+            result_slack = self.slack_sum(self.items((Section.INCOME, *COST_SECTIONS)), col)
+            opening = self.opening(Role.EQUITY_OPENING, Role.EQUITY_CLOSING, col, previous)
+            if opening is None:
                 # First year with only the closing equity printed: take it as given.
                 closing = self.printed_or_derived(Role.EQUITY_CLOSING, col)
-                opening_equity = closing.value - result if closing is not None else None
-            if opening_equity is not None:
-                equity = opening_equity + self.derived_sum(self.items(Section.EQUITY), col) + result
-                self.set_all(Role.EQUITY_OPENING, col, opening_equity)
+                opening = closing - Figure(result) if closing is not None else None
+            if opening is not None:
+                moved = self.derived_sum(self.items(Section.EQUITY), col)
+                equity = opening.value + moved + result
+                self.set_all(Role.EQUITY_OPENING, col, opening.value)
                 self.set_all(Role.EQUITY_CLOSING, col, equity)
                 self.set_all(Role.EQUITY_LIABILITIES_TOTAL, col, equity + liabilities)
+                self.chain_slack[(Role.EQUITY_CLOSING, col.pk)] = (
+                    opening.slack + result_slack + self.slack_sum(self.items(Section.EQUITY), col)
+                )
             previous = col
 
-    def opening(self, opening_role: str, closing_role: str, col, previous) -> Decimal | None:
+    def opening(self, opening_role: str, closing_role: str, col, previous) -> Figure | None:
+        """A year's opening figure: the previous year's closing one — as printed where it is
+        printed (a derived closing that contradicts it is flagged by the checks, never carried
+        forward), else as derived. The first year opens from its printed opening figure, else
+        from the ledger's booked opening balance."""
         if previous is not None:
             for ln in self.roles(closing_role):
+                printed = self.printed.get((ln.pk, previous.pk))
+                if printed is not None:
+                    return printed
                 if (ln.pk, previous.pk) in self.derived:
-                    return self.derived[(ln.pk, previous.pk)]
+                    slack = self.chain_slack.get((closing_role, previous.pk), ZERO)
+                    return Figure(self.derived[(ln.pk, previous.pk)], slack)
         fig = self.printed_or_derived(opening_role, col)
-        return fig.value if fig is not None else None
+        if fig is not None:
+            return fig
+        if previous is None and opening_role in self.booked:
+            return Figure(self.booked[opening_role])
+        return None
 
     # --- local consistency checks ---------------------------------------------------------
 
     def run_checks(self) -> None:
         previous = None
         for col in self.columns:
+            if previous is None:
+                self.check_booked(col)
             for ln in self.roles(Role.SECTION_TOTAL):
                 self.check_line(
                     ln,
@@ -311,6 +340,21 @@ class _Engine:
             cash_flow.check_cash_in_balance_sheet(self, col)
             previous = col
 
+    def check_booked(self, col) -> None:
+        """The first year's printed opening cash and equity against the ledger's #IB."""
+        for role, message in (
+            (
+                Role.CASH_OPENING,
+                _("The opening cash is not the opening balance booked on the bank accounts."),
+            ),
+            (
+                Role.EQUITY_OPENING,
+                _("The opening equity is not the opening balance booked on the equity accounts."),
+            ),
+        ):
+            if role in self.booked:
+                self.check(role, col, Figure(self.booked[role]), message)
+
     def line_key(self, role: str, col) -> Key | None:
         line = next(iter(self.roles(role)), None)
         return (line.pk, col.pk) if line else None
@@ -346,8 +390,12 @@ class _Engine:
         return figure
 
 
-def build_view(*, columns: list, lines: list, amounts: Iterable) -> BudgetView:
-    engine = _Engine(columns, lines, amounts)
+def build_view(
+    *, columns: list, lines: list, amounts: Iterable, booked: dict | None = None
+) -> BudgetView:
+    """`booked`: opening figures from the ledger for the first column's year, by role
+    (Role.CASH_OPENING, Role.EQUITY_OPENING)."""
+    engine = _Engine(columns, lines, amounts, booked)
     engine.derive()
     engine.run_checks()
     seen: set[tuple] = set()
@@ -364,7 +412,49 @@ def build_view(*, columns: list, lines: list, amounts: Iterable) -> BudgetView:
         printed={k: f.value for k, f in engine.printed.items()},
         discrepancies=unique,
         slack={k: f.slack for k, f in engine.printed.items()},
+        notes=blank_totals(columns, lines, engine.printed),
     )
+
+
+# Totals and results: a blank among printed ones is worth a word (openings are printed for the
+# first year only, so they are not among them).
+SUMMARY_ROLES = (
+    Role.SECTION_TOTAL,
+    Role.INCOME_TOTAL,
+    Role.COST_TOTAL,
+    Role.RESULT,
+    Role.CF_RESULT,
+    Role.CF_OPERATING_TOTAL,
+    Role.CF_TOTAL,
+    Role.CASH_CLOSING,
+    Role.ASSETS_TOTAL,
+    Role.EQUITY_RESULT,
+    Role.EQUITY_CLOSING,
+    Role.LIABILITIES_TOTAL,
+    Role.EQUITY_LIABILITIES_TOTAL,
+)
+
+
+def blank_totals(columns: list, lines: list, printed: dict) -> list[str]:
+    """Each total or result printed in some columns and blank in others, said once per line."""
+    notes = []
+    for line in lines:
+        if line.role not in SUMMARY_ROLES:
+            continue
+        blank = [c.label for c in columns if (line.pk, c.pk) not in printed]
+        if blank and len(blank) < len(columns):
+            notes.append(
+                _(
+                    "%(statement)s, %(line)s: no printed figure in %(columns)s while the other "
+                    "columns have one; the computed figure is shown."
+                )
+                % {
+                    "statement": line.get_statement_display(),
+                    "line": line.label,
+                    "columns": ", ".join(blank),
+                }
+            )
+    return notes
 
 
 def describe(d: Discrepancy, unit_format: Callable[[Decimal], str] | None = None) -> str:

@@ -42,6 +42,8 @@ class Command(BaseCommand):
             self.stdout.write(f"AVVIKELSE: {describe(d)}")
         for w in warnings:
             self.stdout.write(f"VARNING: {w}")
+        for n in view.notes:
+            self.stdout.write(f"NOTERING: {n}")
         if not view.discrepancies and not warnings:
             self.stdout.write(self.style.SUCCESS("Inga avvikelser och inga regelvarningar."))
             return
