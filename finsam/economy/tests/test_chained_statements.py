@@ -25,14 +25,14 @@ CASH_MESSAGE = (
 )
 
 
-def chained_budget(association, *, incomes, costs, opening_cash, bank, step=D(1), unit="kr"):
+def chained_budget(association, *, incomes, costs, opening_cash, bank, step=None, unit="kr"):
     n = len(incomes)
     columns = [(2021 + i, "budget" if i else "outcome", f"År {2021 + i}") for i in range(n)]
     spec = {
         "title": "Kedja",
         "budget_year": 2022,
         "columns": columns,
-        "step": step,
+        "step": step or D(1),
         "printed_unit": unit,
         "lines": [
             ("result", "income", "item", "Bidrag", list(incomes), {}),
