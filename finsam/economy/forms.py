@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from finsam.core.forms import AmountField, Form, ModelForm
-from finsam.economy.models import Budget, FinancialRule, FollowUpEntry
+from finsam.economy.models import Budget, BudgetLine, FinancialRule, FollowUpEntry
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -117,3 +117,39 @@ class FollowUpEntryForm(Form):
             raise forms.ValidationError(
                 _("The weights must be numbers, e.g. 1 1 1 1 1 1 0 1 1 1 1 1.")
             ) from None
+
+
+class BudgetStartForm(Form):
+    START_EMPTY, START_PREVIOUS = "empty", "previous"
+    budget_year = forms.IntegerField(label=_("Budget year"), min_value=2004, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    start = forms.ChoiceField(
+        label=_("Start from"),
+        choices=[
+            (START_EMPTY, _("An empty budget")),
+            (START_PREVIOUS, _("Last year's adopted budget (lines and figures)")),
+        ],
+        initial=START_PREVIOUS,
+        widget=forms.RadioSelect,
+    )
+
+
+class BudgetLineForm(ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = [
+            "statement",
+            "section",
+            "role",
+            "label",
+            "group",
+            "account",
+            "cost_kind",
+            "member_side",
+        ]
+
+
+class BudgetLineEditForm(ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["label", "group", "account"]

@@ -44,6 +44,11 @@ def budget_get(*, user, association, pk: int) -> Budget:
     return get_object_or_404(budgets(user=user, association=association), pk=pk)
 
 
+def budget_line_get(*, budget: Budget, pk: int) -> BudgetLine:
+    """A line of a budget the caller already has through `budget_get`."""
+    return get_object_or_404(BudgetLine, budget=budget, pk=pk)
+
+
 DECIDED = (Budget.Status.ADOPTED, Budget.Status.REVISED)
 
 

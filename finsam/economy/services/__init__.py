@@ -494,3 +494,14 @@ def budget_link_interventions(*, budget: Budget, interventions, by) -> int:
             after={"interventions_linked": linked},
         )
     return linked
+
+
+# Building a budget in the app (start, lines, sections): its own module, re-exported here.
+from finsam.economy.services.lines import (  # noqa: E402, F401
+    budget_line_add,
+    budget_line_delete,
+    budget_line_move,
+    budget_line_update,
+    budget_section_change,
+    budget_start,
+)
