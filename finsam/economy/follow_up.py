@@ -22,6 +22,7 @@ from finsam.economy.models import (
     AccountMapping,
     BudgetColumn,
     FollowUpEntry,
+    LedgerAccount,
     LedgerBalance,
     LedgerMonthSum,
     LedgerObject,
@@ -88,6 +89,8 @@ class FollowUp:
     column_note: str = ""
     sections: list[FollowUpSection] = field(default_factory=list)
     bank: Decimal | None = None
+    # Accounts that no object, mapping or line's account column places: (account, name, amount).
+    unmapped: list[tuple[str, str, Decimal]] = field(default_factory=list)
 
     def total(self, rows: list[FollowUpRow], attr: str) -> Decimal:
         return sum((getattr(r, attr) for r in rows), ZERO)
@@ -139,6 +142,27 @@ def elapsed_months(cutoff: dt.date) -> Decimal:
     return Decimal(cutoff.month - 1) + Decimal(cutoff.day) / Decimal(days)
 
 
+def line_accounts(view: BudgetView) -> dict[str, str]:
+    """The budget's account column as a mapping: an account written on exactly one line of
+    the income statement maps to that line (an account on several lines, like 4530 on every
+    intervention, is left to the objects and the mappings)."""
+    found: dict[str, list[str]] = {}
+    for line in view.lines:
+        account = line.account.strip()
+        if line.statement == "result" and line.role in ENTERED_ROLES and account.isdigit():
+            found.setdefault(account, []).append(line.label)
+    return {account: labels[0] for account, labels in found.items() if len(set(labels)) == 1}
+
+
+def _named(association, amounts: dict[str, Decimal]) -> list[tuple[str, str, Decimal]]:
+    names = dict(
+        LedgerAccount.objects.filter(association=association, number__in=amounts).values_list(
+            "number", "name"
+        )
+    )
+    return [(a, names.get(a, ""), amounts[a]) for a in sorted(amounts)]
+
+
 def _line_for(account: str, mappings: list[AccountMapping]) -> str | None:
     return next((m.line_label for m in mappings if m.covers(account)), None)
 
@@ -180,6 +204,8 @@ def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> Follow
         )
         row.budget += (view.value(line, column) or ZERO) if column else ZERO
     mappings = list(AccountMapping.objects.filter(association=association))
+    by_line_account = line_accounts(view)
+    unmapped: dict[str, Decimal] = {}
     start = dt.date(year, 1, 1)
     object_lines = {
         f"{o.dimension}:{o.number}": o.line_label
@@ -199,11 +225,10 @@ def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> Follow
         by_object = next(
             (object_lines[k] for k in item["object_codes"].split(";") if k in object_lines), None
         )
-        label = (
-            by_object
-            or _line_for(account, mappings)
-            or (UNMAPPED_INCOME if is_income else UNMAPPED_COST)
-        )
+        label = by_object or _line_for(account, mappings) or by_line_account.get(account)
+        if label is None:
+            label = UNMAPPED_INCOME if is_income else UNMAPPED_COST
+            unmapped[account] = unmapped.get(account, ZERO) + (-total if is_income else total)
         row = rows.setdefault(label, FollowUpRow(label=label, is_income=is_income))
         # The ledger books income as credit (negative) and costs as debit (positive).
         row.actual += -total if row.is_income else total
@@ -261,6 +286,7 @@ def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> Follow
         column_note=column_note,
         sections=sections,
         bank=_bank(association, sums, start),
+        unmapped=_named(association, unmapped),
     )
 
 

@@ -79,14 +79,26 @@ class SieUploadForm(Form):
 
 
 class AccountMappingForm(Form):
-    account_from = forms.CharField(label=_("From account"), max_length=20)
+    """Accounts and lines are typed or picked from lists (datalists on the ledger page) of the
+    accounts in the imported files and the budgets' lines."""
+
+    account_from = forms.CharField(
+        label=_("From account"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"list": "ledger-accounts", "autocomplete": "off"}),
+    )
     account_to = forms.CharField(
         label=_("To account (inclusive)"),
         max_length=20,
         required=False,
         help_text=_("Leave blank for a single account."),
+        widget=forms.TextInput(attrs={"list": "ledger-accounts", "autocomplete": "off"}),
     )
-    line_label = forms.CharField(label=_("Budget line"), max_length=200)
+    line_label = forms.CharField(
+        label=_("Budget line"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "budget-lines", "autocomplete": "off"}),
+    )
 
 
 class FollowUpEntryForm(Form):

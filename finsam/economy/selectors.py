@@ -17,6 +17,7 @@ from finsam.economy.models import (
     BudgetColumn,
     BudgetLine,
     FinancialRule,
+    LedgerAccount,
     LedgerBalance,
     LedgerImport,
     LedgerImportJob,
@@ -215,6 +216,23 @@ def account_mapping_get(*, user, association, pk: int) -> AccountMapping:
 def ledger_objects(*, user, association):
     _require(user, association, "budget.view")
     return LedgerObject.objects.filter(association=association)
+
+
+def mapping_choices(*, user, association) -> dict[str, list]:
+    """For the mapping pick lists: the accounts found in the imported files (number, name) and
+    the names of the budgets' income-statement lines."""
+    _require(user, association, "budget.view")
+    lines = (
+        BudgetLine.objects.filter(
+            budget__association=association,
+            statement=Statement.RESULT,
+            role__in=[Role.ITEM, Role.CASH_ITEM],
+        )
+        .values_list("label", flat=True)
+        .distinct()
+    )
+    accounts = LedgerAccount.objects.filter(association=association).values_list("number", "name")
+    return {"lines": sorted(set(lines)), "accounts": list(accounts)}
 
 
 def ledger_object_get(*, user, association, pk: int) -> LedgerObject:

@@ -335,6 +335,10 @@ def account_mapping_create(
         "line_label": line_label.strip(),
     }
     errors = {}
+    if not _is_budget_line(association, fields["line_label"]):
+        errors["line_label"] = _(
+            "There is no budget line “%(label)s”. Choose a line from the list."
+        ) % {"label": fields["line_label"]}
     for field in ("account_from", "account_to"):
         if not fields[field].isdigit():
             errors[field] = _("Enter an account number in digits, e.g. 4530.")
@@ -398,7 +402,23 @@ def follow_up_entry_set(
     )
 
 
+def _is_budget_line(association, label: str) -> bool:
+    """Whether one of the association's budgets has an income-statement line of that name."""
+    return BudgetLine.objects.filter(
+        budget__association=association,
+        statement=Statement.RESULT,
+        role__in=[Role.ITEM, Role.CASH_ITEM],
+        label=label,
+    ).exists()
+
+
 def ledger_object_set_line(*, obj: LedgerObject, line_label: str, by) -> LedgerObject:
+    """Link an object to a budget line by its name (blank unlinks it)."""
+    if line_label.strip() and not _is_budget_line(obj.association, line_label.strip()):
+        raise ValidationError(
+            _("There is no budget line “%(label)s”. Choose a line from the list.")
+            % {"label": line_label.strip()}
+        )
     return audited_update(
         obj,
         {"line_label": line_label.strip()},

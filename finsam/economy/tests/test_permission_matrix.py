@@ -85,7 +85,7 @@ def world(association):
         association=association,
         account_from="5000",
         account_to="5999",
-        line_label="Hemlig mappning",
+        line_label="Summa personalkostnader",
         by=SYSTEM,
     )
     job = LedgerImportJob.objects.create(
