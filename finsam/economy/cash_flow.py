@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from finsam.core.money import ZERO
-from finsam.economy.models import COST_SECTIONS, Role, Section
+from finsam.economy.models import COST_SECTIONS, INCOME_SECTIONS, Role, Section
 
 if TYPE_CHECKING:
     from finsam.economy.statements import Figure, _Engine
@@ -52,7 +52,7 @@ def derive(engine: _Engine, col, previous, result: Decimal) -> None:
     if opening_cash is not None:
         engine.set_all(Role.CASH_OPENING, col, opening_cash.value)
         engine.set_all(Role.CASH_CLOSING, col, opening_cash.value + flow)
-        entered = engine.items((Section.INCOME, *COST_SECTIONS, *FLOW_SECTIONS))
+        entered = engine.items((*INCOME_SECTIONS, *COST_SECTIONS, *FLOW_SECTIONS))
         engine.chain_slack[(Role.CASH_CLOSING, col.pk)] = opening_cash.slack + engine.slack_sum(
             entered, col
         )

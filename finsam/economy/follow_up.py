@@ -19,6 +19,7 @@ from finsam.core.money import ZERO
 from finsam.economy.models import (
     COST_SECTIONS,
     ENTERED_ROLES,
+    INCOME_SECTIONS,
     AccountMapping,
     BudgetColumn,
     FollowUpEntry,
@@ -196,7 +197,7 @@ def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> Follow
     for line in view.lines:
         if line.role not in ENTERED_ROLES or line.statement != "result":
             continue
-        is_income = line.section == Section.INCOME
+        is_income = line.section in INCOME_SECTIONS
         if not is_income and line.section not in COST_SECTIONS:
             continue
         row = rows.setdefault(
@@ -341,6 +342,8 @@ def _sections(view: BudgetView, rows: dict[str, FollowUpRow]) -> list[FollowUpSe
     account mapped to no line, or not mapped at all) closes the income section or the last
     cost section, so every krona of the ledger is in the table."""
     order = [Section.INCOME]
+    if any(ln.section == Section.EXTERNAL_INCOME for ln in view.lines):
+        order.append(Section.EXTERNAL_INCOME)
     for line in view.lines:
         if (
             line.statement == "result"
@@ -348,7 +351,7 @@ def _sections(view: BudgetView, rows: dict[str, FollowUpRow]) -> list[FollowUpSe
             and line.section not in order
         ):
             order.append(line.section)
-    if len(order) == 1:
+    if not any(key in COST_SECTIONS for key in order):
         order.append(Section.OPERATING_COST)
     totals = {
         ln.section: ln.label
@@ -360,8 +363,8 @@ def _sections(view: BudgetView, rows: dict[str, FollowUpRow]) -> list[FollowUpSe
             key=key,
             heading=str(Section(key).label),
             total_label=totals.get(key)
-            or _("Total %(section)s") % {"section": str(Section(key).label).lower()},
-            is_income=key == Section.INCOME,
+            or _("Total %(section)s") % {"section": _lower_first(str(Section(key).label))},
+            is_income=key in INCOME_SECTIONS,
         )
         for key in order
     }
@@ -371,6 +374,10 @@ def _sections(view: BudgetView, rows: dict[str, FollowUpRow]) -> list[FollowUpSe
             key = order[0] if row.is_income else order[-1]
         sections[key].rows.append(row)
     return [sections[key] for key in order if sections[key].rows or key == Section.INCOME]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _bank(association, sums: list[dict], start: dt.date) -> Decimal | None:

@@ -120,6 +120,8 @@ class Statement(models.TextChoices):
 
 class Section(models.TextChoices):
     INCOME = "income", _("Operating income")
+    # ESF and other funders' project money: income, kept apart from the member contributions.
+    EXTERNAL_INCOME = "external_income", _("External project income (ESF and other funders)")
     OPERATING_COST = "operating_cost", _("Operating costs")
     INTERVENTION_COST = "intervention_cost", _("Intervention costs")
     FINANCIAL = "financial", _("Financial items (net cost)")
@@ -132,6 +134,7 @@ class Section(models.TextChoices):
 
 
 COST_SECTIONS = (Section.OPERATING_COST, Section.INTERVENTION_COST, Section.FINANCIAL)
+INCOME_SECTIONS = (Section.INCOME, Section.EXTERNAL_INCOME)
 
 
 class Role(models.TextChoices):

@@ -14,6 +14,7 @@ from finsam.core.money import ZERO, format_sek
 from finsam.economy.models import (
     COST_SECTIONS,
     ENTERED_ROLES,
+    INCOME_SECTIONS,
     INTERVENTION_COST_KINDS,
     CostKind,
     FinancialRule,
@@ -104,7 +105,9 @@ def _contributions(view: BudgetView, column) -> Decimal:
 def evaluate(*, view: BudgetView, rules: list[FinancialRule], budget) -> list[YearIndicators]:
     out: list[YearIndicators] = []
     for column in view.columns:
-        income = view.total(Role.INCOME_TOTAL, column) or _sum_section(view, column, Section.INCOME)
+        income = view.total(Role.INCOME_TOTAL, column) or sum(
+            (_sum_section(view, column, s) for s in INCOME_SECTIONS), ZERO
+        )
         costs = sum((_sum_section(view, column, s) for s in COST_SECTIONS), ZERO)
         result = income - costs
         contributions = _contributions(view, column)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from finsam.core.money import ZERO, format_number
 from finsam.economy import cash_flow
-from finsam.economy.models import COST_SECTIONS, ENTERED_ROLES, Role, Section
+from finsam.economy.models import COST_SECTIONS, ENTERED_ROLES, INCOME_SECTIONS, Role, Section
 
 Key = tuple[int, int]  # (line id, column id)
 
@@ -188,7 +188,7 @@ class _Engine:
                     self.derived[(ln.pk, col.pk)] = self.entered(ln, col).value
             for ln in self.roles(Role.SECTION_TOTAL):
                 self.derived[(ln.pk, col.pk)] = self.derived_sum(self.group_items(ln), col)
-            income = self.derived_sum(self.items(Section.INCOME), col)
+            income = self.derived_sum(self.items(INCOME_SECTIONS), col)
             costs = self.derived_sum(self.items(COST_SECTIONS), col)
             result = income - costs
             self.set_all(Role.INCOME_TOTAL, col, income)
@@ -199,7 +199,7 @@ class _Engine:
             liabilities = self.derived_sum(self.items(Section.LIABILITY), col)
             self.set_all(Role.LIABILITIES_TOTAL, col, liabilities)
             self.set_all(Role.EQUITY_RESULT, col, result)
-            result_slack = self.slack_sum(self.items((Section.INCOME, *COST_SECTIONS)), col)
+            result_slack = self.slack_sum(self.items((*INCOME_SECTIONS, *COST_SECTIONS)), col)
             opening = self.opening(Role.EQUITY_OPENING, Role.EQUITY_CLOSING, col, previous)
             if opening is None:
                 # First year with only the closing equity printed: take it as given.
@@ -250,11 +250,11 @@ class _Engine:
                     self.local_sum(self.group_items(ln), col),
                     _("The total does not match the lines it adds up."),
                 )
-            income = self.printed_or_local(Role.INCOME_TOTAL, Section.INCOME, col)
+            income = self.printed_or_local(Role.INCOME_TOTAL, INCOME_SECTIONS, col)
             self.check(
                 Role.INCOME_TOTAL,
                 col,
-                self.local_sum(self.items(Section.INCOME), col),
+                self.local_sum(self.items(INCOME_SECTIONS), col),
                 _("Total income does not match the income lines."),
             )
             costs = self._local_costs(col)
@@ -359,7 +359,7 @@ class _Engine:
         line = next(iter(self.roles(role)), None)
         return (line.pk, col.pk) if line else None
 
-    def printed_or_local(self, role: str, section: str, col) -> Figure:
+    def printed_or_local(self, role: str, section, col) -> Figure:
         fig = self.printed_or_derived(role, col)
         if fig is not None and self.printed.get(self.line_key(role, col)) is not None:
             return fig

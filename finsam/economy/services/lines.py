@@ -128,6 +128,7 @@ def _record(budget: Budget, by, change: dict[str, Any]) -> None:
 # Where a line of a section that has no lines yet goes: before the statement's total for it.
 CLOSES_SECTION = {
     Section.INCOME: (Role.INCOME_TOTAL, Role.COST_TOTAL, Role.RESULT),
+    Section.EXTERNAL_INCOME: (Role.INCOME_TOTAL, Role.COST_TOTAL, Role.RESULT),
     Section.OPERATING_COST: (Role.COST_TOTAL, Role.RESULT),
     Section.INTERVENTION_COST: (Role.COST_TOTAL, Role.RESULT),
     Section.FINANCIAL: (Role.COST_TOTAL, Role.RESULT),

@@ -336,3 +336,33 @@ def test_bad_input_in_the_forecast_form_keeps_what_was_typed_and_saves_nothing(k
     assert 'value="1 1 1"' in body and "<details open>" in body
     assert not FollowUpEntry.objects.filter(association=kramfors).exists()
     assert AuditEvent.objects.count() == before
+
+
+def test_external_project_income_is_its_own_section_of_the_table(association):
+    budget = services.budget_create(
+        association=association,
+        by=SYSTEM,
+        spec={
+            "title": "Budget 2024",
+            "budget_year": 2024,
+            "status": "adopted",
+            "decision_ref": "§ 5",
+            "columns": [(2024, "budget", "Budget 2024")],
+            "lines": [
+                ("result", "income", "item", "Medlemsbidrag", [D(2000000)], {}),
+                ("result", "external_income", "item", "ESF Unga", [D(500000)], {}),
+                ("result", "operating_cost", "item", "Kansli", [D(2400000)], {}),
+            ],
+        },
+    )
+    table = follow_up_table(report_for(association, budget, dt.date(2024, 4, 30)))
+    assert [t.label for t in table if t.kind in ("section", "subtotal", "result")] == [
+        "Verksamhetens intäkter",
+        "Summa verksamhetens intäkter",
+        "Externa projektintäkter (ESF och andra finansiärer)",
+        "Summa externa projektintäkter (ESF och andra finansiärer)",
+        "Verksamhetens kostnader",
+        "Summa verksamhetens kostnader",
+        "Årets resultat",
+    ]
+    assert next(t for t in table if t.kind == "result").budget == D(100000)

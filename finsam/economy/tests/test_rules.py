@@ -231,3 +231,36 @@ def test_a_negative_result_floor_allows_a_planned_deficit(association):
     assert created.is_share is False
     view = simple_budget(D(1000000), D(0), D(1200000), D(0), halves(D(1000000)))
     assert indicators(view, created, reason="Eget kapital minskas").warnings == []
+
+
+def test_external_project_income_is_income_but_never_a_member_contribution():
+    lines = [
+        ("income", "item", "Staten", D(500000), {"member_side": "state_agency"}),
+        (
+            "income",
+            "item",
+            "Region och kommuner",
+            D(500000),
+            {"member_side": "region_municipality"},
+        ),
+        ("external_income", "item", "ESF-projekt", D(400000), {}),
+        ("operating_cost", "item", "Kansli", D(300000), {"cost_kind": "administration"}),
+        ("intervention_cost", "item", "ESF-insats", D(900000), {"cost_kind": "individual"}),
+        ("", "result", "Årets resultat", None, {}),
+    ]
+    view = view_of(lines)
+    ind = indicators(view, rule(Kind.TARGET_SHARE, D(30), Basis.CONTRIBUTIONS, "administration"))
+    assert (ind.contributions, ind.income, ind.result) == (D(1000000), D(1400000), D(200000))
+    assert ind.administration_share == 30  # of the member contributions, not of 1 400 000
+    admin = next(k for k in ind.kinds if k.kind == "administration")
+    assert admin.within_target is True
+    assert view.total("result", view.columns[0]) == D(200000)
+
+
+def test_external_income_without_tagged_lines_stays_out_of_the_contributions():
+    lines = [
+        ("income", "item", "Medlemsbidrag", D(1000000), {}),
+        ("external_income", "item", "ESF", D(250000), {}),
+    ]
+    ind = indicators(view_of(lines))
+    assert (ind.contributions, ind.income) == (D(1000000), D(1250000))
