@@ -90,6 +90,10 @@ class FollowUp:
     column_note: str = ""
     sections: list[FollowUpSection] = field(default_factory=list)
     bank: Decimal | None = None
+    # Earmarked equity (of which) at the start (the budget's column of the year before) and at
+    # year end (its column of the year); None when the budget earmarks nothing.
+    earmarked_opening: Decimal | None = None
+    earmarked_closing: Decimal | None = None
     # Accounts that no object, mapping or line's account column places: (account, name, amount).
     unmapped: list[tuple[str, str, Decimal]] = field(default_factory=list)
 
@@ -288,6 +292,7 @@ def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> Follow
         sections=sections,
         bank=_bank(association, sums, start),
         unmapped=_named(association, unmapped),
+        **_earmarked(view, year),
     )
 
 
@@ -374,6 +379,28 @@ def _sections(view: BudgetView, rows: dict[str, FollowUpRow]) -> list[FollowUpSe
             key = order[0] if row.is_income else order[-1]
         sections[key].rows.append(row)
     return [sections[key] for key in order if sections[key].rows or key == Section.INCOME]
+
+
+def _earmarked(view: BudgetView, year: int) -> dict[str, Decimal | None]:
+    lines = [
+        ln
+        for ln in view.lines
+        if ln.role in ENTERED_ROLES and ln.section == Section.EARMARKED_EQUITY
+    ]
+    if not lines:
+        return {}
+
+    def at(column) -> Decimal | None:
+        if column is None:
+            return None
+        return sum((view.value(ln, column) or ZERO for ln in lines), ZERO)
+
+    closing, _note = budget_column(view.columns, year)
+    opening = next(
+        (c for c in view.columns if c.year == year - 1 and c.basis == BudgetColumn.Basis.OUTCOME),
+        None,
+    ) or next((c for c in view.columns if c.year == year - 1), None)
+    return {"earmarked_opening": at(opening), "earmarked_closing": at(closing)}
 
 
 def _lower_first(text: str) -> str:
@@ -529,6 +556,16 @@ def follow_up_table(report: FollowUp) -> list[TableRow]:
                 opening + report.result_forecast,
                 report.result_budget - report.result_forecast,
             )
+        )
+    if report.earmarked_opening is not None:
+        start = report.earmarked_opening
+        table.append(
+            TableRow("equity", _("Of which earmarked at start of year"), start, start, None, start)
+        )
+    if report.earmarked_closing is not None:
+        end = report.earmarked_closing
+        table.append(
+            TableRow("equity", _("Of which earmarked at end of year"), end, None, None, end, ZERO)
         )
     if report.bank is not None:
         table.append(

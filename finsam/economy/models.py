@@ -130,6 +130,9 @@ class Section(models.TextChoices):
     CF_FINANCING = "cf_financing", _("Financing activities")
     ASSET = "asset", _("Assets")
     EQUITY = "equity", _("Equity")
+    # A part of equity set aside for a named project or purpose (e.g. an ESF project's surplus):
+    # each line is that part's balance at the end of the year, "of which" equity, not added to it.
+    EARMARKED_EQUITY = "earmarked_equity", _("Earmarked equity (of which)")
     LIABILITY = "liability", _("Liabilities")
 
 

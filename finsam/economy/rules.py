@@ -63,6 +63,9 @@ class YearIndicators:
     other_share_of_projects: Decimal | None = None
     administration_share: Decimal | None = None
     total_share: Decimal | None = None
+    earmarked: Decimal | None = None
+    earmarked_movement: Decimal | None = None
+    free_equity: Decimal | None = None
     state_contribution: Decimal | None = None
     state_change: Decimal | None = None
     warnings: list[str] = field(default_factory=list)
@@ -122,6 +125,7 @@ def evaluate(*, view: BudgetView, rules: list[FinancialRule], budget) -> list[Ye
         )
         if ind.equity_opening is None and out and out[-1].equity_closing is not None:
             ind.equity_opening = out[-1].equity_closing
+        _earmarked(ind, view, column, out[-1] if out else None)
         state_lines = [
             ln
             for ln in view.lines
@@ -307,6 +311,31 @@ def _side_warnings(ind: YearIndicators, view: BudgetView, column) -> None:
                 "contributions (%(quarter)s). Check the municipalities' key."
             )
             % {"sum": format_sek(municipalities), "quarter": format_sek(quarter)}
+        )
+
+
+def _earmarked(ind: YearIndicators, view: BudgetView, column, previous) -> None:
+    """Earmarked equity: its balance at year end, its movement from the previous column, the
+    equity left free, and a warning when more is earmarked than there is equity."""
+    lines = [
+        ln
+        for ln in view.lines
+        if ln.role in ENTERED_ROLES and ln.section == Section.EARMARKED_EQUITY
+    ]
+    if not lines:
+        return
+    ind.earmarked = _sum_section(view, column, Section.EARMARKED_EQUITY)
+    if previous is not None and previous.earmarked is not None:
+        ind.earmarked_movement = ind.earmarked - previous.earmarked
+    if ind.equity_closing is None:
+        return
+    ind.free_equity = ind.equity_closing - ind.earmarked
+    if ind.free_equity < 0:
+        ind.warnings.append(
+            _(
+                "Earmarked equity, %(earmarked)s, is more than the equity at end of year, %(equity)s."
+            )
+            % {"earmarked": format_sek(ind.earmarked), "equity": format_sek(ind.equity_closing)}
         )
 
 

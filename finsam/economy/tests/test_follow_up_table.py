@@ -366,3 +366,97 @@ def test_external_project_income_is_its_own_section_of_the_table(association):
         "Årets resultat",
     ]
     assert next(t for t in table if t.kind == "result").budget == D(100000)
+
+
+def test_earmarked_equity_is_part_of_equity_with_its_movement_in_the_budget_and_follow_up(
+    association,
+):
+    columns = [(2023, "outcome", "Bokslut 2023"), (2024, "budget", "Budget 2024")]
+    budget = services.budget_create(
+        association=association,
+        by=SYSTEM,
+        spec={
+            "title": "Budget 2024",
+            "budget_year": 2024,
+            "status": "adopted",
+            "decision_ref": "§ 5",
+            "columns": columns,
+            "lines": [
+                ("result", "income", "item", "Medlemsbidrag", [D(2000000), D(2000000)], {}),
+                ("result", "operating_cost", "item", "Kansli", [D(1900000), D(2100000)], {}),
+                ("balance", "", "equity_opening", "EK IB", [D(600000), None], {}),
+                ("balance", "", "equity_closing", "EK UB", [None, None], {}),
+                (
+                    "balance",
+                    "earmarked_equity",
+                    "item",
+                    "ESF Unga: överskott",
+                    [D(250000), D(150000)],
+                    {},
+                ),
+            ],
+        },
+    )
+    view = selectors.budget_view(budget=budget)
+    assert view.discrepancies == []  # a part of equity, not added to it
+    from finsam.economy.rules import evaluate
+
+    outcome, plan = evaluate(view=view, rules=[], budget=budget)
+    assert (outcome.equity_closing, outcome.earmarked, outcome.free_equity) == (
+        D(700000),
+        D(250000),
+        D(450000),
+    )
+    assert (plan.equity_closing, plan.earmarked, plan.earmarked_movement) == (
+        D(600000),
+        D(150000),
+        D(-100000),
+    )
+    table = {
+        t.label: t for t in follow_up_table(report_for(association, budget, dt.date(2024, 6, 30)))
+    }
+    assert table["Varav öronmärkt vid årets början"].budget == D(250000)
+    assert table["Varav öronmärkt vid årets slut"].forecast == D(150000)
+
+
+def test_more_earmarked_than_there_is_equity_warns(association):
+    budget = services.budget_create(
+        association=association,
+        by=SYSTEM,
+        spec={
+            "title": "B",
+            "budget_year": 2024,
+            "columns": [(2024, "budget", "Budget 2024")],
+            "lines": [
+                ("balance", "", "equity_closing", "EK UB", [D(100000)], {}),
+                ("balance", "earmarked_equity", "item", "Projekt X", [D(150000)], {}),
+            ],
+        },
+    )
+    from finsam.economy.rules import evaluate
+
+    [ind] = evaluate(view=selectors.budget_view(budget=budget), rules=[], budget=budget)
+    assert [w.replace("\xa0", " ") for w in ind.warnings] == [
+        "Öronmärkt eget kapital, 150 000 kr, är mer än det egna kapitalet vid årets slut, "
+        "100 000 kr."
+    ]
+
+
+def test_the_budget_page_shows_earmarked_and_free_equity(client, association):
+    budget = services.budget_create(
+        association=association,
+        by=SYSTEM,
+        spec={
+            "title": "B",
+            "budget_year": 2024,
+            "columns": [(2023, "outcome", "Bokslut 2023"), (2024, "budget", "Budget 2024")],
+            "lines": [
+                ("balance", "", "equity_closing", "EK UB", [D(500000), D(500000)], {}),
+                ("balance", "earmarked_equity", "item", "Projekt X", [D(50000), D(80000)], {}),
+            ],
+        },
+    )
+    client.force_login(user_with_role(association, Role.AUDITOR))
+    body = client.get(f"/f/{association.slug}/budget/{budget.pk}/").content.decode()
+    assert "varav öronmärkt" in body and "fritt eget kapital" in body
+    assert "+30\xa0000\xa0kr under året" in body and "420\xa0000\xa0kr" in body
