@@ -53,7 +53,7 @@ def derive(engine: _Engine, col, previous, result: Decimal) -> None:
         engine.set_all(Role.CASH_OPENING, col, opening_cash.value)
         engine.set_all(Role.CASH_CLOSING, col, opening_cash.value + flow)
         entered = engine.items((*INCOME_SECTIONS, *COST_SECTIONS, *FLOW_SECTIONS))
-        engine.chain_slack[(Role.CASH_CLOSING, col.pk)] = opening_cash.slack + engine.slack_sum(
+        engine.chain_slack[(Role.CASH_CLOSING, col.id)] = opening_cash.slack + engine.slack_sum(
             entered, col
         )
 
@@ -133,7 +133,7 @@ def check_cash_in_balance_sheet(engine: _Engine, col) -> None:
     from finsam.economy.statements import Figure  # statements imports this module
 
     derived = Figure(
-        engine.derived[closing_key], engine.chain_slack.get((Role.CASH_CLOSING, col.pk), ZERO)
+        engine.derived[closing_key], engine.chain_slack.get((Role.CASH_CLOSING, col.id), ZERO)
     )
     engine.check(
         Role.CASH_ITEM,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
@@ -53,6 +54,13 @@ def budget_line_get(*, budget: Budget, pk: int) -> BudgetLine:
 DECIDED = (Budget.Status.ADOPTED, Budget.Status.REVISED)
 
 
+class AmountRow(NamedTuple):
+    line_id: int
+    column_id: int
+    amount: Decimal
+    step: Decimal
+
+
 @dataclass(frozen=True)
 class BudgetChoice:
     """The budget that counts for a year, and how it was found.
@@ -100,9 +108,13 @@ def budget_view(*, budget: Budget) -> BudgetView:
         BudgetLine.objects.filter(budget=budget),
         key=lambda ln: (order.get(ln.statement, 9), ln.sort_order),
     )
-    amounts = BudgetAmount.objects.filter(line__budget=budget).only(
-        "line_id", "column_id", "amount", "step"
-    )
+    # Plain rows, not model instances: a large budget has a hundred thousand amounts.
+    amounts = [
+        AmountRow(*row)
+        for row in BudgetAmount.objects.filter(line__budget=budget).values_list(
+            "line_id", "column_id", "amount", "step"
+        )
+    ]
     booked = booked_openings(budget.association_id, columns[0].year) if columns else {}
     return build_view(columns=columns, lines=lines, amounts=amounts, booked=booked)
 

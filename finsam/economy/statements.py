@@ -71,12 +71,12 @@ class BudgetView:
     notes: list[str] = field(default_factory=list)
 
     def value(self, line, column) -> Decimal | None:
-        return self.values.get((line.pk, column.pk))
+        return self.values.get((line.id, column.id))
 
     def flagged(self) -> set[Key]:
         keys = {(d.line_label, d.column_label) for d in self.discrepancies}
         return {
-            (ln.pk, c.pk) for ln in self.lines for c in self.columns if (ln.label, c.label) in keys
+            (ln.id, c.id) for ln in self.lines for c in self.columns if (ln.label, c.label) in keys
         }
 
     def line_with_role(self, role: str, statement: str | None = None):
@@ -91,7 +91,7 @@ class BudgetView:
 
     def total(self, role: str, column, statement: str | None = None) -> Decimal | None:
         line = self.line_with_role(role, statement)
-        return self.values.get((line.pk, column.pk)) if line else None
+        return self.values.get((line.id, column.id)) if line else None
 
 
 class _Engine:
@@ -107,62 +107,91 @@ class _Engine:
         # Opening figures booked in the ledger (#IB) for the first column's year, by role.
         self.booked: dict[str, Decimal] = booked or {}
         self.discrepancies: list[Discrepancy] = []
+        self.entered_lines = [ln for ln in lines if ln.role in ENTERED_ROLES]
+        self._items: dict[tuple, list] = {}
+        self._sums: dict[tuple[int, int], tuple[list, Figure]] = {}
+        self._roles: dict[str, list] = {}
+        for ln in lines:
+            self._roles.setdefault(ln.role, []).append(ln)
 
     # --- helpers -------------------------------------------------------------------------
 
+    # The line lists below are asked for many times per column; with tens of thousands of lines
+    # they are computed once (the lines do not change while the engine runs).
+
     def items(self, section: str | Iterable[str]) -> list:
-        sections = {section} if isinstance(section, str) else set(section)
-        return [ln for ln in self.lines if ln.role in ENTERED_ROLES and ln.section in sections]
+        key = (section,) if isinstance(section, str) else tuple(section)
+        found = self._items.get(key)
+        if found is None:
+            sections = set(key)
+            found = [ln for ln in self.entered_lines if ln.section in sections]
+            self._items[key] = found
+        return found
 
     def group_items(self, total_line) -> list:
         """What a summary line adds up: its group if it names one, else its whole section."""
         if total_line.group:
-            return [
-                ln for ln in self.lines if ln.role in ENTERED_ROLES and ln.group == total_line.group
-            ]
+            key = ("group", total_line.group)
+            if key not in self._items:
+                self._items[key] = [ln for ln in self.entered_lines if ln.group == total_line.group]
+            return self._items[key]
         return self.items(total_line.section)
 
     def roles(self, role: str) -> list:
-        return [ln for ln in self.lines if ln.role == role]
+        return self._roles.get(role, [])
 
     def entered(self, line, col) -> Figure:
-        return self.printed.get((line.pk, col.pk), NIL)
+        return self.printed.get((line.id, col.id), NIL)
 
     def slack_sum(self, lines: list, col) -> Decimal:
-        return sum((self.entered(ln, col).slack for ln in lines), ZERO)
+        return self.local_sum(lines, col).slack
 
     def derived_sum(self, lines: list, col) -> Decimal:
-        return sum((self.derived.get((ln.pk, col.pk), ZERO) for ln in lines), ZERO)
+        """The sum of entered lines (whose derived value is the entered one)."""
+        return self.local_sum(lines, col).value
 
     def printed_or_derived(self, role: str, col, section: str | None = None) -> Figure | None:
         """For local checks: a line's printed figure if it has one, else its derived value."""
         for ln in self.roles(role):
             if section is not None and ln.section != section:
                 continue
-            fig = self.printed.get((ln.pk, col.pk))
+            fig = self.printed.get((ln.id, col.id))
             if fig is not None:
                 return fig
-            if (ln.pk, col.pk) in self.derived:
-                return Figure(self.derived[(ln.pk, col.pk)])
+            if (ln.id, col.id) in self.derived:
+                return Figure(self.derived[(ln.id, col.id)])
         return None
 
     def local_sum(self, lines: list, col) -> Figure:
-        total = NIL
+        """The entered figures of `lines` in a column, added up with their rounding. The same
+        list is summed many times per column: the sum is kept (with the list, so that a new
+        list at the same address is never taken for it)."""
+        key = (id(lines), col.id)
+        kept = self._sums.get(key)
+        if kept is not None and kept[0] is lines:
+            return kept[1]
+        value = slack = ZERO
+        printed, column_id = self.printed, col.id
         for ln in lines:
-            total = total + self.entered(ln, col)
+            fig = printed.get((ln.id, column_id))
+            if fig is not None:
+                value += fig.value
+                slack += fig.slack
+        total = Figure(value, slack)
+        self._sums[key] = (lines, total)
         return total
 
     def set_all(self, role: str, col, value: Decimal, section: str | None = None) -> None:
         for ln in self.roles(role):
             if section is None or ln.section == section:
-                self.derived[(ln.pk, col.pk)] = value
+                self.derived[(ln.id, col.id)] = value
 
     def check(self, role: str, col, expected: Figure | None, message: str) -> None:
         for ln in self.roles(role):
             self.check_line(ln, col, expected, message)
 
     def check_line(self, ln, col, expected: Figure | None, message: str) -> None:
-        fig = self.printed.get((ln.pk, col.pk))
+        fig = self.printed.get((ln.id, col.id))
         if expected is None or fig is None:
             return
         if abs(fig.value - expected.value) > fig.slack + expected.slack:
@@ -185,9 +214,9 @@ class _Engine:
         for col in self.columns:
             for ln in self.lines:
                 if ln.role in ENTERED_ROLES:
-                    self.derived[(ln.pk, col.pk)] = self.entered(ln, col).value
+                    self.derived[(ln.id, col.id)] = self.entered(ln, col).value
             for ln in self.roles(Role.SECTION_TOTAL):
-                self.derived[(ln.pk, col.pk)] = self.derived_sum(self.group_items(ln), col)
+                self.derived[(ln.id, col.id)] = self.derived_sum(self.group_items(ln), col)
             income = self.derived_sum(self.items(INCOME_SECTIONS), col)
             costs = self.derived_sum(self.items(COST_SECTIONS), col)
             result = income - costs
@@ -211,7 +240,7 @@ class _Engine:
                 self.set_all(Role.EQUITY_OPENING, col, opening.value)
                 self.set_all(Role.EQUITY_CLOSING, col, equity)
                 self.set_all(Role.EQUITY_LIABILITIES_TOTAL, col, equity + liabilities)
-                self.chain_slack[(Role.EQUITY_CLOSING, col.pk)] = (
+                self.chain_slack[(Role.EQUITY_CLOSING, col.id)] = (
                     opening.slack + result_slack + self.slack_sum(self.items(Section.EQUITY), col)
                 )
             previous = col
@@ -223,12 +252,12 @@ class _Engine:
         from the ledger's booked opening balance."""
         if previous is not None:
             for ln in self.roles(closing_role):
-                printed = self.printed.get((ln.pk, previous.pk))
+                printed = self.printed.get((ln.id, previous.id))
                 if printed is not None:
                     return printed
-                if (ln.pk, previous.pk) in self.derived:
-                    slack = self.chain_slack.get((closing_role, previous.pk), ZERO)
-                    return Figure(self.derived[(ln.pk, previous.pk)], slack)
+                if (ln.id, previous.id) in self.derived:
+                    slack = self.chain_slack.get((closing_role, previous.id), ZERO)
+                    return Figure(self.derived[(ln.id, previous.id)], slack)
         fig = self.printed_or_derived(opening_role, col)
         if fig is not None:
             return fig
@@ -357,7 +386,7 @@ class _Engine:
 
     def line_key(self, role: str, col) -> Key | None:
         line = next(iter(self.roles(role)), None)
-        return (line.pk, col.pk) if line else None
+        return (line.id, col.id) if line else None
 
     def printed_or_local(self, role: str, section, col) -> Figure:
         fig = self.printed_or_derived(role, col)
@@ -378,7 +407,7 @@ class _Engine:
         for section in COST_SECTIONS:
             subtotal = next(
                 (
-                    self.printed.get((ln.pk, col.pk))
+                    self.printed.get((ln.id, col.id))
                     for ln in self.roles(Role.SECTION_TOTAL)
                     if ln.section == section and not ln.group
                 ),
@@ -441,7 +470,7 @@ def blank_totals(columns: list, lines: list, printed: dict) -> list[str]:
     for line in lines:
         if line.role not in SUMMARY_ROLES:
             continue
-        blank = [c.label for c in columns if (line.pk, c.pk) not in printed]
+        blank = [c.label for c in columns if (line.id, c.id) not in printed]
         if blank and len(blank) < len(columns):
             notes.append(
                 _(
