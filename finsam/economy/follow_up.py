@@ -141,6 +141,14 @@ def profile_share(weights: list, cutoff: dt.date) -> Decimal:
     return passed / total
 
 
+def schedule_share(method: str, cutoff: dt.date) -> Decimal:
+    """The share of a year's amount due by the cut-off when it is paid in advance: a quarter
+    for each quarter begun, or all of it from the first day of a yearly payment."""
+    if method == FollowUpEntry.Method.YEARLY:
+        return Decimal(1)
+    return Decimal((cutoff.month + 2) // 3) / 4
+
+
 def elapsed_months(cutoff: dt.date) -> Decimal:
     """Months of the year passed at the cut-off, counting a part month by its days."""
     days = calendar.monthrange(cutoff.year, cutoff.month)[1]
@@ -257,6 +265,9 @@ def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> Follow
             row.accrued = row.budget * share
         elif row.method == FollowUpEntry.Method.PROFILE and entry is not None and entry.profile:
             share = profile_share(entry.profile, cutoff)
+            row.accrued = row.budget * share
+        elif row.method in (FollowUpEntry.Method.QUARTERLY, FollowUpEntry.Method.YEARLY):
+            share = schedule_share(row.method, cutoff)
             row.accrued = row.budget * share
         else:
             row.accrued = row.actual + (row.accrual or ZERO)

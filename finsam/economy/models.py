@@ -557,6 +557,9 @@ class FollowUpEntry(models.Model):
         ACTUAL = "actual", _("Actual plus accrual")
         EVEN = "even", _("Budget spread evenly")
         PROFILE = "profile", _("Budget spread by monthly profile")
+        # Payment schedules, as members pay their contributions: due in advance.
+        QUARTERLY = "quarterly", _("Paid quarterly in advance")
+        YEARLY = "yearly", _("Paid yearly in advance")
 
     association = models.ForeignKey(
         "organisation.Association", on_delete=models.CASCADE, related_name="follow_up_entries"
@@ -564,7 +567,7 @@ class FollowUpEntry(models.Model):
     year = models.PositiveSmallIntegerField()
     line_label = models.CharField(max_length=200)
     method = models.CharField(
-        _("accrual method"), max_length=8, choices=Method.choices, default=Method.ACTUAL
+        _("accrual method"), max_length=10, choices=Method.choices, default=Method.ACTUAL
     )
     accrual = models.DecimalField(
         _("accrual (kr)"), max_digits=14, decimal_places=2, null=True, blank=True

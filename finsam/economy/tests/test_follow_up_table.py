@@ -460,3 +460,31 @@ def test_the_budget_page_shows_earmarked_and_free_equity(client, association):
     body = client.get(f"/f/{association.slug}/budget/{budget.pk}/").content.decode()
     assert "varav öronmärkt" in body and "fritt eget kapital" in body
     assert "+30\xa0000\xa0kr under året" in body and "420\xa0000\xa0kr" in body
+
+
+@settings(max_examples=40, deadline=None)
+@given(day=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2024, 12, 31)))
+def test_a_quarterly_schedule_has_a_quarter_due_for_each_quarter_begun(day):
+    from finsam.economy.follow_up import schedule_share
+
+    share = schedule_share("quarterly", day)
+    assert share == D((day.month - 1) // 3 + 1) / 4
+    assert schedule_share("yearly", day) == 1
+
+
+def test_contributions_paid_quarterly_are_accrued_by_schedule_and_never_projected(kramfors):
+    services.follow_up_entry_set(
+        association=kramfors,
+        year=2021,
+        line_label="Driftbidrag från staten",
+        by=SYSTEM,
+        forecast=None,
+        accrual=None,
+        method="quarterly",
+    )
+    rows = {r.label: r for r in report_for(kramfors, cutoff=dt.date(2021, 5, 15)).income}
+    state = rows["Driftbidrag från staten"]
+    # 1 296 000 a year, two quarters begun by 15 May: 648 000 due; the forecast is the year's
+    # contribution, whatever has been paid.
+    assert (state.accrued, state.forecast) == (D(648000), D(1296000))
+    assert state.forecast_basis == "budget"
