@@ -17,7 +17,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from finsam.core.actors import require_actor
-from finsam.economy.models import Budget, BudgetColumn, BudgetLine, Role, Section, Statement
+from finsam.economy.models import (
+    Budget,
+    BudgetAmount,
+    BudgetColumn,
+    BudgetLine,
+    Role,
+    Section,
+    Statement,
+)
 from finsam.economy.services import _check_line, budget_create
 from finsam.organisation import audit
 from finsam.organisation.audit import Event
@@ -66,11 +74,12 @@ def budget_start(
         raise ValidationError(_("The budget to start from belongs to another association."))
     sources = [_column_for(previous, year) for year, _b, _l in columns]
     amounts = {
-        (a.line_id, a.column_id): a for line in previous.lines.all() for a in line.amounts.all()
+        (a.line_id, a.column_id): a for a in BudgetAmount.objects.filter(line__budget=previous)
     }
     lines = []
     for line in sorted(
-        previous.lines.all(), key=lambda ln: (STATEMENT_ORDER.get(ln.statement, 9), ln.sort_order)
+        previous.lines.select_related("intervention"),
+        key=lambda ln: (STATEMENT_ORDER.get(ln.statement, 9), ln.sort_order),
     ):
         found = [amounts.get((line.pk, c.pk)) if c else None for c in sources]
         options = {name: getattr(line, name) for name in LINE_FIELDS[2:]}

@@ -255,3 +255,13 @@ def test_a_line_of_another_budget_is_not_found(client, kramfors):
     response = client.post(f"/f/kramfors/budget/{draft.pk}/rader/{foreign_line.pk}/ta-bort/")
     assert response.status_code == 404
     assert adopted.lines.filter(pk=foreign_line.pk).exists()
+
+
+def test_starting_from_last_year_reads_its_amounts_in_a_fixed_number_of_queries(
+    kramfors, django_assert_max_num_queries
+):
+    adopted = kramfors.budgets.get()
+    with django_assert_max_num_queries(40):  # not one query per line (the seed has 20)
+        services.budget_start(
+            association=kramfors, budget_year=2022, title="B", previous=adopted, by=SYSTEM
+        )
