@@ -312,6 +312,37 @@ def _side_warnings(ind: YearIndicators, view: BudgetView, column) -> None:
             )
             % {"sum": format_sek(municipalities), "quarter": format_sek(quarter)}
         )
+    _key_warnings(ind, view, column, [ln for ln in tagged if ln.member_side == "municipality"])
+
+
+def _key_warnings(ind: YearIndicators, view: BudgetView, column, lines: list) -> None:
+    """A municipality's own line against its share of the municipalities' lines by the
+    allocation key (`Member.key`), for lines named as the member is."""
+    keys = getattr(view, "municipality_keys", None) or {}
+    named = [ln for ln in lines if ln.label.strip().lower() in keys]
+    if len(named) < 2 or len(named) != len(lines):
+        return
+    total = sum((view.value(ln, column) or ZERO for ln in named), ZERO)
+    key_sum = sum((keys[ln.label.strip().lower()] for ln in named), ZERO)
+    if total <= 0 or key_sum <= 0:
+        return
+    for line in named:
+        amount = view.value(line, column) or ZERO
+        expected = total * keys[line.label.strip().lower()] / key_sum
+        tolerance = max(view.slack.get((line.id, column.id), ZERO) * 2, Decimal(1))
+        if abs(amount - expected) > tolerance:
+            ind.warnings.append(
+                _(
+                    "%(member)s is budgeted at %(amount)s, but the municipalities' key gives "
+                    "%(expected)s of their %(total)s."
+                )
+                % {
+                    "member": line.label,
+                    "amount": format_sek(amount),
+                    "expected": format_sek(round(expected)),
+                    "total": format_sek(total),
+                }
+            )
 
 
 def _earmarked(ind: YearIndicators, view: BudgetView, column, previous) -> None:

@@ -28,6 +28,7 @@ from finsam.economy.models import (
 )
 from finsam.economy.statements import BudgetView, build_view
 from finsam.organisation.access import can
+from finsam.organisation.models import Member, MemberKind
 
 
 def _require(user, association, capability: str) -> None:
@@ -116,7 +117,14 @@ def budget_view(*, budget: Budget) -> BudgetView:
         )
     ]
     booked = booked_openings(budget.association_id, columns[0].year) if columns else {}
-    return build_view(columns=columns, lines=lines, amounts=amounts, booked=booked)
+    view = build_view(columns=columns, lines=lines, amounts=amounts, booked=booked)
+    view.municipality_keys = {
+        name.strip().lower(): key
+        for name, key in Member.objects.filter(
+            association_id=budget.association_id, kind=MemberKind.MUNICIPALITY
+        ).values_list("name", "key")
+    }
+    return view
 
 
 def booked_openings(association_id: int, year: int) -> dict[str, Decimal]:

@@ -69,6 +69,8 @@ class BudgetView:
     slack: dict[Key, Decimal] = field(default_factory=dict)
     # Informational: totals and results printed in some columns and blank in others.
     notes: list[str] = field(default_factory=list)
+    # The association's municipalities' allocation keys by lower-case name, for the rules.
+    municipality_keys: dict[str, Decimal] = field(default_factory=dict)
 
     def value(self, line, column) -> Decimal | None:
         return self.values.get((line.id, column.id))

@@ -264,3 +264,48 @@ def test_external_income_without_tagged_lines_stays_out_of_the_contributions():
     ]
     ind = indicators(view_of(lines))
     assert (ind.contributions, ind.income) == (D(1000000), D(1250000))
+
+
+def _key_budget(association, amounts):
+    lines = [
+        ("result", "income", "item", "Staten", [D(1500000)], {"member_side": "state_agency"}),
+        ("result", "income", "item", "Region Testland", [D(750000)], {"member_side": "region"}),
+    ]
+    lines += [
+        ("result", "income", "item", name, [D(amount)], {"member_side": "municipality"})
+        for name, amount in amounts
+    ]
+    return services.budget_create(
+        association=association,
+        by=SYSTEM,
+        spec={
+            "title": "B",
+            "budget_year": 2024,
+            "columns": [(2024, "budget", "Budget 2024")],
+            "lines": lines,
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_each_municipalitys_line_is_held_to_the_municipalities_key(association):
+    from finsam.economy import selectors
+
+    # The fixture's keys: Köping 50, Arboga 30, Kungsör 20.
+    agreed = _key_budget(
+        association,
+        [("Köpings kommun", 375000), ("Arboga kommun", 225000), ("Kungsörs kommun", 150000)],
+    )
+    [ind] = evaluate(view=selectors.budget_view(budget=agreed), rules=[], budget=agreed)
+    assert ind.warnings == []
+    skewed = _key_budget(
+        association,
+        [("Köpings kommun", 400000), ("Arboga kommun", 200000), ("Kungsörs kommun", 150000)],
+    )
+    [ind] = evaluate(view=selectors.budget_view(budget=skewed), rules=[], budget=skewed)
+    assert warnings(ind) == [
+        "Köpings kommun är budgeterad till 400 000 kr, men kommunernas fördelningsnyckel ger "
+        "375 000 kr av deras 750 000 kr.",
+        "Arboga kommun är budgeterad till 200 000 kr, men kommunernas fördelningsnyckel ger "
+        "225 000 kr av deras 750 000 kr.",
+    ]
