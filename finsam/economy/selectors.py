@@ -214,6 +214,41 @@ def budget_attention(*, user, association, year: int) -> dict:
     return attention
 
 
+def intervention_ledger(*, user, association, intervention, cutoff) -> dict | None:
+    """An intervention's money in the follow-up of the year's counting budget: the budget, the
+    actual up to the cut-off from the ledger (its object or mapped accounts) and the forecast of
+    the budget lines linked to it. None for a user without the budget, or without such lines."""
+    if not can(user, association, "budget.view"):
+        return None
+    budget = budget_counting(user=user, association=association, year=cutoff.year).budget
+    if budget is None:
+        return None
+    labels = set(
+        BudgetLine.objects.filter(budget=budget, intervention=intervention).values_list(
+            "label", flat=True
+        )
+    )
+    if not labels:
+        return None
+    report = follow_up(user=user, association=association, budget=budget, cutoff=cutoff)
+    rows = [r for r in report.costs if r.label in labels]
+    total = {
+        attr: sum((getattr(r, attr) for r in rows), Decimal(0))
+        for attr in ("budget", "actual", "forecast")
+    }
+    return {**total, "has_actuals": report.has_actuals, "budget_name": str(budget)}
+
+
+def forecast_difference(ledger: dict | None, written: Decimal | None) -> Decimal | None:
+    """What staff wrote minus the forecast from the ledger, when it is more than 5 % of the
+    budget (or 1 000 kr): a difference worth a word in the report."""
+    if ledger is None or written is None or not ledger["has_actuals"]:
+        return None
+    difference = written - ledger["forecast"]
+    threshold = max(ledger["budget"] * Decimal("0.05"), Decimal(1000))
+    return difference if abs(difference) > threshold else None
+
+
 def ledger_imports(*, user, association):
     _require(user, association, "budget.view")
     return LedgerImport.objects.filter(association=association, complete=True)
