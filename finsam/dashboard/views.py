@@ -40,7 +40,9 @@ def home_view(request, association):
         context["contribution_next_year_missing"] = (today.year + 1) not in years
         context["next_year"] = today.year + 1
     if can(request.user, association, "budget.view"):
-        context["budget_attention"] = budget_attention(user=request.user, association=association)
+        context["budget_attention"] = budget_attention(
+            user=request.user, association=association, year=today.year
+        )
     if can(request.user, association, "funding.view"):
         context["report_attention"] = report_attention(
             user=request.user, association=association, today=today

@@ -31,12 +31,14 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from finsam.economy.models import Role, Section
+from finsam.core.money import ZERO
+from finsam.economy.models import COST_SECTIONS, INCOME_SECTIONS, Role, Section
 
 if TYPE_CHECKING:
     from finsam.economy.statements import Figure, _Engine
 
 INVESTING_AND_FINANCING = (Section.CF_INVESTING, Section.CF_FINANCING)
+FLOW_SECTIONS = (Section.CF_OPERATING, *INVESTING_AND_FINANCING)
 
 
 def derive(engine: _Engine, col, previous, result: Decimal) -> None:
@@ -48,8 +50,12 @@ def derive(engine: _Engine, col, previous, result: Decimal) -> None:
     engine.set_all(Role.CF_TOTAL, col, flow)
     opening_cash = engine.opening(Role.CASH_OPENING, Role.CASH_CLOSING, col, previous)
     if opening_cash is not None:
-        engine.set_all(Role.CASH_OPENING, col, opening_cash)
-        engine.set_all(Role.CASH_CLOSING, col, opening_cash + flow)
+        engine.set_all(Role.CASH_OPENING, col, opening_cash.value)
+        engine.set_all(Role.CASH_CLOSING, col, opening_cash.value + flow)
+        entered = engine.items((*INCOME_SECTIONS, *COST_SECTIONS, *FLOW_SECTIONS))
+        engine.chain_slack[(Role.CASH_CLOSING, col.id)] = opening_cash.slack + engine.slack_sum(
+            entered, col
+        )
 
 
 def check_result(engine: _Engine, col, result: Figure | None) -> None:
@@ -106,15 +112,35 @@ def check_flow(engine: _Engine, col, previous, result: Figure | None) -> None:
 
 
 def check_cash_in_balance_sheet(engine: _Engine, col) -> None:
-    """The balance sheet's cash and bank is the closing cash, where that is printed."""
-    closing_cash = engine.printed_or_derived(Role.CASH_CLOSING, col)
-    if closing_cash is not None and (engine.printed.get(engine.line_key(Role.CASH_CLOSING, col))):
+    """The balance sheet's cash and bank is the closing cash: the printed closing cash where it
+    is printed, else the closing cash derived along the chain from the first year's opening
+    figure — within the rounding of every printed figure the chain was computed from, so a
+    derived closing cash far below a printed bank balance is flagged, agreement is not."""
+    closing_key = engine.line_key(Role.CASH_CLOSING, col)
+    if closing_key is not None and engine.printed.get(closing_key):
         engine.check(
             Role.CASH_ITEM,
             col,
-            closing_cash,
+            engine.printed_or_derived(Role.CASH_CLOSING, col),
             _(
                 "Cash and bank in the balance sheet budget is not the closing cash and "
                 "cash equivalents in the cash flow budget."
             ),
         )
+        return
+    if closing_key is None or closing_key not in engine.derived:
+        return
+    from finsam.economy.statements import Figure  # statements imports this module
+
+    derived = Figure(
+        engine.derived[closing_key], engine.chain_slack.get((Role.CASH_CLOSING, col.id), ZERO)
+    )
+    engine.check(
+        Role.CASH_ITEM,
+        col,
+        derived,
+        _(
+            "Cash and bank in the balance sheet budget is not the closing cash derived from the "
+            "opening cash and the year's cash flow."
+        ),
+    )

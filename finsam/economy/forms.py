@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from finsam.core.forms import AmountField, Form, ModelForm
-from finsam.economy.models import Budget, FinancialRule, FollowUpEntry
+from finsam.economy.models import Budget, BudgetLine, FinancialRule, FollowUpEntry
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -46,6 +46,21 @@ class BudgetImportForm(Form):
         return f
 
 
+class RulesImportForm(Form):
+    file = forms.FileField(
+        label=_("Rules in Excel format (.xlsx)"),
+        help_text=_("The layout of “Export to Excel” on this page. Maximum 1 MB."),
+    )
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("The file must be an Excel file ending in .xlsx."))
+        if f.size > 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        return f
+
+
 class SieUploadForm(Form):
     file = forms.FileField(
         label=_("SIE file (type 4E or 4I)"),
@@ -64,14 +79,26 @@ class SieUploadForm(Form):
 
 
 class AccountMappingForm(Form):
-    account_from = forms.CharField(label=_("From account"), max_length=20)
+    """Accounts and lines are typed or picked from lists (datalists on the ledger page) of the
+    accounts in the imported files and the budgets' lines."""
+
+    account_from = forms.CharField(
+        label=_("From account"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"list": "ledger-accounts", "autocomplete": "off"}),
+    )
     account_to = forms.CharField(
         label=_("To account (inclusive)"),
         max_length=20,
         required=False,
         help_text=_("Leave blank for a single account."),
+        widget=forms.TextInput(attrs={"list": "ledger-accounts", "autocomplete": "off"}),
     )
-    line_label = forms.CharField(label=_("Budget line"), max_length=200)
+    line_label = forms.CharField(
+        label=_("Budget line"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "budget-lines", "autocomplete": "off"}),
+    )
 
 
 class FollowUpEntryForm(Form):
@@ -102,3 +129,39 @@ class FollowUpEntryForm(Form):
             raise forms.ValidationError(
                 _("The weights must be numbers, e.g. 1 1 1 1 1 1 0 1 1 1 1 1.")
             ) from None
+
+
+class BudgetStartForm(Form):
+    START_EMPTY, START_PREVIOUS = "empty", "previous"
+    budget_year = forms.IntegerField(label=_("Budget year"), min_value=2004, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    start = forms.ChoiceField(
+        label=_("Start from"),
+        choices=[
+            (START_EMPTY, _("An empty budget")),
+            (START_PREVIOUS, _("Last year's adopted budget (lines and figures)")),
+        ],
+        initial=START_PREVIOUS,
+        widget=forms.RadioSelect,
+    )
+
+
+class BudgetLineForm(ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = [
+            "statement",
+            "section",
+            "role",
+            "label",
+            "group",
+            "account",
+            "cost_kind",
+            "member_side",
+        ]
+
+
+class BudgetLineEditForm(ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["label", "group", "account"]

@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -106,6 +107,25 @@ def sie_import(
         raise
 
 
+_VER_DATE_RE = re.compile(rb"^\s*#VER\s+(?:\"[^\"]*\"|\S+)\s+(?:\"[^\"]*\"|\S+)\s+\"?(\d{4})\d{4}")
+
+
+def _first_voucher_year(fp: BinaryIO) -> int | None:
+    """The year of the first #VER in the file, read ahead from the start; the file position is
+    restored. None for a file that cannot be read ahead or has no voucher."""
+    if not getattr(fp, "seekable", lambda: False)():
+        return None
+    position = fp.tell()
+    try:
+        fp.seek(0)
+        for raw in iter(lambda: fp.readline(1 << 16), b""):
+            if match := _VER_DATE_RE.match(raw):
+                return int(match[1])
+        return None
+    finally:
+        fp.seek(position)
+
+
 def discard_incomplete(ledger_import_id: int | None) -> None:
     """Delete an import that was never completed, with its rows (no reader has seen them)."""
     if ledger_import_id is None:
@@ -142,8 +162,10 @@ class _Staging:
         self.month_sums: dict[tuple[dt.date, str, str], Decimal] = {}
         self.vouchers = 0
         self.transactions = 0
+        self.first_voucher_year: int | None = None
 
     def read(self, fp: BinaryIO) -> None:
+        self.fp = fp
         for record in sie.read_sie(fp):
             self._take(record)
             if len(self.rows) >= BATCH or len(self.balances) >= BATCH:
@@ -162,6 +184,8 @@ class _Staging:
             case sie.Program(name=name, version=version):
                 self.header["program"] = f"{name} {version}".strip()
             case sie.FiscalYear(index=index, start=start, end=end):
+                if start is None or end is None:
+                    start, end = self._years_from_vouchers(index, record.line)
                 self.years[index] = (start, end)
             case sie.Account(number=number, name=name):
                 self.accounts.setdefault(number, {})["name"] = name
@@ -213,6 +237,18 @@ class _Staging:
                     (t.text or record.text)[:200],
                 )
             )
+
+    def _years_from_vouchers(self, index: int, line: int) -> tuple[dt.date, dt.date]:
+        """A #RAR without dates: the calendar year of the file's first voucher, moved back by
+        the year index (-1 is the year before). The file is read ahead for it and put back."""
+        if self.first_voucher_year is None:
+            self.first_voucher_year = _first_voucher_year(self.fp)
+        if self.first_voucher_year is None:
+            raise sie.SieError(
+                line, _("#RAR has no dates and the file has no vouchers to take the year from.")
+            )
+        year = self.first_voucher_year + index
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
     def _year_start(self, index: int, line: int) -> dt.date:
         if index not in self.years:

@@ -120,6 +120,8 @@ class Statement(models.TextChoices):
 
 class Section(models.TextChoices):
     INCOME = "income", _("Operating income")
+    # ESF and other funders' project money: income, kept apart from the member contributions.
+    EXTERNAL_INCOME = "external_income", _("External project income (ESF and other funders)")
     OPERATING_COST = "operating_cost", _("Operating costs")
     INTERVENTION_COST = "intervention_cost", _("Intervention costs")
     FINANCIAL = "financial", _("Financial items (net cost)")
@@ -128,10 +130,14 @@ class Section(models.TextChoices):
     CF_FINANCING = "cf_financing", _("Financing activities")
     ASSET = "asset", _("Assets")
     EQUITY = "equity", _("Equity")
+    # A part of equity set aside for a named project or purpose (e.g. an ESF project's surplus):
+    # each line is that part's balance at the end of the year, "of which" equity, not added to it.
+    EARMARKED_EQUITY = "earmarked_equity", _("Earmarked equity (of which)")
     LIABILITY = "liability", _("Liabilities")
 
 
 COST_SECTIONS = (Section.OPERATING_COST, Section.INTERVENTION_COST, Section.FINANCIAL)
+INCOME_SECTIONS = (Section.INCOME, Section.EXTERNAL_INCOME)
 
 
 class Role(models.TextChoices):
@@ -243,9 +249,14 @@ class BudgetAmount(models.Model):
 
 
 class FinancialRule(models.Model):
+    """Equity rules are in kronor, or a share of the basis they name when they name one;
+    result rules are in kronor (a negative floor allows a planned deficit of at most that)."""
+
     class Kind(models.TextChoices):
-        EQUITY_CEILING = "equity_ceiling", _("Maximum equity (share)")
-        EQUITY_FLOOR = "equity_floor", _("Minimum equity (kronor)")
+        EQUITY_CEILING = "equity_ceiling", _("Maximum equity")
+        EQUITY_FLOOR = "equity_floor", _("Minimum equity")
+        RESULT_FLOOR = "result_floor", _("Minimum result for the year (kronor)")
+        RESULT_CEILING = "result_ceiling", _("Maximum result for the year (kronor)")
         TARGET_SHARE = "target_share", _("Target share of the budget")
         BALANCED_BUDGET = "balanced_budget", _("Balanced budget")
 
@@ -267,9 +278,17 @@ class FinancialRule(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Per cent for shares (20 = 20 %), kronor for floors."),
+        help_text=_(
+            "Per cent when the rule is relative to something (20 = 20 %), otherwise kronor."
+        ),
     )
-    basis = models.CharField(_("relative to"), max_length=16, choices=Basis.choices, blank=True)
+    basis = models.CharField(
+        _("relative to"),
+        max_length=16,
+        choices=Basis.choices,
+        blank=True,
+        help_text=_("Blank for an amount in kronor."),
+    )
     cost_kind = models.CharField(_("purpose"), max_length=24, choices=CostKind.choices, blank=True)
     tolerance = models.DecimalField(
         _("tolerance (percentage points)"),
@@ -296,6 +315,13 @@ class FinancialRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.value or ''}"
+
+    @property
+    def is_share(self) -> bool:
+        """Whether the value is a percentage of `basis` (else an amount in kronor)."""
+        return self.kind == self.Kind.TARGET_SHARE or (
+            self.kind in (self.Kind.EQUITY_CEILING, self.Kind.EQUITY_FLOOR) and bool(self.basis)
+        )
 
 
 # --- bookkeeping actuals (SIE) -------------------------------------------------------------
@@ -531,6 +557,9 @@ class FollowUpEntry(models.Model):
         ACTUAL = "actual", _("Actual plus accrual")
         EVEN = "even", _("Budget spread evenly")
         PROFILE = "profile", _("Budget spread by monthly profile")
+        # Payment schedules, as members pay their contributions: due in advance.
+        QUARTERLY = "quarterly", _("Paid quarterly in advance")
+        YEARLY = "yearly", _("Paid yearly in advance")
 
     association = models.ForeignKey(
         "organisation.Association", on_delete=models.CASCADE, related_name="follow_up_entries"
@@ -538,7 +567,7 @@ class FollowUpEntry(models.Model):
     year = models.PositiveSmallIntegerField()
     line_label = models.CharField(max_length=200)
     method = models.CharField(
-        _("accrual method"), max_length=8, choices=Method.choices, default=Method.ACTUAL
+        _("accrual method"), max_length=10, choices=Method.choices, default=Method.ACTUAL
     )
     accrual = models.DecimalField(
         _("accrual (kr)"), max_digits=14, decimal_places=2, null=True, blank=True

@@ -1,4 +1,6 @@
-"""Financial rules applied to a budget: equity ceiling and floor, target shares, balance."""
+"""Financial rules applied to a budget: equity ceiling and floor (kronor or a share of the basis
+the rule names), result floor and ceiling, target shares, balance, and the statutory split of the
+member contributions as the income lines are tagged."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from finsam.core.money import ZERO, format_sek
 from finsam.economy.models import (
     COST_SECTIONS,
     ENTERED_ROLES,
+    INCOME_SECTIONS,
     INTERVENTION_COST_KINDS,
     CostKind,
     FinancialRule,
@@ -19,6 +22,7 @@ from finsam.economy.models import (
     Section,
 )
 from finsam.economy.statements import BudgetView
+from finsam.organisation.models import STATUTORY_SHARES, MemberKind
 
 HUNDRED = Decimal(100)
 
@@ -50,6 +54,8 @@ class YearIndicators:
     equity_closing: Decimal | None
     ceiling: Decimal | None = None
     floor: Decimal | None = None
+    result_floor: Decimal | None = None
+    result_ceiling: Decimal | None = None
     kinds: list[KindShare] = field(default_factory=list)
     projects: Decimal = ZERO
     projects_share: Decimal | None = None
@@ -57,6 +63,9 @@ class YearIndicators:
     other_share_of_projects: Decimal | None = None
     administration_share: Decimal | None = None
     total_share: Decimal | None = None
+    earmarked: Decimal | None = None
+    earmarked_movement: Decimal | None = None
+    free_equity: Decimal | None = None
     state_contribution: Decimal | None = None
     state_change: Decimal | None = None
     warnings: list[str] = field(default_factory=list)
@@ -99,7 +108,9 @@ def _contributions(view: BudgetView, column) -> Decimal:
 def evaluate(*, view: BudgetView, rules: list[FinancialRule], budget) -> list[YearIndicators]:
     out: list[YearIndicators] = []
     for column in view.columns:
-        income = view.total(Role.INCOME_TOTAL, column) or _sum_section(view, column, Section.INCOME)
+        income = view.total(Role.INCOME_TOTAL, column) or sum(
+            (_sum_section(view, column, s) for s in INCOME_SECTIONS), ZERO
+        )
         costs = sum((_sum_section(view, column, s) for s in COST_SECTIONS), ZERO)
         result = income - costs
         contributions = _contributions(view, column)
@@ -114,6 +125,7 @@ def evaluate(*, view: BudgetView, rules: list[FinancialRule], budget) -> list[Ye
         )
         if ind.equity_opening is None and out and out[-1].equity_closing is not None:
             ind.equity_opening = out[-1].equity_closing
+        _earmarked(ind, view, column, out[-1] if out else None)
         state_lines = [
             ln
             for ln in view.lines
@@ -156,8 +168,7 @@ def evaluate(*, view: BudgetView, rules: list[FinancialRule], budget) -> list[Ye
                 share_of_contributions=percent(amount, contributions),
             )
             if rule is not None and rule.value is not None:
-                basis = costs if rule.basis == FinancialRule.Basis.COSTS else contributions
-                actual = percent(amount, basis)
+                actual = percent(amount, basis_amount(rule.basis, ind))
                 share.target, share.target_basis = rule.value, rule.get_basis_display()
                 share.within_target = (
                     actual is not None and abs(actual - rule.value) <= rule.tolerance
@@ -173,7 +184,9 @@ def evaluate(*, view: BudgetView, rules: list[FinancialRule], budget) -> list[Ye
                         }
                     )
             ind.kinds.append(share)
-        _equity_rules(ind, in_force, income)
+        _equity_rules(ind, in_force)
+        _result_rules(ind, in_force)
+        _side_warnings(ind, view, column)
         balance_rule = in_force.get((FinancialRule.Kind.BALANCED_BUDGET, ""))
         if result < 0 and column.basis in ("budget", "plan"):
             if budget.unbalanced_reason:
@@ -193,35 +206,167 @@ def evaluate(*, view: BudgetView, rules: list[FinancialRule], budget) -> list[Ye
     return out
 
 
-def _equity_rules(ind: YearIndicators, in_force, income: Decimal) -> None:
+def basis_amount(basis: str, ind: YearIndicators) -> Decimal:
+    """The amount a share rule is computed on: the basis the rule names, never another."""
+    return {
+        FinancialRule.Basis.CONTRIBUTIONS: ind.contributions,
+        FinancialRule.Basis.BUDGETED_INCOME: ind.income,
+        FinancialRule.Basis.COSTS: ind.costs,
+    }[basis]
+
+
+def rule_amount(rule: FinancialRule | None, ind: YearIndicators) -> Decimal | None:
+    """A floor or ceiling in kronor: the value itself, or its share of the rule's basis."""
+    if rule is None or rule.value is None:
+        return None
+    if rule.is_share:
+        return basis_amount(rule.basis, ind) * rule.value / HUNDRED
+    return rule.value
+
+
+def _limit_text(rule: FinancialRule) -> str:
+    if not rule.is_share:
+        return ""
+    return _(" (%(share)s %% of %(basis)s)") % {
+        "share": _pct(rule.value),
+        "basis": rule.get_basis_display(),
+    }
+
+
+def _equity_rules(ind: YearIndicators, in_force) -> None:
     ceiling = in_force.get((FinancialRule.Kind.EQUITY_CEILING, ""))
     floor = in_force.get((FinancialRule.Kind.EQUITY_FLOOR, ""))
-    if ceiling is not None and ceiling.value is not None:
-        basis = (
-            income if ceiling.basis == FinancialRule.Basis.BUDGETED_INCOME else ind.contributions
-        )
-        ind.ceiling = basis * ceiling.value / HUNDRED
-    if floor is not None and floor.value is not None:
-        ind.floor = floor.value
+    ind.ceiling, ind.floor = rule_amount(ceiling, ind), rule_amount(floor, ind)
     if ind.equity_closing is None:
         return
     if ind.ceiling is not None and ind.equity_closing > ind.ceiling:
         ind.warnings.append(
-            _(
-                "Equity at end of year, %(equity)s, is above the ceiling of %(ceiling)s (%(share)s "
-                "%% of %(basis)s)."
-            )
+            _("Equity at end of year, %(equity)s, is above the ceiling of %(ceiling)s%(how)s.")
             % {
                 "equity": format_sek(ind.equity_closing),
                 "ceiling": format_sek(ind.ceiling),
-                "share": _pct(ceiling.value),
-                "basis": ceiling.get_basis_display(),
+                "how": _limit_text(ceiling),
             }
         )
     if ind.floor is not None and ind.equity_closing < ind.floor:
         ind.warnings.append(
-            _("Equity at end of year, %(equity)s, is below the floor of %(floor)s.")
-            % {"equity": format_sek(ind.equity_closing), "floor": format_sek(ind.floor)}
+            _("Equity at end of year, %(equity)s, is below the floor of %(floor)s%(how)s.")
+            % {
+                "equity": format_sek(ind.equity_closing),
+                "floor": format_sek(ind.floor),
+                "how": _limit_text(floor),
+            }
+        )
+
+
+def _result_rules(ind: YearIndicators, in_force) -> None:
+    ind.result_floor = rule_amount(in_force.get((FinancialRule.Kind.RESULT_FLOOR, "")), ind)
+    ind.result_ceiling = rule_amount(in_force.get((FinancialRule.Kind.RESULT_CEILING, "")), ind)
+    if ind.result_floor is not None and ind.result < ind.result_floor:
+        ind.warnings.append(
+            _("The result for the year, %(result)s, is below the floor of %(floor)s.")
+            % {"result": format_sek(ind.result), "floor": format_sek(ind.result_floor)}
+        )
+    if ind.result_ceiling is not None and ind.result > ind.result_ceiling:
+        ind.warnings.append(
+            _("The result for the year, %(result)s, is above the ceiling of %(ceiling)s.")
+            % {"result": format_sek(ind.result), "ceiling": format_sek(ind.result_ceiling)}
+        )
+
+
+def _side_warnings(ind: YearIndicators, view: BudgetView, column) -> None:
+    """The statutory split as the income lines are tagged: the state pays half, the
+    municipalities together a quarter. Differences within the printed precision pass."""
+    tagged = [
+        ln
+        for ln in view.lines
+        if ln.role in ENTERED_ROLES and ln.section == Section.INCOME and ln.member_side
+    ]
+    if not tagged or ind.contributions <= 0:
+        return
+    tolerance = sum((view.slack.get((ln.pk, column.pk), ZERO) for ln in tagged), ZERO)
+    tolerance = max(tolerance, Decimal(1))
+
+    def side(name: str) -> tuple[Decimal, bool]:
+        lines = [ln for ln in tagged if ln.member_side == name]
+        return sum((view.value(ln, column) or ZERO for ln in lines), ZERO), bool(lines)
+
+    state, _has_state = side("state_agency")
+    half = ind.contributions * STATUTORY_SHARES[MemberKind.STATE_AGENCY]
+    if state - half > tolerance:
+        ind.warnings.append(
+            _(
+                "The lines tagged as the state add up to %(state)s, more than half of the member "
+                "contributions (%(half)s). Check the member group of the income lines."
+            )
+            % {"state": format_sek(state), "half": format_sek(half)}
+        )
+    municipalities, has_municipalities = side("municipality")
+    _joint, has_joint = side("region_municipality")
+    quarter = ind.contributions * STATUTORY_SHARES[MemberKind.MUNICIPALITY]
+    if has_municipalities and not has_joint and abs(municipalities - quarter) > tolerance:
+        ind.warnings.append(
+            _(
+                "The municipalities' lines add up to %(sum)s, not a quarter of the member "
+                "contributions (%(quarter)s). Check the municipalities' key."
+            )
+            % {"sum": format_sek(municipalities), "quarter": format_sek(quarter)}
+        )
+    _key_warnings(ind, view, column, [ln for ln in tagged if ln.member_side == "municipality"])
+
+
+def _key_warnings(ind: YearIndicators, view: BudgetView, column, lines: list) -> None:
+    """A municipality's own line against its share of the municipalities' lines by the
+    allocation key (`Member.key`), for lines named as the member is."""
+    keys = getattr(view, "municipality_keys", None) or {}
+    named = [ln for ln in lines if ln.label.strip().lower() in keys]
+    if len(named) < 2 or len(named) != len(lines):
+        return
+    total = sum((view.value(ln, column) or ZERO for ln in named), ZERO)
+    key_sum = sum((keys[ln.label.strip().lower()] for ln in named), ZERO)
+    if total <= 0 or key_sum <= 0:
+        return
+    for line in named:
+        amount = view.value(line, column) or ZERO
+        expected = total * keys[line.label.strip().lower()] / key_sum
+        tolerance = max(view.slack.get((line.id, column.id), ZERO) * 2, Decimal(1))
+        if abs(amount - expected) > tolerance:
+            ind.warnings.append(
+                _(
+                    "%(member)s is budgeted at %(amount)s, but the municipalities' key gives "
+                    "%(expected)s of their %(total)s."
+                )
+                % {
+                    "member": line.label,
+                    "amount": format_sek(amount),
+                    "expected": format_sek(round(expected)),
+                    "total": format_sek(total),
+                }
+            )
+
+
+def _earmarked(ind: YearIndicators, view: BudgetView, column, previous) -> None:
+    """Earmarked equity: its balance at year end, its movement from the previous column, the
+    equity left free, and a warning when more is earmarked than there is equity."""
+    lines = [
+        ln
+        for ln in view.lines
+        if ln.role in ENTERED_ROLES and ln.section == Section.EARMARKED_EQUITY
+    ]
+    if not lines:
+        return
+    ind.earmarked = _sum_section(view, column, Section.EARMARKED_EQUITY)
+    if previous is not None and previous.earmarked is not None:
+        ind.earmarked_movement = ind.earmarked - previous.earmarked
+    if ind.equity_closing is None:
+        return
+    ind.free_equity = ind.equity_closing - ind.earmarked
+    if ind.free_equity < 0:
+        ind.warnings.append(
+            _(
+                "Earmarked equity, %(earmarked)s, is more than the equity at end of year, %(equity)s."
+            )
+            % {"earmarked": format_sek(ind.earmarked), "equity": format_sek(ind.equity_closing)}
         )
 
 

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from finsam.economy import rules as rules_module
@@ -14,13 +18,17 @@ from finsam.economy.models import (
     BudgetColumn,
     BudgetLine,
     FinancialRule,
+    LedgerAccount,
+    LedgerBalance,
     LedgerImport,
     LedgerImportJob,
     LedgerObject,
+    Role,
     Statement,
 )
 from finsam.economy.statements import BudgetView, build_view
 from finsam.organisation.access import can
+from finsam.organisation.models import Member, MemberKind
 
 
 def _require(user, association, capability: str) -> None:
@@ -39,6 +47,60 @@ def budget_get(*, user, association, pk: int) -> Budget:
     return get_object_or_404(budgets(user=user, association=association), pk=pk)
 
 
+def budget_line_get(*, budget: Budget, pk: int) -> BudgetLine:
+    """A line of a budget the caller already has through `budget_get`."""
+    return get_object_or_404(BudgetLine, budget=budget, pk=pk)
+
+
+DECIDED = (Budget.Status.ADOPTED, Budget.Status.REVISED)
+
+
+class AmountRow(NamedTuple):
+    line_id: int
+    column_id: int
+    amount: Decimal
+    step: Decimal
+
+
+@dataclass(frozen=True)
+class BudgetChoice:
+    """The budget that counts for a year, and how it was found.
+
+    `chosen`: picked by id rather than by the rule. `only_drafts`: the board has adopted no
+    budget for the year, so the newest draft stands in (and the page says so).
+    """
+
+    year: int
+    budget: Budget | None
+    chosen: bool = False
+    only_drafts: bool = False
+
+
+def counting_budget(budgets: QuerySet[Budget], *, year: int, pk=None) -> BudgetChoice:
+    """The budget the board adopted for `year` (its newest adopted or revised version), unless
+    `pk` chooses another; the newest draft when only drafts exist; None when the year has no
+    budget at all. A budget made for another year never counts for this one by default: a
+    later plan's closing or forecast column is not this year's budget."""
+    if pk not in (None, ""):
+        try:
+            budget = budgets.filter(pk=int(pk)).first()
+        except (TypeError, ValueError):
+            budget = None
+        if budget is None:
+            raise Http404("No such budget.")
+        return BudgetChoice(year=year, budget=budget, chosen=True)
+    of_year = budgets.filter(budget_year=year).order_by("-version")
+    decided = of_year.filter(status__in=DECIDED).first()
+    if decided is not None:
+        return BudgetChoice(year=year, budget=decided)
+    draft = of_year.first()
+    return BudgetChoice(year=year, budget=draft, only_drafts=draft is not None)
+
+
+def budget_counting(*, user, association, year: int, pk=None) -> BudgetChoice:
+    return counting_budget(budgets(user=user, association=association), year=year, pk=pk)
+
+
 def budget_view(*, budget: Budget) -> BudgetView:
     """Derived statements and discrepancies. The caller already has the budget through a selector."""
     columns = list(budget.columns.order_by("sort_order"))
@@ -47,10 +109,45 @@ def budget_view(*, budget: Budget) -> BudgetView:
         BudgetLine.objects.filter(budget=budget),
         key=lambda ln: (order.get(ln.statement, 9), ln.sort_order),
     )
-    amounts = BudgetAmount.objects.filter(line__budget=budget).only(
-        "line_id", "column_id", "amount", "step"
+    # Plain rows, not model instances: a large budget has a hundred thousand amounts.
+    amounts = [
+        AmountRow(*row)
+        for row in BudgetAmount.objects.filter(line__budget=budget).values_list(
+            "line_id", "column_id", "amount", "step"
+        )
+    ]
+    booked = booked_openings(budget.association_id, columns[0].year) if columns else {}
+    view = build_view(columns=columns, lines=lines, amounts=amounts, booked=booked)
+    view.municipality_keys = {
+        name.strip().lower(): key
+        for name, key in Member.objects.filter(
+            association_id=budget.association_id, kind=MemberKind.MUNICIPALITY
+        ).values_list("name", "key")
+    }
+    return view
+
+
+def booked_openings(association_id: int, year: int) -> dict[str, Decimal]:
+    """The ledger's opening balances (#IB) for the year: cash and bank (accounts 19xx) and
+    equity (20xx, a credit balance shown positive). Empty without an imported ledger."""
+    rows = (
+        LedgerBalance.objects.filter(
+            association_id=association_id,
+            ledger_import__complete=True,
+            kind=LedgerBalance.Kind.OPENING,
+            year_start=dt.date(year, 1, 1),
+        )
+        .filter(Q(account__startswith="19") | Q(account__startswith="20"))
+        .values_list("account", "amount")
     )
-    return build_view(columns=columns, lines=lines, amounts=amounts)
+    cash = [amount for account, amount in rows if account.startswith("19")]
+    equity = [amount for account, amount in rows if account.startswith("20")]
+    booked = {}
+    if cash:
+        booked[Role.CASH_OPENING] = sum(cash, Decimal(0))
+    if equity:
+        booked[Role.EQUITY_OPENING] = -sum(equity, Decimal(0))
+    return booked
 
 
 def budget_comparison(*, a: Budget, b: Budget) -> tuple[list[str], list[dict]]:
@@ -101,20 +198,55 @@ def budget_indicators(*, user, association, budget: Budget, view: BudgetView):
     )
 
 
-def budget_attention(*, user, association) -> dict | None:
-    """For the home page: the newest budget, its discrepancies and rule warnings."""
-    budget = (
-        budgets(user=user, association=association).order_by("-budget_year", "-version").first()
+def budget_attention(*, user, association, year: int) -> dict:
+    """For the home page: the budget that counts for the year, its discrepancies and rule
+    warnings, and whether only drafts exist."""
+    choice = budget_counting(user=user, association=association, year=year)
+    attention = {"year": year, "budget": choice.budget, "only_drafts": choice.only_drafts}
+    if choice.budget is None:
+        return attention
+    view = budget_view(budget=choice.budget)
+    indicators = budget_indicators(
+        user=user, association=association, budget=choice.budget, view=view
     )
+    attention["discrepancies"] = len(view.discrepancies)
+    attention["warnings"] = [f"{ind.column.label}: {w}" for ind in indicators for w in ind.warnings]
+    return attention
+
+
+def intervention_ledger(*, user, association, intervention, cutoff) -> dict | None:
+    """An intervention's money in the follow-up of the year's counting budget: the budget, the
+    actual up to the cut-off from the ledger (its object or mapped accounts) and the forecast of
+    the budget lines linked to it. None for a user without the budget, or without such lines."""
+    if not can(user, association, "budget.view"):
+        return None
+    budget = budget_counting(user=user, association=association, year=cutoff.year).budget
     if budget is None:
         return None
-    view = budget_view(budget=budget)
-    indicators = budget_indicators(user=user, association=association, budget=budget, view=view)
-    return {
-        "budget": budget,
-        "discrepancies": len(view.discrepancies),
-        "warnings": [f"{ind.column.label}: {w}" for ind in indicators for w in ind.warnings],
+    labels = set(
+        BudgetLine.objects.filter(budget=budget, intervention=intervention).values_list(
+            "label", flat=True
+        )
+    )
+    if not labels:
+        return None
+    report = follow_up(user=user, association=association, budget=budget, cutoff=cutoff)
+    rows = [r for r in report.costs if r.label in labels]
+    total = {
+        attr: sum((getattr(r, attr) for r in rows), Decimal(0))
+        for attr in ("budget", "actual", "forecast")
     }
+    return {**total, "has_actuals": report.has_actuals, "budget_name": str(budget)}
+
+
+def forecast_difference(ledger: dict | None, written: Decimal | None) -> Decimal | None:
+    """What staff wrote minus the forecast from the ledger, when it is more than 5 % of the
+    budget (or 1 000 kr): a difference worth a word in the report."""
+    if ledger is None or written is None or not ledger["has_actuals"]:
+        return None
+    difference = written - ledger["forecast"]
+    threshold = max(ledger["budget"] * Decimal("0.05"), Decimal(1000))
+    return difference if abs(difference) > threshold else None
 
 
 def ledger_imports(*, user, association):
@@ -139,6 +271,23 @@ def account_mapping_get(*, user, association, pk: int) -> AccountMapping:
 def ledger_objects(*, user, association):
     _require(user, association, "budget.view")
     return LedgerObject.objects.filter(association=association)
+
+
+def mapping_choices(*, user, association) -> dict[str, list]:
+    """For the mapping pick lists: the accounts found in the imported files (number, name) and
+    the names of the budgets' income-statement lines."""
+    _require(user, association, "budget.view")
+    lines = (
+        BudgetLine.objects.filter(
+            budget__association=association,
+            statement=Statement.RESULT,
+            role__in=[Role.ITEM, Role.CASH_ITEM],
+        )
+        .values_list("label", flat=True)
+        .distinct()
+    )
+    accounts = LedgerAccount.objects.filter(association=association).values_list("number", "name")
+    return {"lines": sorted(set(lines)), "accounts": list(accounts)}
 
 
 def ledger_object_get(*, user, association, pk: int) -> LedgerObject:

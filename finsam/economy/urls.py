@@ -1,16 +1,18 @@
 from django.urls import path
 
-from finsam.economy.views import budgets, follow_up, ledger, rules
+from finsam.economy.views import budgets, building, follow_up, ledger, rules
 
 app_name = "economy"
 f = "f/<slug:slug>/budget/"
 urlpatterns = [
     path(f, budgets.budget_list_view, name="budgets"),
     path(f + "mall.xlsx", budgets.budget_template_view, name="budget_template"),
+    path(f + "ny/", building.budget_start_view, name="budget_start"),
     path(f + "importera/", budgets.budget_import_view, name="budget_import"),
     path(f + "jamfor/", budgets.budget_compare_view, name="budget_compare"),
     path(f + "regler/", rules.rules_view, name="rules"),
     path(f + "regler/ny/", rules.rule_create_view, name="rule_create"),
+    path(f + "regler/importera/", rules.rules_import_view, name="rules_import"),
     path(f + "regler/<int:pk>/", rules.rule_edit_view, name="rule_edit"),
     path(f + "regler/<int:pk>/ta-bort/", rules.rule_delete_view, name="rule_delete"),
     path(f + "bokforing/", ledger.ledger_view, name="ledger"),
@@ -48,4 +50,18 @@ urlpatterns = [
     path(f + "<int:pk>/belopp/", budgets.budget_amounts_view, name="budget_amounts"),
     path(f + "<int:pk>/export/", budgets.budget_export_view, name="budget_export"),
     path(f + "<int:pk>/ny-version/", budgets.budget_new_version_view, name="budget_new_version"),
+    path(f + "<int:pk>/rader/", building.budget_lines_view, name="budget_lines"),
+    path(f + "<int:pk>/rader/ny/", building.budget_line_add_view, name="budget_line_add"),
+    path(f + "<int:pk>/rader/<int:line>/", building.budget_line_edit_view, name="budget_line_edit"),
+    path(
+        f + "<int:pk>/rader/<int:line>/flytta/",
+        building.budget_line_move_view,
+        name="budget_line_move",
+    ),
+    path(
+        f + "<int:pk>/rader/<int:line>/ta-bort/",
+        building.budget_line_delete_view,
+        name="budget_line_delete",
+    ),
+    path(f + "<int:pk>/avsnitt/", building.budget_section_view, name="budget_section"),
 ]

@@ -199,7 +199,7 @@ def write_budget_csv(view: BudgetView, unit: str = "kr") -> str:
     return out.getvalue()
 
 
-def _cell_decimal(value, where: str) -> Decimal | None:
+def cell_decimal(value, where: str) -> Decimal | None:
     """A cell's figure as printed; refused (at its row and column) unless it is a plain finite
     number below a million million — no exponent, NaN or Infinity, so that a stored figure always
     fits its column and never breaks a page."""
@@ -336,7 +336,7 @@ def read_budget_xlsx(data: bytes) -> dict:
         values, steps = [], []
         for i in range(len(labels)):
             try:
-                value = _cell_decimal(cells[n_fixed + i], f"{where}, {labels[i]}")
+                value = cell_decimal(cells[n_fixed + i], f"{where}, {labels[i]}")
             except ValidationError as error:
                 errors.extend(error.messages)
                 value = None

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import render_form, save_form
+from finsam.economy import selectors as economy_selectors
 from finsam.funding import permissions, selectors, services
 from finsam.funding.models import (
     REPORT_STATES,
@@ -156,7 +157,15 @@ def _report_context(request, association, report, review_form=None, held_form=No
     )
     if can_record_held and held_form is None:
         held_form = forms.OralPresentationForm(meetings=_held_meetings(request, association))
+    ledger = economy_selectors.intervention_ledger(
+        user=request.user,
+        association=association,
+        intervention=report.intervention,
+        cutoff=report.period_end,
+    )
     return {
+        "ledger": ledger,
+        "ledger_difference": economy_selectors.forecast_difference(ledger, report.forecast),
         "report": report,
         "state": report.state_on(today),
         "state_label": REPORT_STATE_LABELS[report.state_on(today)],

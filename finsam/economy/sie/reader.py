@@ -91,8 +91,8 @@ class CompanyName:  # #FNAMN
 @_record
 class FiscalYear:  # #RAR; index 0 = current year, -1 = previous, ...
     index: int
-    start: dt.date
-    end: dt.date
+    start: dt.date | None  # some programs write "#RAR 0" without dates
+    end: dt.date | None
     line: int = _line()
 
 
@@ -335,7 +335,7 @@ _SCHEMAS: dict[str, tuple[type, tuple[tuple[Any, str], ...]]] = {
         ((_str, "organisationsnummer"), (_opt_str, "förvärvsnummer"), (_opt_str, "verksamhet")),
     ),
     "#FNAMN": (CompanyName, ((_need, "företagsnamn"),)),
-    "#RAR": (FiscalYear, (_YEAR, (_date, "startdatum"), (_date, "slutdatum"))),
+    "#RAR": (FiscalYear, (_YEAR, (_opt_date, "startdatum"), (_opt_date, "slutdatum"))),
     "#KPTYP": (ChartType, ((_str, "kontoplanstyp"),)),
     "#KONTO": (Account, (_ACCOUNT, (_need, "kontonamn"))),
     "#KTYP": (AccountType, (_ACCOUNT, (_account_type, "kontotyp"))),
@@ -370,6 +370,9 @@ _HEADER = {"#FLAGGA", "#KSUMMA", "#PROGRAM", "#FORMAT", "#GEN", "#SIETYP", "#PRO
 # Labels defined by the spec that we do not model: skipped silently.
 _SKIPPED = {"#ADRESS", "#BKOD", "#ENHET", "#FNR", "#FTYP", "#KSUMMA", "#OMFATTN", "#PROSA",
             "#SRU", "#TAXAR", "#UNDERDIM", "#VALUTA"}  # fmt: skip
+_SKIPPED_HEADS = [[label.encode()] for label in _SKIPPED] + [
+    [label.lower().encode()] for label in _SKIPPED
+]
 _KNOWN = _SKIPPED | _SCHEMAS.keys() | _TRANS_KINDS.keys() | {"#VER"}
 
 
@@ -564,7 +567,14 @@ def _parse(fp: BinaryIO) -> Iterator[Record]:
             raise TypeError("read_sie needs a binary file object (open(path, 'rb'))")
         if len(raw) > MAX_LINE_LENGTH and not raw.endswith(b"\n"):
             raise SieError(ln, f"Raden är för lång (mer än {MAX_LINE_LENGTH} tecken)")
-        line = (raw.decode("latin-1") if raw.isascii() else _decode(raw, ln)).strip()
+        if raw.isascii():
+            line = raw.decode("latin-1").strip()
+        elif raw.lstrip()[:12].split(maxsplit=1)[:1] in _SKIPPED_HEADS:
+            # A record Finsam skips (#FNR, #ADRESS …) may be written in another encoding than
+            # the rest of the file; it is never read, so it is never refused for that.
+            line = raw.decode("cp437").strip()
+        else:
+            line = _decode(raw, ln).strip()
         if not line:
             continue
         if line[0] != "#":

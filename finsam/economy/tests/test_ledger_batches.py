@@ -120,6 +120,8 @@ def test_another_user_saves_while_an_import_is_in_progress(association, file_dat
     import one transaction, the other write would wait for it and the join below would time
     out, with the import paused inside its own progress call."""
     monkeypatch.setattr(ledger, "BATCH", 10)
+    association.slug = "kramfors"  # the seed budget, whose line the mapping names
+    association.save()
     load_economy_demo(association)
     outcome = {}
 

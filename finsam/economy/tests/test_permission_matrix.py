@@ -28,6 +28,12 @@ PK_OBJECT = {
     "budget_amounts": "budget",
     "budget_export": "budget",
     "budget_new_version": "budget",
+    "budget_lines": "budget",
+    "budget_line_add": "budget",
+    "budget_line_edit": "budget",
+    "budget_line_move": "budget",
+    "budget_line_delete": "budget",
+    "budget_section": "budget",
     "rule_edit": "rule",
     "rule_delete": "rule",
     "account_mapping_delete": "mapping",
@@ -40,6 +46,12 @@ POST_ONLY = {
     "budget_import",
     "budget_new_version",
     "rule_delete",
+    "rules_import",
+    "budget_line_add",
+    "budget_line_edit",
+    "budget_line_move",
+    "budget_line_delete",
+    "budget_section",
     "ledger_import",
     "account_mapping_create",
     "account_mapping_delete",
@@ -73,7 +85,7 @@ def world(association):
         association=association,
         account_from="5000",
         account_to="5999",
-        line_label="Hemlig mappning",
+        line_label="Summa personalkostnader",
         by=SYSTEM,
     )
     job = LedgerImportJob.objects.create(
@@ -91,10 +103,15 @@ def world(association):
     }
 
 
+LINE_URLS = {"budget_line_edit", "budget_line_move", "budget_line_delete"}
+
+
 def url_for(name: str, world) -> str:
     kwargs = {"slug": world["association"].slug}
     if name in PK_OBJECT:
         kwargs["pk"] = world[PK_OBJECT[name]].pk
+    if name in LINE_URLS:
+        kwargs["line"] = world["budget"].lines.first().pk
     return reverse(f"economy:{name}", kwargs=kwargs)
 
 

@@ -13,112 +13,92 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from finsam.core.exports import xlsx_response
+from finsam.core.exports import XLSX_TYPE
 from finsam.core.forms import save_form
-from finsam.economy import forms, selectors, services
+from finsam.economy import follow_up_xlsx, forms, selectors, services
+from finsam.economy.follow_up import follow_up_table
 from finsam.organisation.tenancy import association_view
 
 
-def _cutoff(request) -> dt.date:
+def _cutoff(data) -> dt.date:
     try:
-        return dt.date.fromisoformat(request.GET.get("datum", ""))
+        return dt.date.fromisoformat(data.get("datum", ""))
     except ValueError:
         today = timezone.localdate()
         return dt.date(today.year, 6, 30) if today.month > 6 else today
 
 
-def _chosen_budget(request, budgets: list, cutoff: dt.date):
-    """The budget asked for, else the newest one with a column for the cut-off's year."""
-    return next((b for b in budgets if str(b.pk) == request.GET.get("budget")), None) or next(
-        (b for b in budgets if any(c.year == cutoff.year for c in b.columns.all())), None
+def _follow_up_file(association, budget, report, file_format: str) -> HttpResponse:
+    name = f"uppfoljning-{association.slug}-{report.cutoff:%Y-%m-%d}"
+    if file_format == "csv":
+        response = HttpResponse(
+            "\ufeff" + follow_up_xlsx.write_follow_up_csv(report),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    body = follow_up_xlsx.write_follow_up_xlsx(
+        association_name=association.name, budget=budget, report=report
     )
+    response = HttpResponse(body, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
 
 
-def _sections(report) -> tuple:
-    return ((_("Income"), report.income), (_("Costs"), report.costs))
-
-
-def _follow_up_xlsx(association, cutoff: dt.date, report) -> HttpResponse:
-    rows = []
-    for heading, group in _sections(report):
-        for r in group:
-            rows.append([heading, r.label, r.budget, r.actual, r.accrued, r.forecast, r.variance])
-    return xlsx_response(
-        filename=f"uppfoljning-{association.slug}-{cutoff:%Y-%m-%d}.xlsx",
-        title=_("Follow-up"),
-        headers=[
-            _("Section"),
-            _("Line"),
-            _("Full-year budget"),
-            _("Actual up to cut-off date"),
-            _("Accrued actual"),
-            _("Full-year forecast"),
-            _("Variance (budget − forecast)"),
-        ],
-        rows=rows,
-        money_columns=range(2, 7),
-    )
-
-
-def _groups(report) -> list[dict]:
-    """Income and costs, each with its rows and the totals of every column."""
-    if report is None:
-        return []
-    groups = []
-    for heading, rows in _sections(report):
-        totals = {
-            attr: report.total(rows, attr)
-            for attr in ("budget", "actual", "accrued", "forecast", "variance")
-        }
-        groups.append({"heading": heading, "rows": rows, "totals": totals})
-    return groups
-
-
-@association_view("budget.view")
-def follow_up_view(request, association):
+def _page(request, association, data, *, failed: dict | None = None):
+    """The follow-up for the cut-off date and budget in `data` (the query, or the posted form
+    that failed, whose typed values the page shows again at the failing row)."""
     budgets = list(
         selectors.budgets(user=request.user, association=association).order_by(
             "-budget_year", "-version"
         )
     )
-    cutoff = _cutoff(request)
-    chosen = _chosen_budget(request, budgets, cutoff)
+    cutoff = _cutoff(data)
+    choice = selectors.budget_counting(
+        user=request.user, association=association, year=cutoff.year, pk=data.get("budget")
+    )
     report = (
         selectors.follow_up(
-            user=request.user, association=association, budget=chosen, cutoff=cutoff
+            user=request.user, association=association, budget=choice.budget, cutoff=cutoff
         )
-        if chosen
+        if choice.budget
         else None
     )
-    if report is not None and request.GET.get("format") == "xlsx":
-        return _follow_up_xlsx(association, cutoff, report)
-    return render(
-        request,
-        "economy/follow_up.html",
-        {
-            "budgets": budgets,
-            "budget": chosen,
-            "cutoff": cutoff,
-            "report": report,
-            "groups": _groups(report),
-        },
-    )
+    if report is not None and data.get("format") in ("xlsx", "csv") and failed is None:
+        return _follow_up_file(association, choice.budget, report, data["format"])
+    context = {
+        "budgets": budgets,
+        "budget": choice.budget,
+        "choice": choice,
+        "cutoff": cutoff,
+        "report": report,
+        "table": follow_up_table(report) if report else [],
+        "failed": failed,
+    }
+    status = 400 if failed else 200
+    return render(request, "economy/follow_up.html", context, status=status)
+
+
+@association_view("budget.view")
+def follow_up_view(request, association):
+    return _page(request, association, request.GET)
 
 
 @require_POST
 @association_view("budget.edit")
 def follow_up_entry_view(request, association):
+    """Save one line's accrual and forecast; on bad input, the page again (400) with what was
+    typed and the errors at the fields, nothing saved."""
     form = forms.FollowUpEntryForm(request.POST)
-    if not save_form(
+    if save_form(
         request,
         form,
         lambda d: services.follow_up_entry_set(association=association, by=request.user, **d),
         _("The forecast has been saved."),
     ):
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(
-                request, f"{form.data.get('line_label', '')}, {label}: {' '.join(errors)}"
-            )
-    query = urlencode({k: request.POST.get(k, "") for k in ("datum", "budget")})
-    return redirect(f"{reverse('economy:follow_up', args=[association.slug])}?{query}")
+        query = urlencode({k: request.POST.get(k, "") for k in ("datum", "budget")})
+        return redirect(f"{reverse('economy:follow_up', args=[association.slug])}?{query}")
+    failed = {"label": request.POST.get("line_label", ""), "form": form}
+    if form.non_field_errors() or "line_label" in form.errors or "year" in form.errors:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return _page(request, association, request.POST, failed=failed)

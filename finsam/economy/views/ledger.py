@@ -25,6 +25,7 @@ def _ledger_context(request, association, **extra):
         "objects": selectors.ledger_objects(user=request.user, association=association),
         "upload_form": forms.SieUploadForm(),
         "mapping_form": forms.AccountMappingForm(),
+        "choices": selectors.mapping_choices(user=request.user, association=association),
         **extra,
     }
 

@@ -1,7 +1,8 @@
-"""The association's financial rules (equity ceiling and floor, target shares, balance)."""
+"""The association's financial rules: list, export and import (one layout), create, edit, delete."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
-from finsam.core.forms import form_page, post_action
-from finsam.economy import forms, selectors, services
+from finsam.core.forms import form_page, post_action, save_form
+from finsam.economy import forms, rules_xlsx, selectors, services
 from finsam.organisation.tenancy import association_view
 
 
@@ -18,36 +19,44 @@ def _rules_xlsx(association, rules) -> HttpResponse:
     return xlsx_response(
         filename=f"finansiella-regler-{association.slug}.xlsx",
         title=_("Financial rules"),
-        headers=[
-            _("Rule"),
-            _("Value"),
-            _("Relative to"),
-            _("Purpose"),
-            _("Valid from"),
-            _("Valid to"),
-            _("Source"),
-        ],
-        rows=(
-            [
-                str(r.get_kind_display()),
-                r.value,
-                str(r.get_basis_display()),
-                str(r.get_cost_kind_display()),
-                r.valid_from,
-                r.valid_to,
-                r.source,
-            ]
-            for r in rules
-        ),
+        headers=rules_xlsx.headers(),
+        rows=rules_xlsx.rows(rules),
     )
+
+
+def _rules_page(request, association, import_form, status: int = 200):
+    rules = selectors.financial_rules(user=request.user, association=association)
+    context = {"rules": rules, "import_form": import_form}
+    return render(request, "economy/rules.html", context, status=status)
 
 
 @association_view("budget.view")
 def rules_view(request, association):
-    rules = selectors.financial_rules(user=request.user, association=association)
     if request.GET.get("format") == "xlsx":
+        rules = selectors.financial_rules(user=request.user, association=association)
         return _rules_xlsx(association, rules)
-    return render(request, "economy/rules.html", {"rules": rules})
+    return _rules_page(request, association, forms.RulesImportForm())
+
+
+@require_POST
+@association_view("budget.edit")
+def rules_import_view(request, association):
+    form = forms.RulesImportForm(request.POST, request.FILES)
+    outcome = {}
+
+    def save(data):
+        rows = rules_xlsx.read_rules_xlsx(data["file"].read())
+        outcome["n"] = services.rules_import(association=association, rows=rows, by=request.user)
+
+    if save_form(request, form, save, _("The rules have been imported.")):
+        created, skipped = outcome["n"]
+        messages.info(
+            request,
+            _("%(created)s new rules; %(skipped)s rows were already there.")
+            % {"created": created, "skipped": skipped},
+        )
+        return redirect("economy:rules", association.slug)
+    return _rules_page(request, association, form, status=400)
 
 
 @association_view("budget.edit")

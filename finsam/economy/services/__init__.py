@@ -250,6 +250,52 @@ def rule_update(*, rule: FinancialRule, data: dict[str, Any], by) -> FinancialRu
     return audited_update(rule, data, fields=RULE_FIELDS, by=by, event=Event.RULE_UPDATED)
 
 
+@transaction.atomic
+def rules_import(*, association, rows: list[tuple[int, dict[str, Any]]], by) -> tuple[int, int]:
+    """Create the rules of an imported file (row number, fields), all or none.
+
+    A row identical to a rule the association already has is skipped, so importing the file the
+    export wrote changes nothing. Returns (created, skipped).
+    """
+    require_actor(by)
+    errors: list[str] = []
+    existing = {_rule_key(r) for r in FinancialRule.objects.filter(association=association)}
+    new = []
+    for number, fields in rows:
+        candidate = FinancialRule(association=association, **fields)
+        try:
+            _check_rule(candidate)
+            candidate.full_clean(exclude=["association"])
+        except ValidationError as error:
+            errors.append(
+                _("Row %(n)s: %(error)s") % {"n": number, "error": " ".join(error.messages)}
+            )
+            continue
+        if _rule_key(candidate) not in existing:
+            existing.add(_rule_key(candidate))
+            new.append(fields)
+    if errors:
+        raise ValidationError(errors)
+    for fields in new:
+        audited_create(
+            FinancialRule, by=by, event=Event.RULE_CREATED, association=association, **fields
+        )
+    return len(new), len(rows) - len(new)
+
+
+def _rule_key(rule: FinancialRule) -> tuple:
+    value = None if rule.value is None else Decimal(rule.value).normalize()
+    return (
+        rule.kind,
+        value,
+        rule.basis,
+        rule.cost_kind,
+        Decimal(rule.tolerance).normalize(),
+        rule.valid_from,
+        rule.valid_to,
+    )
+
+
 def rule_delete(*, rule: FinancialRule, by) -> None:
     audited_delete(rule, by=by, event=Event.RULE_DELETED)
 
@@ -259,11 +305,17 @@ def _check_rule(rule: FinancialRule) -> None:
     kind = FinancialRule.Kind
     if rule.kind != kind.BALANCED_BUDGET and rule.value is None:
         errors["value"] = _("Enter a value for the rule.")
-    if rule.kind in (kind.EQUITY_CEILING, kind.TARGET_SHARE):
-        if rule.value is not None and not 0 <= rule.value <= 100:
+    if rule.kind == kind.TARGET_SHARE and not rule.basis:
+        errors["basis"] = _("Specify what the share is calculated on.")
+    if rule.kind in (kind.RESULT_FLOOR, kind.RESULT_CEILING, kind.BALANCED_BUDGET) and rule.basis:
+        errors["basis"] = _(
+            "This rule is not a share: leave “relative to” blank (a result rule is in kronor)."
+        )
+    if rule.value is not None and "value" not in errors:
+        if rule.is_share and not 0 <= rule.value <= 100:
             errors["value"] = _("A share is entered as a percentage between 0 and 100.")
-        if not rule.basis:
-            errors["basis"] = _("Specify what the share is calculated on.")
+        elif rule.kind in (kind.EQUITY_CEILING, kind.EQUITY_FLOOR) and rule.value < 0:
+            errors["value"] = _("An equity limit in kronor cannot be negative.")
     if rule.kind == kind.TARGET_SHARE and not rule.cost_kind:
         errors["cost_kind"] = _("Specify which purpose the target share applies to.")
     if rule.kind != kind.TARGET_SHARE and rule.cost_kind:
@@ -283,6 +335,10 @@ def account_mapping_create(
         "line_label": line_label.strip(),
     }
     errors = {}
+    if not _is_budget_line(association, fields["line_label"]):
+        errors["line_label"] = _(
+            "There is no budget line “%(label)s”. Choose a line from the list."
+        ) % {"label": fields["line_label"]}
     for field in ("account_from", "account_to"):
         if not fields[field].isdigit():
             errors[field] = _("Enter an account number in digits, e.g. 4530.")
@@ -346,7 +402,23 @@ def follow_up_entry_set(
     )
 
 
+def _is_budget_line(association, label: str) -> bool:
+    """Whether one of the association's budgets has an income-statement line of that name."""
+    return BudgetLine.objects.filter(
+        budget__association=association,
+        statement=Statement.RESULT,
+        role__in=[Role.ITEM, Role.CASH_ITEM],
+        label=label,
+    ).exists()
+
+
 def ledger_object_set_line(*, obj: LedgerObject, line_label: str, by) -> LedgerObject:
+    """Link an object to a budget line by its name (blank unlinks it)."""
+    if line_label.strip() and not _is_budget_line(obj.association, line_label.strip()):
+        raise ValidationError(
+            _("There is no budget line “%(label)s”. Choose a line from the list.")
+            % {"label": line_label.strip()}
+        )
     return audited_update(
         obj,
         {"line_label": line_label.strip()},
@@ -442,3 +514,14 @@ def budget_link_interventions(*, budget: Budget, interventions, by) -> int:
             after={"interventions_linked": linked},
         )
     return linked
+
+
+# Building a budget in the app (start, lines, sections): its own module, re-exported here.
+from finsam.economy.services.lines import (  # noqa: E402, F401
+    budget_line_add,
+    budget_line_delete,
+    budget_line_move,
+    budget_line_update,
+    budget_section_change,
+    budget_start,
+)
