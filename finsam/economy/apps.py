@@ -6,3 +6,9 @@ class EconomyConfig(AppConfig):
     name = "finsam.economy"
     label = "economy"
     verbose_name = _("Finance")
+
+    def ready(self) -> None:
+        from finsam.economy.summary import intervention_panels
+        from finsam.funding import summary
+
+        summary.register_source(intervention_panels)
