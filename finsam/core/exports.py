@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from io import BytesIO
@@ -85,8 +86,16 @@ def workbook_bytes(wb: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+# A negative amount as Finsam writes it ("-1 234", "-1 234,50", "-1234.50"): a number, not a
+# formula, so it stays a number that Excel can sum.
+_NEGATIVE_NUMBER = re.compile(r"-\d{1,3}(?:[ \u00a0]?\d{3})*(?:[.,]\d+)?")
+
+
 def csv_safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; other values pass."""
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; other values
+    (a negative amount among them) pass."""
+    if isinstance(value, str) and _NEGATIVE_NUMBER.fullmatch(value):
+        return value
     return "'" + value if starts_like_formula(value) else value
 
 

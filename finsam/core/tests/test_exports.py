@@ -1,6 +1,7 @@
 """Formula injection: text from users never becomes a formula in an export."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -52,4 +53,14 @@ def test_no_csv_cell_starts_like_a_formula(text):
     csv_writer(out).writerow([text])
     written = out.getvalue()
     cell = written[1:] if written.startswith('"') else written
-    assert not cell.startswith(FORMULA_STARTS) or cell.startswith("'")
+    plain_negative_number = re.fullmatch(r"-\d{1,3}(?:[ \u00a0]?\d{3})*(?:[.,]\d+)?", text)
+    assert not cell.startswith(FORMULA_STARTS) or cell.startswith("'") or plain_negative_number
+
+
+@pytest.mark.parametrize("text", ["-1 234", "-1\u00a0234,50", "-1234.50", "-7"])
+def test_a_negative_amount_stays_a_number_in_the_csv(text):
+    out = io.StringIO()
+    csv_writer(out).writerow([text, "-2+3", "-1 234 =A1"])
+    amount, formula, mixed = out.getvalue().rstrip("\r\n").split(";")
+    assert amount == text
+    assert formula == "'-2+3" and mixed.strip('"') == "'-1 234 =A1"
