@@ -200,6 +200,9 @@ def run(args: argparse.Namespace) -> None:
     )
     if args.reuse_data:
         print("Load benchmark: browsing the data an earlier run left.", flush=True)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True
+        )
     else:
         _generate(args)
     users = _prepare(args.users)
