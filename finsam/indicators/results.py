@@ -94,10 +94,52 @@ def year_results(*, association, campaigns: list[Campaign], year: int) -> list[G
         results.append(
             GroupResult(
                 group=group,
-                label=RespondentGroup(group).label,
+                label=str(RespondentGroup(group).label),
                 campaigns=by_group[group],
                 respondents=sum(c.response_count for c in by_group[group]),
                 rows=rows,
             )
         )
     return results
+
+
+def _shown(fig: Figure | None, suppressed: str):
+    if fig is None:
+        return None
+    return fig.mean if fig.mean is not None or not fig.suppressed else suppressed
+
+
+def export_rows(groups: list[GroupResult], *, suppressed: str) -> list[list]:
+    """One row per indicator (with last year) and per statement: group, code, indicator,
+    statement, respondents, mean, last year's respondents and mean; a suppressed mean is the
+    text `suppressed`, never the figure."""
+    rows = []
+    for g in groups:
+        for r in g.rows:
+            last = r.last_year
+            rows.append(
+                [
+                    g.label,
+                    r.code,
+                    r.name,
+                    "",
+                    r.this_year.respondents,
+                    _shown(r.this_year, suppressed),
+                    last.respondents if last else None,
+                    _shown(last, suppressed),
+                ]
+            )
+            rows.extend(
+                [
+                    g.label,
+                    r.code,
+                    r.name,
+                    text,
+                    fig.respondents,
+                    _shown(fig, suppressed),
+                    None,
+                    None,
+                ]
+                for text, fig in r.items
+            )
+    return rows

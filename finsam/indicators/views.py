@@ -18,7 +18,6 @@ from finsam.indicators import forms, results, rules, selectors, services
 from finsam.organisation.tenancy import association_view
 
 FORM = "indicators/form.html"
-SUPPRESSED = _("fewer than 5")
 
 
 def _year(request, default: int) -> int:
@@ -34,6 +33,11 @@ def _check_year(year: int) -> int:
     if not 2000 <= year <= 2100:
         raise Http404
     return year
+
+
+def _posted(request):
+    """The POST data, also when it is empty (an empty form is a submit to refuse, not a GET)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _rate(campaign):
@@ -100,35 +104,8 @@ def results_view(request, association, year: int):
 def results_xlsx_view(request, association, year: int):
     _check_year(year)
     campaigns = list(selectors.campaigns(user=request.user, association=association, year=year))
-    rows = []
-    for g in results.year_results(association=association, campaigns=campaigns, year=year):
-        for r in g.rows:
-            last = r.last_year
-            rows.append(
-                [
-                    g.label,
-                    r.code,
-                    r.name,
-                    "",
-                    r.this_year.respondents,
-                    r.this_year.mean if r.this_year.mean is not None else SUPPRESSED,
-                    last.respondents if last else None,
-                    (last.mean if last.mean is not None else SUPPRESSED) if last else None,
-                ]
-            )
-            for text, f in r.items:
-                rows.append(
-                    [
-                        g.label,
-                        r.code,
-                        r.name,
-                        text,
-                        f.respondents,
-                        f.mean if f.mean is not None else SUPPRESSED,
-                        None,
-                        None,
-                    ]
-                )
+    groups = results.year_results(association=association, campaigns=campaigns, year=year)
+    rows = results.export_rows(groups, suppressed=_("fewer than 5"))
     return xlsx_response(
         filename=f"indikatorer-{association.slug}-{year}.xlsx",
         title=_("Indicators %(year)s") % {"year": year},
@@ -189,7 +166,7 @@ def item_edit_view(request, association, pk: int):
     detail = reverse(
         "indicators:instrument_detail", args=[association.slug, item.questionnaire.instrument_id]
     )
-    form = forms.ItemForm(request.POST or None, instance=item)
+    form = forms.ItemForm(_posted(request), instance=item)
     return form_page(
         request,
         form,
@@ -209,7 +186,7 @@ def item_edit_view(request, association, pk: int):
 @association_view("goals.edit")
 def campaign_create_view(request, association):
     form = forms.CampaignForm(
-        request.POST or None,
+        _posted(request),
         questionnaires=selectors.questionnaires(user=request.user, association=association),
         association=association,
     )
@@ -245,7 +222,7 @@ def campaign_detail_view(request, association, pk: int):
 @association_view("goals.edit")
 def campaign_links_view(request, association, pk: int):
     campaign = selectors.campaign_get(user=request.user, association=association, pk=pk)
-    form = forms.LinksForm(request.POST or None)
+    form = forms.LinksForm(_posted(request))
     tokens: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -267,7 +244,7 @@ def campaign_links_view(request, association, pk: int):
 @association_view("goals.edit")
 def campaign_paper_forms_view(request, association, pk: int):
     campaign = selectors.campaign_get(user=request.user, association=association, pk=pk)
-    form = forms.PaperFormsForm(request.POST or None, initial={"paper_forms": campaign.paper_forms})
+    form = forms.PaperFormsForm(_posted(request), initial={"paper_forms": campaign.paper_forms})
     return form_page(
         request,
         form,
@@ -285,7 +262,7 @@ def campaign_paper_forms_view(request, association, pk: int):
 @association_view("goals.edit")
 def paper_entry_view(request, association, pk: int):
     campaign = selectors.campaign_get(user=request.user, association=association, pk=pk)
-    form = forms.AnswerForm(request.POST or None, questionnaire=campaign.questionnaire)
+    form = forms.AnswerForm(_posted(request), questionnaire=campaign.questionnaire)
     return form_page(
         request,
         form,
@@ -309,7 +286,7 @@ def answer_view(request, token: str):
     except services.LinkNotUsable as error:
         return _closed(request, error.reason)
     questionnaire = link.campaign.questionnaire
-    form = forms.AnswerForm(request.POST or None, questionnaire=questionnaire)
+    form = forms.AnswerForm(_posted(request), questionnaire=questionnaire)
     context = {
         "questionnaire": questionnaire,
         "form": form,
