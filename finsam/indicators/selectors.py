@@ -27,6 +27,7 @@ def instrument_get(*, user, association, pk: int) -> Instrument:
 
 
 def item_get(*, user, association, pk: int) -> Item:
+    _require(user, association, "goals.view")
     return get_object_or_404(
         Item.objects.select_related("questionnaire__instrument", "indicator").filter(
             Q(questionnaire__instrument__association=association)

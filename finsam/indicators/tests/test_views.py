@@ -103,3 +103,23 @@ def test_results_show_means_last_year_a_chart_and_suppression(client, login_as, 
     assert staff and all(r[4] == 6 and float(r[5]) == 8.0 and float(r[7]) == 6.0 for r in staff)
     referrers = [r for r in rows if r[0] == "Remittenter"]
     assert referrers and all(r[5] == "färre än 5" for r in referrers)
+
+
+def test_the_list_and_results_pages_do_not_grow_queries_with_the_data(
+    client, login_as, association, django_assert_max_num_queries
+):
+    login_as(Role.BOARD)
+    overview = reverse("indicators:overview", args=[association.slug]) + f"?ar={YEAR}"
+    results = reverse("indicators:results", args=[association.slug, YEAR])
+    f.answer_all(f.campaign(association), [3, 4, 5, 6, 7])
+    with django_assert_max_num_queries(20) as small:
+        client.get(overview)
+    with django_assert_max_num_queries(24) as small_results:
+        client.get(results)
+    for group in ("board", "managers", "referrers", "participants_exit"):
+        f.answer_all(f.campaign(association, group=group), [1, 2, 3, 4, 5, 5])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(overview).status_code == 200
+    # Two reads of answers per respondent group (this year and last), whatever the answers.
+    with django_assert_max_num_queries(len(small_results.captured_queries) + 2 * 4):
+        assert client.get(results).status_code == 200
