@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("finsam.funding.urls")),
     path("", include("finsam.participants.urls")),
     path("", include("finsam.goals.urls")),
+    path("", include("finsam.indicators.urls")),
     path("", include("finsam.oversight.urls")),
     path("", include("finsam.dashboard.urls")),
 ]

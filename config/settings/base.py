@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "finsam.participants",
     "finsam.reporting",
     "finsam.goals",
+    "finsam.indicators",
     "finsam.oversight",
     "finsam.dashboard",
     "finsam.demo",

@@ -133,6 +133,13 @@ class Event(models.TextChoices):
     RISK_UPDATED = "risk.updated", _("Risk updated")
     CONTROL_CREATED = "control.created", _("Control added")
     CONTROL_UPDATED = "control.updated", _("Control updated")
+    INSTRUMENT_LOADED = "indicator_instrument.created", _("Indicator instrument loaded")
+    INSTRUMENT_UPDATED = "indicator_instrument.updated", _("Indicator instrument updated")
+    INDICATOR_ITEM_UPDATED = "indicator_item.updated", _("Indicator statement updated")
+    CAMPAIGN_CREATED = "indicator_campaign.created", _("Indicator campaign added")
+    CAMPAIGN_UPDATED = "indicator_campaign.updated", _("Indicator campaign updated")
+    CAMPAIGN_LINKS_CREATED = "indicator_links.created", _("Anonymous survey links created")
+    INDICATOR_RESPONSE_RECORDED = "indicator_response.created", _("Indicator survey answered")
 
 
 def _jsonable(value: Any) -> Any:

@@ -13,6 +13,7 @@ from finsam.core.actors import SYSTEM
 from finsam.demo.economy import link_demo_budget, load_economy_demo, load_ledger_demo
 from finsam.demo.funding import load_funding_demo
 from finsam.demo.goals import load_goals_demo
+from finsam.demo.indicators import load_indicators_demo
 from finsam.demo.organisation_data import ASSOCIATIONS, DEFAULT_CYCLE
 from finsam.demo.participants import load_participants_demo
 from finsam.organisation import services
@@ -81,6 +82,10 @@ class Command(BaseCommand):
                         self.style.SUCCESS(
                             f"  {association.name}: mål, aktiviteter och internkontroll"
                         )
+                    )
+                if load_indicators_demo(association):
+                    self.stdout.write(
+                        self.style.SUCCESS(f"  {association.name}: indikatorenkäter (demo)")
                     )
                 if load_ledger_demo(association):
                     self.stdout.write(
