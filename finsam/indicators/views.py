@@ -17,7 +17,7 @@ from finsam.core.forms import apply_errors, form_page, post_action
 from finsam.indicators import forms, results, rules, selectors, services
 from finsam.organisation.tenancy import association_view
 
-FORM = "indicators/form.html"
+FORM = "organisation/form.html"
 
 
 def _year(request, default: int) -> int:

@@ -15,7 +15,7 @@ from finsam.goals import forms, selectors, services
 from finsam.goals.views._common import check_year, year_param
 from finsam.organisation.tenancy import association_view
 
-FORM = "goals/form.html"
+FORM = "organisation/form.html"
 
 
 def _totals(activity) -> tuple[int, int]:

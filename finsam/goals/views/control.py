@@ -11,7 +11,7 @@ from finsam.goals import forms, internal_control, selectors, services
 from finsam.goals.views._common import check_year, year_param
 from finsam.organisation.tenancy import association_view
 
-FORM = "goals/form.html"
+FORM = "organisation/form.html"
 
 
 def _page(association, year: int) -> str:

@@ -18,7 +18,7 @@ from finsam.goals.models import Assessment, Period
 from finsam.goals.views._common import check_year, period_param, year_param
 from finsam.organisation.tenancy import association_view
 
-FORM = "goals/form.html"
+FORM = "organisation/form.html"
 
 
 def _goals_url(association, year: int) -> str:
