@@ -306,12 +306,19 @@ class Attendance(models.Model):
 
     class Meta:
         ordering = ["activity", "member__name"]
+        # One row per member organisation and one "others" row per activity, as partial unique
+        # indexes (SQLite has no NULLS NOT DISTINCT, so one constraint would be left out there).
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "member"],
+                condition=models.Q(member__isnull=False),
                 name="one_attendance_row_per_member",
-                nulls_distinct=False,
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["activity"],
+                condition=models.Q(member__isnull=True),
+                name="one_others_attendance_row",
+            ),
         ]
 
     def __str__(self) -> str:

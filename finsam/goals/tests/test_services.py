@@ -276,3 +276,18 @@ def test_deleting_a_goal_removes_its_measures_and_keeps_what_it_said_in_the_log(
     services.activity_delete(activity=activity, by=SYSTEM)
     assert not Attendance.objects.exists()
     assert AuditEvent.objects.filter(event="activity.deleted").exists()
+
+
+def test_one_attendance_row_per_member_and_one_others_row_on_every_database(association):
+    from django.db import IntegrityError, transaction
+
+    from finsam.goals.models import Attendance
+
+    activity = gf.activity(association)
+    member = association.members.first()
+    Attendance.objects.create(activity=activity, member=member, registered=3, attended=2)
+    Attendance.objects.create(activity=activity, member=None, registered=1, attended=1)
+    for duplicate in (member, None):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Attendance.objects.create(activity=activity, member=duplicate, attended=1)
+    assert Attendance.objects.filter(activity=activity).count() == 2
