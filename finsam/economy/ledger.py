@@ -16,7 +16,9 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import queue
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -162,16 +164,25 @@ class _Staging:
         self.day_sums: dict[tuple[dt.date, str, str], Decimal] = {}
         self.vouchers = 0
         self.transactions = 0
+        self.reported = 0
         self.first_voucher_year: int | None = None
 
     def read(self, fp: BinaryIO) -> None:
         self.fp = fp
-        for record in sie.read_sie(fp):
-            self._take(record)
-            if len(self.rows) >= BATCH or len(self.balances) >= BATCH:
-                self._flush()
-        self._ensure_import()
-        self._flush()
+        self.writer = _BatchWriter()
+        try:
+            for record in sie.read_sie(fp):
+                self._take(record)
+                if len(self.rows) >= BATCH or len(self.balances) >= BATCH:
+                    self._flush()
+            self._ensure_import()
+            self._flush()
+        except BaseException:
+            self.writer.close(raise_error=False)  # before discard() deletes what it wrote
+            raise
+        self.writer.close()
+        if self.progress and self.writer.committed != self.reported:
+            self.progress(self.writer.committed)  # the writer thread's last batches
         with transaction.atomic():
             _save_months(self.imp, self.day_sums)
 
@@ -279,18 +290,19 @@ class _Staging:
         return self.imp
 
     def _flush(self) -> None:
-        """Write what has been read since the last batch, in one short transaction."""
-        with transaction.atomic():
-            if self.rows:
-                with TransactionWriter() as writer:
-                    writer.write(self.rows)
-            LedgerBalance.objects.bulk_create(self.balances, batch_size=BATCH)
+        """Write what has been read since the last batch, in short transactions of its own."""
+        if self.rows:
+            self.writer.write(self.rows)
+        if self.balances:
+            with transaction.atomic():
+                LedgerBalance.objects.bulk_create(self.balances, batch_size=BATCH)
         _add_to_days(self.day_sums, self.rows)
         self.transactions += len(self.rows)
         self.rows.clear()
         self.balances.clear()
         if self.progress:
-            self.progress(self.transactions)
+            self.reported = self.writer.committed  # behind what was read if a thread writes
+            self.progress(self.reported)
 
     def publish(self) -> ImportOutcome:
         """The one short transaction in which the file becomes the fiscal year's ledger."""
@@ -380,6 +392,68 @@ class TransactionWriter:
                 cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN")
             )
         self._copy.write(_copy_block(rows))
+
+
+class _BatchWriter:
+    """Writes batches of transaction rows, each batch in its own short transaction.
+
+    On PostgreSQL, when the import is not inside a transaction of its caller's, a thread with a
+    connection of its own sends each batch through COPY and commits it, so the server stores one
+    batch while the reader parses the next (waiting on the socket releases the GIL). At most two
+    batches wait in the queue, so memory stays flat. Elsewhere (SQLite, or inside a test's transaction)
+    each batch is written at once, in this thread.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[tuple[str, int] | None] | None = None
+        self._error: BaseException | None = None
+        self.committed = 0  # rows committed so far
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self._queue = queue.Queue(maxsize=2)
+            self._thread = threading.Thread(target=self._run, name="sie-copy", daemon=True)
+            self._thread.start()
+
+    def write(self, rows: list[tuple]) -> None:
+        if self._queue is None:
+            with transaction.atomic():
+                write_transactions(rows)
+            self.committed += len(rows)
+            return
+        self._raise()
+        self._queue.put((_copy_block(rows), len(rows)))
+
+    def close(self, *, raise_error: bool = True) -> None:
+        """Wait until every batch handed over is committed (or the writer has failed)."""
+        if self._queue is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._queue = None
+        if raise_error:
+            self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        table = LedgerTransaction._meta.db_table
+        sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
+        try:
+            while (batch := self._queue.get()) is not None:
+                if self._error is not None:
+                    continue  # drain, so the reader never blocks on a full queue
+                try:
+                    with (
+                        transaction.atomic(),
+                        connection.cursor() as cursor,
+                        cursor.copy(sql) as copy,
+                    ):
+                        copy.write(batch[0])
+                    self.committed += batch[1]
+                except BaseException as error:  # noqa: BLE001 - raised in the reader's thread
+                    self._error = error
+        finally:
+            connection.close()
 
 
 def _bulk_transactions(rows: list[tuple]) -> None:
