@@ -2,7 +2,8 @@
 
 SIE import: a generated SIE 4E file with N #TRANS lines is imported into the configured database
 in a child process per run, so that peak memory (ru_maxrss) belongs to that import alone. Then the
-follow-up page for the year is timed (p50/p95 over repeated requests). Run it once on SQLite and
+follow-up page for the year is timed (p50/p95 over repeated requests). Import speed is also given
+as a ratio to a split-only pass over the same file, timed in the same run (noise-proof). Run it once on SQLite and
 once with DATABASE_URL pointing at PostgreSQL; `make bench` does both.
 
 Participant register (bench/participants.py, PostgreSQL only): national-scale generated data,
