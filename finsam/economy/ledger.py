@@ -234,18 +234,22 @@ class _Staging:
         self.vouchers += 1
         # Plain tuples, not model instances: a million rows would spend most of their time in
         # Model.__init__.
-        for t in record.booked_transactions:
-            self.rows.append(
+        date, series, number, text = record.date, record.series, record.number, record.text
+        append = self.rows.append
+        for t in record.transactions:
+            if t.kind == "removed":  # the same rows as Voucher.booked_transactions
+                continue
+            append(
                 (
                     imp_pk,
                     association_pk,
-                    t.date or record.date,
-                    record.series,
-                    record.number,
+                    t.date or date,
+                    series,
+                    number,
                     t.account,
                     _objects_text(t.objects) if t.objects else "",
                     t.amount,
-                    (t.text or record.text)[:200],
+                    (t.text or text)[:200],
                 )
             )
 
