@@ -16,7 +16,9 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import queue
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,7 +44,7 @@ from finsam.organisation.audit import Event
 
 logger = logging.getLogger(__name__)
 
-BATCH = 5000
+BATCH = 20_000  # rows per short transaction: a few MB of memory, a fraction of a second
 
 
 @dataclass(frozen=True)
@@ -159,21 +161,30 @@ class _Staging:
         self.objects: dict[tuple[int, str], str] = {}
         self.balances: list[LedgerBalance] = []
         self.rows: list[tuple] = []
-        self.month_sums: dict[tuple[dt.date, str, str], Decimal] = {}
+        self.day_sums: dict[tuple[dt.date, str, str], Decimal] = {}
         self.vouchers = 0
         self.transactions = 0
+        self.reported = 0
         self.first_voucher_year: int | None = None
 
     def read(self, fp: BinaryIO) -> None:
         self.fp = fp
-        for record in sie.read_sie(fp):
-            self._take(record)
-            if len(self.rows) >= BATCH or len(self.balances) >= BATCH:
-                self._flush()
-        self._ensure_import()
-        self._flush()
+        self.writer = _BatchWriter()
+        try:
+            for record in sie.read_sie(fp):
+                self._take(record)
+                if len(self.rows) >= BATCH or len(self.balances) >= BATCH:
+                    self._flush()
+            self._ensure_import()
+            self._flush()
+        except BaseException:
+            self.writer.close(raise_error=False)  # before discard() deletes what it wrote
+            raise
+        self.writer.close()
+        if self.progress and self.writer.committed != self.reported:
+            self.progress(self.writer.committed)  # the writer thread's last batches
         with transaction.atomic():
-            _save_months(self.imp, self.month_sums)
+            _save_months(self.imp, self.day_sums)
 
     def _take(self, record) -> None:
         match record:
@@ -223,18 +234,22 @@ class _Staging:
         self.vouchers += 1
         # Plain tuples, not model instances: a million rows would spend most of their time in
         # Model.__init__.
-        for t in record.booked_transactions:
-            self.rows.append(
+        date, series, number, text = record.date, record.series, record.number, record.text
+        append = self.rows.append
+        for t in record.transactions:
+            if t.kind == "removed":  # the same rows as Voucher.booked_transactions
+                continue
+            append(
                 (
                     imp_pk,
                     association_pk,
-                    t.date or record.date,
-                    record.series,
-                    record.number,
+                    t.date or date,
+                    series,
+                    number,
                     t.account,
                     _objects_text(t.objects) if t.objects else "",
                     t.amount,
-                    (t.text or record.text)[:200],
+                    (t.text or text)[:200],
                 )
             )
 
@@ -279,18 +294,19 @@ class _Staging:
         return self.imp
 
     def _flush(self) -> None:
-        """Write what has been read since the last batch, in one short transaction."""
-        with transaction.atomic():
-            if self.rows:
-                with TransactionWriter() as writer:
-                    writer.write(self.rows)
-            LedgerBalance.objects.bulk_create(self.balances, batch_size=BATCH)
-        _add_to_months(self.month_sums, self.rows)
+        """Write what has been read since the last batch, in short transactions of its own."""
+        if self.rows:
+            self.writer.write(self.rows)
+        if self.balances:
+            with transaction.atomic():
+                LedgerBalance.objects.bulk_create(self.balances, batch_size=BATCH)
+        _add_to_days(self.day_sums, self.rows)
         self.transactions += len(self.rows)
         self.rows.clear()
         self.balances.clear()
         if self.progress:
-            self.progress(self.transactions)
+            self.reported = self.writer.committed  # behind what was read if a thread writes
+            self.progress(self.reported)
 
     def publish(self) -> ImportOutcome:
         """The one short transaction in which the file becomes the fiscal year's ledger."""
@@ -382,6 +398,68 @@ class TransactionWriter:
         self._copy.write(_copy_block(rows))
 
 
+class _BatchWriter:
+    """Writes batches of transaction rows, each batch in its own short transaction.
+
+    On PostgreSQL, when the import is not inside a transaction of its caller's, a thread with a
+    connection of its own sends each batch through COPY and commits it, so the server stores one
+    batch while the reader parses the next (waiting on the socket releases the GIL). At most two
+    batches wait in the queue, so memory stays flat. Elsewhere (SQLite, or inside a test's transaction)
+    each batch is written at once, in this thread.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[tuple[str, int] | None] | None = None
+        self._error: BaseException | None = None
+        self.committed = 0  # rows committed so far
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self._queue = queue.Queue(maxsize=2)
+            self._thread = threading.Thread(target=self._run, name="sie-copy", daemon=True)
+            self._thread.start()
+
+    def write(self, rows: list[tuple]) -> None:
+        if self._queue is None:
+            with transaction.atomic():
+                write_transactions(rows)
+            self.committed += len(rows)
+            return
+        self._raise()
+        self._queue.put((_copy_block(rows), len(rows)))
+
+    def close(self, *, raise_error: bool = True) -> None:
+        """Wait until every batch handed over is committed (or the writer has failed)."""
+        if self._queue is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._queue = None
+        if raise_error:
+            self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        table = LedgerTransaction._meta.db_table
+        sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
+        try:
+            while (batch := self._queue.get()) is not None:
+                if self._error is not None:
+                    continue  # drain, so the reader never blocks on a full queue
+                try:
+                    with (
+                        transaction.atomic(),
+                        connection.cursor() as cursor,
+                        cursor.copy(sql) as copy,
+                    ):
+                        copy.write(batch[0])
+                    self.committed += batch[1]
+                except BaseException as error:  # noqa: BLE001 - raised in the reader's thread
+                    self._error = error
+        finally:
+            connection.close()
+
+
 def _bulk_transactions(rows: list[tuple]) -> None:
     table = LedgerTransaction._meta.db_table
     placeholders = ", ".join(["%s"] * len(COLUMNS))
@@ -396,24 +474,39 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 
 def _copy_block(rows: list[tuple]) -> str:
-    """COPY text format, preformatted: about twice as fast as letting psycopg adapt each value."""
-    return "".join(
-        f"{imp}\t{assoc}\t{date.isoformat()}\t{series.translate(_COPY_ESCAPES)}\t"
-        f"{number.translate(_COPY_ESCAPES)}\t{account.translate(_COPY_ESCAPES)}\t"
-        f"{objects.translate(_COPY_ESCAPES)}\t{amount}\t{text.translate(_COPY_ESCAPES)}\n"
-        for imp, assoc, date, series, number, account, objects, amount, text in rows
-    )
-
-
-def _add_to_months(month_sums: dict, rows: list[tuple]) -> None:
-    """Sum rows per month, account and objects while they stream past (cheaper than a GROUP BY
-    over the whole table afterwards)."""
+    """COPY text format, preformatted: about twice as fast as letting psycopg adapt each value.
+    A line is escaped field by field only when it has a character COPY treats specially."""
+    lines = []
+    append = lines.append
     for row in rows:
-        key = (row[2].replace(day=1), row[5], row[6])
-        month_sums[key] = month_sums.get(key, ZERO) + row[7]
+        imp, assoc, date, series, number, account, objects, amount, text = row
+        line = (
+            f"{imp}\t{assoc}\t{date}\t{series}\t{number}\t{account}\t{objects}\t{amount}\t{text}\n"
+        )
+        if line.count("\t") != 8 or line.count("\n") != 1 or "\\" in line or "\r" in line:
+            line = (
+                f"{imp}\t{assoc}\t{date}\t{series.translate(_COPY_ESCAPES)}\t"
+                f"{number.translate(_COPY_ESCAPES)}\t{account.translate(_COPY_ESCAPES)}\t"
+                f"{objects.translate(_COPY_ESCAPES)}\t{amount}\t{text.translate(_COPY_ESCAPES)}\n"
+            )
+        append(line)
+    return "".join(lines)
 
 
-def _save_months(imp: LedgerImport, month_sums: dict) -> None:
+def _add_to_days(day_sums: dict, rows: list[tuple]) -> None:
+    """Sum rows per day, account and objects while they stream past (cheaper than a GROUP BY
+    over the whole table afterwards); `_save_months` folds the days into months."""
+    get = day_sums.get
+    for row in rows:
+        key = (row[2], row[5], row[6])
+        day_sums[key] = get(key, ZERO) + row[7]
+
+
+def _save_months(imp: LedgerImport, day_sums: dict) -> None:
+    month_sums: dict[tuple[dt.date, str, str], Decimal] = {}
+    for (day, account, objects), amount in day_sums.items():
+        key = (day.replace(day=1), account, objects)
+        month_sums[key] = month_sums.get(key, ZERO) + amount
     LedgerMonthSum.objects.bulk_create(
         [
             LedgerMonthSum(

@@ -433,6 +433,35 @@ def _new_transaction(
     return row
 
 
+# --- fast path for the common #TRANS line ----------------------------------------------------
+
+# A #TRANS row as accounting programs write it: a bare account, no object or one object
+# (dimension digits, object bare or quoted), the amount, then optionally a date ("" for none) and
+# a quoted text, with no escapes. Anything else (more objects, quantity, signature, escapes, odd
+# spacing) goes through the general tokenizer, which gives the same rows (property-tested) and
+# the Swedish error messages.
+_TRANS_FAST_RE = re.compile(
+    r'#TRANS\s+([^\s"{}\\]+)\s+\{\s*(?:([0-9]+)\s+(?:"([^"\\]*)"|([^\s"{}\\]+))\s*)?\}\s+'
+    r"(-?(?:[0-9]{1,15}(?:\.[0-9]{0,6})?|\.[0-9]{1,6}))"
+    r'(?:\s+(?:([0-9]{8})|"")(?:\s+"([^"\\]*)")?)?\Z'
+)
+_trans_fast_match = _TRANS_FAST_RE.match
+
+
+def _fast_transaction(line: str, ln: int) -> Transaction | None:
+    """The row of a common #TRANS line, or None when the general tokenizer must read it."""
+    if (match := _trans_fast_match(line)) is None:
+        return None
+    account, dim, quoted_obj, bare_obj, amount, when, text = match.groups()
+    objects = (
+        _EMPTY if dim is None else ((int(dim), bare_obj if quoted_obj is None else quoted_obj),)
+    )
+    if when is not None:
+        when = _date_cache.get(when) or _date(when, ln, "transaktionsdatum", "#TRANS")
+    return _new_transaction(account, objects, Decimal(amount), when, text or "", None, "",
+                            "normal", ln)  # fmt: skip
+
+
 # --- tokenizer -------------------------------------------------------------------------------
 
 _EMPTY: ObjectList = ()
@@ -600,18 +629,23 @@ def _parse(fp: BinaryIO) -> Iterator[Record]:
                 raise SieError(ln, f"Raden saknar etikett (ska börja med #): '{line[:40]}'")
             continue
 
-        tokens = _tokenize(line, ln)
-        kind = _TRANS_KINDS.get(label := tokens[0])
-        if kind is None:
-            kind = _TRANS_KINDS.get(label := label.upper())
+        row = _fast_transaction(line, ln) if in_block else None
+        if row is not None:
+            kind: TransactionKind | None = "normal"
+        else:
+            tokens = _tokenize(line, ln)
+            kind = _TRANS_KINDS.get(label := tokens[0])
+            if kind is None:
+                kind = _TRANS_KINDS.get(label := label.upper())
         if kind is not None:  # hot path: voucher rows
-            if not in_block:
-                if not started:
-                    raise SieError(ln, "Filen börjar inte med #FLAGGA; det är ingen SIE-fil")
-                if ver is not None:
-                    raise SieError(ver_line, f"Verifikation {_voucher_id(ver)} saknar '{{'")
-                raise SieError(ln, f"{label} utanför verifikation")
-            row = _transaction(tokens, ln, label, kind)
+            if row is None:
+                if not in_block:
+                    if not started:
+                        raise SieError(ln, "Filen börjar inte med #FLAGGA; det är ingen SIE-fil")
+                    if ver is not None:
+                        raise SieError(ver_line, f"Verifikation {_voucher_id(ver)} saknar '{{'")
+                    raise SieError(ln, f"{label} utanför verifikation")
+                row = _transaction(tokens, ln, label, kind)
             if added is not None:
                 previous, added = added, None
                 if (kind == "normal" and row.amount == previous.amount

@@ -212,3 +212,24 @@ def test_a_monthly_profile_spreads_the_budget_with_a_summer_break(kramfors):
             method="profile",
             profile=[Decimal(1)] * 11,
         )
+
+
+def test_removed_rows_stay_out_of_the_ledger_and_an_added_row_counts_once(kramfors):
+    data = (
+        b"#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#RAR 0 20240101 20241231\n"
+        b'#VER A 1 20240105 "R\\"ttelse"\n{\n'
+        b'   #TRANS 1930 {1 "15"} -100.50 20240105\n'
+        b"   #BTRANS 4010 {} 100.50\n"
+        b"   #RTRANS 4010 {} 100.50\n"
+        b"   #TRANS 4010 {} 100.50\n"
+        b"}\n"
+    )
+    outcome = ledger.sie_import(
+        association=kramfors, fp=io.BytesIO(data), file_name="r.se", by=SYSTEM
+    )
+    rows = LedgerTransaction.objects.filter(ledger_import=outcome.ledger_import)
+    assert sorted((r.account, r.object_codes, r.amount, r.text) for r in rows) == [
+        ("1930", "1:15", Decimal("-100.50"), 'R"ttelse'),
+        ("4010", "", Decimal("100.50"), 'R"ttelse'),
+    ]
+    assert outcome.ledger_import.transaction_count == 2
