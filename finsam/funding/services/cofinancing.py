@@ -47,13 +47,14 @@ def _check_co_financing(candidate: CoFinancing) -> None:
         )
         if candidate.pk:
             clash = clash.exclude(pk=candidate.pk)
-        if clash.exists():
+        existing = clash.first()
+        if existing is not None:
             errors["funder"] = [
                 _(
                     "%(funder)s already has co-financing for %(year)s. Change that row instead "
                     "of adding a second one."
                 )
-                % {"funder": funder, "year": year}
+                % {"funder": existing.funder, "year": year}
             ]
     if candidate.amount is None or candidate.amount <= 0:
         errors["amount"] = [_("The amount must be greater than 0 kr.")]

@@ -4,7 +4,7 @@ sees the intervention, kept by the office."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,24 +21,21 @@ TEMPLATE = "funding/co_financing.html"
 def _page(request, association, intervention, form, *, editing=None):
     """The page: the rows, the years' totals and, for the office, the form (new row or the row
     being changed). 400 when the form has errors."""
-    years = services.financing_years(intervention)
-    return render_form(
-        request,
-        TEMPLATE,
-        {
-            "intervention": intervention,
-            "rows": selectors.co_financing_of(intervention=intervention),
-            "years": years,
-            "can_edit": can(request.user, association, "funding.edit"),
-            "editing": editing,
-            "funders": member_list(user=request.user, association=association),
-            "funders_list_id": forms.cofinancing.FUNDERS_LIST_ID,
-            "form_action": _url("co_financing_edit", association, intervention.pk, editing.pk)
-            if editing
-            else _url("co_financing_create", association, intervention.pk),
-        },
-        form,
-    )
+    context = {
+        "intervention": intervention,
+        "rows": selectors.co_financing_of(intervention=intervention),
+        "years": services.financing_years(intervention),
+        "can_edit": can(request.user, association, "funding.edit"),
+        "editing": editing,
+        "funders": member_list(user=request.user, association=association),
+        "funders_list_id": forms.cofinancing.FUNDERS_LIST_ID,
+        "form_action": _url("co_financing_edit", association, intervention.pk, editing.pk)
+        if editing
+        else _url("co_financing_create", association, intervention.pk),
+    }
+    if form is None:  # a reader: the rows and the years, no form
+        return render(request, TEMPLATE, context)
+    return render_form(request, TEMPLATE, context, form)
 
 
 def _back(association, intervention):
