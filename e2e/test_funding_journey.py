@@ -181,7 +181,7 @@ def test_application_to_intervention_to_requisition(live_server, page: Page, scr
     page.get_by_role("button", name="Godkänn").click()
     page.get_by_role("button", name="Markera som utbetald").click()
     row = normalized(page.locator("#grant-years tbody tr").first.inner_text())
-    assert row == f"{year} 400 000 kr 100 000 kr 0 kr 0 kr 100 000 kr 300 000 kr"
+    assert row == f"{year} 400 000 kr 0 kr 400 000 kr 100 000 kr 0 kr 0 kr 100 000 kr 300 000 kr"
     screenshot("funding-journey-intervention")
 
     # 6. The board raises the year's grant by a change decision; what was paid follows it.
@@ -206,7 +206,7 @@ def test_application_to_intervention_to_requisition(live_server, page: Page, scr
     page.get_by_role("button", name="Registrera ändringsbeslutet").click()
     expect(page.get_by_text("Ändringsbeslutet är registrerat.")).to_be_visible()
     row = normalized(page.locator("#grant-years tbody tr").first.inner_text())
-    assert row == f"{year} 450 000 kr 100 000 kr 0 kr 0 kr 100 000 kr 350 000 kr"
+    assert row == f"{year} 450 000 kr 0 kr 450 000 kr 100 000 kr 0 kr 0 kr 100 000 kr 350 000 kr"
     expect(page.locator("#decisions")).to_contain_text("400 000 kr → 450 000 kr")
     screenshot("funding-journey-intervention-changed")
     page.goto(f"{base}/f/vastra-testdalen/utlysningar/{call.pk}/")

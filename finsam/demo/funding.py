@@ -17,6 +17,7 @@ from django.db import transaction
 from finsam.core.actors import SYSTEM
 from finsam.demo.funding_examples import (
     attach_demo_staff,
+    load_co_financing,
     load_example_application,
     load_steering_meetings,
 )
@@ -691,7 +692,8 @@ def load_funding_demo(association) -> bool:
 
     Returns True when something was loaded. Safe to run again. Also gives the demo user `insats`
     (intervention staff in Kramfors) access to STEGSAM, STEGSAM Plus and Samkraft when they exist,
-    adds example steering-group meetings to interventions that have none, and replays the reports
+    adds example steering-group meetings to interventions that have none, an example of
+    co-financing to STEGSAM, and replays the reports
     and payments of the years behind us (`finsam.demo.funding_history`) where an intervention has none.
     """
     loader = LOADERS.get(association.slug)
@@ -705,6 +707,8 @@ def load_funding_demo(association) -> bool:
     attach_demo_staff(association)
     with transaction.atomic():
         load_steering_meetings(association)
+    with transaction.atomic():
+        load_co_financing(association)
     with transaction.atomic():
         load_history(association)
     if association.slug == "vastra-malardalen":

@@ -1,5 +1,6 @@
 """Demo examples beside the seeds' interventions: an example application in Västra Mälardalen,
-steering-group meetings with minutes, and the demo staff user's interventions."""
+steering-group meetings with minutes, the demo staff user's interventions and an example of
+co-financing."""
 
 from __future__ import annotations
 
@@ -176,6 +177,37 @@ def load_steering_meetings(association) -> None:
                 minutes=minutes,
                 by=SYSTEM,
             )
+
+
+# STEGSAM's plan says "Kramfors kommun bidrar med kostnaden för en projektledare" without an
+# amount: the demo shows it as co-financing with an example figure, and says so in the note.
+DEMO_CO_FINANCING = {
+    "kramfors": (
+        "STEGSAM –",
+        2021,
+        "Kramfors kommun",
+        D(450_000),
+        "Kostnaden för en projektledare. Exempelbelopp i demon: verksamhetsplanen anger inte "
+        "beloppet.",
+    ),
+}
+
+
+def load_co_financing(association) -> None:
+    """The example co-financing row; an intervention that has co-financing is left alone, so
+    loading twice adds nothing."""
+    example = DEMO_CO_FINANCING.get(association.slug)
+    if example is None:
+        return
+    prefix, year, funder, amount, note = example
+    intervention = Intervention.objects.filter(
+        association=association, title__startswith=prefix
+    ).first()
+    if intervention is None or intervention.co_financing.exists():
+        return
+    services.co_financing_create(
+        intervention=intervention, year=year, funder=funder, amount=amount, note=note, by=SYSTEM
+    )
 
 
 # The interventions the demo user `insats` works in (the project of Kramfors kommun's AME).

@@ -30,6 +30,7 @@ from finsam.funding.models import (
     ApplicationBudgetLine,
     AssessmentCriterion,
     Call,
+    CoFinancing,
     Decision,
     Grant,
     Intervention,
@@ -397,6 +398,23 @@ def attachment_get(
 
 
 # --- steering group -----------------------------------------------------------------------------
+
+
+def co_financing_of(*, intervention: Intervention) -> QuerySet[CoFinancing]:
+    """The co-financing rows of an intervention the caller got through a selector."""
+    return CoFinancing.objects.filter(intervention=intervention).order_by("year", "funder", "id")
+
+
+def co_financing_get(
+    *, user, association: Association, intervention: Intervention, pk: int
+) -> CoFinancing:
+    """One co-financing row of an intervention the caller got through a selector (404 else)."""
+    return get_object_or_404(
+        CoFinancing.objects.filter(
+            intervention=intervention, intervention__association=association
+        ).select_related("intervention__association"),
+        pk=pk,
+    )
 
 
 def steering_person_get(

@@ -51,8 +51,8 @@ def register_source(source: Source) -> None:
 def panels(*, user, intervention, year: int, grant_years, reports, today: dt.date) -> list[Panel]:
     """Funding's own panels (money, next report) and every registered source's, in order.
 
-    `grant_years` and `reports` are what the page already read (services.grant_years and the
-    reports with their state), so nothing is asked twice."""
+    `grant_years` and `reports` are what the page already read (services.financing_years or
+    services.grant_years, and the reports with their state), so nothing is asked twice."""
     found = [_money(grant_years, year), _next_report(reports, today)]
     for source in _sources:
         found.extend(source(user=user, intervention=intervention, year=year))
@@ -66,17 +66,16 @@ def _money(grant_years, year: int) -> Panel:
         return Panel(
             key="money", heading=heading, note=_("No funds granted for the year."), order=10
         )
-    return Panel(
-        key="money",
-        heading=heading,
-        figures=[
-            Figure(pgettext("amount", "Granted"), format_sek(this_year.granted)),
-            Figure(_("Requisitioned"), format_sek(this_year.requisitioned)),
-            Figure(pgettext("amount", "Paid"), format_sek(this_year.paid)),
-            Figure(_("Remaining"), format_sek(this_year.remaining)),
-        ],
-        order=10,
-    )
+    figures = [Figure(pgettext("amount", "Granted"), format_sek(this_year.granted))]
+    # External money beside the grant (services.financing_years), only where there is some.
+    if this_year.co_financing:
+        figures.append(Figure(_("Co-financing"), format_sek(this_year.co_financing)))
+    figures += [
+        Figure(_("Requisitioned"), format_sek(this_year.requisitioned)),
+        Figure(pgettext("amount", "Paid"), format_sek(this_year.paid)),
+        Figure(_("Remaining"), format_sek(this_year.remaining)),
+    ]
+    return Panel(key="money", heading=heading, figures=figures, order=10)
 
 
 def _next_report(reports, today: dt.date) -> Panel:

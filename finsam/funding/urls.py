@@ -5,6 +5,7 @@ from finsam.funding.views import (
     assessments,
     attachments,
     calls,
+    cofinancing,
     decisions,
     interventions,
     requisitions,
@@ -16,6 +17,7 @@ f = "f/<slug:slug>/"
 a = f + "ansokningar/<int:pk>/"
 i = f + "insatser/<int:pk>/"
 s = i + "styrgrupp/"
+m = i + "medfinansiering/"
 urlpatterns = [
     path(f + "utlysningar/", calls.call_list_view, name="calls"),
     path(f + "utlysningar/ny/", calls.call_create_view, name="call_create"),
@@ -66,6 +68,12 @@ urlpatterns = [
         i + "utbetalning/", requisitions.requisition_request_view, name="intervention_requisition"
     ),
     path(i + "utbetalningsplan/", requisitions.payment_plan_view, name="intervention_payment_plan"),
+    path(m, cofinancing.co_financing_view, name="co_financing"),
+    path(m + "ny/", cofinancing.co_financing_create_view, name="co_financing_create"),
+    path(m + "<int:row>/", cofinancing.co_financing_edit_view, name="co_financing_edit"),
+    path(
+        m + "<int:row>/ta-bort/", cofinancing.co_financing_delete_view, name="co_financing_delete"
+    ),
     path(
         i + "medel-per-ar.xlsx",
         interventions.intervention_years_xlsx_view,

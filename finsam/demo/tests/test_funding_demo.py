@@ -20,6 +20,7 @@ from finsam.funding import services
 from finsam.funding.models import (
     AssessmentCriterion,
     Call,
+    CoFinancing,
     FundingSettings,
     Grant,
     Intervention,
@@ -340,6 +341,7 @@ def test_loading_twice_changes_nothing(seeded):
             ReportGoalAttainment,
             Requisition,
             FundingSettings,
+            CoFinancing,
             AuditEvent,
         )
         linked = BudgetLine.objects.filter(intervention__isnull=False).count()
@@ -376,6 +378,30 @@ def test_demo_steering_groups_have_meetings_some_with_minutes(seeded):
     count = meetings.count()
     call_command("load_demo", stdout=io.StringIO())  # the fixture loaded twice already
     assert SteeringGroupMeeting.objects.filter(intervention__association=kramfors).count() == count
+
+
+def test_stegsam_shows_the_municipalitys_co_financing_beside_the_grant(seeded, client):
+    from django.urls import reverse
+
+    from finsam.core.money import NBSP
+
+    kramfors = seeded["kramfors"]
+    [row] = CoFinancing.objects.filter(intervention__association=kramfors)
+    assert row.intervention.title.startswith("STEGSAM –")
+    assert (row.year, row.funder, row.amount) == (2021, "Kramfors kommun", Decimal(450_000))
+    assert "Exempelbelopp" in row.note  # the plan names no amount; the demo says so
+    assert CoFinancing.objects.count() == 1
+    assert AuditEvent.objects.filter(event="co_financing.created").count() == 1
+    client.force_login(User.objects.get(username="kansli"))
+    page = (
+        client.get(
+            reverse("funding:intervention_detail", args=[kramfors.slug, row.intervention.pk])
+        )
+        .content.decode()
+        .replace(NBSP, " ")
+    )
+    assert "Medfinansiering" in page
+    assert "450 000 kr" in page and "1 400 000 kr" in page  # 950 000 granted + 450 000
 
 
 def test_the_advisory_demo_user_sits_where_a_group_assesses_applications(seeded, client):

@@ -14,6 +14,7 @@ from finsam.funding.forms.applications import (
 from finsam.funding.forms.assessments import AgendaForm, AssessmentForm
 from finsam.funding.forms.attachments import AttachmentForm
 from finsam.funding.forms.calls import CallForm, CriterionForm, FundingSettingsForm
+from finsam.funding.forms.cofinancing import CoFinancingForm
 from finsam.funding.forms.decisions import DecisionForm
 from finsam.funding.forms.interventions import (
     GoalMeasuresForm,
@@ -34,6 +35,7 @@ __all__ = [
     "BudgetLineForm",
     "BudgetLineFormSet",
     "CallForm",
+    "CoFinancingForm",
     "CriterionForm",
     "DecisionForm",
     "FundingSettingsForm",

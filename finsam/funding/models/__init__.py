@@ -26,6 +26,7 @@ from finsam.funding.models.applications import (
 from finsam.funding.models.assessments import Assessment, AssessmentCriterion
 from finsam.funding.models.attachments import ApplicationAttachment, attachment_path
 from finsam.funding.models.calls import Call
+from finsam.funding.models.cofinancing import CoFinancing
 from finsam.funding.models.decisions import APPROVED_OUTCOMES, Decision, DecisionAmount, Grant
 from finsam.funding.models.interventions import (
     Intervention,
@@ -70,6 +71,7 @@ __all__ = [
     "Intervention",
     "InterventionKindShare",
     "InterventionGoal",
+    "CoFinancing",
     "SteeringGroupMember",
     "minutes_path",
     "SteeringGroupMeeting",

@@ -52,6 +52,13 @@ from finsam.funding.services.attachments import (
     checked_upload,
 )
 from finsam.funding.services.calls import call_close, call_create, call_update
+from finsam.funding.services.cofinancing import (
+    CO_FINANCING_FIELDS,
+    co_financing_create,
+    co_financing_delete,
+    co_financing_update,
+    financing_years,
+)
 from finsam.funding.services.decisions import (
     PARAGRAPH_RE,
     decision_record,
@@ -190,10 +197,15 @@ __all__ = [
     "call_grants_q",
     "call_update",
     "checked_upload",
+    "CO_FINANCING_FIELDS",
+    "co_financing_create",
+    "co_financing_delete",
+    "co_financing_update",
     "criterion_create",
     "criterion_delete",
     "criterion_update",
     "decision_record",
+    "financing_years",
     "funding_settings_for",
     "funding_settings_update",
     "goal_measure_problem",

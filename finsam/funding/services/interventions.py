@@ -122,6 +122,13 @@ class GrantYear:
     requested: Decimal
     approved: Decimal
     paid: Decimal
+    # External money beside the grant (services.cofinancing.financing_years fills it in).
+    co_financing: Decimal = ZERO
+
+    @property
+    def total_financing(self) -> Decimal:
+        """The association's grant and the external co-financing together."""
+        return self.granted + self.co_financing
 
     @property
     def requisitioned(self) -> Decimal:

@@ -189,6 +189,8 @@ def test_grants_per_year_export(client, association, office, decided):
         "Insats",
         "År",
         "Beviljat (kr)",
+        "Medfinansiering (kr)",
+        "Total finansiering (kr)",
         "Rekvirerat (kr)",
         "Väntar på godkännande (kr)",
         "Godkänt (kr)",
@@ -197,8 +199,8 @@ def test_grants_per_year_export(client, association, office, decided):
     )
     title = decided.title
     assert rows[1:] == [
-        (title, 2022, 600000, 150000, 0, 50000, 100000, 450000),
-        (title, 2023, 400000, 25000, 25000, 0, 0, 400000),
+        (title, 2022, 600000, 0, 600000, 150000, 0, 50000, 100000, 450000),
+        (title, 2023, 400000, 0, 400000, 25000, 25000, 0, 0, 400000),
     ]
 
 

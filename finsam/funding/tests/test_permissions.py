@@ -37,6 +37,7 @@ PRIVATE_NAMES = [
     "plan.pdf",
     "Hemlig ledamot",
     "hemligt-protokoll.pdf",
+    "Hemlig medfinansiär",
 ]
 
 # Which object each URL's pk names, and extra kwargs.
@@ -86,6 +87,10 @@ PK_OBJECT = {
     "intervention_grants_xlsx": "intervention",
     "intervention_requisitions_xlsx": "intervention",
     "intervention_decisions_xlsx": "intervention",
+    "co_financing": "intervention",
+    "co_financing_create": "intervention",
+    "co_financing_edit": "intervention",
+    "co_financing_delete": "intervention",
 }
 EXTRA_KWARGS = {"number": 1, "action": "godkann"}
 # Keyword arguments that name an object of the fixture rather than a constant.
@@ -93,6 +98,7 @@ OBJECT_KWARGS = {
     "attachment": "attachment",
     "person": "steering_person",
     "meeting": "steering_meeting",
+    "row": "co_financing",
 }
 # Files, not pages: the office gets them too (see test_office_gets_every_file).
 DOWNLOADS = {
@@ -123,6 +129,7 @@ POST_ONLY = {
     "attachment_delete",
     "steering_member_delete",
     "steering_meeting_delete",
+    "co_financing_delete",
 }
 
 
@@ -188,7 +195,15 @@ def objects(association):
         minutes=SimpleUploadedFile("hemligt-protokoll.pdf", b"%PDF-1.4 hemligt", "application/pdf"),
         by=office,
     )
+    co_financing = services.co_financing_create(
+        intervention=intervention,
+        year=2021,
+        funder="Hemlig medfinansiär",
+        amount=Decimal("50000"),
+        by=office,
+    )
     return {
+        "co_financing": co_financing,
         "steering_person": steering_person,
         "steering_meeting": steering_meeting,
         "report": intervention.reports.exclude(kind="oral").first(),

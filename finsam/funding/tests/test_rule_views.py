@@ -169,6 +169,8 @@ def test_the_year_shows_granted_requisitioned_waiting_approved_paid_and_remainin
     assert headers == [
         "År",
         "Beviljat",
+        "Medfinansiering",
+        "Total finansiering",
         "Rekvirerat",
         "Väntar på godkännande",
         "Godkänt",
@@ -180,6 +182,8 @@ def test_the_year_shows_granted_requisitioned_waiting_approved_paid_and_remainin
     assert cells == [
         "2021",
         "600 000 kr",
+        "0 kr",  # no co-financing
+        "600 000 kr",  # total financing: the grant alone
         "230 000 kr",  # 120 000 paid + 80 000 approved + 30 000 waiting; the rejected not counted
         "30 000 kr",
         "80 000 kr",

@@ -95,7 +95,7 @@ def intervention_detail_view(request, association, pk: int):
     intervention = selectors.intervention_get(user=request.user, association=association, pk=pk)
     can_request, _reason = permissions.can_request_requisition(request.user, intervention)
     today = timezone.localdate()
-    years = services.grant_years(intervention)
+    years = services.financing_years(intervention)
     reports = [(r, r.state_on(today)) for r in intervention.reports.order_by("period_end", "kind")]
     return render(
         request,
@@ -134,6 +134,8 @@ YEARS_XLSX_HEADERS = [
     gettext_lazy("Intervention"),
     gettext_lazy("Year"),
     gettext_lazy("Granted (SEK)"),
+    gettext_lazy("Co-financing (SEK)"),
+    gettext_lazy("Total financing (SEK)"),
     gettext_lazy("Requisitioned (SEK)"),
     gettext_lazy("Awaiting approval (SEK)"),
     gettext_lazy("Approved (SEK)"),
@@ -189,15 +191,17 @@ def intervention_years_xlsx_view(request, association, pk: int):
                 intervention.title,
                 y.year,
                 y.granted,
+                y.co_financing,
+                y.total_financing,
                 y.requisitioned,
                 y.requested,
                 y.approved,
                 y.paid,
                 y.remaining,
             ]
-            for y in services.grant_years(intervention)
+            for y in services.financing_years(intervention)
         ),
-        money_columns=[2, 3, 4, 5, 6, 7],
+        money_columns=[2, 3, 4, 5, 6, 7, 8, 9],
     )
 
 
