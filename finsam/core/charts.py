@@ -33,7 +33,7 @@ BAR_GAP = 3  # between the bars of one category
 GROUP_GAP = 12  # between categories
 TOP = 8
 LEGEND_HEIGHT = 26
-MAX_LABEL_CHARS = 34
+MAX_LABEL_CHARS = 30  # about 200 units at 12 px: never clipped at the left edge
 
 # Black-and-white styles per series: (fill, stroke, pattern id or "").
 STYLES = (("#333333", "#000000", ""), ("#ffffff", "#000000", ""), ("", "#000000", "hatch"))

@@ -48,6 +48,17 @@ def register_source(source: Source) -> None:
         _sources.append(source)
 
 
+def summary_year(intervention, today: dt.date) -> int:
+    """The year the first screen speaks of: this year, or the intervention's last year once it
+    has ended, or its first year while it is still planned."""
+    year = today.year
+    if intervention.period_end and intervention.period_end.year < year:
+        year = intervention.period_end.year
+    if intervention.period_start and intervention.period_start.year > year:
+        year = intervention.period_start.year
+    return year
+
+
 def panels(*, user, intervention, year: int, grant_years, reports, today: dt.date) -> list[Panel]:
     """Funding's own panels (money, next report) and every registered source's, in order.
 

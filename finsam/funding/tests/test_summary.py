@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from finsam.funding import services, summary
+from finsam.funding.models import Intervention
 from finsam.funding.tests import factories as f
 from finsam.organisation.models import Role
 from finsam.organisation.tests.factories import user_with_role
@@ -82,3 +83,13 @@ def test_an_overdue_report_is_named_as_overdue_and_nothing_granted_is_said(clien
     figure = panels["next-report"].figures[0]
     assert figure.value.startswith("försenad sedan ")
     assert report.due_date < today
+
+
+def test_an_ended_intervention_speaks_of_its_last_year_and_a_planned_one_of_its_first():
+    today = dt.date(2026, 12, 7)
+    ended = Intervention(period_start=dt.date(2020, 1, 1), period_end=dt.date(2021, 12, 31))
+    planned = Intervention(period_start=dt.date(2028, 1, 1), period_end=None)
+    running = Intervention(period_start=dt.date(2016, 1, 1), period_end=None)
+    assert summary.summary_year(ended, today) == 2021
+    assert summary.summary_year(planned, today) == 2028
+    assert summary.summary_year(running, today) == 2026

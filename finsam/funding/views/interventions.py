@@ -97,6 +97,7 @@ def intervention_detail_view(request, association, pk: int):
     today = timezone.localdate()
     years = services.financing_years(intervention)
     reports = [(r, r.state_on(today)) for r in intervention.reports.order_by("period_end", "kind")]
+    year = summary.summary_year(intervention, today)
     return render(
         request,
         "funding/intervention_detail.html",
@@ -106,12 +107,12 @@ def intervention_detail_view(request, association, pk: int):
             "panels": summary.panels(
                 user=request.user,
                 intervention=intervention,
-                year=today.year,
+                year=year,
                 grant_years=years,
                 reports=reports,
                 today=today,
             ),
-            "this_year": today.year,
+            "this_year": year,
             "years": years,
             "grants": selectors.grants_of(intervention=intervention),
             "requisitions": permissions.with_approval_refusals(
