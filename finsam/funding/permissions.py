@@ -115,7 +115,7 @@ def with_approval_refusals(user, requisitions) -> list:
     by the user's role, by withdrawn funds or by the grant's ceiling (the rules the approval
     itself checks, funding.services.requisitions)."""
     from finsam.funding.models import Requisition
-    from finsam.funding.rules import grant_committed, requisition_limit_error
+    from finsam.funding.rules import approval_error, grant_committed
 
     rows = list(requisitions)
     committed: dict[int, object] = {}
@@ -124,19 +124,15 @@ def with_approval_refusals(user, requisitions) -> list:
         if requisition.status != Requisition.Status.REQUESTED:
             continue
         allowed, why = can_decide_requisition(user, requisition, Requisition.Status.APPROVED)
-        grant = requisition.grant
         if not allowed:
             requisition.approval_refusal = why
-        elif grant.withdrawn_by_id:
-            requisition.approval_refusal = _("The funds for %(year)s have been withdrawn.") % {
-                "year": grant.year
-            }
-        else:
-            if grant.pk not in committed:
-                committed[grant.pk] = grant_committed(grant)
-            requisition.approval_refusal = (
-                requisition_limit_error(grant, committed[grant.pk], requisition.amount) or ""
-            )
+            continue
+        grant = requisition.grant
+        if grant.pk not in committed:
+            committed[grant.pk] = grant_committed(grant)
+        requisition.approval_refusal = (
+            approval_error(grant, committed[grant.pk], requisition.amount) or ""
+        )
     return rows
 
 

@@ -61,6 +61,14 @@ def requisition_limit_error(grant: Grant, committed: Decimal, amount: Decimal) -
     }
 
 
+def approval_error(grant: Grant, committed: Decimal, amount: Decimal) -> str | None:
+    """Why approving `amount` on `grant` would be refused (withdrawn funds, or the ceiling), or
+    None. The approval checks it; the pages ask it to offer no button that would be refused."""
+    if grant.withdrawn_by_id:
+        return _("The funds for %(year)s have been withdrawn.") % {"year": grant.year}
+    return requisition_limit_error(grant, committed, amount)
+
+
 # --- 2. committed per year --------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from finsam.core.actors import is_system, user_or_none
 from finsam.core.money import ZERO, split_whole_kronor
 from finsam.funding.models import Grant, Requisition
 from finsam.funding.permissions import can_decide_requisition, can_request_requisition
-from finsam.funding.rules import grant_committed, requisition_limit_error
+from finsam.funding.rules import approval_error, grant_committed, requisition_limit_error
 from finsam.funding.services._common import _require
 from finsam.funding.transitions import RequisitionStatus, check_requisition_move
 from finsam.organisation import audit
@@ -90,11 +90,7 @@ def requisition_transition(*, requisition: Requisition, to: str, by) -> Requisit
             raise PermissionDenied(why)
     check_requisition_move(current, to)
     if to == RequisitionStatus.APPROVED:
-        if grant.withdrawn_by_id:
-            raise ValidationError(
-                _("The funds for %(year)s have been withdrawn.") % {"year": grant.year}
-            )
-        problem = requisition_limit_error(
+        problem = approval_error(
             grant, grant_committed(grant, exclude=requisition), requisition.amount
         )
         if problem:
