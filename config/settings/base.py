@@ -4,6 +4,7 @@ The defaults give a safe local demo (SQLite, DEBUG on, loopback only). With DJAN
 app refuses to start unless SECRET_KEY and ALLOWED_HOSTS come from the environment.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -140,8 +141,12 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # PostgreSQL's default random_page_cost (4, tuned for spinning disks) the planner instead
     # scans every exit survey of the installation. 1.1 is the usual value for SSD or a database
     # that fits in memory; set DATABASE_RANDOM_PAGE_COST=4 for spinning disks.
+    # Read as a Decimal, so that nothing but a number reaches the connection's options string.
+    random_page_cost = Decimal(env.str("DATABASE_RANDOM_PAGE_COST", default="1.1"))
+    if not random_page_cost.is_finite() or random_page_cost <= 0:
+        raise ImproperlyConfigured("DATABASE_RANDOM_PAGE_COST must be a positive number")
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c random_page_cost={env.float('DATABASE_RANDOM_PAGE_COST', default=1.1)}"
+        f"-c random_page_cost={random_page_cost}"
     )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets pages read while a background import writes; a writer waits its turn (timeout)
