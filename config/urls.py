@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("finsam.participants.urls")),
     path("", include("finsam.goals.urls")),
     path("", include("finsam.indicators.urls")),
+    path("", include("finsam.documents.urls")),
+    path("", include("finsam.publishing.urls")),
+    path("", include("finsam.insights.urls")),
     path("", include("finsam.oversight.urls")),
     path("", include("finsam.dashboard.urls")),
 ]
