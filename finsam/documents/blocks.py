@@ -112,7 +112,18 @@ class Flag:
     severity: Literal["error", "warning", "info"] = "warning"
 
 
-Block = Heading | Paragraph | FreeText | Table | KeyFigures | Chart | PageBreak | Signatures
+@dataclass(frozen=True)
+class Appendix:
+    """Another document attached after this one (a board pack's documents up for adoption): the
+    renderers start it on a new page under "Bilaga N: title" and keep its own tables."""
+
+    title: str
+    document: Document
+
+
+Block = (
+    Heading | Paragraph | FreeText | Table | KeyFigures | Chart | PageBreak | Signatures | Appendix
+)
 
 
 @dataclass
@@ -151,6 +162,9 @@ class Kind:
     slug: str  # "plan" | "interim" | "annual" | "board-pack"
     name: str  # Swedish, for people: "Verksamhetsplan och budget"
     build: Builder
+    # The board pack: build() also takes `appendices: Sequence[Appendix]`, the documents up for
+    # adoption at the meeting, which the documents app resolves from its stored drafts.
+    takes_appendices: bool = False
 
 
 KINDS: dict[str, Kind] = {}
