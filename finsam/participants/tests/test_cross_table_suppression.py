@@ -216,10 +216,12 @@ def disclosed_by_a_reader_of_everything(raw, published, links) -> list[tuple]:
     disclosed when the system leaves it only its true value. A withheld table prints nothing and
     adds nothing. Returns the disclosed cells.
     """
-    ceiling = max(
-        (sum(cells.values()) for rows in raw.values() for cells in rows.values()), default=0
+    # Above any grand total: a ceiling at or below a true total would itself tell the reader
+    # the total (the largest row's sum is not enough: it once equalled a grand total).
+    grand_total = max(
+        (sum(sum(cells.values()) for cells in rows.values()) for rows in raw.values()), default=0
     )
-    ceiling = ceiling * 2 + THRESHOLD  # above any grand total
+    ceiling = grand_total * 2 + THRESHOLD
     domains: dict[tuple, tuple[int, int]] = {}
     truth: dict[tuple, int] = {}
     where: dict[str, tuple[list, list]] = {}
