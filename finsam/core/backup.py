@@ -42,6 +42,9 @@ ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 # Connection settings in DATABASES[...]["OPTIONS"] that libpq also reads from the environment.
 PG_OPTION_ENV = {
+    # A Unix socket: postgres://user@/db?host=/run/postgresql&port=5432 puts both here.
+    "host": "PGHOST",
+    "port": "PGPORT",
     "sslmode": "PGSSLMODE",
     "sslrootcert": "PGSSLROOTCERT",
     "sslcert": "PGSSLCERT",
@@ -80,8 +83,9 @@ def describe_database(alias: str = "default") -> str:
         if conn.is_in_memory_db():
             return "SQLite-databasen i minnet"
         return f"SQLite-databasen {name}"
-    host = conn.settings_dict.get("HOST") or "lokal socket"
-    port = conn.settings_dict.get("PORT")
+    options = conn.settings_dict.get("OPTIONS") or {}
+    host = conn.settings_dict.get("HOST") or options.get("host") or "lokal socket"
+    port = conn.settings_dict.get("PORT") or options.get("port")
     where = f"{host}:{port}" if port else host
     return f"PostgreSQL-databasen {name} på {where}"
 
