@@ -40,7 +40,7 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    answer_second_factor(page)  # staff and the data-protection contact have one
+    answer_second_factor(page, username=username)  # staff and the data-protection contact have one
 
 
 def test_application_to_intervention_to_requisition(live_server, page: Page, screenshot):

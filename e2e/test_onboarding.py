@@ -39,7 +39,7 @@ def test_a_new_association_gets_its_office_and_its_first_roles(live_server, page
 
     # The installation administrator logs in with password and code, and creates the association.
     log_in(page, base, "ines", PASSWORD)
-    answer_second_factor(page)
+    answer_second_factor(page, username="ines")
     page.get_by_role("link", name="Installation: alla förbund").click()
     page.get_by_role("link", name="Nytt förbund").click()
     page.locator("#id_name").fill("Samordningsförbundet Nyköping")
@@ -85,14 +85,16 @@ def test_a_new_association_gets_its_office_and_its_first_roles(live_server, page
     expect(page.get_by_role("heading", name="Aktivera en autentiseringsapp")).to_be_visible()
     screenshot("onboarding-authenticator-app")
     secret = page.locator("#authenticator_secret").input_value()
-    page.locator('main input[name="code"]').fill(fresh_totp_code(secret))
+    page.locator('main input[name="code"]').fill(
+        fresh_totp_code(secret, username="karin@nykoping.se")
+    )
     page.get_by_role("button", name="Aktivera").click()
     page.wait_for_url(lambda url: "/totp/activate/" not in url)
 
     # Logging in again takes the password and a code from the app.
     log_in(page, base, "karin@nykoping.se", OFFICE_PASSWORD)
     expect(page.get_by_role("heading", name="Logga in: tvåstegsverifiering")).to_be_visible()
-    answer_second_factor(page, secret)
+    answer_second_factor(page, secret, username="karin@nykoping.se")
     expect(page.get_by_role("link", name="Personer och roller")).to_be_visible()
 
     # The office invites a colleague and gives a person already here a second role.

@@ -24,7 +24,9 @@ def log_in(page: Page, live_server, user) -> None:
     page.get_by_label("Användarnamn").fill(user.username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    answer_second_factor(page)  # staff and the data-protection contact have one
+    answer_second_factor(
+        page, username=user.username
+    )  # staff and the data-protection contact have one
 
 
 def test_staff_correct_data_and_the_data_protection_contact_reads_the_access_log(

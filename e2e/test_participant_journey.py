@@ -41,7 +41,7 @@ def test_staff_registers_a_participant_and_follows_ors(live_server, page: Page, 
     page.get_by_label("Användarnamn").fill(staff.username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    answer_second_factor(page)  # staff read participant data: a second factor
+    answer_second_factor(page, username=staff.username)  # staff read participant data
     page.get_by_role("link", name="Deltagare", exact=True).click()
     page.get_by_role("link", name="STEGSAM").click()
     page.goto(intervention_url)
@@ -129,7 +129,7 @@ def test_office_adds_an_own_question_and_staff_answer_it_at_exit(
         page.get_by_label("Användarnamn").fill(user.username)
         page.get_by_label("Lösenord").fill(PASSWORD)
         page.get_by_role("button", name="Logga in").click()
-        answer_second_factor(page)  # asked of staff only
+        answer_second_factor(page, username=user.username)  # asked of staff only
 
     log_in(office)
     page.goto(f"{live_server.url}/f/kramfors/deltagare/")

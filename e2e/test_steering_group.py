@@ -28,7 +28,7 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    answer_second_factor(page)  # staff and the data-protection contact have one
+    answer_second_factor(page, username=username)  # staff and the data-protection contact have one
 
 
 def test_staff_add_a_meeting_with_minutes(live_server, page: Page, screenshot, tmp_path):
