@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -21,6 +23,7 @@ from finsam.organisation.access import can, check
 from finsam.organisation.tenancy import association_view
 
 PREVIEW_ROWS = 50
+PUBLIC_SECONDS = 600
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE}
 
 
@@ -112,14 +115,20 @@ def installation_compare_view(request):
     )
 
 
-@cache_control(public=True, max_age=600)
+@cache_control(public=True, max_age=PUBLIC_SECONDS)
 def public_compare_view(request):
     year = _year(request)
+    # Read once per year, language and ten minutes: the page is the same for every visitor.
+    comparison = cache.get_or_set(
+        f"insights:public-compare:{year}:{get_language()}",
+        lambda: compare(associations=selectors.publicly_compared(), year=year),
+        PUBLIC_SECONDS,
+    )
     return render(
         request,
         "insights/compare_public.html",
         {
-            "comparison": compare(associations=selectors.publicly_compared(), year=year),
+            "comparison": comparison,
             "public": True,
             "years": range(timezone.localdate().year, 2014, -1),
         },

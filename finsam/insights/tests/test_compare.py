@@ -188,3 +188,37 @@ def test_installation_page_shows_every_association(client, association, other_as
     body = response.content.decode()
     assert association.name in body and other_association.name in body
     assert "400\xa0000" in body
+
+
+def test_money_indicators_and_goals_are_one_query_each_for_any_number_of_associations(
+    db, django_assert_num_queries, django_assert_max_num_queries
+):
+    from finsam.insights import compare as compare_module
+    from finsam.organisation.tests.factories import AssociationFactory
+
+    many = [AssociationFactory() for _ in range(6)]
+    for a in many:
+        _grant(a, f"Insats {a.pk}", "100000", {"individual": 50, "structural": 50})
+    rows = {a.pk: compare_module.KeyFigures(label=a.name) for a in many}
+    ids = [a.pk for a in many]
+    with django_assert_num_queries(1):
+        compare_module._money(rows, ids, YEAR)
+    with django_assert_num_queries(1):
+        compare_module._goals(rows, ids, YEAR)
+    with django_assert_max_num_queries(2):  # the answers, and the indicators' names
+        compare_module._indicators(rows, ids, YEAR)
+    assert all(r.money["individual"] == Decimal("50000") for r in rows.values())
+
+
+def test_the_public_page_is_computed_once_per_ten_minutes(client, association):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = user_with_role(association, Role.OFFICE)
+    services.comparison_consent_set(association=association, public=True, by=office)
+    url = reverse("insights:public_compare")
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        assert association.name in client.get(url).content.decode()
+    # The request's own transaction (ATOMIC_REQUESTS) aside, the database is not asked.
+    assert [q["sql"] for q in context.captured_queries if "SAVEPOINT" not in q["sql"]] == []
