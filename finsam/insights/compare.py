@@ -12,6 +12,7 @@ the number of the association's own goals that the office assessed as met.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +27,7 @@ from finsam.goals.models import Assessment, Goal, Period
 from finsam.indicators import rules as indicator_rules
 from finsam.indicators.models import Answer, Indicator
 from finsam.participants import statistics as register_statistics
+from finsam.participants.models import Enrolment
 from finsam.participants.statistics.suppression import (
     SECONDARY_MARKER,
     TOTAL,
@@ -77,8 +79,10 @@ def compare(*, associations, year: int) -> Comparison:
     ids = [a.pk for a in associations]
     rows = {a.pk: KeyFigures(label=a.name, county=a.county, slug=a.slug) for a in associations}
     _money(rows, ids, year)
+    with_participants = _with_participants(ids, year)
     for association in associations:
-        _register(rows[association.pk], association, year)
+        if association.pk in with_participants:
+            _register(rows[association.pk], association, year)
     codes = _indicators(rows, ids, year)
     _goals(rows, ids, year)
     return Comparison(
@@ -109,6 +113,18 @@ def _money(rows: dict[int, KeyFigures], ids: list[int], year: int) -> None:
         kind = item["intervention__kind_shares__kind"] or UNSPECIFIED
         share = round_ore(Decimal(item["total"] or 0) / HUNDRED)
         rows[item["intervention__association_id"]].money[kind] += share
+
+
+def _with_participants(ids: list[int], year: int) -> set[int]:
+    """The associations with a participation during the year, in one query. The others' published
+    tables hold only zeros, so their figures stay 0 without reading them."""
+    active = (
+        Enrolment.objects.filter(intervention__association__in=ids)
+        .filter(register_statistics.valid_enrolments())
+        .filter(start_date__lte=dt.date(year, 12, 31))
+        .filter(Q(exit_date__isnull=True) | Q(exit_date__gte=dt.date(year, 1, 1)))
+    )
+    return set(active.values_list("intervention__association_id", flat=True).distinct())
 
 
 def _register(row: KeyFigures, association, year: int) -> None:
