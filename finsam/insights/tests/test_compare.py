@@ -10,6 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from finsam.funding.tests import factories as funding_factories
 from finsam.goals.models import Assessment, Goal, GoalArea, Period
@@ -222,3 +224,22 @@ def test_the_public_page_is_computed_once_per_ten_minutes(client, association):
         assert association.name in client.get(url).content.decode()
     # The request's own transaction (ATOMIC_REQUESTS) aside, the database is not asked.
     assert [q["sql"] for q in context.captured_queries if "SAVEPOINT" not in q["sql"]] == []
+
+
+published = st.one_of(
+    st.just(0), st.integers(min_value=5, max_value=10_000), st.sampled_from(["<5", "–"])
+)
+
+
+@given(st.lists(published, max_size=12))
+def test_a_sum_of_published_figures_is_a_number_only_when_every_part_is(values):
+    from finsam.insights.compare import _county_sum, _sum_published
+
+    for result in (_county_sum(values), _sum_published(values)):
+        if all(isinstance(v, int) for v in values):
+            assert result == sum(values)
+        else:
+            assert not isinstance(result, int)  # a hidden part never turns into a figure
+    hidden = [v for v in values if not isinstance(v, int)]
+    if len(hidden) == 1 and not any(isinstance(v, int) and v for v in values):
+        assert _sum_published(values) == hidden[0]
