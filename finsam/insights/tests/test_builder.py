@@ -251,3 +251,25 @@ def test_every_data_set_declares_an_app_capability_and_columns():
         assert dataset.columns and dataset.filters
         assert len({c.key for c in dataset.columns}) == len(dataset.columns)
         assert set(dataset.filters) <= set(datasets.FILTERS)
+
+
+@pytest.mark.parametrize(
+    ("role", "key"),
+    [pytest.param(r, k, id=f"{k}-{r.value}") for k in datasets.DATASETS for r in Role],
+)
+def test_every_role_gets_a_data_set_only_with_its_apps_capability(
+    client, login_as, association, interventions, role, key
+):
+    from finsam.organisation.access import CAPABILITIES
+
+    login_as(role)
+    dataset = datasets.DATASETS[key]
+    columns = [c.key for c in dataset.columns]
+    response = _builder(client, association, dataset=key, columns=columns, year=2021)
+    if role in CAPABILITIES[dataset.capability]:
+        assert response.status_code == 200
+        assert response.context["headers"] == [str(c.label) for c in dataset.columns]
+    else:
+        assert response.status_code == 400
+        assert "dataset" in response.context["form"].errors
+        assert "rows" not in response.context
