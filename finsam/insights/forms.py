@@ -106,11 +106,3 @@ class ConsentForm(Form):
             "numbers hidden), indicator results and goal attainment. Nothing about any person."
         ),
     )
-
-
-def initial_from(dataset_key: str, columns: list[str], filters: dict) -> dict:
-    return {"dataset": dataset_key, "columns": columns, **filters}
-
-
-def known_dataset(key: str) -> bool:
-    return key in DATASETS
