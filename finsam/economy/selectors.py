@@ -218,25 +218,49 @@ def intervention_ledger(*, user, association, intervention, cutoff) -> dict | No
     """An intervention's money in the follow-up of the year's counting budget: the budget, the
     actual up to the cut-off from the ledger (its object or mapped accounts) and the forecast of
     the budget lines linked to it. None for a user without the budget, or without such lines."""
+    return intervention_ledgers(
+        user=user, association=association, cutoff=cutoff, only=[intervention.pk]
+    ).get(intervention.pk)
+
+
+def intervention_ledgers(*, user, association, cutoff, only=None) -> dict[int, dict]:
+    """`intervention_ledger` for every intervention with linked budget lines, from one follow-up
+    of the year's counting budget: {intervention id: {budget, actual, forecast, has_actuals,
+    budget_name}}. Empty for a user without the budget, or a year without one. `only`: these
+    intervention ids (the follow-up is not built when none of them has a line)."""
     if not can(user, association, "budget.view"):
-        return None
+        return {}
     budget = budget_counting(user=user, association=association, year=cutoff.year).budget
+    return budget_intervention_ledgers(budget=budget, cutoff=cutoff, only=only)
+
+
+def budget_intervention_ledgers(*, budget: Budget | None, cutoff, only=None) -> dict[int, dict]:
+    """`intervention_ledgers` of a budget the caller already has (through a selector, or as a
+    management command acting for the system)."""
     if budget is None:
-        return None
-    labels = set(
-        BudgetLine.objects.filter(budget=budget, intervention=intervention).values_list(
-            "label", flat=True
-        )
-    )
+        return {}
+    labels: dict[int, set[str]] = {}
+    lines = BudgetLine.objects.filter(budget=budget, intervention__isnull=False)
+    if only is not None:
+        lines = lines.filter(intervention_id__in=only)
+    for pk, label in lines.values_list("intervention_id", "label"):
+        labels.setdefault(pk, set()).add(label)
     if not labels:
-        return None
-    report = follow_up(user=user, association=association, budget=budget, cutoff=cutoff)
-    rows = [r for r in report.costs if r.label in labels]
-    total = {
-        attr: sum((getattr(r, attr) for r in rows), Decimal(0))
-        for attr in ("budget", "actual", "forecast")
-    }
-    return {**total, "has_actuals": report.has_actuals, "budget_name": str(budget)}
+        return {}
+    from finsam.economy.follow_up import build_follow_up
+
+    report = build_follow_up(
+        association=budget.association, view=budget_view(budget=budget), cutoff=cutoff
+    )
+    result = {}
+    for pk, own in labels.items():
+        rows = [r for r in report.costs if r.label in own]
+        total = {
+            attr: sum((getattr(r, attr) for r in rows), Decimal(0))
+            for attr in ("budget", "actual", "forecast")
+        }
+        result[pk] = {**total, "has_actuals": report.has_actuals, "budget_name": str(budget)}
+    return result
 
 
 def forecast_difference(ledger: dict | None, written: Decimal | None) -> Decimal | None:

@@ -143,6 +143,10 @@ class Event(models.TextChoices):
     CAMPAIGN_UPDATED = "indicator_campaign.updated", _("Indicator campaign updated")
     CAMPAIGN_LINKS_CREATED = "indicator_links.created", _("Anonymous survey links created")
     INDICATOR_RESPONSE_RECORDED = "indicator_response.created", _("Indicator survey answered")
+    COMPARISON_CONSENT_SET = "comparison_consent.set", _("Consent to the public comparison set")
+    SAVED_REPORT_CREATED = "saved_report.created", _("Report saved")
+    SAVED_REPORT_UPDATED = "saved_report.updated", _("Saved report changed")
+    SAVED_REPORT_DELETED = "saved_report.deleted", _("Saved report removed")
 
 
 def _jsonable(value: Any) -> Any:
