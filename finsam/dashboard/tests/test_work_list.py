@@ -375,3 +375,42 @@ def test_singular_and_plural_forms(client, home, association):
     submitted(association, fields={"title": "Två"})
     body = home(association)[0].content.decode()
     assert "2 ansökningar väntar på din bedömning" in body
+
+
+# --- queries ------------------------------------------------------------------------------------
+
+
+def _count_queries(client, association):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/f/{association.slug}/")
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_work_list_costs_the_same_queries_for_two_items_as_for_seven(client, association):
+    """No query per item: a longer list is read by the same queries (zulip's pinned counts)."""
+    office = user_with_role(association, Role.OFFICE)
+    meeting = board_meeting(association, date=days(-3))
+
+    def add_one(n):
+        submitted(association, fields={"title": f"Ansökan {n}"})
+        on_agenda = assessed(association, office=office, fields={"title": f"Dagordning {n}"})
+        services.application_put_on_agenda(application=on_agenda, meeting=meeting, by=office)
+        samkraft = intervention(
+            association, fields={"title": f"Insats {n}", "period_end": dt.date(2030, 12, 31)}
+        )
+        InterventionReport.objects.filter(intervention=samkraft).delete()
+        _report(samkraft, ReportKind.INTERIM, days(-5))
+        _seat(association, "Köpings kommun", days(-700), days(30 + n), holder=f"Ledamot {n}")
+
+    add_one(0)
+    add_one(1)
+    client.force_login(office)
+    with_two = _count_queries(client, association)
+    for n in range(2, 7):
+        add_one(n)
+    with_seven = _count_queries(client, association)
+    assert with_seven == with_two
