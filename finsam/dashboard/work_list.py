@@ -273,7 +273,7 @@ def reports_due(a: Asking) -> WorkGroup | None:
         ),
         rows,
         lambda r: _report_item(a, r, "reporting:report_detail"),
-        a.url("reporting:reports", query="status=overdue"),
+        a.url("reporting:reports"),
     )
 
 
@@ -287,7 +287,7 @@ def reports_to_write(a: Asking) -> WorkGroup | None:
         lambda n: ngettext("%(n)s report to write", "%(n)s reports to write", n) % {"n": n},
         rows.exclude(kind=ReportKind.ORAL),
         lambda r: _report_item(a, r, "reporting:report_edit"),
-        a.url("reporting:reports", query="status=due"),
+        a.url("reporting:reports"),
     )
 
 
