@@ -323,3 +323,58 @@ def follow_up(*, user, association, budget: Budget, cutoff):
     from finsam.economy.follow_up import build_follow_up
 
     return build_follow_up(association=association, view=budget_view(budget=budget), cutoff=cutoff)
+
+
+@dataclass
+class YearOverview:
+    """The year at a glance (the home page): the counting budget and how it was found, the
+    follow-up to the cut-off, the rules' indicators for the year's budget column, and the
+    budget's discrepancies and rule warnings. The budget's statements are derived once."""
+
+    choice: BudgetChoice
+    report: object | None = None
+    indicators: object | None = None
+    discrepancies: int = 0
+    warnings: list[str] | None = None
+    # The forecast equity at year end against the rules' floor and ceiling for the year:
+    # "above", "below", "within", or None without a forecast or without such rules.
+    equity_position: str | None = None
+
+
+def equity_position(amount, *, floor, ceiling) -> str | None:
+    """Where an equity amount stands against a floor and a ceiling (the comparison the rules
+    make for the budget's closing equity, rules._equity_rules)."""
+    if amount is None or (floor is None and ceiling is None):
+        return None
+    if ceiling is not None and amount > ceiling:
+        return "above"
+    if floor is not None and amount < floor:
+        return "below"
+    return "within"
+
+
+def year_overview(*, user, association, year: int, cutoff: dt.date) -> YearOverview:
+    from finsam.economy.follow_up import budget_column, build_follow_up
+
+    choice = budget_counting(user=user, association=association, year=year)
+    if choice.budget is None:
+        return YearOverview(choice=choice, warnings=[])
+    view = budget_view(budget=choice.budget)
+    indicators = budget_indicators(
+        user=user, association=association, budget=choice.budget, view=view
+    )
+    column, _note = budget_column(view.columns, year)
+    report = build_follow_up(association=association, view=view, cutoff=cutoff)
+    of_year = next((ind for ind in indicators if ind.column is column), None)
+    return YearOverview(
+        choice=choice,
+        report=report,
+        indicators=of_year,
+        discrepancies=len(view.discrepancies),
+        warnings=[f"{ind.column.label}: {w}" for ind in indicators for w in ind.warnings],
+        equity_position=equity_position(
+            report.equity_forecast,
+            floor=of_year.floor if of_year else None,
+            ceiling=of_year.ceiling if of_year else None,
+        ),
+    )

@@ -532,3 +532,121 @@ def steering_behind(*, user, association: Association, today: dt.date) -> list:
         if years or follow_up.minutes_missing:
             behind.append((intervention, years, follow_up.minutes_missing))
     return behind
+
+
+# --- the home page's work list ------------------------------------------------------------------
+# Each returns what waits for the user, in the order to do it; the statuses come from
+# finsam.funding.transitions and the approval rule from finsam.funding.permissions.
+
+
+def applications_awaiting_assessment(*, user, association: Association) -> QuerySet[Application]:
+    """Applications open for scoring (transitions.ASSESSABLE_STATUSES) that the user has not
+    scored yet, oldest first."""
+    from finsam.funding.transitions import ASSESSABLE_STATUSES
+
+    _require(user, association, "applications.assess")
+    return (
+        applications(user=user, association=association)
+        .filter(status__in=ASSESSABLE_STATUSES)
+        .exclude(assessments__assessor=user)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def applications_to_put_on_agenda(*, user, association: Association) -> QuerySet[Application]:
+    """Applications marked assessed and not yet placed on a board meeting's agenda."""
+    _require(user, association, "assessments.manage")
+    return (
+        applications(user=user, association=association)
+        .filter(status=Application.Status.ASSESSED)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def applications_awaiting_decision(*, user, association: Association) -> QuerySet[Application]:
+    """Applications on a board meeting's agenda whose decision has not been recorded, by the
+    meeting's date."""
+    _require(user, association, "decisions.record")
+    return (
+        applications(user=user, association=association)
+        .filter(status=Application.Status.ON_AGENDA)
+        .select_related("agenda_item__meeting")
+        .order_by("agenda_item__meeting__date", "pk")
+    )
+
+
+def application_drafts_of(*, user, association: Association) -> QuerySet[Application]:
+    """Drafts the user wrote or that name the user's member organisation as applicant, and
+    applications returned to them for completion (a draft again)."""
+    _require(user, association, "applications.draft")
+    mine = Q(created_by=user) | Q(applicants__in=member_ids_of(user, association))
+    return (
+        applications(user=user, association=association)
+        .filter(mine, status=Application.Status.DRAFT)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def requisitions_awaiting(*, user, association: Association, status: str) -> list[Requisition]:
+    """Requested payments the user may decide (approve or reject), or approved payments the user
+    may mark as paid, oldest first; each with `approval_refusal` (why approving would be
+    refused: the grant's ceiling, withdrawn funds). A payment the user requested is left out:
+    another person approves it (permissions.can_decide_requisition)."""
+    from finsam.funding.permissions import can_decide_requisition, with_approval_refusals
+
+    _require(user, association, "requisitions.approve")
+    qs = (
+        requisitions(user=user, association=association)
+        .filter(status=status)
+        .select_related("grant__intervention__association")
+        .order_by("date", "pk")
+    )
+    move = {
+        Requisition.Status.REQUESTED: Requisition.Status.APPROVED,
+        Requisition.Status.APPROVED: Requisition.Status.PAID,
+    }[status]
+    rows = with_approval_refusals(user, qs)
+    return [r for r in rows if can_decide_requisition(user, r, move)[0]]
+
+
+def reports_waiting(
+    *, user, association: Association, today: dt.date, days: int | None = None
+) -> QuerySet[InterventionReport]:
+    """Open reports and presentations (due or returned) of the interventions the user sees that
+    are overdue or due within `days` (the reminders' horizon), soonest first."""
+    from finsam.funding.services.reminders import REMINDER_DAYS_AHEAD
+
+    horizon = today + dt.timedelta(days=REMINDER_DAYS_AHEAD if days is None else days)
+    return (
+        reports(user=user, association=association)
+        .filter(status__in=OPEN_REPORT_STATUSES, due_date__lte=horizon)
+        .order_by("due_date", "intervention__title", "pk")
+    )
+
+
+def reports_to_review(*, user, association: Association) -> QuerySet[InterventionReport]:
+    """Submitted reports waiting for the office's review, oldest first."""
+    _require(user, association, "reports.review")
+    return (
+        reports(user=user, association=association)
+        .filter(status=InterventionReport.Status.SUBMITTED)
+        .order_by("submitted_at", "due_date", "pk")
+    )
+
+
+def money_of_year(*, user, association: Association, year: int) -> dict[str, Decimal]:
+    """Granted (not withdrawn) for `year` across the interventions the user sees, and paid on
+    those grants: the intervention page's yearly figures (services.grant_years) summed."""
+    grants = Grant.objects.filter(
+        intervention__in=interventions(user=user, association=association).values("pk"),
+        year=year,
+        withdrawn_by__isnull=True,
+    )
+    granted = grants.aggregate(
+        total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY_FIELD)
+    )["total"]
+    paid = Requisition.objects.filter(
+        grant__in=grants.values("pk"), status=Requisition.Status.PAID
+    ).aggregate(total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY_FIELD))["total"]
+    return {"granted": granted, "paid": paid}

@@ -63,6 +63,8 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 # Being handled by the association: submitted and not yet decided.
 OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.ASSESSED, Status.ON_AGENDA})
+# Assessors score an application while it is submitted (not yet marked assessed).
+ASSESSABLE_STATUSES = frozenset({Status.SUBMITTED})
 # The board can decide an application once it is assessed.
 DECIDABLE_STATUSES = frozenset({Status.ASSESSED, Status.ON_AGENDA})
 

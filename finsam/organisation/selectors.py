@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from finsam.core.money import ZERO
-from finsam.organisation.access import can
+from finsam.organisation.access import can, roles_of
 from finsam.organisation.models import (
     SIDE_LABELS,
     SIDE_ORDER,
@@ -23,6 +23,8 @@ from finsam.organisation.models import (
     ContributionYear,
     Meeting,
     Member,
+    Membership,
+    Role,
 )
 
 
@@ -148,3 +150,69 @@ def cycle_items(*, user, association: Association) -> QuerySet[AnnualCycleItem]:
 
 def cycle_item_get(*, user, association: Association, pk: int) -> AnnualCycleItem:
     return get_object_or_404(cycle_items(user=user, association=association), pk=pk)
+
+
+# --- the home page's work list ----------------------------------------------------------------
+
+MANDATE_WARNING_DAYS = 180
+
+
+def successor_of(seat: BoardSeat, seats: list[BoardSeat], taken: set[int]) -> BoardSeat | None:
+    """The seat that takes over when `seat`'s mandate ends: the same member and kind, filled,
+    starting after `seat` started and no later than the day after it ends, and running past its
+    end. `taken`: successors already matched to another seat (two seats of one member need
+    two successors)."""
+    day_after = seat.mandate_end + dt.timedelta(days=1)
+    for other in sorted(seats, key=lambda s: (s.mandate_start, s.pk)):
+        if (
+            other.pk != seat.pk
+            and other.pk not in taken
+            and other.member_id == seat.member_id
+            and other.kind == seat.kind
+            and other.holder_name
+            and seat.mandate_start < other.mandate_start <= day_after
+            and other.mandate_end > seat.mandate_end
+        ):
+            return other
+    return None
+
+
+def mandates_running_out(
+    *, user, association: Association, today: dt.date, days: int = MANDATE_WARNING_DAYS
+) -> list[BoardSeat]:
+    """Filled seats whose mandate ends within `days` and that no successor takes over, soonest
+    first. A member-organisation user sees its own organisation's seats only."""
+    seats = list(board_seats(user=user, association=association).order_by("mandate_end", "pk"))
+    mine = seats
+    if not roles_of(user, association) & {Role.OFFICE, Role.BOARD}:
+        own = set(
+            Membership.objects.filter(
+                user=user, association=association, role=Role.MEMBER_ORG
+            ).values_list("member_id", flat=True)
+        )
+        mine = [s for s in seats if s.member_id in own]
+    last = today + dt.timedelta(days=days)
+    ending = [s for s in mine if s.holder_name and today <= s.mandate_end <= last]
+    taken: set[int] = set()
+    running_out = []
+    for seat in ending:
+        successor = successor_of(seat, seats, taken)
+        if successor is None:
+            running_out.append(seat)
+        else:
+            taken.add(successor.pk)
+    return running_out
+
+
+def contributions_missing(
+    *, user, association: Association, year: int
+) -> tuple[bool, list[Member]]:
+    """(whether the year's contributions have been entered at all, the members without an
+    amount for the year). A year not entered lacks every member."""
+    _require(user, association, "contributions.view")
+    entered = contribution_year_get(user=user, association=association, year=year)
+    members = list(member_list(user=user, association=association))
+    if entered is None:
+        return False, members
+    paid = {c.member_id for c in entered.contributions.all()}
+    return True, [m for m in members if m.pk not in paid]

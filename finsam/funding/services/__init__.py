@@ -126,6 +126,7 @@ from finsam.funding.services.steering import (
     steering_minutes_downloaded,
 )
 from finsam.funding.transitions import (
+    ASSESSABLE_STATUSES,
     DECIDABLE_STATUSES,
     OPEN_STATUSES,
     ORAL_TRANSITIONS,
@@ -149,6 +150,7 @@ __all__ = [
     "AssessmentSummary",
     "COMMITTED_REQUISITION_STATUSES",
     "CriterionSummary",
+    "ASSESSABLE_STATUSES",
     "DECIDABLE_STATUSES",
     "GrantYear",
     "InvalidTransition",

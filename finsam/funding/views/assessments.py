@@ -28,7 +28,7 @@ def _assessment_context(request, association, application, form=None, agenda_for
     summary = services.application_assessment_summary(application)
     can_assess = (
         can(request.user, association, "applications.assess")
-        and application.status == Status.SUBMITTED
+        and application.status in services.ASSESSABLE_STATUSES
     )
     if form is None and can_assess:
         mine = {row.criterion.pk: row.by_assessor.get(request.user.pk) for row in summary.criteria}
