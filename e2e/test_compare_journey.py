@@ -33,7 +33,7 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    answer_second_factor(page)
+    answer_second_factor(page, username=username)
 
 
 def _association(name, slug, county, title, amount):

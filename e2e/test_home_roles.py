@@ -37,7 +37,7 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    answer_second_factor(page, secret=DEMO_TOTP_SECRET)
+    answer_second_factor(page, secret=DEMO_TOTP_SECRET, username=username)
 
 
 def test_each_demo_role_sees_what_waits_for_it(live_server, page: Page, screenshot):
