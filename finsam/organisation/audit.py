@@ -143,6 +143,13 @@ class Event(models.TextChoices):
     CAMPAIGN_UPDATED = "indicator_campaign.updated", _("Indicator campaign updated")
     CAMPAIGN_LINKS_CREATED = "indicator_links.created", _("Anonymous survey links created")
     INDICATOR_RESPONSE_RECORDED = "indicator_response.created", _("Indicator survey answered")
+    DOCUMENT_CREATED = "document.created", _("Document created")
+    DOCUMENT_UPDATED = "document.updated", _("Document updated")
+    DOCUMENT_TEXT_SAVED = "document_text.created", _("Document text saved")
+    DOCUMENT_FLAG_ACKNOWLEDGED = "document_flag.created", _("Document flag acknowledged")
+    DOCUMENT_GENERATED = "document_job.created", _("Document generation started")
+    DOCUMENT_ADOPTED = "document.adopted", _("Document adopted")
+    DOCUMENT_LOGO_SET = "document_settings.updated", _("Document logo changed")
 
 
 def _jsonable(value: Any) -> Any:
