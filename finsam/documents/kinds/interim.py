@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from finsam.core.money import format_number
 from finsam.documents import sources
 from finsam.documents.blocks import (
     Column,
@@ -84,7 +85,7 @@ def build(*, association, year: int, cut_off: dt.date | None = None, meeting=Non
                         "Account %(account)s %(name)s (%(amount)s kr) is not placed on a budget "
                         "line; it is counted under other income or costs."
                     )
-                    % {"account": account, "name": name, "amount": amount},
+                    % {"account": account, "name": name, "amount": format_number(amount)},
                 )
             )
     _interventions(doc, user, association, year, cut_off, budget, report)
@@ -192,7 +193,7 @@ def _interventions(doc, user, association, year, cut_off, budget, report) -> Non
                             "%(title)s: the status report's forecast differs from the ledger's by "
                             "%(diff)s kr."
                         )
-                        % {"title": i.title, "diff": difference},
+                        % {"title": i.title, "diff": format_number(difference)},
                     )
                 )
         if i.target_group:
