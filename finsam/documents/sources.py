@@ -95,8 +95,20 @@ def cell_value(view: BudgetView, line, column, flagged: set) -> Decimal | None:
     return view.values.get(key)
 
 
+def flagged_cells(view: BudgetView) -> set[tuple[int, int]]:
+    """(line id, column id) of each cell a discrepancy names, within its own statement (a cash-flow
+    "Årets resultat" flag does not mark the result budget's line of the same name)."""
+    keys = {(d.statement, d.line_label, d.column_label) for d in view.discrepancies}
+    return {
+        (ln.id, c.id)
+        for ln in view.lines
+        for c in view.columns
+        if (str(ln.get_statement_display()), ln.label, c.label) in keys
+    }
+
+
 def statement_tables(budget: Budget, view: BudgetView) -> list[Table]:
-    flagged = view.flagged()
+    flagged = flagged_cells(view)
     unit_label = {"kr": "kr", "tkr": "tkr", "kkr": "kkr"}[budget.printed_unit]
     tables = []
     for statement in Statement:

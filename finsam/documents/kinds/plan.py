@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from finsam.core.money import format_number
 from finsam.documents import sources
 from finsam.documents.blocks import (
     Column,
@@ -396,7 +397,7 @@ def _budget(doc: Document, user, association, year: int, budget) -> None:
                 key="rules",
                 title=_("Financial rules in force %(year)s") % {"year": year},
                 columns=(Column(_("Rule")), Column(_("Value")), Column(_("Source"))),
-                rows=tuple(Row((r.get_kind_display(), str(r), r.source)) for r in in_force),
+                rows=tuple(Row((r.get_kind_display(), _rule_value(r), r.source)) for r in in_force),
             )
         )
     if budget.unbalanced_reason:
@@ -406,6 +407,17 @@ def _budget(doc: Document, user, association, year: int, budget) -> None:
             "financial_comment", _("Comment on the budget"), _("The board's reasons in words.")
         )
     )
+
+
+def _rule_value(rule) -> str:
+    """'20 % av medlemsavgifterna för året', '500 000 kr' or '' (a balanced budget)."""
+    if rule.value is None:
+        return ""
+    if rule.is_share:
+        decimals = 0 if rule.value == rule.value.to_integral_value() else 1
+        basis = f" {rule.get_basis_display()}" if rule.basis else ""
+        return f"{format_number(rule.value, decimals)}\u00a0%{basis}"
+    return f"{format_number(rule.value)}\u00a0kr"
 
 
 register(Kind(slug="plan", name="Verksamhetsplan och budget", build=build))
