@@ -58,7 +58,7 @@ def test_open_write_acknowledge_generate(live_server, page: Page):
     page.get_by_role("button", name="Kvittera").first.click()
     expect(page.get_by_text("Flaggan är kvitterad.")).to_be_visible()
     page.get_by_role("button", name="Fastställ dokumentet").click()
-    expect(page.get_by_text("flaggor är öppna")).to_be_visible()
+    expect(page.get_by_text("Åtgärda varje flagga eller kvittera")).to_be_visible()
 
     # Generated on the task queue; the progress page says when it is ready.
     page.get_by_role("button", name="Generera DOCX").click()

@@ -52,7 +52,7 @@ h4 { font-size: 9.5pt; margin: 3mm 0 1mm; bookmark-level: none; break-after: avo
 p { margin: 0 0 2mm; orphans: 2; widows: 2; }
 .freetext.empty { color: #555; font-style: italic; border-left: 2px solid #999; padding-left: 2mm; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 2mm; font-size: 8.5pt; }
-caption { text-align: left; font-weight: bold; font-size: 9.5pt; padding-bottom: 1.5mm; }
+caption { break-after: avoid; text-align: left; font-weight: bold; font-size: 9.5pt; padding-bottom: 1.5mm; }
 th, td { padding: 0.8mm 1.5mm; border-bottom: 0.4pt solid #bbb; vertical-align: top; }
 thead th { border-bottom: 1pt solid #333; text-align: left; }
 th.num, td.num { text-align: right; white-space: nowrap; }
