@@ -177,3 +177,23 @@ def test_the_logo_form_takes_png_and_refuses_other_files(client, association, of
     ok = client.post(url("logo", association), {"logo": SimpleUploadedFile("logo.png", PNG_1PX)})
     assert ok.status_code == 302
     assert services.logo_of(association) == (PNG_1PX, "image/png")
+
+
+def test_the_list_page_asks_the_same_number_of_queries_for_more_documents(
+    client, association, office
+):
+    def open_list() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("list", association)).status_code == 200
+        return len(queries)
+
+    services.document_get_or_create(association=association, kind="plan", year=2026, by=office)
+    few = open_list()
+    for year in range(2027, 2033):
+        services.document_get_or_create(
+            association=association, kind="interim", year=year, by=office
+        )
+    assert open_list() == few
