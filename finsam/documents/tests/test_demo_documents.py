@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from finsam.demo.economy_data import BUDGETS
-from finsam.documents.blocks import KINDS
+from finsam.documents.blocks import KINDS, Appendix
 from finsam.documents.render import render
 from finsam.documents.render.cells import format_cell
 from finsam.economy.models import Statement
@@ -206,10 +206,18 @@ def test_every_kind_renders_for_every_demo_association(demo, kind, slug, tmp_pat
             .order_by("date")
             .first()
         )
+    if KINDS[kind].takes_appendices:
+        # The plan up for adoption at the meeting: the pack attaches it as an appendix.
+        plan = services.document_get_or_create(
+            association=association, kind="plan", year=YEARS[slug], by=SYSTEM
+        )
+        services.document_set_adoption_meeting(document=plan, meeting=meeting, by=SYSTEM)
     stored = services.document_get_or_create(
         association=association, kind=kind, year=YEARS[slug], meeting=meeting, by=SYSTEM
     )
     document = assemble(stored)
+    if KINDS[kind].takes_appendices:
+        assert any(isinstance(b, Appendix) for b in document.blocks)
     pdf = render(document, "pdf")
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
 
+import docx
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -146,3 +148,40 @@ def test_documents_for_adoption_at_a_meeting_are_the_board_packs_appendices(
 def test_services_need_an_actor(plan):
     with pytest.raises(TypeError):
         services.text_save(document=plan, key="introduction", text="x", by=None)
+
+
+def test_a_kind_that_takes_appendices_gets_the_documents_up_for_adoption(
+    association, office, plan, monkeypatch
+):
+    """The board pack's contract, with a stand-in kind: assemble() passes `appendices`, each the
+    built document (with its stored texts) put up for adoption at the pack's meeting."""
+    from finsam.documents import blocks
+    from finsam.documents.render import render
+    from finsam.organisation.tests.factories import MeetingFactory
+
+    def build(*, association, year, cut_off=None, meeting=None, appendices=()):
+        return blocks.Document(
+            kind="test-pack",
+            title="Kallelse",
+            subtitle=f"Sammanträde {meeting.date}",
+            association_name=association.name,
+            blocks=[blocks.Heading("Dagordning"), *appendices],
+        )
+
+    monkeypatch.setitem(
+        blocks.KINDS, "test-pack", blocks.Kind("test-pack", "Test", build, takes_appendices=True)
+    )
+    meeting = MeetingFactory(association=association)
+    services.text_save(document=plan, key="introduction", text="Planens inledning.", by=office)
+    services.document_set_adoption_meeting(document=plan, meeting=meeting, by=office)
+    pack = services.document_get_or_create(
+        association=association, kind="test-pack", year=2027, meeting=meeting, by=office
+    )
+    built = assemble(pack)
+    [appendix] = [b for b in built.blocks if isinstance(b, blocks.Appendix)]
+    assert appendix.document.kind == "plan"
+    assert appendix.document.texts == {"introduction": "Planens inledning."}
+    data = render(built, "docx")
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert "Bilaga 1: Verksamhetsplan och budget 2027" in paragraphs
+    assert "Planens inledning." in paragraphs
