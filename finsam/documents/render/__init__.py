@@ -25,7 +25,7 @@ def render(document: Document, fmt: str, *, logo: tuple[bytes, str] | None = Non
     if fmt == "docx":
         from finsam.documents.render.docx import render_docx
 
-        return render_docx(document)
+        return render_docx(document, logo=logo)
     if fmt == "xlsx":
         from finsam.documents.render.xlsx import render_xlsx
 

@@ -13,14 +13,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from finsam.documents import blocks as b
 from finsam.documents.render.cells import format_cell, is_numeric
 from finsam.documents.render.markdown import tokens
 
 
-def render_docx(document: b.Document) -> bytes:
+def render_docx(document: b.Document, *, logo: tuple[bytes, str] | None = None) -> bytes:
     out = docx.Document()
     out.core_properties.title = document.title
     out.core_properties.subject = document.subtitle
@@ -30,10 +30,19 @@ def render_docx(document: b.Document) -> bytes:
     style.font.name = "DejaVu Sans"
     style.font.size = Pt(10)
     header = out.sections[0].header.paragraphs[0]
-    header.text = document.association_name
+    if logo and logo[1] in ("image/png", "image/jpeg"):
+        try:
+            header.add_run().add_picture(BytesIO(logo[0]), height=Cm(1))
+            header.add_run("  ")
+        except Exception:  # noqa: BLE001 - a logo Word cannot read leaves the name alone
+            header.clear()
+    header.add_run(document.association_name)
     out.add_heading(document.title, level=0)
     out.add_paragraph(document.subtitle)
     out.add_paragraph(document.association_name)
+    contents = out.add_paragraph()
+    contents.add_run(_("Contents")).bold = True
+    _table_of_contents(out.add_paragraph())
     _Writer(out).blocks(document, shift=0)
     buffer = BytesIO()
     out.save(buffer)
@@ -128,6 +137,19 @@ class _Writer:
         if table.note:
             note = self.out.add_paragraph()
             note.add_run(table.note).italic = True
+
+
+def _table_of_contents(paragraph) -> None:
+    """Word's own table of contents field over Heading 1–2; Word fills in the page numbers when
+    the fields are updated (it asks when the file is opened)."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), 'TOC \\o "1-2" \\h \\z \\u')
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = _("Update the field to see the table of contents (F9).")
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 def _repeat_header(row) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import struct
 import subprocess
 import zipfile
+import zlib
 from decimal import Decimal
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -21,10 +24,27 @@ from finsam.documents.render.html import document_html
 from finsam.documents.render.markdown import to_html
 
 D = Decimal
-PNG_1PX = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
-)
+
+
+def _png(width: int = 2, height: int = 1) -> bytes:
+    """A valid PNG (white pixels, RGB), built with zlib as the format says."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+PNG_1PX = _png()
 
 
 def sample() -> b.Document:
@@ -129,8 +149,15 @@ def test_pdf_has_contents_with_page_numbers_header_and_is_tagged(tmp_path):
 
 
 def test_docx_has_word_headings_real_tables_and_formatted_markdown():
-    data = render(sample(), "docx")
+    data = render(sample(), "docx", logo=(PNG_1PX, "image/png"))
     document = docx.Document(io.BytesIO(data))
+    header = document.sections[0].header.paragraphs[0]
+    assert header.text.strip() == "Samordningsförbundet Provdalen"
+    assert header._p.xpath(".//pic:pic")  # the logo
+    assert b'TOC \\o "1-2"' in data or any(
+        'TOC \\o "1-2"' in f.get(qn("w:instr"))
+        for f in document.element.body.iter(qn("w:fldSimple"))
+    )
     styles = [(p.style.name, p.text) for p in document.paragraphs]
     assert ("Heading 1", "Periodens händelser") in styles
     assert ("Heading 2", "Uppföljning") in styles
