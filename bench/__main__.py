@@ -1,4 +1,4 @@
-"""Benchmarks: `make bench` (or `python -m bench [--suite sie|participants|load|all] [--sizes ...]`).
+"""Benchmarks: `make bench` (or `python -m bench [--suite sie|participants|load|documents|all] [--sizes ...]`).
 
 SIE import: a generated SIE 4E file with N #TRANS lines is imported into the configured database
 in a child process per run, so that peak memory (ru_maxrss) belongs to that import alone. Then the
@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import load, participants
+from bench import documents, load, participants
 from finsam.core.actors import SYSTEM
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,9 +139,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="+", type=int, default=[100_000, 1_000_000])
     parser.add_argument("--child", nargs=2)
-    parser.add_argument("--suite", choices=["sie", "participants", "load", "all"], default="all")
+    parser.add_argument(
+        "--suite", choices=["sie", "participants", "load", "documents", "all"], default="all"
+    )
     participants.add_arguments(parser)
     load.add_arguments(parser)
+    documents.add_arguments(parser)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], int(args.child[1]))
@@ -152,6 +155,8 @@ def main() -> None:
         participants.run(args)
     if args.suite in ("load", "all"):
         load.run(args)
+    if args.suite in ("documents", "all"):
+        documents.run(args)
 
 
 def sie(args: argparse.Namespace) -> None:

@@ -20,7 +20,8 @@ from decimal import Decimal
 from typing import Literal
 
 Cell = int | Decimal | date | str | None
-ColumnKind = Literal["text", "money", "tkr", "number", "percent", "date"]
+# "tkr1": thousands with one decimal (a seed plan prints its cash-flow budget so).
+ColumnKind = Literal["text", "money", "tkr", "tkr1", "number", "percent", "date"]
 RowStyle = Literal["normal", "heading", "subtotal", "total", "flagged"]
 
 
@@ -134,6 +135,9 @@ class Document:
     association_name: str
     blocks: list[Block] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    # The stored Markdown of the free-text sections by `FreeText.key`; the documents app fills it
+    # in after `build()` (a builder never writes prose), the renderers read it.
+    texts: dict[str, str] = field(default_factory=dict)
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]

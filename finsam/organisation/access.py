@@ -72,6 +72,10 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "goals.view": frozenset({Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.ECONOMIST, Role.STAFF}),
     "goals.edit": frozenset({Role.OFFICE}),
     "control.view": frozenset({Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.ECONOMIST}),
+    # Documents the board adopts: the office writes and sees drafts; the board, the auditors
+    # and the finance officer read adopted documents (finsam.documents.selectors).
+    "documents.view": ECONOMIC_READERS,
+    "documents.edit": frozenset({Role.OFFICE}),
 }
 
 # Roles that read participant data: the register (staff) and the log of who read whom (the
@@ -158,6 +162,11 @@ REFUSALS: dict[str, str] = {
         "The internal control plan is open to the office, the board, the auditors and the finance "
         "officer."
     ),
+    "documents.view": _(
+        "The association's documents are open to the office, the finance officer, the board and "
+        "the auditors."
+    ),
+    "documents.edit": _("Only the office can write, generate and adopt documents."),
 }
 
 

@@ -147,6 +147,13 @@ class Event(models.TextChoices):
     SAVED_REPORT_CREATED = "saved_report.created", _("Report saved")
     SAVED_REPORT_UPDATED = "saved_report.updated", _("Saved report changed")
     SAVED_REPORT_DELETED = "saved_report.deleted", _("Saved report removed")
+    DOCUMENT_CREATED = "document.created", _("Document created")
+    DOCUMENT_UPDATED = "document.updated", _("Document updated")
+    DOCUMENT_TEXT_SAVED = "document_text.created", _("Document text saved")
+    DOCUMENT_FLAG_ACKNOWLEDGED = "document_flag.created", _("Document flag acknowledged")
+    DOCUMENT_GENERATED = "document_job.created", _("Document generation started")
+    DOCUMENT_ADOPTED = "document.adopted", _("Document adopted")
+    DOCUMENT_LOGO_SET = "document_settings.updated", _("Document logo changed")
 
 
 def _jsonable(value: Any) -> Any:
