@@ -143,6 +143,19 @@ class Event(models.TextChoices):
     CAMPAIGN_UPDATED = "indicator_campaign.updated", _("Indicator campaign updated")
     CAMPAIGN_LINKS_CREATED = "indicator_links.created", _("Anonymous survey links created")
     INDICATOR_RESPONSE_RECORDED = "indicator_response.created", _("Indicator survey answered")
+    PUBLICATION_SETTINGS_UPDATED = (
+        "publication_settings.updated",
+        _("Public pages settings updated"),
+    )
+    CATALOGUE_ENTRY_CREATED = "catalogue_entry.created", _("Catalogue entry added")
+    CATALOGUE_ENTRY_UPDATED = "catalogue_entry.updated", _("Catalogue entry updated")
+    CATALOGUE_ENTRY_MOVED = (
+        "catalogue_entry.moved",
+        _("Catalogue entry moved in the editorial flow"),
+    )
+    CATALOGUE_RESULTS_UPDATED = "catalogue_results.updated", _("Published results updated")
+    API_TOKEN_CREATED = "api_token.created", _("API token created")
+    API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
 
 
 def _jsonable(value: Any) -> Any:
