@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import load, participants
+from bench import load, participants, public
 from finsam.core.actors import SYSTEM
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,9 +139,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="+", type=int, default=[100_000, 1_000_000])
     parser.add_argument("--child", nargs=2)
-    parser.add_argument("--suite", choices=["sie", "participants", "load", "all"], default="all")
+    parser.add_argument(
+        "--suite", choices=["sie", "participants", "load", "public", "all"], default="all"
+    )
     participants.add_arguments(parser)
     load.add_arguments(parser)
+    public.add_arguments(parser)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], int(args.child[1]))
@@ -152,6 +155,8 @@ def main() -> None:
         participants.run(args)
     if args.suite in ("load", "all"):
         load.run(args)
+    if args.suite in ("public", "all"):
+        public.run(args)
 
 
 def sie(args: argparse.Namespace) -> None:

@@ -281,7 +281,13 @@ def catalogue(request, slug: str, filters: Query[CatalogueFilters]):
     )
     today = timezone.localdate()
     found = selectors.published_entries(association=association, facets=facets)
-    return _page([public.entry_data(e, today=today) for e in found], filters)
+    entries = list(found[filters.offset : filters.offset + filters.limit])
+    return {
+        "count": found.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": public.entries_data(entries, today=today),
+    }
 
 
 @api.get("/associations/{slug}/catalogue/{entry_id}", response=EntryOut, tags=["public"])

@@ -7,12 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from finsam.funding.models import Call, Decision, Intervention, InterventionKindShare
+from finsam.funding.models import Call, Decision, Intervention
 from finsam.goals.models import Activity
 from finsam.organisation.access import can
 from finsam.organisation.models import Association, Member, MemberKind
@@ -90,13 +90,8 @@ def token_for(raw: str) -> ApiToken | None:
 
 
 def _with_subject(qs: QuerySet[CatalogueEntry]) -> QuerySet[CatalogueEntry]:
-    return qs.select_related("intervention", "activity", "association").prefetch_related(
-        Prefetch("municipalities", queryset=Member.objects.order_by("sort_order", "name")),
-        Prefetch(
-            "intervention__kind_shares",
-            queryset=InterventionKindShare.objects.order_by("-percent", "kind"),
-        ),
-    )
+    # Municipalities and kinds are read for a whole list at once by public.entries_data.
+    return qs.select_related("intervention", "activity", "association")
 
 
 def public_association(*, slug: str) -> Association:

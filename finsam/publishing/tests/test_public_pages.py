@@ -212,3 +212,37 @@ def test_language_switch_returns_to_the_page_and_refuses_other_sites(client, ass
         reverse("publishing:language", args=["en"]), {"next": "https://evil.example/"}
     )
     assert response.url == reverse("publishing:index")
+
+
+def test_catalogue_is_paged_and_keeps_the_filter(client, association, w, monkeypatch):
+    from finsam.publishing.views import public as public_views
+
+    monkeypatch.setattr(public_views, "PAGE_SIZE", 1)
+    url = reverse("publishing:catalogue", args=[association.slug])
+    first = client.get(url, {"remiss": "self"}).content.decode()
+    assert "Sida 1 av 2" in first and "remiss=self&amp;sida=2" in first
+    second = client.get(url, {"remiss": "self", "sida": "2"}).content.decode()
+    assert "Sida 2 av 2" in second
+    assert client.get(url, {"sida": "inte-en-sida"}).status_code == 200
+
+
+def test_catalogue_reads_a_fixed_number_of_queries(client, association, w):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from finsam.participants.tests import factories as pf
+    from finsam.publishing.tests.factories import entry_fields, publish
+
+    url = reverse("publishing:catalogue", args=[association.slug])
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for title in ("Tredje insatsen", "Fjärde insatsen"):
+        intervention = pf.staffed_intervention(association, title=title)
+        entry = services.entry_create(
+            association=association, intervention=intervention, by=w["office"], **entry_fields()
+        )
+        publish(entry, by=w["office"])
+    with CaptureQueriesContext(connection) as after:
+        body = client.get(url).content.decode()
+    assert "Fjärde insatsen" in body
+    assert len(after) == len(before) <= 12

@@ -11,6 +11,7 @@ import json
 from functools import wraps
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from finsam.participants.statistics.suppression import suppression_note
 from finsam.publishing import forms, public, selectors
 
 MAX_AGE = 300
+PAGE_SIZE = 20
 
 
 def public_page(view):
@@ -64,13 +66,18 @@ def catalogue_view(request, slug: str):
     facets = form.facets() if form.is_bound else selectors.Facets()
     today = timezone.localdate()
     found = selectors.published_entries(association=association, facets=facets)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
     return render(
         request,
         "publishing/public_catalogue.html",
         {
             **_base(association),
             "form": form,
-            "entries": [public.entry_data(e, today=today) for e in found],
+            "page": page,
+            "query": query.urlencode(),
+            "entries": public.entries_data(page.object_list, today=today),
             "filtered": facets != selectors.Facets(),
             "calls": [public.call_data(c) for c in selectors.open_calls(association=association)],
             "documents": selectors.adopted_documents(association=association),
@@ -122,10 +129,7 @@ def open_data_view(request, slug: str):
 
 def _catalogue(association):
     today = timezone.localdate()
-    return [
-        public.entry_data(e, today=today)
-        for e in selectors.published_entries(association=association)
-    ]
+    return public.entries_data(selectors.published_entries(association=association), today=today)
 
 
 def _results(association):
@@ -173,9 +177,10 @@ def insatskatalogen_view(request, slug: str, fmt: str):
         raise Http404
     base_url = request.build_absolute_uri("/").rstrip("/")
     today = timezone.localdate()
+    entries = list(selectors.published_entries(association=association))
     items = [
-        public.insatskatalogen_entry(e, public.entry_data(e, today=today), base_url=base_url)
-        for e in selectors.published_entries(association=association)
+        public.insatskatalogen_entry(e, data, base_url=base_url)
+        for e, data in zip(entries, public.entries_data(entries, today=today), strict=True)
     ]
     name = f"insatskatalogen-{association.slug}"
     if fmt == "json":
