@@ -246,3 +246,16 @@ def test_catalogue_reads_a_fixed_number_of_queries(client, association, w):
         body = client.get(url).content.decode()
     assert "Fjärde insatsen" in body
     assert len(after) == len(before) <= 12
+
+
+def test_public_pages_are_public_for_a_logged_in_user_without_a_second_factor(
+    client, association, w
+):
+    association.require_second_factor = True
+    association.save(update_fields=["require_second_factor"])
+    client.force_login(w["office"])  # lacks the second factor the association now requires
+    internal = client.get(reverse("publishing:office", args=[association.slug]))
+    assert internal.status_code == 302  # sent to set one up
+    for name, url in public_urls(association.slug, w).items():
+        assert client.get(url).status_code == 200, name
+    assert client.get(f"/api/associations/{association.slug}/catalogue").status_code == 200
