@@ -277,3 +277,27 @@ def test_token_form_needs_a_name(client, association, w):
     response = client.post(reverse("publishing:tokens", args=[association.slug]), {"name": ""})
     assert response.status_code == 400 and "Detta fält måste fyllas i." in response.content.decode()
     assert not ApiToken.objects.exists()
+
+
+def test_office_changes_a_draft_and_the_change_is_audited(client, association, w):
+    client.force_login(w["office"])
+    entry = w["draft"]
+    town = association.members.filter(kind="municipality").last()
+    data = {
+        **entry_fields(summary="Ny sammanfattning", target_group="unemployed"),
+        "review_by": "2099-01-01",
+        "municipalities": [town.pk],
+        "refer_health_care": "on",
+    }
+    response = client.post(
+        reverse("publishing:entry_edit", args=[association.slug, entry.pk]), data
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.summary == "Ny sammanfattning" and entry.refer_health_care
+    assert list(entry.municipalities.all()) == [town]
+    event = AuditEvent.objects.filter(
+        event="catalogue_entry.updated", target_id=str(entry.pk)
+    ).get()
+    assert event.before["summary"] != event.after["summary"] == "Ny sammanfattning"
+    assert event.after["municipalities"] == [town.pk]
