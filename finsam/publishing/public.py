@@ -251,7 +251,7 @@ DECISIONS_CSV = [
 ]
 
 
-def _cell(value):
+def cell(value):
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
             return " | ".join(f"{v['year']}: {v['amount']}" for v in value)
@@ -260,7 +260,7 @@ def _cell(value):
 
 
 def csv_rows(columns, items) -> tuple[list[str], list[list]]:
-    return [name for name, _key in columns], [[_cell(i[key]) for _n, key in columns] for i in items]
+    return [name for name, _key in columns], [[cell(i[key]) for _n, key in columns] for i in items]
 
 
 INSATSKATALOGEN_FIELDS = [

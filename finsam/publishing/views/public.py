@@ -192,7 +192,7 @@ def insatskatalogen_view(request, slug: str, fmt: str):
     writer = csv_writer(response)
     writer.writerow(public.INSATSKATALOGEN_FIELDS)
     for item in items:
-        writer.writerow([public._cell(item[k]) for k in public.INSATSKATALOGEN_FIELDS])
+        writer.writerow([public.cell(item[k]) for k in public.INSATSKATALOGEN_FIELDS])
     return response
 
 
