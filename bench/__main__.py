@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import documents, load, participants
+from bench import documents, load, participants, public
 from finsam.core.actors import SYSTEM
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,11 +140,14 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", type=int, default=[100_000, 1_000_000])
     parser.add_argument("--child", nargs=2)
     parser.add_argument(
-        "--suite", choices=["sie", "participants", "load", "documents", "all"], default="all"
+        "--suite",
+        choices=["sie", "participants", "load", "documents", "public", "all"],
+        default="all",
     )
     participants.add_arguments(parser)
     load.add_arguments(parser)
     documents.add_arguments(parser)
+    public.add_arguments(parser)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], int(args.child[1]))
@@ -157,6 +160,8 @@ def main() -> None:
         load.run(args)
     if args.suite in ("documents", "all"):
         documents.run(args)
+    if args.suite in ("public", "all"):
+        public.run(args)
 
 
 def sie(args: argparse.Namespace) -> None:

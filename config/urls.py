@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from finsam.publishing.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The open API (finsam/publishing/api.py, docs/publishing.md); its schema at /api/openapi.json.
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("finsam.accounts.urls")),
     # django-allauth: password reset, second factor (TOTP, passkeys, recovery codes).

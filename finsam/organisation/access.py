@@ -76,6 +76,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # and the finance officer read adopted documents (finsam.documents.selectors).
     "documents.view": ECONOMIC_READERS,
     "documents.edit": frozenset({Role.OFFICE}),
+    # The public catalogue, its publication and the open API's tokens (finsam.publishing).
+    "publishing.edit": frozenset({Role.OFFICE}),
 }
 
 # Roles that read participant data: the register (staff) and the log of who read whom (the
@@ -84,6 +86,7 @@ PARTICIPANT_DATA_READERS = CAPABILITIES["participants.register"] | {Role.PRIVACY
 SECOND_FACTOR_ROLES = PARTICIPANT_DATA_READERS
 
 REFUSALS: dict[str, str] = {
+    "publishing.edit": _("Only the office can publish and manage the public pages and API tokens."),
     "association.edit": _("Only the office can change the association's details."),
     "members.edit": _("Only the office can change members."),
     "contributions.view": _("Your role does not give access to the member contributions."),

@@ -154,6 +154,19 @@ class Event(models.TextChoices):
     DOCUMENT_GENERATED = "document_job.created", _("Document generation started")
     DOCUMENT_ADOPTED = "document.adopted", _("Document adopted")
     DOCUMENT_LOGO_SET = "document_settings.updated", _("Document logo changed")
+    PUBLICATION_SETTINGS_UPDATED = (
+        "publication_settings.updated",
+        _("Public pages settings updated"),
+    )
+    CATALOGUE_ENTRY_CREATED = "catalogue_entry.created", _("Catalogue entry added")
+    CATALOGUE_ENTRY_UPDATED = "catalogue_entry.updated", _("Catalogue entry updated")
+    CATALOGUE_ENTRY_MOVED = (
+        "catalogue_entry.moved",
+        _("Catalogue entry moved in the editorial flow"),
+    )
+    CATALOGUE_RESULTS_UPDATED = "catalogue_results.updated", _("Published results updated")
+    API_TOKEN_CREATED = "api_token.created", _("API token created")
+    API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
 
 
 def _jsonable(value: Any) -> Any:

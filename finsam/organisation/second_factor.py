@@ -21,7 +21,8 @@ from finsam.organisation.models import Membership
 
 # A user may still reach these without a second factor: setting one up, logging out, the
 # language switch, password change and static files.
-OPEN_PREFIXES = ("/konto/", "/i18n/", "/static/")
+# The public pages and the open API (finsam.publishing) are the same for everyone, logged in or not.
+OPEN_PREFIXES = ("/konto/", "/i18n/", "/static/", "/publikt/", "/api/")
 SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 

@@ -1,0 +1,41 @@
+from finsam.publishing.views.office import (
+    entry_create_view,
+    entry_detail_view,
+    entry_edit_view,
+    entry_move_view,
+    entry_results_view,
+    office_view,
+    settings_view,
+    token_revoke_view,
+    tokens_view,
+)
+from finsam.publishing.views.public import (
+    catalogue_view,
+    csv_view,
+    decisions_view,
+    entry_view,
+    index_view,
+    insatskatalogen_view,
+    language_view,
+    open_data_view,
+)
+
+__all__ = [
+    "office_view",
+    "entry_create_view",
+    "entry_detail_view",
+    "entry_edit_view",
+    "entry_move_view",
+    "entry_results_view",
+    "settings_view",
+    "tokens_view",
+    "token_revoke_view",
+    "index_view",
+    "catalogue_view",
+    "entry_view",
+    "decisions_view",
+    "open_data_view",
+    "csv_view",
+    "insatskatalogen_view",
+    "language_view",
+]
