@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from finsam.documents.models import Document
 from finsam.funding.models import Call, Decision, Intervention
 from finsam.goals.models import Activity
 from finsam.organisation.access import can
@@ -211,9 +212,35 @@ def decision_subject(decision: Decision) -> Intervention | None:
     return getattr(application, "intervention", None) if application else None
 
 
+# Adopted documents a public page may show: the board's plan, interim and annual reports. A
+# board pack is a meeting's working papers (draft decisions, applications) and never public.
+PUBLIC_DOCUMENT_KINDS = ("plan", "interim", "annual")
+
+
 def adopted_documents(*, association, entry: CatalogueEntry | None = None) -> list:
-    """ADOPTED DOCUMENTS — placeholder until finsam.documents is merged: the documents app
-    (plans, annual reports) is being built in parallel and has no adopted documents to read
-    yet, so this lists nothing. No invented data: when documents land, read its adopted
-    documents here and the public pages, the API and the CSV show them."""
-    return []
+    """The association's adopted documents, newest period first, one per period (the latest
+    adopted version). Only the frozen PDF is ever served (`document_pdf`), never regenerated.
+    The documents are the association's, not one intervention's: an entry's page shows the
+    same list."""
+    adopted = (
+        Document.objects.filter(
+            association=association,
+            status=Document.Status.ADOPTED,
+            kind__in=PUBLIC_DOCUMENT_KINDS,
+        )
+        .exclude(pdf_sha256="")
+        .defer("pdf")
+        .order_by("-year", "-cut_off", "kind", "-version")
+    )
+    latest: dict[tuple, object] = {}
+    for document in adopted:
+        latest.setdefault((document.kind, document.year, document.cut_off), document)
+    return list(latest.values())
+
+
+def adopted_document(*, association, pk: int):
+    """One public adopted document with its stored PDF, or 404."""
+    document = next((d for d in adopted_documents(association=association) if d.pk == pk), None)
+    if document is None:
+        raise Http404
+    return Document.objects.get(pk=document.pk)

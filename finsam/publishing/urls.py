@@ -22,6 +22,7 @@ urlpatterns = [
     path(p, views.catalogue_view, name="catalogue"),
     path(p + "insatser/<int:pk>/", views.entry_view, name="entry"),
     path(p + "beslut/", views.decisions_view, name="decisions"),
+    path(p + "dokument/<int:pk>.pdf", views.document_pdf_view, name="document_pdf"),
     path(p + "oppna-data/", views.open_data_view, name="open_data"),
     path(p + "oppna-data/<slug:dataset>.csv", views.csv_view, name="csv"),
     path(

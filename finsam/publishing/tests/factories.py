@@ -25,7 +25,10 @@ SECRETS = [
     "Enhetschef Arbetsmarknadsenheten",
     "Hemlig motivering",
     "070-123 45 67",
+    "Hemligt utkast till verksamhetsplan",
+    "Hemligt styrelseunderlag",
 ]
+ADOPTED_PDF = b"%PDF-1.7\n% Verksamhetsplan 2027 adopted by the board\n%%EOF\n"
 PUBLIC_SUMMARY = "Stöd för unga vuxna på väg mot arbete eller studier."
 
 
@@ -115,8 +118,15 @@ def world(association, *, with_results: bool = True) -> dict:
         opens_on=timezone.localdate() - dt.timedelta(days=1),
         closes_on=timezone.localdate() + dt.timedelta(days=30),
     )
+    adopted_plan = _document(association, kind="plan", title="Verksamhetsplan 2027", adopted=True)
+    _document(association, kind="plan", title="Hemligt utkast till verksamhetsplan", adopted=False)
+    board_pack = _document(
+        association, kind="board-pack", title="Hemligt styrelseunderlag", adopted=True
+    )
     return {
         "office": office,
+        "adopted_plan": adopted_plan,
+        "board_pack": board_pack,
         "published": published,
         "seminar": seminar,
         "draft": draft,
@@ -124,3 +134,23 @@ def world(association, *, with_results: bool = True) -> dict:
         "decision": decision,
         "by": SYSTEM,
     }
+
+
+def _document(association, *, kind: str, title: str, adopted: bool):
+    """A stored document as the documents app leaves it (adopted: the frozen PDF and its hash)."""
+    import hashlib
+
+    from finsam.documents.models import Document
+
+    version = Document.objects.filter(association=association, kind=kind, year=2027).count() + 1
+    return Document.objects.create(
+        association=association,
+        kind=kind,
+        year=2027,
+        version=version,
+        title=title,
+        status=Document.Status.ADOPTED if adopted else Document.Status.DRAFT,
+        adopted_at=timezone.now() if adopted else None,
+        pdf=ADOPTED_PDF if adopted else None,
+        pdf_sha256=hashlib.sha256(ADOPTED_PDF).hexdigest() if adopted else "",
+    )

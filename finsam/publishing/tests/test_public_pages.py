@@ -16,7 +16,7 @@ from finsam.publishing import services
 from finsam.publishing import urls as publishing_urls
 from finsam.publishing.models import CatalogueEntry
 from finsam.publishing.public import INSATSKATALOGEN_FIELDS
-from finsam.publishing.tests.factories import PUBLIC_SUMMARY, SECRETS, world
+from finsam.publishing.tests.factories import ADOPTED_PDF, PUBLIC_SUMMARY, SECRETS, world
 
 
 @pytest.fixture
@@ -35,6 +35,7 @@ def public_urls(slug: str, w: dict) -> dict[str, str]:
         "open_data": reverse("publishing:open_data", args=[slug]),
         "csv": reverse("publishing:csv", args=[slug, "katalog"]),
         "insatskatalogen": reverse("publishing:insatskatalogen", args=[slug, "json"]),
+        "document_pdf": reverse("publishing:document_pdf", args=[slug, w["adopted_plan"].pk]),
     }
     public_names = {
         p.name for p in publishing_urls.urlpatterns if not str(p.pattern).startswith("f/")
@@ -259,3 +260,31 @@ def test_public_pages_are_public_for_a_logged_in_user_without_a_second_factor(
     for name, url in public_urls(association.slug, w).items():
         assert client.get(url).status_code == 200, name
     assert client.get(f"/api/associations/{association.slug}/catalogue").status_code == 200
+
+
+def test_adopted_documents_are_public_as_their_frozen_pdf_and_nothing_else_is(
+    client, association, w
+):
+    import hashlib
+
+    page = client.get(reverse("publishing:catalogue", args=[association.slug]))
+    body = page.content.decode()
+    assert "Verksamhetsplan 2027 (PDF)" in body
+    assert hashlib.sha256(ADOPTED_PDF).hexdigest() in body
+    pdf = client.get(
+        reverse("publishing:document_pdf", args=[association.slug, w["adopted_plan"].pk])
+    )
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content == ADOPTED_PDF
+    # A draft and a board pack (the meeting's working papers) are not public.
+    from finsam.documents.models import Document
+
+    draft = Document.objects.get(association=association, status=Document.Status.DRAFT)
+    for document in (draft, w["board_pack"]):
+        url = reverse("publishing:document_pdf", args=[association.slug, document.pk])
+        assert client.get(url).status_code == 404
+    # Another association's slug does not reach this association's document.
+    from finsam.organisation.tests.factories import AssociationFactory
+
+    other = AssociationFactory(slug="annat-forbund")
+    url = reverse("publishing:document_pdf", args=[other.slug, w["adopted_plan"].pk])
+    assert client.get(url).status_code == 404

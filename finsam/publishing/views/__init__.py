@@ -13,6 +13,7 @@ from finsam.publishing.views.public import (
     catalogue_view,
     csv_view,
     decisions_view,
+    document_pdf_view,
     entry_view,
     index_view,
     insatskatalogen_view,
@@ -21,6 +22,7 @@ from finsam.publishing.views.public import (
 )
 
 __all__ = [
+    "document_pdf_view",
     "office_view",
     "entry_create_view",
     "entry_detail_view",

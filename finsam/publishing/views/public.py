@@ -107,6 +107,17 @@ def entry_view(request, slug: str, pk: int):
 
 
 @public_page
+def document_pdf_view(request, slug: str, pk: int):
+    """An adopted document's stored PDF, byte for byte what the board adopted."""
+    association = selectors.public_association(slug=slug)
+    document = selectors.adopted_document(association=association, pk=pk)
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    filename = f"{association.slug}-{document.kind}-{document.year}-v{document.version}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@public_page
 def decisions_view(request, slug: str):
     association = selectors.public_association(slug=slug)
     decisions = selectors.published_decisions(association=association)
