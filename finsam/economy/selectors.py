@@ -223,20 +223,38 @@ def intervention_ledger(*, user, association, intervention, cutoff) -> dict | No
     budget = budget_counting(user=user, association=association, year=cutoff.year).budget
     if budget is None:
         return None
-    labels = set(
-        BudgetLine.objects.filter(budget=budget, intervention=intervention).values_list(
-            "label", flat=True
-        )
+    return interventions_money(budget=budget, cutoff=cutoff, interventions=[intervention]).get(
+        intervention.pk
     )
+
+
+def interventions_money(*, budget: Budget, cutoff, interventions) -> dict[int, dict]:
+    """{intervention id: money} for the interventions with lines in `budget`: the budget, the
+    actual up to the cut-off and the forecast of the lines linked to each, from one follow-up.
+    The caller has decided that the reader may see the budget (`intervention_ledger` for a
+    person; a document the board adopts)."""
+    from finsam.economy.follow_up import build_follow_up
+
+    ids = [i.pk for i in interventions]
+    labels: dict[int, set[str]] = {}
+    for pk, label in BudgetLine.objects.filter(budget=budget, intervention_id__in=ids).values_list(
+        "intervention_id", "label"
+    ):
+        labels.setdefault(pk, set()).add(label)
     if not labels:
-        return None
-    report = follow_up(user=user, association=association, budget=budget, cutoff=cutoff)
-    rows = [r for r in report.costs if r.label in labels]
-    total = {
-        attr: sum((getattr(r, attr) for r in rows), Decimal(0))
-        for attr in ("budget", "actual", "forecast")
-    }
-    return {**total, "has_actuals": report.has_actuals, "budget_name": str(budget)}
+        return {}
+    report = build_follow_up(
+        association=budget.association, view=budget_view(budget=budget), cutoff=cutoff
+    )
+    out = {}
+    for pk, own in labels.items():
+        rows = [r for r in report.costs if r.label in own]
+        total = {
+            attr: sum((getattr(r, attr) for r in rows), Decimal(0))
+            for attr in ("budget", "actual", "forecast")
+        }
+        out[pk] = {**total, "has_actuals": report.has_actuals, "budget_name": str(budget)}
+    return out
 
 
 def forecast_difference(ledger: dict | None, written: Decimal | None) -> Decimal | None:
