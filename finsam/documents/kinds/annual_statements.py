@@ -149,6 +149,8 @@ def operating_statement(association, year: int, interventions) -> tuple[Table | 
     rows, totals = [], [ZERO, ZERO]
     for pk in sorted(money, key=lambda pk: titles[pk]):
         m = money[pk]
+        if not (m["budget"] or m["actual"]):
+            continue  # a line of another year: neither budgeted nor booked this year
         rows.append(Row((titles[pk], m["budget"], m["actual"], m["budget"] - m["actual"])))
         totals[0] += m["budget"]
         totals[1] += m["actual"]
