@@ -33,7 +33,12 @@ from finsam.documents.blocks import (
 )
 from finsam.documents.kinds import annual_statements as st
 from finsam.documents.kinds.annual_reader import seat_role, sitting_board
-from finsam.documents.kinds.annual_sections import board_table, goal_table, members_table
+from finsam.documents.kinds.annual_sections import (
+    auditors_table,
+    board_table,
+    goal_table,
+    members_table,
+)
 from finsam.economy.annual_accounts import annual_accounts
 
 SLUG = "annual"
@@ -140,6 +145,9 @@ def _management_report(association, year, accounts, document) -> list:
     board = board_table(association, year)
     blocks.append(board if board else Paragraph(_("No board members entered for the year.")))
     blocks.append(FreeText("auditors", _("Auditors"), _("The members' auditors for the year.")))
+    auditors = auditors_table(association)
+    if auditors is not None:
+        blocks.append(auditors)
     blocks.append(Heading(_("Goal attainment"), 2))
     from finsam.goals.models import Period
 

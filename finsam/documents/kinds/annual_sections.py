@@ -131,4 +131,27 @@ def board_table(association, year: int) -> Table | None:
     )
 
 
-__all__ = ["board_table", "goal_table", "members_table", "sitting_board"]
+def auditors_table(association) -> Table | None:
+    """The people who hold the auditor role in the association (they read its economy in
+    Finsam); the auditors' appointment itself is the members' and is written as free text."""
+    from finsam.organisation.models import Membership, Role
+
+    names = sorted(
+        {
+            m.user.get_full_name() or m.user.get_username()
+            for m in Membership.objects.filter(
+                association=association, role=Role.AUDITOR, user__is_active=True
+            ).select_related("user")
+        }
+    )
+    if not names:
+        return None
+    return Table(
+        "auditors",
+        _("Auditors with access to the association's accounts in Finsam"),
+        (Column(_("Name")),),
+        tuple(Row((name,)) for name in names),
+    )
+
+
+__all__ = ["auditors_table", "board_table", "goal_table", "members_table", "sitting_board"]

@@ -155,6 +155,19 @@ def test_a_seat_whose_mandate_ended_does_not_sign(seeded):
     assert "Siw Sachs" not in {name for name, _role in signatures.people}
 
 
+def test_the_auditors_are_the_people_with_the_auditor_role(seeded):
+    from finsam.organisation.models import Membership, Role
+
+    kramfors = seeded["kramfors"]
+    table = build(kramfors, 2020).table("auditors")
+    expected = {
+        m.user.get_full_name()
+        for m in Membership.objects.filter(association=kramfors, role=Role.AUDITOR)
+    }
+    assert {r.cells[0] for r in table.rows} == expected
+    assert "Rolf Revisor" in expected
+
+
 def test_vacant_boards_are_flagged_not_invented(seeded):
     vm = seeded["vastra-malardalen"]
     document = build(vm, BOOKED_YEARS["vastra-malardalen"].year)
