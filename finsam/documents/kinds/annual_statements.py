@@ -177,16 +177,12 @@ def operating_statement(association, year: int, interventions) -> tuple[Table | 
 def participant_table(association, year: int) -> tuple[Table | None, str]:
     """Participants during the year per intervention, as the statistics publish them
     (suppressed together: a small count shows as “<5” or “–”, never exactly)."""
-    from finsam.participants.statistics.register import (
-        STATUS,
-        register_interventions,
-        register_tables,
-    )
+    from finsam.documents.kinds.annual_reader import DocumentReader
+    from finsam.participants.statistics.register import STATUS, statistics
     from finsam.participants.statistics.suppression import suppression_note
 
-    interventions = register_interventions(association=association)
-    published = register_tables(
-        association=association, interventions=interventions, year=year
+    published = statistics(
+        user=DocumentReader(association), association=association, year=year
     ).published
     table = published.get(STATUS)
     if table is None:
