@@ -65,13 +65,24 @@ def build(*, association, year=None, cut_off=None, meeting=None, appendices=()) 
     from finsam.goals.models import Period
 
     blocks.append(Heading(_("Goal attainment")))
-    goals = goal_table(association, day.year, period=Period.YEAR, today=day)
+    goals = goal_table(association, goal_year(association, day), period=Period.YEAR, today=day)
     blocks.append(goals if goals else Paragraph(_("No goals entered for the year.")))
     for appendix in appendices:
         if not isinstance(appendix, Appendix):
             raise TypeError("appendices are blocks.Appendix")
         blocks.append(appendix)
     return document
+
+
+def goal_year(association, day: dt.date) -> int:
+    """The meeting's year if the association has goals for it, else the newest earlier year
+    with goals (the latest attainment the board can be shown)."""
+    from finsam.goals.models import GoalArea
+
+    years = GoalArea.objects.filter(
+        association=association, year__lte=day.year, goals__isnull=False
+    ).values_list("year", flat=True)
+    return max(years, default=day.year)
 
 
 def _agenda(items, numbers, document) -> list:

@@ -150,6 +150,21 @@ def test_the_documents_up_for_adoption_follow_as_appendices(seeded):
     )
 
 
+@pytest.mark.parametrize("slug", SLUGS)
+def test_goal_attainment_is_the_latest_years_goals(seeded, slug):
+    from finsam.goals.models import Goal
+
+    association = seeded[slug]
+    meeting = next_board_meeting(association)
+    goals = Goal.objects.filter(area__association=association, area__year__lte=meeting.date.year)
+    year = max(goals.values_list("area__year", flat=True))
+    table = build(association, meeting).table("goals")
+    assert str(year) in table.title
+    assert {r.cells[0] for r in table.rows if r.style == "normal"} == set(
+        goals.filter(area__year=year).values_list("text", flat=True)
+    )
+
+
 def test_a_meeting_of_another_association_is_refused(seeded):
     meeting = next_board_meeting(seeded["kramfors"])
     with pytest.raises(ValueError):
