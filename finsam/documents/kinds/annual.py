@@ -161,7 +161,7 @@ def _management_report(association, year, accounts, document) -> list:
     blocks.append(Heading(_("Good financial management and the balance requirement"), 2))
     if accounts is not None:
         blocks.append(st.balance_requirement_table(accounts))
-        if accounts.current.result < 0:
+        if accounts.balance_requirement()[-1].current < 0:
             document.flags.append(
                 Flag(
                     f"balance-requirement-{year}",

@@ -236,3 +236,11 @@ def test_a_year_without_a_ledger_is_flagged(seeded):
     document = build(seeded["kramfors"], 2015)
     assert_well_formed(document)
     assert [f.code for f in document.flags if f.severity == "error"] == ["no-ledger-2015"]
+
+
+def test_a_deficit_under_the_balance_requirement_is_a_warning(seeded):
+    nv = build(seeded["norra-vastmanland"], 2022)
+    assert nv.table("balance_requirement").rows[-1].cells[1] < 0
+    assert "balance-requirement-2022" in {f.code for f in nv.flags if f.severity == "warning"}
+    kramfors = build(seeded["kramfors"], 2020)
+    assert not any(f.code.startswith("balance-requirement") for f in kramfors.flags)
