@@ -23,6 +23,13 @@ DEFAULT_CYCLE = [
         "Inom tre månader efter årets slut (LKBR 2018:597).",
     ),
     (
+        "annual_report",
+        "Årsredovisning upprättas och lämnas till revisorerna",
+        3,
+        "Tre månader efter årets slut: Finsam ställer upp resultat- och balansräkning och "
+        "kassaflödesanalys ur bokslutsårets SIE-fil (dokumentet Årsredovisning).",
+    ),
+    (
         "interim_report",
         "Delårsrapport per 30 juni",
         9,

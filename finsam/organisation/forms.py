@@ -161,6 +161,20 @@ class AgendaItemForm(Form):
     cycle_item = forms.ModelChoiceField(
         label=_("Annual cycle item"), required=False, queryset=AnnualCycleItem.objects.none()
     )
+    proposal = forms.CharField(
+        label=_("Proposal"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The matter and its background, as the board pack prints it under the item."),
+    )
+    draft_decision = forms.CharField(
+        label=_("Draft decision"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. “The board decides to adopt the annual report for 2020.”"),
+    )
 
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)

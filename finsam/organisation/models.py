@@ -369,6 +369,10 @@ class AgendaItem(models.Model):
         verbose_name=_("annual cycle item"),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # What the board pack prints under the item: the office's proposal (the matter and its
+    # background) and the draft decision the board is asked to take.
+    proposal = models.TextField(_("proposal"), blank=True)
+    draft_decision = models.TextField(_("draft decision"), blank=True)
 
     class Meta:
         ordering = ["meeting", "sort_order", "id"]

@@ -422,6 +422,8 @@ def agenda_item_create(
     by,
     cycle_item: AnnualCycleItem | None = None,
     sort_order: int | None = None,
+    proposal: str = "",
+    draft_decision: str = "",
 ) -> AgendaItem:
     if cycle_item is not None and cycle_item.association_id != meeting.association_id:
         raise ValidationError(
@@ -437,6 +439,8 @@ def agenda_item_create(
         title=title,
         cycle_item=cycle_item,
         sort_order=sort_order,
+        proposal=proposal.strip(),
+        draft_decision=draft_decision.strip(),
     )
 
 

@@ -10,6 +10,8 @@ from django.db import transaction
 
 from finsam.accounts.models import User
 from finsam.core.actors import SYSTEM
+from finsam.demo.board_pack import load_board_pack_demo
+from finsam.demo.booked_years import load_booked_year_demo
 from finsam.demo.economy import link_demo_budget, load_economy_demo, load_ledger_demo
 from finsam.demo.funding import load_funding_demo
 from finsam.demo.goals import load_goals_demo
@@ -92,6 +94,14 @@ class Command(BaseCommand):
                         self.style.SUCCESS(
                             f"  {association.name}: bokföring jan–jun 2021 inläst (SIE)"
                         )
+                    )
+                if load_booked_year_demo(association):
+                    self.stdout.write(
+                        self.style.SUCCESS(f"  {association.name}: ett bokslutsår inläst (SIE)")
+                    )
+                if load_board_pack_demo(association):
+                    self.stdout.write(
+                        self.style.SUCCESS(f"  {association.name}: nästa styrelsemötes ärenden")
                     )
         _load_installation_admin()
         if not User.objects.filter(username="admin").exists():
