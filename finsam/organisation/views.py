@@ -170,7 +170,7 @@ def contributions_view(request, association):
             rows.append([_("Total %(side)s") % {"side": side["label"]}, "", *side["subtotal"]])
         rows.append([_("Total"), "", *[cy.total for cy in years]])
         return xlsx_response(
-            filename=f"medlemsavgifter-{association.slug}.xlsx",
+            filename=f"medlemsbidrag-{association.slug}.xlsx",
             title=_("Member contributions"),
             headers=[
                 _("Member"),
