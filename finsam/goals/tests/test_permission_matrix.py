@@ -33,6 +33,7 @@ PK_OBJECT = {
     "activity_delete": "activity",
     "assessment": "goal",
     "measure_create": "goal",
+    "measures_edit": "goal",
     "measure_edit": "measure",
     "entry_create": "measure",
     "activity_detail": "activity",
