@@ -11,12 +11,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from finsam.core.charts import bar_chart_svg
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, post_action, render_form, save_form
-from finsam.core.money import ZERO, format_input
+from finsam.core.money import ZERO, format_input, round_half_up_krona
 from finsam.organisation import agenda, calendar, forms, selectors, services
 from finsam.organisation.calendar import meetings_ics
 from finsam.organisation.models import SIDE_LABELS, SIDE_ORDER, STATUTORY_SHARES, MemberKind
@@ -160,6 +162,30 @@ def member_delete_view(request, association, pk: int):
 # --- contributions -------------------------------------------------------------------------
 
 
+def contributions_chart(years, sides) -> str:
+    """Each member's contribution in the last three years of the table (a chart has at most
+    three series; the table beside it has every year), in whole kronor as the table shows."""
+    shown = list(range(len(years)))[-3:]
+    members = [(m, amounts) for side in sides for m, amounts in side["rows"]]
+    if not shown or not members:
+        return ""
+
+    def kronor(amount):
+        return None if amount is None else round_half_up_krona(amount)
+
+    return mark_safe(  # noqa: S308 - core.charts escapes every text
+        bar_chart_svg(
+            categories=[m.name for m, _amounts in members],
+            series=[
+                (str(years[i].year), [kronor(amounts[i]) for _m, amounts in members]) for i in shown
+            ],
+            title=_("Member contributions per member, the last years"),
+            chart_id="contributions-chart",
+            unit="kr",
+        )
+    )
+
+
 @association_view("contributions.view")
 def contributions_view(request, association):
     years, sides = selectors.contribution_table(user=request.user, association=association)
@@ -189,6 +215,7 @@ def contributions_view(request, association):
         {
             "years": years,
             "sides": sides,
+            "chart": contributions_chart(years, sides),
             "projection_form": forms.ProjectionForm(
                 initial={"base_year": years[-1].year if years else timezone.localdate().year}
             ),
