@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from finsam.core.charts import bar_chart_svg
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, post_action, render_form, save_form
-from finsam.core.money import ZERO, format_input, round_half_up_krona
+from finsam.core.money import ZERO, format_input, plain_number, round_half_up_krona
 from finsam.organisation import agenda, calendar, forms, selectors, services
 from finsam.organisation.calendar import meetings_ics
 from finsam.organisation.models import SIDE_LABELS, SIDE_ORDER, STATUTORY_SHARES, MemberKind
@@ -111,10 +112,30 @@ def _list_form_page(
 def members_view(request, association):
     members = list(selectors.member_list(user=request.user, association=association))
     groups = [
-        (SIDE_LABELS[kind], STATUTORY_SHARES[kind], [m for m in members if m.kind == kind])
+        (SIDE_LABELS[kind], STATUTORY_SHARES[kind], _member_shares(members, kind))
         for kind in SIDE_ORDER
     ]
     return render(request, "organisation/members.html", {"groups": groups})
+
+
+TENTH = Decimal("0.1")
+
+
+def _member_shares(members, kind) -> list[tuple]:
+    """(member, key as people write it: 50 not 50,0000, share of the total: 12,5 %) in a group;
+    the share is the group's statutory share divided by the keys."""
+    group = [m for m in members if m.kind == kind]
+    keys = sum((m.key for m in group), ZERO)
+    return [
+        (
+            m,
+            plain_number(m.key),
+            f"{plain_number((100 * STATUTORY_SHARES[kind] * m.key / keys).quantize(TENTH))}\u00a0%"
+            if keys
+            else "–",
+        )
+        for m in group
+    ]
 
 
 @association_view("members.edit")

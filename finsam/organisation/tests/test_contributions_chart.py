@@ -40,3 +40,20 @@ def test_no_chart_before_any_year_is_entered(client, login_as, association):
     login_as(Role.BOARD)
     page = client.get(url("contributions", association)).content.decode()
     assert "contributions-chart" not in page
+
+
+def test_members_show_their_key_as_typed_and_their_share_of_the_total(
+    client, login_as, association
+):
+    """The municipalities' keys 50, 30, 20 (not 50,0000) share the municipalities' 25 %."""
+    login_as(Role.BOARD)
+    page = client.get(url("members", association)).content.decode()
+    doc = lxml.html.fromstring(page)
+    rows = {
+        tr.xpath("./td")[0].text_content(): [td.text_content() for td in tr.xpath("./td")[1:3]]
+        for tr in doc.xpath("//table/tbody/tr[not(contains(@class,'subtotal'))]")
+    }
+    assert rows["Köpings kommun"] == ["50", "12,5\u00a0%"]
+    assert rows["Arboga kommun"] == ["30", "7,5\u00a0%"]
+    assert rows["Kungsörs kommun"] == ["20", "5\u00a0%"]
+    assert "50,0000" not in page
