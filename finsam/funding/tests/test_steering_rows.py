@@ -75,18 +75,24 @@ def test_the_form_shows_the_group_and_one_empty_row(client, association, interve
     assert "Lägg till rad" in html and "Ta bort" in html
 
 
-def test_add_row_without_javascript_keeps_what_was_typed_and_saves_nothing(
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["plain", "htmx"])
+def test_add_row_keeps_what_was_typed_and_saves_nothing(
     client,
     association,
     intervention,  # noqa: F811
     office,  # noqa: F811
+    headers,
 ):
+    """Without JavaScript the button posts the form; with htmx it posts the same and swaps the
+    form it gets back (hx-select="#rows-form")."""
     client.force_login(office)
     page = client.get(url("steering_group_edit", association, intervention.pk)).content.decode()
+    assert 'hx-select="#rows-form"' in page and 'id="rows-form"' in page
     typed = [{}, {"name": "Bo Berg", "role": "Ledamot"}]
     response = client.post(
         url("steering_group_edit", association, intervention.pk),
         post_data(page, typed, **{ADD_ROW: "1"}),
+        headers=headers,
     )
     assert response.status_code == 200
     rows = page_rows(response.content.decode())
