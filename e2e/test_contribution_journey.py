@@ -1,7 +1,7 @@
 """A kansli user with roles in two associations sets a year's member contributions.
 
 Everything is done the way a user does it, in headless Chromium against the live server: log in
-through the form, switch association in the header, open Medlemsavgifter, let Finsam propose
+through the form, switch association in the header, open Medlemsbidrag, let Finsam propose
 the split, break it, read the error next to the member's field, fix it and see the saved table.
 """
 
@@ -84,14 +84,14 @@ def test_office_user_sets_a_years_contributions(live_server, page: Page, screens
     expect(page).to_have_url(f"{live_server.url}/f/vastra-testdalen/")
     expect(page.locator("header.site .brand")).to_have_text(f"Finsam · {vastra.name}")
 
-    # Medlemsavgifter: nothing entered yet.
+    # Medlemsbidrag: nothing entered yet.
     page.get_by_role("navigation", name="Huvudmeny").get_by_role(
-        "link", name="Medlemsavgifter"
+        "link", name="Medlemsbidrag"
     ).click()
-    expect(page.get_by_role("heading", name="Medlemsavgifter per år")).to_be_visible()
-    expect(page.get_by_text("Inga medlemsavgifter är inlagda ännu.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Medlemsbidrag per år")).to_be_visible()
+    expect(page.get_by_text("Inga medlemsbidrag är inlagda ännu.")).to_be_visible()
     page.get_by_role("link", name="Lägg in ett år").click()
-    expect(page.get_by_role("heading", name="Medlemsavgifter för ett nytt år")).to_be_visible()
+    expect(page.get_by_role("heading", name="Medlemsbidrag för ett nytt år")).to_be_visible()
 
     # Type the total the Swedish way and ask for the statutory split.
     page.get_by_label("År", exact=True).fill(str(YEAR))
@@ -110,7 +110,7 @@ def test_office_user_sets_a_years_contributions(live_server, page: Page, screens
     page.get_by_label("Arboga kommun").fill("25 000")
     page.get_by_role("button", name="Spara").click()
     expect(
-        page.get_by_text("Medlemsavgifterna är inte sparade. Rätta det som är markerat nedan.")
+        page.get_by_text("Medlemsbidragen är inte sparade. Rätta det som är markerat nedan.")
     ).to_be_visible()
     koping_errors = member_field(page, "Köpings kommun").locator(".errorlist")
     expect(koping_errors).to_be_visible()
@@ -134,7 +134,7 @@ def test_office_user_sets_a_years_contributions(live_server, page: Page, screens
     page.get_by_role("button", name="Spara").click()
 
     expect(page).to_have_url(f"{live_server.url}/f/vastra-testdalen/medlemsavgifter/")
-    expect(page.get_by_text("Medlemsavgifterna är sparade.")).to_be_visible()
+    expect(page.get_by_text("Medlemsbidragen är sparade.")).to_be_visible()
     table = page.get_by_role("table")
     expect(table.get_by_role("columnheader", name=str(YEAR))).to_be_visible()
     koping_row = table.get_by_role("row").filter(

@@ -59,13 +59,13 @@ def test_office_sets_contributions_with_the_keyboard_only(live_server, page: Pag
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Samordningsförbundet Tangentbord")).to_be_visible()
 
-    tab_to(page, "Medlemsavgifter")
+    tab_to(page, "Medlemsbidrag")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     tab_to(page, "Lägg in ett år")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Medlemsavgifter för ett nytt år")).to_be_visible()
+    expect(page.get_by_role("heading", name="Medlemsbidrag för ett nytt år")).to_be_visible()
 
     tab_to_field(page, "id_year")
     page.keyboard.press("Control+a")
@@ -78,7 +78,7 @@ def test_office_sets_contributions_with_the_keyboard_only(live_server, page: Pag
     tab_to(page, "Spara")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.get_by_role("status")).to_contain_text("Medlemsavgifterna är sparade.")
+    expect(page.get_by_role("status")).to_contain_text("Medlemsbidragen är sparade.")
     row = page.get_by_role("row").filter(has_text="Köpings kommun")
     expect(row).to_contain_text(re.compile(r"375\s000\skr"))
     screenshot("keyboard-only-contributions")

@@ -16,6 +16,7 @@ from io import BytesIO
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -92,8 +93,12 @@ _NEGATIVE_NUMBER = re.compile(r"-\d{1,3}(?:[ \u00a0]?\d{3})*(?:[.,]\d+)?")
 
 
 def csv_safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; other values
-    (a negative amount among them) pass."""
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; a moment is
+    written in Swedish time as people write it ("2026-12-07 22:30", never an ISO timestamp with
+    its offset); other values (a negative amount among them) pass."""
+    if isinstance(value, dt.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{local:%Y-%m-%d %H:%M}"
     if isinstance(value, str) and _NEGATIVE_NUMBER.fullmatch(value):
         return value
     return "'" + value if starts_like_formula(value) else value

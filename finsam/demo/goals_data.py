@@ -428,7 +428,7 @@ KRAMFORS = {
         (
             "Finansiella mål",
             "God ekonomisk hushållning: förbundet får inte teckna lån eller krediter och ska vara "
-            "självfinansierat genom sina medlemsavgifter.",
+            "självfinansierat genom sina medlemsbidrag.",
             [
                 G(
                     "Verksamheten ska bedrivas inom den budgetram som beslutats av styrelsen. "

@@ -429,6 +429,11 @@ def steering_person_get(
     )
 
 
+def steering_group_of(*, intervention: Intervention) -> QuerySet[SteeringGroupMember]:
+    """The steering group of an intervention the caller already got through a selector."""
+    return intervention.steering_group.select_related("member").order_by("sort_order", "pk")
+
+
 def steering_meetings_of(*, user, intervention: Intervention) -> QuerySet[SteeringGroupMeeting]:
     """The meetings of an intervention the caller already has; refused to whoever may see the
     intervention but not its minutes."""

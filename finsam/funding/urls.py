@@ -120,6 +120,7 @@ urlpatterns = [
         name="attachment_delete",
     ),
     path(s + "ledamot/ny/", steering.steering_member_create_view, name="steering_member_create"),
+    path(s + "andra/", steering.steering_group_edit_view, name="steering_group_edit"),
     path(
         s + "ledamot/<int:person>/", steering.steering_member_edit_view, name="steering_member_edit"
     ),

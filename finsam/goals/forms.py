@@ -76,6 +76,31 @@ class MeasureForm(ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_date": DATE}
 
 
+class MeasureRowForm(ModelForm):
+    """One row of a goal's measures form; `id` is the stored measure's, empty for a new row. The
+    rows' order is their order in the form."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Measure
+        fields = ["text", "kind", "source", "metric", "target", "due_date"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 30}), "due_date": DATE}
+
+    def row(self, index: int) -> dict:
+        d = self.cleaned_data
+        return {
+            "index": index,
+            "id": d.get("id"),
+            "delete": bool(d.get("DELETE")),
+            "changed": self.has_changed(),
+            **{k: d.get(k) for k in self.Meta.fields},
+        }
+
+
+MeasureRowFormSet = forms.formset_factory(MeasureRowForm, extra=1, can_delete=True)
+
+
 class ManualEntryForm(ModelForm):
     class Meta:
         model = ManualEntry

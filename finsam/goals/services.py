@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from finsam.core.formsets import row_error_key
 from finsam.goals.models import (
     Activity,
     Assessment,
@@ -211,6 +212,45 @@ def measure_update(*, measure: Measure, data: dict, by) -> Measure:
 
 def measure_delete(*, measure: Measure, by) -> None:
     audited_delete(measure, by=by, event=Event.MEASURE_DELETED)
+
+
+@transaction.atomic
+def measures_save(*, goal: Goal, rows: list[dict], by) -> None:
+    """A goal's measures from one form with repeating rows, saved together or not at all.
+
+    rows: every row of the form in its order, {"index", "id" (a stored measure or None),
+    "delete", "changed", and the MEASURE_FIELDS but sort_order}. The kept rows are numbered in
+    the form's order. Every row is checked first; errors come back keyed by row and field."""
+    stored = {m.pk: m for m in goal.measures.all()}
+    errors: dict[str, list[str]] = {}
+    for row in rows:
+        if row["id"] is not None and row["id"] not in stored:
+            errors[row_error_key(row["index"])] = [
+                _("This measure has been removed meanwhile. Reload the page.")
+            ]
+        elif not row["delete"] and row["changed"]:
+            try:
+                check_measure(
+                    kind=row["kind"],
+                    source=row["source"],
+                    metric=row["metric"],
+                    target=row["target"],
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    errors[row_error_key(row["index"], field)] = messages
+    if errors:
+        raise ValidationError(errors)
+    kept = [r for r in rows if not r["delete"]]
+    for row in rows:
+        if row["delete"]:
+            measure_delete(measure=stored[row["id"]], by=by)
+    for order, row in enumerate(kept):
+        data = {k: row[k] for k in MEASURE_FIELDS if k != "sort_order"} | {"sort_order": order}
+        if row["id"] is None:
+            measure_create(goal=goal, by=by, **data)
+        elif row["changed"] or stored[row["id"]].sort_order != order:
+            measure_update(measure=stored[row["id"]], data=data, by=by)
 
 
 def entry_record(*, measure: Measure, by, date, value=None, evidence: str) -> ManualEntry:

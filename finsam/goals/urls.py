@@ -19,6 +19,7 @@ urlpatterns = [
     path(g + "<int:pk>/ta-bort/", views.goal_delete_view, name="goal_delete"),
     path(g + "<int:pk>/bedomning/<str:period>/", views.assessment_view, name="assessment"),
     path(g + "<int:pk>/matt/nytt/", views.measure_create_view, name="measure_create"),
+    path(g + "<int:pk>/matt/", views.measures_edit_view, name="measures_edit"),
     path(g + "matt/<int:pk>/andra/", views.measure_edit_view, name="measure_edit"),
     path(g + "matt/<int:pk>/ta-bort/", views.measure_delete_view, name="measure_delete"),
     path(g + "matt/<int:pk>/uppgift/", views.entry_create_view, name="entry_create"),

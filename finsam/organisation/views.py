@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,12 +12,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from finsam.core.charts import bar_chart_svg
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, post_action, render_form, save_form
-from finsam.core.money import ZERO, format_input
+from finsam.core.money import ZERO, format_input, plain_number, round_half_up_krona
 from finsam.organisation import agenda, calendar, forms, selectors, services
 from finsam.organisation.calendar import meetings_ics
 from finsam.organisation.models import SIDE_LABELS, SIDE_ORDER, STATUTORY_SHARES, MemberKind
@@ -109,10 +112,30 @@ def _list_form_page(
 def members_view(request, association):
     members = list(selectors.member_list(user=request.user, association=association))
     groups = [
-        (SIDE_LABELS[kind], STATUTORY_SHARES[kind], [m for m in members if m.kind == kind])
+        (SIDE_LABELS[kind], STATUTORY_SHARES[kind], _member_shares(members, kind))
         for kind in SIDE_ORDER
     ]
     return render(request, "organisation/members.html", {"groups": groups})
+
+
+TENTH = Decimal("0.1")
+
+
+def _member_shares(members, kind) -> list[tuple]:
+    """(member, key as people write it: 50 not 50,0000, share of the total: 12,5 %) in a group;
+    the share is the group's statutory share divided by the keys."""
+    group = [m for m in members if m.kind == kind]
+    keys = sum((m.key for m in group), ZERO)
+    return [
+        (
+            m,
+            plain_number(m.key),
+            f"{plain_number((100 * STATUTORY_SHARES[kind] * m.key / keys).quantize(TENTH))}\u00a0%"
+            if keys
+            else "–",
+        )
+        for m in group
+    ]
 
 
 @association_view("members.edit")
@@ -160,6 +183,30 @@ def member_delete_view(request, association, pk: int):
 # --- contributions -------------------------------------------------------------------------
 
 
+def contributions_chart(years, sides) -> str:
+    """Each member's contribution in the last three years of the table (a chart has at most
+    three series; the table beside it has every year), in whole kronor as the table shows."""
+    shown = list(range(len(years)))[-3:]
+    members = [(m, amounts) for side in sides for m, amounts in side["rows"]]
+    if not shown or not members:
+        return ""
+
+    def kronor(amount):
+        return None if amount is None else round_half_up_krona(amount)
+
+    return mark_safe(  # noqa: S308 - core.charts escapes every text
+        bar_chart_svg(
+            categories=[m.name for m, _amounts in members],
+            series=[
+                (str(years[i].year), [kronor(amounts[i]) for _m, amounts in members]) for i in shown
+            ],
+            title=_("Member contributions per member, the last years"),
+            chart_id="contributions-chart",
+            unit="kr",
+        )
+    )
+
+
 @association_view("contributions.view")
 def contributions_view(request, association):
     years, sides = selectors.contribution_table(user=request.user, association=association)
@@ -170,7 +217,7 @@ def contributions_view(request, association):
             rows.append([_("Total %(side)s") % {"side": side["label"]}, "", *side["subtotal"]])
         rows.append([_("Total"), "", *[cy.total for cy in years]])
         return xlsx_response(
-            filename=f"medlemsavgifter-{association.slug}.xlsx",
+            filename=f"medlemsbidrag-{association.slug}.xlsx",
             title=_("Member contributions"),
             headers=[
                 _("Member"),
@@ -189,6 +236,7 @@ def contributions_view(request, association):
         {
             "years": years,
             "sides": sides,
+            "chart": contributions_chart(years, sides),
             "projection_form": forms.ProjectionForm(
                 initial={"base_year": years[-1].year if years else timezone.localdate().year}
             ),

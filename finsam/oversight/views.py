@@ -6,14 +6,13 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import Form
 from finsam.organisation.audit import Event
 from finsam.organisation.tenancy import association_view
-from finsam.oversight import selectors
+from finsam.oversight import selectors, words
 from finsam.oversight.sentences import sentences
 from finsam.participants.services import audit_rows_read
 
@@ -49,27 +48,22 @@ def _log_participant_rows_read(request, association, events, *, export: bool) ->
         audit_rows_read(association=association, by=request.user, events=shown, export=export)
 
 
-def _change_text(event) -> str:
-    if event.redacted:
-        return str(REDACTED_NOTE)
-    return "; ".join(f"{capfirst(k)}: {b} → {a}" for k, b, a in event.labelled_changes())
-
-
-def _export_row(event, told: dict[int, str]) -> list:
+def _export_row(row: words.LogRow) -> list:
     return [
-        event.created_at,
-        event.actor_name,
-        str(Event(event.event).label) if event.event in Event.values else event.event,
-        event.target_type_label,
-        event.target_label,
-        told.get(event.pk) or _change_text(event),
+        row.when,
+        row.actor,
+        row.event_label,
+        row.object_type,
+        row.object_label,
+        words.change_text(row, str(REDACTED_NOTE)),
     ]
 
 
 def _audit_xlsx(request, association, events) -> HttpResponse:
+    """Every row, none collapsed: the export is the complete record an auditor keeps."""
     events = list(events)
     _log_participant_rows_read(request, association, events, export=True)
-    told = sentences(events)
+    log_rows = words.log_rows(((e, 1) for e in events), sentences(events))
     return xlsx_response(
         filename=f"granskningslogg-{association.slug}.xlsx",
         title=_("Audit log"),
@@ -81,8 +75,15 @@ def _audit_xlsx(request, association, events) -> HttpResponse:
             _("Object"),
             _("Changes"),
         ],
-        rows=(_export_row(e, told) for e in events),
+        rows=(_export_row(r) for r in log_rows),
     )
+
+
+def _page_rows(events, page) -> list[words.LogRow]:
+    runs = list(page.object_list)
+    by_id = selectors.audit_events_by_id(events, [r["last_id"] for r in runs])
+    groups = [(by_id[r["last_id"]], r["n"]) for r in runs if r["last_id"] in by_id]
+    return words.log_rows(groups, sentences([e for e, n in groups if n == 1]))
 
 
 @association_view("audit.view")
@@ -94,8 +95,11 @@ def audit_view(request, association):
     )
     if request.GET.get("format") == "xlsx":
         return _audit_xlsx(request, association, events)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    _log_participant_rows_read(request, association, page.object_list, export=False)
+    page = Paginator(selectors.audit_runs(events), 50).get_page(request.GET.get("page"))
+    log_rows = _page_rows(events, page)
+    _log_participant_rows_read(
+        request, association, [r.event for r in log_rows if r.count == 1], export=False
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -104,10 +108,9 @@ def audit_view(request, association):
         {
             "form": form,
             "page": page,
-            "event_labels": dict(Event.choices),
-            "sentences": sentences(page.object_list),
+            "rows": log_rows,
             "redacted_note": REDACTED_NOTE,
-            "actors": selectors.audit_actor_names(user=request.user, association=association),
+            "actors": selectors.audit_actors(user=request.user, association=association),
             "query": query.urlencode(),
         },
     )

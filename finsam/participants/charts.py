@@ -15,6 +15,7 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from finsam.core.charts import SVG_NAMESPACE, check_chart_id, exact, svg_text
 from finsam.participants.ratings import (
@@ -195,7 +196,11 @@ def _reliable_change_label(first: Decimal, last: Decimal, rules: RatingRules) ->
 
 def _describe(ordered: list[tuple[date, Decimal]], cutoff_label: str, change_label: str) -> str:
     values = "; ".join(f"{day.isoformat()}: {format_score(total)}" for day, total in ordered)
-    summary = _("ORS total on %(count)s occasions: %(values)s.") % {
+    summary = ngettext(
+        "ORS total on %(count)s occasion: %(values)s.",
+        "ORS total on %(count)s occasions: %(values)s.",
+        len(ordered),
+    ) % {
         "count": len(ordered),
         "values": values,
     }

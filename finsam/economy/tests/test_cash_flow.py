@@ -15,7 +15,7 @@ D = Decimal
 def _budget(printed_opening_2022=None):
     columns = [(2021, "budget", "Budget 2021"), (2022, "plan", "Plan 2022")]
     lines = [
-        ("result", "income", "item", "Medlemsavgifter", [D(100), D(100)], {}),
+        ("result", "income", "item", "Medlemsbidrag", [D(100), D(100)], {}),
         ("result", "operating_cost", "item", "Personal", [D(60), D(80)], {}),
         ("result", "", "result", "Årets resultat", [None, None], {}),
         ("cashflow", "", "cf_result", "Årets resultat", [None, None], {}),

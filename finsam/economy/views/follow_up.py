@@ -10,11 +10,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from finsam.core.charts import bar_chart_svg
 from finsam.core.exports import XLSX_TYPE
 from finsam.core.forms import save_form
+from finsam.core.money import round_half_up_krona
 from finsam.economy import follow_up_xlsx, forms, selectors, services
 from finsam.economy.follow_up import follow_up_table
 from finsam.organisation.tenancy import association_view
@@ -45,6 +48,27 @@ def _follow_up_file(association, budget, report, file_format: str) -> HttpRespon
     return response
 
 
+def section_chart(table) -> str:
+    """Budget, actual and forecast per section, from the table's own subtotal rows (nothing
+    recomputed), in whole kronor as the table shows them."""
+    rows = [t for t in table if t.kind == "subtotal"]
+    if not rows:
+        return ""
+    return mark_safe(  # noqa: S308 - core.charts escapes every text
+        bar_chart_svg(
+            categories=[t.label for t in rows],
+            series=[
+                (_("Full-year budget"), [round_half_up_krona(t.budget) for t in rows]),
+                (_("Actual"), [round_half_up_krona(t.actual) for t in rows]),
+                (_("Full-year forecast"), [round_half_up_krona(t.forecast) for t in rows]),
+            ],
+            title=_("Budget, actual and forecast per section"),
+            chart_id="follow-up-chart",
+            unit="kr",
+        )
+    )
+
+
 def _page(request, association, data, *, failed: dict | None = None):
     """The follow-up for the cut-off date and budget in `data` (the query, or the posted form
     that failed, whose typed values the page shows again at the failing row)."""
@@ -66,13 +90,15 @@ def _page(request, association, data, *, failed: dict | None = None):
     )
     if report is not None and data.get("format") in ("xlsx", "csv") and failed is None:
         return _follow_up_file(association, choice.budget, report, data["format"])
+    table = follow_up_table(report) if report else []
     context = {
         "budgets": budgets,
         "budget": choice.budget,
         "choice": choice,
         "cutoff": cutoff,
         "report": report,
-        "table": follow_up_table(report) if report else [],
+        "table": table,
+        "chart": section_chart(table),
         "failed": failed,
     }
     status = 400 if failed else 200

@@ -24,7 +24,11 @@ from finsam.funding.forms.interventions import (
     goal_measure_text,
 )
 from finsam.funding.forms.requisitions import PaymentPlanForm, RequisitionRequestForm
-from finsam.funding.forms.steering import SteeringMeetingForm, SteeringMemberForm
+from finsam.funding.forms.steering import (
+    SteeringMeetingForm,
+    SteeringMemberForm,
+    SteeringRowFormSet,
+)
 
 __all__ = [
     "SHARE_FIELDS",
@@ -50,6 +54,7 @@ __all__ = [
     "SteeringFormSet",
     "SteeringMeetingForm",
     "SteeringMemberForm",
+    "SteeringRowFormSet",
     "goal_measure_text",
     "kept_rows",
 ]

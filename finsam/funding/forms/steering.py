@@ -30,6 +30,26 @@ class SteeringMemberForm(Form):
         return data
 
 
+class SteeringRowForm(SteeringMemberForm):
+    """One row of the steering group's form; `id` is the stored member's, empty for a new row."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def row(self, index: int) -> dict:
+        d = self.cleaned_data
+        return {
+            "index": index,
+            "id": d.get("id"),
+            "delete": bool(d.get("DELETE")),
+            "name": (d.get("name") or "").strip(),
+            "member": d.get("member"),
+            "role": (d.get("role") or "").strip(),
+        }
+
+
+SteeringRowFormSet = forms.formset_factory(SteeringRowForm, extra=1, can_delete=True)
+
+
 class SteeringMeetingForm(Form):
     """A plain form, not a ModelForm: validation must not change the meeting before the service
     has taken its audit snapshot."""

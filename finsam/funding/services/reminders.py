@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from finsam.core.actors import SYSTEM
 from finsam.funding.models import Intervention, InterventionReport, ReminderSent, ReportKind
@@ -60,7 +61,14 @@ def _reminder_message(
         return _oral_reminder_message(values, kind)
     if kind == ReminderSent.Kind.OVERDUE:
         subject = _("Overdue report: %(kind)s for %(title)s was due on %(due)s") % values
-        status = _("The report is %(days)s days overdue.") % values
+        status = (
+            ngettext(
+                "The report is %(days)s day overdue.",
+                "The report is %(days)s days overdue.",
+                values["days"],
+            )
+            % values
+        )
         repeat = _(
             "This reminder is sent once a week until the report has been submitted. Contact the "
             "association's office if you need more time."
@@ -121,7 +129,14 @@ def _oral_reminder_message(values: dict[str, Any], kind: str) -> tuple[str, str]
         % values,
     ]
     if kind == ReminderSent.Kind.OVERDUE:
-        lines.append(_("The presentation is %(days)s days overdue.") % values)
+        lines.append(
+            ngettext(
+                "The presentation is %(days)s day overdue.",
+                "The presentation is %(days)s days overdue.",
+                values["days"],
+            )
+            % values
+        )
     lines += [
         _(
             "The office books the presentation at a board meeting and records it in Finsam once it "

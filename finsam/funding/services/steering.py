@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from finsam.core.actors import is_system, user_or_none
+from finsam.core.formsets import row_error_key
 from finsam.funding.models import Intervention, SteeringGroupMeeting, SteeringGroupMember
 from finsam.funding.permissions import can_manage_steering_group
 from finsam.funding.services.attachments import ATTACHMENT_TYPES, checked_upload
@@ -122,6 +123,39 @@ def steering_member_delete(*, person: SteeringGroupMember, by) -> None:
         before=_person_snapshot(person),
     )
     person.delete()
+
+
+@transaction.atomic
+def steering_group_save(*, intervention: Intervention, rows: list[dict[str, Any]], by) -> int:
+    """Save the steering group's rows of one form together, or none of them.
+
+    rows: {"index": the row's place in the form, "id": a stored member or None, "delete": bool,
+    "name", "member", "role"}. Every row is checked before anything is written; the errors
+    come back keyed "row-<index>". Returns how many rows were written."""
+    _require_steering_manager(intervention, by)
+    stored = {p.pk: p for p in intervention.steering_group.select_related("member")}
+    errors: dict[str, list[str]] = {}
+    for row in rows:
+        if row["id"] is not None and row["id"] not in stored:
+            errors[row_error_key(row["index"])] = [
+                _("This member is no longer in the steering group. Reload the page.")
+            ]
+        elif not row["delete"]:
+            try:
+                _check_steering_person(intervention, row)
+            except ValidationError as error:
+                errors[row_error_key(row["index"])] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    for row in rows:
+        data = {k: row[k] for k in STEERING_MEMBER_FIELDS}
+        if row["id"] is None:
+            steering_member_create(intervention=intervention, by=by, **data)
+        elif row["delete"]:
+            steering_member_delete(person=stored[row["id"]], by=by)
+        else:
+            steering_member_update(person=stored[row["id"]], data=data, by=by)
+    return len(rows)
 
 
 def _meeting_snapshot(meeting: SteeringGroupMeeting) -> dict[str, Any]:

@@ -75,6 +75,7 @@ PK_OBJECT = {
     "attachment_download": "application",
     "attachment_delete": "application",
     "steering_member_create": "intervention",
+    "steering_group_edit": "intervention",
     "steering_member_edit": "intervention",
     "steering_member_delete": "intervention",
     "steering_meeting_create": "intervention",

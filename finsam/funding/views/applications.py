@@ -3,6 +3,7 @@ versions."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
@@ -563,8 +564,11 @@ def _version_value(key: str, value, titles: dict[int, str]) -> str:
         return str(Status(value).label) if value in Status.values else value
     if key in ("call", "continues", "reinforces"):
         return titles.get(value, str(value))
-    if key == "submitted_at":
-        return value[:16].replace("T", " ")
+    if key == "submitted_at":  # stored in UTC: shown in Swedish time, as people write it
+        moment = dt.datetime.fromisoformat(value)
+        return (
+            f"{timezone.localtime(moment) if timezone.is_aware(moment) else moment:%Y-%m-%d %H:%M}"
+        )
     if key == "kind_shares":
         return ", ".join(
             f"{InterventionKind(k).label if k in InterventionKind.values else k} {v} %"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, render_form, save_form
+from finsam.core.formsets import ADD_ROW, adding_row, apply_row_errors, row_formset
 from finsam.funding import forms, permissions, selectors, services
 from finsam.funding.views._common import _url
 from finsam.organisation.access import can
@@ -102,6 +103,49 @@ def steering_member_edit_view(request, association, pk: int, person: int):
             "delete_url": _url("steering_member_delete", association, intervention.pk, found.pk),
         },
     )
+
+
+def _steering_rows(formset) -> list[dict]:
+    """The rows to write: new rows typed into, stored rows changed or marked for removal."""
+    rows = []
+    for index, form in enumerate(formset.forms):
+        row = form.row(index)
+        if row["id"] is None and (row["delete"] or not form.has_changed()):
+            continue
+        if row["id"] is not None and not (row["delete"] or form.has_changed()):
+            continue
+        rows.append(row)
+    return rows
+
+
+@association_view("steering.manage")
+def steering_group_edit_view(request, association, pk: int):
+    """The whole steering group in one form: add rows, change them, remove them, save once."""
+    intervention = _steering_intervention(request, association, pk)
+    stored = selectors.steering_group_of(intervention=intervention)
+    initial = [{"id": p.pk, "name": p.name, "member": p.member, "role": p.role} for p in stored]
+    formset = row_formset(
+        forms.SteeringRowFormSet,
+        request,
+        prefix="rows",
+        initial=initial,
+        form_kwargs={"association": association},
+    )
+    status = 200
+    if request.method == "POST" and not adding_row(request):
+        if formset.is_valid():
+            try:
+                services.steering_group_save(
+                    intervention=intervention, rows=_steering_rows(formset), by=request.user
+                )
+            except ValidationError as error:
+                apply_row_errors(formset, error)
+            else:
+                messages.success(request, _("The steering group has been saved."))
+                return _back_to_steering(association, intervention)
+        status = 400
+    context = {"intervention": intervention, "formset": formset, "add_row": ADD_ROW}
+    return render(request, "funding/steering_group_form.html", context, status=status)
 
 
 @require_POST

@@ -33,6 +33,7 @@ PK_OBJECT = {
     "activity_delete": "activity",
     "assessment": "goal",
     "measure_create": "goal",
+    "measures_edit": "goal",
     "measure_edit": "measure",
     "entry_create": "measure",
     "activity_detail": "activity",
@@ -126,7 +127,7 @@ def _request(client, name, url):
 
 
 def test_every_goals_url_declares_a_known_capability():
-    assert len(URLS) == 28
+    assert len(URLS) == 29
     assert all(c in CAPABILITIES for _n, c in URLS)
     assert set(PK_OBJECT) | set(POST_ONLY) <= {n for n, _c in URLS}
 

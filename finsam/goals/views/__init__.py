@@ -30,6 +30,7 @@ from finsam.goals.views.goals import (
     measure_create_view,
     measure_delete_view,
     measure_edit_view,
+    measures_edit_view,
     volume_count_create_view,
 )
 
@@ -59,6 +60,7 @@ __all__ = [
     "goal_list_view",
     "goals_xlsx_view",
     "measure_create_view",
+    "measures_edit_view",
     "measure_delete_view",
     "measure_edit_view",
     "volume_count_create_view",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_POST
 from finsam.core.charts import bar_chart_svg
 from finsam.core.exports import xlsx_response
 from finsam.core.forms import form_page, post_action, render_form, save_form
+from finsam.core.formsets import ADD_ROW, adding_row, apply_row_errors, row_formset
 from finsam.goals import forms, measuring, selectors, services
 from finsam.goals.models import Assessment, Period
 from finsam.goals.views._common import check_year, period_param, year_param
@@ -281,6 +284,35 @@ def measure_edit_view(request, association, pk: int):
         },
         template=FORM,
     )
+
+
+def _measure_rows(formset) -> list[dict]:
+    """Every row of the form but the new ones left empty or removed at once."""
+    rows = [form.row(i) for i, form in enumerate(formset.forms)]
+    return [r for r in rows if r["id"] is not None or (r["changed"] and not r["delete"])]
+
+
+@association_view("goals.edit")
+def measures_edit_view(request, association, pk: int):
+    """All the goal's measures in one form: add rows, change them, remove them, save once."""
+    goal = selectors.goal_get(user=request.user, association=association, pk=pk)
+    fields = forms.MeasureRowForm.Meta.fields
+    initial = [{"id": m.pk, **{f: getattr(m, f) for f in fields}} for m in goal.measures.all()]
+    formset = row_formset(forms.MeasureRowFormSet, request, prefix="rows", initial=initial)
+    detail = reverse("goals:goal_detail", args=[association.slug, pk])
+    status = 200
+    if request.method == "POST" and not adding_row(request):
+        if formset.is_valid():
+            try:
+                services.measures_save(goal=goal, rows=_measure_rows(formset), by=request.user)
+            except ValidationError as error:
+                apply_row_errors(formset, error)
+            else:
+                messages.success(request, _("The measures have been saved."))
+                return redirect(detail)
+        status = 400
+    context = {"goal": goal, "formset": formset, "add_row": ADD_ROW, "cancel_url": detail}
+    return render(request, "goals/measures_form.html", context, status=status)
 
 
 @association_view("goals.edit")

@@ -159,7 +159,7 @@ def test_office_and_auditors_see_that_something_changed_and_nothing_more(
     assert_nothing_personal(html, history)
     shown = [row for row in rows(html) if "Deltagaruppgifter" in row]
     assert len(shown) == 5
-    staff = history["staff"].username
+    staff = history["staff"].get_full_name()  # people by their names, not usernames
     for row, label in zip(
         shown,
         [
@@ -183,7 +183,7 @@ def test_the_export_holds_no_participant_data_either(client, login_as, associati
     assert response.status_code == 200
     text = xlsx_text(response)
     assert_nothing_personal(text, history)
-    assert text.count("deltagaruppgifter i insats | STEGSAM") == 5
+    assert text.count("Deltagaruppgifter i insats | STEGSAM") == 5
     assert not AccessLogEntry.objects.filter(detail__startswith="Granskningsloggen").exists()
 
 

@@ -55,8 +55,8 @@ def at(day: dt.date, hour: int = 12) -> dt.datetime:
 @pytest.fixture
 def history(association, other_association):
     """Changes by two people on different days, plus a change in another association."""
-    anna = UserFactory(username="anna.kansli")
-    bo = UserFactory(username="bo.ekonom")
+    anna = UserFactory(username="anna.kansli", first_name="Anna", last_name="Andersson")
+    bo = UserFactory(username="bo.ekonom", first_name="Bo", last_name="Berg")
     services.member_create(
         association=association, by=anna, name="Hallstahammars kommun", kind="municipality", key=5
     )
@@ -89,11 +89,11 @@ def test_office_and_auditor_can_read_the_log(client, login_as, association, hist
     shown = rows(response.content.decode())
     assert len(shown) == 3
     # Newest first, with who, what and the value before and after.
-    assert shown[0].startswith("2024-03-10 12:00:00 anna.kansli Medlem ändrad Medlem: Surahammars")
+    assert shown[0].startswith("2024-03-10 12:00 Anna Andersson Medlem ändrad Medlem: Surahammars")
     assert change(shown[0], "Fördelningsnyckel") == (Decimal(3), Decimal(4))
-    assert "bo.ekonom Medlem tillagd Medlem: Surahammars kommun" in shown[1]
+    assert "Bo Berg Medlem tillagd Medlem: Surahammars kommun" in shown[1]
     assert "Namn : – → Surahammars kommun" in shown[1]
-    assert "anna.kansli Medlem tillagd Medlem: Hallstahammars kommun" in shown[2]
+    assert "Anna Andersson Medlem tillagd Medlem: Hallstahammars kommun" in shown[2]
 
 
 @pytest.mark.parametrize("role", [Role.BOARD, Role.MEMBER_ORG, Role.STAFF, Role.ECONOMIST])
@@ -138,8 +138,9 @@ def test_user_filter_lists_only_this_associations_actors(client, login_as, assoc
     login_as(Role.AUDITOR)
     html = client.get(log_url(association)).content.decode()
     doc = lxml.html.fromstring(html)
-    options = [o.get("value") for o in doc.xpath('//select[@name="actor"]/option')]
-    assert options == ["", "anna.kansli", "bo.ekonom"]
+    options = [(o.get("value"), o.text) for o in doc.xpath('//select[@name="actor"]/option')]
+    # Filtered by login, shown by name.
+    assert options == [("", "Alla"), ("anna.kansli", "Anna Andersson"), ("bo.ekonom", "Bo Berg")]
 
 
 @pytest.mark.parametrize(
@@ -228,7 +229,7 @@ def test_xlsx_export_has_swedish_headings_and_the_filtered_rows(
     assert len(data) == 3  # heading + anna's two events
     newest = data[1]
     assert newest[0] == dt.datetime(2024, 3, 10, 12, 0)  # a real date, in Swedish time
-    assert newest[1:5] == ("anna.kansli", "Medlem ändrad", "medlem", "Surahammars kommun")
+    assert newest[1:5] == ("Anna Andersson", "Medlem ändrad", "Medlem", "Surahammars kommun")
     assert change(newest[5], "Fördelningsnyckel") == (Decimal(3), Decimal(4))
     assert data[2][2] == "Medlem tillagd"
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from finsam.organisation import audit
 from finsam.organisation.audit import Event
@@ -35,7 +36,11 @@ def access_log_export_record(
         target=association,
         after={**chosen, "format": file_format, "rows": count},
     )
-    detail = _("Access log exported (%(period)s, %(count)s entries, %(format)s)") % {
+    detail = ngettext(
+        "Access log exported (%(period)s, %(count)s entry, %(format)s)",
+        "Access log exported (%(period)s, %(count)s entries, %(format)s)",
+        count,
+    ) % {
         "period": period,
         "count": count,
         "format": file_format.upper(),
