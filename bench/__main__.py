@@ -8,6 +8,9 @@ once with DATABASE_URL pointing at PostgreSQL; `make bench` does both.
 
 Participant register (bench/participants.py, PostgreSQL only): national-scale generated data,
 then the intervention page and the statistics page are timed. See that module for its options.
+
+Budget pages (bench/budget.py): a 20 000-line adopted budget with a ledger; the home page, the
+budget pages and the follow-up are timed (p95 target 300 ms).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import load, participants
+from bench import budget, load, participants
 from finsam.core.actors import SYSTEM
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,9 +142,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="+", type=int, default=[100_000, 1_000_000])
     parser.add_argument("--child", nargs=2)
-    parser.add_argument("--suite", choices=["sie", "participants", "load", "all"], default="all")
+    parser.add_argument(
+        "--suite", choices=["sie", "participants", "load", "budget", "all"], default="all"
+    )
     participants.add_arguments(parser)
     load.add_arguments(parser)
+    budget.add_arguments(parser)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], int(args.child[1]))
@@ -152,6 +158,8 @@ def main() -> None:
         participants.run(args)
     if args.suite in ("load", "all"):
         load.run(args)
+    if args.suite in ("budget", "all"):
+        budget.run(args)
 
 
 def sie(args: argparse.Namespace) -> None:

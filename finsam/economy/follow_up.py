@@ -505,7 +505,7 @@ def _equity_opening(association, view: BudgetView, column, start: dt.date) -> De
     return view.total("equity_opening", column)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # a long budget has tens of thousands: plain assignment, no __setattr__
 class TableRow:
     """One row of the board's table, as the page, the XLSX and CSV exports and the command show
     it. `kind`: section (a heading), line, subtotal, result, equity or bank. A figure that does

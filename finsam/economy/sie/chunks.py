@@ -45,9 +45,9 @@ _SUSPICIOUS_RE = re.compile(
     rb"[\xc2-\xf4][\x80-\xbf]|[A-Za-z][\xc4\xc5\xd6\xe4\xe5\xf6\xe9]|[\xc4\xc5\xd6\xe4\xe5\xf6\xe9][a-z]"
 )
 
-# Every suspicious pair holds a byte in 0xc2-0xf4; CP437's Swedish letters are below 0xc2, so most
+# Every suspicious pair holds a byte in 0xc2-0xf6; CP437's Swedish letters are below 0xc2, so most
 # chunks are cleared by one bytes.translate that keeps only such bytes.
-_NOT_LEADING = bytes(range(0xC2)) + bytes(range(0xF5, 0x100))
+_NOT_LEADING = bytes(range(0xC2)) + bytes(range(0xF7, 0x100))
 
 
 def decode_line(raw: bytes, ln: int) -> str:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from finsam.core.exports import XLSX_TYPE
 from finsam.core.forms import save_form
 from finsam.economy import follow_up_xlsx, forms, selectors, services
+from finsam.economy.folding import fold
 from finsam.economy.follow_up import follow_up_table
 from finsam.organisation.tenancy import association_view
 
@@ -72,11 +73,28 @@ def _page(request, association, data, *, failed: dict | None = None):
         "choice": choice,
         "cutoff": cutoff,
         "report": report,
-        "table": follow_up_table(report) if report else [],
+        "table": _table(report, data) if report else [],
         "failed": failed,
     }
     status = 400 if failed else 200
     return render(request, "economy/follow_up.html", context, status=status)
+
+
+def _table(report, query) -> list:
+    """The board's table, a long budget's sections folded (see folding.py)."""
+    keyed, heading = [], ""
+    for row in follow_up_table(report):
+        heading = row.label if row.kind == "section" else heading
+        keyed.append((heading, row))
+    folded = fold(
+        keyed,
+        section=lambda r: r[0],
+        is_item=lambda r: r[1].kind == "line",
+        label=lambda r: r[0],
+        query=query,
+        wrap=lambda f, first: ("", {"kind": "fold", "fold": f}),
+    )
+    return [row for _, row in folded]
 
 
 @association_view("budget.view")
