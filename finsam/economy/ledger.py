@@ -31,6 +31,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from finsam.core.actors import SYSTEM, require_actor, user_or_none
+from finsam.core.money import ZERO
 from finsam.economy import sie
 from finsam.economy.models import (
     LedgerAccount,
@@ -186,7 +187,10 @@ class _Staging:
         if self.progress and self.writer.committed != self.reported:
             self.progress(self.writer.committed)  # the writer thread's last batches
         with transaction.atomic():
-            _save_months(self.imp)
+            if self.writer.months is not None:  # summed by the writer thread as it went
+                _create_months(self.imp, self.writer.months)
+            else:
+                _save_months(self.imp)
 
     def _take(self, record) -> None:
         if type(record) is sie.VoucherRows:  # nearly every record of a long file
@@ -326,6 +330,7 @@ class _Staging:
                 imported_by=user_or_none(self.by),
                 complete=False,
             )
+        self.writer.import_id = self.imp.pk
         if self.on_start:
             self.on_start(self.imp)
         return self.imp
@@ -457,8 +462,15 @@ class _BatchWriter:
         self._queue: queue.Queue[tuple[str, int] | None] | None = None
         self._error: BaseException | None = None
         self.committed = 0  # rows committed so far
+        self.import_id: int | None = None
+        # With the thread: month sums per (month, account, objects), which the thread takes from
+        # each batch it has committed (a GROUP BY over the rows with a higher id than the last
+        # batch's, on the server, while the reader parses); None when `_save_months` must.
+        self.months: dict | None = None
+        self._last_id = 0
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             self._queue = queue.Queue(maxsize=2)
+            self.months = {}
             self._thread = threading.Thread(target=self._run, name="sie-copy", daemon=True)
             self._thread.start()
 
@@ -502,10 +514,26 @@ class _BatchWriter:
                     ):
                         copy.write(batch[0])
                     self.committed += batch[1]
+                    self._add_months()
                 except BaseException as error:  # noqa: BLE001 - raised in the reader's thread
                     self._error = error
         finally:
             connection.close()
+
+    def _add_months(self) -> None:
+        table = LedgerTransaction._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT date_trunc('month', date)::date, account, object_codes, SUM(amount), "
+                f"MAX(id) FROM {table} WHERE id > %s AND ledger_import_id = %s GROUP BY 1, 2, 3",
+                [self._last_id, self.import_id],
+            )
+            months, last = self.months, self._last_id
+            for month, account, objects, amount, top in cursor.fetchall():
+                key = (month, account, objects)
+                months[key] = months.get(key, ZERO) + amount
+                last = max(last, top)
+        self._last_id = last
 
 
 def _bulk_transactions(rows: list[tuple]) -> None:
@@ -550,6 +578,12 @@ def _save_months(imp: LedgerImport) -> None:
         .annotate(total=Sum("amount"))
         .order_by()
     )
+    _create_months(
+        imp, {(month, account, objects): total for month, account, objects, total in sums}
+    )
+
+
+def _create_months(imp: LedgerImport, sums: dict[tuple[dt.date, str, str], Decimal]) -> None:
     LedgerMonthSum.objects.bulk_create(
         [
             LedgerMonthSum(
@@ -560,7 +594,7 @@ def _save_months(imp: LedgerImport) -> None:
                 object_codes=objects,
                 amount=amount,
             )
-            for month, account, objects, amount in sums
+            for (month, account, objects), amount in sums.items()
         ],
         batch_size=BATCH,
     )
