@@ -290,7 +290,7 @@ class _Staging:
         self.copy_lines += [
             f"{head}{iso_date(when) if when else date}{voucher}{account}\t"
             f"{f'{int(dim)}:{quoted or bare}' if dim else ''}\t{amount}\t"
-            f"{(quoted_text or bare_text or text)[:200]}\n"
+            f"{(unescape(quoted_text) or bare_text or text)[:200]}\n"
             for account, dim, quoted, bare, amount, when, quoted_text, bare_text in record.rows
         ]
 

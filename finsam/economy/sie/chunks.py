@@ -17,7 +17,6 @@ the general reader, which gives the same values and the Swedish error messages (
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from decimal import Decimal
 from typing import BinaryIO, NamedTuple
@@ -143,7 +142,14 @@ _ROW_RE = re.compile(
     rf'(?:[ \t]+(?:([0-9]{{8}})|"")(?:[ \t]+(?:"({_INNER})"|({_BARE})))?)?[ \t\r]*$',
     re.MULTILINE,
 )
-_unescape = functools.partial(re.compile(r'\\(["\\])').sub, r"\1")
+_BACKSLASH = "\ue000"  # a placeholder no CP437 byte decodes to
+
+
+def _unescape(text: str) -> str:
+    """\\" and \\\\ read left to right, as the general tokenizer reads them."""
+    return text.replace("\\\\", _BACKSLASH).replace('\\"', '"').replace(_BACKSLASH, "\\")
+
+
 _voucher_match, _rows_find = _VOUCHER_RE.match, _ROW_RE.findall
 _ISO: dict[str, str] = {}  # "20240115" -> "2024-01-15" for the dates seen, valid ones only
 
@@ -153,15 +159,16 @@ class VoucherRows(NamedTuple):
 
     A row is (account, dimension, quoted object, bare object, amount, date, quoted text,
     bare text); absent fields are "". `date` (the row's, "YYYYMMDD") must be read through
-    `iso_date`, which holds every date of the rows yielded so far. A row text has no tab or
-    line break; it has a backslash only if `escaped`."""
+    `iso_date`, which holds every date of the rows yielded so far. A quoted row text is read
+    through `unescape`. No text has a tab or line break, nor a backslash once unescaped unless
+    `escaped`."""
 
     series: str
     number: str
     date: dt.date
     text: str
     rows: list[tuple[str, ...]]
-    escaped: bool  # a row text has a backslash: read it through `unescape`
+    escaped: bool  # a text holds a backslash once unescaped (COPY must escape it)
     line: int
 
 
@@ -229,7 +236,7 @@ def fast_vouchers(lines: Lines, out: list) -> None:
                 voucher_date,
                 text,
                 rows,
-                "\\" in m[0],
+                "\\\\" in m[0],  # an escaped backslash: a text keeps a backslash
                 ln + 1,
             )
         )
