@@ -8,6 +8,9 @@ once with DATABASE_URL pointing at PostgreSQL; `make bench` does both.
 
 Participant register (bench/participants.py, PostgreSQL only): national-scale generated data,
 then the intervention page and the statistics page are timed. See that module for its options.
+
+Budget pages (bench/budget.py): a 20 000-line adopted budget with a ledger; the home page, the
+budget pages and the follow-up are timed (p95 target 300 ms).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import documents, load, participants, public
+from bench import budget, documents, load, participants, public
 from finsam.core.actors import SYSTEM
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,13 +144,14 @@ def main() -> None:
     parser.add_argument("--child", nargs=2)
     parser.add_argument(
         "--suite",
-        choices=["sie", "participants", "load", "documents", "public", "all"],
+        choices=["sie", "participants", "load", "documents", "public", "budget", "all"],
         default="all",
     )
     participants.add_arguments(parser)
     load.add_arguments(parser)
     documents.add_arguments(parser)
     public.add_arguments(parser)
+    budget.add_arguments(parser)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], int(args.child[1]))
@@ -162,6 +166,8 @@ def main() -> None:
         documents.run(args)
     if args.suite in ("public", "all"):
         public.run(args)
+    if args.suite in ("budget", "all"):
+        budget.run(args)
 
 
 def sie(args: argparse.Namespace) -> None:

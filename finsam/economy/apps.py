@@ -8,7 +8,9 @@ class EconomyConfig(AppConfig):
     verbose_name = _("Finance")
 
     def ready(self) -> None:
+        from finsam.economy import view_cache
         from finsam.economy.summary import intervention_panels
         from finsam.funding import summary
 
         summary.register_source(intervention_panels)
+        view_cache.connect()

@@ -96,9 +96,16 @@ class FollowUp:
     earmarked_closing: Decimal | None = None
     # Accounts that no object, mapping or line's account column places: (account, name, amount).
     unmapped: list[tuple[str, str, Decimal]] = field(default_factory=list)
+    # Sums already taken, by (list, attribute): the result rows ask for the same sums over tens of
+    # thousands of rows several times. The rows are not changed once the report is built.
+    _totals: dict = field(default_factory=dict, repr=False, compare=False)
 
     def total(self, rows: list[FollowUpRow], attr: str) -> Decimal:
-        return sum((getattr(r, attr) for r in rows), ZERO)
+        key = (id(rows), len(rows), attr)
+        kept = self._totals.get(key)
+        if kept is None or kept[0] is not rows:
+            kept = self._totals[key] = (rows, sum((getattr(r, attr) for r in rows), ZERO))
+        return kept[1]
 
     def result(self, attr: str) -> Decimal:
         """Income minus costs in one column: budget, actual (to date), accrued or forecast."""
@@ -206,6 +213,7 @@ def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> Follow
     year = cutoff.year
     column, column_note = budget_column(view.columns, year)
     rows: dict[str, FollowUpRow] = {}
+    values = view.values
     for line in view.lines:
         if line.role not in ENTERED_ROLES or line.statement != "result":
             continue
@@ -215,7 +223,7 @@ def build_follow_up(*, association, view: BudgetView, cutoff: dt.date) -> Follow
         row = rows.setdefault(
             line.label, FollowUpRow(label=line.label, is_income=is_income, section=line.section)
         )
-        row.budget += (view.value(line, column) or ZERO) if column else ZERO
+        row.budget += (values.get((line.id, column.id)) or ZERO) if column else ZERO
     mappings = list(AccountMapping.objects.filter(association=association))
     by_line_account = line_accounts(view)
     unmapped: dict[str, Decimal] = {}
@@ -505,7 +513,7 @@ def _equity_opening(association, view: BudgetView, column, start: dt.date) -> De
     return view.total("equity_opening", column)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # a long budget has tens of thousands: plain assignment, no __setattr__
 class TableRow:
     """One row of the board's table, as the page, the XLSX and CSV exports and the command show
     it. `kind`: section (a heading), line, subtotal, result, equity or bank. A figure that does
@@ -525,13 +533,11 @@ class TableRow:
         return [self.budget, self.actual, self.accrued, self.forecast, self.variance]
 
 
-def _sum_row(kind: str, label: str, plus: list, minus: list = ()) -> TableRow:
-    """The rows in `plus` minus those in `minus`, column by column."""
+def _sum_row(kind: str, label: str, total, plus: list, minus: list = ()) -> TableRow:
+    """The rows in `plus` minus those in `minus`, column by column (`total(rows, attr)` sums)."""
 
     def net(attr: str) -> Decimal:
-        return sum((getattr(r, attr) for r in plus), ZERO) - sum(
-            (getattr(r, attr) for r in minus), ZERO
-        )
+        return total(plus, attr) - (total(minus, attr) if minus else ZERO)
 
     budget, forecast = net("budget"), net("forecast")
     return TableRow(kind, label, budget, net("actual"), net("accrued"), forecast, budget - forecast)
@@ -548,10 +554,12 @@ def follow_up_table(report: FollowUp) -> list[TableRow]:
             TableRow("line", r.label, r.budget, r.actual, r.accrued, r.forecast, r.variance, r)
             for r in section.rows
         ]
-        table.append(_sum_row("subtotal", section.total_label, section.rows))
+        table.append(_sum_row("subtotal", section.total_label, report.total, section.rows))
     if len([s for s in report.sections if not s.is_income]) > 1:
-        table.append(_sum_row("subtotal", _("Total costs"), report.costs))
-    table.append(_sum_row("result", _("Result for the year"), report.income, report.costs))
+        table.append(_sum_row("subtotal", _("Total costs"), report.total, report.costs))
+    table.append(
+        _sum_row("result", _("Result for the year"), report.total, report.income, report.costs)
+    )
     opening = report.equity_opening
     if opening is not None:
         table.append(

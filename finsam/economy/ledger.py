@@ -26,6 +26,8 @@ from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from finsam.core.actors import SYSTEM, require_actor, user_or_none
@@ -160,8 +162,9 @@ class _Staging:
         self.accounts: dict[str, dict] = {}
         self.objects: dict[tuple[int, str], str] = {}
         self.balances: list[LedgerBalance] = []
-        self.rows: list[tuple] = []
-        self.day_sums: dict[tuple[dt.date, str, str], Decimal] = {}
+        self.rows: list[tuple] = []  # transaction rows in COLUMNS order
+        self.copy_lines: list[str] = []  # or, from the reader's fast path, COPY text already
+        self.copy = connection.vendor == "postgresql"
         self.vouchers = 0
         self.transactions = 0
         self.reported = 0
@@ -171,9 +174,9 @@ class _Staging:
         self.fp = fp
         self.writer = _BatchWriter()
         try:
-            for record in sie.read_sie(fp):
+            for record in sie.read_sie(fp, rows=True):
                 self._take(record)
-                if len(self.rows) >= BATCH or len(self.balances) >= BATCH:
+                if len(self.rows) + len(self.copy_lines) >= BATCH or len(self.balances) >= BATCH:
                     self._flush()
             self._ensure_import()
             self._flush()
@@ -184,9 +187,15 @@ class _Staging:
         if self.progress and self.writer.committed != self.reported:
             self.progress(self.writer.committed)  # the writer thread's last batches
         with transaction.atomic():
-            _save_months(self.imp, self.day_sums)
+            if self.writer.months is not None:  # summed by the writer thread as it went
+                _create_months(self.imp, self.writer.months)
+            else:
+                _save_months(self.imp)
 
     def _take(self, record) -> None:
+        if type(record) is sie.VoucherRows:  # nearly every record of a long file
+            self._voucher_rows(record)
+            return
         match record:
             case sie.CompanyName(name=name):
                 self.header["company"] = name
@@ -253,6 +262,38 @@ class _Staging:
                 )
             )
 
+    def _voucher_rows(self, record) -> None:
+        """A voucher from the reader's fast path: its rows are checked text without a character
+        that COPY escapes, so each becomes a COPY line in one f-string."""
+        imp_pk, association_pk = self._ensure_import().pk, self.association.pk
+        self.vouchers += 1
+        date, text = record.date.isoformat(), record.text
+        iso_date, unescape = sie.iso_date, sie.unescape
+        if not self.copy or record.escaped:  # as tuples; _copy_block escapes them for COPY
+            self.rows += [
+                (
+                    imp_pk,
+                    association_pk,
+                    iso_date(when) if when else date,
+                    record.series,
+                    record.number,
+                    account,
+                    f"{int(dim)}:{quoted or bare}" if dim else "",
+                    Decimal(amount) if not self.copy else amount,
+                    (unescape(quoted_text) or bare_text or text)[:200],
+                )
+                for account, dim, quoted, bare, amount, when, quoted_text, bare_text in record.rows
+            ]
+            return
+        head = f"{imp_pk}\t{association_pk}\t"
+        voucher = f"\t{record.series}\t{record.number}\t"
+        self.copy_lines += [
+            f"{head}{iso_date(when) if when else date}{voucher}{account}\t"
+            f"{f'{int(dim)}:{quoted or bare}' if dim else ''}\t{amount}\t"
+            f"{(unescape(quoted_text) or bare_text or text)[:200]}\n"
+            for account, dim, quoted, bare, amount, when, quoted_text, bare_text in record.rows
+        ]
+
     def _years_from_vouchers(self, index: int, line: int) -> tuple[dt.date, dt.date]:
         """A #RAR without dates: the calendar year of the file's first voucher, moved back by
         the year index (-1 is the year before). The file is read ahead for it and put back."""
@@ -289,20 +330,21 @@ class _Staging:
                 imported_by=user_or_none(self.by),
                 complete=False,
             )
+        self.writer.import_id = self.imp.pk
         if self.on_start:
             self.on_start(self.imp)
         return self.imp
 
     def _flush(self) -> None:
         """Write what has been read since the last batch, in short transactions of its own."""
-        if self.rows:
-            self.writer.write(self.rows)
+        if self.rows or self.copy_lines:
+            self.writer.write(self.rows, self.copy_lines)
         if self.balances:
             with transaction.atomic():
                 LedgerBalance.objects.bulk_create(self.balances, batch_size=BATCH)
-        _add_to_days(self.day_sums, self.rows)
-        self.transactions += len(self.rows)
+        self.transactions += len(self.rows) + len(self.copy_lines)
         self.rows.clear()
+        self.copy_lines.clear()
         self.balances.clear()
         if self.progress:
             self.reported = self.writer.committed  # behind what was read if a thread writes
@@ -389,13 +431,21 @@ class TransactionWriter:
         if connection.vendor != "postgresql":
             _bulk_transactions(rows)
             return
+        self._open().write(_copy_block(rows))
+
+    def write_text(self, text: str) -> None:
+        """Rows already in COPY text format (PostgreSQL only)."""
+        if text:
+            self._open().write(text)
+
+    def _open(self):
         if self._copy is None:
             cursor = self._stack.enter_context(connection.cursor())
             table = LedgerTransaction._meta.db_table
             self._copy = self._stack.enter_context(
                 cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN")
             )
-        self._copy.write(_copy_block(rows))
+        return self._copy
 
 
 class _BatchWriter:
@@ -412,19 +462,29 @@ class _BatchWriter:
         self._queue: queue.Queue[tuple[str, int] | None] | None = None
         self._error: BaseException | None = None
         self.committed = 0  # rows committed so far
+        self.import_id: int | None = None
+        # With the thread: month sums per (month, account, objects), which the thread takes from
+        # each batch it has committed (a GROUP BY over the rows with a higher id than the last
+        # batch's, on the server, while the reader parses); None when `_save_months` must.
+        self.months: dict | None = None
+        self._last_id = 0
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             self._queue = queue.Queue(maxsize=2)
+            self.months = {}
             self._thread = threading.Thread(target=self._run, name="sie-copy", daemon=True)
             self._thread.start()
 
-    def write(self, rows: list[tuple]) -> None:
+    def write(self, rows: list[tuple], copy_lines: list[str] = ()) -> None:
+        """Rows as tuples in COLUMNS order, and (PostgreSQL only) rows as COPY text lines."""
+        count = len(rows) + len(copy_lines)
         if self._queue is None:
-            with transaction.atomic():
-                write_transactions(rows)
-            self.committed += len(rows)
+            with transaction.atomic(), TransactionWriter() as writer:
+                writer.write(rows)
+                writer.write_text("".join(copy_lines))
+            self.committed += count
             return
         self._raise()
-        self._queue.put((_copy_block(rows), len(rows)))
+        self._queue.put((_copy_block(rows) + "".join(copy_lines), count))
 
     def close(self, *, raise_error: bool = True) -> None:
         """Wait until every batch handed over is committed (or the writer has failed)."""
@@ -454,10 +514,26 @@ class _BatchWriter:
                     ):
                         copy.write(batch[0])
                     self.committed += batch[1]
+                    self._add_months()
                 except BaseException as error:  # noqa: BLE001 - raised in the reader's thread
                     self._error = error
         finally:
             connection.close()
+
+    def _add_months(self) -> None:
+        table = LedgerTransaction._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT date_trunc('month', date)::date, account, object_codes, SUM(amount), "
+                f"MAX(id) FROM {table} WHERE id > %s AND ledger_import_id = %s GROUP BY 1, 2, 3",
+                [self._last_id, self.import_id],
+            )
+            months, last = self.months, self._last_id
+            for month, account, objects, amount, top in cursor.fetchall():
+                key = (month, account, objects)
+                months[key] = months.get(key, ZERO) + amount
+                last = max(last, top)
+        self._last_id = last
 
 
 def _bulk_transactions(rows: list[tuple]) -> None:
@@ -493,20 +569,21 @@ def _copy_block(rows: list[tuple]) -> str:
     return "".join(lines)
 
 
-def _add_to_days(day_sums: dict, rows: list[tuple]) -> None:
-    """Sum rows per day, account and objects while they stream past (cheaper than a GROUP BY
-    over the whole table afterwards); `_save_months` folds the days into months."""
-    get = day_sums.get
-    for row in rows:
-        key = (row[2], row[5], row[6])
-        day_sums[key] = get(key, ZERO) + row[7]
+def _save_months(imp: LedgerImport) -> None:
+    """Month sums per account and objects, in one GROUP BY over the import's rows."""
+    sums = (
+        LedgerTransaction.objects.filter(ledger_import=imp)
+        .annotate(month=TruncMonth("date"))
+        .values_list("month", "account", "object_codes")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    _create_months(
+        imp, {(month, account, objects): total for month, account, objects, total in sums}
+    )
 
 
-def _save_months(imp: LedgerImport, day_sums: dict) -> None:
-    month_sums: dict[tuple[dt.date, str, str], Decimal] = {}
-    for (day, account, objects), amount in day_sums.items():
-        key = (day.replace(day=1), account, objects)
-        month_sums[key] = month_sums.get(key, ZERO) + amount
+def _create_months(imp: LedgerImport, sums: dict[tuple[dt.date, str, str], Decimal]) -> None:
     LedgerMonthSum.objects.bulk_create(
         [
             LedgerMonthSum(
@@ -517,7 +594,7 @@ def _save_months(imp: LedgerImport, day_sums: dict) -> None:
                 object_codes=objects,
                 amount=amount,
             )
-            for (month, account, objects), amount in month_sums.items()
+            for (month, account, objects), amount in sums.items()
         ],
         batch_size=BATCH,
     )

@@ -502,11 +502,19 @@ class LedgerBalance(models.Model):
 
 
 class LedgerTransaction(models.Model):
+    # No database foreign-key constraints: PostgreSQL checks one per row with a query of its
+    # own, which took most of the server's time in a COPY of a million rows. Only the importer
+    # writes these rows, with the import it has just created and its association; deletes
+    # cascade through Django as before. `association` is indexed by the index below.
     ledger_import = models.ForeignKey(
-        LedgerImport, on_delete=models.CASCADE, related_name="transactions"
+        LedgerImport, on_delete=models.CASCADE, related_name="transactions", db_constraint=False
     )
     association = models.ForeignKey(
-        "organisation.Association", on_delete=models.CASCADE, related_name="+"
+        "organisation.Association",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     date = models.DateField()
     series = models.CharField(max_length=20, blank=True)

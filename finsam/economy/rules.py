@@ -82,26 +82,39 @@ def rules_in_force(rules: list[FinancialRule], year: int) -> dict[tuple[str, str
     return chosen
 
 
+def _entered(view: BudgetView, *sections: str) -> list:
+    """The view's entered lines of the sections, in order (indexed once per view: a budget of
+    tens of thousands of lines is asked this many times per column)."""
+    index = view.memo.get("entered by section")
+    if index is None:
+        index = view.memo["entered by section"] = {}
+        for ln in view.lines:
+            if ln.role in ENTERED_ROLES:
+                index.setdefault(ln.section, []).append(ln)
+    if len(sections) == 1:
+        return index.get(sections[0], [])
+    if sections not in index:
+        wanted = set(sections)
+        index[sections] = [
+            ln for ln in view.lines if ln.role in ENTERED_ROLES and ln.section in wanted
+        ]
+    return index[sections]
+
+
 def _costs_by_kind(view: BudgetView, column) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
-    for line in view.lines:
-        if line.role not in ENTERED_ROLES or line.section not in COST_SECTIONS:
-            continue
-        amount = view.value(line, column) or ZERO
+    values, column_id = view.values, column.id
+    for line in _entered(view, *COST_SECTIONS):
+        amount = values.get((line.id, column_id)) or ZERO
         for kind, share in line.shares().items():
             totals[kind] = totals.get(kind, ZERO) + amount * share
     return totals
 
 
 def _contributions(view: BudgetView, column) -> Decimal:
-    member_lines = [
-        ln
-        for ln in view.lines
-        if ln.role in ENTERED_ROLES and ln.section == Section.INCOME and ln.member_side
-    ]
-    lines = member_lines or [
-        ln for ln in view.lines if ln.role in ENTERED_ROLES and ln.section == Section.INCOME
-    ]
+    income = _entered(view, Section.INCOME)
+    member_lines = [ln for ln in income if ln.member_side]
+    lines = member_lines or income
     return sum((view.value(ln, column) or ZERO for ln in lines), ZERO)
 
 
@@ -127,11 +140,7 @@ def evaluate(*, view: BudgetView, rules: list[FinancialRule], budget) -> list[Ye
             ind.equity_opening = out[-1].equity_closing
         _earmarked(ind, view, column, out[-1] if out else None)
         state_lines = [
-            ln
-            for ln in view.lines
-            if ln.role in ENTERED_ROLES
-            and ln.section == Section.INCOME
-            and ln.member_side == "state_agency"
+            ln for ln in _entered(view, Section.INCOME) if ln.member_side == "state_agency"
         ]
         if state_lines:
             ind.state_contribution = sum(
@@ -277,11 +286,7 @@ def _result_rules(ind: YearIndicators, in_force) -> None:
 def _side_warnings(ind: YearIndicators, view: BudgetView, column) -> None:
     """The statutory split as the income lines are tagged: the state pays half, the
     municipalities together a quarter. Differences within the printed precision pass."""
-    tagged = [
-        ln
-        for ln in view.lines
-        if ln.role in ENTERED_ROLES and ln.section == Section.INCOME and ln.member_side
-    ]
+    tagged = [ln for ln in _entered(view, Section.INCOME) if ln.member_side]
     if not tagged or ind.contributions <= 0:
         return
     tolerance = sum((view.slack.get((ln.pk, column.pk), ZERO) for ln in tagged), ZERO)
@@ -348,11 +353,7 @@ def _key_warnings(ind: YearIndicators, view: BudgetView, column, lines: list) ->
 def _earmarked(ind: YearIndicators, view: BudgetView, column, previous) -> None:
     """Earmarked equity: its balance at year end, its movement from the previous column, the
     equity left free, and a warning when more is earmarked than there is equity."""
-    lines = [
-        ln
-        for ln in view.lines
-        if ln.role in ENTERED_ROLES and ln.section == Section.EARMARKED_EQUITY
-    ]
+    lines = _entered(view, Section.EARMARKED_EQUITY)
     if not lines:
         return
     ind.earmarked = _sum_section(view, column, Section.EARMARKED_EQUITY)
@@ -371,14 +372,8 @@ def _earmarked(ind: YearIndicators, view: BudgetView, column, previous) -> None:
 
 
 def _sum_section(view: BudgetView, column, section: str) -> Decimal:
-    return sum(
-        (
-            view.value(ln, column) or ZERO
-            for ln in view.lines
-            if ln.role in ENTERED_ROLES and ln.section == section
-        ),
-        ZERO,
-    )
+    values, column_id = view.values, column.id
+    return sum((values.get((ln.id, column_id)) or ZERO for ln in _entered(view, section)), ZERO)
 
 
 def _pct(value: Decimal | None) -> str:

@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 
 from finsam.economy import rules as rules_module
+from finsam.economy import view_cache
 from finsam.economy.models import (
     AccountMapping,
     Budget,
@@ -102,8 +104,34 @@ def budget_counting(*, user, association, year: int, pk=None) -> BudgetChoice:
 
 
 def budget_view(*, budget: Budget) -> BudgetView:
-    """Derived statements and discrepancies. The caller already has the budget through a selector."""
+    """Derived statements and discrepancies. The caller already has the budget through a selector.
+    A decided budget's view is computed once and kept (see view_cache); callers never change it."""
     columns = list(budget.columns.order_by("sort_order"))
+    booked = booked_openings(budget.association_id, columns[0].year) if columns else {}
+    keys = {
+        name.strip().lower(): key
+        for name, key in Member.objects.filter(
+            association_id=budget.association_id, kind=MemberKind.MUNICIPALITY
+        ).values_list("name", "key")
+    }
+
+    def compute() -> BudgetView:
+        view = _build_view(budget, columns, booked)
+        view.municipality_keys = keys
+        return view
+
+    if budget.status not in DECIDED:
+        return compute()
+    key = (
+        view_cache.fingerprint(budget),
+        tuple((c.pk, c.year, c.basis, c.label, c.sort_order) for c in columns),
+        tuple(sorted(booked.items())),
+        tuple(sorted(keys.items())),
+    )
+    return view_cache.kept(key, compute)
+
+
+def _build_view(budget: Budget, columns: list, booked: dict) -> BudgetView:
     order = {value: i for i, value in enumerate(Statement.values)}
     lines = sorted(
         BudgetLine.objects.filter(budget=budget),
@@ -116,15 +144,7 @@ def budget_view(*, budget: Budget) -> BudgetView:
             "line_id", "column_id", "amount", "step"
         )
     ]
-    booked = booked_openings(budget.association_id, columns[0].year) if columns else {}
-    view = build_view(columns=columns, lines=lines, amounts=amounts, booked=booked)
-    view.municipality_keys = {
-        name.strip().lower(): key
-        for name, key in Member.objects.filter(
-            association_id=budget.association_id, kind=MemberKind.MUNICIPALITY
-        ).values_list("name", "key")
-    }
-    return view
+    return build_view(columns=columns, lines=lines, amounts=amounts, booked=booked)
 
 
 def booked_openings(association_id: int, year: int) -> dict[str, Decimal]:
@@ -193,9 +213,19 @@ def financial_rule_get(*, user, association, pk: int) -> FinancialRule:
 
 
 def budget_indicators(*, user, association, budget: Budget, view: BudgetView):
-    return rules_module.evaluate(
-        view=view, rules=list(financial_rules(user=user, association=association)), budget=budget
+    """The rules evaluated on the view; kept with a kept view for the same rules and budget."""
+    rules = list(financial_rules(user=user, association=association))
+    key = (
+        "indicators",
+        translation.get_language(),
+        budget.status,
+        budget.unbalanced_reason,
+        tuple(tuple(getattr(r, f.attname) for f in r._meta.concrete_fields) for r in rules),
     )
+    found = view.memo.get(key)
+    if found is None:
+        found = view.memo[key] = rules_module.evaluate(view=view, rules=rules, budget=budget)
+    return found
 
 
 def budget_attention(*, user, association, year: int) -> dict:

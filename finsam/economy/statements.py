@@ -71,14 +71,21 @@ class BudgetView:
     notes: list[str] = field(default_factory=list)
     # The association's municipalities' allocation keys by lower-case name, for the rules.
     municipality_keys: dict[str, Decimal] = field(default_factory=dict)
+    # What readers derive from the view once and keep with it (indexes, indicators).
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def value(self, line, column) -> Decimal | None:
         return self.values.get((line.id, column.id))
 
     def flagged(self) -> set[Key]:
         keys = {(d.line_label, d.column_label) for d in self.discrepancies}
+        labels = {label for label, _ in keys}
         return {
-            (ln.id, c.id) for ln in self.lines for c in self.columns if (ln.label, c.label) in keys
+            (ln.id, c.id)
+            for ln in self.lines
+            if ln.label in labels
+            for c in self.columns
+            if (ln.label, c.label) in keys
         }
 
     def line_with_role(self, role: str, statement: str | None = None):

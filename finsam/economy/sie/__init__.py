@@ -1,7 +1,7 @@
 """SIE 4 (4E/4I) import: a streaming reader and a small writer for tests and benchmarks."""
 
+from .chunks import MAX_LINE_LENGTH, VoucherRows, iso_date, unescape
 from .reader import (
-    MAX_LINE_LENGTH,
     Account,
     AccountType,
     ChartType,
@@ -61,6 +61,9 @@ __all__ = [
     "Transaction",
     "TransactionKind",
     "Voucher",
+    "VoucherRows",
+    "iso_date",
+    "unescape",
     "bas_account_type",
     "generate_vouchers",
     "read_sie",

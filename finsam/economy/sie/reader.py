@@ -15,22 +15,10 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, BinaryIO, Literal, TypeAlias
 
+from .chunks import Lines, SieError, VoucherRows, decode_line, fast_vouchers
+
 ObjectList: TypeAlias = tuple[tuple[int, str], ...]
 TransactionKind: TypeAlias = Literal["normal", "added", "removed"]
-
-MAX_LINE_LENGTH = 100_000  # bytes; longer lines are refused so memory stays bounded
-
-
-class SieError(Exception):
-    """A problem in a SIE file; `str()` gives "Rad N: <Swedish message>"."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(line, message)
-        self.line = line
-        self.message = message
-
-    def __str__(self) -> str:
-        return f"Rad {self.line}: {self.message}"
 
 
 def _line() -> Any:
@@ -534,29 +522,6 @@ def _object_list(items: list[str], ln: int) -> ObjectList:
     return tuple(pairs)
 
 
-# --- decoding --------------------------------------------------------------------------------
-
-# Two-byte UTF-8 sequences (lead byte + continuation byte) are box-drawing/Greek symbols
-# followed by a letter in CP437, which real ledger text never contains. Å, Ä, Ö, å, ä, ö, é
-# in Windows-1252 are CP437 symbols (─┼╓Σσ÷Θ); next to an ASCII letter they betray Latin-1.
-_SUSPICIOUS_RE = re.compile(
-    rb"[\xc2-\xf4][\x80-\xbf]|[A-Za-z][\xc4\xc5\xd6\xe4\xe5\xf6\xe9]|[\xc4\xc5\xd6\xe4\xe5\xf6\xe9][a-z]"
-)
-
-
-def _decode(raw: bytes, ln: int) -> str:
-    """Decode a non-ASCII line as CP437, refusing lines that are evidently another encoding."""
-    if (match := _SUSPICIOUS_RE.search(raw)) is not None:
-        if raw.startswith(b"\xef\xbb\xbf"):
-            raise SieError(ln, "Filen är kodad i UTF-8 med BOM, men SIE kräver PC8 (CP437)")
-        if 0xC2 <= match[0][0] <= 0xF4 and 0x80 <= match[0][1] <= 0xBF:
-            raise SieError(ln, "Filen verkar vara kodad i UTF-8, men SIE kräver PC8 (CP437)")
-        raise SieError(
-            ln, "Filen verkar vara kodad i Windows-1252/ISO 8859-1, men SIE kräver PC8 (CP437)"
-        )
-    return raw.decode("cp437")
-
-
 # --- reader ----------------------------------------------------------------------------------
 
 
@@ -564,21 +529,25 @@ def _voucher_id(values: list) -> str:
     return " ".join(v for v in values[:2] if v) or "(utan nummer)"
 
 
-def read_sie(source: BinaryIO | str | os.PathLike[str]) -> Iterator[Record]:
+def read_sie(source: BinaryIO | str | os.PathLike[str], *, rows: bool = False) -> Iterator[Record]:
     """Yield the records of a SIE 4 file (binary file object or path) in file order.
+
+    With `rows=True`, vouchers of the common shape come as `VoucherRows` (their rows as checked
+    text, see chunks.py) instead of `Voucher`: the importer's fast path.
 
     Raises SieError on the first problem; records already yielded stay valid but the caller
     is expected to refuse the whole file.
     """
     if isinstance(source, str | os.PathLike):
         with open(source, "rb") as fp:
-            yield from _parse(fp)
+            yield from _parse(fp, rows)
     else:
-        yield from _parse(source)
+        yield from _parse(source, rows)
 
 
-def _parse(fp: BinaryIO) -> Iterator[Record]:
-    readline = fp.readline
+def _parse(fp: BinaryIO, fast: bool) -> Iterator[Record]:
+    lines = Lines(fp)
+    next_line = lines.next
     ln = 0
     started = seen_format = seen_type = False
     ver: list | None = None  # header values of the current #VER
@@ -587,23 +556,29 @@ def _parse(fp: BinaryIO) -> Iterator[Record]:
     rows: list[Transaction] = []
     total = Decimal(0)
     added: Transaction | None = None  # last #RTRANS, whose duplicate #TRANS is skipped
+    quick: list[VoucherRows] = []
     while True:
-        raw = readline(MAX_LINE_LENGTH + 1)
-        if not raw:
+        if fast and seen_type and seen_format and ver is None:
+            fast_vouchers(lines, quick)
+            if quick:
+                yield from quick
+                quick.clear()
+        line = next_line()
+        if line is None:
             break
-        ln += 1
-        if ln == 1 and not isinstance(raw, bytes):
-            raise TypeError("read_sie needs a binary file object (open(path, 'rb'))")
-        if len(raw) > MAX_LINE_LENGTH and not raw.endswith(b"\n"):
-            raise SieError(ln, f"Raden är för lång (mer än {MAX_LINE_LENGTH} tecken)")
-        if raw.isascii():
-            line = raw.decode("latin-1").strip()
-        elif raw.lstrip()[:12].split(maxsplit=1)[:1] in _SKIPPED_HEADS:
-            # A record Finsam skips (#FNR, #ADRESS …) may be written in another encoding than
-            # the rest of the file; it is never read, so it is never refused for that.
-            line = raw.decode("cp437").strip()
+        ln = lines.ln
+        if type(line) is bytes:  # a chunk with a suspicious byte pair: decoded line by line
+            raw = line
+            if raw.isascii():
+                line = raw.decode("latin-1").strip()
+            elif raw.lstrip()[:12].split(maxsplit=1)[:1] in _SKIPPED_HEADS:
+                # A record Finsam skips (#FNR, #ADRESS …) may be written in another encoding
+                # than the rest of the file; it is never read, so it is never refused for that.
+                line = raw.decode("cp437").strip()
+            else:
+                line = decode_line(raw, ln).strip()
         else:
-            line = _decode(raw, ln).strip()
+            line = line.strip()
         if not line:
             continue
         if line[0] != "#":

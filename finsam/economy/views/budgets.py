@@ -21,7 +21,8 @@ from finsam.core.money import (
     round_ore,
 )
 from finsam.economy import forms, selectors, services, xlsx
-from finsam.economy.models import Statement
+from finsam.economy.folding import fold
+from finsam.economy.models import ENTERED_ROLES, Statement
 from finsam.economy.statements import describe
 from finsam.organisation.tenancy import association_view
 
@@ -60,20 +61,34 @@ def _cell(view, line, column, flagged: set) -> dict:
     }
 
 
-def _statement_tables(view) -> list[dict]:
+def _folded_lines(view, query) -> list:
+    """The budget's lines as a page shows them, a long budget's sections folded."""
+    return fold(
+        view.lines,
+        section=lambda ln: (ln.statement, ln.section),
+        is_item=lambda ln: ln.role in ENTERED_ROLES,
+        label=lambda ln: ln.get_section_display(),
+        query=query,
+        wrap=lambda fold, first: {"fold": fold, "statement": first.statement},
+    )
+
+
+def _statement_tables(view, query) -> list[dict]:
     """Each statement that has lines: a row per line, a cell per column with the derived value,
-    the printed figure, and whether a discrepancy flags it."""
+    the printed figure, and whether a discrepancy flags it (a long budget folded)."""
     flagged = view.flagged()
-    statements = []
-    for statement in Statement:
-        lines = [ln for ln in view.lines if ln.statement == statement]
-        if not lines:
-            continue
-        rows = [
-            {"line": line, "cells": [_cell(view, line, column, flagged) for column in view.columns]}
-            for line in lines
-        ]
-        statements.append({"label": statement.label, "rows": rows})
+    statements, current = [], None
+    for line in _folded_lines(view, query):
+        folded = type(line) is dict  # a folded section's row
+        statement = line["statement"] if folded else line.statement
+        if current is None or current["statement"] != statement:
+            current = {"statement": statement, "label": Statement(statement).label, "rows": []}
+            statements.append(current)
+        current["rows"].append(
+            line
+            if folded
+            else {"line": line, "cells": [_cell(view, line, c, flagged) for c in view.columns]}
+        )
     return statements
 
 
@@ -82,7 +97,7 @@ def budget_detail_view(request, association, pk: int):
     budget = selectors.budget_get(user=request.user, association=association, pk=pk)
     view = selectors.budget_view(budget=budget)
     unit = _unit(request)
-    statements = _statement_tables(view)
+    statements = _statement_tables(view, request.GET)
     indicators = selectors.budget_indicators(
         user=request.user, association=association, budget=budget, view=view
     )
@@ -223,16 +238,10 @@ def _amount_key(line, column) -> str:
     return f"a-{line.pk}-{column.pk}"
 
 
-def _printed_inputs(view) -> dict[str, str]:
-    """Each cell's input as the page first shows it: the printed amount, or empty."""
-    values = {}
-    for line in view.lines:
-        for column in view.columns:
-            printed = view.printed.get((line.pk, column.pk))
-            values[_amount_key(line, column)] = (
-                "" if printed is None else format_number(printed, 2).replace(",00", "")
-            )
-    return values
+def _printed_input(view, line, column) -> str:
+    """A cell's input as the page first shows it: the printed amount, or empty."""
+    printed = view.printed.get((line.pk, column.pk))
+    return "" if printed is None else format_number(printed, 2).replace(",00", "")
 
 
 AMOUNT_ERRORS = {
@@ -251,7 +260,9 @@ def _read_amounts(data, view, values: dict[str, str]) -> tuple[dict, dict[str, s
     for line in view.lines:
         for column in view.columns:
             key = _amount_key(line, column)
-            text = data.get(key, "").strip()
+            if key not in data:
+                continue  # not on the page (a long budget's folded section): unchanged
+            text = data[key].strip()
             values[key] = text
             if not text:
                 amounts[(line.pk, column.pk)] = None
@@ -263,20 +274,24 @@ def _read_amounts(data, view, values: dict[str, str]) -> tuple[dict, dict[str, s
     return amounts, errors
 
 
-def _amount_rows(view, values: dict[str, str], errors: dict[str, str]) -> list[dict]:
+def _amount_rows(view, query, values: dict[str, str], errors: dict[str, str]) -> list[dict]:
     return [
-        {
+        line
+        if type(line) is dict  # a folded section's row
+        else {
             "line": line,
             "cells": [
                 {
                     "key": _amount_key(line, c),
-                    "value": values[_amount_key(line, c)],
+                    "value": values.get(_amount_key(line, c))
+                    if _amount_key(line, c) in values
+                    else _printed_input(view, line, c),
                     "error": errors.get(_amount_key(line, c)),
                 }
                 for c in view.columns
             ],
         }
-        for line in view.lines
+        for line in _folded_lines(view, query)
     ]
 
 
@@ -295,7 +310,7 @@ def budget_amounts_view(request, association, pk: int):
     """Edit a draft budget's amounts in kronor; derived lines may be left empty."""
     budget = selectors.budget_get(user=request.user, association=association, pk=pk)
     view = selectors.budget_view(budget=budget)
-    values = _printed_inputs(view)
+    values: dict[str, str] = {}  # as typed, when the page is shown again
     errors: dict[str, str] = {}
     if request.method == "POST":
         amounts, errors = _read_amounts(request.POST, view, values)
@@ -307,7 +322,7 @@ def budget_amounts_view(request, association, pk: int):
         {
             "budget": budget,
             "view": view,
-            "rows": _amount_rows(view, values, errors),
+            "rows": _amount_rows(view, request.GET, values, errors),
             "errors": errors,
         },
         status=400 if errors else 200,

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from finsam.core.forms import form_page, post_action, save_form
 from finsam.economy import forms, selectors, services
-from finsam.economy.models import BudgetLine, Statement
+from finsam.economy.folding import fold
+from finsam.economy.models import ENTERED_ROLES, BudgetLine, Statement
 from finsam.organisation.tenancy import association_view
 
 
@@ -56,15 +57,30 @@ def budget_start_view(request, association):
     )
 
 
-def _statements(budget) -> list[dict]:
-    """Each statement's lines in reading order, in blocks by section."""
-    lines = selectors.budget_view(budget=budget).lines
+def _statements(budget, query) -> list[dict]:
+    """Each statement's lines in reading order, in blocks by section (a long budget folded)."""
+    lines = fold(
+        selectors.budget_view(budget=budget).lines,
+        section=lambda ln: (ln.statement, ln.section),
+        is_item=lambda ln: ln.role in ENTERED_ROLES,
+        label=lambda ln: ln.get_section_display(),
+        query=query,
+        wrap=lambda f, first: {"fold": f, "statement": first.statement, "section": first.section},
+    )
     out = []
     for statement in Statement:
         blocks: list[dict] = []
-        for line in (ln for ln in lines if ln.statement == statement):
-            if not blocks or blocks[-1]["section"] != line.section:
-                blocks.append({"section": line.section, "lines": []})
+        for line in lines:
+            line_statement, section = (
+                (line["statement"], line["section"])
+                if type(line) is dict
+                else (line.statement, line.section)
+            )
+            if line_statement != statement:
+                continue
+            if not blocks or blocks[-1]["section"] != section:
+                label = line["fold"].label if type(line) is dict else line.get_section_display()
+                blocks.append({"section": section, "label": label, "lines": []})
             blocks[-1]["lines"].append(line)
         out.append({"value": statement.value, "label": statement.label, "blocks": blocks})
     return out
@@ -73,7 +89,7 @@ def _statements(budget) -> list[dict]:
 def _lines_page(request, association, budget, *, add_form=None, failed=None, status=200):
     context = {
         "budget": budget,
-        "statements": _statements(budget),
+        "statements": _statements(budget, request.GET),
         "add_form": add_form or forms.BudgetLineForm(),
         "failed": failed,
     }

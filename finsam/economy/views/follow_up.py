@@ -19,6 +19,7 @@ from finsam.core.exports import XLSX_TYPE
 from finsam.core.forms import save_form
 from finsam.core.money import round_half_up_krona
 from finsam.economy import follow_up_xlsx, forms, selectors, services
+from finsam.economy.folding import fold
 from finsam.economy.follow_up import follow_up_table
 from finsam.organisation.tenancy import association_view
 
@@ -97,12 +98,30 @@ def _page(request, association, data, *, failed: dict | None = None):
         "choice": choice,
         "cutoff": cutoff,
         "report": report,
-        "table": table,
+        "table": _table(table, data),
         "chart": section_chart(table),
         "failed": failed,
     }
     status = 400 if failed else 200
     return render(request, "economy/follow_up.html", context, status=status)
+
+
+def _table(rows, query) -> list:
+    """The board's table (follow_up_table's rows), a long budget's sections folded (see
+    folding.py)."""
+    keyed, heading = [], ""
+    for row in rows:
+        heading = row.label if row.kind == "section" else heading
+        keyed.append((heading, row))
+    folded = fold(
+        keyed,
+        section=lambda r: r[0],
+        is_item=lambda r: r[1].kind == "line",
+        label=lambda r: r[0],
+        query=query,
+        wrap=lambda f, first: ("", {"kind": "fold", "fold": f}),
+    )
+    return [row for _, row in folded]
 
 
 @association_view("budget.view")
