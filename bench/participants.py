@@ -699,6 +699,7 @@ def time_pages(plan: dict, params: dict) -> list[dict]:
 
     from finsam.accounts.models import User
     from finsam.funding.models import Intervention
+    from finsam.organisation.tests.factories import with_second_factor
 
     # The intervention closest to 1 000 enrolments (at smoke size: the largest).
     per = plan["per_intervention"]
@@ -727,7 +728,11 @@ def time_pages(plan: dict, params: dict) -> list[dict]:
     results = []
     for name, what, username, url in pages:
         client = Client(SERVER_NAME="localhost")
-        client.force_login(User.objects.get(username=username))
+        user = User.objects.get(username=username)
+        # Roles that read participant data must have a second factor, or every page redirects
+        # to setting one up (organisation.second_factor): give the timed users an authenticator.
+        with_second_factor(user)
+        client.force_login(user)
         with CaptureQueriesContext(connection) as ctx:  # warm-up request, not timed
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)

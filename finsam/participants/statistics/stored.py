@@ -34,13 +34,18 @@ def stored_counts(
     *, association, interventions: list[Intervention], year: int, codes: list[FollowUpCode]
 ) -> tuple[RegisterCounts, SurveyCounts]:
     """The year's register and survey counts from the summary, for these interventions."""
-    ids = {i.pk for i in interventions}
+    ids = [i.pk for i in interventions]  # in the page's order: the rows' order
+    empty = dict.fromkeys(
+        ("started", "exited", "exited_work", "step_known", "step_positive", "surveys", "satisfied"),
+        0,
+    )
+    counts = {pk: dict(empty) for pk in ids}
     rows = [
         row
         for row in StatisticsCount.objects.filter(association=association, year=year)
         .order_by()
         .values_list("intervention_id", "dimension", "key", "key2", "n", "total")
-        if row[0] in ids
+        if row[0] in counts
     ]
     # Still in an intervention at the start of the year: started before it, not yet exited.
     before = {
@@ -53,11 +58,6 @@ def stored_counts(
         .annotate(n=Sum("n"))
     }
     positive = {c.pk for c in codes if c.is_positive}
-    empty = dict.fromkeys(
-        ("started", "exited", "exited_work", "step_known", "step_positive", "surveys", "satisfied"),
-        0,
-    )
-    counts = {pk: dict(empty) for pk in ids}
     gender, age, flow, answers = [], [], [], []
     exits: dict[str, list[dict]] = {field: [] for _n, field, _l in EXIT_TABLES}
     ors: dict[int, tuple[int, Decimal]] = {}

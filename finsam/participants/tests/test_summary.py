@@ -124,11 +124,14 @@ def test_the_intervention_page_per_role(world, client, other_association):
     client.force_login(staff)
     page = client.get(url).content.decode()
     assert "Pågående vid årets slut" in page and "<dd>3</dd>" in page
-    for role in READERS:
+    for role in (Role.OFFICE, Role.BOARD, Role.AUDITOR, Role.ECONOMIST):
         client.force_login(user_with_role(association, role))
         page = client.get(url).content.decode()
         assert "Avslutade till arbete eller studier" in page
         assert "<dd>&lt;5</dd>" in page and "<dd>3</dd>" not in page
+    # Staff of another intervention do not reach this intervention's page.
+    client.force_login(pf.staff_user(association, pf.staffed_intervention(association, title="X")))
+    assert client.get(url).status_code == 404
     client.force_login(ff.member_org_user(association))
     response = client.get(url)
     page = response.content.decode()
