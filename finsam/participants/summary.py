@@ -68,6 +68,7 @@ def _published_panel(intervention, *, year: int, heading: str) -> Panel:
         association=association,
         interventions=register_statistics.register_interventions(association=association),
         year=year,
+        surveys=False,  # suppressed on their own: nothing here depends on them
     )
     published, title = tables.published, intervention.title
 

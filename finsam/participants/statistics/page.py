@@ -35,13 +35,17 @@ from finsam.participants.statistics.surveys import (
 
 
 def year_tables(
-    *, association, interventions, year: int, live: bool = False
-) -> tuple[RegisterTables, SurveyTables]:
-    """The register's and the surveys' tables of the year, for these interventions."""
+    *, association, interventions, year: int, live: bool = False, surveys: bool = True
+) -> tuple[RegisterTables, SurveyTables | None]:
+    """The register's and the surveys' tables of the year, for these interventions. The two
+    groups are suppressed each on its own (no count links them): `surveys=False` leaves the
+    second out (None) for a reader of the register's counts only."""
     if live:
         return (
             register_tables(association=association, interventions=interventions, year=year),
-            survey_tables(association=association, interventions=interventions, year=year),
+            survey_tables(association=association, interventions=interventions, year=year)
+            if surveys
+            else None,
         )
     codes = association_codes(association)
     counts, survey_counts = stored.stored_counts(
@@ -53,7 +57,9 @@ def year_tables(
             interventions=interventions,
             questions=counted_questions(association=association, year=year),
             counts=survey_counts,
-        ),
+        )
+        if surveys
+        else None,
     )
 
 
