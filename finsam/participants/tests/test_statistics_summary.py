@@ -439,3 +439,21 @@ def test_the_statistics_page_reads_the_summary_in_few_queries(
     register = ("participants_enrolment", "participants_session", "participants_exitsurvey")
     assert not any("GROUP BY" in sql and any(t in sql for t in register) for sql in own)
     assert "Samkraft" in response.content.decode()
+
+
+def test_the_data_migration_counts_an_existing_register(world):
+    """Migration 0003 counts the summary for a register that existed before it."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "finsam.participants.migrations.0003_build_statistics_counts"
+    )
+    _seven(world, world.interventions[0], year_back=1)
+    kept = statistics_summary.stored_rows(world.association)
+    migration.unbuild(apps, None)
+    assert not StatisticsCount.objects.exists()
+    migration.build(apps, None)
+    assert statistics_summary.stored_rows(world.association) == kept
+    world.check()
