@@ -42,7 +42,7 @@ from finsam.participants.models import (
 )
 
 D = StatisticsCount.Dimension
-AGE_BANDS = ((16, 19), (20, 24), (25, 29), (30, 49), (50, 64))  # as statistics.common
+AGE_BANDS = ((16, 19), (20, 24), (25, 29), (30, 49), (50, 64))
 OTHER_AGES = "other"
 RATING = DecimalField(max_digits=4, decimal_places=1)
 SUM = DecimalField(max_digits=12, decimal_places=1)
@@ -51,8 +51,10 @@ STEP = Decimal("0.1")
 Key = tuple[int, int, int, str, str, str]  # association, intervention, year, dimension, key, key2
 
 
-def _valid(prefix: str = "") -> Q:
-    # As statistics.common.valid_enrolments (a lower module: services do not import statistics).
+def valid_enrolments(prefix: str = "") -> Q:
+    """Participations that count: not voided by an exit reason like "felregistrering".
+    `prefix` is the path to the enrolment from the queried model ("exit_survey__enrolment__").
+    (Here, below the statistics, so that the summary and the live count share the rule.)"""
     return Q(**{f"{prefix}exit_reason__isnull": True}) | Q(
         **{f"{prefix}exit_reason__voids_enrolment": False}
     )
@@ -62,7 +64,8 @@ def _id(value) -> str:
     return "" if value is None else str(value)
 
 
-def _age_band() -> Case:
+def age_band_expression() -> Case:
+    """The participation's age band at start (\"16–19\" …), OTHER_AGES outside them."""
     whens = [
         When(age_at_start__gte=low, age_at_start__lte=high, then=Value(f"{low}–{high}"))
         for low, high in AGE_BANDS
@@ -90,9 +93,11 @@ def count_rows(
     for item in (
         starts.annotate(
             y=ExtractYear("start_date"),
-            band=_age_band(),
+            band=age_band_expression(),
             valid=Case(
-                When(_valid(), then=Value(1)), default=Value(0), output_field=IntegerField()
+                When(valid_enrolments(), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
             ),
         )
         .order_by()
@@ -105,7 +110,7 @@ def count_rows(
             gender = "F" if item["participant__legal_gender"] == "F" else "M"
             add(*at, D.GENDER, gender, n=item["n"])
             add(*at, D.AGE, item["band"], n=item["n"])
-    exits = base.filter(exit_date__isnull=False).filter(_valid())
+    exits = base.filter(exit_date__isnull=False).filter(valid_enrolments())
     if years is not None:
         exits = exits.filter(exit_date__year__in=years)
     for item in (
@@ -149,7 +154,7 @@ def count_rows(
         total = Decimal(str(item["total"] or 0)).quantize(STEP, ROUND_HALF_UP)
         add(item[association], item["intervention_id"], item["y"], D.ORS, n=item["n"], total=total)
     surveys = ExitSurvey.objects.filter(
-        enrolment__in=base.filter(_valid()).values("pk"), answered_on__isnull=False
+        enrolment__in=base.filter(valid_enrolments()).values("pk"), answered_on__isnull=False
     )
     if years is not None:
         surveys = surveys.filter(answered_on__year__in=years)

@@ -37,9 +37,11 @@ from finsam.participants.models import (
 from finsam.participants.ratings import RatingRules
 from finsam.participants.statistics.common import (
     AGE_BANDS,
+    OTHER_AGES,
     RATING_FIELD,
     THRESHOLD,
     _counts,
+    age_band_expression,
     valid_enrolments,
 )
 from finsam.participants.statistics.goals import (
@@ -101,14 +103,6 @@ def default_statistics_year(*, association) -> int:
         .first()
     )
     return latest.year if latest else this_year
-
-
-def _age_band_expression() -> Case:
-    whens = [
-        When(age_at_start__gte=low, age_at_start__lte=high, then=Value(f"{low}–{high}"))
-        for low, high in AGE_BANDS
-    ]
-    return Case(*whens, default=Value(OTHER_AGES), output_field=CharField())
 
 
 # The tables that leave the register for a year: on the statistics page and in the summary CSV.
@@ -242,7 +236,7 @@ class RegisterCounts:
     ors: dict[int, tuple[int, Decimal]]  # exits with two ORS ratings and their summed change
 
 
-ONGOING, EXITED_IN_YEAR, OTHER_AGES = "ongoing", "exited", "other"
+ONGOING, EXITED_IN_YEAR = "ongoing", "exited"
 EXIT_TABLES = (
     (EXIT_REASON, "exit_reason", CodeList.EXIT_REASON),
     (EXIT_OCCUPATION, "exit_occupation", CodeList.OCCUPATION),
@@ -306,7 +300,7 @@ def live_register_counts(*, interventions: list[Intervention], year: int) -> Reg
     return RegisterCounts(
         status=grouped(active_in_year, col=status_label),
         gender=grouped(started, col=gender),
-        age=grouped(started, col=_age_band_expression()),
+        age=grouped(started, col=age_band_expression()),
         exits={
             field_name: grouped(ended, col=F(f"{field_name}_id"))
             for _name, field_name, _list in EXIT_TABLES
