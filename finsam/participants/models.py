@@ -493,3 +493,65 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.participant}"
+
+
+class StatisticsCount(models.Model):
+    """One count of the register's published statistics, kept by the services in the same
+    transaction as every write that changes it (services.statistics_summary), so the statistics
+    page reads the year's counts instead of counting the register. Keys are code and question
+    ids, never labels: a renamed code or question is read with its name of today. Counts only
+    valid participations (not voided by their reason for exit).
+
+    Dimensions (the year is the start's, the exit's or the survey's, as the dimension says):
+    `starts` (every participation, voided ones too: the years the page offers), `gender` (key F/M) and `age` (key the age band) of starts; `exit_reason`, `exit_occupation`,
+    `step_progress` (key the code id, "" for not recorded) and `flow` (key the occupation at
+    start, key2 the occupation after) of exits; `ors` (n exits with two ORS ratings, total the
+    sum of their change); `survey` (key 1/0: satisfied) and `answer` (key the question id, key2
+    s1–s5, yes or no) of exit surveys."""
+
+    class Dimension(models.TextChoices):
+        STARTS = "starts", "starts"
+        GENDER = "gender", "gender"
+        AGE = "age", "age"
+        EXIT_REASON = "exit_reason", "exit_reason"
+        EXIT_OCCUPATION = "exit_occupation", "exit_occupation"
+        STEP_PROGRESS = "step_progress", "step_progress"
+        FLOW = "flow", "flow"
+        ORS = "ors", "ors"
+        SURVEY = "survey", "survey"
+        ANSWER = "answer", "answer"
+
+    association = models.ForeignKey(
+        "organisation.Association",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("association"),
+    )
+    intervention = models.ForeignKey(
+        "funding.Intervention",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("intervention"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    dimension = models.CharField(max_length=20, choices=Dimension.choices)
+    key = models.CharField(max_length=40, blank=True, default="")
+    key2 = models.CharField(max_length=40, blank=True, default="")
+    n = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(max_digits=12, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statistics count")
+        verbose_name_plural = _("statistics counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "year", "dimension", "key", "key2"],
+                name="unique_statistics_count",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["association", "year"], name="statistics_count_assoc_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intervention_id} {self.year} {self.dimension} {self.key} {self.key2}"

@@ -15,6 +15,7 @@ from finsam.participants.models import (
     Enrolment,
     FollowUpCode,
 )
+from finsam.participants.services.statistics_summary import StatisticsRefresh
 
 _SAME_AS_OCCUPATION = [
     ("arbete", "Arbete", True),
@@ -139,6 +140,11 @@ def follow_up_code_update(*, code: FollowUpCode, data: dict[str, Any], by) -> Fo
         )
     if errors:
         raise ValidationError(errors)
-    return audited_update(
+    # Voiding (or no longer voiding) participations takes them out of (or into) the statistics.
+    voids = "voids_enrolment" in data and bool(data["voids_enrolment"]) != stored.voids_enrolment
+    refresh = StatisticsRefresh(Enrolment.objects.filter(exit_reason=stored) if voids else ())
+    updated = audited_update(
         code, data, fields=FOLLOW_UP_CODE_FIELDS, by=by, event=Event.FOLLOW_UP_CODE_UPDATED
     )
+    refresh.done()
+    return updated

@@ -41,6 +41,7 @@ from finsam.participants.services.common import (
 from finsam.participants.services.exit import _check_exit
 from finsam.participants.services.registration import _check_entry
 from finsam.participants.services.sessions import _session_values
+from finsam.participants.services.statistics_summary import StatisticsRefresh
 
 # --- corrections after registration -------------------------------------------------------------
 #
@@ -203,7 +204,9 @@ def enrolment_correct_entry(
         after=after,
         reason=reason,
     )
+    refresh = StatisticsRefresh([enrolment])
     enrolment.save()
+    refresh.done()
     enrolment.involved_members.set(involved_members)
     return enrolment
 
@@ -314,7 +317,9 @@ def enrolment_correct_exit(
         after=_state(enrolment, EXIT_FIELDS),
         reason=reason,
     )
+    refresh = StatisticsRefresh([enrolment])
     enrolment.save()
+    refresh.done()
     return enrolment
 
 
@@ -366,7 +371,9 @@ def session_correct(
         after=_state(session, SESSION_FIELDS),
         reason=reason,
     )
+    refresh = StatisticsRefresh([enrolment])
     session.save()
+    refresh.done()
     return session
 
 
@@ -390,7 +397,9 @@ def session_delete(*, session: Session, reason: str, by) -> None:
         after=dict.fromkeys(before),
         reason=reason,
     )
+    refresh = StatisticsRefresh([enrolment])
     session.delete()
+    refresh.done()
 
 
 @transaction.atomic

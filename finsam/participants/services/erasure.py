@@ -24,6 +24,7 @@ from finsam.participants.models import (
     SurveyAnswer,
     SurveyQuestion,
 )
+from finsam.participants.services.statistics_summary import StatisticsRefresh
 
 
 def _month_start(day: dt.date | None) -> dt.date | None:
@@ -63,6 +64,7 @@ def participant_erase(
     participant.created_at = _month(participant.created_at)
     participant.erased_at = _month(timezone.now())
     participant.full_clean()
+    refresh = StatisticsRefresh(participant.enrolments.all())
     participant.save()
     for e in participant.enrolments.all():
         e.start_date = _month_start(e.start_date)
@@ -78,6 +80,7 @@ def participant_erase(
         for survey in ExitSurvey.objects.filter(enrolment=e):
             survey.answered_on = _month_start(survey.answered_on)
             survey.save(update_fields=["answered_on"])
+    refresh.done()
     blanked = _erase_audit_rows(participant)
     # The access log keeps who read the data and when (the data-protection contact's record),
     # but not the exact dates of the person's sessions that some of its lines name.

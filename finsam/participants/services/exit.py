@@ -23,6 +23,7 @@ from finsam.participants.models import (
     SurveyQuestion,
 )
 from finsam.participants.services.common import _check_codes, _require_changeable, _require_staff
+from finsam.participants.services.statistics_summary import StatisticsRefresh
 from finsam.participants.services.survey_questions import TEXT_ANSWER_MAX, survey_questions
 
 
@@ -65,6 +66,7 @@ def enrolment_exit(
     )
     if errors:
         raise ValidationError(errors)
+    refresh = StatisticsRefresh([enrolment])
     enrolment.exit_date = exit_date
     enrolment.exit_reason = exit_reason
     enrolment.exit_occupation = exit_occupation
@@ -72,6 +74,7 @@ def enrolment_exit(
     enrolment.step_progress = step_progress
     enrolment.full_clean()
     enrolment.save()
+    refresh.done()
     access_log_write(
         association=association,
         by=by,
@@ -193,6 +196,7 @@ def exit_survey_record(
         parsed[question.pk] = columns
     if errors:
         raise ValidationError(errors)
+    refresh = StatisticsRefresh([enrolment])
     survey, _created = ExitSurvey.objects.update_or_create(
         enrolment=enrolment,
         defaults={
@@ -214,6 +218,7 @@ def exit_survey_record(
         answer.text_value = columns.get("text_value", "")
         answer.full_clean()
         answer.save()
+    refresh.done()
     access_log_write(
         association=association,
         by=by,

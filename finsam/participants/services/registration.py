@@ -32,6 +32,7 @@ from finsam.participants.services.common import (
     _require_staff,
     _secret,
 )
+from finsam.participants.services.statistics_summary import refresh_for
 
 # --- registration -------------------------------------------------------------------------------
 
@@ -203,6 +204,7 @@ def participant_register(
     )
     enrolment.full_clean()
     enrolment.save()
+    refresh_for([enrolment])
     if involved_members:
         enrolment.involved_members.set(involved_members)
     access_log_write(

@@ -30,6 +30,7 @@ from finsam.participants.ratings import (
 )
 from finsam.participants.services.common import ORS_FIELDS, _require_changeable, _require_staff
 from finsam.participants.services.rating_settings import rating_rules_for
+from finsam.participants.services.statistics_summary import StatisticsRefresh
 
 # --- sessions, exit, survey ---------------------------------------------------------------------
 
@@ -78,7 +79,9 @@ def session_record(
     if parsed:
         session.ors_total = ors_total([parsed[name] for name in ORS_FIELDS])
     session.full_clean()
+    refresh = StatisticsRefresh([enrolment])
     session.save()
+    refresh.done()
     access_log_write(
         association=enrolment.intervention.association,
         by=by,

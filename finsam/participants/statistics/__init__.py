@@ -23,6 +23,12 @@ from finsam.participants.statistics.goals import (
     pooled_figure,
     unmeasured_goals,
 )
+from finsam.participants.statistics.page import (
+    default_statistics_year,
+    statistics,
+    statistics_years,
+    year_tables,
+)
 from finsam.participants.statistics.register import (
     AGE,
     COUNT,
@@ -37,7 +43,6 @@ from finsam.participants.statistics.register import (
     STEP,
     RegisterTables,
     Statistics,
-    default_statistics_year,
     derivable,
     is_published,
     ors_change,
@@ -45,8 +50,6 @@ from finsam.participants.statistics.register import (
     register_interventions,
     register_links,
     register_tables,
-    statistics,
-    statistics_years,
 )
 from finsam.participants.statistics.summary import SUMMARY_COLUMNS, intervention_summary_rows
 from finsam.participants.statistics.surveys import (
@@ -110,5 +113,6 @@ __all__ = [
     "survey_statistics",
     "survey_tables",
     "intervention_summary_rows",
+    "year_tables",
     "SUMMARY_COLUMNS",
 ]

@@ -5,22 +5,19 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import DecimalField, Q
+from django.db.models import DecimalField
 
 from finsam.organisation.access import can
 from finsam.participants.models import FollowUpCode
+from finsam.participants.services.statistics_summary import (  # noqa: F401 (re-exported)
+    AGE_BANDS,
+    OTHER_AGES,
+    age_band_expression,
+    valid_enrolments,
+)
 
-AGE_BANDS = ((16, 19), (20, 24), (25, 29), (30, 49), (50, 64))
 THRESHOLD = 5
 RATING_FIELD = DecimalField(max_digits=4, decimal_places=1)
-
-
-def valid_enrolments(prefix: str = "") -> Q:
-    """Participations that count: not voided by an exit reason like "felregistrering".
-    `prefix` is the path to the enrolment from the queried model ("exit_survey__enrolment__")."""
-    return Q(**{f"{prefix}exit_reason__isnull": True}) | Q(
-        **{f"{prefix}exit_reason__voids_enrolment": False}
-    )
 
 
 # --- code lists -----------------------------------------------------------------------------------

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
+    DecimalField,
     Exists,
     ExpressionWrapper,
     F,
@@ -18,6 +18,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -30,24 +31,22 @@ from finsam.funding.models import Intervention, InterventionKindShare
 from finsam.participants.models import (
     CodeList,
     Enrolment,
+    FollowUpCode,
     Session,
 )
 from finsam.participants.ratings import RatingRules
-from finsam.participants.services import rating_rules_for
 from finsam.participants.statistics.common import (
     AGE_BANDS,
+    OTHER_AGES,
     RATING_FIELD,
     THRESHOLD,
     _counts,
-    _require,
-    follow_up_codes,
+    age_band_expression,
     valid_enrolments,
 )
 from finsam.participants.statistics.goals import (
     GoalProgress,
-    goal_progress,
     intervention_counts,
-    unmeasured_goals,
 )
 from finsam.participants.statistics.suppression import (
     TOTAL,
@@ -56,7 +55,7 @@ from finsam.participants.statistics.suppression import (
     published_value,
     suppress_linked,
 )
-from finsam.participants.statistics.surveys import SURVEYED, QuestionStatistics, survey_tables
+from finsam.participants.statistics.surveys import SURVEYED, QuestionStatistics
 
 # --- statistics (aggregates only, suppressed) -----------------------------------------------------
 
@@ -104,14 +103,6 @@ def default_statistics_year(*, association) -> int:
         .first()
     )
     return latest.year if latest else this_year
-
-
-def _age_band_expression() -> Case:
-    whens = [
-        When(age_at_start__gte=low, age_at_start__lte=high, then=Value(f"{low}–{high}"))
-        for low, high in AGE_BANDS
-    ]
-    return Case(*whens, default=Value(_("Other ages")), output_field=CharField())
 
 
 # The tables that leave the register for a year: on the statistics page and in the summary CSV.
@@ -231,47 +222,31 @@ class RegisterTables:
     counts: dict[int, dict[str, int]]  # intervention_counts, for the goals beside the tables
 
 
-def statistics(*, user, association, year: int) -> Statistics:
-    _require(user, association, "participants.statistics")
-    interventions = register_interventions(association=association)
-    register = register_tables(
-        association=association,
-        interventions=interventions,
-        year=year,
-        rules=rating_rules_for(association),
-    )
-    surveys = survey_tables(association=association, interventions=interventions, year=year)
-    published = {**register.published, SURVEYED: surveys.surveyed}
-    headings = [*register.headings, (SURVEYED, surveys.heading, _("Intervention"))]
-    tables = [(heading, corner, published[name]) for name, heading, corner in headings]
-    ors_rows = []
-    ors_table = register.published[ORS]
-    for row in register.ors:
-        # The count as the linked suppression publishes it; the average only beside a count.
-        n = published_value(ors_table, row["intervention"].title, register.labels["ors_rated"])
-        shown = isinstance(n, int) and not ors_table.withheld
-        ors_rows.append(
-            {**row, "n": n, "published": shown, "average": row["average"] if shown else None}
-        )
-    goals = goal_progress(interventions=interventions, year=year, counts=register.counts)
-    for intervention in interventions:
-        goals[intervention.pk] = [
-            replace(
-                item,
-                derivable=derivable(published, item.kind, intervention.title, register.labels),
-            )
-            for item in goals[intervention.pk]
-        ]
-    return Statistics(
-        year=year,
-        tables=tables,
-        ors=ors_rows,
-        # An intervention's goals are followed up in the years it runs, not after it ended.
-        goals=[(i, goals[i.pk]) for i in interventions if goals[i.pk] and i.runs_in_year(year)],
-        questions=surveys.questions,
-        unmeasured=unmeasured_goals(interventions=interventions, year=year),
-        published=published,
-    )
+@dataclass
+class RegisterCounts:
+    """The year's counts behind the register's tables, keyed by ids (code ids, None for not
+    recorded), whether counted live from the register or read from the summary."""
+
+    status: list[dict]  # {"intervention_id", "col": ONGOING or EXITED_IN_YEAR, "n"}
+    gender: list[dict]  # col "F" or "M": legal gender of the starts
+    age: list[dict]  # col an age band "16–19", or OTHER_AGES
+    exits: dict[str, list[dict]]  # by the participation's code field: col the code id or None
+    flow: list[dict]  # {"before": code id or None, "col": code id or None, "n"}, all interventions
+    counts: dict[int, dict[str, int]]  # as intervention_counts
+    ors: dict[int, tuple[int, Decimal]]  # exits with two ORS ratings and their summed change
+
+
+ONGOING, EXITED_IN_YEAR = "ongoing", "exited"
+EXIT_TABLES = (
+    (EXIT_REASON, "exit_reason", CodeList.EXIT_REASON),
+    (EXIT_OCCUPATION, "exit_occupation", CodeList.OCCUPATION),
+    (STEP, "step_progress", CodeList.STEP_PROGRESS),
+)
+
+
+def association_codes(association) -> list[FollowUpCode]:
+    """Every code of the association, in the code lists' order (one query for the page)."""
+    return list(FollowUpCode.objects.filter(association=association))
 
 
 def register_tables(
@@ -281,9 +256,18 @@ def register_tables(
     year: int,
     rules: RatingRules | None = None,
 ) -> RegisterTables:
-    """The year's tables as counts, and as published (suppressed together)."""
-    titles = {i.pk: i.title for i in interventions}
-    rows = [i.title for i in interventions]
+    """The year's tables as counts, and as published (suppressed together), counted live from
+    the register: the reference that the summary (statistics.stored) must equal."""
+    counts = live_register_counts(interventions=interventions, year=year)
+    return build_register_tables(
+        interventions=interventions,
+        year=year,
+        counts=counts,
+        codes=association_codes(association),
+    )
+
+
+def live_register_counts(*, interventions: list[Intervention], year: int) -> RegisterCounts:
     base = Enrolment.objects.filter(intervention__in=interventions).filter(valid_enrolments())
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     active_in_year = base.filter(start_date__lte=year_end).filter(
@@ -291,118 +275,111 @@ def register_tables(
     )
     started = base.filter(start_date__year=year)
     ended = base.filter(exit_date__year=year)
-
     status_label = Case(
-        When(exit_date__year=year, then=Value(_("Exited during the year"))),
-        default=Value(_("Ongoing at end of year")),
+        When(exit_date__year=year, then=Value(EXITED_IN_YEAR)),
+        default=Value(ONGOING),
         output_field=CharField(),
     )
-    headings: list[tuple[str, str, str]] = []
-    raw: dict[str, dict[str, dict[str, int]]] = {}
-    status = (
-        active_in_year.annotate(col=status_label)
-        .order_by()
-        .values("intervention_id", "col")
-        .annotate(n=Count("id"))
-    )
-    ended_label = _("Exited during the year")
-    headings.append((STATUS, _("Participants during the year"), _("Intervention")))
-    raw[STATUS] = _counts(
-        rows,
-        [_("Ongoing at end of year"), ended_label],
-        status,
-        "intervention_id",
-        "col",
-        titles,
-    )
-    gender_label = Case(
-        When(participant__legal_gender="F", then=Value(_("Women"))),
-        default=Value(_("Men")),
+    gender = Case(
+        When(participant__legal_gender="F", then=Value("F")),
+        default=Value("M"),
         output_field=CharField(),
     )
-    by_gender = (
-        started.annotate(col=gender_label)
-        .order_by()
-        .values("intervention_id", "col")
-        .annotate(n=Count("id"))
-    )
-    headings.append((GENDER, _("Started during the year, by legal gender"), _("Intervention")))
-    raw[GENDER] = _counts(rows, [_("Women"), _("Men")], by_gender, "intervention_id", "col", titles)
-    by_age = (
-        started.annotate(col=_age_band_expression())
-        .order_by()
-        .values("intervention_id", "col")
-        .annotate(n=Count("id"))
-    )
-    age_columns = [f"{low}–{high}" for low, high in AGE_BANDS]
-    if any(item["col"] not in age_columns for item in by_age):
-        age_columns.append(_("Other ages"))
-    headings.append((AGE, _("Started during the year, by age at start"), _("Intervention")))
-    raw[AGE] = _counts(rows, age_columns, by_age, "intervention_id", "col", titles)
-    for name, heading, field_name, list_name in (
-        (
-            EXIT_REASON,
-            _("Exited during the year, by reason for exit"),
-            "exit_reason",
-            CodeList.EXIT_REASON,
-        ),
-        (
-            EXIT_OCCUPATION,
-            _("Exited during the year, by occupation after exit"),
-            "exit_occupation",
-            CodeList.OCCUPATION,
-        ),
-        (
-            STEP,
-            _("Exited during the year, by step progression"),
-            "step_progress",
-            CodeList.STEP_PROGRESS,
-        ),
-    ):
-        codes = [
-            c.label
-            for c in follow_up_codes(association=association, list_name=list_name).filter(
-                voids_enrolment=False
-            )
-        ]
-        grouped = list(
-            ended.annotate(
-                col=Case(
-                    When(**{f"{field_name}__isnull": True}, then=Value(_("Not recorded"))),
-                    default=F(f"{field_name}__label"),
-                    output_field=CharField(),
-                )
-            )
+
+    def grouped(qs, **columns):
+        return list(
+            qs.annotate(**columns)
             .order_by()
             .values("intervention_id", "col")
             .annotate(n=Count("id"))
         )
-        columns = [*codes, _("Not recorded")]
-        columns += [item["col"] for item in grouped if item["col"] not in columns]
-        headings.append((name, heading, _("Intervention")))
-        raw[name] = _counts(rows, columns, grouped, "intervention_id", "col", titles)
-    flow = list(
-        ended.annotate(
-            before=Case(
-                When(entry_occupation__isnull=True, then=Value(_("Not recorded"))),
-                default=F("entry_occupation__label"),
-                output_field=CharField(),
-            ),
-            col=Case(
-                When(exit_occupation__isnull=True, then=Value(_("Not recorded"))),
-                default=F("exit_occupation__label"),
-                output_field=CharField(),
-            ),
-        )
-        .order_by()
-        .values("before", "col")
-        .annotate(n=Count("id"))
+
+    flow = (
+        ended.order_by().values("entry_occupation_id", "exit_occupation_id").annotate(n=Count("id"))
     )
-    occupation_labels = [
-        c.label for c in follow_up_codes(association=association, list_name=CodeList.OCCUPATION)
-    ] + [_("Not recorded")]
-    extra = [i["before"] for i in flow] + [i["col"] for i in flow]
-    occupation_labels += [x for x in dict.fromkeys(extra) if x not in occupation_labels]
+    return RegisterCounts(
+        status=grouped(active_in_year, col=status_label),
+        gender=grouped(started, col=gender),
+        age=grouped(started, col=age_band_expression()),
+        exits={
+            field_name: grouped(ended, col=F(f"{field_name}_id"))
+            for _name, field_name, _list in EXIT_TABLES
+        },
+        flow=[
+            {"before": i["entry_occupation_id"], "col": i["exit_occupation_id"], "n": i["n"]}
+            for i in flow
+        ],
+        counts=intervention_counts(intervention_ids=[i.pk for i in interventions], year=year),
+        ors=_live_ors(interventions=interventions, year=year),
+    )
+
+
+def build_register_tables(
+    *,
+    interventions: list[Intervention],
+    year: int,
+    counts: RegisterCounts,
+    codes: list[FollowUpCode],
+) -> RegisterTables:
+    """The tables from the year's counts: labelled, in the code lists' order, suppressed
+    together. Columns of codes no longer in use follow the list's own, by name."""
+    titles = {i.pk: i.title for i in interventions}
+    rows = [i.title for i in interventions]
+    missing = _("Not recorded")
+    code_label = {c.pk: c.label for c in codes}
+
+    def label(code_id):
+        return missing if code_id is None else code_label[code_id]
+
+    def relabel(grouped, names):
+        return [{**item, "col": names(item["col"])} for item in grouped]
+
+    def in_list(list_name, *, active_only=True):
+        return [c for c in codes if c.list_name == list_name and (c.is_active or not active_only)]
+
+    headings: list[tuple[str, str, str]] = []
+    raw: dict[str, dict[str, dict[str, int]]] = {}
+    ended_label = _("Exited during the year")
+    status_names = {ONGOING: _("Ongoing at end of year"), EXITED_IN_YEAR: ended_label}
+    headings.append((STATUS, _("Participants during the year"), _("Intervention")))
+    raw[STATUS] = _counts(
+        rows,
+        list(status_names.values()),
+        relabel(counts.status, status_names.get),
+        "intervention_id",
+        "col",
+        titles,
+    )
+    gender_names = {"F": _("Women"), "M": _("Men")}
+    by_gender = relabel(counts.gender, gender_names.get)
+    headings.append((GENDER, _("Started during the year, by legal gender"), _("Intervention")))
+    raw[GENDER] = _counts(
+        rows, list(gender_names.values()), by_gender, "intervention_id", "col", titles
+    )
+    by_age = relabel(counts.age, lambda band: _("Other ages") if band == OTHER_AGES else band)
+    age_columns = [f"{low}–{high}" for low, high in AGE_BANDS]
+    if any(item["col"] not in age_columns and item["n"] for item in by_age):
+        age_columns.append(_("Other ages"))
+    headings.append((AGE, _("Started during the year, by age at start"), _("Intervention")))
+    raw[AGE] = _counts(rows, age_columns, by_age, "intervention_id", "col", titles)
+    exit_headings = {
+        EXIT_REASON: _("Exited during the year, by reason for exit"),
+        EXIT_OCCUPATION: _("Exited during the year, by occupation after exit"),
+        STEP: _("Exited during the year, by step progression"),
+    }
+    for name, field_name, list_name in EXIT_TABLES:
+        grouped = relabel(counts.exits[field_name], label)
+        columns = [c.label for c in in_list(list_name) if not c.voids_enrolment] + [missing]
+        columns += sorted({item["col"] for item in grouped if item["n"]} - set(columns))
+        headings.append((name, exit_headings[name], _("Intervention")))
+        raw[name] = _counts(rows, columns, grouped, "intervention_id", "col", titles)
+    flow = [
+        {"before": label(item["before"]), "col": label(item["col"]), "n": item["n"]}
+        for item in counts.flow
+    ]
+    occupation_labels = [c.label for c in in_list(CodeList.OCCUPATION)] + [missing]
+    extra = {i["before"] for i in flow if i["n"]} | {i["col"] for i in flow if i["n"]}
+    occupation_labels += sorted(extra - set(occupation_labels))
     headings.append(
         (
             FLOW,
@@ -414,24 +391,20 @@ def register_tables(
         )
     )
     raw[FLOW] = _counts(occupation_labels, occupation_labels, flow, "before", "col")
-    counts = intervention_counts(intervention_ids=list(titles), year=year)
-    raw[STARTED] = {titles[pk]: {COUNT: c["started"]} for pk, c in counts.items() if c["started"]}
-    raw[EXITED] = {titles[pk]: {COUNT: c["exited"]} for pk, c in counts.items() if c["exited"]}
-    ors = ors_change(interventions=interventions, year=year, rules=rules)
+    c = counts.counts
+    raw[STARTED] = {titles[pk]: {COUNT: n["started"]} for pk, n in c.items() if n["started"]}
+    raw[EXITED] = {titles[pk]: {COUNT: n["exited"]} for pk, n in c.items() if n["exited"]}
+    ors = _ors_rows(interventions=interventions, grouped=counts.ors)
     rated = {row["intervention"].pk: row["count"] for row in ors}
     rated_label, fewer_label = _("At least two ORS ratings"), _("Fewer than two ORS ratings")
     raw[ORS] = {
-        titles[pk]: {rated_label: rated.get(pk, 0), fewer_label: c["exited"] - rated.get(pk, 0)}
-        for pk, c in counts.items()
-        if c["exited"]
+        titles[pk]: {rated_label: rated.get(pk, 0), fewer_label: n["exited"] - rated.get(pk, 0)}
+        for pk, n in c.items()
+        if n["exited"]
     }
 
     def positive(list_name):
-        return [
-            c.label
-            for c in follow_up_codes(association=association, list_name=list_name)
-            if c.is_positive
-        ]
+        return [code.label for code in in_list(list_name) if code.is_positive]
 
     return RegisterTables(
         headings=headings,
@@ -440,12 +413,12 @@ def register_tables(
         labels={
             "positive_occupations": positive(CodeList.OCCUPATION),
             "positive_steps": positive(CodeList.STEP_PROGRESS),
-            "missing": _("Not recorded"),
+            "missing": missing,
             "satisfied": _("Satisfied"),
             "ors_rated": rated_label,
         },
         ors=ors,
-        counts=counts,
+        counts=c,
     )
 
 
@@ -454,16 +427,22 @@ def ors_change(
 ) -> list[dict]:
     """Average ORS change (last minus first) per intervention, for participations that ended in
     the year with at least two ORS ratings. Published only for five or more participations.
-    Reliable change follows the association's rules."""
+    (`rules` is kept for the callers; the average does not depend on them.)"""
+    return _ors_rows(
+        interventions=interventions, grouped=_live_ors(interventions=interventions, year=year)
+    )
+
+
+def _live_ors(*, interventions: list[Intervention], year: int) -> dict[int, tuple[int, Decimal]]:
+    """Per intervention: the year's valid exits with two ORS ratings or more, and the sum of
+    their change (last minus first), exact to the tenth."""
     if not interventions:
-        return []
-    rules = rules or rating_rules_for(interventions[0].association)
+        return {}
     rated = Session.objects.filter(enrolment=OuterRef("pk"), ors_total__isnull=False)
     first = rated.order_by("date", "id").values("ors_total")[:1]
     last = rated.order_by("-date", "-id").values("ors_total")[:1]
     count = rated.order_by().values("enrolment").annotate(c=Count("id")).values("c")
-    points = rules.reliable_change_points
-    per_enrolment = (
+    grouped = (
         Enrolment.objects.filter(intervention__in=interventions, exit_date__year=year)
         .filter(valid_enrolments())
         .annotate(
@@ -475,32 +454,41 @@ def ors_change(
             ),
         )
         .filter(n_ors__gte=2)
-    )
-    grouped = (
-        per_enrolment.order_by()
+        .order_by()
         .values("intervention_id")
-        .annotate(
-            n=Count("id"),
-            average=Avg("change"),
-            improved=Count("id", filter=Q(change__gte=points)),
-            deteriorated=Count("id", filter=Q(change__lte=-points)),
-        )
+        .annotate(n=Count("id"), total=Sum("change", output_field=SUM_FIELD))
     )
-    by_id = {row["intervention_id"]: row for row in grouped}
+    return {row["intervention_id"]: (row["n"], _tenths(row["total"] or 0)) for row in grouped}
+
+
+SUM_FIELD = DecimalField(max_digits=12, decimal_places=1)
+
+
+def _tenths(value) -> Decimal:
+    # A sum of ratings in tenths (SQLite adds them as floats: round back to the tenth).
+    return Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _ors_rows(
+    *, interventions: list[Intervention], grouped: dict[int, tuple[int, Decimal]]
+) -> list[dict]:
+    """The ORS rows as the page shows them. The average is the exact sum over the count,
+    rounded half up to a tenth (the same on every database)."""
     out = []
     for intervention in interventions:
-        row = by_id.get(intervention.pk)
-        if row is None:
+        if intervention.pk not in grouped:
             continue
-        n = row["n"]
+        n, total = grouped[intervention.pk]
+        if not n:
+            continue
         published = n >= THRESHOLD
         out.append(
             {
                 "intervention": intervention,
                 "count": n,
                 "n": n if published else primary_marker(THRESHOLD),
-                "average": Decimal(row["average"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
-                if published and row["average"] is not None
+                "average": (Decimal(total) / n).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                if published
                 else None,
                 "published": published,
             }

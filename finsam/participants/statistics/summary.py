@@ -5,39 +5,34 @@ from __future__ import annotations
 from decimal import Decimal
 
 from finsam.funding import goals as goal_rules
-from finsam.participants.services import rating_rules_for
 from finsam.participants.statistics.common import THRESHOLD, _require
-from finsam.participants.statistics.goals import GoalProgress, _share, intervention_counts
+from finsam.participants.statistics.goals import GoalProgress, _share
+from finsam.participants.statistics.page import year_tables
 from finsam.participants.statistics.register import (
     COUNT,
     EXITED,
     STARTED,
     derivable,
     register_interventions,
-    register_tables,
 )
 from finsam.participants.statistics.suppression import (
     SECONDARY_MARKER,
     primary_marker,
     published_value,
 )
-from finsam.participants.statistics.surveys import SURVEYED, survey_tables
+from finsam.participants.statistics.surveys import SURVEYED
 
 
-def intervention_summary_rows(*, user, association, year: int) -> list[list]:
+def intervention_summary_rows(*, user, association, year: int, live: bool = False) -> list[list]:
     """Per-intervention summary for CSV: the counts as the statistics page publishes them
     (suppressed together with its tables) and shares only where they give nothing away."""
     _require(user, association, "participants.statistics")
     interventions = register_interventions(association=association)
-    register = register_tables(
-        association=association,
-        interventions=interventions,
-        year=year,
-        rules=rating_rules_for(association),
+    register, surveys = year_tables(
+        association=association, interventions=interventions, year=year, live=live
     )
-    surveys = survey_tables(association=association, interventions=interventions, year=year)
     tables = {**register.published, SURVEYED: surveys.surveyed}
-    counts = intervention_counts(intervention_ids=[i.pk for i in interventions], year=year)
+    counts = register.counts
     marker = primary_marker(THRESHOLD)
     rows = []
     for intervention in interventions:

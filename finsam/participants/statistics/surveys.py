@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
-    Avg,
     Count,
     Exists,
     OuterRef,
@@ -133,14 +132,42 @@ def survey_statistics(
     return survey_tables(association=association, interventions=interventions, year=year).questions
 
 
+@dataclass(frozen=True)
+class SurveyCounts:
+    """The year's exit surveys as counts, live or from the summary: per intervention the surveys
+    and the satisfied among them, and the answers per question, intervention and value ("s1"–"s5"
+    for a scale, "yes" or "no")."""
+
+    surveys: dict[int, dict[str, int]]  # intervention id -> {"n", "satisfied"}
+    answers: list[dict]  # {"question_id", "intervention_id", "value", "n"}
+
+
 def survey_tables(*, association, interventions: list[Intervention], year: int) -> SurveyTables:
     """Per scale or yes/no question (active, or retired with answers in the year): the answers of
-    the year's exit surveys per intervention, counted and averaged in the database, with a column
-    for the surveys that did not answer it. Free-text answers are personal data and never
-    counted here. Four queries whatever the number of questions."""
-    titles = {i.pk: i.title for i in interventions}
-    rows = [i.title for i in interventions]
-    satisfied_label, unsatisfied_label = _("Satisfied"), _("Not satisfied")
+    the year's exit surveys per intervention, counted in the database, with a column for the
+    surveys that did not answer it. Free-text answers are personal data and never counted here.
+    Counted live: the reference that the summary must equal."""
+    questions = counted_questions(association=association, year=year)
+    counts = live_survey_counts(interventions=interventions, questions=questions, year=year)
+    return build_survey_tables(interventions=interventions, questions=questions, counts=counts)
+
+
+def counted_questions(*, association, year: int) -> list[SurveyQuestion]:
+    """The scale and yes/no questions in use, and the retired ones answered in the year."""
+    answered = Exists(
+        SurveyAnswer.objects.filter(question=OuterRef("pk"), exit_survey__answered_on__year=year)
+    )
+    return list(
+        SurveyQuestion.objects.filter(association=association)
+        .exclude(kind=SurveyQuestion.Kind.TEXT)
+        .filter(Q(is_active=True) | answered)
+        .order_by("sort_order", "id")
+    )
+
+
+def live_survey_counts(
+    *, interventions: list[Intervention], questions: list[SurveyQuestion], year: int
+) -> SurveyCounts:
     per_intervention = (
         ExitSurvey.objects.filter(enrolment__intervention__in=interventions, answered_on__year=year)
         .filter(valid_enrolments("enrolment__"))
@@ -148,7 +175,60 @@ def survey_tables(*, association, interventions: list[Intervention], year: int) 
         .values("enrolment__intervention_id")
         .annotate(n=Count("id"), satisfied=Count("id", filter=Q(satisfied=True)))
     )
-    by_title = {titles[item["enrolment__intervention_id"]]: item for item in per_intervention}
+    surveys = {
+        item["enrolment__intervention_id"]: {"n": item["n"], "satisfied": item["satisfied"]}
+        for item in per_intervention
+    }
+    if not questions:
+        return SurveyCounts(surveys, [])
+    intervention = "exit_survey__enrolment__intervention_id"
+    counts = (
+        SurveyAnswer.objects.filter(
+            question__in=questions,
+            exit_survey__answered_on__year=year,
+            exit_survey__enrolment__intervention__in=interventions,
+        )
+        .filter(valid_enrolments("exit_survey__enrolment__"))
+        .order_by()
+        .values("question_id", intervention, "scale_value", "yes_no_value")
+        .annotate(n=Count("id"))
+    )
+    answers = []
+    for item in counts:
+        if item["scale_value"] is not None:
+            value = f"s{item['scale_value']}"
+        elif item["yes_no_value"] is not None:
+            value = "yes" if item["yes_no_value"] else "no"
+        else:
+            continue
+        answers.append(
+            {
+                "question_id": item["question_id"],
+                "intervention_id": item[intervention],
+                "value": value,
+                "n": item["n"],
+            }
+        )
+    return SurveyCounts(surveys, answers)
+
+
+def build_survey_tables(
+    *,
+    interventions: list[Intervention],
+    questions: list[SurveyQuestion],
+    counts: SurveyCounts,
+) -> SurveyTables:
+    """The survey tables from the year's counts, suppressed together; a scale's means worked
+    out exactly from the counted answers."""
+    titles = {i.pk: i.title for i in interventions}
+    rows = [i.title for i in interventions]
+    satisfied_label, unsatisfied_label = _("Satisfied"), _("Not satisfied")
+    by_title: dict[str, dict[str, int]] = {}
+    for pk, item in counts.surveys.items():
+        if pk in titles and item["n"]:
+            entry = by_title.setdefault(titles[pk], {"n": 0, "satisfied": 0})
+            entry["n"] += item["n"]
+            entry["satisfied"] += item["satisfied"]
     surveys = {title: by_title[title]["n"] for title in rows if title in by_title}
     raw: dict = {
         SURVEYED: {
@@ -160,55 +240,34 @@ def survey_tables(*, association, interventions: list[Intervention], year: int) 
         }
     }
     heading = _("Exit surveys answered during the year, by satisfaction")
-
-    answered = Exists(
-        SurveyAnswer.objects.filter(question=OuterRef("pk"), exit_survey__answered_on__year=year)
-    )
-    questions = list(
-        SurveyQuestion.objects.filter(association=association)
-        .exclude(kind=SurveyQuestion.Kind.TEXT)
-        .filter(Q(is_active=True) | answered)
-        .order_by("sort_order", "id")
-    )
     if not questions:
         return SurveyTables(heading, publish_survey_tables(raw)[SURVEYED], [])
-    answers = (
-        SurveyAnswer.objects.filter(
-            question__in=questions,
-            exit_survey__answered_on__year=year,
-            exit_survey__enrolment__intervention__in=interventions,
-        )
-        .filter(valid_enrolments("exit_survey__enrolment__"))
-        .order_by()
-    )
-    intervention = "exit_survey__enrolment__intervention_id"
-    counts = answers.values("question_id", intervention, "scale_value", "yes_no_value").annotate(
-        n=Count("id")
-    )
-    scale_answers = answers.filter(question__kind=SurveyQuestion.Kind.SCALE)
-    row_means = scale_answers.values("question_id", intervention).annotate(mean=Avg("scale_value"))
-    all_means = scale_answers.values("question_id").annotate(mean=Avg("scale_value"))
-
+    by_pk = {q.pk: q for q in questions}
     no_answer = _("Not answered")
     grouped: dict[int, list[dict]] = {}
-    for item in counts:
-        question_id = item["question_id"]
-        columns = answer_columns(next(q for q in questions if q.pk == question_id))
-        if item["scale_value"] is not None:
-            column = columns[item["scale_value"] - 1]
-        elif item["yes_no_value"] is not None:
-            column = columns[0] if item["yes_no_value"] else columns[1]
-        else:
+    sums: dict[int, dict[object, list[int]]] = {}  # scale: [sum, count] per title and TOTAL_KEY
+    for item in counts.answers:
+        question = by_pk.get(item["question_id"])
+        if question is None or item["intervention_id"] not in titles or not item["n"]:
             continue
-        grouped.setdefault(question_id, []).append(
-            {"row": item[intervention], "col": column, "n": item["n"]}
+        columns = answer_columns(question)
+        value = item["value"]
+        if value.startswith("s"):
+            column = columns[int(value[1:]) - 1]
+            title = titles[item["intervention_id"]]
+            for key in (title, TOTAL_KEY):
+                total = sums.setdefault(question.pk, {}).setdefault(key, [0, 0])
+                total[0] += int(value[1:]) * item["n"]
+                total[1] += item["n"]
+        else:
+            column = columns[0] if value == "yes" else columns[1]
+        grouped.setdefault(question.pk, []).append(
+            {"row": item["intervention_id"], "col": column, "n": item["n"]}
         )
-    means: dict[int, dict[str, Decimal | None]] = {}
-    for item in row_means:
-        means.setdefault(item["question_id"], {})[titles[item[intervention]]] = item["mean"]
-    for item in all_means:
-        means.setdefault(item["question_id"], {})[TOTAL_KEY] = item["mean"]
-
+    means = {
+        pk: {key: Decimal(total) / count for key, (total, count) in by_key.items()}
+        for pk, by_key in sums.items()
+    }
     for question in questions:
         if question.pk not in grouped:
             continue  # no answers in the year: no table
