@@ -114,7 +114,7 @@ class FlagAcknowledgement(models.Model):
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="acknowledgements"
     )
-    code = models.CharField(max_length=80)
+    code = models.CharField(_("flag"), max_length=80)
     message = models.TextField(_("finding"))
     reason = models.TextField(_("reason"), max_length=2000)
     created_at = models.DateTimeField(_("acknowledged"), auto_now_add=True)
@@ -190,7 +190,7 @@ class DocumentSettings(models.Model):
     logo = models.BinaryField(null=True, blank=True, editable=False)
     logo_type = models.CharField(max_length=20, blank=True)
     logo_name = models.CharField(_("logo"), max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("document settings")

@@ -178,7 +178,7 @@ def operating_statement(association, year: int, interventions) -> tuple[Table | 
 def participant_table(association, year: int) -> tuple[Table | None, str]:
     """Participants during the year per intervention, as the statistics publish them
     (suppressed together: a small count shows as “<5” or “–”, never exactly)."""
-    from finsam.participants.statistics.register import STATUS, statistics
+    from finsam.participants.selectors import STATUS, statistics
     from finsam.participants.statistics.suppression import suppression_note
 
     published = statistics(

@@ -89,7 +89,7 @@ def test_kramfors_plan_has_the_seed_structure_and_no_budget_flag(plans):
     for wanted in (
         "Inledning",
         "Syfte och vision",
-        "Medlemmar och medlemsavgifter",
+        "Medlemmar och medlemsbidrag",
         "Mål 2021",
         "Insatser 2021",
         "Aktiviteter",

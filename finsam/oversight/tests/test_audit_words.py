@@ -150,6 +150,24 @@ EVENT_TARGETS = {
     Event.CAMPAIGN_UPDATED: "indicators.campaign",
     Event.CAMPAIGN_LINKS_CREATED: "indicators.campaign",
     Event.INDICATOR_RESPONSE_RECORDED: "indicators.campaign",
+    Event.COMPARISON_CONSENT_SET: "insights.comparisonconsent",
+    Event.SAVED_REPORT_CREATED: "insights.savedreport",
+    Event.SAVED_REPORT_UPDATED: "insights.savedreport",
+    Event.SAVED_REPORT_DELETED: "insights.savedreport",
+    Event.DOCUMENT_CREATED: "documents.document",
+    Event.DOCUMENT_UPDATED: "documents.document",
+    Event.DOCUMENT_TEXT_SAVED: "documents.textversion",
+    Event.DOCUMENT_FLAG_ACKNOWLEDGED: "documents.flagacknowledgement",
+    Event.DOCUMENT_GENERATED: "documents.renderjob",
+    Event.DOCUMENT_ADOPTED: "documents.document",
+    Event.DOCUMENT_LOGO_SET: "documents.documentsettings",
+    Event.PUBLICATION_SETTINGS_UPDATED: "publishing.publicationsettings",
+    Event.CATALOGUE_ENTRY_CREATED: "publishing.catalogueentry",
+    Event.CATALOGUE_ENTRY_UPDATED: "publishing.catalogueentry",
+    Event.CATALOGUE_ENTRY_MOVED: "publishing.catalogueentry",
+    Event.CATALOGUE_RESULTS_UPDATED: "publishing.catalogueentry",
+    Event.API_TOKEN_CREATED: "publishing.apitoken",
+    Event.API_TOKEN_REVOKED: "publishing.apitoken",
 }
 
 # Keys services write beside the target's own fields (counts, summaries), with a sample value.
@@ -194,6 +212,8 @@ EXTRA_KEYS = {
 SAME_IN_BOTH = {
     "status", "version", "period", "budget", "plan", "risk", "format", "text", "person",
     "e-post", "ort", "org.nr", "sie", "vision",
+    # Names of the state members, the same in every language.
+    "arbetsförmedlingen", "försäkringskassan",
 }  # fmt: skip
 
 # Events whose changes are keyed by an object's name (a member), not by a field.
