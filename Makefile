@@ -118,7 +118,7 @@ test-sqlite: $(STAMP)
 
 # Uses DATABASE_URL when set; otherwise a throwaway local cluster (scripts/with-postgres.sh).
 test-postgres: $(STAMP)
-	scripts/with-postgres.sh $(call pytest,,$(XDIST) -m "not browser")
+	FINSAM_TEST_DATABASE_ONLY=1 scripts/with-postgres.sh $(call pytest,,$(XDIST) -m "not browser")
 
 # SQLite in a file for the browser tests: see config/settings/test.py.
 test-browser: $(STAMP)

@@ -42,3 +42,32 @@ def login_as(client, association):
         return user
 
     return _login
+
+
+DATABASE_FIXTURES = (
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+)
+
+
+def uses_database(item) -> bool:
+    fixtures = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or any(
+        name in fixtures for name in DATABASE_FIXTURES
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test-postgres` sets FINSAM_TEST_DATABASE_ONLY: a test that never touches the
+    database (a pure rule, a parser, a Hypothesis property of a function) gives the same result
+    on every database, and it has already run in the SQLite stage, so it is left out there."""
+    import os
+
+    if not os.environ.get("FINSAM_TEST_DATABASE_ONLY"):
+        return
+    keep = [item for item in items if uses_database(item)]
+    if len(keep) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+        items[:] = keep

@@ -4,11 +4,9 @@ the year before, so that its annual report renders without a flag."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal as D
 
 import pytest
-from django.core.management import call_command
 
 from finsam.demo.booked_years import BOOKED_YEARS
 from finsam.economy.annual_accounts import annual_accounts
@@ -16,15 +14,6 @@ from finsam.economy.models import LedgerBalance
 from finsam.economy.selectors import budget_intervention_ledgers
 from finsam.funding.models import Intervention
 from finsam.organisation.models import AnnualCycleItem, Association
-
-
-@pytest.fixture(scope="module")
-def _demo_loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture

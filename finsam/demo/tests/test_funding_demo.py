@@ -34,17 +34,6 @@ from finsam.funding.selectors import calls
 from finsam.organisation.models import Association, AuditEvent
 
 
-@pytest.fixture(scope="module")
-def _demo_loaded(django_db_setup, django_db_blocker):
-    """The demo is loaded once for this module (about five seconds a load): each test runs in
-    its own transaction on top of it and is rolled back; the module leaves an empty database."""
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.fixture
 def seeded(_demo_loaded, db):
     # load_demo loaded the interventions itself; a second load changes nothing.

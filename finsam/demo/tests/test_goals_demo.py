@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from finsam.demo.goals import load_goals_demo
 from finsam.demo.goals_data import PLANS
@@ -13,15 +10,6 @@ from finsam.goals.measuring import measure_goals
 from finsam.goals.models import Activity, Goal, InternalControlPlan, Measure
 from finsam.organisation.models import Association, Role
 from finsam.organisation.tests.factories import user_with_role
-
-
-@pytest.fixture(scope="module")
-def _demo_loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ from finsam.demo.participants import DEMO_QUESTIONS, load_participants_demo
 from finsam.organisation.models import Association
 from finsam.participants.models import ExitSurvey, SurveyAnswer, SurveyQuestion
 
-pytestmark = pytest.mark.django_db
+# The demo is loaded once for the package (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_demo_loaded")]
 
 
 def test_demo_surveys_answer_the_own_questions_and_loading_twice_adds_nothing():
-    call_command("load_demo", stdout=io.StringIO())
     kramfors = Association.objects.get(slug="kramfors")
     texts = list(SurveyQuestion.objects.filter(association=kramfors).values_list("text", flat=True))
     assert texts == [text for text, *_rest in DEMO_QUESTIONS]
@@ -46,7 +46,6 @@ def test_every_demo_intervention_has_participants_sessions_a_chart_and_goal_prog
     from finsam.participants import selectors
     from finsam.participants.models import Enrolment, Session
 
-    call_command("load_demo", stdout=io.StringIO())
     for slug, plan in DEMO_INTERVENTIONS.items():
         association = Association.objects.get(slug=slug)
         username, staffed = DEMO_STAFF[slug]

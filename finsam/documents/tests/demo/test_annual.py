@@ -5,11 +5,9 @@ board as it sits at adoption."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal as D
 
 import pytest
-from django.core.management import call_command
 
 from finsam.demo.booked_years import BOOKED_YEARS
 from finsam.documents import blocks
@@ -29,15 +27,6 @@ BLOCK_TYPES = (
     blocks.Signatures,
     blocks.Appendix,
 )
-
-
-@pytest.fixture(scope="module")
-def _demo_loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture

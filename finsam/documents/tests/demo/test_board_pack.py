@@ -4,17 +4,14 @@ documents up for adoption follow as appendices."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from finsam.core.actors import SYSTEM
 from finsam.demo.board_pack import next_board_meeting
 from finsam.documents import blocks
 from finsam.documents.blocks import KINDS, Appendix
 from finsam.documents.kinds.board_pack import follow_up_year
-from finsam.documents.tests.test_annual import assert_well_formed
+from finsam.documents.tests.demo.test_annual import assert_well_formed
 from finsam.economy.follow_up import build_follow_up, follow_up_table
 from finsam.economy.selectors import budget_view
 from finsam.funding.models import Application, InterventionReport
@@ -22,15 +19,6 @@ from finsam.funding.selectors import OPEN_REPORT_STATUSES
 from finsam.organisation.models import Association
 
 SLUGS = ["kramfors", "vastra-malardalen", "norra-vastmanland"]
-
-
-@pytest.fixture(scope="module")
-def _demo_loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture
