@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from finsam.core.money import format_sek
+from finsam.documents import selectors as documents
 from finsam.funding import selectors as funding
 from finsam.funding.models import Requisition
 from finsam.organisation import selectors as organisation
@@ -445,6 +446,26 @@ def contributions_missing(a: Asking) -> WorkGroup | None:
     )
 
 
+def annual_report_due(a: Asking) -> WorkGroup | None:
+    due = documents.annual_report_due(user=a.user, association=a.association, today=a.today)
+    if due is None:
+        return None
+    year, day = due
+    item = WorkItem(
+        _("Annual report %(year)s") % {"year": year},
+        a.url("documents:list"),
+        _("to be drawn up and given to the auditors by %(day)s") % {"day": _day(day)},
+        late=a.today > day,
+    )
+    return _group(
+        "annual_report",
+        lambda n: _("The annual report to draw up"),
+        [item],
+        lambda row: row,
+        a.url("documents:list"),
+    )
+
+
 # --- the registry ---------------------------------------------------------------------------------
 
 # (the roles the source speaks to, the source), in the order the page shows them.
@@ -462,6 +483,7 @@ SOURCES: list[tuple[frozenset[Role], Callable[[Asking], WorkGroup | None]]] = [
     (frozenset({Role.STAFF, Role.OFFICE}), steering_groups_behind),
     (frozenset({Role.OFFICE, Role.BOARD, Role.MEMBER_ORG}), mandates_running_out),
     (frozenset({Role.OFFICE, Role.ECONOMIST}), contributions_missing),
+    (frozenset({Role.OFFICE}), annual_report_due),
 ]
 
 

@@ -6,6 +6,8 @@ finance officer (documents.view) see adopted documents only.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -83,3 +85,20 @@ def documents_for_adoption(*, meeting) -> list[Document]:
             (document.kind, document.year, document.cut_off, document.meeting_id), document
         )
     return list(newest.values())
+
+
+# The annual report is drawn up and given to the auditors within three months of the year's end
+# (the annual cycle's March item): the office is reminded from New Year until it is adopted.
+ANNUAL_REPORT_DUE = (3, 31)
+
+
+def annual_report_due(*, user, association, today: dt.date) -> tuple[int, dt.date] | None:
+    """(the year, the day its annual report is due) while last year's annual report is not
+    adopted; None when it is, or for a user who does not draw up documents."""
+    if not sees_drafts(user, association):
+        return None
+    year = today.year - 1
+    adopted = Document.objects.filter(
+        association=association, kind="annual", year=year, status=Document.Status.ADOPTED
+    ).exists()
+    return None if adopted else (year, dt.date(today.year, *ANNUAL_REPORT_DUE))

@@ -414,3 +414,38 @@ def test_the_work_list_costs_the_same_queries_for_two_items_as_for_seven(client,
         add_one(n)
     with_seven = _count_queries(client, association)
     assert with_seven == with_two
+
+
+# --- the annual report --------------------------------------------------------------------------
+
+
+def test_the_office_is_reminded_of_last_years_annual_report_until_it_is_adopted(
+    client, home, association
+):
+    from finsam.documents.models import Document
+    from finsam.documents.selectors import annual_report_due
+
+    office = user_with_role(association, Role.OFFICE)
+    client.force_login(office)
+    year = today().year - 1
+    response, groups = home(association)
+    group = groups["annual_report"]
+    assert [item.text for item in group.items] == [f"Årsredovisning {year}"]
+    assert "lämnas till revisorerna senast 31 mars" in response.content.decode()
+    # Due three months after the year's end: late from April on, not before.
+    assert annual_report_due(
+        user=office, association=association, today=dt.date(year + 1, 3, 31)
+    ) == (year, dt.date(year + 1, 3, 31))
+    # The board reads documents but draws none up: no reminder.
+    client.force_login(user_with_role(association, Role.BOARD))
+    assert "annual_report" not in home(association)[1]
+    # Adopted: the reminder is gone.
+    Document.objects.create(
+        association=association,
+        kind="annual",
+        year=year,
+        title=f"Årsredovisning {year}",
+        status=Document.Status.ADOPTED,
+    )
+    client.force_login(office)
+    assert "annual_report" not in home(association)[1]
